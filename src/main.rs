@@ -1,7 +1,45 @@
-//! The `kiro-org` command line.
+//! The `kiro-org` command line: argument parsing, output rendering and exit codes.
+//!
+//! Exit codes mean something, as in ripgrep: 0 success (or nothing at or above the threshold),
+//! 1 the operation failed or findings were found, 2 the input or the invocation was wrong.
+
+mod cli;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+/// Model, simulate, analyse and serve an AWS Organization's Kiro rollout through IAM Identity
+/// Center.
+#[derive(Parser)]
+#[command(name = "kiro-org", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check an estate file: every problem at once, with file, line and column.
+    Check(cli::check::Args),
+    /// Apply an operations file to an estate, as AWS's control plane would.
+    Apply(cli::apply::Args),
+}
+
 fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Apply(args) => cli::apply::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if cli::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

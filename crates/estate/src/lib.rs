@@ -1,1 +1,174 @@
-//! The estate model.
+//! The kiro-org estate: an organization (or standalone accounts), its IAM Identity Center
+//! instances and directories, Kiro profiles, subscriptions and SCPs, as one file people can
+//! read and edit.
+//!
+//! [`Estate::load`] reads a YAML or JSON file, reports every problem at once with file, line,
+//! column and a suggestion, fills in the AWS ids the file leaves out, and checks every invariant
+//! of the domain (a hand-written estate can break rules that the simulator would refuse).
+#![deny(missing_docs)]
+
+pub mod diagnostic;
+pub mod ids;
+pub mod io;
+pub mod keyed;
+pub mod locate;
+pub mod model;
+pub mod query;
+pub mod schema;
+pub mod scp;
+pub mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, DocPath};
+pub use ids::AccountId;
+pub use io::{Format, LoadError};
+pub use keyed::{HasKey, Keyed};
+pub use model::*;
+
+impl Estate {
+    /// An estate with nothing in it.
+    pub fn empty() -> Self {
+        Self {
+            version: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Reads, normalises and validates the estate file at `path`.
+    pub fn load(path: &Path) -> Result<Estate, LoadError> {
+        let text = io::read_text(path)?;
+        Self::from_text(&text, Format::of(path)).map_err(|d| {
+            LoadError::Invalid(Diagnostics(d.0.into_iter().map(|d| d.in_file(path)).collect()))
+        })
+    }
+
+    /// Parses, normalises and validates an estate from `text`.
+    pub fn from_text(text: &str, format: Format) -> Result<Estate, Diagnostics> {
+        let mut estate: Estate = io::parse(text, format, &schema::ESTATE).map_err(Diagnostics)?;
+        estate.normalize();
+        let mut problems = estate.validate();
+        if problems.is_empty() {
+            Ok(estate)
+        } else {
+            locate::Locator::new(text).locate_all(&mut problems);
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Writes the estate to `path` atomically, as YAML or JSON by extension.
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        let text = self.to_text(Format::of(path))?;
+        io::write_atomic(path, &text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    }
+
+    /// The estate as file text.
+    pub fn to_text(&self, format: Format) -> Result<String, String> {
+        io::to_text(self, format)
+    }
+
+    /// Every problem of this estate (see [`validate`]).
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        validate::validate(self)
+    }
+
+    /// Fills in what a hand-written file may leave implicit: AWS ids derived from natural keys,
+    /// a management account's membership of its own organization, and — for an organization
+    /// that declares no policies at all — the AWS managed `FullAWSAccess` attached to its root,
+    /// OUs and accounts, as AWS attaches it.
+    pub fn normalize(&mut self) {
+        for org in self.organizations.iter_mut() {
+            if org.id.is_empty() {
+                org.id = ids::organization_id(&org.management);
+            }
+            if org.root_id.is_empty() {
+                org.root_id = ids::root_id(&org.management);
+            }
+            let root = org.root_id.clone();
+            for ou in org.ous.iter_mut() {
+                if ou.id.is_empty() {
+                    ou.id = ids::ou_id(&root, &org.management, &ou.name);
+                }
+            }
+            for p in org.policies.iter_mut() {
+                if p.id.is_empty() {
+                    p.id = if p.aws_managed && p.name == ids::FULL_AWS_ACCESS {
+                        ids::FULL_AWS_ACCESS_ID.to_owned()
+                    } else {
+                        ids::policy_id(&org.management, &p.name)
+                    };
+                }
+            }
+        }
+        let managements: Vec<AccountId> = self.organizations.iter().map(|o| o.management.clone()).collect();
+        for m in &managements {
+            if let Some(acct) = self.accounts.get_mut(m) {
+                if acct.organization.is_none() {
+                    acct.organization = Some(m.clone());
+                }
+            }
+        }
+        self.attach_implicit_full_access();
+        for inst in self.instances.iter_mut() {
+            if inst.id.is_empty() {
+                inst.id = ids::instance_id(&inst.account, &inst.region);
+            }
+            if inst.identity_store.is_empty() {
+                inst.identity_store = ids::identity_store_id(&inst.account, &inst.region);
+            }
+            let store = inst.identity_store.clone();
+            for u in inst.users.iter_mut() {
+                if u.id.is_empty() {
+                    u.id = ids::principal_id(&store, "user", &u.user_name);
+                }
+            }
+            for g in inst.groups.iter_mut() {
+                if g.id.is_empty() {
+                    g.id = ids::principal_id(&store, "group", &g.name);
+                }
+            }
+        }
+        for p in self.profiles.iter_mut() {
+            if p.id.is_empty() {
+                p.id = ids::profile_id(&p.account, &p.region);
+            }
+        }
+    }
+
+    fn attach_implicit_full_access(&mut self) {
+        for org in self.organizations.iter_mut() {
+            if !org.policies.is_empty() || !org.attachments.is_empty() {
+                continue;
+            }
+            let _ = org.policies.insert(Scp::full_aws_access());
+            let mut targets = vec!["root".to_owned()];
+            targets.extend(org.ous.iter().map(|ou| ou.name.clone()));
+            targets.extend(
+                self.accounts
+                    .iter()
+                    .filter(|a| a.organization.as_ref() == Some(&org.management))
+                    .map(|a| a.id.to_string()),
+            );
+            org.attachments.extend(targets.into_iter().map(|target| Attachment {
+                policy: ids::FULL_AWS_ACCESS.to_owned(),
+                target,
+            }));
+        }
+    }
+}
+
+impl Scp {
+    /// The AWS managed `FullAWSAccess` policy: Allow `*` on `*`.
+    pub fn full_aws_access() -> Scp {
+        Scp {
+            name: ids::FULL_AWS_ACCESS.to_owned(),
+            id: ids::FULL_AWS_ACCESS_ID.to_owned(),
+            description: Some("Allows access to every operation".to_owned()),
+            aws_managed: true,
+            document: serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+            }),
+        }
+    }
+}

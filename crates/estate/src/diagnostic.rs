@@ -1,0 +1,155 @@
+//! Problems found in an input file, with where they are and what would fix them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One step of a path into a YAML/JSON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// A mapping key.
+    Key(String),
+    /// A list position.
+    Index(usize),
+}
+
+/// A path into a document, e.g. `profiles[3].instance`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocPath(pub Vec<Segment>);
+
+impl DocPath {
+    /// The document's root.
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+    /// This path followed by mapping key `key`.
+    pub fn key(&self, key: &str) -> Self {
+        let mut v = self.0.clone();
+        v.push(Segment::Key(key.to_owned()));
+        Self(v)
+    }
+    /// This path followed by list position `index`.
+    pub fn index(&self, index: usize) -> Self {
+        let mut v = self.0.clone();
+        v.push(Segment::Index(index));
+        Self(v)
+    }
+}
+
+impl fmt::Display for DocPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(document)");
+        }
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A line and column, both 1-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// One problem in an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file it is in, when it came from one.
+    pub file: Option<PathBuf>,
+    /// Where in the document.
+    pub path: DocPath,
+    /// Line and column, when they could be found.
+    pub location: Option<Location>,
+    /// What is wrong (lowercase, user input in backticks).
+    pub message: String,
+    /// What would fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at `path`.
+    pub fn new(path: DocPath, message: impl Into<String>) -> Self {
+        Self {
+            file: None,
+            path,
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a suggestion when there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Names the file.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_owned());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error: ")?;
+        match (&self.file, self.location) {
+            (Some(file), Some(loc)) => write!(f, "{}:{}:{}: ", file.display(), loc.line, loc.column)?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, Some(loc)) => write!(f, "{}:{}: ", loc.line, loc.column)?,
+            (None, None) => {}
+        }
+        if !self.path.0.is_empty() {
+            write!(f, "at `{}`: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Several diagnostics, shown one after another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

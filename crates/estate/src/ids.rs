@@ -1,0 +1,263 @@
+//! Identifiers in AWS's formats, and the deterministic generation of the ones a file leaves out.
+//!
+//! A hand-written estate names things by natural keys (account ids, OU names, user names); AWS
+//! gives every resource an opaque id (`o-…`, `ou-…`, `ssoins-…`, `d-…`, user UUIDs). kiro-org
+//! derives missing ids from a stable hash of the natural key, so the same estate always gets the
+//! same ids (snapshots, diffs and `plan` stay reproducible) and the ids look exactly like AWS's.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A 12-digit AWS account id. Kept as written so that validation can report a malformed one
+/// with its location instead of failing the whole parse.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// Wraps `id` without checking it; see [`AccountId::is_valid`].
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// Whether this is exactly 12 ASCII digits.
+    pub fn is_valid(&self) -> bool {
+        is_account_id(&self.0)
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether `s` is exactly 12 ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for AccountId {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    /// Accepts a string, or an unquoted YAML/JSON integer as people often write account ids.
+    /// An integer loses leading zeros, so it is left-padded to 12 digits only when it fits.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AccountId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a 12-digit account id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AccountId, E> {
+                Ok(AccountId(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AccountId, E> {
+                Ok(AccountId(format!("{v:012}")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AccountId, E> {
+                Ok(AccountId(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// FNV-1a, chosen because it is tiny, stable across Rust versions and platforms (unlike
+/// `DefaultHasher`), and good enough to spread ids: uniqueness is checked, not assumed.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0x1f)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// splitmix64: turns one hash into as many well-mixed words as an id needs.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// `len` characters drawn from `alphabet`, determined by `parts`.
+pub fn derive(alphabet: &[u8], len: usize, parts: &[&str]) -> String {
+    let mut state = fnv1a(parts);
+    (0..len)
+        .map(|_| {
+            let word = splitmix(&mut state);
+            let index = usize::try_from(word % alphabet.len() as u64).unwrap_or(0);
+            char::from(alphabet[index])
+        })
+        .collect()
+}
+
+/// Lowercase letters and digits, as in organization, root, OU and policy ids.
+pub const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+/// Lowercase hexadecimal digits, as in instance, identity-store and application ids.
+pub const HEX: &[u8] = b"0123456789abcdef";
+/// Uppercase letters and digits, as in Kiro profile ids.
+pub const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// `o-` and 10 characters: an organization id.
+pub fn organization_id(management: &AccountId) -> String {
+    format!("o-{}", derive(LOWER_ALNUM, 10, &["org", management.as_str()]))
+}
+
+/// `r-` and 4 characters: the root of an organization.
+pub fn root_id(management: &AccountId) -> String {
+    format!("r-{}", derive(LOWER_ALNUM, 4, &["root", management.as_str()]))
+}
+
+/// `ou-<root>-<8>`: an organizational unit.
+pub fn ou_id(root_id: &str, management: &AccountId, name: &str) -> String {
+    let root = root_id.strip_prefix("r-").unwrap_or(root_id);
+    format!(
+        "ou-{root}-{}",
+        derive(LOWER_ALNUM, 8, &["ou", management.as_str(), name])
+    )
+}
+
+/// `p-` and 8 characters: a customer-managed SCP.
+pub fn policy_id(management: &AccountId, name: &str) -> String {
+    format!("p-{}", derive(LOWER_ALNUM, 8, &["policy", management.as_str(), name]))
+}
+
+/// The id of the AWS managed `FullAWSAccess` SCP, the same in every organization.
+pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
+/// The name of the AWS managed SCP attached to every new root, OU and account.
+pub const FULL_AWS_ACCESS: &str = "FullAWSAccess";
+
+/// `ssoins-` and 16 hex digits: an Identity Center instance.
+pub fn instance_id(owner: &AccountId, region: &str) -> String {
+    format!("ssoins-{}", derive(HEX, 16, &["instance", owner.as_str(), region]))
+}
+
+/// `d-` and 10 hex digits: an identity store.
+pub fn identity_store_id(owner: &AccountId, region: &str) -> String {
+    format!("d-{}", derive(HEX, 10, &["store", owner.as_str(), region]))
+}
+
+/// A user or group id in Identity Store's format: 10 hex digits, a dash, and a UUID.
+pub fn principal_id(store: &str, kind: &str, name: &str) -> String {
+    let h = derive(HEX, 42, &[kind, store, name]);
+    format!(
+        "{}-{}-{}-4{}-{}-{}",
+        &h[0..10],
+        &h[10..18],
+        &h[18..22],
+        &h[22..25],
+        &h[25..29],
+        &h[29..41]
+    )
+}
+
+/// 12 uppercase characters: a Kiro profile id.
+pub fn profile_id(account: &AccountId, region: &str) -> String {
+    derive(UPPER_ALNUM, 12, &["profile", account.as_str(), region])
+}
+
+/// `apl-` and 16 hex digits: the Identity Center application that registers a profile.
+pub fn application_id(account: &AccountId, region: &str) -> String {
+    format!("apl-{}", derive(HEX, 16, &["application", account.as_str(), region]))
+}
+
+/// ARNs in the formats AWS returns them.
+pub mod arn {
+    use super::AccountId;
+
+    /// `arn:aws:sso:::instance/ssoins-…`
+    pub fn instance(instance_id: &str) -> String {
+        format!("arn:aws:sso:::instance/{instance_id}")
+    }
+    /// `arn:aws:identitystore::<account>:identitystore/d-…`
+    pub fn identity_store(owner: &AccountId, store: &str) -> String {
+        format!("arn:aws:identitystore::{owner}:identitystore/{store}")
+    }
+    /// `arn:aws:sso::<account>:application/ssoins-…/apl-…`
+    pub fn application(owner: &AccountId, instance_id: &str, application_id: &str) -> String {
+        format!("arn:aws:sso::{owner}:application/{instance_id}/{application_id}")
+    }
+    /// `arn:aws:codewhisperer:<region>:<account>:profile/<id>`
+    pub fn profile(region: &str, account: &AccountId, profile_id: &str) -> String {
+        format!("arn:aws:codewhisperer:{region}:{account}:profile/{profile_id}")
+    }
+    /// `arn:aws:organizations::<mgmt>:organization/o-…`
+    pub fn organization(management: &AccountId, org_id: &str) -> String {
+        format!("arn:aws:organizations::{management}:organization/{org_id}")
+    }
+    /// `arn:aws:organizations::<mgmt>:account/o-…/<account>`
+    pub fn account(management: &AccountId, org_id: &str, account: &AccountId) -> String {
+        format!("arn:aws:organizations::{management}:account/{org_id}/{account}")
+    }
+    /// `arn:aws:organizations::<mgmt>:root/o-…/r-…`
+    pub fn root(management: &AccountId, org_id: &str, root_id: &str) -> String {
+        format!("arn:aws:organizations::{management}:root/{org_id}/{root_id}")
+    }
+    /// `arn:aws:organizations::<mgmt>:ou/o-…/ou-…`
+    pub fn ou(management: &AccountId, org_id: &str, ou_id: &str) -> String {
+        format!("arn:aws:organizations::{management}:ou/{org_id}/{ou_id}")
+    }
+    /// A customer-managed SCP, or the AWS managed `FullAWSAccess`.
+    pub fn policy(management: &AccountId, org_id: &str, policy_id: &str) -> String {
+        if policy_id == super::FULL_AWS_ACCESS_ID {
+            format!("arn:aws:organizations::aws:policy/service_control_policy/{policy_id}")
+        } else {
+            format!(
+                "arn:aws:organizations::{management}:policy/{org_id}/service_control_policy/{policy_id}"
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_aws_shapes_and_are_stable() {
+        let m = AccountId::new("123456789012");
+        let org = organization_id(&m);
+        assert_eq!(org.len(), 12);
+        assert!(org.starts_with("o-"));
+        assert_eq!(org, organization_id(&m));
+        assert_ne!(org, organization_id(&AccountId::new("123456789013")));
+        let root = root_id(&m);
+        let ou = ou_id(&root, &m, "eng");
+        assert!(ou.starts_with(&format!("ou-{}-", &root[2..])));
+        assert_eq!(ou.len(), 3 + 4 + 1 + 8);
+        assert_eq!(instance_id(&m, "us-east-1").len(), 7 + 16);
+        assert_eq!(identity_store_id(&m, "us-east-1").len(), 12);
+        let user = principal_id("d-1234567890", "user", "hanako");
+        assert_eq!(user.len(), 10 + 1 + 36);
+        assert_eq!(profile_id(&m, "us-east-1").len(), 12);
+    }
+
+    #[test]
+    fn account_ids_are_exactly_twelve_digits() {
+        assert!(is_account_id("012345678901"));
+        assert!(!is_account_id("12345678901"));
+        assert!(!is_account_id("12345678901a"));
+    }
+}

@@ -1,0 +1,167 @@
+//! `Keyed<T>`: an ordered collection looked up by a key that lives inside each item.
+//!
+//! The estate file writes collections as YAML/JSON lists (people read and diff them in that
+//! order), while the simulator needs O(1) look-ups by natural key (account id, user name, …).
+//! `Keyed` is both: it serialises as a list and keeps an `IndexMap` in memory. A duplicate key
+//! in a file is not a parse error: the first item wins and the positions of the others are kept,
+//! so that validation can report every duplicate at once with its location.
+
+use std::fmt;
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use indexmap::IndexMap;
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An item that carries its own key.
+pub trait HasKey {
+    /// The natural key (account id, user name, …).
+    type Key: Clone + Eq + Hash + Ord + fmt::Display;
+    /// This item's key.
+    fn key(&self) -> Self::Key;
+}
+
+/// An insertion-ordered map whose keys are derived from the values.
+#[derive(Clone, Debug)]
+pub struct Keyed<T: HasKey> {
+    map: IndexMap<T::Key, T>,
+    duplicates: Vec<(usize, T::Key)>,
+}
+
+impl<T: HasKey> Default for Keyed<T> {
+    fn default() -> Self {
+        Self {
+            map: IndexMap::new(),
+            duplicates: Vec::new(),
+        }
+    }
+}
+
+impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<T: HasKey> Keyed<T> {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `item`, or gives it back when its key is taken.
+    pub fn insert(&mut self, item: T) -> Result<&mut T, T> {
+        match self.map.entry(item.key()) {
+            indexmap::map::Entry::Occupied(_) => Err(item),
+            indexmap::map::Entry::Vacant(v) => Ok(v.insert(item)),
+        }
+    }
+
+    /// The item with `key`.
+    pub fn get(&self, key: &T::Key) -> Option<&T> {
+        self.map.get(key)
+    }
+
+    /// The item with `key`, mutably.
+    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T> {
+        self.map.get_mut(key)
+    }
+
+    /// Whether an item has `key`.
+    pub fn contains(&self, key: &T::Key) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Removes the item with `key`, keeping the order of the others.
+    pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+        self.map.shift_remove(key)
+    }
+
+    /// The items in file order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &T> + DoubleEndedIterator {
+        self.map.values()
+    }
+
+    /// The items in file order, mutably.
+    pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = &mut T> {
+        self.map.values_mut()
+    }
+
+    /// The item at `index` in file order.
+    pub fn get_index(&self, index: usize) -> Option<&T> {
+        self.map.get_index(index).map(|(_, v)| v)
+    }
+
+    /// The position of `key` in file order.
+    pub fn index_of(&self, key: &T::Key) -> Option<usize> {
+        self.map.get_index_of(key)
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Positions (in the file's list) and keys of the items dropped as duplicates on load.
+    pub fn duplicates(&self) -> &[(usize, T::Key)] {
+        &self.duplicates
+    }
+
+    /// Keeps only the items for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.map.retain(|_, v| keep(v));
+    }
+}
+
+impl<T: HasKey> FromIterator<T> for Keyed<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut keyed = Self::new();
+        for (position, item) in iter.into_iter().enumerate() {
+            let key = item.key();
+            if keyed.insert(item).is_err() {
+                keyed.duplicates.push((position, key));
+            }
+        }
+        keyed
+    }
+}
+
+impl<'a, T: HasKey> IntoIterator for &'a Keyed<T> {
+    type Item = &'a T;
+    type IntoIter = indexmap::map::Values<'a, T::Key, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.values()
+    }
+}
+
+impl<T: HasKey + Serialize> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.map.values())
+    }
+}
+
+impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SeqVisitor<T>(PhantomData<T>);
+        impl<'de, T: HasKey + Deserialize<'de>> Visitor<'de> for SeqVisitor<T> {
+            type Value = Keyed<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(item) = seq.next_element::<T>()? {
+                    items.push(item);
+                }
+                Ok(items.into_iter().collect())
+            }
+        }
+        deserializer.deserialize_seq(SeqVisitor(PhantomData))
+    }
+}

@@ -1,0 +1,541 @@
+//! The estate: every entity of SPEC.md's domain, as it is written in an estate file.
+//!
+//! Field names are the file's (kebab-case). Optional ids are filled in deterministically by
+//! [`crate::Estate::normalize`], so a hand-written file may leave them out.
+
+use std::fmt;
+
+use indexmap::IndexSet;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::AccountId;
+use crate::keyed::{HasKey, Keyed};
+
+/// Today's date or an explicit one, as estates and operations record them.
+pub type Date = jiff::civil::Date;
+/// An instant, as the event log records it.
+pub type Timestamp = jiff::Timestamp;
+
+/// A whole estate: what one file describes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Estate {
+    /// The version of the file format; 1.
+    #[serde(default = "format_version")]
+    pub version: u32,
+    /// Parameters of the simulated control plane.
+    #[serde(default, skip_serializing_if = "Simulator::is_default")]
+    pub simulator: Simulator,
+    /// Every AWS account, standalone or in an organization.
+    #[serde(default)]
+    pub accounts: Keyed<Account>,
+    /// Organizations, keyed by their management account.
+    #[serde(default)]
+    pub organizations: Keyed<Organization>,
+    /// IAM Identity Center instances, keyed by the account that owns them.
+    #[serde(default)]
+    pub instances: Keyed<Instance>,
+    /// Kiro profiles, keyed by account and region.
+    #[serde(default)]
+    pub profiles: Keyed<Profile>,
+    /// The operations applied to this estate, oldest first (like CloudTrail).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+fn format_version() -> u32 {
+    1
+}
+
+/// The simulator's parameters: facts of AWS that the sources leave uncertain or that change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Simulator {
+    /// At most this many Kiro profiles per organization instance per region (the seed's 10,
+    /// reported from Amazon Q Developer's documentation; no Kiro page confirms it).
+    #[serde(default = "default_quota")]
+    pub profile_quota: u32,
+    /// Regions where Kiro runs and profiles can be created.
+    #[serde(default = "default_kiro_regions")]
+    pub kiro_regions: Vec<String>,
+}
+
+fn default_quota() -> u32 {
+    10
+}
+
+fn default_kiro_regions() -> Vec<String> {
+    ["us-east-1", "eu-central-1", "us-gov-east-1", "us-gov-west-1"]
+        .map(String::from)
+        .to_vec()
+}
+
+impl Default for Simulator {
+    fn default() -> Self {
+        Self {
+            profile_quota: default_quota(),
+            kiro_regions: default_kiro_regions(),
+        }
+    }
+}
+
+impl Simulator {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// An AWS account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Account {
+    /// The 12-digit account id.
+    pub id: AccountId,
+    /// The account's name.
+    pub name: String,
+    /// The root user's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The organization (its management account) this account belongs to; none when standalone.
+    /// A management account belongs to its own organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<AccountId>,
+    /// Where the account sits in its organization: `root` or an OU name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+impl HasKey for Account {
+    type Key = AccountId;
+    fn key(&self) -> AccountId {
+        self.id.clone()
+    }
+}
+
+/// An AWS Organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Organization {
+    /// The management (payer) account.
+    pub management: AccountId,
+    /// `o-…`; derived from the management account when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `r-…`; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub root_id: String,
+    /// How the organization means Kiro to be governed; audits grade findings by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub governance: Option<Governance>,
+    /// Whether the management account has allowed member accounts to create account instances
+    /// of Identity Center (needed when the organization instance predates 2023-11-15).
+    /// Irreversible once true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub member_account_instances_allowed: bool,
+    /// Organizational units, each under `root` or another OU.
+    #[serde(default)]
+    pub ous: Keyed<Ou>,
+    /// Service control policies (customer managed, and `FullAWSAccess`).
+    #[serde(default)]
+    pub policies: Keyed<Scp>,
+    /// Which policy is attached to which target.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+impl HasKey for Organization {
+    type Key = AccountId;
+    fn key(&self) -> AccountId {
+        self.management.clone()
+    }
+}
+
+/// The governance intent an organization declares for Kiro.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Governance {
+    /// Profiles, settings and cost live in the management account (pattern 4): member accounts
+    /// must not sign up for Kiro or create account instances on their own.
+    Central,
+    /// Member accounts run their own profiles (patterns 2 and 3).
+    Delegated,
+}
+
+/// An organizational unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Ou {
+    /// The OU's name, unique within its organization (the operations file names OUs by name).
+    pub name: String,
+    /// `ou-…`; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `root` or the name of the parent OU.
+    pub parent: String,
+}
+
+impl HasKey for Ou {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// A service control policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Scp {
+    /// The policy's name, unique within its organization.
+    pub name: String,
+    /// `p-…`; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether AWS manages it (`FullAWSAccess`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub aws_managed: bool,
+    /// The IAM policy document, as a mapping or a JSON string.
+    pub document: serde_json::Value,
+}
+
+impl HasKey for Scp {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// One policy attached to one target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Attachment {
+    /// The policy's name.
+    pub policy: String,
+    /// `root`, an OU name, or an account id.
+    pub target: String,
+}
+
+/// An IAM Identity Center instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Instance {
+    /// The account that owns the instance (an account owns at most one).
+    pub account: AccountId,
+    /// Organization instance or account instance.
+    pub kind: InstanceKind,
+    /// The region the instance lives in: where identities and subscriptions are stored.
+    pub region: String,
+    /// When the instance was enabled (matters for organization instances: 2023-11-15).
+    pub created: Date,
+    /// `ssoins-…`; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// `d-…`; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub identity_store: String,
+    /// The extended session duration for Kiro, in days (1–90); none when not extended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiro_session_days: Option<u32>,
+    /// Identity-enhanced console sessions (organization instances only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity_enhanced_sessions: bool,
+    /// The identity store's users.
+    #[serde(default)]
+    pub users: Keyed<User>,
+    /// The identity store's groups.
+    #[serde(default)]
+    pub groups: Keyed<Group>,
+}
+
+impl HasKey for Instance {
+    type Key = AccountId;
+    fn key(&self) -> AccountId {
+        self.account.clone()
+    }
+}
+
+impl Instance {
+    /// The AWS access portal URL of this instance.
+    pub fn portal_url(&self) -> String {
+        format!("https://{}.awsapps.com/start", self.identity_store)
+    }
+}
+
+/// The two kinds of Identity Center instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceKind {
+    /// Enabled in a management account; one per organization; every feature.
+    Organization,
+    /// Bound to one member or standalone account; AWS managed applications only.
+    Account,
+}
+
+impl fmt::Display for InstanceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Organization => "organization instance",
+            Self::Account => "account instance",
+        })
+    }
+}
+
+/// A user of an identity store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct User {
+    /// The user name, unique within its identity store.
+    pub user_name: String,
+    /// The user id; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// The primary email address: how the same person is recognised across identity stores.
+    pub email: String,
+    /// The display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+impl HasKey for User {
+    type Key = String;
+    fn key(&self) -> String {
+        self.user_name.clone()
+    }
+}
+
+/// A group of an identity store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Group {
+    /// The group's display name, unique within its identity store.
+    pub name: String,
+    /// The group id; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// User names of the members.
+    #[serde(default)]
+    pub members: IndexSet<String>,
+}
+
+impl HasKey for Group {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// A Kiro profile: the settings and subscriptions of one account in one region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Profile {
+    /// The account that signed up.
+    pub account: AccountId,
+    /// Where data and inference stay (a Kiro region).
+    pub region: String,
+    /// The Identity Center instance, named by its owning account.
+    pub instance: AccountId,
+    /// The profile id; derived when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// When the profile was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Date>,
+    /// The management settings.
+    #[serde(default)]
+    pub settings: ProfileSettings,
+    /// Users and groups subscribed to a plan.
+    #[serde(default)]
+    pub subscriptions: Keyed<Subscription>,
+}
+
+/// A profile's natural key: account and region.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProfileKey {
+    /// The account.
+    pub account: AccountId,
+    /// The region.
+    pub region: String,
+}
+
+impl ProfileKey {
+    /// The key of the profile of `account` in `region`.
+    pub fn new(account: &AccountId, region: &str) -> Self {
+        Self {
+            account: account.clone(),
+            region: region.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ProfileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.account, self.region)
+    }
+}
+
+impl HasKey for Profile {
+    type Key = ProfileKey;
+    fn key(&self) -> ProfileKey {
+        ProfileKey::new(&self.account, &self.region)
+    }
+}
+
+impl Profile {
+    /// The name of the Identity Center application that registers this profile.
+    pub fn application_name(&self) -> String {
+        format!("KiroProfile-{}", self.region)
+    }
+}
+
+/// A profile's management settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProfileSettings {
+    /// Prompt logging to S3.
+    #[serde(default)]
+    pub prompt_logging: bool,
+    /// Overage beyond the plan's credits (off by default, as in AWS).
+    #[serde(default)]
+    pub overage: bool,
+}
+
+/// A user or a group, as a subscription names it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Principal {
+    /// A user, by user name.
+    User(String),
+    /// A group, by name: shorthand for each of its members.
+    Group(String),
+}
+
+impl fmt::Display for Principal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::User(name) => write!(f, "user `{name}`"),
+            Self::Group(name) => write!(f, "group `{name}`"),
+        }
+    }
+}
+
+/// A subscription of a user or group to a plan in a profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Subscription {
+    /// The subscribed user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The subscribed group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The plan.
+    pub plan: Plan,
+    /// Active (charged) or pending (not yet signed in, not charged).
+    #[serde(default, skip_serializing_if = "Status::is_active")]
+    pub status: Status,
+}
+
+impl Subscription {
+    /// The subscribed principal. A subscription that names both a user and a group is reported
+    /// by validation; it is keyed as the user.
+    pub fn principal(&self) -> Principal {
+        match (&self.user_name, &self.group) {
+            (Some(user), _) => Principal::User(user.clone()),
+            (None, Some(group)) => Principal::Group(group.clone()),
+            (None, None) => Principal::User(String::new()),
+        }
+    }
+}
+
+impl HasKey for Subscription {
+    type Key = Principal;
+    fn key(&self) -> Principal {
+        self.principal()
+    }
+}
+
+/// The Kiro plans, in ascending order of price and credits: the order that decides which plan
+/// counts when a person reaches one profile through several paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Plan {
+    /// Pro.
+    Pro,
+    /// Pro+.
+    ProPlus,
+    /// Pro Max (added in 2026).
+    ProMax,
+    /// Power.
+    Power,
+}
+
+impl Plan {
+    /// Every plan, lowest first.
+    pub const ALL: [Plan; 4] = [Plan::Pro, Plan::ProPlus, Plan::ProMax, Plan::Power];
+
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pro => "pro",
+            Self::ProPlus => "pro-plus",
+            Self::ProMax => "pro-max",
+            Self::Power => "power",
+        }
+    }
+
+    /// The plan with `name` as written in files.
+    pub fn parse(name: &str) -> Option<Plan> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// The name AWS's consoles show.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Pro => "Pro",
+            Self::ProPlus => "Pro+",
+            Self::ProMax => "Pro Max",
+            Self::Power => "Power",
+        }
+    }
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a subscription is charged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The user has signed in: charged.
+    #[default]
+    Active,
+    /// Not charged until the user first signs in.
+    Pending,
+}
+
+impl Status {
+    fn is_active(&self) -> bool {
+        *self == Status::Active
+    }
+}
+
+/// One applied operation in the event log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Event {
+    /// When it happened.
+    pub at: Timestamp,
+    /// The operation and its parameters, as in an operations file (without `at`).
+    pub op: serde_json::Value,
+    /// `ok`, or the error name when a failure is recorded (the server records refused calls).
+    #[serde(default = "ok")]
+    pub outcome: String,
+}
+
+fn ok() -> String {
+    "ok".to_owned()
+}

@@ -1,0 +1,374 @@
+//! Every invariant of SPEC.md's domain, checked on a whole estate at once.
+//!
+//! The simulator refuses operations that would break these rules; a hand-written file can still
+//! break them, so `kiro-org check` runs this and reports every problem with its location.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
+use crate::ids::AccountId;
+use crate::keyed::{HasKey, Keyed};
+use crate::model::{Estate, InstanceKind, Organization};
+use crate::query::Standing;
+
+/// The date from which new organization instances let member accounts create account instances.
+pub fn account_instance_cutover() -> jiff::civil::Date {
+    jiff::civil::date(2023, 11, 15)
+}
+
+/// At most this many OU levels below the root.
+pub const MAX_OU_DEPTH: usize = 5;
+/// At most this many SCPs attached to one target.
+pub const MAX_SCPS_PER_TARGET: usize = 5;
+
+/// Every problem of `estate`, in file order.
+pub fn validate(estate: &Estate) -> Vec<Diagnostic> {
+    let mut v = Validator { estate, out: Vec::new() };
+    v.accounts();
+    v.organizations();
+    v.instances();
+    v.profiles();
+    v.out
+}
+
+struct Validator<'e> {
+    estate: &'e Estate,
+    out: Vec<Diagnostic>,
+}
+
+fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut Vec<Diagnostic>) {
+    for (position, key) in keyed.duplicates() {
+        out.push(
+            Diagnostic::new(path.index(*position), format!("duplicate {what} `{key}`"))
+                .with_help(format!("each {what} may appear once; merge or remove this entry")),
+        );
+    }
+}
+
+impl<'e> Validator<'e> {
+    fn push(&mut self, path: DocPath, message: String, help: Option<String>) {
+        self.out.push(Diagnostic::new(path, message).with_help_opt(help));
+    }
+
+    fn account_ref(&mut self, id: &AccountId, path: DocPath) -> bool {
+        if self.estate.accounts.contains(id) {
+            return true;
+        }
+        let ids: Vec<String> = self.estate.accounts.iter().map(|a| a.id.to_string()).collect();
+        self.push(
+            path,
+            format!("unknown account `{id}`"),
+            did_you_mean(id.as_str(), ids.iter().map(String::as_str))
+                .or_else(|| Some("declare it under `accounts`".to_owned())),
+        );
+        false
+    }
+
+    fn accounts(&mut self) {
+        let base = DocPath::root().key("accounts");
+        duplicates(&self.estate.accounts, &base, "account", &mut self.out);
+        for (i, acct) in self.estate.accounts.iter().enumerate() {
+            let path = base.index(i);
+            if !acct.id.is_valid() {
+                self.push(
+                    path.key("id"),
+                    format!("`{}` is not an AWS account id", acct.id),
+                    Some("an account id is exactly 12 digits, written as a quoted string".to_owned()),
+                );
+            }
+            match &acct.organization {
+                Some(org_id) => {
+                    let Some(org) = self.estate.organizations.get(org_id) else {
+                        let known: Vec<String> =
+                            self.estate.organizations.iter().map(|o| o.management.to_string()).collect();
+                        self.push(
+                            path.key("organization"),
+                            format!("unknown organization `{org_id}`"),
+                            did_you_mean(org_id.as_str(), known.iter().map(String::as_str)).or_else(|| {
+                                Some("an organization is named by its management account id".to_owned())
+                            }),
+                        );
+                        continue;
+                    };
+                    if self.estate.organizations.contains(&acct.id) && org_id != &acct.id {
+                        self.push(
+                            path.key("organization"),
+                            format!("account `{}` manages its own organization and cannot be a member of `{org_id}`", acct.id),
+                            None,
+                        );
+                    }
+                    if let Some(parent) = &acct.parent {
+                        self.parent_ref(org, parent, path.key("parent"));
+                    }
+                }
+                None => {
+                    if acct.parent.is_some() {
+                        self.push(
+                            path.key("parent"),
+                            format!("standalone account `{}` has a parent", acct.id),
+                            Some("set `organization` to the management account id, or remove `parent`".to_owned()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn parent_ref(&mut self, org: &Organization, parent: &str, path: DocPath) {
+        if parent == "root" || org.ous.contains(&parent.to_owned()) {
+            return;
+        }
+        let mut names: Vec<&str> = org.ous.iter().map(|o| o.name.as_str()).collect();
+        names.push("root");
+        self.push(
+            path,
+            format!("unknown OU `{parent}` in organization `{}`", org.management),
+            did_you_mean(parent, names).or_else(|| Some("use `root` or the name of an OU".to_owned())),
+        );
+    }
+
+    fn organizations(&mut self) {
+        let base = DocPath::root().key("organizations");
+        duplicates(&self.estate.organizations, &base, "organization", &mut self.out);
+        for (i, org) in self.estate.organizations.iter().enumerate() {
+            let path = base.index(i);
+            if self.account_ref(&org.management, path.key("management")) {
+                if let Some(other) = self.estate.accounts.get(&org.management).and_then(|a| a.organization.as_ref()) {
+                    if other != &org.management {
+                        self.push(
+                            path.key("management"),
+                            format!("account `{}` is a member of `{other}` and cannot manage an organization", org.management),
+                            None,
+                        );
+                    }
+                }
+            }
+            duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
+            for (j, ou) in org.ous.iter().enumerate() {
+                let ou_path = path.key("ous").index(j);
+                if ou.name == "root" {
+                    self.push(ou_path.key("name"), "an OU cannot be named `root`".to_owned(), None);
+                }
+                self.parent_ref(org, &ou.parent, ou_path.key("parent"));
+                let chain = org.ou_path(&ou.name);
+                let cyclic = chain.first().is_some_and(|first| first.parent != "root")
+                    && org.ous.contains(&chain[0].parent);
+                if cyclic {
+                    self.push(ou_path.key("parent"), format!("OU `{}` is its own ancestor", ou.name), None);
+                } else if chain.len() > MAX_OU_DEPTH {
+                    self.push(
+                        ou_path.key("parent"),
+                        format!("OU `{}` is nested {} levels below the root", ou.name, chain.len()),
+                        Some(format!("AWS allows at most {MAX_OU_DEPTH} levels of OUs")),
+                    );
+                }
+            }
+            self.policies(org, &path);
+        }
+    }
+
+    fn policies(&mut self, org: &Organization, path: &DocPath) {
+        duplicates(&org.policies, &path.key("policies"), "policy", &mut self.out);
+        for (j, p) in org.policies.iter().enumerate() {
+            if let Err(e) = crate::scp::check_document(&p.document) {
+                self.push(path.key("policies").index(j).key("document"), e, None);
+            }
+        }
+        let members: HashSet<&str> = self
+            .estate
+            .accounts
+            .iter()
+            .filter(|a| a.organization.as_ref() == Some(&org.management))
+            .map(|a| a.id.as_str())
+            .collect();
+        let mut per_target: HashMap<&str, usize> = HashMap::new();
+        let mut seen = HashSet::new();
+        for (j, a) in org.attachments.iter().enumerate() {
+            let apath = path.key("attachments").index(j);
+            if !org.policies.contains(&a.policy) {
+                let names: Vec<&str> = org.policies.iter().map(|p| p.name.as_str()).collect();
+                self.push(apath.key("policy"), format!("unknown policy `{}`", a.policy), did_you_mean(&a.policy, names));
+            }
+            if !org.has_target(&a.target, |t| members.contains(t)) {
+                let mut names: Vec<&str> = org.ous.iter().map(|o| o.name.as_str()).collect();
+                names.push("root");
+                names.extend(members.iter().copied());
+                self.push(
+                    apath.key("target"),
+                    format!("unknown target `{}`", a.target),
+                    did_you_mean(&a.target, names)
+                        .or_else(|| Some("a target is `root`, an OU name or a member account id".to_owned())),
+                );
+            }
+            if !seen.insert((a.policy.as_str(), a.target.as_str())) {
+                self.push(apath, format!("policy `{}` is attached to `{}` twice", a.policy, a.target), None);
+                continue;
+            }
+            let n = per_target.entry(a.target.as_str()).or_default();
+            *n += 1;
+            if *n == MAX_SCPS_PER_TARGET + 1 {
+                self.push(
+                    apath,
+                    format!("target `{}` has more than {MAX_SCPS_PER_TARGET} SCPs attached", a.target),
+                    Some("AWS allows at most 5 SCPs per root, OU or account".to_owned()),
+                );
+            }
+        }
+        let mut targets: Vec<&str> = vec!["root"];
+        targets.extend(org.ous.iter().map(|o| o.name.as_str()));
+        let mut member_list: Vec<&str> = members.iter().copied().filter(|m| *m != org.management.as_str()).collect();
+        member_list.sort_unstable();
+        targets.extend(member_list);
+        for t in targets {
+            if !per_target.contains_key(t) {
+                self.push(
+                    path.key("attachments"),
+                    format!("`{t}` has no SCP attached"),
+                    Some(format!("AWS keeps at least one SCP on every root, OU and account; attach `FullAWSAccess` to `{t}`")),
+                );
+            }
+        }
+    }
+
+    fn instances(&mut self) {
+        let base = DocPath::root().key("instances");
+        duplicates(&self.estate.instances, &base, "instance for account", &mut self.out);
+        for (i, inst) in self.estate.instances.iter().enumerate() {
+            let path = base.index(i);
+            if !self.account_ref(&inst.account, path.key("account")) {
+                continue;
+            }
+            let standing = self.estate.standing(&inst.account);
+            match (inst.kind, standing) {
+                (InstanceKind::Organization, Standing::Management) | (InstanceKind::Account, Standing::Member | Standing::Standalone) => {}
+                (InstanceKind::Organization, _) => self.push(
+                    path.key("kind"),
+                    format!("an organization instance must be in a management account, and `{}` is not one", inst.account),
+                    Some("use `kind: account` for an account instance".to_owned()),
+                ),
+                (InstanceKind::Account, Standing::Management) => self.push(
+                    path.key("kind"),
+                    format!("an account instance cannot be created in the management account `{}`", inst.account),
+                    Some("use `kind: organization` for the organization instance".to_owned()),
+                ),
+            }
+            if inst.kind == InstanceKind::Account && standing == Standing::Member {
+                if let Some(org) = self.estate.organization_of(&inst.account) {
+                    if let Some(org_inst) = self.estate.organization_instance(org) {
+                        if org_inst.created < account_instance_cutover()
+                            && !org.member_account_instances_allowed
+                            && inst.created >= org_inst.created
+                        {
+                            self.push(
+                                path.key("created"),
+                                format!(
+                                    "member account `{}` has an account instance, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
+                                    inst.account, org_inst.created
+                                ),
+                                Some("set `member-account-instances-allowed: true` on the organization (irreversible in AWS)".to_owned()),
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(days) = inst.kiro_session_days {
+                if !(1..=90).contains(&days) {
+                    self.push(path.key("kiro-session-days"), format!("`{days}` days is out of range"), Some("the extended Kiro session lasts 1 to 90 days".to_owned()));
+                }
+            }
+            if inst.identity_enhanced_sessions && inst.kind == InstanceKind::Account {
+                self.push(
+                    path.key("identity-enhanced-sessions"),
+                    "identity-enhanced sessions need an organization instance".to_owned(),
+                    Some("account instances cannot enable them; remove this setting".to_owned()),
+                );
+            }
+            duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
+            for (j, u) in inst.users.iter().enumerate() {
+                if !u.email.contains('@') {
+                    self.push(path.key("users").index(j).key("email"), format!("`{}` is not an email address", u.email), None);
+                }
+            }
+            duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
+            for (j, g) in inst.groups.iter().enumerate() {
+                for (k, m) in g.members.iter().enumerate() {
+                    if !inst.users.contains(m) {
+                        let names = inst.users.iter().map(|u| u.user_name.as_str());
+                        self.push(
+                            path.key("groups").index(j).key("members").index(k),
+                            format!("group `{}` has unknown member `{m}`", g.name),
+                            did_you_mean(m, names),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn profiles(&mut self) {
+        let base = DocPath::root().key("profiles");
+        duplicates(&self.estate.profiles, &base, "profile", &mut self.out);
+        let quota = self.estate.simulator.profile_quota as usize;
+        let mut per_org_instance: HashMap<(&AccountId, &str), usize> = HashMap::new();
+        for (i, p) in self.estate.profiles.iter().enumerate() {
+            let path = base.index(i);
+            let regions = &self.estate.simulator.kiro_regions;
+            if !regions.contains(&p.region) {
+                self.push(
+                    path.key("region"),
+                    format!("Kiro does not run in `{}`", p.region),
+                    did_you_mean(&p.region, regions.iter().map(String::as_str))
+                        .or_else(|| Some(format!("Kiro regions: {}", regions.join(", ")))),
+                );
+            }
+            if !self.account_ref(&p.account, path.key("account")) {
+                continue;
+            }
+            let available = self.estate.available_instances(&p.account);
+            let Some(inst) = available.iter().find(|i| i.account == p.instance) else {
+                let names: Vec<String> = available.iter().map(|i| i.account.to_string()).collect();
+                self.push(
+                    path.key("instance"),
+                    format!("profile `{}/{}` cannot use the Identity Center instance of `{}`", p.account, p.region, p.instance),
+                    Some(if names.is_empty() {
+                        format!("account `{}` has no Identity Center instance available: enable its organization's instance or an account instance", p.account)
+                    } else {
+                        format!("a profile uses its organization's instance or its account's own; available: {}", names.join(", "))
+                    }),
+                );
+                continue;
+            };
+            if inst.kind == InstanceKind::Organization {
+                let n = per_org_instance.entry((&inst.account, p.region.as_str())).or_default();
+                *n += 1;
+                if *n == quota + 1 {
+                    self.push(
+                        path.clone(),
+                        format!("more than {quota} profiles use the organization instance of `{}` in `{}`", inst.account, p.region),
+                        Some(format!("the quota is {quota} profiles per organization instance per region; use account instances (pattern 3) or another region")),
+                    );
+                }
+            }
+            let spath = path.key("subscriptions");
+            duplicates(&p.subscriptions, &spath, "subscription for", &mut self.out);
+            for (j, s) in p.subscriptions.iter().enumerate() {
+                let sp = spath.index(j);
+                match (&s.user_name, &s.group) {
+                    (Some(u), None) => {
+                        if !inst.users.contains(u) {
+                            let names = inst.users.iter().map(|u| u.user_name.as_str());
+                            self.push(sp.key("user-name"), format!("user `{u}` is not in the identity store {} of `{}`", inst.identity_store, inst.account), did_you_mean(u, names));
+                        }
+                    }
+                    (None, Some(g)) => {
+                        if !inst.groups.contains(g) {
+                            let names = inst.groups.iter().map(|g| g.name.as_str());
+                            self.push(sp.key("group"), format!("group `{g}` is not in the identity store {} of `{}`", inst.identity_store, inst.account), did_you_mean(g, names));
+                        }
+                    }
+                    _ => self.push(sp, "a subscription names exactly one of `user-name` and `group`".to_owned(), None),
+                }
+            }
+        }
+    }
+}

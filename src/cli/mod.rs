@@ -1,0 +1,57 @@
+//! One module per subcommand, plus what they share.
+
+pub mod apply;
+pub mod check;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use kiro_estate::{Estate, LoadError};
+
+/// Exit code 1: the operation failed, or findings at or above the threshold.
+pub const FAILURE: u8 = 1;
+/// Exit code 2: bad input or invocation.
+pub const INVALID: u8 = 2;
+
+/// Whether `err` is a closed stdout (`kiro-org … | head`), which is not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Loads an estate, printing its problems and returning exit code 2 when it is invalid.
+pub fn load_estate(path: &Path) -> Result<Estate, ExitCode> {
+    Estate::load(path).map_err(|err| {
+        report_load_error(&err);
+        ExitCode::from(INVALID)
+    })
+}
+
+/// Prints a load error to stderr, one diagnostic per paragraph.
+pub fn report_load_error(err: &LoadError) {
+    eprintln!("{err}");
+    let n = err.diagnostics().len();
+    if n > 1 {
+        eprintln!("{n} problems found");
+    }
+}
+
+/// Writes `text` to stdout, with a trailing newline.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints `value` as pretty JSON.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    print(&serde_json::to_string_pretty(value)?)
+}
