@@ -1,0 +1,152 @@
+//! Errors of parsing and validating a policy document.
+//!
+//! A document can be wrong in three distinct ways, and callers react differently to each: it is
+//! not JSON at all (show the line and column), it is JSON but not a valid SCP (show every
+//! problem at once), or it is valid but over the SCP size quota (suggest splitting it).
+
+use std::fmt;
+
+/// One thing wrong with a policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where in the document, as a JSON path such as `Statement[1].Condition`.
+    pub path: String,
+    /// What is wrong, lowercase, user input in backticks.
+    pub message: String,
+    /// A suggestion, such as a did-you-mean.
+    pub help: Option<String>,
+    /// 1-based line of the offending text, when the document came from text.
+    pub line: Option<usize>,
+    /// 1-based column of the offending text, when the document came from text.
+    pub column: Option<usize>,
+    /// Text to look for when locating the problem in the source (a quoted key or value).
+    pub(crate) needle: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+            help: None,
+            line: None,
+            column: None,
+            needle: None,
+        }
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn at(mut self, needle: impl Into<String>) -> Self {
+        self.needle = Some(needle.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "{}: {}", self.path, self.message)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a document is not a usable SCP.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// The text is not JSON.
+    #[error("malformed policy document at line {line}, column {column}: {message}")]
+    Malformed {
+        /// What the JSON parser expected, lowercase.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The document is JSON but breaks the policy grammar or an SCP rule.
+    #[error("invalid policy document: {}", list(.0))]
+    Invalid(Vec<Problem>),
+    /// The document is over the SCP size quota, counted without insignificant whitespace.
+    #[error(
+        "policy document is too large: {characters} characters without whitespace, the SCP limit is {limit}"
+    )]
+    TooLarge {
+        /// Characters of the minified document.
+        characters: usize,
+        /// The quota.
+        limit: usize,
+    },
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl PolicyError {
+    /// True for [`PolicyError::TooLarge`], so callers can suggest splitting the policy.
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, PolicyError::TooLarge { .. })
+    }
+
+    /// Every problem, one per entry, with line and column where known; a malformed or too
+    /// large document gives one entry.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            PolicyError::Malformed {
+                message,
+                line,
+                column,
+            } => vec![Problem {
+                path: String::new(),
+                message: format!("malformed json: {message}"),
+                help: None,
+                line: Some(*line),
+                column: Some(*column),
+                needle: None,
+            }],
+            PolicyError::Invalid(problems) => problems.clone(),
+            PolicyError::TooLarge { .. } => vec![
+                Problem::new(String::new(), self.to_string())
+                    .help("split the statements over several policies"),
+            ],
+        }
+    }
+}
+
+/// Fills in line and column of each problem by finding its needle in `text`.
+///
+/// Problems are found on the parsed value, which has no positions; looking the offending key or
+/// value up in the text is good enough to point people at the right line.
+pub(crate) fn locate(problems: &mut [Problem], text: &str) {
+    for problem in problems {
+        let Some(needle) = &problem.needle else {
+            continue;
+        };
+        if let Some(offset) = text.find(needle.as_str()) {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rfind('\n').map_or(before.chars().count(), |nl| {
+                before[nl + 1..].chars().count()
+            }) + 1;
+            problem.line = Some(line);
+            problem.column = Some(column);
+        }
+    }
+}
