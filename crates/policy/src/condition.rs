@@ -146,12 +146,15 @@ impl Operator {
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(base));
         let Some(&(_, family, negated)) = found else {
+            let candidates: Vec<String> = BASE_OPERATORS
+                .iter()
+                .flat_map(|(n, _, _)| [(*n).to_owned(), format!("{n}IfExists")])
+                .collect();
             let suggestion =
-                crate::validate::did_you_mean(base, BASE_OPERATORS.iter().map(|(n, _, _)| *n)).map(
+                crate::validate::did_you_mean(rest, candidates.iter().map(String::as_str)).map(
                     |s| {
                         let prefix = &name[..name.len() - rest.len()];
-                        let suffix = if if_exists { "IfExists" } else { "" };
-                        format!("did you mean `{prefix}{s}{suffix}`?")
+                        format!("did you mean `{prefix}{s}`?")
                     },
                 );
             return Err((format!("unknown condition operator `{name}`"), suggestion));
@@ -288,19 +291,38 @@ impl ArnPattern {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Values {
     Patterns(Vec<Pattern>),
-    Numbers(Vec<f64>),
-    Dates(Vec<i128>),
-    Bools(Vec<bool>),
+    Numbers(Vec<Option<f64>>),
+    Dates(Vec<Option<i128>>),
+    Bools(Vec<Option<bool>>),
     Binary(Vec<Box<str>>),
-    Ips(Vec<Net>),
+    Ips(Vec<Option<Net>>),
     Arns(Vec<Option<ArnPattern>>),
 }
 
 impl Values {
-    /// Compiles `values` for `family`; the error names the first value that is wrong.
-    pub(crate) fn compile(family: Family, values: &[String]) -> Result<Values, String> {
-        let bad = |v: &str, what: &str| format!("`{v}` is not {what}");
-        Ok(match family {
+    /// Compiles `values` for `family`. A value the family cannot read is an error, except a
+    /// template placeholder such as `<my-corporate-cidr>` (public SCP examples are full of
+    /// them): that is a warning, and the value matches nothing.
+    pub(crate) fn compile(
+        family: Family,
+        values: &[String],
+    ) -> Result<(Values, Vec<String>), String> {
+        let mut warnings = Vec::new();
+        let mut typed = |parse: &dyn Fn(&str) -> Option<()>, what: &str| -> Result<(), String> {
+            for v in values {
+                if parse(v).is_none() {
+                    if is_placeholder(v) {
+                        warnings.push(format!(
+                            "placeholder `{v}` is not {what}; it matches nothing until it is replaced"
+                        ));
+                    } else {
+                        return Err(format!("`{v}` is not {what}"));
+                    }
+                }
+            }
+            Ok(())
+        };
+        let compiled = match family {
             Family::String | Family::StringIgnoreCase => Values::Patterns(
                 values
                     .iter()
@@ -310,35 +332,29 @@ impl Values {
             Family::StringLike => {
                 Values::Patterns(values.iter().map(|v| Pattern::new(v, true, true)).collect())
             }
-            Family::Numeric(_) => Values::Numbers(
-                values
-                    .iter()
-                    .map(|v| parse_number(v).ok_or_else(|| bad(v, "a number")))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Family::Date(_) => Values::Dates(
-                values
-                    .iter()
-                    .map(|v| {
-                        parse_date(v).ok_or_else(|| bad(v, "a date (ISO 8601 or epoch seconds)"))
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            Family::Bool | Family::Null => Values::Bools(
-                values
-                    .iter()
-                    .map(|v| parse_bool(v).ok_or_else(|| bad(v, "`true` or `false`")))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Family::Numeric(_) => {
+                typed(&|v| parse_number(v).map(drop), "a number")?;
+                Values::Numbers(values.iter().map(|v| parse_number(v)).collect())
+            }
+            Family::Date(_) => {
+                typed(
+                    &|v| parse_date(v).map(drop),
+                    "a date (ISO 8601 or epoch seconds)",
+                )?;
+                Values::Dates(values.iter().map(|v| parse_date(v)).collect())
+            }
+            Family::Bool | Family::Null => {
+                typed(&|v| parse_bool(v).map(drop), "`true` or `false`")?;
+                Values::Bools(values.iter().map(|v| parse_bool(v)).collect())
+            }
             Family::Binary => Values::Binary(values.iter().map(|v| v.as_str().into()).collect()),
-            Family::Ip => Values::Ips(
-                values
-                    .iter()
-                    .map(|v| Net::parse(v).ok_or_else(|| bad(v, "an IP address or CIDR block")))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Family::Ip => {
+                typed(&|v| Net::parse(v).map(drop), "an IP address or CIDR block")?;
+                Values::Ips(values.iter().map(|v| Net::parse(v)).collect())
+            }
             Family::Arn => Values::Arns(values.iter().map(|v| ArnPattern::new(v)).collect()),
-        })
+        };
+        Ok((compiled, warnings))
     }
 
     fn len(&self) -> usize {
@@ -362,18 +378,27 @@ impl Values {
             }
             (Values::Patterns(p), _) => p.get(i)?.matches(request, ctx, Case::Sensitive),
             (Values::Numbers(n), Family::Numeric(cmp)) => {
-                Some(cmp.test(parse_number(request)?, *n.get(i)?))
+                Some(cmp.test(parse_number(request)?, (*n.get(i)?)?))
             }
             (Values::Dates(d), Family::Date(cmp)) => {
-                Some(cmp.test(parse_date(request)?, *d.get(i)?))
+                Some(cmp.test(parse_date(request)?, (*d.get(i)?)?))
             }
-            (Values::Bools(b), _) => Some(parse_bool(request)? == *b.get(i)?),
-            (Values::Binary(b), _) => Some(&*b[i] == request),
-            (Values::Ips(nets), _) => Some(nets.get(i)?.contains(request.trim().parse().ok()?)),
+            (Values::Bools(b), _) => Some(parse_bool(request)? == (*b.get(i)?)?),
+            (Values::Binary(b), _) => Some(&**b.get(i)? == request),
+            (Values::Ips(nets), _) => Some(
+                nets.get(i)?
+                    .as_ref()?
+                    .contains(request.trim().parse().ok()?),
+            ),
             (Values::Arns(a), _) => a.get(i)?.as_ref()?.matches(request, ctx),
             _ => None,
         }
     }
+}
+
+/// A template placeholder such as `<my-corporate-cidr>`.
+pub(crate) fn is_placeholder(v: &str) -> bool {
+    v.len() > 2 && v.starts_with('<') && v.ends_with('>')
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -407,16 +432,17 @@ impl Condition {
         operator: Operator,
         key: String,
         values: Vec<String>,
-    ) -> Result<Condition, String> {
-        let compiled = Values::compile(operator.family, &values)?;
-        Ok(Condition {
+    ) -> Result<(Condition, Vec<String>), String> {
+        let (compiled, warnings) = Values::compile(operator.family, &values)?;
+        let condition = Condition {
             operator_name,
             operator,
             key_lower: key.to_lowercase().into_boxed_str(),
             key,
             values,
             compiled,
-        })
+        };
+        Ok((condition, warnings))
     }
 
     /// Whether the condition holds for the request context.
@@ -426,7 +452,7 @@ impl Condition {
         if op.family == Family::Null {
             // `"Null": {"k": "true"}` asks "is k absent?".
             let absent = value.is_none();
-            return matches!(&self.compiled, Values::Bools(b) if b.iter().any(|&want| want == absent));
+            return matches!(&self.compiled, Values::Bools(b) if b.iter().any(|&want| want == Some(absent)));
         }
         match (value, op.set) {
             (None, None) => op.if_exists || op.negated,

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::condition::{Condition, Operator};
+use crate::condition::{Condition, Operator, is_placeholder};
 use crate::error::{PolicyError, Problem, locate};
 use crate::policy::{
     ActionPattern, ActionSet, Effect, Policy, ResourcePattern, ResourceSet, Statement,
@@ -21,7 +21,7 @@ impl Policy {
     /// in the text.
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
         let value: Value = serde_json::from_str(text).map_err(|e| malformed(&e))?;
-        match build(&value) {
+        match build(&value, Some(text)) {
             Err(PolicyError::Invalid(mut problems)) => {
                 locate(&mut problems, text);
                 Err(PolicyError::Invalid(problems))
@@ -32,7 +32,7 @@ impl Policy {
 
     /// Validates a policy document already parsed as JSON.
     pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
-        build(value)
+        build(value, None)
     }
 }
 
@@ -60,8 +60,9 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn build(value: &Value) -> Result<Policy, PolicyError> {
+fn build(value: &Value, text: Option<&str>) -> Result<Policy, PolicyError> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let Value::Object(top) = value else {
         return Err(PolicyError::Invalid(vec![Problem::new(
             "",
@@ -103,7 +104,7 @@ fn build(value: &Value) -> Result<Policy, PolicyError> {
     match top.get("Statement") {
         None => problems.push(Problem::new("", "missing `Statement`")),
         Some(Value::Object(s)) => {
-            if let Some(s) = statement(s, 0, "Statement", &mut problems) {
+            if let Some(s) = statement(s, 0, "Statement", &mut problems, &mut warnings) {
                 statements.push(s);
             }
         }
@@ -117,7 +118,7 @@ fn build(value: &Value) -> Result<Policy, PolicyError> {
                 let path = format!("Statement[{i}]");
                 match item {
                     Value::Object(s) => {
-                        if let Some(s) = statement(s, i, &path, &mut problems) {
+                        if let Some(s) = statement(s, i, &path, &mut problems, &mut warnings) {
                             statements.push(s);
                         }
                     }
@@ -142,6 +143,9 @@ fn build(value: &Value) -> Result<Policy, PolicyError> {
     if !problems.is_empty() {
         return Err(PolicyError::Invalid(problems));
     }
+    if let Some(text) = text {
+        locate(&mut warnings, text);
+    }
     let characters = minified_len(value);
     if characters > SCP_SIZE_LIMIT {
         return Err(PolicyError::TooLarge {
@@ -153,6 +157,7 @@ fn build(value: &Value) -> Result<Policy, PolicyError> {
         document: value.clone(),
         id,
         statements,
+        warnings,
     })
 }
 
@@ -233,6 +238,7 @@ fn statement(
     index: usize,
     path: &str,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> Option<Statement> {
     let before = problems.len();
     unknown_keys(map, STATEMENT_KEYS, path, problems);
@@ -311,20 +317,26 @@ fn statement(
             patterns: vec![ResourcePattern::All],
             written: vec!["*".to_owned()],
         }),
-        (Some(v), None) => {
-            resource_set(v, false, &format!("{path}.Resource"), "Resource", problems)
-        }
+        (Some(v), None) => resource_set(
+            v,
+            false,
+            &format!("{path}.Resource"),
+            "Resource",
+            problems,
+            warnings,
+        ),
         (None, Some(v)) => resource_set(
             v,
             true,
             &format!("{path}.NotResource"),
             "NotResource",
             problems,
+            warnings,
         ),
     };
     let conditions = match map.get("Condition") {
         None => Some(Vec::new()),
-        Some(v) => conditions(v, &format!("{path}.Condition"), problems),
+        Some(v) => conditions(v, &format!("{path}.Condition"), problems, warnings),
     };
     if problems.len() != before {
         return None;
@@ -383,6 +395,7 @@ fn resource_set(
     path: &str,
     key: &str,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> Option<ResourceSet> {
     let written = match strings(v, path, key, false) {
         Ok(w) => w,
@@ -393,7 +406,17 @@ fn resource_set(
     };
     let mut ok = true;
     for r in &written {
-        if let Some(message) = check_resource(r) {
+        if is_placeholder(r) {
+            warnings.push(
+                Problem::new(
+                    path,
+                    format!(
+                        "placeholder `{r}` is not an ARN; it matches nothing until it is replaced"
+                    ),
+                )
+                .at(format!("\"{r}\"")),
+            );
+        } else if let Some(message) = check_resource(r) {
             problems.push(Problem::new(path, message).at(format!("\"{r}\"")));
             ok = false;
         }
@@ -433,7 +456,12 @@ pub(crate) fn resource_pattern(text: &str) -> ResourcePattern {
     ResourcePattern::Arn(Box::new([next(), next(), next(), next(), next()]))
 }
 
-fn conditions(v: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Vec<Condition>> {
+fn conditions(
+    v: &Value,
+    path: &str,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Option<Vec<Condition>> {
     let Value::Object(ops) = v else {
         problems.push(
             Problem::new(
@@ -488,7 +516,14 @@ fn conditions(v: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Vec<
                 }
             };
             match Condition::new(name.clone(), operator, key.clone(), values) {
-                Ok(c) => out.push(c),
+                Ok((c, notes)) => {
+                    out.push(c);
+                    warnings.extend(
+                        notes
+                            .into_iter()
+                            .map(|n| Problem::new(&key_path, n).at(format!("\"{key}\""))),
+                    );
+                }
                 Err(message) => problems.push(
                     Problem::new(&key_path, format!("{message} for `{name}`"))
                         .at(format!("\"{key}\"")),

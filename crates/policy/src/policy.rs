@@ -2,6 +2,7 @@
 //! conditions are already turned into matchers, so evaluating a request parses nothing.
 
 use crate::condition::Condition;
+use crate::error::Problem;
 use crate::wildcard::Pattern;
 
 /// A parsed, SCP-validated policy document.
@@ -10,12 +11,19 @@ pub struct Policy {
     pub(crate) document: serde_json::Value,
     pub(crate) id: Option<String>,
     pub(crate) statements: Vec<Statement>,
+    pub(crate) warnings: Vec<Problem>,
 }
 
 impl Policy {
     /// The statements, in document order.
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// Things that do not make the document invalid but are probably mistakes, such as a
+    /// template placeholder (`<my-corporate-cidr>`) left where an IP address or ARN belongs.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
     }
 
     /// The document's `Id`, if it has one.
