@@ -12,6 +12,7 @@ pub mod ids;
 pub mod io;
 pub mod keyed;
 pub mod locate;
+pub mod prices;
 pub mod model;
 pub mod query;
 pub mod schema;
