@@ -1,12 +1,14 @@
-//! SCP documents inside an estate: checked with the policy engine as AWS checks them.
+//! SCP documents inside an estate, checked with the policy engine as AWS checks them.
 
-/// Checks that `document` (a mapping, or a string holding JSON) is a valid SCP.
+use kiro_policy::Policy;
+
+/// Checks that `document` (a mapping, or a string holding JSON) is a valid SCP of at most
+/// 5,120 characters once insignificant whitespace is removed.
 pub fn check_document(document: &serde_json::Value) -> Result<(), String> {
-    match document {
-        serde_json::Value::Object(_) => Ok(()),
-        serde_json::Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
-            .map(|_| ())
-            .map_err(|e| format!("the policy document is not valid JSON: {e}")),
-        _ => Err("a policy document is a mapping or a string holding JSON".to_owned()),
-    }
+    let parsed = match document {
+        serde_json::Value::String(text) => Policy::parse(text),
+        serde_json::Value::Object(_) => Policy::from_value(document),
+        _ => return Err("a policy document is a mapping or a string holding JSON".to_owned()),
+    };
+    parsed.map(|_| ()).map_err(|e| e.to_string())
 }

@@ -1,0 +1,211 @@
+//! The simulated control plane: every operation of SPEC.md as a pure function of the estate,
+//! enforcing every rule with the error AWS would give.
+//!
+//! [`Engine::apply`] authorizes an operation against the SCPs of the acting account first (as
+//! AWS does), then runs it; a refused operation changes nothing, an applied one is appended to
+//! the estate's event log with its time and parameters, like CloudTrail.
+#![deny(missing_docs)]
+
+pub mod authz;
+pub mod error;
+pub mod op;
+pub mod ops;
+pub mod ops_file;
+
+use kiro_estate::{AccountId, Estate, Event};
+
+pub use authz::PolicyCache;
+pub use error::{ErrorKind, OpError};
+pub use op::Op;
+pub use ops_file::OpItem;
+
+use crate::authz::Action;
+use crate::ops::Ctx;
+
+/// An estate and what the engine keeps beside it between operations.
+#[derive(Default)]
+pub struct Engine {
+    estate: Estate,
+    cache: PolicyCache,
+}
+
+impl Engine {
+    /// An engine over `estate`.
+    pub fn new(estate: Estate) -> Self {
+        Self {
+            estate,
+            cache: PolicyCache::default(),
+        }
+    }
+
+    /// The current estate.
+    pub fn estate(&self) -> &Estate {
+        &self.estate
+    }
+
+    /// The estate, giving up the engine.
+    pub fn into_estate(self) -> Estate {
+        self.estate
+    }
+
+    /// Applies `op` at `at`: authorization, then the operation's rules, then the event log.
+    pub fn apply(&mut self, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+        apply_with(&mut self.estate, &mut self.cache, op, at)
+    }
+}
+
+/// Applies `op` to `estate` at `at` (see [`Engine::apply`]); for many operations, an
+/// [`Engine`] keeps parsed SCPs between them.
+pub fn apply(estate: &mut Estate, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+    apply_with(estate, &mut PolicyCache::default(), op, at)
+}
+
+fn apply_with(estate: &mut Estate, cache: &mut PolicyCache, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+    if let Some(action) = required_action(estate, op) {
+        authz::authorize(estate, cache, &action.as_action())?;
+    }
+    let ctx = Ctx { at };
+    let output = dispatch(estate, op, &ctx)?;
+    let mut recorded = serde_json::to_value(op).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut recorded {
+        map.retain(|_, v| !v.is_null());
+    }
+    estate.events.push(Event {
+        at,
+        op: recorded,
+        outcome: "ok".to_owned(),
+    });
+    Ok(output)
+}
+
+fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<serde_json::Value, OpError> {
+    use ops::{directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr, subscriptions as s};
+    match op {
+        Op::CreateAccount(i) => o::create_account(estate, i, ctx),
+        Op::CreateOrganization(i) => o::create_organization(estate, i, ctx),
+        Op::CreateOu(i) => o::create_ou(estate, i, ctx),
+        Op::InviteAccount(i) => o::invite_account(estate, i, ctx),
+        Op::MoveAccount(i) => o::move_account(estate, i, ctx),
+        Op::CreatePolicy(i) => p::create_policy(estate, i, ctx),
+        Op::AttachPolicy(i) => p::attach_policy(estate, i, ctx),
+        Op::DetachPolicy(i) => p::detach_policy(estate, i, ctx),
+        Op::EnableIdentityCenter(i) => ic::enable_identity_center(estate, i, ctx),
+        Op::AllowMemberAccountInstances(i) => ic::allow_member_account_instances(estate, i, ctx),
+        Op::CreateUser(i) => d::create_user(estate, i, ctx),
+        Op::CreateGroup(i) => d::create_group(estate, i, ctx),
+        Op::AddMember(i) => d::add_member(estate, i, ctx),
+        Op::RemoveMember(i) => d::remove_member(estate, i, ctx),
+        Op::CreateProfile(i) => pr::create_profile(estate, i, ctx),
+        Op::DeleteProfile(i) => pr::delete_profile(estate, i, ctx),
+        Op::UpdateProfileSettings(i) => pr::update_profile_settings(estate, i, ctx),
+        Op::Subscribe(i) => s::subscribe(estate, i, ctx),
+        Op::Unsubscribe(i) => s::unsubscribe(estate, i, ctx),
+        Op::SetKiroSessionDuration(i) => ic::set_kiro_session_duration(estate, i, ctx),
+        Op::EnableIdentityEnhancedSessions(i) => ic::enable_identity_enhanced_sessions(estate, i, ctx),
+    }
+}
+
+/// An owned [`Action`].
+pub struct RequiredAction {
+    /// The acting account.
+    pub account: AccountId,
+    /// The IAM actions.
+    pub actions: &'static [&'static str],
+    /// The resource.
+    pub resource: String,
+    /// The region.
+    pub region: String,
+}
+
+impl RequiredAction {
+    fn as_action(&self) -> Action<'_> {
+        Action {
+            account: &self.account,
+            actions: self.actions,
+            resource: self.resource.clone(),
+            region: &self.region,
+        }
+    }
+}
+
+/// The account that performs `op` and the IAM actions it needs, for SCP evaluation. None for
+/// operations only a management account (which SCPs never restrict) or no organization performs.
+///
+/// | operation | IAM actions |
+/// |---|---|
+/// | `enable-identity-center` | `sso:CreateInstance` |
+/// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions` | `sso:UpdateInstance` |
+/// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
+/// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
+/// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
+/// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
+/// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
+pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
+    let instance_region = |owner: &AccountId| {
+        estate.instances.get(owner).map(|i| i.region.clone()).unwrap_or_default()
+    };
+    let on_instance = |owner: &AccountId, actions: &'static [&'static str]| {
+        let region = instance_region(owner);
+        let resource = estate
+            .instances
+            .get(owner)
+            .map_or_else(|| "*".to_owned(), |i| kiro_estate::ids::arn::instance(&i.id));
+        Some(RequiredAction { account: owner.clone(), actions, resource, region })
+    };
+    let on_profile = |account: &AccountId, region: &str, actions: &'static [&'static str]| {
+        let resource = estate
+            .profiles
+            .get(&kiro_estate::ProfileKey::new(account, region))
+            .map_or_else(
+                || format!("arn:aws:codewhisperer:{region}:{account}:profile/*"),
+                |p| kiro_estate::ids::arn::profile(region, account, &p.id),
+            );
+        Some(RequiredAction { account: account.clone(), actions, resource, region: region.to_owned() })
+    };
+    match op {
+        Op::EnableIdentityCenter(i) => Some(RequiredAction {
+            account: i.account.clone(),
+            actions: &["sso:CreateInstance"],
+            resource: "*".to_owned(),
+            region: i.region.clone(),
+        }),
+        Op::SetKiroSessionDuration(op::SetKiroSessionDuration { instance, .. })
+        | Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance }) => on_instance(instance, &["sso:UpdateInstance"]),
+        Op::CreateUser(i) => on_instance(&i.instance, &["identitystore:CreateUser"]),
+        Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
+        Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
+        Op::RemoveMember(i) => on_instance(&i.instance, &["identitystore:DeleteGroupMembership"]),
+        Op::CreateProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:CreateProfile"]),
+        Op::DeleteProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:DeleteProfile"]),
+        Op::UpdateProfileSettings(i) => on_profile(&i.account, &i.region, &["codewhisperer:UpdateProfile"]),
+        Op::Subscribe(i) => {
+            let resubscribe = estate
+                .profiles
+                .get(&kiro_estate::ProfileKey::new(&i.account, &i.region))
+                .is_some_and(|p| {
+                    let who = match (&i.user_name, &i.group) {
+                        (Some(u), _) => kiro_estate::Principal::User(u.clone()),
+                        (None, Some(g)) => kiro_estate::Principal::Group(g.clone()),
+                        (None, None) => return false,
+                    };
+                    p.subscriptions.contains(&who)
+                });
+            let actions: &'static [&'static str] = if resubscribe {
+                &["q:UpdateAssignment", "user-subscriptions:UpdateClaim"]
+            } else {
+                &["q:CreateAssignment", "user-subscriptions:CreateClaim"]
+            };
+            on_profile(&i.account, &i.region, actions)
+        }
+        Op::Unsubscribe(i) => on_profile(&i.account, &i.region, &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"]),
+        Op::CreateAccount(_)
+        | Op::CreateOrganization(_)
+        | Op::CreateOu(_)
+        | Op::InviteAccount(_)
+        | Op::MoveAccount(_)
+        | Op::CreatePolicy(_)
+        | Op::AttachPolicy(_)
+        | Op::DetachPolicy(_)
+        | Op::AllowMemberAccountInstances(_) => None,
+    }
+}

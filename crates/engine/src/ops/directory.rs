@@ -1,0 +1,102 @@
+//! Users, groups and memberships of an identity store.
+
+use kiro_estate::{Estate, Group, User, ids};
+use serde_json::json;
+
+use super::{Ctx, Output, instance, instance_mut};
+use crate::error::{OpError, conflict, invalid, not_found};
+use crate::op::{CreateGroup, CreateUser, Membership};
+
+/// `create-user`: user names are unique within an identity store.
+pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if input.user_name.trim().is_empty() {
+        return Err(invalid("a user needs a user name"));
+    }
+    if !valid_email(&input.email) {
+        return Err(invalid(format!("`{}` is not an email address", input.email)));
+    }
+    if inst.users.contains(&input.user_name) {
+        return Err(conflict(format!(
+            "user `{}` already exists in identity store {}",
+            input.user_name, inst.identity_store
+        )));
+    }
+    let id = ids::principal_id(&inst.identity_store, "user", &input.user_name);
+    let inst = instance_mut(estate, &input.instance)?;
+    let _ = inst.users.insert(User {
+        user_name: input.user_name.clone(),
+        id: id.clone(),
+        email: input.email.clone(),
+        display_name: input.display_name.clone(),
+    });
+    Ok(json!({"user-id": id, "identity-store": inst.identity_store}))
+}
+
+fn valid_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace),
+        None => false,
+    }
+}
+
+/// `create-group`: group names are unique within an identity store.
+pub fn create_group(estate: &mut Estate, input: &CreateGroup, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if input.name.trim().is_empty() {
+        return Err(invalid("a group needs a name"));
+    }
+    if inst.groups.contains(&input.name) {
+        return Err(conflict(format!(
+            "group `{}` already exists in identity store {}",
+            input.name, inst.identity_store
+        )));
+    }
+    let id = ids::principal_id(&inst.identity_store, "group", &input.name);
+    let inst = instance_mut(estate, &input.instance)?;
+    let _ = inst.groups.insert(Group {
+        name: input.name.clone(),
+        id: id.clone(),
+        members: Default::default(),
+    });
+    Ok(json!({"group-id": id}))
+}
+
+fn membership_targets(estate: &Estate, input: &Membership) -> Result<(), OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.groups.contains(&input.group) {
+        return Err(not_found(format!("group `{}` does not exist in identity store {}", input.group, inst.identity_store)));
+    }
+    if !inst.users.contains(&input.user_name) {
+        return Err(not_found(format!("user `{}` does not exist in identity store {}", input.user_name, inst.identity_store)));
+    }
+    Ok(())
+}
+
+/// `add-member`.
+pub fn add_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result<Output, OpError> {
+    membership_targets(estate, input)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    let group = inst
+        .groups
+        .get_mut(&input.group)
+        .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
+    if !group.members.insert(input.user_name.clone()) {
+        return Err(conflict(format!("user `{}` is already a member of group `{}`", input.user_name, input.group)));
+    }
+    Ok(json!({"group": input.group, "user-name": input.user_name}))
+}
+
+/// `remove-member`.
+pub fn remove_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result<Output, OpError> {
+    membership_targets(estate, input)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    let group = inst
+        .groups
+        .get_mut(&input.group)
+        .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
+    if !group.members.shift_remove(&input.user_name) {
+        return Err(not_found(format!("user `{}` is not a member of group `{}`", input.user_name, input.group)));
+    }
+    Ok(json!({"group": input.group, "user-name": input.user_name}))
+}

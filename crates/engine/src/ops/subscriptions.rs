@@ -1,0 +1,74 @@
+//! Subscriptions: users or groups of the profile's identity store, each on a plan.
+
+use kiro_estate::{Estate, Plan, Principal, Status, Subscription};
+use serde_json::json;
+
+use super::{Ctx, Output, instance, profile, profile_mut};
+use crate::error::{OpError, invalid, not_found};
+use crate::op::{Subscribe, Unsubscribe};
+
+fn principal(user: &Option<String>, group: &Option<String>) -> Result<Principal, OpError> {
+    match (user, group) {
+        (Some(u), None) => Ok(Principal::User(u.clone())),
+        (None, Some(g)) => Ok(Principal::Group(g.clone())),
+        _ => Err(invalid("name exactly one of `user-name` and `group`")),
+    }
+}
+
+/// `subscribe`: the principal must be in the profile's identity store; subscribing it again
+/// changes its plan (and status).
+pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Output, OpError> {
+    let p = profile(estate, &input.account, &input.region)?;
+    let who = principal(&input.user_name, &input.group)?;
+    let plan = Plan::parse(&input.plan).ok_or_else(|| {
+        invalid(format!(
+            "`{}` is not a Kiro plan: use one of {}",
+            input.plan,
+            Plan::ALL.map(Plan::as_str).join(", ")
+        ))
+    })?;
+    let status = match input.status.as_deref() {
+        None | Some("active") => Status::Active,
+        Some("pending") => Status::Pending,
+        Some(other) => return Err(invalid(format!("`{other}` is not a status: use `active` or `pending`"))),
+    };
+    let inst = instance(estate, &p.instance)?;
+    let present = match &who {
+        Principal::User(u) => inst.users.contains(u),
+        Principal::Group(g) => inst.groups.contains(g),
+    };
+    if !present {
+        return Err(invalid(format!(
+            "{who} is not in the identity store {} of the instance that profile `{}/{}` uses",
+            inst.identity_store, input.account, input.region
+        )));
+    }
+    let p = profile_mut(estate, &input.account, &input.region)?;
+    let previous = p.subscriptions.get(&who).map(|s| s.plan);
+    let sub = Subscription {
+        user_name: input.user_name.clone(),
+        group: input.group.clone(),
+        plan,
+        status,
+    };
+    match p.subscriptions.get_mut(&who) {
+        Some(existing) => *existing = sub,
+        None => {
+            let _ = p.subscriptions.insert(sub);
+        }
+    }
+    Ok(json!({"plan": plan, "previous-plan": previous, "status": status}))
+}
+
+/// `unsubscribe`: the subscription must exist.
+pub fn unsubscribe(estate: &mut Estate, input: &Unsubscribe, _: &Ctx) -> Result<Output, OpError> {
+    let who = principal(&input.user_name, &input.group)?;
+    let p = profile_mut(estate, &input.account, &input.region)?;
+    match p.subscriptions.remove(&who) {
+        Some(s) => Ok(json!({"plan": s.plan})),
+        None => Err(not_found(format!(
+            "{who} has no subscription in profile `{}/{}`",
+            input.account, input.region
+        ))),
+    }
+}

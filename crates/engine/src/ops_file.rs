@@ -1,0 +1,129 @@
+//! Operations files: a YAML or JSON list of operations, each with `op`, its parameters and an
+//! optional `at`.
+//!
+//! The whole file is read and checked before anything is applied, and every malformed item is
+//! reported at once with its line and column.
+
+use kiro_estate::diagnostic::{Diagnostic, DocPath, did_you_mean};
+use kiro_estate::locate::Locator;
+use kiro_estate::{Diagnostics, Format};
+use serde_json::Value;
+
+use crate::op::Op;
+
+/// One operation of a file, with its time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpItem {
+    /// When it happens; none means now.
+    pub at: Option<jiff::Timestamp>,
+    /// The operation.
+    pub op: Op,
+}
+
+/// Parses an `at` value: an RFC 3339 timestamp, or a date (midnight UTC).
+pub fn parse_at(text: &str) -> Option<jiff::Timestamp> {
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(ts);
+    }
+    let date = text.parse::<jiff::civil::Date>().ok()?;
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+}
+
+/// Parses an operations file.
+pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
+    let items: Value = match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(DocPath::root(), format!("not valid JSON: {e}"));
+            d.location = Some(kiro_estate::diagnostic::Location { line: e.line(), column: e.column() });
+            Diagnostics(vec![d])
+        })?,
+        Format::Yaml => serde_saphyr::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(DocPath::root(), format!("not valid YAML: {}", e.without_snippet()));
+            d.location = e.location().map(|l| kiro_estate::diagnostic::Location {
+                line: usize::try_from(l.line()).unwrap_or(0),
+                column: usize::try_from(l.column()).unwrap_or(0),
+            });
+            Diagnostics(vec![d])
+        })?,
+    };
+    let items = match items {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        _ => {
+            return Err(Diagnostics(vec![
+                Diagnostic::new(DocPath::root(), "an operations file is a list of operations")
+                    .with_help("start each operation with `- op: <name>`"),
+            ]));
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        match parse_item(item, &DocPath::root().index(index)) {
+            Ok(op) => out.push(op),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Locator::new(text).locate_all(&mut problems);
+        Err(Diagnostics(problems))
+    }
+}
+
+/// Parses one item (a mapping with `op`).
+pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
+    let Value::Object(mut map) = item else {
+        return Err(Diagnostic::new(path.clone(), "an operation is a mapping with an `op` key"));
+    };
+    let at = match map.remove("at") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(parse_at(&s).ok_or_else(|| {
+            Diagnostic::new(path.key("at"), format!("`{s}` is not a timestamp"))
+                .with_help("write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)")
+        })?),
+        Some(other) => {
+            return Err(Diagnostic::new(path.key("at"), format!("`{other}` is not a timestamp"))
+                .with_help("write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)"));
+        }
+    };
+    let name = match map.get("op") {
+        Some(Value::String(name)) => name.clone(),
+        Some(_) => return Err(Diagnostic::new(path.key("op"), "`op` is the operation's name, a string")),
+        None => {
+            return Err(Diagnostic::new(path.clone(), "missing `op`")
+                .with_help("every operation names itself, e.g. `op: create-account`"));
+        }
+    };
+    if !Op::NAMES.contains(&name.as_str()) {
+        return Err(Diagnostic::new(path.key("op"), format!("unknown operation `{name}`"))
+            .with_help_opt(did_you_mean(&name, Op::NAMES)));
+    }
+    serde_json::from_value::<Op>(Value::Object(map))
+        .map(|op| OpItem { at, op })
+        .map_err(|e| {
+            let message = e.to_string();
+            let (field_path, help) = match unknown_field(&message) {
+                Some((field, expected)) => (
+                    path.key(&field),
+                    did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
+                        Some(format!(
+                            "`{name}` takes {}",
+                            expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                        ))
+                    }),
+                ),
+                None => (path.clone(), None),
+            };
+            Diagnostic::new(field_path, format!("{name}: {message}")).with_help_opt(help)
+        })
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as the field and the expected names.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+    Some((field.to_owned(), expected))
+}

@@ -1,0 +1,115 @@
+//! `kiro-org apply [ESTATE] OPS [--out FILE] [--format json]`: apply an operations file as the
+//! control plane would, all or nothing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use kiro_engine::{Engine, ops_file};
+use kiro_estate::{Estate, Format};
+use serde_json::json;
+
+/// Arguments of `apply`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// `[ESTATE] OPS`: the estate to start from (default: an empty estate) and the operations
+    /// file (YAML, or JSON by extension).
+    #[arg(required = true, num_args = 1..=2, value_names = ["ESTATE", "OPS"])]
+    files: Vec<PathBuf>,
+    /// Where to write the resulting estate (default: back to ESTATE; with no ESTATE, standard
+    /// output). Nothing is written when an operation fails.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// The time of operations that have no `at` (RFC 3339 or a date; default: now), for
+    /// reproducible rehearsals.
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Runs `apply`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (estate_path, ops_path) = match args.files.as_slice() {
+        [ops] => (None, ops.clone()),
+        [estate, ops] => (Some(estate.clone()), ops.clone()),
+        _ => anyhow::bail!("give the operations file, optionally preceded by an estate file"),
+    };
+    let now = match &args.now {
+        Some(text) => ops_file::parse_at(text)
+            .with_context(|| format!("`--now {text}` is not a timestamp or a date"))?,
+        None => jiff::Timestamp::now(),
+    };
+    let estate = match &estate_path {
+        Some(path) => match super::load_estate(path) {
+            Ok(e) => e,
+            Err(code) => return Ok(code),
+        },
+        None => Estate::empty(),
+    };
+    let text = kiro_estate::io::read_text(&ops_path)?;
+    let items = match ops_file::parse(&text, Format::of(&ops_path)) {
+        Ok(items) => items,
+        Err(diags) => {
+            let diags = kiro_estate::Diagnostics(diags.0.into_iter().map(|d| d.in_file(&ops_path)).collect());
+            eprintln!("{diags}");
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let mut engine = Engine::new(estate);
+    let mut results = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        match engine.apply(&item.op, item.at.unwrap_or(now)) {
+            Ok(result) => results.push(json!({"index": index, "op": item.op.name(), "result": result})),
+            Err(err) => {
+                match args.format {
+                    OutputFormat::Json => super::print_json(&json!({
+                        "ok": false,
+                        "index": index,
+                        "op": item.op.name(),
+                        "error": err.name(),
+                        "message": err.message,
+                    }))?,
+                    OutputFormat::Human => eprintln!(
+                        "error: operation {index} (`{}`) failed with {}: {}\nnothing was written",
+                        item.op.name(),
+                        err.name(),
+                        err.message
+                    ),
+                }
+                return Ok(ExitCode::from(super::FAILURE));
+            }
+        }
+    }
+    let estate = engine.into_estate();
+    let destination = args.out.or(estate_path);
+    if let Some(path) = &destination {
+        estate.save(path).map_err(anyhow::Error::msg)?;
+    }
+    match args.format {
+        OutputFormat::Json => {
+            let mut out = json!({
+                "ok": true,
+                "applied": results.len(),
+                "results": results,
+                "out": destination.as_ref().map(|p| p.display().to_string()),
+            });
+            if destination.is_none() {
+                out["estate"] = serde_json::to_value(&estate)?;
+            }
+            super::print_json(&out)?;
+        }
+        OutputFormat::Human => match &destination {
+            Some(path) => super::print(&format!("applied {} operations; wrote {}", results.len(), path.display()))?,
+            None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
