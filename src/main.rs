@@ -24,6 +24,11 @@ enum Command {
     Check(cli::check::Args),
     /// Apply an operations file to an estate, as AWS's control plane would.
     Apply(cli::apply::Args),
+    /// The monthly Kiro bill: per profile, account, OU and payer, with duplicate charges,
+    /// pending seats, overage and right-sizing (`--month YYYY-MM` replays the event log).
+    Cost(cli::cost::Args),
+    /// The deployment pattern (1–4) of every Kiro profile, with a reason.
+    Patterns(cli::patterns::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +36,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Apply(args) => cli::apply::run(args),
+        Command::Cost(args) => cli::cost::run(args),
+        Command::Patterns(args) => cli::patterns::run(args),
     };
     match result {
         Ok(code) => code,

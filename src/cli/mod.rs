@@ -2,6 +2,8 @@
 
 pub mod apply;
 pub mod check;
+pub mod cost;
+pub mod patterns;
 
 use std::path::Path;
 use std::process::ExitCode;

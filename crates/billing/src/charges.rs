@@ -1,0 +1,708 @@
+//! The bill: every charged seat, rolled up to profiles, accounts, OUs, organizations and
+//! standalone accounts.
+//!
+//! A charge lands on the account that owns the profile; an organization's management account
+//! pays its accounts' total; a standalone account pays its own. OU totals roll up through the
+//! OU tree: an OU's total includes every account below it, at any depth.
+
+use std::collections::{BTreeMap, HashMap};
+
+use kiro_estate::prices::{Credits, CrossProfile, Money, PriceBook};
+use kiro_estate::query::Standing;
+use kiro_estate::{AccountId, Estate, HasKey, Plan, ProfileKey};
+use serde_json::{Value, json};
+
+use crate::effective::{PathTo, Seat, SeatFinder, Via};
+use crate::history::{self, HistoryError};
+use crate::month::Month;
+use crate::usage::{self, RightSize, Usage};
+use crate::{allocation, duplicates};
+
+/// One person's charge in one profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The profile's account: where the charge lands.
+    pub account: AccountId,
+    /// The profile's region.
+    pub region: String,
+    /// The account owning the profile's Identity Center instance.
+    pub instance: AccountId,
+    /// The user's name in that instance's identity store.
+    pub user_name: String,
+    /// The user id.
+    pub user_id: String,
+    /// The user's email.
+    pub email: String,
+    /// Who the person is across identity stores.
+    pub person: String,
+    /// The plan charged.
+    pub plan: Plan,
+    /// The path that set the plan.
+    pub via: Via,
+    /// Why this plan, in words.
+    pub explanation: String,
+    /// Every active path to a subscription in the profile (what removing the seat means).
+    pub paths: Vec<PathTo>,
+    /// The plan's price in the profile's region.
+    pub list_price: Money,
+    /// What is charged for the subscription after the cross-profile rule.
+    pub charge: Money,
+    /// The profile whose charge covers this seat, under `once-per-organization`.
+    pub covered_by: Option<ProfileKey>,
+    /// Credits used in the month, from the usage report.
+    pub credits_used: Option<Credits>,
+    /// Credits beyond the plan's.
+    pub overage_credits: Credits,
+    /// The overage charged (only where the profile allows overage).
+    pub overage_charge: Money,
+    /// Credits beyond the plan's that are not billed because the profile does not allow overage.
+    pub uncharged_overage: Credits,
+    /// Whether the profile allows overage.
+    pub overage_allowed: bool,
+}
+
+impl Line {
+    /// The profile's key.
+    pub fn profile_key(&self) -> ProfileKey {
+        ProfileKey::new(&self.account, &self.region)
+    }
+
+    /// Subscription and overage.
+    pub fn total(&self) -> Money {
+        self.charge + self.overage_charge
+    }
+}
+
+/// A seat not charged because its subscription is pending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSeat {
+    /// The profile's account.
+    pub account: AccountId,
+    /// The profile's region.
+    pub region: String,
+    /// The user's name.
+    pub user_name: String,
+    /// The user's email.
+    pub email: String,
+    /// The pending plan.
+    pub plan: Plan,
+    /// The pending path.
+    pub via: Via,
+    /// What it will cost each month once the user signs in.
+    pub would_cost: Money,
+    /// The plan charged today in the same profile, if any (a pending upgrade).
+    pub charged_plan: Option<Plan>,
+}
+
+/// A profile known to the bill (possibly deleted during the billed month).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileInfo {
+    /// The profile.
+    pub key: ProfileKey,
+    /// Its instance's account.
+    pub instance: AccountId,
+    /// Whether overage was allowed (at any moment of the billed month).
+    pub overage_allowed: bool,
+    /// Whether it no longer exists at the end of the billed period.
+    pub deleted: bool,
+}
+
+/// A seat held in the billed period at a plan.
+#[derive(Clone, Debug)]
+pub struct Held {
+    /// The seat (its latest paths).
+    pub seat: Seat,
+    /// The plan to charge.
+    pub plan: Plan,
+    /// The path that set that plan.
+    pub via: Via,
+    /// Why, when the month's history rather than the current paths decided it.
+    pub note: Option<String>,
+}
+
+/// What is billed: seats and profiles, and the estate whose structure (organizations, OUs)
+/// the charges roll up through.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Charged seats.
+    pub held: Vec<Held>,
+    /// Pending seats (not charged).
+    pub pending: Vec<(Seat, PathTo)>,
+    /// Every profile to report.
+    pub profiles: Vec<ProfileInfo>,
+    /// What the bill is based on, for people.
+    pub basis: String,
+    /// Things the reader must know (e.g. the event log does not start from an empty estate).
+    pub notes: Vec<String>,
+}
+
+/// What else a bill takes into account.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BillOptions<'a> {
+    /// Credits used, for overage and right-sizing.
+    pub usage: Option<&'a Usage>,
+}
+
+/// A profile's total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileTotal {
+    /// The profile.
+    pub key: ProfileKey,
+    /// Its instance's account.
+    pub instance: AccountId,
+    /// People charged for a subscription here (seats covered elsewhere not counted).
+    pub users: usize,
+    /// Seats, charged or covered.
+    pub seats: usize,
+    /// People pending (not charged).
+    pub pending: usize,
+    /// Seats per plan.
+    pub plans: BTreeMap<Plan, usize>,
+    /// Subscriptions.
+    pub subscriptions: Money,
+    /// Overage.
+    pub overage: Money,
+    /// Whether overage is allowed.
+    pub overage_allowed: bool,
+    /// Whether the profile was deleted (its month is still charged).
+    pub deleted: bool,
+}
+
+impl ProfileTotal {
+    /// Subscriptions and overage.
+    pub fn total(&self) -> Money {
+        self.subscriptions + self.overage
+    }
+}
+
+/// An account's total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountTotal {
+    /// The account.
+    pub account: AccountId,
+    /// Its name, when the estate knows it.
+    pub name: Option<String>,
+    /// Its organization (management account), if any.
+    pub organization: Option<AccountId>,
+    /// Its parent in the organization: `root` or an OU name.
+    pub parent: Option<String>,
+    /// How many of its profiles are billed.
+    pub profiles: usize,
+    /// Subscriptions.
+    pub subscriptions: Money,
+    /// Overage.
+    pub overage: Money,
+}
+
+impl AccountTotal {
+    /// Subscriptions and overage.
+    pub fn total(&self) -> Money {
+        self.subscriptions + self.overage
+    }
+}
+
+/// An OU's total: every account below it, at any depth.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OuTotal {
+    /// The organization (management account).
+    pub organization: AccountId,
+    /// The OU's name.
+    pub name: String,
+    /// The OU's id.
+    pub id: String,
+    /// The OU's path from the root, e.g. `root/engineering/platform`.
+    pub path: String,
+    /// The accounts below it with a billed profile.
+    pub accounts: usize,
+    /// The total.
+    pub total: Money,
+}
+
+/// A payer's total: an organization (paid by its management account) or a standalone account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayerTotal {
+    /// The paying account.
+    pub payer: AccountId,
+    /// The organization id (`o-…`), none for a standalone account.
+    pub organization_id: Option<String>,
+    /// The accounts whose charges it pays.
+    pub accounts: usize,
+    /// The total.
+    pub total: Money,
+}
+
+/// The bill of a period.
+#[derive(Clone, Debug)]
+pub struct Bill {
+    /// The currency.
+    pub currency: String,
+    /// Where the prices came from.
+    pub prices: String,
+    /// The cross-profile rule applied.
+    pub rule: CrossProfile,
+    /// The month billed; none for the current state.
+    pub month: Option<Month>,
+    /// What the bill is based on.
+    pub basis: String,
+    /// Things the reader must know.
+    pub notes: Vec<String>,
+    /// Every charged seat, in profile order.
+    pub lines: Vec<Line>,
+    /// Pending seats, not charged.
+    pub pending: Vec<PendingSeat>,
+    /// Per profile.
+    pub profiles: Vec<ProfileTotal>,
+    /// Per account that owns a billed profile.
+    pub accounts: Vec<AccountTotal>,
+    /// Per OU, rolled up.
+    pub ous: Vec<OuTotal>,
+    /// Per organization (its management account pays).
+    pub organizations: Vec<PayerTotal>,
+    /// Per standalone account.
+    pub standalone: Vec<PayerTotal>,
+    /// People charged in more than one profile.
+    pub duplicates: Vec<duplicates::Duplicate>,
+    /// Who would be cheaper on another plan, given their usage.
+    pub right_sizing: Vec<RightSize>,
+    /// Whether a usage report was applied.
+    pub usage_applied: bool,
+}
+
+impl Bill {
+    /// Every charge: subscriptions and overage.
+    pub fn total(&self) -> Money {
+        self.lines.iter().map(Line::total).sum()
+    }
+
+    /// Subscriptions only.
+    pub fn subscriptions(&self) -> Money {
+        self.lines.iter().map(|l| l.charge).sum()
+    }
+
+    /// Overage only.
+    pub fn overage(&self) -> Money {
+        self.lines.iter().map(|l| l.overage_charge).sum()
+    }
+
+    /// What the duplicates cost beyond each person's most expensive seat.
+    pub fn avoidable(&self) -> Money {
+        self.duplicates.iter().map(|d| d.avoidable).sum()
+    }
+}
+
+/// The bill of the estate as it stands now.
+pub fn bill_current(estate: &Estate, book: &PriceBook, options: BillOptions<'_>) -> Bill {
+    let snapshot = current_snapshot(estate);
+    assemble(estate, snapshot, book, None, options)
+}
+
+/// The bill of `month`, from the event log (see [`history`]).
+pub fn bill_month(
+    estate: &Estate,
+    book: &PriceBook,
+    month: Month,
+    options: BillOptions<'_>,
+) -> Result<Bill, HistoryError> {
+    let (snapshot, structure) = history::month_snapshot(estate, month)?;
+    let structure = structure.as_ref().unwrap_or(estate);
+    Ok(assemble(structure, snapshot, book, Some(month), options))
+}
+
+/// The seats and profiles of the estate as it stands.
+pub fn current_snapshot(estate: &Estate) -> Snapshot {
+    let mut finder = SeatFinder::new();
+    let mut held = Vec::new();
+    let mut pending = Vec::new();
+    let mut profiles = Vec::with_capacity(estate.profiles.len());
+    for profile in &estate.profiles {
+        profiles.push(ProfileInfo {
+            key: profile.key(),
+            instance: profile.instance.clone(),
+            overage_allowed: profile.settings.overage,
+            deleted: false,
+        });
+        for seat in finder.seats(estate, profile) {
+            if let Some(p) = seat.pending().cloned() {
+                pending.push((seat.clone(), p));
+            }
+            if let Some(top) = seat.charged().cloned() {
+                held.push(Held {
+                    plan: top.plan,
+                    via: top.via,
+                    note: None,
+                    seat,
+                });
+            }
+        }
+    }
+    Snapshot {
+        held,
+        pending,
+        profiles,
+        basis: "the estate's current state".to_owned(),
+        notes: Vec::new(),
+    }
+}
+
+/// Prices a snapshot and rolls it up through `structure`.
+pub fn assemble(
+    structure: &Estate,
+    snapshot: Snapshot,
+    book: &PriceBook,
+    month: Option<Month>,
+    options: BillOptions<'_>,
+) -> Bill {
+    let Snapshot {
+        held,
+        pending,
+        profiles,
+        basis,
+        mut notes,
+    } = snapshot;
+    let overage_allowed: HashMap<&ProfileKey, bool> = profiles
+        .iter()
+        .map(|p| (&p.key, p.overage_allowed))
+        .collect();
+    let mut lines: Vec<Line> = held
+        .into_iter()
+        .map(|h| {
+            let key = &h.seat.profile;
+            let list_price = book.monthly(h.plan, &key.region);
+            let explanation = match &h.note {
+                Some(note) => note.clone(),
+                None => h.seat.explain(),
+            };
+            let allowed = overage_allowed.get(key).copied().unwrap_or(false);
+            let paths = h
+                .seat
+                .paths
+                .iter()
+                .filter(|p| p.status == kiro_estate::Status::Active)
+                .cloned()
+                .collect();
+            Line {
+                account: key.account.clone(),
+                region: key.region.clone(),
+                instance: h.seat.instance,
+                user_name: h.seat.user_name,
+                user_id: h.seat.user_id,
+                email: h.seat.email,
+                person: h.seat.person,
+                plan: h.plan,
+                via: h.via,
+                explanation,
+                paths,
+                list_price,
+                charge: list_price,
+                covered_by: None,
+                credits_used: None,
+                overage_credits: Credits::ZERO,
+                overage_charge: Money::ZERO,
+                uncharged_overage: Credits::ZERO,
+                overage_allowed: allowed,
+            }
+        })
+        .collect();
+    allocation::allocate(&mut lines, book.cross_profile, structure);
+    let mut right_sizing = Vec::new();
+    if let Some(usage) = options.usage {
+        notes.extend(usage::apply(usage, &mut lines, book, month));
+        right_sizing = usage::right_size(&lines, book);
+    }
+    let pending: Vec<PendingSeat> = pending
+        .into_iter()
+        .map(|(seat, path)| PendingSeat {
+            would_cost: book.monthly(path.plan, &seat.profile.region),
+            charged_plan: seat.charged().map(|p| p.plan),
+            account: seat.profile.account,
+            region: seat.profile.region,
+            user_name: seat.user_name,
+            email: seat.email,
+            plan: path.plan,
+            via: path.via,
+        })
+        .collect();
+    let profile_totals = profile_totals(&profiles, &lines, &pending);
+    let accounts = account_totals(structure, &profile_totals);
+    let ous = ou_totals(structure, &accounts);
+    let (organizations, standalone) = payer_totals(structure, &accounts);
+    let duplicates = duplicates::find(&lines);
+    if book.cross_profile == CrossProfile::OncePerOrganization {
+        notes.push(format!(
+            "cross-profile rule `{}`: {}",
+            book.cross_profile,
+            book.cross_profile.describe()
+        ));
+    }
+    Bill {
+        currency: book.currency.clone(),
+        prices: book.source.clone(),
+        rule: book.cross_profile,
+        month,
+        basis,
+        notes,
+        lines,
+        pending,
+        profiles: profile_totals,
+        accounts,
+        ous,
+        organizations,
+        standalone,
+        duplicates,
+        right_sizing,
+        usage_applied: options.usage.is_some(),
+    }
+}
+
+fn profile_totals(
+    profiles: &[ProfileInfo],
+    lines: &[Line],
+    pending: &[PendingSeat],
+) -> Vec<ProfileTotal> {
+    let mut out: Vec<ProfileTotal> = profiles
+        .iter()
+        .map(|p| ProfileTotal {
+            key: p.key.clone(),
+            instance: p.instance.clone(),
+            users: 0,
+            seats: 0,
+            pending: 0,
+            plans: BTreeMap::new(),
+            subscriptions: Money::ZERO,
+            overage: Money::ZERO,
+            overage_allowed: p.overage_allowed,
+            deleted: p.deleted,
+        })
+        .collect();
+    let index: HashMap<ProfileKey, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.clone(), i))
+        .collect();
+    for line in lines {
+        let Some(&i) = index.get(&line.profile_key()) else {
+            continue;
+        };
+        let t = &mut out[i];
+        t.seats += 1;
+        if line.covered_by.is_none() {
+            t.users += 1;
+        }
+        *t.plans.entry(line.plan).or_default() += 1;
+        t.subscriptions += line.charge;
+        t.overage += line.overage_charge;
+    }
+    for p in pending {
+        if let Some(&i) = index.get(&ProfileKey::new(&p.account, &p.region)) {
+            out[i].pending += 1;
+        }
+    }
+    out
+}
+
+fn account_totals(structure: &Estate, profiles: &[ProfileTotal]) -> Vec<AccountTotal> {
+    let mut by_account: HashMap<&AccountId, AccountTotal> = HashMap::new();
+    for p in profiles {
+        let t = by_account.entry(&p.key.account).or_insert_with(|| {
+            let acct = structure.account(&p.key.account);
+            AccountTotal {
+                account: p.key.account.clone(),
+                name: acct.map(|a| a.name.clone()),
+                organization: structure
+                    .organization_of(&p.key.account)
+                    .map(|o| o.management.clone()),
+                parent: match structure.standing(&p.key.account) {
+                    Standing::Standalone => None,
+                    _ => Some(
+                        acct.and_then(|a| a.parent.clone())
+                            .unwrap_or_else(|| "root".to_owned()),
+                    ),
+                },
+                profiles: 0,
+                subscriptions: Money::ZERO,
+                overage: Money::ZERO,
+            }
+        });
+        t.profiles += 1;
+        t.subscriptions += p.subscriptions;
+        t.overage += p.overage;
+    }
+    // Estate order first, then accounts the estate no longer has.
+    let mut out: Vec<AccountTotal> = Vec::with_capacity(by_account.len());
+    for a in &structure.accounts {
+        if let Some(t) = by_account.remove(&a.id) {
+            out.push(t);
+        }
+    }
+    let mut rest: Vec<AccountTotal> = by_account.into_values().collect();
+    rest.sort_by(|a, b| a.account.cmp(&b.account));
+    out.extend(rest);
+    out
+}
+
+fn ou_totals(structure: &Estate, accounts: &[AccountTotal]) -> Vec<OuTotal> {
+    let mut out = Vec::new();
+    for org in &structure.organizations {
+        let mut totals: HashMap<&str, (usize, Money)> = HashMap::new();
+        for a in accounts
+            .iter()
+            .filter(|a| a.organization.as_ref() == Some(&org.management))
+        {
+            for ou in org.ou_path(a.parent.as_deref().unwrap_or("root")) {
+                let t = totals.entry(ou.name.as_str()).or_insert((0, Money::ZERO));
+                t.0 += 1;
+                t.1 += a.total();
+            }
+        }
+        for ou in &org.ous {
+            let (n, total) = totals
+                .get(ou.name.as_str())
+                .copied()
+                .unwrap_or((0, Money::ZERO));
+            let path: Vec<&str> = org
+                .ou_path(&ou.name)
+                .iter()
+                .map(|o| o.name.as_str())
+                .collect();
+            out.push(OuTotal {
+                organization: org.management.clone(),
+                name: ou.name.clone(),
+                id: ou.id.clone(),
+                path: format!("root/{}", path.join("/")),
+                accounts: n,
+                total,
+            });
+        }
+    }
+    out
+}
+
+fn payer_totals(
+    structure: &Estate,
+    accounts: &[AccountTotal],
+) -> (Vec<PayerTotal>, Vec<PayerTotal>) {
+    let mut organizations = Vec::new();
+    for org in &structure.organizations {
+        let mine: Vec<&AccountTotal> = accounts
+            .iter()
+            .filter(|a| a.organization.as_ref() == Some(&org.management))
+            .collect();
+        organizations.push(PayerTotal {
+            payer: org.management.clone(),
+            organization_id: Some(org.id.clone()),
+            accounts: mine.len(),
+            total: mine.iter().map(|a| a.total()).sum(),
+        });
+    }
+    let standalone = accounts
+        .iter()
+        .filter(|a| a.organization.is_none())
+        .map(|a| PayerTotal {
+            payer: a.account.clone(),
+            organization_id: None,
+            accounts: 1,
+            total: a.total(),
+        })
+        .collect();
+    (organizations, standalone)
+}
+
+fn opt_money(m: Money, show: bool) -> Value {
+    if show { m.to_json() } else { Value::Null }
+}
+
+impl Bill {
+    /// The bill as JSON (documented in `docs/cost.md`). Money is a JSON number in the
+    /// currency's units, exact to the cent; keys are kebab-case.
+    pub fn to_json(&self) -> Value {
+        let usage = self.usage_applied;
+        json!({
+            "currency": self.currency,
+            "month": self.month.map(|m| m.to_string()),
+            "basis": self.basis,
+            "prices": self.prices,
+            "rule": self.rule.as_str(),
+            "rule-description": self.rule.describe(),
+            "total": self.total().to_json(),
+            "subscriptions": self.subscriptions().to_json(),
+            "overage": self.overage().to_json(),
+            "avoidable": self.avoidable().to_json(),
+            "notes": self.notes,
+            "profiles": self.profiles.iter().map(|p| json!({
+                "account": p.key.account.as_str(),
+                "region": p.key.region,
+                "instance": p.instance.as_str(),
+                "total": p.total().to_json(),
+                "users": p.users,
+                "seats": p.seats,
+                "pending": p.pending,
+                "plans": p.plans.iter().map(|(plan, n)| (plan.as_str().to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                "subscriptions": p.subscriptions.to_json(),
+                "overage": p.overage.to_json(),
+                "overage-allowed": p.overage_allowed,
+                "deleted": p.deleted,
+            })).collect::<Vec<_>>(),
+            "accounts": self.accounts.iter().map(|a| json!({
+                "account": a.account.as_str(),
+                "name": a.name,
+                "organization": a.organization.as_ref().map(|o| o.as_str()),
+                "parent": a.parent,
+                "profiles": a.profiles,
+                "total": a.total().to_json(),
+                "subscriptions": a.subscriptions.to_json(),
+                "overage": a.overage.to_json(),
+            })).collect::<Vec<_>>(),
+            "ous": self.ous.iter().map(|o| json!({
+                "organization": o.organization.as_str(),
+                "ou": o.name,
+                "id": o.id,
+                "path": o.path,
+                "accounts": o.accounts,
+                "total": o.total.to_json(),
+            })).collect::<Vec<_>>(),
+            "organizations": self.organizations.iter().map(|o| json!({
+                "organization": o.payer.as_str(),
+                "id": o.organization_id,
+                "payer": o.payer.as_str(),
+                "accounts": o.accounts,
+                "total": o.total.to_json(),
+            })).collect::<Vec<_>>(),
+            "standalone": self.standalone.iter().map(|o| json!({
+                "account": o.payer.as_str(),
+                "payer": o.payer.as_str(),
+                "total": o.total.to_json(),
+            })).collect::<Vec<_>>(),
+            "charges": self.lines.iter().map(|l| json!({
+                "account": l.account.as_str(),
+                "region": l.region,
+                "user-name": l.user_name,
+                "user-id": l.user_id,
+                "email": l.email,
+                "plan": l.plan.as_str(),
+                "via": l.via.to_string(),
+                "why": l.explanation,
+                "list-price": l.list_price.to_json(),
+                "charge": l.charge.to_json(),
+                "covered-by": l.covered_by.as_ref().map(|k| json!({"account": k.account.as_str(), "region": k.region})),
+                "credits-used": l.credits_used.map(Credits::to_json),
+                "overage-credits": if usage { l.overage_credits.to_json() } else { Value::Null },
+                "overage": opt_money(l.overage_charge, usage),
+                "uncharged-overage-credits": if usage { l.uncharged_overage.to_json() } else { Value::Null },
+                "total": l.total().to_json(),
+            })).collect::<Vec<_>>(),
+            "pending": self.pending.iter().map(|p| json!({
+                "account": p.account.as_str(),
+                "region": p.region,
+                "user-name": p.user_name,
+                "email": p.email,
+                "plan": p.plan.as_str(),
+                "via": p.via.to_string(),
+                "charged-plan": p.charged_plan.map(Plan::as_str),
+                "would-cost": p.would_cost.to_json(),
+                "note": "pending, not charged until first sign-in",
+            })).collect::<Vec<_>>(),
+            "duplicates": self.duplicates.iter().map(duplicates::Duplicate::to_json).collect::<Vec<_>>(),
+            "right-sizing": self.right_sizing.iter().map(RightSize::to_json).collect::<Vec<_>>(),
+        })
+    }
+}

@@ -1,0 +1,147 @@
+//! People charged in more than one profile.
+//!
+//! Within one identity store a person is a user id; across stores, the same email address
+//! compared case-insensitively (user names alone are not proof: `jdoe` in two directories may
+//! be two people). Kiro charges such a person in each profile (unless the price book says
+//! `once-per-organization`), so what is avoidable is what they cost beyond their single most
+//! expensive seat — and the advice is to keep that seat and remove the others.
+
+use std::collections::HashMap;
+
+use kiro_estate::prices::Money;
+use kiro_estate::{Plan, ProfileKey};
+use serde_json::{Value, json};
+
+use crate::charges::Line;
+use crate::effective::Via;
+
+/// One of a duplicate person's seats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateSeat {
+    /// The profile.
+    pub profile: ProfileKey,
+    /// The user's name there.
+    pub user_name: String,
+    /// The plan charged there.
+    pub plan: Plan,
+    /// What the subscription is charged there.
+    pub charge: Money,
+    /// Whether this is the seat to keep.
+    pub keep: bool,
+    /// How to remove the seat (empty for the one to keep).
+    pub remove: Vec<String>,
+}
+
+/// A person charged in more than one profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The person's key: lowercased email, or `store/user-id`.
+    pub person: String,
+    /// The email as first seen.
+    pub email: String,
+    /// Their seats, in profile order.
+    pub seats: Vec<DuplicateSeat>,
+    /// What they cost in all.
+    pub total: Money,
+    /// What they cost beyond their single most expensive seat.
+    pub avoidable: Money,
+}
+
+/// How to take `line`'s person out of its profile: every active path must go.
+pub fn removal(line: &Line) -> Vec<String> {
+    let profile = format!("{}/{}", line.account, line.region);
+    line.paths
+        .iter()
+        .map(|p| match &p.via {
+            Via::Direct => format!("unsubscribe user `{}` from profile {profile}", line.user_name),
+            Via::Group(g) => format!(
+                "remove `{}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
+                line.user_name, line.instance
+            ),
+        })
+        .collect()
+}
+
+/// Every person with seats in more than one profile, in order of first appearance.
+pub fn find(lines: &[Line]) -> Vec<Duplicate> {
+    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let entry = by_person.entry(line.person.as_str()).or_default();
+        if entry.is_empty() {
+            order.push(line.person.as_str());
+        }
+        entry.push(i);
+    }
+    let mut out = Vec::new();
+    for person in order {
+        let Some(idx) = by_person.get(person) else {
+            continue;
+        };
+        if idx.len() < 2 {
+            continue;
+        }
+        let seats: Vec<&Line> = idx.iter().map(|&i| &lines[i]).collect();
+        // Keep the most expensive seat; among equals the highest plan, then the first.
+        let mut keep = 0;
+        for (i, s) in seats.iter().enumerate() {
+            let k = seats[keep];
+            if (s.charge, s.plan, s.list_price) > (k.charge, k.plan, k.list_price) {
+                keep = i;
+            }
+        }
+        let total: Money = seats.iter().map(|s| s.charge).sum();
+        let most = seats[keep].charge;
+        out.push(Duplicate {
+            person: person.to_owned(),
+            email: seats[0].email.clone(),
+            total,
+            avoidable: total - most,
+            seats: seats
+                .iter()
+                .enumerate()
+                .map(|(i, s)| DuplicateSeat {
+                    profile: s.profile_key(),
+                    user_name: s.user_name.clone(),
+                    plan: s.plan,
+                    charge: s.charge,
+                    keep: i == keep,
+                    remove: if i == keep { Vec::new() } else { removal(s) },
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+impl Duplicate {
+    /// The seat to keep.
+    pub fn kept(&self) -> Option<&DuplicateSeat> {
+        self.seats.iter().find(|s| s.keep)
+    }
+
+    /// As JSON: `person`, `email`, `profiles` (each `account`, `region`, `user-name`, `plan`,
+    /// `charge`, `keep`, `remove`), `total`, `avoidable`, `keep`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "person": self.person,
+            "email": self.email,
+            "profiles": self.seats.iter().map(|s| json!({
+                "account": s.profile.account.as_str(),
+                "region": s.profile.region,
+                "user-name": s.user_name,
+                "plan": s.plan.as_str(),
+                "charge": s.charge.to_json(),
+                "keep": s.keep,
+                "remove": s.remove,
+            })).collect::<Vec<_>>(),
+            "total": self.total.to_json(),
+            "avoidable": self.avoidable.to_json(),
+            "keep": self.kept().map(|k| json!({
+                "account": k.profile.account.as_str(),
+                "region": k.profile.region,
+                "plan": k.plan.as_str(),
+            })),
+        })
+    }
+}

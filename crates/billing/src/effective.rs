@@ -1,0 +1,250 @@
+//! Each person's effective plan in each profile.
+//!
+//! A person reaches a profile through several paths: a direct subscription and one per group
+//! they are a member of that is subscribed. Kiro charges them once per profile, at the highest
+//! plan of those paths (plans are ordered Pro < Pro+ < Pro Max < Power). A pending path (the
+//! user has not signed in) is never charged, so the charged plan is the highest *active* path;
+//! a pending path above it is reported apart.
+//!
+//! Group subscriptions are expanded through the group's member set, so the work is the sum of
+//! the subscribed groups' sizes: no user × group product.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use kiro_estate::{Estate, HasKey, Instance, Plan, Principal, Profile, ProfileKey, Status};
+
+/// How a person reaches a profile's subscription.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Via {
+    /// A subscription of the user themselves.
+    Direct,
+    /// A subscription of a group they are a member of.
+    Group(String),
+}
+
+impl fmt::Display for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Direct => f.write_str("direct"),
+            Self::Group(g) => write!(f, "group `{g}`"),
+        }
+    }
+}
+
+/// One path to a subscription.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTo {
+    /// The subscription's principal, as seen from the user.
+    pub via: Via,
+    /// Its plan.
+    pub plan: Plan,
+    /// Whether it is active or pending.
+    pub status: Status,
+}
+
+/// A person's seat in one profile: every path and the plan that results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seat {
+    /// The profile.
+    pub profile: ProfileKey,
+    /// The account that owns the profile's Identity Center instance.
+    pub instance: kiro_estate::AccountId,
+    /// The user's name in the profile's identity store.
+    pub user_name: String,
+    /// The user id.
+    pub user_id: String,
+    /// The user's email address.
+    pub email: String,
+    /// Who the person is across identity stores (see [`person_key`]).
+    pub person: String,
+    /// Every path, in subscription order.
+    pub paths: Vec<PathTo>,
+}
+
+impl Seat {
+    /// The highest active path: the plan charged and the path that set it (the first path at
+    /// that plan, in subscription order).
+    pub fn charged(&self) -> Option<&PathTo> {
+        best(self.paths.iter().filter(|p| p.status == Status::Active))
+    }
+
+    /// The highest pending path, when it is above the charged plan (or nothing is charged):
+    /// what the profile will cost once the user signs in.
+    pub fn pending(&self) -> Option<&PathTo> {
+        let pending = best(self.paths.iter().filter(|p| p.status == Status::Pending))?;
+        match self.charged() {
+            Some(active) if active.plan >= pending.plan => None,
+            _ => Some(pending),
+        }
+    }
+
+    /// A sentence explaining the charged plan: which path set it, and what it outranked.
+    pub fn explain(&self) -> String {
+        let Some(top) = self.charged() else {
+            return match self.pending() {
+                Some(p) => format!(
+                    "pending {} via {}: not charged until first sign-in",
+                    p.plan.display_name(),
+                    p.via
+                ),
+                None => "no active subscription".to_owned(),
+            };
+        };
+        let others: Vec<String> = self
+            .paths
+            .iter()
+            .filter(|p| !std::ptr::eq(*p, top))
+            .map(|p| {
+                let pending = if p.status == Status::Pending {
+                    ", pending"
+                } else {
+                    ""
+                };
+                format!("{} via {}{pending}", p.plan.display_name(), p.via)
+            })
+            .collect();
+        if others.is_empty() {
+            format!("{} via {}", top.plan.display_name(), top.via)
+        } else {
+            format!(
+                "{} via {} (highest of {} paths; also {})",
+                top.plan.display_name(),
+                top.via,
+                self.paths.len(),
+                others.join(", ")
+            )
+        }
+    }
+}
+
+fn best<'a>(paths: impl Iterator<Item = &'a PathTo>) -> Option<&'a PathTo> {
+    // The first path at the highest plan: `max_by_key` keeps the last of equals, so reverse.
+    let paths: Vec<&PathTo> = paths.collect();
+    paths.into_iter().rev().max_by_key(|p| p.plan)
+}
+
+/// Who a user is across identity stores: their email, compared case-insensitively.
+///
+/// Within one store a person is a user id, so when several users of one store share an email
+/// (or a user has none) the user id is the key instead: two users of one store are never
+/// merged into one person.
+pub fn person_key(store: &str, user_id: &str, email: &str, email_shared_in_store: bool) -> String {
+    let email = email.trim();
+    if email.is_empty() || email_shared_in_store {
+        format!("{store}/{user_id}")
+    } else {
+        email.to_lowercase()
+    }
+}
+
+/// Per identity store, the emails (lowercased) that more than one user has.
+fn shared_emails(instance: &Instance) -> std::collections::HashSet<String> {
+    let mut counts: HashMap<String, u32> = HashMap::with_capacity(instance.users.len());
+    for u in &instance.users {
+        *counts.entry(u.email.trim().to_lowercase()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// Computes seats profile by profile, remembering per-instance facts between profiles.
+#[derive(Default)]
+pub struct SeatFinder {
+    shared: HashMap<kiro_estate::AccountId, std::collections::HashSet<String>>,
+}
+
+impl SeatFinder {
+    /// A finder with nothing remembered.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The seats of `profile`: every user with at least one path, in identity-store order.
+    /// Paths naming a user or group the store lacks are skipped (validation reports them).
+    pub fn seats(&mut self, estate: &Estate, profile: &Profile) -> Vec<Seat> {
+        let Some(instance) = estate.instances.get(&profile.instance) else {
+            return Vec::new();
+        };
+        let mut paths: HashMap<usize, Vec<PathTo>> = HashMap::new();
+        for sub in &profile.subscriptions {
+            match sub.principal() {
+                Principal::User(name) => {
+                    if let Some(i) = instance.users.index_of(&name) {
+                        paths.entry(i).or_default().push(PathTo {
+                            via: Via::Direct,
+                            plan: sub.plan,
+                            status: sub.status,
+                        });
+                    }
+                }
+                Principal::Group(name) => {
+                    let Some(group) = instance.groups.get(&name) else {
+                        continue;
+                    };
+                    for member in &group.members {
+                        if let Some(i) = instance.users.index_of(member) {
+                            paths.entry(i).or_default().push(PathTo {
+                                via: Via::Group(name.clone()),
+                                plan: sub.plan,
+                                status: sub.status,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if paths.is_empty() {
+            return Vec::new();
+        }
+        let shared = self
+            .shared
+            .entry(instance.account.clone())
+            .or_insert_with(|| shared_emails(instance));
+        let key = profile.key();
+        let mut users: Vec<(usize, Vec<PathTo>)> = paths.into_iter().collect();
+        users.sort_unstable_by_key(|(i, _)| *i);
+        users
+            .into_iter()
+            .filter_map(|(i, paths)| {
+                let user = instance.users.get_index(i)?;
+                let email_shared = shared.contains(&user.email.trim().to_lowercase());
+                Some(Seat {
+                    profile: key.clone(),
+                    instance: instance.account.clone(),
+                    user_name: user.user_name.clone(),
+                    user_id: user.id.clone(),
+                    email: user.email.clone(),
+                    person: person_key(
+                        &instance.identity_store,
+                        &user.id,
+                        &user.email,
+                        email_shared,
+                    ),
+                    paths,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The seats of every profile of `estate`, profile by profile.
+pub fn all_seats(estate: &Estate) -> Vec<Seat> {
+    let mut finder = SeatFinder::new();
+    estate
+        .profiles
+        .iter()
+        .flat_map(|p| finder.seats(estate, p))
+        .collect()
+}
+
+/// The seat of `user_name` in `profile`, if they have any path to a subscription there.
+pub fn seat_of(estate: &Estate, profile: &Profile, user_name: &str) -> Option<Seat> {
+    SeatFinder::new()
+        .seats(estate, profile)
+        .into_iter()
+        .find(|s| s.user_name == user_name)
+}

@@ -1,0 +1,378 @@
+//! The month's bill from the event log.
+//!
+//! Kiro bills subscriptions per calendar month, and its documented month-boundary rules all
+//! come down to one: **a seat (person, profile) is charged for month M at the highest plan it
+//! held while active at any moment of M, including the state at M's start.** So cancelling
+//! mid-month still charges the month (the seat was held at the start), an upgrade charges the
+//! higher plan (held after the upgrade), a downgrade keeps the higher plan (held before it),
+//! deleting a profile charges its month (its seats were held at the start), and a pending
+//! subscription that becomes active during M is charged (it was held active after that).
+//!
+//! The states are reconstructed by replaying the estate's event log through the control plane
+//! ([`kiro_engine`]) from an empty estate: the state at M's start, then after each event
+//! within M. Only the profiles an event can change are recomputed after it, so a month costs
+//! the replay plus the seats of the profiles touched in that month.
+//!
+//! The log only explains the estate when it begins from an empty estate (`kiro-org apply`
+//! without a starting estate). When it does not — an event fails on replay, or the replay
+//! does not reproduce the current subscriptions — months after the last event are billed from
+//! the current state (nothing changed since) with a note saying so, and earlier months are
+//! refused with the reason.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use kiro_engine::{Engine, Op};
+use kiro_estate::{AccountId, Estate, HasKey, Plan, Profile, ProfileKey};
+
+use crate::charges::{Held, ProfileInfo, Snapshot, current_snapshot};
+use crate::effective::{PathTo, Seat, SeatFinder, Via, all_seats};
+use crate::month::Month;
+
+/// Why a month cannot be billed from the event log.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The log does not begin from an empty estate, and the month is not after its last event.
+    #[error(
+        "cannot bill {month} from the event log: it does not begin from an empty estate ({reason}); only months after the last event ({last}) can be billed, from the current state"
+    )]
+    NotReplayable {
+        /// The month asked for.
+        month: Month,
+        /// Why the replay does not explain the estate.
+        reason: String,
+        /// The month of the last event.
+        last: Month,
+    },
+}
+
+/// What the replay of the whole log found.
+struct Replay {
+    /// Why the log does not begin from an empty estate, if it does not.
+    broken: Option<String>,
+    /// Seats and profiles held during the month.
+    acc: MonthAccumulator,
+    /// The state at the end of the month.
+    structure: Option<Estate>,
+    /// Events within the month.
+    in_month: usize,
+}
+
+#[derive(Default)]
+struct SeatAcc {
+    seat: Option<Seat>,
+    active: Option<(Plan, Via, Timestamp)>,
+    pending: Option<PathTo>,
+    /// The plan charged the last time its profile was computed (none: no active seat then).
+    at_end: Option<Plan>,
+}
+
+#[derive(Default)]
+struct MonthAccumulator {
+    seats: HashMap<(ProfileKey, String), usize>,
+    order: Vec<SeatAcc>,
+    by_profile: HashMap<ProfileKey, Vec<usize>>,
+    profiles: Vec<ProfileInfo>,
+    profile_index: HashMap<ProfileKey, usize>,
+}
+
+impl MonthAccumulator {
+    /// Records the seats of `profile` as they are at `at`.
+    fn observe(&mut self, estate: &Estate, profile: &Profile, at: Timestamp) {
+        let key = profile.key();
+        match self.profile_index.get(&key) {
+            Some(&i) => {
+                let p = &mut self.profiles[i];
+                p.overage_allowed |= profile.settings.overage;
+                p.instance = profile.instance.clone();
+            }
+            None => {
+                self.profile_index.insert(key.clone(), self.profiles.len());
+                self.profiles.push(ProfileInfo {
+                    key: key.clone(),
+                    instance: profile.instance.clone(),
+                    overage_allowed: profile.settings.overage,
+                    deleted: false,
+                });
+            }
+        }
+        if let Some(indices) = self.by_profile.get(&key) {
+            for &i in indices {
+                self.order[i].at_end = None;
+            }
+        }
+        for seat in SeatFinder::new().seats(estate, profile) {
+            let id = (key.clone(), seat.user_id.clone());
+            let i = match self.seats.get(&id) {
+                Some(&i) => i,
+                None => {
+                    let i = self.order.len();
+                    self.order.push(SeatAcc::default());
+                    self.seats.insert(id, i);
+                    self.by_profile.entry(key.clone()).or_default().push(i);
+                    i
+                }
+            };
+            let acc = &mut self.order[i];
+            if let Some(top) = seat.charged() {
+                acc.at_end = Some(top.plan);
+                if acc.active.as_ref().is_none_or(|(p, _, _)| top.plan > *p) {
+                    acc.active = Some((top.plan, top.via.clone(), at));
+                }
+            }
+            if let Some(p) = seat.pending()
+                && acc.pending.as_ref().is_none_or(|q| p.plan > q.plan)
+            {
+                acc.pending = Some(p.clone());
+            }
+            acc.seat = Some(seat);
+        }
+    }
+
+    fn observe_all(&mut self, estate: &Estate, at: Timestamp) {
+        for profile in &estate.profiles {
+            self.observe(estate, profile, at);
+        }
+    }
+
+    fn into_snapshot(
+        mut self,
+        month: Month,
+        end_state: &Estate,
+    ) -> (Vec<Held>, Vec<(Seat, PathTo)>, Vec<ProfileInfo>) {
+        for p in &mut self.profiles {
+            p.deleted = !end_state.profiles.contains(&p.key);
+        }
+        let deleted: HashMap<ProfileKey, bool> = self
+            .profiles
+            .iter()
+            .map(|p| (p.key.clone(), p.deleted))
+            .collect();
+        let mut held = Vec::new();
+        let mut pending = Vec::new();
+        for acc in self.order {
+            let Some(seat) = acc.seat else { continue };
+            match acc.active {
+                Some((plan, via, at)) => {
+                    let gone = deleted.get(&seat.profile).copied().unwrap_or(false);
+                    let note = if gone {
+                        Some(format!(
+                            "{} via {}; profile deleted during {month}: the full month is charged",
+                            plan.display_name(),
+                            via
+                        ))
+                    } else if acc.at_end != Some(plan) {
+                        let now = match acc.at_end {
+                            Some(p) => format!("{} at the end of the month", p.display_name()),
+                            None => "no subscription at the end of the month".to_owned(),
+                        };
+                        Some(format!(
+                            "{} via {}, held on {} ({now}): {month} is charged at the highest plan held",
+                            plan.display_name(),
+                            via,
+                            at.strftime("%Y-%m-%d")
+                        ))
+                    } else {
+                        None
+                    };
+                    held.push(Held {
+                        seat,
+                        plan,
+                        via,
+                        note,
+                    });
+                }
+                None => {
+                    if let Some(p) = acc.pending {
+                        pending.push((seat, p));
+                    }
+                }
+            }
+        }
+        (held, pending, self.profiles)
+    }
+}
+
+/// The profiles an operation can change the seats of, in the state after it.
+fn affected<'e>(estate: &'e Estate, op: &serde_json::Value) -> Vec<&'e Profile> {
+    let name = op.get("op").and_then(|v| v.as_str()).unwrap_or("");
+    let text = |k: &str| op.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    match name {
+        "create-profile"
+        | "delete-profile"
+        | "update-profile-settings"
+        | "subscribe"
+        | "unsubscribe" => match (text("account"), text("region")) {
+            (Some(a), Some(r)) => estate
+                .profiles
+                .get(&ProfileKey::new(&AccountId::new(a), &r))
+                .into_iter()
+                .collect(),
+            _ => estate.profiles.iter().collect(),
+        },
+        "create-user" | "create-group" | "add-member" | "remove-member" => match text("instance") {
+            Some(i) => estate
+                .profiles
+                .iter()
+                .filter(|p| p.instance.as_str() == i)
+                .collect(),
+            None => estate.profiles.iter().collect(),
+        },
+        "create-account"
+        | "create-organization"
+        | "create-ou"
+        | "invite-account"
+        | "move-account"
+        | "create-policy"
+        | "attach-policy"
+        | "detach-policy"
+        | "enable-identity-center"
+        | "allow-member-account-instances"
+        | "set-kiro-session-duration"
+        | "enable-identity-enhanced-sessions" => Vec::new(),
+        _ => estate.profiles.iter().collect(),
+    }
+}
+
+fn op_name(op: &serde_json::Value) -> String {
+    op.get("op")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?")
+        .to_owned()
+}
+
+fn replay(estate: &Estate, month: Month) -> Replay {
+    let (start, end) = (month.start(), month.end());
+    let mut engine = Engine::new(Estate::empty());
+    let mut acc = MonthAccumulator::default();
+    let mut started = false;
+    let mut structure = None;
+    let mut broken = None;
+    let mut in_month = 0;
+    for (index, event) in estate
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.outcome == "ok")
+    {
+        if !started && event.at >= start {
+            acc.observe_all(engine.estate(), start);
+            started = true;
+        }
+        if structure.is_none() && event.at >= end {
+            structure = Some(engine.estate().clone());
+        }
+        let op: Op = match serde_json::from_value(event.op.clone()) {
+            Ok(op) => op,
+            Err(e) => {
+                broken = Some(format!(
+                    "event {index} (`{}`) is not an operation: {e}",
+                    op_name(&event.op)
+                ));
+                break;
+            }
+        };
+        if let Err(e) = engine.apply(&op, event.at) {
+            broken = Some(format!(
+                "event {index} (`{}`) fails on replay: {e}",
+                op_name(&event.op)
+            ));
+            break;
+        }
+        if started && structure.is_none() {
+            in_month += 1;
+            for profile in affected(engine.estate(), &event.op) {
+                acc.observe(engine.estate(), profile, event.at);
+            }
+        }
+    }
+    if broken.is_none() {
+        if !started {
+            acc.observe_all(engine.estate(), start);
+        }
+        if !same_seats(engine.estate(), estate) {
+            broken = Some(
+                "replaying it does not reproduce the estate's current subscriptions".to_owned(),
+            );
+        }
+        if structure.is_none() {
+            structure = Some(engine.into_estate());
+        }
+    }
+    Replay {
+        broken,
+        acc,
+        structure,
+        in_month,
+    }
+}
+
+fn same_seats(a: &Estate, b: &Estate) -> bool {
+    let summary = |e: &Estate| {
+        let mut v: Vec<(ProfileKey, String, Option<Plan>, Option<Plan>)> = all_seats(e)
+            .into_iter()
+            .map(|s| {
+                let charged = s.charged().map(|p| p.plan);
+                let pending = s.pending().map(|p| p.plan);
+                (s.profile, s.user_id, charged, pending)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    a.profiles.len() == b.profiles.len() && summary(a) == summary(b)
+}
+
+/// The seats to bill for `month`, and the estate (as at the month's end) whose structure the
+/// charges roll up through; none means the current estate.
+pub fn month_snapshot(
+    estate: &Estate,
+    month: Month,
+) -> Result<(Snapshot, Option<Estate>), HistoryError> {
+    let Some(last) = estate
+        .events
+        .iter()
+        .filter(|e| e.outcome == "ok")
+        .map(|e| e.at)
+        .max()
+    else {
+        let mut snapshot = current_snapshot(estate);
+        snapshot.basis = format!("the estate's current state, assumed to hold for all of {month}");
+        snapshot.notes.push(
+            "the estate has no event log: its current state is billed for the whole month"
+                .to_owned(),
+        );
+        return Ok((snapshot, None));
+    };
+    let replay = replay(estate, month);
+    let last_month = Month::of(last);
+    if let Some(reason) = replay.broken {
+        if month > last_month {
+            let mut snapshot = current_snapshot(estate);
+            snapshot.basis = format!("the estate's current state (no event after {last_month})");
+            snapshot.notes.push(format!(
+                "the event log does not begin from an empty estate ({reason}); {month} is after the last event, so the current state is billed"
+            ));
+            return Ok((snapshot, None));
+        }
+        return Err(HistoryError::NotReplayable {
+            month,
+            reason,
+            last: last_month,
+        });
+    }
+    let structure = replay.structure.unwrap_or_else(|| estate.clone());
+    let (held, pending, profiles) = replay.acc.into_snapshot(month, &structure);
+    let events = estate.events.iter().filter(|e| e.outcome == "ok").count();
+    let snapshot = Snapshot {
+        held,
+        pending,
+        profiles,
+        basis: format!(
+            "the event log replayed from an empty estate ({events} events, {} in {month})",
+            replay.in_month
+        ),
+        notes: Vec::new(),
+    };
+    Ok((snapshot, Some(structure)))
+}

@@ -1,0 +1,33 @@
+//! Kiro billing over an estate: who is charged what, where, and why.
+//!
+//! The pipeline is small and explicit, so each rule of SPEC.md lives in one place:
+//!
+//! 1. [`effective`] — each person's plan in each profile: the highest of every path (a direct
+//!    subscription, each group they are in), with the path that set it. Pending paths are not
+//!    charged.
+//! 2. [`history`] — for `--month`, the same seats reconstructed from the event log with the
+//!    month-boundary rules: a seat is charged at the highest plan it held while active at any
+//!    moment of the calendar month, including the state at the month's start.
+//! 3. [`allocation`] — the price book's `cross-profile` rule: charged in each profile, or once
+//!    per organization at the person's highest plan.
+//! 4. [`usage`] — overage from a usage report, only where the profile allows overage, and
+//!    right-sizing suggestions.
+//! 5. [`charges`] — the bill: per person and profile, rolled up to accounts, OUs, organizations
+//!    (the management account pays) and standalone accounts.
+//! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
+//!
+//! [`patterns`] classifies each profile into SPEC.md's deployment patterns 1–4.
+#![deny(missing_docs)]
+
+pub mod allocation;
+pub mod charges;
+pub mod duplicates;
+pub mod effective;
+pub mod history;
+pub mod month;
+pub mod patterns;
+pub mod usage;
+
+pub use charges::{Bill, BillOptions, bill_current, bill_month};
+pub use kiro_estate::prices::{Credits, CrossProfile, Micros, Money, PriceBook};
+pub use month::Month;

@@ -1,0 +1,457 @@
+//! Credits used, from a usage report: overage and right-sizing.
+//!
+//! The file is CSV with a header row. Column names are matched case-insensitively, ignoring
+//! spaces, `_` and `-`, so Kiro's per-user activity report works as exported:
+//!
+//! | meaning | accepted columns |
+//! |---|---|
+//! | the person (one at least) | `UserId` / `User_Id` / `PrincipalId`; `UserName` / `User_Name`; `Email` / `Email_Address` / `UserEmail` |
+//! | the profile (optional) | `Account` / `Account_Id` / `AWS_Account_Id`; `Region` / `Profile_Region` |
+//! | the month (optional) | `Month` (`YYYY-MM`) or `Date` (`YYYY-MM-DD`; daily rows are summed) |
+//! | credits (one at least) | `Credits_Used` (all credits of the period); `Overage_Credits_Used` (credits beyond the plan) |
+//!
+//! A row names a person by user id, else email (case-insensitive), else user name, and is
+//! narrowed to a profile by account and region where those columns are present. When a row
+//! still matches several seats it is counted on the person's most expensive one, and a note
+//! says so. With `--month`, rows of other months are ignored; without it, the latest month in
+//! the file is used. Rows without a month count for any month.
+//!
+//! Overage is charged only where the profile's settings allow it; elsewhere the credits
+//! beyond the plan are reported as not billed (the user was capped). No usage file, no
+//! overage: nothing is invented.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use kiro_estate::Plan;
+use kiro_estate::prices::{Credits, Money, PriceBook};
+use serde_json::{Value, json};
+
+use crate::charges::Line;
+use crate::month::Month;
+
+/// Why a usage file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A problem in the file.
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// The 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One row of a usage report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageRow {
+    /// The 1-based line in the file.
+    pub line: u64,
+    /// The user id.
+    pub user_id: Option<String>,
+    /// The user name.
+    pub user_name: Option<String>,
+    /// The email.
+    pub email: Option<String>,
+    /// The profile's account.
+    pub account: Option<String>,
+    /// The profile's region.
+    pub region: Option<String>,
+    /// The month.
+    pub month: Option<Month>,
+    /// Credits used.
+    pub credits_used: Option<Credits>,
+    /// Credits beyond the plan.
+    pub overage_credits: Option<Credits>,
+}
+
+/// A usage report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Where it came from.
+    pub source: String,
+    /// Its rows.
+    pub rows: Vec<UsageRow>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    UserId,
+    UserName,
+    Email,
+    Account,
+    Region,
+    Month,
+    Date,
+    Credits,
+    Overage,
+}
+
+fn column(name: &str) -> Option<Col> {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    Some(match n.as_str() {
+        "userid" | "principalid" => Col::UserId,
+        "username" => Col::UserName,
+        "email" | "emailaddress" | "useremail" => Col::Email,
+        "account" | "accountid" | "awsaccountid" => Col::Account,
+        "region" | "profileregion" => Col::Region,
+        "month" | "billingmonth" => Col::Month,
+        "date" | "day" => Col::Date,
+        "creditsused" | "credits" | "totalcreditsused" => Col::Credits,
+        "overagecreditsused" | "overagecredits" => Col::Overage,
+        _ => return None,
+    })
+}
+
+impl Usage {
+    /// Reads a usage report from `path`.
+    pub fn load(path: &Path) -> Result<Usage, UsageError> {
+        let text = std::fs::read_to_string(path).map_err(|source| UsageError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses a usage report; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Usage, UsageError> {
+        let invalid = |line: u64, message: String| UsageError::Invalid {
+            file: file.to_owned(),
+            line,
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| invalid(1, format!("cannot read the header row: {e}")))?
+            .clone();
+        let cols: Vec<Option<Col>> = headers.iter().map(column).collect();
+        let has = |c: Col| cols.contains(&Some(c));
+        if !(has(Col::UserId) || has(Col::UserName) || has(Col::Email)) {
+            return Err(invalid(
+                1,
+                format!(
+                    "no column names the person (found {}); expected `UserId`, `UserName` or `Email`",
+                    headers
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if !(has(Col::Credits) || has(Col::Overage)) {
+            return Err(invalid(
+                1,
+                "no credits column; expected `Credits_Used` or `Overage_Credits_Used`".to_owned(),
+            ));
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record =
+                record.map_err(|e| invalid(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+            let line = record.position().map_or(0, |p| p.line());
+            let mut row = UsageRow {
+                line,
+                ..UsageRow::default()
+            };
+            for (i, value) in record.iter().enumerate() {
+                let Some(Some(col)) = cols.get(i) else {
+                    continue;
+                };
+                if value.is_empty() {
+                    continue;
+                }
+                let header = headers.get(i).unwrap_or("");
+                let credits = || {
+                    Credits::parse(value)
+                        .ok_or_else(|| invalid(line, format!("`{value}` in column `{header}` is not a number of credits (at most 2 decimals)")))
+                };
+                match col {
+                    Col::UserId => row.user_id = Some(value.to_owned()),
+                    Col::UserName => row.user_name = Some(value.to_owned()),
+                    Col::Email => row.email = Some(value.to_owned()),
+                    Col::Account => row.account = Some(value.to_owned()),
+                    Col::Region => row.region = Some(value.to_owned()),
+                    Col::Month => {
+                        row.month = Some(Month::parse(value).map_err(|m| invalid(line, m))?)
+                    }
+                    Col::Date => {
+                        let date: jiff::civil::Date = value
+                            .get(..10)
+                            .unwrap_or(value)
+                            .parse()
+                            .map_err(|_| invalid(line, format!("`{value}` in column `{header}` is not a date (`YYYY-MM-DD`)")))?;
+                        row.month = Some(Month::of_date(date));
+                    }
+                    Col::Credits => row.credits_used = Some(credits()?),
+                    Col::Overage => row.overage_credits = Some(credits()?),
+                }
+            }
+            if row.user_id.is_none() && row.user_name.is_none() && row.email.is_none() {
+                return Err(invalid(line, "the row names no person".to_owned()));
+            }
+            rows.push(row);
+        }
+        Ok(Usage {
+            source: file.to_owned(),
+            rows,
+        })
+    }
+
+    /// The month whose rows a bill of `month` uses: `month`, or the latest in the file.
+    fn month_for(&self, month: Option<Month>) -> Option<Month> {
+        month.or_else(|| self.rows.iter().filter_map(|r| r.month).max())
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    used: Option<Credits>,
+    overage: Option<Credits>,
+}
+
+fn add(a: Option<Credits>, b: Option<Credits>) -> Option<Credits> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Adds each row's credits to the line it belongs to and prices overage. Returns notes about
+/// rows that matched nothing or more than one seat.
+pub fn apply(
+    usage: &Usage,
+    lines: &mut [Line],
+    book: &PriceBook,
+    month: Option<Month>,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let billed = usage.month_for(month);
+    if month.is_none()
+        && let Some(m) = billed
+    {
+        notes.push(format!(
+            "usage: the latest month in `{}`, {m}, is applied",
+            usage.source
+        ));
+    }
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        by_id.entry(l.user_id.as_str()).or_default().push(i);
+        by_email
+            .entry(l.email.trim().to_lowercase())
+            .or_default()
+            .push(i);
+        by_name.entry(l.user_name.as_str()).or_default().push(i);
+    }
+    let mut tallies: HashMap<usize, Tally> = HashMap::new();
+    let mut unmatched = 0usize;
+    for row in &usage.rows {
+        if let (Some(m), Some(b)) = (row.month, billed)
+            && m != b
+        {
+            continue;
+        }
+        let candidates: &[usize] =
+            if let Some(c) = row.user_id.as_deref().and_then(|id| by_id.get(id)) {
+                c
+            } else if let Some(c) = row
+                .email
+                .as_deref()
+                .and_then(|e| by_email.get(&e.trim().to_lowercase()))
+            {
+                c
+            } else if let Some(c) = row.user_name.as_deref().and_then(|n| by_name.get(n)) {
+                c
+            } else {
+                &[]
+            };
+        let matching: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                row.account
+                    .as_deref()
+                    .is_none_or(|a| lines[i].account.as_str() == a)
+            })
+            .filter(|&i| row.region.as_deref().is_none_or(|r| lines[i].region == r))
+            .collect();
+        let Some(&first) = matching.first() else {
+            unmatched += 1;
+            if unmatched <= 5 {
+                notes.push(format!(
+                    "usage line {}: no charged subscription matches {}",
+                    row.line,
+                    describe(row)
+                ));
+            }
+            continue;
+        };
+        let target = if matching.len() > 1 {
+            let best = matching
+                .iter()
+                .copied()
+                .max_by_key(|&i| (lines[i].list_price, lines[i].plan, std::cmp::Reverse(i)))
+                .unwrap_or(first);
+            notes.push(format!(
+                "usage line {}: {} has seats in {} profiles and the row names no account and region; counted on {}/{}",
+                row.line,
+                describe(row),
+                matching.len(),
+                lines[best].account,
+                lines[best].region
+            ));
+            best
+        } else {
+            first
+        };
+        let t = tallies.entry(target).or_default();
+        t.used = add(t.used, row.credits_used);
+        t.overage = add(t.overage, row.overage_credits);
+    }
+    if unmatched > 5 {
+        notes.push(format!(
+            "usage: {} more rows match no charged subscription",
+            unmatched - 5
+        ));
+    }
+    for (i, t) in tallies {
+        let line = &mut lines[i];
+        let included = book.credits(line.plan);
+        let over = t
+            .overage
+            .unwrap_or_else(|| t.used.unwrap_or(Credits::ZERO).saturating_sub(included));
+        line.credits_used = t.used.or(Some(included + over));
+        line.overage_credits = over;
+        if line.overage_allowed {
+            line.overage_charge = book.overage_charge(over, &line.region);
+        } else {
+            line.uncharged_overage = over;
+        }
+    }
+    notes
+}
+
+fn describe(row: &UsageRow) -> String {
+    let who = row
+        .user_id
+        .as_deref()
+        .map(|i| format!("user id `{i}`"))
+        .or_else(|| row.email.as_deref().map(|e| format!("email `{e}`")))
+        .or_else(|| row.user_name.as_deref().map(|n| format!("user `{n}`")))
+        .unwrap_or_default();
+    match (&row.account, &row.region) {
+        (Some(a), Some(r)) => format!("{who} in {a}/{r}"),
+        (Some(a), None) => format!("{who} in account {a}"),
+        (None, Some(r)) => format!("{who} in {r}"),
+        (None, None) => who,
+    }
+}
+
+/// A person who would cost less on another plan, given the credits they used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RightSize {
+    /// The profile's account.
+    pub account: kiro_estate::AccountId,
+    /// The profile's region.
+    pub region: String,
+    /// The user.
+    pub user_name: String,
+    /// The current plan.
+    pub plan: Plan,
+    /// Credits used.
+    pub credits_used: Credits,
+    /// Subscription and overage now.
+    pub current_cost: Money,
+    /// The cheaper plan.
+    pub suggested: Plan,
+    /// Subscription and overage on it.
+    pub suggested_cost: Money,
+}
+
+impl RightSize {
+    /// What the change saves each month.
+    pub fn saving(&self) -> Money {
+        self.current_cost - self.suggested_cost
+    }
+
+    /// As JSON.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "account": self.account.as_str(),
+            "region": self.region,
+            "user-name": self.user_name,
+            "plan": self.plan.as_str(),
+            "credits-used": self.credits_used.to_json(),
+            "current-cost": self.current_cost.to_json(),
+            "suggested-plan": self.suggested.as_str(),
+            "suggested-cost": self.suggested_cost.to_json(),
+            "saving": self.saving().to_json(),
+        })
+    }
+}
+
+/// What a person using `used` credits costs on `plan` in `line`'s profile, or none when the
+/// plan would cap them below their usage (overage not allowed).
+fn cost_on(book: &PriceBook, line: &Line, plan: Plan, used: Credits) -> Option<Money> {
+    let over = used.saturating_sub(book.credits(plan));
+    if line.overage_allowed {
+        Some(book.monthly(plan, &line.region) + book.overage_charge(over, &line.region))
+    } else if over == Credits::ZERO {
+        Some(book.monthly(plan, &line.region))
+    } else {
+        None
+    }
+}
+
+/// Every charged seat with known usage that another plan would serve for less.
+pub fn right_size(lines: &[Line], book: &PriceBook) -> Vec<RightSize> {
+    let mut out = Vec::new();
+    for line in lines.iter().filter(|l| l.covered_by.is_none()) {
+        let Some(used) = line.credits_used else {
+            continue;
+        };
+        let current = line.list_price + line.overage_charge;
+        let best = Plan::ALL
+            .into_iter()
+            .filter(|p| *p != line.plan)
+            .filter_map(|p| cost_on(book, line, p, used).map(|c| (c, std::cmp::Reverse(p), p)))
+            .min();
+        if let Some((cost, _, plan)) = best
+            && cost < current
+        {
+            out.push(RightSize {
+                account: line.account.clone(),
+                region: line.region.clone(),
+                user_name: line.user_name.clone(),
+                plan: line.plan,
+                credits_used: used,
+                current_cost: current,
+                suggested: plan,
+                suggested_cost: cost,
+            });
+        }
+    }
+    out
+}

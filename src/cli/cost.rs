@@ -1,0 +1,536 @@
+//! `kiro-org cost ESTATE`: the monthly Kiro bill, its allocation to profiles, accounts, OUs
+//! and payers, duplicate charges, pending seats, overage and right-sizing.
+//!
+//! Without `--month`, the bill of the estate as it stands (one month of every active seat).
+//! With `--month YYYY-MM`, the bill of that calendar month reconstructed from the event log
+//! with Kiro's month-boundary rules. Money comes from the price book (`--prices FILE`, or the
+//! built-in `prices/default.yaml`); JSON money is a number exact to the cent.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use kiro_billing::usage::Usage;
+use kiro_billing::{Bill, BillOptions, Money, Month, PriceBook};
+
+/// Arguments of `cost`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The estate file (YAML, or JSON by extension).
+    estate: PathBuf,
+    /// The price book (YAML); default: the built-in 2026 list prices.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+    /// Bill this calendar month (`YYYY-MM`) from the event log, with the month-boundary rules.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
+    /// Credits used per person (CSV; Kiro's per-user activity report works): adds overage
+    /// where the profile allows it, and right-sizing suggestions.
+    #[arg(long, value_name = "FILE")]
+    usage: Option<PathBuf>,
+    /// How to break the bill down (tables and CSV).
+    #[arg(long, value_enum, default_value_t = By::Profile)]
+    by: By,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    /// One row per profile (account and region).
+    Profile,
+    /// One row per account that owns a profile.
+    Account,
+    /// One row per OU, rolled up through the OU tree.
+    Ou,
+    /// One row per person and profile.
+    User,
+}
+
+/// Runs `cost`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let estate = match super::load_estate(&args.estate) {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let book = match PriceBook::load_or_builtin(args.prices.as_deref()) {
+        Ok(b) => b,
+        Err(err) => {
+            super::report_load_error(&err);
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let month = match args.month.as_deref().map(Month::parse).transpose() {
+        Ok(m) => m,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let usage = match args.usage.as_deref().map(Usage::load).transpose() {
+        Ok(u) => u,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let options = BillOptions {
+        usage: usage.as_ref(),
+    };
+    let bill = match month {
+        None => kiro_billing::bill_current(&estate, &book, options),
+        Some(m) => match kiro_billing::bill_month(&estate, &book, m, options) {
+            Ok(b) => b,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return Ok(ExitCode::from(super::INVALID));
+            }
+        },
+    };
+    match args.format {
+        Format::Json => super::print_json(&bill.to_json())?,
+        Format::Csv => super::print(&csv(&bill, args.by))?,
+        Format::Human => super::print(&human(&bill, args.by))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn money(bill: &Bill, m: Money) -> String {
+    format!("{} {}", bill.currency, group_thousands(&m.to_string()))
+}
+
+fn group_thousands(amount: &str) -> String {
+    let (sign, rest) = amount.strip_prefix('-').map_or(("", amount), |r| ("-", r));
+    let (whole, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(|h| Cell::new(h)));
+    t
+}
+
+fn right(text: impl ToString) -> Cell {
+    Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
+}
+
+fn human(bill: &Bill, by: By) -> String {
+    let mut out = String::new();
+    let period = bill.month.map_or_else(
+        || "one month of the current state".to_owned(),
+        |m| m.to_string(),
+    );
+    let _ = writeln!(out, "Kiro bill: {period}, from {}", bill.basis);
+    let _ = writeln!(
+        out,
+        "prices: {} ({}); cross-profile rule: {} ({})",
+        bill.prices,
+        bill.currency,
+        bill.rule,
+        bill.rule.describe()
+    );
+    out.push('\n');
+    match by {
+        By::Profile => {
+            let mut t = table(&[
+                "account",
+                "region",
+                "instance",
+                "users",
+                "pending",
+                "subscriptions",
+                "overage",
+                "total",
+            ]);
+            for p in &bill.profiles {
+                let region = if p.deleted {
+                    format!("{} (deleted)", p.key.region)
+                } else {
+                    p.key.region.clone()
+                };
+                t.add_row(vec![
+                    Cell::new(p.key.account.as_str()),
+                    Cell::new(region),
+                    Cell::new(p.instance.as_str()),
+                    right(p.users),
+                    right(p.pending),
+                    right(p.subscriptions),
+                    right(if p.overage_allowed {
+                        p.overage.to_string()
+                    } else {
+                        "off".to_owned()
+                    }),
+                    right(p.total()),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        By::Account => {
+            let mut t = table(&[
+                "account",
+                "name",
+                "organization",
+                "parent",
+                "profiles",
+                "subscriptions",
+                "overage",
+                "total",
+            ]);
+            for a in &bill.accounts {
+                t.add_row(vec![
+                    Cell::new(a.account.as_str()),
+                    Cell::new(a.name.clone().unwrap_or_default()),
+                    Cell::new(a.organization.as_ref().map_or("standalone", |o| o.as_str())),
+                    Cell::new(a.parent.clone().unwrap_or_default()),
+                    right(a.profiles),
+                    right(a.subscriptions),
+                    right(a.overage),
+                    right(a.total()),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        By::Ou => {
+            let mut t = table(&["organization", "ou", "path", "accounts", "total"]);
+            for o in &bill.ous {
+                t.add_row(vec![
+                    Cell::new(o.organization.as_str()),
+                    Cell::new(&o.name),
+                    Cell::new(&o.path),
+                    right(o.accounts),
+                    right(o.total),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        By::User => {
+            let mut t = table(&[
+                "account", "region", "user", "plan", "why", "charge", "overage", "total",
+            ]);
+            for l in &bill.lines {
+                let why = match &l.covered_by {
+                    Some(k) => format!("{}; covered by {k}", l.explanation),
+                    None => l.explanation.clone(),
+                };
+                t.add_row(vec![
+                    Cell::new(l.account.as_str()),
+                    Cell::new(&l.region),
+                    Cell::new(&l.user_name),
+                    Cell::new(l.plan.display_name()),
+                    Cell::new(why),
+                    right(l.charge),
+                    right(l.overage_charge),
+                    right(l.total()),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "total: {} (subscriptions {}, overage {})",
+        money(bill, bill.total()),
+        money(bill, bill.subscriptions()),
+        money(bill, bill.overage())
+    );
+    for o in &bill.organizations {
+        let _ = writeln!(
+            out,
+            "  organization {} pays {} (management account {}, {} account{} billed)",
+            o.organization_id.as_deref().unwrap_or(""),
+            money(bill, o.total),
+            o.payer,
+            o.accounts,
+            if o.accounts == 1 { "" } else { "s" }
+        );
+    }
+    for s in &bill.standalone {
+        let _ = writeln!(
+            out,
+            "  standalone account {} pays {}",
+            s.payer,
+            money(bill, s.total)
+        );
+    }
+    if !bill.usage_applied {
+        let _ = writeln!(out, "  no usage file: overage not computed (--usage FILE)");
+    }
+    if !bill.duplicates.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nduplicates: {} {} charged in more than one profile, {} avoidable",
+            bill.duplicates.len(),
+            if bill.duplicates.len() == 1 {
+                "person"
+            } else {
+                "people"
+            },
+            money(bill, bill.avoidable())
+        );
+        let mut t = table(&[
+            "person",
+            "profiles",
+            "total",
+            "avoidable",
+            "to keep the best plan",
+        ]);
+        for d in &bill.duplicates {
+            let profiles: Vec<String> = d
+                .seats
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {} as {}: {} {}",
+                        s.profile,
+                        s.plan.display_name(),
+                        s.user_name,
+                        s.charge,
+                        if s.keep { "(keep)" } else { "" }
+                    )
+                })
+                .collect();
+            let remove: Vec<String> = d
+                .seats
+                .iter()
+                .flat_map(|s| s.remove.iter().cloned())
+                .collect();
+            t.add_row(vec![
+                Cell::new(&d.person),
+                Cell::new(profiles.join("\n")),
+                right(d.total),
+                right(d.avoidable),
+                Cell::new(remove.join("\n")),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if !bill.pending.is_empty() {
+        let _ = writeln!(
+            out,
+            "\npending, not charged until first sign-in: {}",
+            bill.pending.len()
+        );
+        let mut t = table(&["account", "region", "user", "plan", "via", "would cost"]);
+        for p in &bill.pending {
+            t.add_row(vec![
+                Cell::new(p.account.as_str()),
+                Cell::new(&p.region),
+                Cell::new(&p.user_name),
+                Cell::new(p.plan.display_name()),
+                Cell::new(p.via.to_string()),
+                right(p.would_cost),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if !bill.right_sizing.is_empty() {
+        let _ = writeln!(out, "\nright-sizing: cheaper plans given the credits used");
+        let mut t = table(&[
+            "account",
+            "region",
+            "user",
+            "plan",
+            "credits used",
+            "cost",
+            "cheaper plan",
+            "cost",
+            "saving",
+        ]);
+        for r in &bill.right_sizing {
+            t.add_row(vec![
+                Cell::new(r.account.as_str()),
+                Cell::new(&r.region),
+                Cell::new(&r.user_name),
+                Cell::new(r.plan.display_name()),
+                right(r.credits_used),
+                right(r.current_cost),
+                Cell::new(r.suggested.display_name()),
+                right(r.suggested_cost),
+                right(r.saving()),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if !bill.notes.is_empty() {
+        out.push('\n');
+        for n in &bill.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn csv(bill: &Bill, by: By) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let cur = bill.currency.clone();
+    match by {
+        By::Profile => {
+            rows.push(
+                [
+                    "account",
+                    "region",
+                    "instance",
+                    "users",
+                    "pending",
+                    "subscriptions",
+                    "overage",
+                    "total",
+                    "currency",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for p in &bill.profiles {
+                rows.push(vec![
+                    p.key.account.to_string(),
+                    p.key.region.clone(),
+                    p.instance.to_string(),
+                    p.users.to_string(),
+                    p.pending.to_string(),
+                    p.subscriptions.to_string(),
+                    p.overage.to_string(),
+                    p.total().to_string(),
+                    cur.clone(),
+                ]);
+            }
+        }
+        By::Account => {
+            rows.push(
+                [
+                    "account",
+                    "name",
+                    "organization",
+                    "parent",
+                    "profiles",
+                    "subscriptions",
+                    "overage",
+                    "total",
+                    "currency",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for a in &bill.accounts {
+                rows.push(vec![
+                    a.account.to_string(),
+                    a.name.clone().unwrap_or_default(),
+                    a.organization
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    a.parent.clone().unwrap_or_default(),
+                    a.profiles.to_string(),
+                    a.subscriptions.to_string(),
+                    a.overage.to_string(),
+                    a.total().to_string(),
+                    cur.clone(),
+                ]);
+            }
+        }
+        By::Ou => {
+            rows.push(
+                [
+                    "organization",
+                    "ou",
+                    "path",
+                    "accounts",
+                    "total",
+                    "currency",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for o in &bill.ous {
+                rows.push(vec![
+                    o.organization.to_string(),
+                    o.name.clone(),
+                    o.path.clone(),
+                    o.accounts.to_string(),
+                    o.total.to_string(),
+                    cur.clone(),
+                ]);
+            }
+        }
+        By::User => {
+            rows.push(
+                [
+                    "account",
+                    "region",
+                    "user_name",
+                    "user_id",
+                    "email",
+                    "plan",
+                    "list_price",
+                    "charge",
+                    "covered_by",
+                    "credits_used",
+                    "overage_credits",
+                    "overage",
+                    "total",
+                    "currency",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for l in &bill.lines {
+                rows.push(vec![
+                    l.account.to_string(),
+                    l.region.clone(),
+                    l.user_name.clone(),
+                    l.user_id.clone(),
+                    l.email.clone(),
+                    l.plan.as_str().to_owned(),
+                    l.list_price.to_string(),
+                    l.charge.to_string(),
+                    l.covered_by
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    l.credits_used.map(|c| c.to_string()).unwrap_or_default(),
+                    l.overage_credits.to_string(),
+                    l.overage_charge.to_string(),
+                    l.total().to_string(),
+                    cur.clone(),
+                ]);
+            }
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! `kiro-org patterns ESTATE`: the deployment pattern (1–4) of every profile, with a reason.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use kiro_billing::patterns::classify_all;
+
+/// Arguments of `patterns`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The estate file (YAML, or JSON by extension).
+    estate: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Runs `patterns`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let estate = match super::load_estate(&args.estate) {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let classes = classify_all(&estate);
+    match args.format {
+        Format::Json => {
+            super::print_json(&classes.iter().map(|c| c.to_json()).collect::<Vec<_>>())?
+        }
+        Format::Human => {
+            if classes.is_empty() {
+                super::print("no Kiro profiles")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_header(vec!["account", "region", "pattern", "reason"]);
+            for c in &classes {
+                t.add_row(vec![
+                    Cell::new(c.account.as_str()),
+                    Cell::new(&c.region),
+                    Cell::new(
+                        c.pattern
+                            .map_or_else(|| "none".to_owned(), |p| p.to_string()),
+                    ),
+                    Cell::new(&c.reason),
+                ]);
+            }
+            super::print(&t.to_string())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
