@@ -1,0 +1,319 @@
+//! `kiro-org cost` and `kiro-org patterns` end to end.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const ESTATE: &str = r#"
+version: 1
+accounts:
+  - {id: "123456789012", name: management}
+  - {id: "666666666666", name: web, organization: "123456789012", parent: projects}
+  - {id: "444444444444", name: data, organization: "123456789012", parent: projects}
+  - {id: "999999999999", name: solo}
+organizations:
+  - management: "123456789012"
+    ous:
+      - {name: projects, parent: root}
+instances:
+  - account: "123456789012"
+    kind: organization
+    region: us-east-1
+    created: 2024-04-02
+    users:
+      - {user-name: alice, email: alice@example.com}
+      - {user-name: bob, email: bob@example.com}
+      - {user-name: emi, email: emi@example.com}
+    groups:
+      - {name: group-a, members: [alice, bob]}
+      - {name: group-b, members: [alice]}
+      - {name: empty, members: []}
+  - account: "999999999999"
+    kind: account
+    region: us-east-1
+    created: 2024-04-02
+    users:
+      - {user-name: alice2, email: ALICE@example.com}
+      - {user-name: bob, email: bob@elsewhere.example}
+profiles:
+  - account: "666666666666"
+    region: us-east-1
+    instance: "123456789012"
+    settings: {overage: true}
+    subscriptions:
+      - {group: group-a, plan: pro}
+      - {group: group-b, plan: pro-plus}
+      - {group: empty, plan: power}
+      - {user-name: emi, plan: power, status: pending}
+  - account: "444444444444"
+    region: us-east-1
+    instance: "123456789012"
+    subscriptions:
+      - {user-name: alice, plan: pro}
+  - account: "999999999999"
+    region: us-east-1
+    instance: "999999999999"
+    subscriptions:
+      - {user-name: alice2, plan: pro}
+      - {user-name: bob, plan: pro}
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn kiro() -> Command {
+    Command::cargo_bin("kiro-org").unwrap()
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn cost_json_has_the_contract_fields_and_exact_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let v = json_of(kiro().arg("cost").arg(&estate).args(["--format", "json"]));
+    assert_eq!(v["currency"], "USD");
+    // web: alice Pro+ (40) + bob Pro (20); data: alice Pro (20); solo: alice2 + bob (20 + 20).
+    assert_eq!(v["total"].as_f64(), Some(120.0));
+    let accounts = v["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 3);
+    let by_account = |a: &str| {
+        accounts.iter().find(|x| x["account"] == a).unwrap()["total"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(by_account("666666666666"), 60.0);
+    assert_eq!(by_account("444444444444"), 20.0);
+    assert_eq!(by_account("999999999999"), 40.0);
+    let profiles = v["profiles"].as_array().unwrap();
+    let web = profiles
+        .iter()
+        .find(|p| p["account"] == "666666666666")
+        .unwrap();
+    assert_eq!(
+        (
+            web["region"].as_str(),
+            web["users"].as_u64(),
+            web["pending"].as_u64()
+        ),
+        (Some("us-east-1"), Some(2), Some(1))
+    );
+    let dups = v["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(dups[0]["profiles"].as_array().unwrap().len(), 3);
+    assert_eq!(dups[0]["avoidable"].as_f64(), Some(40.0));
+    assert_eq!(v["rule"], "charged-in-each");
+    assert_eq!(v["pending"][0]["user-name"], "emi");
+    assert_eq!(v["ous"][0]["total"].as_f64(), Some(80.0));
+    assert_eq!(v["organizations"][0]["total"].as_f64(), Some(80.0));
+    assert_eq!(v["standalone"][0]["total"].as_f64(), Some(40.0));
+}
+
+#[test]
+fn cost_human_csv_and_breakdowns() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let out = kiro().arg("cost").arg(&estate).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.contains("total: USD 120.00"), "{text}");
+    assert!(
+        text.contains("pending, not charged until first sign-in"),
+        "{text}"
+    );
+    assert!(text.contains("40.00 avoidable"), "{text}");
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--format", "csv", "--by", "account"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with(
+            "account,name,organization,parent,profiles,subscriptions,overage,total,currency\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("666666666666,web,123456789012,projects,1,60.00,0.00,60.00,USD"),
+        "{csv}"
+    );
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--by", "ou"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("root/projects")
+    );
+}
+
+#[test]
+fn prices_file_switches_the_rule_and_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let book = "currency: EUR\nplans:\n  pro: {monthly: 10, credits: 1000}\n  pro-plus: {monthly: 30, credits: 2000}\n  pro-max: {monthly: 90, credits: 5000}\n  power: {monthly: 150, credits: 10000}\noverage-per-credit: 0.05\ncross-profile: once-per-organization\n";
+    let prices = write(dir.path(), "prices.yaml", book);
+    let v = json_of(
+        kiro()
+            .arg("cost")
+            .arg(&estate)
+            .arg("--prices")
+            .arg(&prices)
+            .args(["--format", "json"]),
+    );
+    assert_eq!(v["currency"], "EUR");
+    assert_eq!(v["rule"], "once-per-organization");
+    // alice once in the organization at Pro+ (30), bob 10; standalone alice2 10 + bob 10.
+    assert_eq!(v["total"].as_f64(), Some(60.0));
+
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "currency: USD\nplans:\n  pro: {monthly: 20, credits: 1000}\noverage-per-credt: 0.04\n",
+    );
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .arg("--prices")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.yaml:4:1"), "{err}");
+    assert!(err.contains("did you mean `overage-per-credit`?"), "{err}");
+    assert!(
+        err.contains("missing plans `pro-plus`, `pro-max`, `power`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_adds_overage_only_where_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let usage = write(
+        dir.path(),
+        "usage.csv",
+        "Email,Account,Region,Month,Credits_Used\nbob@example.com,666666666666,us-east-1,2026-03,1500\nalice@example.com,444444444444,us-east-1,2026-03,1500\n",
+    );
+    let v = json_of(
+        kiro()
+            .arg("cost")
+            .arg(&estate)
+            .arg("--usage")
+            .arg(&usage)
+            .args(["--format", "json"]),
+    );
+    // bob: 500 credits over Pro where overage is allowed: 20.00; alice's 500 in the data
+    // profile are not billed (overage off there).
+    assert_eq!(v["overage"].as_f64(), Some(20.0));
+    assert_eq!(v["total"].as_f64(), Some(140.0));
+    let alice = v["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["account"] == "444444444444")
+        .unwrap();
+    assert_eq!(alice["uncharged-overage-credits"].as_f64(), Some(500.0));
+}
+
+#[test]
+fn month_bill_replays_the_log_written_by_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        r#"
+- {op: create-account, id: "123456789012", name: management, at: 2026-01-05}
+- {op: create-organization, management: "123456789012", at: 2026-01-05}
+- {op: create-account, id: "210987654321", name: dev, at: 2026-01-05}
+- {op: invite-account, organization: "123456789012", account: "210987654321", at: 2026-01-05}
+- {op: enable-identity-center, account: "123456789012", region: us-east-1, at: 2026-01-05}
+- {op: create-user, instance: "123456789012", user-name: hanako, email: hanako@example.com, at: 2026-01-05}
+- {op: create-profile, account: "210987654321", region: us-east-1, at: 2026-01-05}
+- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: power, at: 2026-02-03}
+- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: pro, at: 2026-03-10}
+- {op: unsubscribe, account: "210987654321", region: us-east-1, user-name: hanako, at: 2026-04-20}
+"#,
+    );
+    let estate = dir.path().join("estate.yaml");
+    let out = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&estate)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let total = |m: &str| {
+        let v = json_of(
+            kiro()
+                .arg("cost")
+                .arg(&estate)
+                .args(["--month", m, "--format", "json"]),
+        );
+        assert_eq!(v["month"], m);
+        v["total"].as_f64().unwrap()
+    };
+    assert_eq!(total("2026-01"), 0.0);
+    assert_eq!(total("2026-02"), 200.0);
+    assert_eq!(
+        total("2026-03"),
+        200.0,
+        "a downgrade keeps the higher plan for the month"
+    );
+    assert_eq!(
+        total("2026-04"),
+        20.0,
+        "cancelling mid-month charges the month"
+    );
+    assert_eq!(total("2026-05"), 0.0);
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--month", "2026-13"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn patterns_json_lists_every_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let v = json_of(
+        kiro()
+            .arg("patterns")
+            .arg(&estate)
+            .args(["--format", "json"]),
+    );
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["account"], "666666666666");
+    assert_eq!(list[0]["region"], "us-east-1");
+    assert_eq!(list[0]["pattern"], 2);
+    assert_eq!(list[2]["pattern"], 1);
+    assert!(list[2]["reason"].as_str().unwrap().contains("standalone"));
+}
