@@ -111,13 +111,16 @@ impl Statement {
                     (Effect::Deny, true) => false,
                 }
             }
-            _ => {
-                let any = set
-                    .patterns
-                    .iter()
-                    .any(|p| resource_pattern_matches(p, request));
-                any != set.negated
-            }
+            // A pattern whose variable has no value matches neither as `Resource` nor as
+            // `NotResource`, like a condition value that cannot be compared.
+            _ if set.negated => set
+                .patterns
+                .iter()
+                .all(|p| resource_pattern_matches(p, request) == Some(false)),
+            _ => set
+                .patterns
+                .iter()
+                .any(|p| resource_pattern_matches(p, request) == Some(true)),
         }
     }
 }
@@ -135,21 +138,21 @@ fn action_pattern_matches(pattern: &ActionPattern, request: &Prepared<'_>) -> bo
     }
 }
 
-fn resource_pattern_matches(pattern: &ResourcePattern, request: &Prepared<'_>) -> bool {
+/// Whether one pattern matches the request resource; `None` when a variable in the resource
+/// part has no value.
+fn resource_pattern_matches(pattern: &ResourcePattern, request: &Prepared<'_>) -> Option<bool> {
     match (pattern, &request.resource) {
-        (ResourcePattern::All, _) => true,
+        (ResourcePattern::All, _) => Some(true),
         (ResourcePattern::Arn(parts), RequestResource::Arn(values)) => {
-            parts
-                .iter()
-                .zip(values.iter())
-                .enumerate()
-                .all(|(i, (p, v))| {
-                    // Partition, service, region and account compare without case; the resource
-                    // part is case-sensitive like the names it holds.
-                    let case = if i < 4 { Case::Ascii } else { Case::Sensitive };
-                    p.matches(v, request.context, case) == Some(true)
-                })
+            // Partition, service, region and account compare without case; the resource
+            // part is case-sensitive like the names it holds.
+            for (p, v) in parts.iter().zip(values.iter()).take(4) {
+                if p.matches(v, request.context, Case::Ascii) != Some(true) {
+                    return Some(false);
+                }
+            }
+            parts[4].matches(values[4], request.context, Case::Sensitive)
         }
-        _ => false,
+        _ => Some(false),
     }
 }

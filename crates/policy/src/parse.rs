@@ -421,7 +421,22 @@ fn resource_set(
             ok = false;
         }
     }
-    let patterns = written.iter().map(|r| resource_pattern(r)).collect();
+    let mut patterns = Vec::with_capacity(written.len());
+    for r in &written {
+        let (pattern, literal_variable) = resource_pattern(r);
+        if literal_variable {
+            warnings.push(
+                Problem::new(
+                    path,
+                    format!(
+                        "`{r}` has a policy variable before the resource part of the ARN; AWS substitutes variables only after the fifth colon, so it never matches"
+                    ),
+                )
+                .at(format!("\"{r}\"")),
+            );
+        }
+        patterns.push(pattern);
+    }
     ok.then_some(ResourceSet {
         negated,
         patterns,
@@ -431,9 +446,14 @@ fn resource_set(
 
 /// Compiles a resource pattern: `*`, or an ARN split into its parts so that wildcards match
 /// within one part, as AWS matches ARNs segment by segment.
-pub(crate) fn resource_pattern(text: &str) -> ResourcePattern {
+///
+/// AWS substitutes policy variables only in the resource part, after the fifth colon
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>);
+/// a variable written in the partition, service, region or account stays literal text, which
+/// no real ARN contains. The second value tells whether that happened, for a warning.
+pub(crate) fn resource_pattern(text: &str) -> (ResourcePattern, bool) {
     if text == "*" {
-        return ResourcePattern::All;
+        return (ResourcePattern::All, false);
     }
     let mut parts = split_colons(&tokenize(text, true, true), 6);
     if parts.len() < 6 {
@@ -441,10 +461,19 @@ pub(crate) fn resource_pattern(text: &str) -> ResourcePattern {
         // ends in a wildcard; otherwise it matches nothing.
         let trailing_star = matches!(parts.last().and_then(|p| p.last()), Some(Seg::Star));
         if !trailing_star {
-            return ResourcePattern::Never;
+            return (ResourcePattern::Never, false);
         }
         while parts.len() < 6 {
             parts.push(vec![Seg::Star]);
+        }
+    }
+    let mut literal_variable = false;
+    for part in parts.iter_mut().take(5) {
+        for seg in part.iter_mut() {
+            if let Seg::Var(var) = seg {
+                literal_variable = true;
+                *seg = Seg::Lit(format!("${{{}}}", var.key).into_boxed_str());
+            }
         }
     }
     let mut compiled = parts.into_iter().skip(1).map(Pattern::from_segs);
@@ -453,7 +482,10 @@ pub(crate) fn resource_pattern(text: &str) -> ResourcePattern {
             .next()
             .unwrap_or_else(|| Pattern::new("*", true, false))
     };
-    ResourcePattern::Arn(Box::new([next(), next(), next(), next(), next()]))
+    (
+        ResourcePattern::Arn(Box::new([next(), next(), next(), next(), next()])),
+        literal_variable,
+    )
 }
 
 fn conditions(

@@ -119,6 +119,10 @@ fn pattern_parts(pattern: &str, ctx: &Context) -> Option<Vec<Vec<Tok>>> {
             last.push(tok);
         }
     }
+    pad_short(parts)
+}
+
+fn pad_short(mut parts: Vec<Vec<Tok>>) -> Option<Vec<Vec<Tok>>> {
     if parts.len() < 6 {
         if parts.last().and_then(|p| p.last()) != Some(&Tok::Star) {
             return Some(vec![]);
@@ -130,24 +134,92 @@ fn pattern_parts(pattern: &str, ctx: &Context) -> Option<Vec<Vec<Tok>>> {
     Some(parts)
 }
 
-fn resource_matches(pattern: &str, resource: &str, ctx: &Context) -> bool {
+/// A Resource pattern's parts: variables are substituted in the resource part only; before
+/// the fifth colon they are literal text. The resource part is `None` when its variable has
+/// no value.
+fn resource_parts(pattern: &str, ctx: &Context) -> Option<(Vec<Vec<Tok>>, Option<Vec<Tok>>)> {
+    // Cut at written colons outside `${...}`.
+    let mut cuts = Vec::new();
+    let mut depth = false;
+    let chars: Vec<char> = pattern.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '$' && chars.get(i + 1) == Some(&'{') && chars[i..].contains(&'}') {
+            depth = true;
+        } else if *c == '}' {
+            depth = false;
+        } else if *c == ':' && !depth && cuts.len() < 5 {
+            cuts.push(i);
+        }
+    }
+    let text: Vec<String> = {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for c in &cuts {
+            out.push(chars[start..*c].iter().collect());
+            start = c + 1;
+        }
+        out.push(chars[start..].iter().collect());
+        out
+    };
+    let literal = |s: &str| -> Vec<Tok> {
+        s.chars()
+            .map(|c| match c {
+                '*' => Tok::Star,
+                '?' => Tok::One,
+                c => Tok::Char(c),
+            })
+            .collect()
+    };
+    if text.len() < 6 {
+        let parts: Vec<Vec<Tok>> = text.iter().map(|t| literal(t)).collect();
+        let parts = pad_short(parts)?;
+        if parts.len() != 6 {
+            return None;
+        }
+        return Some((parts[..5].to_vec(), Some(parts[5].clone())));
+    }
+    let prefix: Vec<Vec<Tok>> = text[..5]
+        .iter()
+        .map(|t| {
+            // `${*}` and friends are escapes anywhere; other variables stay literal here.
+            let t = t
+                .replace("${*}", "\u{1}")
+                .replace("${?}", "\u{2}")
+                .replace("${$}", "$");
+            literal(&t)
+                .into_iter()
+                .map(|tok| match tok {
+                    Tok::Char('\u{1}') => Tok::Char('*'),
+                    Tok::Char('\u{2}') => Tok::Char('?'),
+                    other => other,
+                })
+                .collect()
+        })
+        .collect();
+    let last = tokens(&text[5], true, ctx).map(|t| t.into_iter().map(|t| t.0).collect());
+    Some((prefix, last))
+}
+
+fn resource_matches(pattern: &str, resource: &str, ctx: &Context) -> Option<bool> {
     if pattern == "*" {
-        return true;
+        return Some(true);
     }
     let r: Vec<&str> = resource.splitn(6, ':').collect();
     if r.len() < 6 || r[0] != "arn" {
-        return false;
+        return Some(false);
     }
-    let Some(parts) = pattern_parts(pattern, ctx) else {
-        return false;
+    let Some((prefix, last)) = resource_parts(pattern, ctx) else {
+        return Some(false);
     };
-    if parts.len() != 6 {
-        return false;
-    }
-    (1..6).all(|i| {
+    let prefix_ok = (1..5).all(|i| {
         let chars: Vec<char> = r[i].chars().collect();
-        glob(&parts[i], &chars, i < 5)
-    })
+        glob(&prefix[i], &chars, true)
+    });
+    if !prefix_ok {
+        return Some(false);
+    }
+    let chars: Vec<char> = r[5].chars().collect();
+    Some(glob(&last?, &chars, false))
 }
 
 fn number(s: &str) -> Option<f64> {
@@ -291,7 +363,15 @@ fn statement_matches(s: &Value, action: &str, resource: &str, ctx: &Context) -> 
             (_, true) => false,
         }
     } else {
-        patterns.iter().any(|p| resource_matches(p, resource, ctx)) != negated
+        if negated {
+            patterns
+                .iter()
+                .all(|p| resource_matches(p, resource, ctx) == Some(false))
+        } else {
+            patterns
+                .iter()
+                .any(|p| resource_matches(p, resource, ctx) == Some(true))
+        }
     };
     let conditions_ok = match s.get("Condition").and_then(Value::as_object) {
         None => true,

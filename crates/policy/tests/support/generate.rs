@@ -261,7 +261,17 @@ fn condition(rng: &mut Rng, opts: Options, block: &mut serde_json::Map<String, V
     }
     let op = format!("{set}{op}");
     let name = *rng.pick(key.names);
-    let values = one_or_many(rng, key.policy_values, 3);
+    let mut values = one_or_many(rng, key.policy_values, 3);
+    if opts.oracle_safe && key.operators[0].starts_with("Arn") && values.to_string().contains("${")
+    {
+        // iam-simulate splits ARN condition values at every colon, also the one inside
+        // `${aws:PrincipalAccount}`, so it never substitutes that variable there.
+        values = json!("arn:aws:iam::*:role/admin-*");
+    }
+    if opts.oracle_safe && values.to_string().contains("/0\"") {
+        // iam-simulate computes the /0 mask as a /32 one (`-1 << 32` is `-1` in JavaScript).
+        values = json!("10.0.0.0/8");
+    }
     block.entry(op).or_insert_with(|| json!({}))[name] = values;
 }
 
@@ -281,7 +291,23 @@ fn statement(rng: &mut Rng, opts: Options, sid: usize, effect: &str) -> Value {
         "Resource"
     };
     if opts.oracle_safe || rng.percent(90) {
-        s.insert(resource_key.into(), one_or_many(rng, RESOURCE_PATTERNS, 2));
+        let mut resources = one_or_many(rng, RESOURCE_PATTERNS, 2);
+        if opts.oracle_safe && resource_key == "NotResource" {
+            // iam-simulate never lets a short ARN (`arn:aws:s3:*`) in a NotResource match.
+            let keep = |v: &Value| {
+                v.as_str()
+                    .is_some_and(|s| s.split(':').count() >= 6 || s == "*")
+            };
+            resources = match resources {
+                Value::Array(a) => Value::Array(a.into_iter().filter(keep).collect()),
+                one if keep(&one) => one,
+                _ => Value::Array(vec![]),
+            };
+            if resources.as_array().is_some_and(|a| a.is_empty()) {
+                resources = json!("arn:aws:s3:::bucket/*");
+            }
+        }
+        s.insert(resource_key.into(), resources);
     }
     if rng.percent(60) {
         let mut block = serde_json::Map::new();
@@ -340,7 +366,12 @@ pub fn case(rng: &mut Rng, opts: Options) -> Case {
     let resource = if !opts.oracle_safe && rng.percent(10) {
         "*".to_owned()
     } else {
-        (*rng.pick(RESOURCES)).to_owned()
+        let mut r = *rng.pick(RESOURCES);
+        while opts.oracle_safe && r.contains('*') {
+            // iam-simulate reads `*` in a request resource as a wildcard.
+            r = *rng.pick(RESOURCES);
+        }
+        r.to_owned()
     };
     Case {
         action: (*rng.pick(ACTIONS)).to_owned(),
