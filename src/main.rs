@@ -24,6 +24,8 @@ enum Command {
     Check(cli::check::Args),
     /// Apply an operations file to an estate, as AWS's control plane would.
     Apply(cli::apply::Args),
+    /// Generate a deterministic synthetic estate, sized by flags, for tests and benchmarks.
+    Generate(cli::generate::Args),
     /// The monthly Kiro bill: per profile, account, OU and payer, with duplicate charges,
     /// pending seats, overage and right-sizing (`--month YYYY-MM` replays the event log).
     Cost(cli::cost::Args),
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Apply(args) => cli::apply::run(args),
+        Command::Generate(args) => cli::generate::run(args),
         Command::Cost(args) => cli::cost::run(args),
         Command::Patterns(args) => cli::patterns::run(args),
     };

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod check;
 pub mod cost;
+pub mod generate;
 pub mod patterns;
 
 use std::path::Path;

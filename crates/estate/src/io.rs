@@ -64,7 +64,11 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 
 /// Deserialises `text` into `T`. On failure, the diagnostics list the parse error and every
 /// key that `shape` does not allow, each located in the source.
-pub fn parse<T: DeserializeOwned>(text: &str, format: Format, shape: &Shape) -> Result<T, Vec<Diagnostic>> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    format: Format,
+    shape: &Shape,
+) -> Result<T, Vec<Diagnostic>> {
     let result = match format {
         Format::Json => serde_json::from_str::<T>(text).map_err(|e| {
             let location = (e.line() > 0).then(|| Location {
@@ -155,6 +159,16 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    // A temporary file is private (0600); the estate keeps the target's permissions, or gets
+    // the usual ones for a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path)
+            .map(|meta| meta.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(permissions)?;
+    }
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

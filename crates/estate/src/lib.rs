@@ -8,12 +8,13 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod generate;
 pub mod ids;
 pub mod io;
 pub mod keyed;
 pub mod locate;
-pub mod prices;
 pub mod model;
+pub mod prices;
 pub mod query;
 pub mod schema;
 pub mod scp;
@@ -40,7 +41,9 @@ impl Estate {
     pub fn load(path: &Path) -> Result<Estate, LoadError> {
         let text = io::read_text(path)?;
         Self::from_text(&text, Format::of(path)).map_err(|d| {
-            LoadError::Invalid(Diagnostics(d.0.into_iter().map(|d| d.in_file(path)).collect()))
+            LoadError::Invalid(Diagnostics(
+                d.0.into_iter().map(|d| d.in_file(path)).collect(),
+            ))
         })
     }
 
@@ -101,7 +104,11 @@ impl Estate {
                 }
             }
         }
-        let managements: Vec<AccountId> = self.organizations.iter().map(|o| o.management.clone()).collect();
+        let managements: Vec<AccountId> = self
+            .organizations
+            .iter()
+            .map(|o| o.management.clone())
+            .collect();
         for m in &managements {
             if let Some(acct) = self.accounts.get_mut(m) {
                 if acct.organization.is_none() {
@@ -150,10 +157,11 @@ impl Estate {
                     .filter(|a| a.organization.as_ref() == Some(&org.management))
                     .map(|a| a.id.to_string()),
             );
-            org.attachments.extend(targets.into_iter().map(|target| Attachment {
-                policy: ids::FULL_AWS_ACCESS.to_owned(),
-                target,
-            }));
+            org.attachments
+                .extend(targets.into_iter().map(|target| Attachment {
+                    policy: ids::FULL_AWS_ACCESS.to_owned(),
+                    target,
+                }));
         }
     }
 }
