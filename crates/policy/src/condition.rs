@@ -452,7 +452,7 @@ impl Condition {
         if op.family == Family::Null {
             // `"Null": {"k": "true"}` asks "is k absent?".
             let absent = value.is_none();
-            return matches!(&self.compiled, Values::Bools(b) if b.iter().any(|&want| want == Some(absent)));
+            return matches!(&self.compiled, Values::Bools(b) if b.contains(&Some(absent)));
         }
         match (value, op.set) {
             (None, None) => op.if_exists || op.negated,

@@ -103,7 +103,7 @@ impl Statement {
         let set = &self.resources;
         match request.resource {
             RequestResource::All => {
-                let has_all = set.patterns.iter().any(|p| *p == ResourcePattern::All);
+                let has_all = set.patterns.contains(&ResourcePattern::All);
                 match (self.effect, set.negated) {
                     (Effect::Allow, false) => !set.patterns.is_empty(),
                     (Effect::Allow, true) => !has_all,

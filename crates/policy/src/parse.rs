@@ -205,7 +205,7 @@ fn unknown_keys(map: &Map<String, Value>, known: &[&str], path: &str, problems: 
 
 /// A string or a non-empty list of strings; numbers and booleans become strings where
 /// `scalars` allows them (condition values).
-fn strings(v: &Value, path: &str, key: &str, scalars: bool) -> Result<Vec<String>, Problem> {
+fn strings(v: &Value, path: &str, key: &str, scalars: bool) -> Result<Vec<String>, Box<Problem>> {
     let one = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) if scalars => Some(n.to_string()),
@@ -218,16 +218,18 @@ fn strings(v: &Value, path: &str, key: &str, scalars: bool) -> Result<Vec<String
         "a string or a list of strings"
     };
     let bad = |found: &Value| {
-        Problem::new(
-            path,
-            format!("`{key}` must be {what}, found {}", kind(found)),
+        Box::new(
+            Problem::new(
+                path,
+                format!("`{key}` must be {what}, found {}", kind(found)),
+            )
+            .at(format!("\"{key}\"")),
         )
-        .at(format!("\"{key}\""))
     };
     match v {
-        Value::Array(list) if list.is_empty() => {
-            Err(Problem::new(path, format!("`{key}` is an empty list")).at(format!("\"{key}\"")))
-        }
+        Value::Array(list) if list.is_empty() => Err(Box::new(
+            Problem::new(path, format!("`{key}` is an empty list")).at(format!("\"{key}\"")),
+        )),
         Value::Array(list) => list.iter().map(|x| one(x).ok_or_else(|| bad(x))).collect(),
         other => one(other).map(|s| vec![s]).ok_or_else(|| bad(other)),
     }
@@ -361,7 +363,7 @@ fn action_set(
     let written = match strings(v, path, key, false) {
         Ok(w) => w,
         Err(p) => {
-            problems.push(p);
+            problems.push(*p);
             return None;
         }
     };
@@ -400,7 +402,7 @@ fn resource_set(
     let written = match strings(v, path, key, false) {
         Ok(w) => w,
         Err(p) => {
-            problems.push(p);
+            problems.push(*p);
             return None;
         }
     };
@@ -543,7 +545,7 @@ fn conditions(
             let values = match strings(values, &key_path, key, true) {
                 Ok(v) => v,
                 Err(p) => {
-                    problems.push(p);
+                    problems.push(*p);
                     continue;
                 }
             };

@@ -2,6 +2,12 @@
 //! JSON, with no compilation and no cleverness. Property tests compare it with the fast
 //! evaluator on random policies and requests.
 
+#![allow(
+    clippy::collapsible_if,
+    clippy::type_complexity,
+    reason = "written for plain reading, not for style"
+)]
+
 use serde_json::Value;
 
 use crate::context::{Context, ContextValue};

@@ -53,8 +53,11 @@ pub(crate) fn tokenize(text: &str, wildcards: bool, variables: bool) -> Vec<Seg>
             rest = &rest[1..];
             continue;
         }
-        if variables && rest.starts_with("${") {
-            if let Some(end) = rest[2..].find('}') {
+        if variables
+            && rest.starts_with("${")
+            && let Some(end) = rest[2..].find('}')
+        {
+            {
                 let inner = &rest[2..2 + end];
                 rest = &rest[2 + end + 1..];
                 match inner {

@@ -48,6 +48,12 @@
 //! - A bare IPv4 address (not a CIDR) in `NotIpAddress` against an IPv6 request: iam-simulate
 //!   answers false, we answer true (the address is not in the one-address network, which is
 //!   what `NotIpAddress` asks).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 #[path = "support/generate.rs"]
 mod generate;

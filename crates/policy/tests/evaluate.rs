@@ -1,4 +1,10 @@
 //! Behaviour of single statements: operators, wildcards, variables, missing keys.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use kiro_policy::{Context, Policy, Request};
 use serde_json::{Value, json};
@@ -642,15 +648,27 @@ fn policy_variables() {
     c.insert("aws:PrincipalAccount", "111122223333");
     c.insert("aws:PrincipalTag/team", "a*b");
     assert!(resource_matches(
+        json!("arn:aws:iam::111122223333:role/${aws:PrincipalAccount}-*"),
+        "arn:aws:iam::111122223333:role/111122223333-x",
+        &c
+    ));
+    // AWS substitutes variables only in the resource part of an ARN: elsewhere they stay
+    // literal text and never match, and the parser warns.
+    assert!(!resource_matches(
         json!("arn:aws:iam::${aws:PrincipalAccount}:role/*"),
         "arn:aws:iam::111122223333:role/x",
         &c
     ));
-    assert!(!resource_matches(
-        json!("arn:aws:iam::${aws:PrincipalAccount}:role/*"),
-        "arn:aws:iam::999999999999:role/x",
-        &c
-    ));
+    let p = policy(
+        json!({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::${aws:PrincipalAccount}:role/*"}),
+    );
+    assert!(
+        p.warnings()[0]
+            .message
+            .contains("only after the fifth colon"),
+        "{:?}",
+        p.warnings()
+    );
     // The substituted value is literal.
     assert!(resource_matches(
         json!("arn:aws:s3:::b/${aws:PrincipalTag/team}/*"),

@@ -1,4 +1,10 @@
 //! Parsing and SCP validation, including every document of the shared SCP corpus.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
