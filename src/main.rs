@@ -31,6 +31,10 @@ enum Command {
     Cost(cli::cost::Args),
     /// The deployment pattern (1–4) of every Kiro profile, with a reason.
     Patterns(cli::patterns::Args),
+    /// Serve the simulated control plane over AWS's own wire protocols (and an admin API).
+    Serve(cli::serve::Args),
+    /// Export a server's live state as an estate file.
+    Export(cli::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +45,8 @@ fn main() -> ExitCode {
         Command::Generate(args) => cli::generate::run(args),
         Command::Cost(args) => cli::cost::run(args),
         Command::Patterns(args) => cli::patterns::run(args),
+        Command::Serve(args) => cli::serve::run(args),
+        Command::Export(args) => cli::export::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,9 +2,11 @@
 
 pub mod apply;
 pub mod check;
+pub mod export;
 pub mod cost;
 pub mod generate;
 pub mod patterns;
+pub mod serve;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -1,0 +1,206 @@
+//! The dispatch table: every operation the server answers, keyed by its exact `X-Amz-Target`.
+
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::store::{State, Tx};
+use crate::{
+    Ctx, identity_store as ids, organizations as org, sso_admin as sso, subscriptions as sub,
+};
+
+/// A read: runs against the current state.
+pub type ReadFn = fn(&Ctx, &State, Value) -> Result<Value, ApiError>;
+/// A write: applies at most one engine operation (or, atomically, several) and is answered once
+/// durable.
+pub type WriteFn = fn(&Ctx, &mut Tx<'_>, Value) -> Result<Value, ApiError>;
+
+/// How an operation runs.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// A read.
+    Read(ReadFn),
+    /// A write of at most one engine operation.
+    Write(WriteFn),
+    /// A write of several engine operations, all or nothing.
+    AtomicWrite(WriteFn),
+}
+
+/// What the table knows about a target besides its handler.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    /// The operation's name.
+    pub operation: &'static str,
+    /// The protocol's JSON minor version: 0 for AWS JSON 1.0, 1 for 1.1.
+    pub json_minor: u8,
+}
+
+use Handler::{AtomicWrite, Read, Write};
+
+/// Every target, exactly as clients send it.
+pub const TABLE: &[(&str, Handler)] = &[
+    // Organizations (AWS JSON 1.1, signing name `organizations`).
+    (
+        "AWSOrganizationsV20161128.DescribeOrganization",
+        Read(org::describe_organization),
+    ),
+    ("AWSOrganizationsV20161128.ListRoots", Read(org::list_roots)),
+    (
+        "AWSOrganizationsV20161128.ListAccounts",
+        Read(org::list_accounts),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeAccount",
+        Read(org::describe_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListOrganizationalUnitsForParent",
+        Read(org::list_organizational_units_for_parent),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListAccountsForParent",
+        Read(org::list_accounts_for_parent),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListChildren",
+        Read(org::list_children),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListPolicies",
+        Read(org::list_policies),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribePolicy",
+        Read(org::describe_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListTargetsForPolicy",
+        Read(org::list_targets_for_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListPoliciesForTarget",
+        Read(org::list_policies_for_target),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeCreateAccountStatus",
+        Read(org::describe_create_account_status),
+    ),
+    (
+        "AWSOrganizationsV20161128.CreatePolicy",
+        Write(org::create_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.AttachPolicy",
+        Write(org::attach_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DetachPolicy",
+        Write(org::detach_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.CreateAccount",
+        AtomicWrite(org::create_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.CreateOrganizationalUnit",
+        Write(org::create_organizational_unit),
+    ),
+    // SSO Admin (AWS JSON 1.1, signing name `sso`).
+    (
+        "SWBExternalService.ListInstances",
+        Read(sso::list_instances),
+    ),
+    (
+        "SWBExternalService.DescribeInstance",
+        Read(sso::describe_instance),
+    ),
+    (
+        "SWBExternalService.CreateInstance",
+        Write(sso::create_instance),
+    ),
+    (
+        "SWBExternalService.ListApplications",
+        Read(sso::list_applications),
+    ),
+    (
+        "SWBExternalService.DescribeApplication",
+        Read(sso::describe_application),
+    ),
+    (
+        "SWBExternalService.ListApplicationAssignments",
+        Read(sso::list_application_assignments),
+    ),
+    (
+        "SWBExternalService.CreateApplicationAssignment",
+        Write(sso::create_application_assignment),
+    ),
+    (
+        "SWBExternalService.DeleteApplicationAssignment",
+        Write(sso::delete_application_assignment),
+    ),
+    (
+        "SWBExternalService.ListApplicationAssignmentsForPrincipal",
+        Read(sso::list_application_assignments_for_principal),
+    ),
+    // Identity Store (AWS JSON 1.1, signing name `identitystore`).
+    ("AWSIdentityStore.ListUsers", Read(ids::list_users)),
+    ("AWSIdentityStore.DescribeUser", Read(ids::describe_user)),
+    ("AWSIdentityStore.ListGroups", Read(ids::list_groups)),
+    ("AWSIdentityStore.DescribeGroup", Read(ids::describe_group)),
+    (
+        "AWSIdentityStore.ListGroupMemberships",
+        Read(ids::list_group_memberships),
+    ),
+    ("AWSIdentityStore.CreateUser", Write(ids::create_user)),
+    ("AWSIdentityStore.CreateGroup", Write(ids::create_group)),
+    (
+        "AWSIdentityStore.CreateGroupMembership",
+        Write(ids::create_group_membership),
+    ),
+    ("AWSIdentityStore.GetUserId", Read(ids::get_user_id)),
+    ("AWSIdentityStore.GetGroupId", Read(ids::get_group_id)),
+    // Kiro subscriptions (AWS JSON 1.0; signing names `q`, `user-subscriptions`, `codewhisperer`).
+    (
+        "AmazonQDeveloperService.CreateAssignment",
+        Write(sub::create_assignment),
+    ),
+    (
+        "AmazonQDeveloperService.UpdateAssignment",
+        Write(sub::update_assignment),
+    ),
+    (
+        "AmazonQDeveloperService.DeleteAssignment",
+        Write(sub::delete_assignment),
+    ),
+    (
+        "AWSZornControlPlaneService.ListUserSubscriptions",
+        Read(sub::list_user_subscriptions),
+    ),
+    (
+        "AmazonCodeWhispererService.ListAvailableProfiles",
+        Read(sub::list_available_profiles),
+    ),
+];
+
+/// The route and handler of `target`, matched exactly.
+pub fn lookup(target: &str) -> Option<(Route, Handler)> {
+    let (name, handler) = TABLE.iter().find(|(t, _)| *t == target)?;
+    let (prefix, operation) = name.split_once('.')?;
+    let json_minor = match prefix {
+        "AmazonQDeveloperService" | "AWSZornControlPlaneService" | "AmazonCodeWhispererService" => {
+            0
+        }
+        _ => 1,
+    };
+    Some((
+        Route {
+            operation,
+            json_minor,
+        },
+        *handler,
+    ))
+}
+
+/// Parses an operation's input, with AWS's errors for what does not fit.
+pub fn input<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| crate::error::from_serde(&e))
+}

@@ -1,0 +1,115 @@
+//! AWS-shaped errors, serialized in exactly one place ([`ApiError::into_response`]).
+//!
+//! Every client parses the same shape: an HTTP 4xx/5xx status, the `X-Amzn-ErrorType` header
+//! (what the Rust SDK reads first) and a body `{"__type": "...", "message": "..."}` (what
+//! botocore reads). Sending both keeps the AWS CLI, the SDKs and hand-written scripts happy.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kiro_engine::OpError;
+
+/// An error as the wire carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status: 400 for every client error AWS's JSON protocols report, except those
+    /// that HTTP itself names (413, 415, 403 for authentication, 404 for unknown paths).
+    pub status: StatusCode,
+    /// The exception's name, e.g. `ResourceNotFoundException`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with `status`, `code` and `message`.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// A 400 with `code`.
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// `ValidationException`: the request breaks a constraint of the operation's input.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::bad_request("ValidationException", message)
+    }
+
+    /// `SerializationException`: the body is not the JSON the operation takes.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Self::bad_request("SerializationException", message)
+    }
+
+    /// `ResourceNotFoundException`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::bad_request("ResourceNotFoundException", message)
+    }
+
+    /// `AccessDeniedException`.
+    pub fn access_denied(message: impl Into<String>) -> Self {
+        Self::bad_request("AccessDeniedException", message)
+    }
+
+    /// `InternalServerException` (500): something on our side failed, e.g. the disk.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerException",
+            message,
+        )
+    }
+
+    /// The same error under another exception name (services name the same rule differently:
+    /// Organizations says `DuplicatePolicyException` where Identity Store says `ConflictException`).
+    pub fn renamed(mut self, code: &str) -> Self {
+        code.clone_into(&mut self.code);
+        self
+    }
+}
+
+impl From<OpError> for ApiError {
+    fn from(err: OpError) -> Self {
+        Self::bad_request(err.name(), err.message)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"__type": self.code, "message": self.message}).to_string();
+        let mut response = (self.status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
+        if let Ok(value) = HeaderValue::from_str(&self.code) {
+            headers.insert("x-amzn-errortype", value);
+        }
+        response
+    }
+}
+
+/// The error for a body that does not deserialize into an operation's input: a missing member
+/// is a `ValidationException` (as AWS reports constraint failures), anything else — wrong
+/// types, unknown members, malformed JSON — a `SerializationException`.
+pub fn from_serde(err: &serde_json::Error) -> ApiError {
+    let text = err.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return ApiError::validation(format!(
+            "1 validation error detected: value null at '{field}' failed to satisfy constraint: member must not be null"
+        ));
+    }
+    ApiError::serialization(text)
+}

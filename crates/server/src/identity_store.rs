@@ -1,0 +1,477 @@
+//! Identity Store (`AWSIdentityStore.*`): the users, groups and memberships of an instance's
+//! directory.
+//!
+//! Only the account that owns the instance may use its identity store. Users keep what an estate
+//! keeps (user name, one email, display name); attributes beyond those (`Name`, addresses, …)
+//! are accepted on create and not stored. Writes become `create-user`, `create-group` and
+//! `add-member`.
+
+use kiro_engine::Op;
+use kiro_engine::op::{CreateGroup, CreateUser, Membership};
+use kiro_estate::ids;
+use kiro_estate::{Estate, Group, Instance, User};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::dispatch::input;
+use crate::error::ApiError;
+use crate::pagination::{PageRequest, SSO};
+use crate::store::{State, Tx};
+
+fn with_token(mut body: Value, next: Option<String>) -> Value {
+    if let (Some(t), Value::Object(map)) = (next, &mut body) {
+        map.insert("NextToken".to_owned(), Value::String(t));
+    }
+    body
+}
+
+/// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
+fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
+    let bare = id.rsplit('/').next().unwrap_or(id);
+    let inst = estate
+        .instances
+        .iter()
+        .find(|i| i.identity_store == bare)
+        .ok_or_else(|| ApiError::not_found(format!("identity store `{id}` does not exist")))?;
+    let caller = ctx.caller(estate);
+    if inst.account != caller {
+        return Err(ApiError::access_denied(format!(
+            "account `{caller}` is not authorized to access identity store `{bare}` of account `{}`",
+            inst.account
+        )));
+    }
+    Ok(inst)
+}
+
+fn user_arn(id: &str) -> String {
+    format!("arn:aws:identitystore:::user/{id}")
+}
+
+fn group_arn(id: &str) -> String {
+    format!("arn:aws:identitystore:::group/{id}")
+}
+
+fn membership_id(store: &str, group: &str, user: &str) -> String {
+    ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
+}
+
+fn user_json(inst: &Instance, u: &User) -> Value {
+    let mut v = json!({
+        "IdentityStoreId": inst.identity_store,
+        "UserId": u.id,
+        "UserArn": user_arn(&u.id),
+        "Revision": "1",
+        "UserName": u.user_name,
+        "Emails": [{"Value": u.email, "Type": "work", "Primary": true}],
+    });
+    if let (Value::Object(map), Some(d)) = (&mut v, &u.display_name) {
+        map.insert("DisplayName".to_owned(), json!(d));
+    }
+    v
+}
+
+fn group_json(inst: &Instance, g: &Group) -> Value {
+    json!({
+        "IdentityStoreId": inst.identity_store,
+        "GroupId": g.id,
+        "GroupArn": group_arn(&g.id),
+        "Revision": "1",
+        "DisplayName": g.name,
+    })
+}
+
+fn user_by_id<'e>(inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+    let bare = id.rsplit('/').next().unwrap_or(id);
+    inst.users.iter().find(|u| u.id == bare).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "user `{id}` does not exist in identity store {}",
+            inst.identity_store
+        ))
+    })
+}
+
+fn group_by_id<'e>(inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
+    let bare = id.rsplit('/').next().unwrap_or(id);
+    inst.groups.iter().find(|g| g.id == bare).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "group `{id}` does not exist in identity store {}",
+            inst.identity_store
+        ))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Filter {
+    attribute_path: String,
+    attribute_value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListInput {
+    identity_store_id: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+    #[serde(default)]
+    filters: Vec<Filter>,
+    #[serde(default)]
+    #[allow(dead_code, reason = "no extensions are modelled")]
+    extensions: Option<Value>,
+}
+
+/// `ListUsers`, with the (deprecated but still served) `UserName` / `DisplayName` filters.
+pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    for f in &req.filters {
+        if !matches!(f.attribute_path.as_str(), "UserName" | "DisplayName") {
+            return Err(ApiError::validation(format!(
+                "filtering users by `{}` is not supported: use UserName or DisplayName",
+                f.attribute_path
+            )));
+        }
+    }
+    let users = inst
+        .users
+        .iter()
+        .filter(|u| {
+            req.filters.iter().all(|f| match f.attribute_path.as_str() {
+                "UserName" => u.user_name == f.attribute_value,
+                _ => u.display_name.as_deref() == Some(f.attribute_value.as_str()),
+            })
+        })
+        .map(|u| user_json(inst, u));
+    let (items, next) = p.apply(ctx.operation, users);
+    Ok(with_token(json!({ "Users": items }), next))
+}
+
+/// `ListGroups`, with the `DisplayName` filter.
+pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    for f in &req.filters {
+        if f.attribute_path != "DisplayName" {
+            return Err(ApiError::validation(format!(
+                "filtering groups by `{}` is not supported: use DisplayName",
+                f.attribute_path
+            )));
+        }
+    }
+    let groups = inst
+        .groups
+        .iter()
+        .filter(|g| req.filters.iter().all(|f| g.name == f.attribute_value))
+        .map(|g| group_json(inst, g));
+    let (items, next) = p.apply(ctx.operation, groups);
+    Ok(with_token(json!({ "Groups": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DescribeUserInput {
+    identity_store_id: String,
+    user_id: String,
+    #[serde(default)]
+    #[allow(dead_code, reason = "no extensions are modelled")]
+    extensions: Option<Value>,
+}
+
+/// `DescribeUser`.
+pub fn describe_user(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: DescribeUserInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    Ok(user_json(inst, user_by_id(inst, &req.user_id)?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DescribeGroupInput {
+    identity_store_id: String,
+    group_id: String,
+}
+
+/// `DescribeGroup`.
+pub fn describe_group(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: DescribeGroupInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    Ok(group_json(inst, group_by_id(inst, &req.group_id)?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct MembershipsInput {
+    identity_store_id: String,
+    group_id: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListGroupMemberships`.
+pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: MembershipsInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    let group = group_by_id(inst, &req.group_id)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let items = group
+        .members
+        .iter()
+        .filter_map(|name| inst.users.get(name))
+        .map(|u| {
+            let id = membership_id(&inst.identity_store, &group.name, &u.user_name);
+            json!({
+                "IdentityStoreId": inst.identity_store,
+                "MembershipId": id,
+                "MembershipArn": format!("arn:aws:identitystore:::membership/{id}"),
+                "GroupId": group.id,
+                "MemberId": {"UserId": u.id},
+            })
+        });
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(json!({ "GroupMemberships": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Email {
+    value: Option<String>,
+    #[serde(rename = "Type")]
+    #[allow(dead_code, reason = "every email is kept as the work email")]
+    kind: Option<String>,
+    primary: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "attributes an estate does not keep are accepted and dropped"
+)]
+struct CreateUserInput {
+    identity_store_id: String,
+    user_name: Option<String>,
+    display_name: Option<String>,
+    #[serde(default)]
+    emails: Vec<Email>,
+    name: Option<Value>,
+    nick_name: Option<String>,
+    profile_url: Option<String>,
+    addresses: Option<Value>,
+    phone_numbers: Option<Value>,
+    user_type: Option<String>,
+    title: Option<String>,
+    preferred_language: Option<String>,
+    locale: Option<String>,
+    timezone: Option<String>,
+    website: Option<String>,
+    birthdate: Option<String>,
+    photos: Option<Value>,
+    roles: Option<Value>,
+    extensions: Option<Value>,
+}
+
+/// `CreateUser` → `create-user`. The user name and an email are required (the estate
+/// recognises people across stores by email); the primary email is kept, else the first.
+pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateUserInput = input(body)?;
+    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
+    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
+    let user_name = req
+        .user_name
+        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'userName' failed to satisfy constraint: member must not be null"))?;
+    let email = req
+        .emails
+        .iter()
+        .find(|e| e.primary == Some(true))
+        .or_else(|| req.emails.first())
+        .and_then(|e| e.value.clone())
+        .ok_or_else(|| {
+            ApiError::validation(
+                "a user needs an email address (`Emails`): kiro-org recognises people by email",
+            )
+        })?;
+    tx.apply(&Op::CreateUser(CreateUser {
+        instance: owner,
+        user_name: user_name.clone(),
+        email,
+        display_name: req.display_name,
+    }))?;
+    let id = ids::principal_id(&store_id, "user", &user_name);
+    Ok(
+        json!({"IdentityStoreId": store_id, "UserId": id, "UserArn": user_arn(&id), "Revision": "1"}),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateGroupInput {
+    identity_store_id: String,
+    display_name: Option<String>,
+    #[allow(dead_code, reason = "descriptions are not kept")]
+    description: Option<String>,
+}
+
+/// `CreateGroup` → `create-group`, named by its display name.
+pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateGroupInput = input(body)?;
+    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
+    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
+    let name = req
+        .display_name
+        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'displayName' failed to satisfy constraint: member must not be null"))?;
+    tx.apply(&Op::CreateGroup(CreateGroup {
+        instance: owner,
+        name: name.clone(),
+    }))?;
+    let id = ids::principal_id(&store_id, "group", &name);
+    Ok(
+        json!({"IdentityStoreId": store_id, "GroupId": id, "GroupArn": group_arn(&id), "Revision": "1"}),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct MemberId {
+    user_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateMembershipInput {
+    identity_store_id: String,
+    group_id: String,
+    member_id: MemberId,
+}
+
+/// `CreateGroupMembership` → `add-member`.
+pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateMembershipInput = input(body)?;
+    let estate = tx.estate();
+    let inst = store(ctx, estate, &req.identity_store_id)?;
+    let group = group_by_id(inst, &req.group_id)?.name.clone();
+    let user = user_by_id(inst, &req.member_id.user_id)?.user_name.clone();
+    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
+    tx.apply(&Op::AddMember(Membership {
+        instance: owner,
+        group: group.clone(),
+        user_name: user.clone(),
+    }))?;
+    let id = membership_id(&store_id, &group, &user);
+    Ok(json!({
+        "IdentityStoreId": store_id,
+        "MembershipId": id,
+        "MembershipArn": format!("arn:aws:identitystore:::membership/{id}"),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UniqueAttribute {
+    attribute_path: String,
+    attribute_value: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AlternateIdentifier {
+    unique_attribute: Option<UniqueAttribute>,
+    external_id: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct GetIdInput {
+    identity_store_id: String,
+    alternate_identifier: AlternateIdentifier,
+}
+
+fn unique_attribute(req: GetIdInput) -> Result<(String, String, String), ApiError> {
+    if req.alternate_identifier.external_id.is_some() {
+        return Err(ApiError::not_found(
+            "no principal has that external id: kiro-org stores no external ids",
+        ));
+    }
+    let attr = req.alternate_identifier.unique_attribute.ok_or_else(|| {
+        ApiError::validation("`AlternateIdentifier` needs `UniqueAttribute` or `ExternalId`")
+    })?;
+    let value = match attr.attribute_value {
+        Value::String(s) => s,
+        other => {
+            return Err(ApiError::validation(format!(
+                "`{other}` is not a string attribute value"
+            )));
+        }
+    };
+    Ok((
+        req.identity_store_id,
+        attr.attribute_path.to_ascii_lowercase(),
+        value,
+    ))
+}
+
+/// `GetUserId` by `userName` or `emails.value`.
+pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: GetIdInput = input(body)?;
+    let (store_id, path, value) = unique_attribute(req)?;
+    let inst = store(ctx, state.estate(), &store_id)?;
+    let user = match path.as_str() {
+        "username" => inst.users.get(&value),
+        "emails.value" => inst
+            .users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(&value)),
+        other => {
+            return Err(ApiError::validation(format!(
+                "`{other}` is not a unique user attribute: use userName or emails.value"
+            )));
+        }
+    }
+    .ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no user with {path} `{value}` in identity store {}",
+            inst.identity_store
+        ))
+    })?;
+    Ok(
+        json!({"IdentityStoreId": inst.identity_store, "UserId": user.id, "UserArn": user_arn(&user.id)}),
+    )
+}
+
+/// `GetGroupId` by `displayName`.
+pub fn get_group_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: GetIdInput = input(body)?;
+    let (store_id, path, value) = unique_attribute(req)?;
+    let inst = store(ctx, state.estate(), &store_id)?;
+    if path != "displayname" {
+        return Err(ApiError::validation(format!(
+            "`{path}` is not a unique group attribute: use displayName"
+        )));
+    }
+    let group = inst.groups.get(&value).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no group named `{value}` in identity store {}",
+            inst.identity_store
+        ))
+    })?;
+    Ok(
+        json!({"IdentityStoreId": inst.identity_store, "GroupId": group.id, "GroupArn": group_arn(&group.id)}),
+    )
+}

@@ -1,0 +1,807 @@
+//! AWS Organizations (`AWSOrganizationsV20161128.*`): the caller's organization, its tree,
+//! accounts and SCPs.
+//!
+//! Ids and ARNs are the estate's (`o-…`, `r-…`, `ou-…`, `p-…`). Writes become the engine's
+//! operations (`create-policy`, `attach-policy`, `detach-policy`, `create-ou`, and
+//! `create-account` + `invite-account` for `CreateAccount`), and the engine's generic errors are
+//! renamed to the exceptions Organizations itself uses (`DuplicatePolicyException`,
+//! `ParentNotFoundException`, `InvalidInputException`, …). Only the management account may call
+//! anything but `DescribeOrganization`, as in AWS without delegated administrators.
+
+use std::collections::HashMap;
+
+use kiro_engine::op::{
+    AccountOrName, CreateAccount, CreateOu, CreatePolicy, InviteAccount, PolicyTarget,
+};
+use kiro_engine::{ErrorKind, Op, OpError};
+use kiro_estate::ids::{self, arn};
+use kiro_estate::{Account, AccountId, Estate, Organization, Scp};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::dispatch::input;
+use crate::error::ApiError;
+use crate::pagination::{ORGANIZATIONS, PageRequest};
+use crate::store::{State, Tx};
+
+const SCP: &str = "SERVICE_CONTROL_POLICY";
+const POLICY_TYPES: [&str; 15] = [
+    "SERVICE_CONTROL_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "TAG_POLICY",
+    "BACKUP_POLICY",
+    "AISERVICES_OPT_OUT_POLICY",
+    "CHATBOT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "SECURITYHUB_POLICY",
+    "SECURITYHUB_CSPM_POLICY",
+    "INSPECTOR_POLICY",
+    "UPGRADE_ROLLOUT_POLICY",
+    "BEDROCK_POLICY",
+    "S3_POLICY",
+    "NETWORK_SECURITY_DIRECTOR_POLICY",
+    "GUARDDUTY_POLICY",
+];
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::bad_request("InvalidInputException", message)
+}
+
+/// The engine's error under the name Organizations gives the same rule.
+fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
+    let code = match err.kind {
+        ErrorKind::Conflict => conflict,
+        ErrorKind::ResourceNotFound => not_found,
+        ErrorKind::Validation => "InvalidInputException",
+        _ => err.name(),
+    };
+    ApiError::bad_request(code, err.message)
+}
+
+/// The caller's organization.
+fn organization<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
+    let caller = ctx.caller(estate);
+    estate.organization_of(&caller).ok_or_else(|| {
+        ApiError::bad_request(
+            "AWSOrganizationsNotInUseException",
+            format!("account `{caller}` is not a member of an organization"),
+        )
+    })
+}
+
+/// The caller's organization, when the caller is its management account.
+fn managed<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
+    let org = organization(ctx, estate)?;
+    let caller = ctx.caller(estate);
+    if org.management == caller {
+        Ok(org)
+    } else {
+        Err(ApiError::access_denied(format!(
+            "you don't have permissions to access this resource: account `{caller}` is not the management account of {}",
+            org.id
+        )))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Paged {
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ParentPaged {
+    parent_id: String,
+    child_type: Option<String>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+fn page(ctx: &Ctx, token: Option<&str>, max: Option<i64>) -> Result<PageRequest, ApiError> {
+    PageRequest::new(ctx.operation, ORGANIZATIONS, token, max)
+}
+
+fn with_token(mut body: Value, next: Option<String>) -> Value {
+    if let (Some(t), Value::Object(map)) = (next, &mut body) {
+        map.insert("NextToken".to_owned(), Value::String(t));
+    }
+    body
+}
+
+fn epoch(ts: jiff::Timestamp) -> Value {
+    json!(ts.as_millisecond() as f64 / 1000.0)
+}
+
+/// When each account joined its organization, from the event log.
+fn joined(estate: &Estate) -> HashMap<String, (jiff::Timestamp, &'static str)> {
+    let mut out = HashMap::new();
+    let mut created: HashMap<String, jiff::Timestamp> = HashMap::new();
+    for e in &estate.events {
+        let field = |k: &str| e.op.get(k).and_then(Value::as_str).map(str::to_owned);
+        match e.op.get("op").and_then(Value::as_str) {
+            Some("create-account") => {
+                if let Some(id) = field("id") {
+                    created.insert(id, e.at);
+                }
+            }
+            Some("create-organization") => {
+                if let Some(id) = field("management") {
+                    out.insert(id, (e.at, "INVITED"));
+                }
+            }
+            Some("invite-account") => {
+                if let Some(id) = field("account") {
+                    // An account created moments before it joined was made by CreateAccount.
+                    let how = match created.get(&id) {
+                        Some(at) if e.at.duration_since(*at).as_secs() < 1 => "CREATED",
+                        _ => "INVITED",
+                    };
+                    out.insert(id, (e.at, how));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn path_of(org: &Organization, parent: &str) -> String {
+    let mut path = format!("{}/{}/", org.id, org.root_id);
+    for ou in org.ou_path(parent) {
+        path.push_str(&ou.id);
+        path.push('/');
+    }
+    path
+}
+
+fn account_json(
+    org: &Organization,
+    a: &Account,
+    joined: &HashMap<String, (jiff::Timestamp, &'static str)>,
+) -> Value {
+    let mut v = json!({
+        "Id": a.id.as_str(),
+        "Arn": arn::account(&org.management, &org.id, &a.id),
+        "Name": a.name,
+        "Status": "ACTIVE",
+        "State": "ACTIVE",
+        "Paths": [format!("{}{}/", path_of(org, a.parent.as_deref().unwrap_or("root")), a.id)],
+    });
+    if let Value::Object(map) = &mut v {
+        if let Some(email) = &a.email {
+            map.insert("Email".to_owned(), json!(email));
+        }
+        let (at, how) = joined
+            .get(a.id.as_str())
+            .copied()
+            .unwrap_or((jiff::Timestamp::UNIX_EPOCH, "INVITED"));
+        map.insert("JoinedMethod".to_owned(), json!(how));
+        map.insert("JoinedTimestamp".to_owned(), epoch(at));
+    }
+    v
+}
+
+fn members<'e>(estate: &'e Estate, org: &'e Organization) -> impl Iterator<Item = &'e Account> {
+    estate
+        .accounts
+        .iter()
+        .filter(move |a| a.id == org.management || a.organization.as_ref() == Some(&org.management))
+}
+
+fn parent_of(a: &Account) -> &str {
+    a.parent.as_deref().unwrap_or("root")
+}
+
+/// `root` or the OU name that `id` (`r-…` / `ou-…`) names; `ParentNotFoundException` otherwise.
+fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
+    if id == org.root_id {
+        return Ok("root".to_owned());
+    }
+    org.ous
+        .iter()
+        .find(|ou| ou.id == id)
+        .map(|ou| ou.name.clone())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "ParentNotFoundException",
+                format!("parent `{id}` does not exist in {}", org.id),
+            )
+        })
+}
+
+fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
+    json!({
+        "Id": ou.id,
+        "Arn": arn::ou(&org.management, &org.id, &ou.id),
+        "Name": ou.name,
+        "Path": path_of(org, &ou.name),
+    })
+}
+
+fn policy_summary(org: &Organization, p: &Scp) -> Value {
+    let mut v = json!({
+        "Id": p.id,
+        "Arn": arn::policy(&org.management, &org.id, &p.id),
+        "Name": p.name,
+        "Type": SCP,
+        "AwsManaged": p.aws_managed,
+    });
+    if let (Value::Object(map), Some(d)) = (&mut v, &p.description) {
+        map.insert("Description".to_owned(), json!(d));
+    }
+    v
+}
+
+fn policy_content(p: &Scp) -> String {
+    match &p.document {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e Scp, ApiError> {
+    org.policies.iter().find(|p| p.id == id).ok_or_else(|| {
+        ApiError::bad_request(
+            "PolicyNotFoundException",
+            format!("policy `{id}` does not exist in {}", org.id),
+        )
+    })
+}
+
+fn policy_filter(filter: &str) -> Result<bool, ApiError> {
+    if POLICY_TYPES.contains(&filter) {
+        Ok(filter == SCP)
+    } else {
+        Err(invalid(format!("`{filter}` is not a policy type")))
+    }
+}
+
+/// The estate's name for a target id: `root`, an OU name, or an account id of the organization.
+fn target_name(estate: &Estate, org: &Organization, id: &str) -> Result<String, ApiError> {
+    if id == org.root_id {
+        return Ok("root".to_owned());
+    }
+    if let Some(ou) = org.ous.iter().find(|ou| ou.id == id) {
+        return Ok(ou.name.clone());
+    }
+    if members(estate, org).any(|a| a.id.as_str() == id) {
+        return Ok(id.to_owned());
+    }
+    Err(ApiError::bad_request(
+        "TargetNotFoundException",
+        format!("target `{id}` does not exist in {}", org.id),
+    ))
+}
+
+fn target_json(estate: &Estate, org: &Organization, name: &str) -> Value {
+    if name == "root" {
+        return json!({"TargetId": org.root_id, "Arn": arn::root(&org.management, &org.id, &org.root_id), "Name": "Root", "Type": "ROOT"});
+    }
+    if let Some(ou) = org.ous.get(&name.to_owned()) {
+        return json!({"TargetId": ou.id, "Arn": arn::ou(&org.management, &org.id, &ou.id), "Name": ou.name, "Type": "ORGANIZATIONAL_UNIT"});
+    }
+    let account = AccountId::new(name);
+    let account_name = estate
+        .account(&account)
+        .map_or_else(|| name.to_owned(), |a| a.name.clone());
+    json!({"TargetId": name, "Arn": arn::account(&org.management, &org.id, &account), "Name": account_name, "Type": "ACCOUNT"})
+}
+
+/// `DescribeOrganization`: any account of the organization may call it.
+pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let _: serde_json::Map<String, Value> = input(body)?;
+    let estate = state.estate();
+    let org = organization(ctx, estate)?;
+    let email = estate
+        .account(&org.management)
+        .and_then(|a| a.email.clone());
+    let mut o = json!({
+        "Id": org.id,
+        "Arn": arn::organization(&org.management, &org.id),
+        "FeatureSet": "ALL",
+        "MasterAccountArn": arn::account(&org.management, &org.id, &org.management),
+        "MasterAccountId": org.management.as_str(),
+        "AvailablePolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
+    });
+    if let (Value::Object(map), Some(e)) = (&mut o, email) {
+        map.insert("MasterAccountEmail".to_owned(), json!(e));
+    }
+    Ok(json!({ "Organization": o }))
+}
+
+/// `ListRoots`.
+pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: Paged = input(body)?;
+    let org = managed(ctx, state.estate())?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let root = json!({
+        "Id": org.root_id,
+        "Arn": arn::root(&org.management, &org.id, &org.root_id),
+        "Name": "Root",
+        "PolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
+    });
+    let (items, next) = p.apply(ctx.operation, [root]);
+    Ok(with_token(json!({ "Roots": items }), next))
+}
+
+/// `ListAccounts`: every account of the organization, the management account first.
+pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: Paged = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let joined = joined(estate);
+    let (items, next) = p.apply(
+        ctx.operation,
+        members(estate, org).map(|a| account_json(org, a, &joined)),
+    );
+    Ok(with_token(json!({ "Accounts": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AccountIdInput {
+    account_id: String,
+}
+
+/// `DescribeAccount`.
+pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: AccountIdInput = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let a = members(estate, org)
+        .find(|a| a.id.as_str() == req.account_id)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "AccountNotFoundException",
+                format!("account `{}` is not in {}", req.account_id, org.id),
+            )
+        })?;
+    Ok(json!({ "Account": account_json(org, a, &joined(estate)) }))
+}
+
+/// `ListOrganizationalUnitsForParent`.
+pub fn list_organizational_units_for_parent(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ParentPaged = input(body)?;
+    if req.child_type.is_some() {
+        return Err(ApiError::serialization("unknown field `ChildType`"));
+    }
+    let org = managed(ctx, state.estate())?;
+    let parent = parent_name(org, &req.parent_id)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let (items, next) = p.apply(
+        ctx.operation,
+        org.ous
+            .iter()
+            .filter(|ou| ou.parent == parent)
+            .map(|ou| ou_json(org, ou)),
+    );
+    Ok(with_token(json!({ "OrganizationalUnits": items }), next))
+}
+
+/// `ListAccountsForParent`.
+pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ParentPaged = input(body)?;
+    if req.child_type.is_some() {
+        return Err(ApiError::serialization("unknown field `ChildType`"));
+    }
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let parent = parent_name(org, &req.parent_id)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let joined = joined(estate);
+    let (items, next) = p.apply(
+        ctx.operation,
+        members(estate, org)
+            .filter(|a| parent_of(a) == parent)
+            .map(|a| account_json(org, a, &joined)),
+    );
+    Ok(with_token(json!({ "Accounts": items }), next))
+}
+
+/// `ListChildren`.
+pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ParentPaged = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let parent = parent_name(org, &req.parent_id)?;
+    let children: Vec<Value> = match req.child_type.as_deref() {
+        Some("ACCOUNT") => members(estate, org)
+            .filter(|a| parent_of(a) == parent)
+            .map(|a| json!({"Id": a.id.as_str(), "Type": "ACCOUNT"}))
+            .collect(),
+        Some("ORGANIZATIONAL_UNIT") => org
+            .ous
+            .iter()
+            .filter(|ou| ou.parent == parent)
+            .map(|ou| json!({"Id": ou.id, "Type": "ORGANIZATIONAL_UNIT"}))
+            .collect(),
+        Some(other) => {
+            return Err(invalid(format!(
+                "`{other}` is not a child type: use ACCOUNT or ORGANIZATIONAL_UNIT"
+            )));
+        }
+        None => {
+            return Err(crate::error::from_serde(&serde::de::Error::missing_field(
+                "ChildType",
+            )));
+        }
+    };
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, children);
+    Ok(with_token(json!({ "Children": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListPoliciesInput {
+    filter: String,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListPolicies`: the SCPs (other policy types exist in no estate: their lists are empty).
+pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListPoliciesInput = input(body)?;
+    let org = managed(ctx, state.estate())?;
+    let scp = policy_filter(&req.filter)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let all: Vec<Value> = if scp {
+        org.policies
+            .iter()
+            .map(|x| policy_summary(org, x))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (items, next) = p.apply(ctx.operation, all);
+    Ok(with_token(json!({ "Policies": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct PolicyIdInput {
+    policy_id: String,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `DescribePolicy`.
+pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: PolicyIdInput = input(body)?;
+    if req.next_token.is_some() || req.max_results.is_some() {
+        return Err(ApiError::serialization(
+            "DescribePolicy takes only `PolicyId`",
+        ));
+    }
+    let org = managed(ctx, state.estate())?;
+    let p = policy_by_id(org, &req.policy_id)?;
+    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+}
+
+/// `ListTargetsForPolicy`.
+pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: PolicyIdInput = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let policy = policy_by_id(org, &req.policy_id)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let targets: Vec<Value> = org
+        .attachments
+        .iter()
+        .filter(|a| a.policy == policy.name)
+        .map(|a| target_json(estate, org, &a.target))
+        .collect();
+    let (items, next) = p.apply(ctx.operation, targets);
+    Ok(with_token(json!({ "Targets": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct TargetInput {
+    target_id: String,
+    filter: String,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListPoliciesForTarget`.
+pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: TargetInput = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let scp = policy_filter(&req.filter)?;
+    let target = target_name(estate, org, &req.target_id)?;
+    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let all: Vec<Value> = if scp {
+        org.attached_to(&target)
+            .into_iter()
+            .map(|x| policy_summary(org, x))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (items, next) = p.apply(ctx.operation, all);
+    Ok(with_token(json!({ "Policies": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreatePolicyInput {
+    content: String,
+    description: String,
+    name: String,
+    #[serde(rename = "Type")]
+    kind: String,
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "tags are accepted and not kept: estates have no tags"
+    )]
+    tags: Option<Value>,
+}
+
+/// `CreatePolicy` → `create-policy`.
+pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreatePolicyInput = input(body)?;
+    let org = managed(ctx, tx.estate())?.management.clone();
+    if req.kind != SCP {
+        policy_filter(&req.kind)?;
+        return Err(ApiError::bad_request(
+            "PolicyTypeNotAvailableForOrganizationException",
+            format!(
+                "policy type `{}` is not enabled: kiro-org models service control policies only",
+                req.kind
+            ),
+        ));
+    }
+    let op = Op::CreatePolicy(CreatePolicy {
+        organization: org.clone(),
+        name: req.name.clone(),
+        document: Value::String(req.content),
+        description: (!req.description.is_empty()).then_some(req.description),
+    });
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicatePolicyException",
+            "AWSOrganizationsNotInUseException",
+        )
+    })?;
+    let org = tx
+        .estate()
+        .organizations
+        .get(&org)
+        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
+    let p = org
+        .policies
+        .get(&req.name)
+        .ok_or_else(|| ApiError::internal("the new policy is missing"))?;
+    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AttachInput {
+    policy_id: String,
+    target_id: String,
+}
+
+fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarget, ApiError> {
+    let estate = tx.estate();
+    let org = managed(ctx, estate)?;
+    let policy = policy_by_id(org, &req.policy_id)?.name.clone();
+    let target = target_name(estate, org, &req.target_id)?;
+    Ok(PolicyTarget {
+        organization: org.management.clone(),
+        policy,
+        target: AccountOrName(AccountId::new(target)),
+    })
+}
+
+/// `AttachPolicy` → `attach-policy`.
+pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: AttachInput = input(body)?;
+    let op = Op::AttachPolicy(policy_target(ctx, tx, &req)?);
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicatePolicyAttachmentException",
+            "TargetNotFoundException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+/// `DetachPolicy` → `detach-policy`.
+pub fn detach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: AttachInput = input(body)?;
+    let op = Op::DetachPolicy(policy_target(ctx, tx, &req)?);
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicatePolicyAttachmentException",
+            "PolicyNotAttachedException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "role, billing access and tags are accepted and not modelled"
+)]
+struct CreateAccountInput {
+    email: String,
+    account_name: String,
+    role_name: Option<String>,
+    iam_user_access_to_billing: Option<String>,
+    tags: Option<Value>,
+}
+
+fn create_status(account: &AccountId, name: &str, at: jiff::Timestamp) -> Value {
+    json!({"CreateAccountStatus": {
+        "Id": format!("car-{account}"),
+        "AccountName": name,
+        "State": "SUCCEEDED",
+        "RequestedTimestamp": epoch(at),
+        "CompletedTimestamp": epoch(at),
+        "AccountId": account.as_str(),
+    }})
+}
+
+/// `CreateAccount` → `create-account` then `invite-account`, all or nothing. The new account
+/// id is derived from the request and the number of accounts, and is never one in use. The
+/// account is ready at once: the status is `SUCCEEDED` and its id `car-<account id>`.
+pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateAccountInput = input(body)?;
+    let estate = tx.estate();
+    let org = managed(ctx, estate)?.management.clone();
+    if !req.email.contains('@') || req.email.len() < 6 {
+        return Err(invalid(format!("`{}` is not an email address", req.email)));
+    }
+    if estate.accounts.iter().any(|a| {
+        a.email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(&req.email))
+    }) {
+        return Err(ApiError::bad_request(
+            "ConstraintViolationException",
+            format!("an account with email `{}` exists already", req.email),
+        ));
+    }
+    let n = estate.accounts.len().to_string();
+    let mut id = AccountId::new(ids::derive(
+        b"0123456789",
+        12,
+        &["account", org.as_str(), &req.email, &n],
+    ));
+    let mut salt = 0u32;
+    while estate.account(&id).is_some() || id.as_str().starts_with('0') {
+        salt += 1;
+        id = AccountId::new(ids::derive(
+            b"0123456789",
+            12,
+            &["account", org.as_str(), &req.email, &n, &salt.to_string()],
+        ));
+    }
+    tx.apply(&Op::CreateAccount(CreateAccount {
+        id: id.clone(),
+        name: req.account_name.clone(),
+        email: Some(req.email.clone()),
+    }))
+    .map_err(|e| {
+        rename(
+            e,
+            "ConstraintViolationException",
+            "AWSOrganizationsNotInUseException",
+        )
+    })?;
+    tx.apply(&Op::InviteAccount(InviteAccount {
+        organization: org,
+        account: id.clone(),
+        parent: None,
+    }))
+    .map_err(|e| {
+        rename(
+            e,
+            "ConstraintViolationException",
+            "AWSOrganizationsNotInUseException",
+        )
+    })?;
+    Ok(create_status(
+        &id,
+        &req.account_name,
+        jiff::Timestamp::now(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateAccountStatusInput {
+    create_account_request_id: String,
+}
+
+/// `DescribeCreateAccountStatus`: every request succeeded at once.
+pub fn describe_create_account_status(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: CreateAccountStatusInput = input(body)?;
+    let estate = state.estate();
+    let org = managed(ctx, estate)?;
+    let not_found = || {
+        ApiError::bad_request(
+            "CreateAccountStatusNotFoundException",
+            format!(
+                "no create-account request `{}`",
+                req.create_account_request_id
+            ),
+        )
+    };
+    let id = req
+        .create_account_request_id
+        .strip_prefix("car-")
+        .ok_or_else(not_found)?;
+    let account = members(estate, org)
+        .find(|a| a.id.as_str() == id)
+        .ok_or_else(not_found)?;
+    let at = joined(estate)
+        .get(id)
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |(at, _)| *at);
+    Ok(create_status(&account.id, &account.name, at))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateOuInput {
+    parent_id: String,
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code, reason = "tags are accepted and not kept")]
+    tags: Option<Value>,
+}
+
+/// `CreateOrganizationalUnit` → `create-ou`.
+pub fn create_organizational_unit(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: CreateOuInput = input(body)?;
+    let org = managed(ctx, tx.estate())?;
+    let parent = parent_name(org, &req.parent_id)?;
+    let management = org.management.clone();
+    tx.apply(&Op::CreateOu(CreateOu {
+        organization: management.clone(),
+        name: req.name.clone(),
+        parent,
+    }))
+    .map_err(|e| {
+        rename(
+            e,
+            "DuplicateOrganizationalUnitException",
+            "ParentNotFoundException",
+        )
+    })?;
+    let org = tx
+        .estate()
+        .organizations
+        .get(&management)
+        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
+    let ou = org
+        .ous
+        .get(&req.name)
+        .ok_or_else(|| ApiError::internal("the new OU is missing"))?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}

@@ -1,0 +1,448 @@
+//! IAM Identity Center administration (`SWBExternalService.*`, signing name `sso`).
+//!
+//! Each Kiro profile is an AWS managed application of its instance, named
+//! `KiroProfile-<region>`, with `ApplicationAccount` = the profile's account and the provider
+//! `arn:aws:sso::aws:applicationProvider/codewhisperer`. Application assignments are the server's
+//! own records (kept in its database, not in the estate): in AWS they are independent of Kiro
+//! subscriptions, and `ListApplicationAssignments` may be empty while subscriptions exist.
+
+use kiro_engine::Op;
+use kiro_engine::op::EnableIdentityCenter;
+use kiro_estate::ids::{self, arn};
+use kiro_estate::{AccountId, Estate, Instance, Profile};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::dispatch::input;
+use crate::error::ApiError;
+use crate::pagination::{PageRequest, SSO};
+use crate::store::{Assignment, State, Tx};
+
+/// The application provider of Kiro (and Amazon Q Developer) profiles.
+pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
+
+fn with_token(mut body: Value, next: Option<String>) -> Value {
+    if let (Some(t), Value::Object(map)) = (next, &mut body) {
+        map.insert("NextToken".to_owned(), Value::String(t));
+    }
+    body
+}
+
+fn date_epoch(date: jiff::civil::Date) -> Value {
+    let secs = date
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0);
+    json!(secs)
+}
+
+fn instance_json(inst: &Instance) -> Value {
+    json!({
+        "InstanceArn": arn::instance(&inst.id),
+        "IdentityStoreId": inst.identity_store,
+        "OwnerAccountId": inst.account.as_str(),
+        "CreatedDate": date_epoch(inst.created),
+        "Status": "ACTIVE",
+    })
+}
+
+/// The instance `arn` names, if the caller owns it: `ResourceNotFoundException` for an unknown
+/// instance, `AccessDeniedException` for another account's.
+pub fn owned_instance<'e>(
+    ctx: &Ctx,
+    estate: &'e Estate,
+    instance_arn: &str,
+) -> Result<&'e Instance, ApiError> {
+    let inst = estate
+        .instances
+        .iter()
+        .find(|i| arn::instance(&i.id) == instance_arn)
+        .ok_or_else(|| ApiError::not_found(format!("instance `{instance_arn}` does not exist")))?;
+    let caller = ctx.caller(estate);
+    if inst.account != caller {
+        return Err(ApiError::access_denied(format!(
+            "account `{caller}` is not authorized to access instance `{instance_arn}`, which belongs to account `{}`",
+            inst.account
+        )));
+    }
+    Ok(inst)
+}
+
+/// The ARN of the application that registers `profile`.
+pub fn application_arn(estate: &Estate, profile: &Profile) -> String {
+    let instance_id = estate
+        .instances
+        .get(&profile.instance)
+        .map_or("", |i| i.id.as_str());
+    arn::application(
+        &profile.account,
+        instance_id,
+        &ids::application_id(&profile.account, &profile.region),
+    )
+}
+
+fn application_json(estate: &Estate, profile: &Profile) -> Value {
+    let inst = estate.instances.get(&profile.instance);
+    let mut v = json!({
+        "ApplicationArn": application_arn(estate, profile),
+        "ApplicationProviderArn": KIRO_PROVIDER,
+        "Name": profile.application_name(),
+        "ApplicationAccount": profile.account.as_str(),
+        "Status": "ENABLED",
+        "PortalOptions": {"SignInOptions": {"Origin": "IDENTITY_CENTER"}, "Visibility": "ENABLED"},
+        "Description": format!("Kiro profile of account {} in {}", profile.account, profile.region),
+        "CreatedFrom": profile.region,
+    });
+    if let Value::Object(map) = &mut v {
+        if let Some(inst) = inst {
+            map.insert("InstanceArn".to_owned(), json!(arn::instance(&inst.id)));
+            map.insert(
+                "IdentityStoreArn".to_owned(),
+                json!(arn::identity_store(&inst.account, &inst.identity_store)),
+            );
+        }
+        if let Some(created) = profile.created {
+            map.insert("CreatedDate".to_owned(), date_epoch(created));
+        }
+    }
+    v
+}
+
+/// The profile whose application `application_arn` names, and its instance.
+fn application<'e>(
+    estate: &'e Estate,
+    application_arn: &str,
+) -> Result<(&'e Profile, &'e Instance), ApiError> {
+    let not_found =
+        || ApiError::not_found(format!("application `{application_arn}` does not exist"));
+    let profile = estate
+        .profiles
+        .iter()
+        .find(|p| self::application_arn(estate, p) == application_arn)
+        .ok_or_else(not_found)?;
+    let inst = estate
+        .instances
+        .get(&profile.instance)
+        .ok_or_else(not_found)?;
+    Ok((profile, inst))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListInstancesInput {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+    region_scope: Option<String>,
+}
+
+/// `ListInstances`: the instance the calling account owns (its organization instance when it is
+/// a management account, its account instance otherwise), in any region.
+pub fn list_instances(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListInstancesInput = input(body)?;
+    if let Some(scope) = req.region_scope.as_deref() {
+        if scope != "CURRENT_REGION" && scope != "ALL_REGIONS" {
+            return Err(ApiError::validation(format!(
+                "`{scope}` is not a region scope"
+            )));
+        }
+    }
+    let estate = state.estate();
+    let caller = ctx.caller(estate);
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let (items, next) = p.apply(
+        ctx.operation,
+        estate
+            .instances
+            .iter()
+            .filter(|i| i.account == caller)
+            .map(instance_json),
+    );
+    Ok(with_token(json!({ "Instances": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct InstanceArnInput {
+    instance_arn: String,
+}
+
+/// `DescribeInstance`.
+pub fn describe_instance(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: InstanceArnInput = input(body)?;
+    let inst = owned_instance(ctx, state.estate(), &req.instance_arn)?;
+    Ok(instance_json(inst))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the name, token and tags are accepted and not modelled"
+)]
+struct CreateInstanceInput {
+    name: Option<String>,
+    client_token: Option<String>,
+    tags: Option<Value>,
+}
+
+/// `CreateInstance` → `enable-identity-center` with `kind: account` in the signing region: the
+/// API creates account instances only (an organization instance is enabled from the console,
+/// here through the admin API), so the management account gets a `ValidationException`.
+pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let _: CreateInstanceInput = input(body)?;
+    let caller = ctx.caller(tx.estate());
+    tx.apply(&Op::EnableIdentityCenter(EnableIdentityCenter {
+        account: caller.clone(),
+        region: ctx.region.clone(),
+        kind: Some("account".to_owned()),
+        created: None,
+    }))?;
+    let inst = tx
+        .estate()
+        .instances
+        .get(&caller)
+        .ok_or_else(|| ApiError::internal("the new instance is missing"))?;
+    Ok(json!({ "InstanceArn": arn::instance(&inst.id) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AppFilter {
+    application_account: Option<String>,
+    application_provider: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListApplicationsInput {
+    instance_arn: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+    filter: Option<AppFilter>,
+}
+
+/// `ListApplications`: a `KiroProfile-<region>` application per profile on the instance.
+pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListApplicationsInput = input(body)?;
+    let estate = state.estate();
+    let inst = owned_instance(ctx, estate, &req.instance_arn)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let (account, provider) = req
+        .filter
+        .map(|f| (f.application_account, f.application_provider))
+        .unwrap_or_default();
+    let apps = estate
+        .profiles
+        .iter()
+        .filter(|p| p.instance == inst.account)
+        .filter(|p| account.as_deref().is_none_or(|a| p.account.as_str() == a))
+        .filter(|_| provider.as_deref().is_none_or(|a| a == KIRO_PROVIDER))
+        .map(|p| application_json(estate, p));
+    let (items, next) = p.apply(ctx.operation, apps);
+    Ok(with_token(json!({ "Applications": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ApplicationArnInput {
+    application_arn: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+fn owned_application<'e>(
+    ctx: &Ctx,
+    estate: &'e Estate,
+    application_arn: &str,
+) -> Result<(&'e Profile, &'e Instance), ApiError> {
+    let (profile, inst) = application(estate, application_arn)?;
+    owned_instance(ctx, estate, &arn::instance(&inst.id))?;
+    Ok((profile, inst))
+}
+
+/// `DescribeApplication`.
+pub fn describe_application(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ApplicationArnInput = input(body)?;
+    if req.max_results.is_some() || req.next_token.is_some() {
+        return Err(ApiError::serialization(
+            "DescribeApplication takes only `ApplicationArn`",
+        ));
+    }
+    let estate = state.estate();
+    let (profile, _) = owned_application(ctx, estate, &req.application_arn)?;
+    Ok(application_json(estate, profile))
+}
+
+fn assignment_json(a: &Assignment) -> Value {
+    json!({"ApplicationArn": a.application_arn, "PrincipalId": a.principal_id, "PrincipalType": a.principal_type})
+}
+
+/// `ListApplicationAssignments`.
+pub fn list_application_assignments(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ApplicationArnInput = input(body)?;
+    owned_application(ctx, state.estate(), &req.application_arn)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let from = Assignment {
+        application_arn: req.application_arn.clone(),
+        principal_type: String::new(),
+        principal_id: String::new(),
+    };
+    let items = state
+        .assignments
+        .range(from..)
+        .take_while(|a| a.application_arn == req.application_arn)
+        .map(assignment_json);
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(json!({ "ApplicationAssignments": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AssignmentInput {
+    application_arn: String,
+    principal_id: String,
+    principal_type: String,
+}
+
+fn check_principal(
+    inst: &Instance,
+    principal_type: &str,
+    principal_id: &str,
+) -> Result<(), ApiError> {
+    let exists = match principal_type {
+        "USER" => inst.users.iter().any(|u| u.id == principal_id),
+        "GROUP" => inst.groups.iter().any(|g| g.id == principal_id),
+        other => {
+            return Err(ApiError::validation(format!(
+                "`{other}` is not a principal type: use USER or GROUP"
+            )));
+        }
+    };
+    if exists {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!(
+            "{} `{principal_id}` does not exist in identity store {}",
+            principal_type.to_lowercase(),
+            inst.identity_store
+        )))
+    }
+}
+
+fn assignment_write(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    req: AssignmentInput,
+    action: &str,
+) -> Result<Assignment, ApiError> {
+    let estate = tx.estate();
+    let caller: AccountId = ctx.caller(estate);
+    let (_, inst) = application(estate, &req.application_arn)?;
+    let region = inst.region.clone();
+    tx.authorize(&caller, &[action], &req.application_arn, &region)?;
+    let estate = tx.estate();
+    let (_, inst) = owned_application(ctx, estate, &req.application_arn)?;
+    check_principal(inst, &req.principal_type, &req.principal_id)?;
+    Ok(Assignment {
+        application_arn: req.application_arn,
+        principal_type: req.principal_type,
+        principal_id: req.principal_id,
+    })
+}
+
+/// `CreateApplicationAssignment`: assigning an assigned principal again changes nothing.
+/// Checked against the caller's SCPs (`sso:CreateApplicationAssignment`).
+pub fn create_application_assignment(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: AssignmentInput = input(body)?;
+    let a = assignment_write(ctx, tx, req, "sso:CreateApplicationAssignment")?;
+    tx.assign(a);
+    Ok(json!({}))
+}
+
+/// `DeleteApplicationAssignment`: `ResourceNotFoundException` when there is no such assignment.
+pub fn delete_application_assignment(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: AssignmentInput = input(body)?;
+    let a = assignment_write(ctx, tx, req, "sso:DeleteApplicationAssignment")?;
+    if !tx.state().assignments.contains(&a) {
+        return Err(ApiError::not_found(format!(
+            "{} `{}` is not assigned to application `{}`",
+            a.principal_type.to_lowercase(),
+            a.principal_id,
+            a.application_arn
+        )));
+    }
+    tx.unassign(&a);
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ForPrincipalFilter {
+    application_arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ForPrincipalInput {
+    instance_arn: String,
+    principal_id: String,
+    principal_type: String,
+    filter: Option<ForPrincipalFilter>,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListApplicationAssignmentsForPrincipal`.
+pub fn list_application_assignments_for_principal(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ForPrincipalInput = input(body)?;
+    let estate = state.estate();
+    let inst = owned_instance(ctx, estate, &req.instance_arn)?;
+    check_principal(inst, &req.principal_type, &req.principal_id)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let only = req.filter.and_then(|f| f.application_arn);
+    let items = state
+        .assignments
+        .iter()
+        .filter(|a| a.principal_id == req.principal_id && a.principal_type == req.principal_type)
+        .filter(|a| only.as_deref().is_none_or(|o| o == a.application_arn))
+        .map(assignment_json);
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(json!({ "ApplicationAssignments": items }), next))
+}

@@ -1,0 +1,280 @@
+//! The Kiro subscription APIs that public admin scripts call (AWS JSON 1.0, no published SDK):
+//! `AmazonQDeveloperService.{Create,Update,Delete}Assignment` (signing name `q`),
+//! `AWSZornControlPlaneService.ListUserSubscriptions` (`user-subscriptions`) and
+//! `AmazonCodeWhispererService.ListAvailableProfiles` (`codewhisperer`).
+//!
+//! An assignment is made in the profile of the **calling account in the signing region** and
+//! becomes the engine's `subscribe` / `unsubscribe`. `subscriptionType` values:
+//! `Q_DEVELOPER_STANDALONE_PRO`, `…_PRO_PLUS`, `…_PRO_MAX` (Pro Max's real value is not public;
+//! this is kiro-org's choice) and `…_POWER`. Subscriptions made here are `active` (the engine's
+//! default): the server cannot observe a first sign-in.
+//!
+//! `ListUserSubscriptions` answers one item per subscribed user or group:
+//! `{principalId, principalType, principalName, subscriptionType, status (ACTIVE|PENDING),
+//! subscriptionRegion, applicationAccount, profileArn}` — the internal API's item shape is not
+//! public, so these names are kiro-org's.
+
+use kiro_engine::Op;
+use kiro_engine::op::{Subscribe, Unsubscribe};
+use kiro_estate::ids::arn;
+use kiro_estate::{Estate, Instance, Plan, Principal, Profile, ProfileKey, Status};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::dispatch::input;
+use crate::error::ApiError;
+use crate::pagination::{PageRequest, SSO, SUBSCRIPTIONS};
+use crate::store::{State, Tx};
+
+/// The wire name of each plan.
+pub fn subscription_type(plan: Plan) -> &'static str {
+    match plan {
+        Plan::Pro => "Q_DEVELOPER_STANDALONE_PRO",
+        Plan::ProPlus => "Q_DEVELOPER_STANDALONE_PRO_PLUS",
+        Plan::ProMax => "Q_DEVELOPER_STANDALONE_PRO_MAX",
+        Plan::Power => "Q_DEVELOPER_STANDALONE_POWER",
+    }
+}
+
+fn plan(wire: &str) -> Result<Plan, ApiError> {
+    Plan::ALL
+        .into_iter()
+        .find(|p| subscription_type(*p) == wire)
+        .ok_or_else(|| {
+            ApiError::validation(format!(
+                "`{wire}` is not a subscription type: use one of {}",
+                Plan::ALL.map(subscription_type).join(", ")
+            ))
+        })
+}
+
+/// The caller's profile in the signing region and its instance.
+fn profile<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<(&'e Profile, &'e Instance), ApiError> {
+    let caller = ctx.caller(estate);
+    let p = estate
+        .profiles
+        .get(&ProfileKey::new(&caller, &ctx.region))
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "account `{caller}` has no Kiro profile in `{}`",
+                ctx.region
+            ))
+        })?;
+    let inst = estate.instances.get(&p.instance).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "the instance of profile `{caller}/{}` does not exist",
+            ctx.region
+        ))
+    })?;
+    Ok((p, inst))
+}
+
+/// The user or group `principal_id` names in the profile's identity store: a principal absent
+/// from it is a `ValidationException`, as the engine reports for `subscribe`.
+fn principal(
+    inst: &Instance,
+    principal_type: &str,
+    principal_id: &str,
+) -> Result<Principal, ApiError> {
+    let found = match principal_type {
+        "USER" => inst
+            .users
+            .iter()
+            .find(|u| u.id == principal_id)
+            .map(|u| Principal::User(u.user_name.clone())),
+        "GROUP" => inst
+            .groups
+            .iter()
+            .find(|g| g.id == principal_id)
+            .map(|g| Principal::Group(g.name.clone())),
+        other => {
+            return Err(ApiError::validation(format!(
+                "`{other}` is not a principal type: use USER or GROUP"
+            )));
+        }
+    };
+    found.ok_or_else(|| {
+        ApiError::validation(format!(
+            "{} `{principal_id}` is not in identity store {} of the profile's instance",
+            principal_type.to_lowercase(),
+            inst.identity_store
+        ))
+    })
+}
+
+fn split(p: &Principal) -> (Option<String>, Option<String>) {
+    match p {
+        Principal::User(u) => (Some(u.clone()), None),
+        Principal::Group(g) => (None, Some(g.clone())),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AssignmentInput {
+    principal_id: String,
+    principal_type: String,
+    subscription_type: Option<String>,
+}
+
+fn subscribe(ctx: &Ctx, tx: &mut Tx<'_>, body: Value, update: bool) -> Result<Value, ApiError> {
+    let req: AssignmentInput = input(body)?;
+    let estate = tx.estate();
+    let (p, inst) = profile(ctx, estate)?;
+    let who = principal(inst, &req.principal_type, &req.principal_id)?;
+    let wire = req
+        .subscription_type
+        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'subscriptionType' failed to satisfy constraint: member must not be null"))?;
+    let plan = plan(&wire)?;
+    let exists = p.subscriptions.contains(&who);
+    if update && !exists {
+        return Err(ApiError::not_found(format!(
+            "{who} has no subscription in profile `{}/{}`",
+            p.account, p.region
+        )));
+    }
+    if !update && exists {
+        return Err(ApiError::bad_request(
+            "ConflictException",
+            format!(
+                "{who} is subscribed already in profile `{}/{}`: use UpdateAssignment to change the plan",
+                p.account, p.region
+            ),
+        ));
+    }
+    let (user_name, group) = split(&who);
+    let op = Op::Subscribe(Subscribe {
+        account: p.account.clone(),
+        region: p.region.clone(),
+        user_name,
+        group,
+        plan: plan.as_str().to_owned(),
+        status: None,
+    });
+    tx.apply(&op)?;
+    Ok(json!({}))
+}
+
+/// `CreateAssignment` → `subscribe`; `ConflictException` when the principal is subscribed.
+pub fn create_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    subscribe(ctx, tx, body, false)
+}
+
+/// `UpdateAssignment` → `subscribe` again with the new plan; the subscription must exist.
+pub fn update_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    subscribe(ctx, tx, body, true)
+}
+
+/// `DeleteAssignment` → `unsubscribe`.
+pub fn delete_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: AssignmentInput = input(body)?;
+    if req.subscription_type.is_some() {
+        return Err(ApiError::serialization(
+            "DeleteAssignment takes `principalId` and `principalType` only",
+        ));
+    }
+    let (p, inst) = profile(ctx, tx.estate())?;
+    let who = principal(inst, &req.principal_type, &req.principal_id)?;
+    let (user_name, group) = split(&who);
+    let op = Op::Unsubscribe(Unsubscribe {
+        account: p.account.clone(),
+        region: p.region.clone(),
+        user_name,
+        group,
+    });
+    tx.apply(&op)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ListUserSubscriptionsInput {
+    instance_arn: String,
+    max_results: Option<i64>,
+    subscription_region: Option<String>,
+    next_token: Option<String>,
+}
+
+fn with_token(mut body: Value, key: &str, next: Option<String>) -> Value {
+    if let (Some(t), Value::Object(map)) = (next, &mut body) {
+        map.insert(key.to_owned(), Value::String(t));
+    }
+    body
+}
+
+/// `ListUserSubscriptions`: the subscriptions of every profile on the instance (in
+/// `subscriptionRegion`, when given). The instance's owner calls it.
+pub fn list_user_subscriptions(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListUserSubscriptionsInput = input(body)?;
+    let estate = state.estate();
+    let inst = crate::sso_admin::owned_instance(ctx, estate, &req.instance_arn)?;
+    let p = PageRequest::new(
+        ctx.operation,
+        SUBSCRIPTIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let region = req.subscription_region;
+    let items = estate
+        .profiles
+        .iter()
+        .filter(|p| p.instance == inst.account)
+        .filter(|p| region.as_deref().is_none_or(|r| r == p.region))
+        .flat_map(|p| {
+            p.subscriptions.iter().map(move |s| {
+                let who = s.principal();
+                let (kind, id, name) = match &who {
+                    Principal::User(u) => {
+                        ("USER", inst.users.get(u).map(|x| x.id.clone()), u.clone())
+                    }
+                    Principal::Group(g) => {
+                        ("GROUP", inst.groups.get(g).map(|x| x.id.clone()), g.clone())
+                    }
+                };
+                json!({
+                    "principalId": id,
+                    "principalType": kind,
+                    "principalName": name,
+                    "subscriptionType": subscription_type(s.plan),
+                    "status": if s.status == Status::Pending { "PENDING" } else { "ACTIVE" },
+                    "subscriptionRegion": p.region,
+                    "applicationAccount": p.account.as_str(),
+                    "profileArn": arn::profile(&p.region, &p.account, &p.id),
+                })
+            })
+        });
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(
+        json!({ "UserSubscriptions": items }),
+        "NextToken",
+        next,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ListProfilesInput {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListAvailableProfiles`: the caller's profiles in the signing region.
+pub fn list_available_profiles(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListProfilesInput = input(body)?;
+    let estate = state.estate();
+    let caller = ctx.caller(estate);
+    let p = PageRequest::new(
+        ctx.operation,
+        SSO,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
+    let items = estate
+        .profiles
+        .iter()
+        .filter(|p| p.account == caller && p.region == ctx.region)
+        .map(|p| json!({"arn": arn::profile(&p.region, &p.account, &p.id), "profileName": p.application_name()}));
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(json!({ "profiles": items }), "nextToken", next))
+}
