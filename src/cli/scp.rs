@@ -1,0 +1,528 @@
+//! `kiro-org scp simulate CASE` and `kiro-org scp validate FILE...`: the SCP evaluator and
+//! validator of `kiro-policy`, from the command line.
+//!
+//! A case file asks one question:
+//!
+//! ```json
+//! {"action": "sso:CreateInstance", "resource": "*",
+//!  "context": {"aws:PrincipalAccount": "210987654321", "aws:TagKeys": ["team"]},
+//!  "scps": [[<root policy>, ...], [<OU policy>, ...], [<account policy>, ...]]}
+//! ```
+//!
+//! Levels go from the root to the account; each policy is a JSON object or a string holding
+//! JSON. Exit codes: 0 the question was answered (whatever the decision) or every file is
+//! valid, 2 the case or a policy is invalid.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
+use serde_json::{Value, json};
+
+/// Exit code for bad input.
+const INVALID: u8 = 2;
+
+/// The `scp` subcommands.
+#[derive(clap::Subcommand)]
+pub enum ScpCommand {
+    /// Decide one request against a hierarchy of SCPs (root, OUs, account) and explain why.
+    Simulate {
+        /// The case file: `action`, `resource`, `context` and `scps` (levels, root first).
+        case: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Validate SCP documents for use in AWS Organizations: every problem with file, line and
+    /// column.
+    Validate {
+        /// Policy documents (JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    #[value(alias = "human")]
+    Text,
+    /// JSON with stable field names.
+    Json,
+}
+
+/// Runs an `scp` subcommand.
+pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ScpCommand::Simulate { case, format } => simulate(&case, format),
+        ScpCommand::Validate { files, format } => validate(&files, format),
+    }
+}
+
+fn simulate(path: &Path, format: Format) -> anyhow::Result<ExitCode> {
+    let case = match load_case(path) {
+        Ok(case) => case,
+        Err(message) => {
+            eprintln!("error: {}: {message}", path.display());
+            return Ok(ExitCode::from(INVALID));
+        }
+    };
+    let decision = case.decide();
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
+        Format::Text => render_decision(&decision),
+    };
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `{"decision": ..., "reasons": [...]}`: the documented JSON of `scp simulate`.
+pub fn decision_json(decision: &Decision) -> Value {
+    json!({"decision": decision.kind(), "reasons": decision.reasons()})
+}
+
+/// The decision for people: the verdict, where it was made, and the reasons.
+pub fn render_decision(decision: &Decision) -> String {
+    let mut out = String::new();
+    let verdict = match decision {
+        Decision::Allowed { .. } => "Allowed: the SCPs allow the request".to_owned(),
+        Decision::ImplicitlyDenied { level, .. } => {
+            format!("ImplicitlyDenied: nothing at {level} allows the request")
+        }
+        Decision::ExplicitlyDenied {
+            level,
+            policy,
+            statement,
+            ..
+        } => format!(
+            "ExplicitlyDenied: statement `{statement}` of SCP `{policy}` at {level} denies the request"
+        ),
+    };
+    let _ = writeln!(out, "{verdict}");
+    for reason in decision.reasons() {
+        let _ = writeln!(out, "  - {reason}");
+    }
+    out
+}
+
+/// A parsed case file.
+#[derive(Debug)]
+pub struct Case {
+    action: String,
+    resource: String,
+    context: Context,
+    /// Levels, root first: name and (policy name, policy).
+    levels: Vec<(String, Vec<(String, Policy)>)>,
+}
+
+impl Case {
+    /// Decides the case.
+    pub fn decide(&self) -> Decision {
+        let levels: Vec<Level<'_>> = self
+            .levels
+            .iter()
+            .map(|(name, policies)| Level {
+                name: name.clone(),
+                policies: policies.iter().map(|(n, p)| (n.as_str(), p)).collect(),
+            })
+            .collect();
+        evaluate_scps(
+            &levels,
+            &Request {
+                action: &self.action,
+                resource: &self.resource,
+                context: &self.context,
+            },
+        )
+    }
+}
+
+/// Reads and checks a case file; the error says what is wrong, lowercase.
+pub fn load_case(path: &Path) -> Result<Case, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the case: {e}"))?;
+    parse_case(&text)
+}
+
+const CASE_KEYS: &[&str] = &["action", "resource", "context", "scps"];
+
+/// Parses the text of a case file.
+pub fn parse_case(text: &str) -> Result<Case, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let message = full
+            .rfind(" at line ")
+            .map_or(full.as_str(), |i| &full[..i]);
+        format!(
+            "{}:{}: the case is not valid JSON: {message}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let Value::Object(map) = &value else {
+        return Err(
+            "the case must be a JSON object with `action`, `resource`, `context` and `scps`".into(),
+        );
+    };
+    for key in map.keys() {
+        if !CASE_KEYS.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown key `{key}` in the case\n  help: expected {}",
+                CASE_KEYS
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    let action = match map.get("action") {
+        Some(Value::String(a))
+            if a == "*"
+                || a.split_once(':')
+                    .is_some_and(|(s, n)| !s.is_empty() && !n.is_empty()) =>
+        {
+            a.clone()
+        }
+        Some(Value::String(a)) => {
+            return Err(format!(
+                "`action` must look like `service:Action`, found `{a}`"
+            ));
+        }
+        Some(other) => return Err(format!("`action` must be a string, found `{other}`")),
+        None => return Err("missing `action`, e.g. `\"action\": \"sso:CreateInstance\"`".into()),
+    };
+    let resource = match map.get("resource") {
+        None => "*".to_owned(),
+        Some(Value::String(r)) => r.clone(),
+        Some(other) => {
+            return Err(format!(
+                "`resource` must be a string (an ARN or `*`), found `{other}`"
+            ));
+        }
+    };
+    let mut context = Context::new();
+    match map.get("context") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(keys)) => {
+            for (key, v) in keys {
+                match v {
+                    Value::Array(items) => {
+                        let values = items
+                            .iter()
+                            .map(|i| {
+                                scalar(i).ok_or_else(|| {
+                                    format!(
+                                        "context key `{key}`: values must be strings, found `{i}`"
+                                    )
+                                })
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        context.insert_many(key, values);
+                    }
+                    other => {
+                        let v = scalar(other).ok_or_else(|| {
+                            format!("context key `{key}` must be a string or a list of strings, found `{other}`")
+                        })?;
+                        context.insert(key, v);
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "`context` must be an object of keys to values, found `{other}`"
+            ));
+        }
+    }
+    let Some(Value::Array(levels)) = map.get("scps") else {
+        return Err("`scps` must be a list of levels (root first), each a list of policies".into());
+    };
+    let count = levels.len();
+    let mut parsed = Vec::with_capacity(count);
+    for (i, level) in levels.iter().enumerate() {
+        let Value::Array(policies) = level else {
+            return Err(format!(
+                "`scps[{i}]` must be a list of policies, found `{level}`"
+            ));
+        };
+        let mut list = Vec::with_capacity(policies.len());
+        for (j, doc) in policies.iter().enumerate() {
+            let at = format!("scps[{i}][{j}]");
+            let policy = match doc {
+                Value::String(text) => Policy::parse(text),
+                Value::Object(_) => Policy::from_value(doc),
+                other => {
+                    return Err(format!(
+                        "`{at}` must be a policy object or a string holding one, found `{other}`"
+                    ));
+                }
+            }
+            .map_err(|e| format!("`{at}`: {}", describe_policy_error(&e)))?;
+            let name = policy.id().map_or_else(|| at.clone(), str::to_owned);
+            list.push((name, policy));
+        }
+        parsed.push((level_name(i, count), list));
+    }
+    Ok(Case {
+        action,
+        resource,
+        context,
+        levels: parsed,
+    })
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `root`, `OU 1`, `OU 2`, ..., `account`: what the positions of the levels stand for.
+fn level_name(index: usize, count: usize) -> String {
+    if index == 0 {
+        "root".to_owned()
+    } else if index + 1 == count {
+        "account".to_owned()
+    } else {
+        format!("OU {index}")
+    }
+}
+
+fn describe_policy_error(err: &PolicyError) -> String {
+    match err {
+        PolicyError::Invalid(problems) => {
+            let mut out = format!("invalid policy document ({} problems)", problems.len());
+            for p in problems {
+                let _ = write!(out, "\n  {}", problem_line(p, None));
+            }
+            out
+        }
+        other => other.to_string(),
+    }
+}
+
+fn problem_line(p: &Problem, file: Option<&Path>) -> String {
+    let mut line = String::new();
+    if let Some(file) = file {
+        let _ = write!(line, "{}:", file.display());
+    }
+    if let (Some(l), Some(c)) = (p.line, p.column) {
+        let _ = write!(line, "{l}:{c}:");
+    }
+    if !line.is_empty() {
+        line.push(' ');
+    }
+    if p.path.is_empty() {
+        line.push_str(&p.message);
+    } else {
+        let _ = write!(line, "{}: {}", p.path, p.message);
+    }
+    if let Some(help) = &p.help {
+        let _ = write!(line, "\n    help: {help}");
+    }
+    line
+}
+
+fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
+    let mut all_valid = true;
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    for file in files {
+        let (problems, warnings, summary) = match std::fs::read_to_string(file) {
+            Err(e) => (
+                vec![Problem::new("", format!("cannot read the file: {e}"))],
+                Vec::new(),
+                None,
+            ),
+            Ok(source) => match Policy::parse(&source) {
+                Ok(policy) => {
+                    let summary = format!(
+                        "{} statement{}, {} of {} characters without whitespace",
+                        policy.statements().len(),
+                        if policy.statements().len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
+                        policy.minified_len(),
+                        kiro_policy::SCP_SIZE_LIMIT
+                    );
+                    (Vec::new(), policy.warnings().to_vec(), Some(summary))
+                }
+                Err(err) => (err.problems(), Vec::new(), None),
+            },
+        };
+        all_valid &= problems.is_empty();
+        match format {
+            Format::Text => {
+                for p in &problems {
+                    let _ = writeln!(
+                        text,
+                        "{}",
+                        problem_line(&with_severity(p, "error"), Some(file))
+                    );
+                }
+                for p in &warnings {
+                    let _ = writeln!(
+                        text,
+                        "{}",
+                        problem_line(&with_severity(p, "warning"), Some(file))
+                    );
+                }
+                if let Some(summary) = &summary {
+                    let _ = writeln!(text, "{}: valid ({summary})", file.display());
+                }
+            }
+            Format::Json => {
+                let entry = |p: &Problem, severity: &str| {
+                    json!({"severity": severity, "line": p.line, "column": p.column,
+                           "path": p.path, "message": p.message, "help": p.help})
+                };
+                let mut list: Vec<Value> = problems.iter().map(|p| entry(p, "error")).collect();
+                list.extend(warnings.iter().map(|p| entry(p, "warning")));
+                reports.push(json!({"file": file.display().to_string(), "valid": problems.is_empty(), "problems": list}));
+            }
+        }
+    }
+    match format {
+        Format::Text => {
+            if !all_valid {
+                let bad = text.lines().filter(|l| l.contains(" error: ")).count();
+                let _ = writeln!(
+                    text,
+                    "{bad} problem{} found",
+                    if bad == 1 { "" } else { "s" }
+                );
+            }
+            print(&text)?;
+        }
+        Format::Json => print(&serde_json::to_string_pretty(
+            &json!({"valid": all_valid, "files": reports}),
+        )?)?,
+    }
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(INVALID)
+    })
+}
+
+/// A problem with its severity written before the message: `error: ...`, `warning: ...`.
+fn with_severity(p: &Problem, severity: &str) -> Problem {
+    let mut p = p.clone();
+    p.message = format!("{severity}: {}", p.message);
+    // Keep the path in front of the severity readable: `FILE:1:2: error: Statement: ...`.
+    if !p.path.is_empty() {
+        p.message = format!(
+            "{severity}: {}: {}",
+            p.path,
+            &p.message[severity.len() + 2..]
+        );
+        p.path = String::new();
+    }
+    p
+}
+
+/// Writes `text` to stdout; a closed pipe (`kiro-org scp ... | head`) is not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let result = out
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if text.ends_with('\n') {
+                Ok(())
+            } else {
+                out.write_all(b"\n")
+            }
+        })
+        .and_then(|()| out.flush());
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = r#"{
+        "action": "codewhisperer:CreateProfile",
+        "resource": "*",
+        "context": {"aws:PrincipalAccount": "210987654321", "aws:TagKeys": ["team"]},
+        "scps": [
+            [{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}],
+            ["{\"Id\": \"guard\", \"Statement\": [{\"Sid\": \"DenyProfiles\", \"Effect\": \"Deny\", \"Action\": \"codewhisperer:CreateProfile\", \"Resource\": \"*\", \"Condition\": {\"StringNotEquals\": {\"aws:PrincipalAccount\": \"111111111111\"}}}]}",
+             {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}],
+            [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]
+        ]}"#;
+
+    #[test]
+    fn simulates_a_case() {
+        let case = parse_case(CASE).unwrap();
+        let decision = case.decide();
+        assert_eq!(decision.kind(), "ExplicitlyDenied");
+        let Decision::ExplicitlyDenied {
+            level,
+            policy,
+            statement,
+            ..
+        } = &decision
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            (level.as_str(), policy.as_str(), statement.as_str()),
+            ("OU 1", "guard", "DenyProfiles")
+        );
+        let json = decision_json(&decision);
+        assert_eq!(json["decision"], "ExplicitlyDenied");
+        assert!(json["reasons"].as_array().unwrap().len() >= 2);
+        let text = render_decision(&decision);
+        assert!(
+            text.starts_with("ExplicitlyDenied: statement `DenyProfiles` of SCP `guard` at OU 1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn reports_bad_cases() {
+        assert!(parse_case("{").unwrap_err().contains("not valid JSON"));
+        assert!(
+            parse_case(r#"{"action": "x:y", "scps": [], "contexts": {}}"#)
+                .unwrap_err()
+                .contains("unknown key `contexts`")
+        );
+        assert!(
+            parse_case(r#"{"scps": []}"#)
+                .unwrap_err()
+                .contains("missing `action`")
+        );
+        let err = parse_case(r#"{"action": "x:y", "scps": [[{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}]]}"#).unwrap_err();
+        assert!(
+            err.contains("`scps[0][0]`") && err.contains("`Principal` is not allowed"),
+            "{err}"
+        );
+        let err = parse_case(r#"{"action": "x:y", "scps": [["{ nope"]]}"#).unwrap_err();
+        assert!(
+            err.contains("`scps[0][0]`: malformed policy document at line 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn names_levels_by_position() {
+        assert_eq!(level_name(0, 1), "root");
+        assert_eq!(level_name(1, 3), "OU 1");
+        assert_eq!(level_name(2, 3), "account");
+    }
+}
