@@ -33,7 +33,12 @@ pub struct PolicyCache {
 }
 
 impl PolicyCache {
-    fn get(&mut self, org: &AccountId, name: &str, document: &serde_json::Value) -> Result<Rc<Policy>, OpError> {
+    fn get(
+        &mut self,
+        org: &AccountId,
+        name: &str,
+        document: &serde_json::Value,
+    ) -> Result<Rc<Policy>, OpError> {
         let key = (org.clone(), name.to_owned());
         if let Some(p) = self.parsed.get(&key) {
             return Ok(Rc::clone(p));
@@ -62,7 +67,10 @@ pub fn context(estate: &Estate, account: &AccountId, region: &str) -> Context {
     if let Some(org) = estate.organization_of(account) {
         ctx.insert("aws:PrincipalOrgID", &org.id);
         let mut path = format!("{}/{}/", org.id, org.root_id);
-        let parent = estate.account(account).and_then(|a| a.parent.as_deref()).unwrap_or("root");
+        let parent = estate
+            .account(account)
+            .and_then(|a| a.parent.as_deref())
+            .unwrap_or("root");
         for ou in org.ou_path(parent) {
             path.push_str(&ou.id);
             path.push('/');
@@ -74,7 +82,11 @@ pub fn context(estate: &Estate, account: &AccountId, region: &str) -> Context {
 
 /// Checks `action` against the SCPs of the acting account: `AccessDeniedException` naming the
 /// policy and statement (or the level without an Allow) when any needed action is denied.
-pub fn authorize(estate: &Estate, cache: &mut PolicyCache, action: &Action<'_>) -> Result<(), OpError> {
+pub fn authorize(
+    estate: &Estate,
+    cache: &mut PolicyCache,
+    action: &Action<'_>,
+) -> Result<(), OpError> {
     let levels = estate.scp_levels(action.account);
     if levels.is_empty() {
         return Ok(());
@@ -86,7 +98,10 @@ pub fn authorize(estate: &Estate, cache: &mut PolicyCache, action: &Action<'_>) 
     for level in &levels {
         let mut policies = Vec::with_capacity(level.policies.len());
         for scp in &level.policies {
-            policies.push((scp.name.clone(), cache.get(&org.management, &scp.name, &scp.document)?));
+            policies.push((
+                scp.name.clone(),
+                cache.get(&org.management, &scp.name, &scp.document)?,
+            ));
         }
         parsed.push((level.name.clone(), policies));
     }
@@ -94,7 +109,10 @@ pub fn authorize(estate: &Estate, cache: &mut PolicyCache, action: &Action<'_>) 
         .iter()
         .map(|(name, policies)| Level {
             name: name.clone(),
-            policies: policies.iter().map(|(n, p)| (n.as_str(), p.as_ref())).collect(),
+            policies: policies
+                .iter()
+                .map(|(n, p)| (n.as_str(), p.as_ref()))
+                .collect(),
         })
         .collect();
     let ctx = context(estate, action.account, action.region);
@@ -106,7 +124,12 @@ pub fn authorize(estate: &Estate, cache: &mut PolicyCache, action: &Action<'_>) 
         };
         match kiro_policy::evaluate_scps(&levels, &request) {
             Decision::Allowed { .. } => {}
-            Decision::ExplicitlyDenied { level, policy, statement, .. } => {
+            Decision::ExplicitlyDenied {
+                level,
+                policy,
+                statement,
+                ..
+            } => {
                 return Err(denied(format!(
                     "account `{}` is not authorized to perform `{name}`: explicitly denied by statement `{statement}` of service control policy `{policy}` attached at {level}",
                     action.account

@@ -56,11 +56,20 @@ impl Engine {
 
 /// Applies `op` to `estate` at `at` (see [`Engine::apply`]); for many operations, an
 /// [`Engine`] keeps parsed SCPs between them.
-pub fn apply(estate: &mut Estate, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+pub fn apply(
+    estate: &mut Estate,
+    op: &Op,
+    at: jiff::Timestamp,
+) -> Result<serde_json::Value, OpError> {
     apply_with(estate, &mut PolicyCache::default(), op, at)
 }
 
-fn apply_with(estate: &mut Estate, cache: &mut PolicyCache, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+fn apply_with(
+    estate: &mut Estate,
+    cache: &mut PolicyCache,
+    op: &Op,
+    at: jiff::Timestamp,
+) -> Result<serde_json::Value, OpError> {
     if let Some(action) = required_action(estate, op) {
         authz::authorize(estate, cache, &action.as_action())?;
     }
@@ -79,7 +88,10 @@ fn apply_with(estate: &mut Estate, cache: &mut PolicyCache, op: &Op, at: jiff::T
 }
 
 fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<serde_json::Value, OpError> {
-    use ops::{directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr, subscriptions as s};
+    use ops::{
+        directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr,
+        subscriptions as s,
+    };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
         Op::CreateOrganization(i) => o::create_organization(estate, i, ctx),
@@ -101,7 +113,9 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<serde_json::Value
         Op::Subscribe(i) => s::subscribe(estate, i, ctx),
         Op::Unsubscribe(i) => s::unsubscribe(estate, i, ctx),
         Op::SetKiroSessionDuration(i) => ic::set_kiro_session_duration(estate, i, ctx),
-        Op::EnableIdentityEnhancedSessions(i) => ic::enable_identity_enhanced_sessions(estate, i, ctx),
+        Op::EnableIdentityEnhancedSessions(i) => {
+            ic::enable_identity_enhanced_sessions(estate, i, ctx)
+        }
     }
 }
 
@@ -142,15 +156,24 @@ impl RequiredAction {
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
-        estate.instances.get(owner).map(|i| i.region.clone()).unwrap_or_default()
+        estate
+            .instances
+            .get(owner)
+            .map(|i| i.region.clone())
+            .unwrap_or_default()
     };
     let on_instance = |owner: &AccountId, actions: &'static [&'static str]| {
         let region = instance_region(owner);
-        let resource = estate
-            .instances
-            .get(owner)
-            .map_or_else(|| "*".to_owned(), |i| kiro_estate::ids::arn::instance(&i.id));
-        Some(RequiredAction { account: owner.clone(), actions, resource, region })
+        let resource = estate.instances.get(owner).map_or_else(
+            || "*".to_owned(),
+            |i| kiro_estate::ids::arn::instance(&i.id),
+        );
+        Some(RequiredAction {
+            account: owner.clone(),
+            actions,
+            resource,
+            region,
+        })
     };
     let on_profile = |account: &AccountId, region: &str, actions: &'static [&'static str]| {
         let resource = estate
@@ -160,7 +183,12 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
                 || format!("arn:aws:codewhisperer:{region}:{account}:profile/*"),
                 |p| kiro_estate::ids::arn::profile(region, account, &p.id),
             );
-        Some(RequiredAction { account: account.clone(), actions, resource, region: region.to_owned() })
+        Some(RequiredAction {
+            account: account.clone(),
+            actions,
+            resource,
+            region: region.to_owned(),
+        })
     };
     match op {
         Op::EnableIdentityCenter(i) => Some(RequiredAction {
@@ -170,14 +198,18 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             region: i.region.clone(),
         }),
         Op::SetKiroSessionDuration(op::SetKiroSessionDuration { instance, .. })
-        | Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance }) => on_instance(instance, &["sso:UpdateInstance"]),
+        | Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance }) => {
+            on_instance(instance, &["sso:UpdateInstance"])
+        }
         Op::CreateUser(i) => on_instance(&i.instance, &["identitystore:CreateUser"]),
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
         Op::RemoveMember(i) => on_instance(&i.instance, &["identitystore:DeleteGroupMembership"]),
         Op::CreateProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:CreateProfile"]),
         Op::DeleteProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:DeleteProfile"]),
-        Op::UpdateProfileSettings(i) => on_profile(&i.account, &i.region, &["codewhisperer:UpdateProfile"]),
+        Op::UpdateProfileSettings(i) => {
+            on_profile(&i.account, &i.region, &["codewhisperer:UpdateProfile"])
+        }
         Op::Subscribe(i) => {
             let resubscribe = estate
                 .profiles
@@ -197,7 +229,11 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             };
             on_profile(&i.account, &i.region, actions)
         }
-        Op::Unsubscribe(i) => on_profile(&i.account, &i.region, &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"]),
+        Op::Unsubscribe(i) => on_profile(
+            &i.account,
+            &i.region,
+            &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"],
+        ),
         Op::CreateAccount(_)
         | Op::CreateOrganization(_)
         | Op::CreateOu(_)

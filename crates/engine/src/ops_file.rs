@@ -26,7 +26,9 @@ pub fn parse_at(text: &str) -> Option<jiff::Timestamp> {
         return Some(ts);
     }
     let date = text.parse::<jiff::civil::Date>().ok()?;
-    date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 /// Parses an operations file.
@@ -34,11 +36,17 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
     let items: Value = match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let mut d = Diagnostic::new(DocPath::root(), format!("not valid JSON: {e}"));
-            d.location = Some(kiro_estate::diagnostic::Location { line: e.line(), column: e.column() });
+            d.location = Some(kiro_estate::diagnostic::Location {
+                line: e.line(),
+                column: e.column(),
+            });
             Diagnostics(vec![d])
         })?,
         Format::Yaml => serde_saphyr::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(DocPath::root(), format!("not valid YAML: {}", e.without_snippet()));
+            let mut d = Diagnostic::new(
+                DocPath::root(),
+                format!("not valid YAML: {}", e.without_snippet()),
+            );
             d.location = e.location().map(|l| kiro_estate::diagnostic::Location {
                 line: usize::try_from(l.line()).unwrap_or(0),
                 column: usize::try_from(l.column()).unwrap_or(0),
@@ -51,8 +59,11 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
         Value::Null => Vec::new(),
         _ => {
             return Err(Diagnostics(vec![
-                Diagnostic::new(DocPath::root(), "an operations file is a list of operations")
-                    .with_help("start each operation with `- op: <name>`"),
+                Diagnostic::new(
+                    DocPath::root(),
+                    "an operations file is a list of operations",
+                )
+                .with_help("start each operation with `- op: <name>`"),
             ]));
         }
     };
@@ -75,30 +86,44 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
 /// Parses one item (a mapping with `op`).
 pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
     let Value::Object(mut map) = item else {
-        return Err(Diagnostic::new(path.clone(), "an operation is a mapping with an `op` key"));
+        return Err(Diagnostic::new(
+            path.clone(),
+            "an operation is a mapping with an `op` key",
+        ));
     };
     let at = match map.remove("at") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(parse_at(&s).ok_or_else(|| {
-            Diagnostic::new(path.key("at"), format!("`{s}` is not a timestamp"))
-                .with_help("write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)")
+            Diagnostic::new(path.key("at"), format!("`{s}` is not a timestamp")).with_help(
+                "write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)",
+            )
         })?),
         Some(other) => {
-            return Err(Diagnostic::new(path.key("at"), format!("`{other}` is not a timestamp"))
-                .with_help("write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)"));
+            return Err(
+                Diagnostic::new(path.key("at"), format!("`{other}` is not a timestamp")).with_help(
+                    "write an RFC 3339 timestamp (2026-01-05T09:00:00Z) or a date (2026-01-05)",
+                ),
+            );
         }
     };
     let name = match map.get("op") {
         Some(Value::String(name)) => name.clone(),
-        Some(_) => return Err(Diagnostic::new(path.key("op"), "`op` is the operation's name, a string")),
+        Some(_) => {
+            return Err(Diagnostic::new(
+                path.key("op"),
+                "`op` is the operation's name, a string",
+            ));
+        }
         None => {
             return Err(Diagnostic::new(path.clone(), "missing `op`")
                 .with_help("every operation names itself, e.g. `op: create-account`"));
         }
     };
     if !Op::NAMES.contains(&name.as_str()) {
-        return Err(Diagnostic::new(path.key("op"), format!("unknown operation `{name}`"))
-            .with_help_opt(did_you_mean(&name, Op::NAMES)));
+        return Err(
+            Diagnostic::new(path.key("op"), format!("unknown operation `{name}`"))
+                .with_help_opt(did_you_mean(&name, Op::NAMES)),
+        );
     }
     serde_json::from_value::<Op>(Value::Object(map))
         .map(|op| OpItem { at, op })
@@ -110,7 +135,11 @@ pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
                     did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
                         Some(format!(
                             "`{name}` takes {}",
-                            expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                            expected
+                                .iter()
+                                .map(|e| format!("`{e}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ))
                     }),
                 ),
@@ -124,6 +153,11 @@ pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
 fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.split("unknown field `").nth(1)?;
     let (field, expected) = rest.split_once('`')?;
-    let expected = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+    let expected = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
     Some((field.to_owned(), expected))
 }

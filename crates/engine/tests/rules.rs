@@ -27,9 +27,15 @@ fn op(yaml: &str) -> Op {
 /// Asserts that `yaml` (one operation) fails on `estate` with `kind`, changing nothing.
 fn refused(estate: &Estate, yaml: &str, kind: ErrorKind) -> String {
     let mut engine = Engine::new(estate.clone());
-    let err = engine.apply(&op(yaml), t("2026-02-01")).expect_err("the operation should fail");
+    let err = engine
+        .apply(&op(yaml), t("2026-02-01"))
+        .expect_err("the operation should fail");
     assert_eq!(err.kind, kind, "{}", err.message);
-    assert_eq!(engine.estate(), estate, "a failed operation changed the estate");
+    assert_eq!(
+        engine.estate(),
+        estate,
+        "a failed operation changed the estate"
+    );
     err.message
 }
 
@@ -76,7 +82,12 @@ fn org() -> Estate {
 
 fn org_with_instance(created: &str) -> Estate {
     let mut e = org();
-    e = applied(&e, &format!(r#"- {{op: enable-identity-center, account: "123456789012", region: us-east-1, created: {created}}}"#));
+    e = applied(
+        &e,
+        &format!(
+            r#"- {{op: enable-identity-center, account: "123456789012", region: us-east-1, created: {created}}}"#
+        ),
+    );
     e
 }
 
@@ -101,48 +112,120 @@ fn rollout() -> Estate {
 
 #[test]
 fn unknown_account_is_not_found() {
-    refused(&org(), r#"- {op: create-organization, management: "999999999999"}"#, ErrorKind::ResourceNotFound);
-    refused(&org(), r#"- {op: invite-account, organization: "123456789012", account: "999999999999"}"#, ErrorKind::ResourceNotFound);
+    refused(
+        &org(),
+        r#"- {op: create-organization, management: "999999999999"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &org(),
+        r#"- {op: invite-account, organization: "123456789012", account: "999999999999"}"#,
+        ErrorKind::ResourceNotFound,
+    );
 }
 
 #[test]
 fn unknown_ou_policy_instance_user_group_profile_are_not_found() {
     let e = rollout();
-    refused(&e, r#"- {op: move-account, account: "210987654321", parent: nowhere}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: attach-policy, organization: "123456789012", policy: nope, target: root}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: create-user, instance: "333333333333", user-name: x, email: x@example.com}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: add-member, instance: "123456789012", group: devs, user-name: nobody}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: add-member, instance: "123456789012", group: nogroup, user-name: hanako}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: delete-profile, account: "123456789012", region: us-east-1}"#, ErrorKind::ResourceNotFound);
-    refused(&e, r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, user-name: hanako}"#, ErrorKind::ResourceNotFound);
+    refused(
+        &e,
+        r#"- {op: move-account, account: "210987654321", parent: nowhere}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: nope, target: root}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: create-user, instance: "333333333333", user-name: x, email: x@example.com}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: add-member, instance: "123456789012", group: devs, user-name: nobody}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: add-member, instance: "123456789012", group: nogroup, user-name: hanako}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-profile, account: "123456789012", region: us-east-1}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, user-name: hanako}"#,
+        ErrorKind::ResourceNotFound,
+    );
 }
 
 #[test]
 fn signing_up_without_an_instance_is_not_found() {
-    refused(&org(), r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#, ErrorKind::ResourceNotFound);
+    refused(
+        &org(),
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::ResourceNotFound,
+    );
     let e = org_with_instance("2024-04-02");
-    refused(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1, identity-source: account}"#, ErrorKind::ResourceNotFound);
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1, identity-source: account}"#,
+        ErrorKind::ResourceNotFound,
+    );
 }
 
 #[test]
 fn existing_ids_and_names_conflict() {
     let e = rollout();
-    refused(&e, r#"- {op: create-account, id: "123456789012", name: again}"#, ErrorKind::Conflict);
-    refused(&e, r#"- {op: create-ou, organization: "123456789012", name: eng, parent: root}"#, ErrorKind::Conflict);
-    refused(&e, r#"- {op: create-user, instance: "123456789012", user-name: hanako, email: h@example.com}"#, ErrorKind::Conflict);
-    refused(&e, r#"- {op: create-group, instance: "123456789012", name: devs}"#, ErrorKind::Conflict);
-    refused(&e, r#"- {op: create-organization, management: "123456789012"}"#, ErrorKind::Conflict);
+    refused(
+        &e,
+        r#"- {op: create-account, id: "123456789012", name: again}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: create-ou, organization: "123456789012", name: eng, parent: root}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: create-user, instance: "123456789012", user-name: hanako, email: h@example.com}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: create-group, instance: "123456789012", name: devs}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: create-organization, management: "123456789012"}"#,
+        ErrorKind::Conflict,
+    );
 }
 
 #[test]
 fn second_profile_in_account_and_region_conflicts() {
-    refused(&rollout(), r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#, ErrorKind::Conflict);
+    refused(
+        &rollout(),
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::Conflict,
+    );
 }
 
 #[test]
 fn second_instance_in_one_account_conflicts() {
     let e = org_with_instance("2024-04-02");
-    refused(&e, r#"- {op: enable-identity-center, account: "123456789012", region: eu-west-1}"#, ErrorKind::Conflict);
+    refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "123456789012", region: eu-west-1}"#,
+        ErrorKind::Conflict,
+    );
 }
 
 #[test]
@@ -150,35 +233,77 @@ fn eleventh_profile_on_an_organization_instance_exceeds_the_quota() {
     let mut e = org_with_instance("2024-04-02");
     for i in 0..10 {
         let id = format!("5000000000{i:02}");
-        e = applied(&e, &format!(r#"- {{op: create-account, id: "{id}", name: p{i}}}"#));
-        e = applied(&e, &format!(r#"- {{op: invite-account, organization: "123456789012", account: "{id}"}}"#));
-        e = applied(&e, &format!(r#"- {{op: create-profile, account: "{id}", region: us-east-1}}"#));
+        e = applied(
+            &e,
+            &format!(r#"- {{op: create-account, id: "{id}", name: p{i}}}"#),
+        );
+        e = applied(
+            &e,
+            &format!(r#"- {{op: invite-account, organization: "123456789012", account: "{id}"}}"#),
+        );
+        e = applied(
+            &e,
+            &format!(r#"- {{op: create-profile, account: "{id}", region: us-east-1}}"#),
+        );
     }
-    let e = applied(&e, r#"- {op: create-account, id: "500000000099", name: eleventh}"#);
-    let e = applied(&e, r#"- {op: invite-account, organization: "123456789012", account: "500000000099"}"#);
-    refused(&e, r#"- {op: create-profile, account: "500000000099", region: us-east-1}"#, ErrorKind::ServiceQuotaExceeded);
+    let e = applied(
+        &e,
+        r#"- {op: create-account, id: "500000000099", name: eleventh}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: invite-account, organization: "123456789012", account: "500000000099"}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "500000000099", region: us-east-1}"#,
+        ErrorKind::ServiceQuotaExceeded,
+    );
     // Another region has its own quota, and account instances do not count.
-    applied(&e, r#"- {op: create-profile, account: "500000000099", region: eu-central-1}"#);
-    let e = applied(&e, r#"- {op: enable-identity-center, account: "500000000099", region: us-east-1}"#);
-    applied(&e, r#"- {op: create-profile, account: "500000000099", region: us-east-1, identity-source: account}"#);
+    applied(
+        &e,
+        r#"- {op: create-profile, account: "500000000099", region: eu-central-1}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "500000000099", region: us-east-1}"#,
+    );
+    applied(
+        &e,
+        r#"- {op: create-profile, account: "500000000099", region: us-east-1, identity-source: account}"#,
+    );
 }
 
 #[test]
 fn quota_is_a_parameter() {
     let mut e = rollout();
     e.simulator.profile_quota = 1;
-    let e = applied(&e, r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#);
-    refused(&e, r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#, ErrorKind::ServiceQuotaExceeded);
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#,
+        ErrorKind::ServiceQuotaExceeded,
+    );
 }
 
 #[test]
 fn scp_denying_create_profile_is_access_denied_naming_the_statement() {
     let e = guard_railed();
-    let message = refused(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#, ErrorKind::AccessDenied);
+    let message = refused(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::AccessDenied,
+    );
     assert!(message.contains("NoMemberProfiles"), "{message}");
     assert!(message.contains("deny-kiro-profiles"), "{message}");
     // The management account is never restricted by SCPs.
-    applied(&e, r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#);
+    applied(
+        &e,
+        r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#,
+    );
 }
 
 #[test]
@@ -187,8 +312,15 @@ fn scp_denying_create_instance_is_access_denied() {
         &org(),
         r#"- {op: create-policy, organization: "123456789012", name: no-instances, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sso:CreateInstance", Resource: "*"}]}}"#,
     );
-    let e = applied(&e, r#"- {op: attach-policy, organization: "123456789012", policy: no-instances, target: eng}"#);
-    refused(&e, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#, ErrorKind::AccessDenied);
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: no-instances, target: eng}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::AccessDenied,
+    );
 }
 
 #[test]
@@ -197,9 +329,19 @@ fn missing_allow_at_a_level_is_access_denied() {
         &org(),
         r#"- {op: create-policy, organization: "123456789012", name: only-s3, document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}}"#,
     );
-    let e = applied(&e, r#"- {op: attach-policy, organization: "123456789012", policy: only-s3, target: eng}"#);
-    let e = applied(&e, r#"- {op: detach-policy, organization: "123456789012", policy: FullAWSAccess, target: eng}"#);
-    let message = refused(&e, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#, ErrorKind::AccessDenied);
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: only-s3, target: eng}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: detach-policy, organization: "123456789012", policy: FullAWSAccess, target: eng}"#,
+    );
+    let message = refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::AccessDenied,
+    );
     assert!(message.contains("OU eng"), "{message}");
 }
 
@@ -207,7 +349,11 @@ fn missing_allow_at_a_level_is_access_denied() {
 fn authorization_comes_before_other_rules() {
     let e = guard_railed();
     // A region where Kiro does not run would be a ValidationException, but the SCP speaks first.
-    refused(&e, r#"- {op: create-profile, account: "210987654321", region: ap-south-1}"#, ErrorKind::AccessDenied);
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: ap-south-1}"#,
+        ErrorKind::AccessDenied,
+    );
 }
 
 #[test]
@@ -216,119 +362,289 @@ fn scp_conditions_see_the_request_context() {
         &org(),
         r#"- {op: create-policy, organization: "123456789012", name: allowed-only, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sso:CreateInstance", Resource: "*", Condition: {StringNotEquals: {"aws:PrincipalAccount": ["999999999999"]}}}]}}"#,
     );
-    let e = applied(&e, r#"- {op: attach-policy, organization: "123456789012", policy: allowed-only, target: root}"#);
-    refused(&e, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#, ErrorKind::AccessDenied);
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: allowed-only, target: root}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::AccessDenied,
+    );
     let e = applied(
         &org(),
         r#"- {op: create-policy, organization: "123456789012", name: region-lock, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*", Condition: {StringNotEquals: {"aws:RequestedRegion": ["eu-central-1"]}}}]}}"#,
     );
-    let e = applied(&e, r#"- {op: attach-policy, organization: "123456789012", policy: region-lock, target: eng}"#);
-    refused(&e, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#, ErrorKind::AccessDenied);
-    applied(&e, r#"- {op: enable-identity-center, account: "210987654321", region: eu-central-1}"#);
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: region-lock, target: eng}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::AccessDenied,
+    );
+    applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: eu-central-1}"#,
+    );
 }
 
 #[test]
 fn account_instance_in_the_management_account_is_invalid() {
-    refused(&org(), r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1, kind: account}"#, ErrorKind::Validation);
+    refused(
+        &org(),
+        r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1, kind: account}"#,
+        ErrorKind::Validation,
+    );
 }
 
 #[test]
 fn organization_instance_outside_a_management_account_is_invalid() {
-    refused(&org(), r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1, kind: organization}"#, ErrorKind::Validation);
-    refused(&org(), r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1, kind: organization}"#, ErrorKind::Validation);
+    refused(
+        &org(),
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1, kind: organization}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &org(),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1, kind: organization}"#,
+        ErrorKind::Validation,
+    );
 }
 
 #[test]
 fn member_account_instance_needs_permission_before_the_cutover() {
     let old = org_with_instance("2023-11-14");
-    refused(&old, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#, ErrorKind::Validation);
-    let allowed = applied(&old, r#"- {op: allow-member-account-instances, organization: "123456789012"}"#);
-    applied(&allowed, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#);
+    refused(
+        &old,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::Validation,
+    );
+    let allowed = applied(
+        &old,
+        r#"- {op: allow-member-account-instances, organization: "123456789012"}"#,
+    );
+    applied(
+        &allowed,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+    );
     // On or after 2023-11-15 member accounts may by default; with no organization instance too.
-    applied(&org_with_instance("2023-11-15"), r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#);
-    applied(&org(), r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#);
+    applied(
+        &org_with_instance("2023-11-15"),
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+    );
+    applied(
+        &org(),
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+    );
 }
 
 #[test]
 fn identity_enhanced_sessions_need_an_organization_instance() {
-    let e = applied(&org(), r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#);
-    refused(&e, r#"- {op: enable-identity-enhanced-sessions, instance: "333333333333"}"#, ErrorKind::Validation);
+    let e = applied(
+        &org(),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: enable-identity-enhanced-sessions, instance: "333333333333"}"#,
+        ErrorKind::Validation,
+    );
     let e = org_with_instance("2024-01-01");
-    let e = applied(&e, r#"- {op: enable-identity-enhanced-sessions, instance: "123456789012"}"#);
-    assert!(e.instances.get(&"123456789012".into()).unwrap().identity_enhanced_sessions);
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-enhanced-sessions, instance: "123456789012"}"#,
+    );
+    assert!(
+        e.instances
+            .get(&"123456789012".into())
+            .unwrap()
+            .identity_enhanced_sessions
+    );
 }
 
 #[test]
 fn subscription_principal_must_be_in_the_profiles_identity_store() {
     let e = rollout();
-    refused(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: nobody, plan: pro}"#, ErrorKind::Validation);
-    refused(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: nogroup, plan: pro}"#, ErrorKind::Validation);
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: nobody, plan: pro}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: nogroup, plan: pro}"#,
+        ErrorKind::Validation,
+    );
     // A user that exists in another store is still missing from this one.
-    let e = applied(&e, r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#);
-    let e = applied(&e, r#"- {op: create-user, instance: "333333333333", user-name: solo, email: solo@example.com}"#);
-    refused(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: solo, plan: pro}"#, ErrorKind::Validation);
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: create-user, instance: "333333333333", user-name: solo, email: solo@example.com}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: solo, plan: pro}"#,
+        ErrorKind::Validation,
+    );
 }
 
 #[test]
 fn profile_outside_kiro_regions_is_invalid() {
-    refused(&rollout(), r#"- {op: create-profile, account: "123456789012", region: ap-south-1}"#, ErrorKind::Validation);
+    refused(
+        &rollout(),
+        r#"- {op: create-profile, account: "123456789012", region: ap-south-1}"#,
+        ErrorKind::Validation,
+    );
 }
 
 #[test]
 fn unknown_plan_and_out_of_range_values_are_invalid() {
     let e = rollout();
-    refused(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: enterprise}"#, ErrorKind::Validation);
-    refused(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro, status: gone}"#, ErrorKind::Validation);
-    refused(&e, r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 91}"#, ErrorKind::Validation);
-    refused(&e, r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 0}"#, ErrorKind::Validation);
-    refused(&e, r#"- {op: create-account, id: "12345", name: short}"#, ErrorKind::Validation);
-    applied(&e, r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 90}"#);
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: enterprise}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro, status: gone}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 91}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 0}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: create-account, id: "12345", name: short}"#,
+        ErrorKind::Validation,
+    );
+    applied(
+        &e,
+        r#"- {op: set-kiro-session-duration, instance: "123456789012", days: 90}"#,
+    );
 }
 
 #[test]
 fn ambiguous_identity_source_is_invalid_unless_the_user_decides() {
     let e = org_with_instance("2024-04-02");
-    let e = applied(&e, r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#);
-    refused(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#, ErrorKind::Validation);
-    let e = applied(&e, r#"- {op: create-user, instance: "210987654321", user-name: local, email: local@example.com}"#);
-    let chosen = applied(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1, as: local}"#);
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#,
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: create-user, instance: "210987654321", user-name: local, email: local@example.com}"#,
+    );
+    let chosen = applied(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1, as: local}"#,
+    );
     let p = chosen.profiles.iter().next().unwrap();
     assert_eq!(p.instance.as_str(), "210987654321");
-    let e = applied(&e, r#"- {op: create-user, instance: "123456789012", user-name: local, email: local@example.com}"#);
-    refused(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1, as: local}"#, ErrorKind::Validation);
-    let chosen = applied(&e, r#"- {op: create-profile, account: "210987654321", region: us-east-1, identity-source: organization}"#);
-    assert_eq!(chosen.profiles.iter().next().unwrap().instance.as_str(), "123456789012");
+    let e = applied(
+        &e,
+        r#"- {op: create-user, instance: "123456789012", user-name: local, email: local@example.com}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1, as: local}"#,
+        ErrorKind::Validation,
+    );
+    let chosen = applied(
+        &e,
+        r#"- {op: create-profile, account: "210987654321", region: us-east-1, identity-source: organization}"#,
+    );
+    assert_eq!(
+        chosen.profiles.iter().next().unwrap().instance.as_str(),
+        "123456789012"
+    );
 }
 
 #[test]
 fn joining_an_organization_while_in_one_violates_a_constraint() {
     let e = org();
-    refused(&e, r#"- {op: invite-account, organization: "123456789012", account: "210987654321"}"#, ErrorKind::ConstraintViolation);
-    let e = applied(&e, r#"- {op: create-organization, management: "333333333333"}"#);
-    refused(&e, r#"- {op: invite-account, organization: "333333333333", account: "210987654321"}"#, ErrorKind::ConstraintViolation);
+    refused(
+        &e,
+        r#"- {op: invite-account, organization: "123456789012", account: "210987654321"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: create-organization, management: "333333333333"}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: invite-account, organization: "333333333333", account: "210987654321"}"#,
+        ErrorKind::ConstraintViolation,
+    );
 }
 
 #[test]
 fn detaching_the_last_scp_violates_a_constraint() {
-    refused(&org(), r#"- {op: detach-policy, organization: "123456789012", policy: FullAWSAccess, target: root}"#, ErrorKind::ConstraintViolation);
+    refused(
+        &org(),
+        r#"- {op: detach-policy, organization: "123456789012", policy: FullAWSAccess, target: root}"#,
+        ErrorKind::ConstraintViolation,
+    );
 }
 
 #[test]
 fn a_sixth_scp_on_one_target_violates_a_constraint() {
     let mut e = org();
     for i in 0..4 {
-        e = applied(&e, &format!(r#"- {{op: create-policy, organization: "123456789012", name: p{i}, document: {{Version: "2012-10-17", Statement: [{{Effect: Deny, Action: "ec2:Op{i}", Resource: "*"}}]}}}}"#));
-        e = applied(&e, &format!(r#"- {{op: attach-policy, organization: "123456789012", policy: p{i}, target: root}}"#));
+        e = applied(
+            &e,
+            &format!(
+                r#"- {{op: create-policy, organization: "123456789012", name: p{i}, document: {{Version: "2012-10-17", Statement: [{{Effect: Deny, Action: "ec2:Op{i}", Resource: "*"}}]}}}}"#
+            ),
+        );
+        e = applied(
+            &e,
+            &format!(
+                r#"- {{op: attach-policy, organization: "123456789012", policy: p{i}, target: root}}"#
+            ),
+        );
     }
-    let e = applied(&e, r#"- {op: create-policy, organization: "123456789012", name: p5, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "ec2:X", Resource: "*"}]}}"#);
-    refused(&e, r#"- {op: attach-policy, organization: "123456789012", policy: p5, target: root}"#, ErrorKind::ConstraintViolation);
+    let e = applied(
+        &e,
+        r#"- {op: create-policy, organization: "123456789012", name: p5, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "ec2:X", Resource: "*"}]}}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: p5, target: root}"#,
+        ErrorKind::ConstraintViolation,
+    );
 }
 
 #[test]
 fn scp_over_5120_characters_violates_a_constraint() {
-    let actions: Vec<String> = (0..400).map(|i| format!("\"ec2:LongActionName{i}\"")).collect();
-    let doc = format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "Action": [{}], "Resource": "*"}}]}}"#, actions.join(","));
-    let yaml = format!("- op: create-policy\n  organization: \"123456789012\"\n  name: huge\n  document: '{doc}'\n");
+    let actions: Vec<String> = (0..400)
+        .map(|i| format!("\"ec2:LongActionName{i}\""))
+        .collect();
+    let doc = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "Action": [{}], "Resource": "*"}}]}}"#,
+        actions.join(",")
+    );
+    let yaml = format!(
+        "- op: create-policy\n  organization: \"123456789012\"\n  name: huge\n  document: '{doc}'\n"
+    );
     refused(&org(), &yaml, ErrorKind::ConstraintViolation);
 }
 
@@ -338,15 +654,28 @@ fn ous_nested_deeper_than_five_levels_violate_a_constraint() {
     let mut parent = "eng".to_owned();
     for level in 2..=5 {
         let name = format!("l{level}");
-        e = applied(&e, &format!(r#"- {{op: create-ou, organization: "123456789012", name: {name}, parent: {parent}}}"#));
+        e = applied(
+            &e,
+            &format!(
+                r#"- {{op: create-ou, organization: "123456789012", name: {name}, parent: {parent}}}"#
+            ),
+        );
         parent = name;
     }
-    refused(&e, r#"- {op: create-ou, organization: "123456789012", name: l6, parent: l5}"#, ErrorKind::ConstraintViolation);
+    refused(
+        &e,
+        r#"- {op: create-ou, organization: "123456789012", name: l6, parent: l5}"#,
+        ErrorKind::ConstraintViolation,
+    );
 }
 
 #[test]
 fn invalid_scp_documents_are_malformed() {
-    refused(&org(), r#"- {op: create-policy, organization: "123456789012", name: bad, document: "{not json"}"#, ErrorKind::MalformedPolicyDocument);
+    refused(
+        &org(),
+        r#"- {op: create-policy, organization: "123456789012", name: bad, document: "{not json"}"#,
+        ErrorKind::MalformedPolicyDocument,
+    );
     refused(
         &org(),
         r#"- {op: create-policy, organization: "123456789012", name: bad, document: {Version: "2012-10-17", Statement: [{Effect: Deny, Principal: "*", Action: "*", Resource: "*"}]}}"#,
@@ -359,7 +688,12 @@ fn new_organizations_ous_and_accounts_get_full_aws_access() {
     let e = org();
     let o = e.organizations.iter().next().unwrap();
     for target in ["root", "eng", "210987654321"] {
-        assert!(o.attachments.iter().any(|a| a.target == target && a.policy == "FullAWSAccess"), "{target}");
+        assert!(
+            o.attachments
+                .iter()
+                .any(|a| a.target == target && a.policy == "FullAWSAccess"),
+            "{target}"
+        );
     }
     assert!(e.validate().is_empty(), "{:?}", e.validate());
 }
@@ -368,7 +702,10 @@ fn new_organizations_ous_and_accounts_get_full_aws_access() {
 fn applied_operations_are_logged_with_time_and_parameters() {
     let e = rollout();
     let n = e.events.len();
-    let e = applied(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro-plus}"#);
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro-plus}"#,
+    );
     assert_eq!(e.events.len(), n + 1);
     let last = e.events.last().unwrap();
     assert_eq!(last.op["op"], "subscribe");
@@ -382,21 +719,58 @@ fn applied_operations_are_logged_with_time_and_parameters() {
 #[test]
 fn resubscribing_changes_the_plan_and_unsubscribing_removes_it() {
     let e = rollout();
-    let e = applied(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#);
-    let e = applied(&e, r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: power}"#);
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: power}"#,
+    );
     let p = e.profiles.iter().next().unwrap();
     assert_eq!(p.subscriptions.len(), 1);
-    assert_eq!(p.subscriptions.iter().next().unwrap().plan, kiro_estate::Plan::Power);
-    let e = applied(&e, r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, group: devs}"#);
+    assert_eq!(
+        p.subscriptions.iter().next().unwrap().plan,
+        kiro_estate::Plan::Power
+    );
+    let e = applied(
+        &e,
+        r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, group: devs}"#,
+    );
     assert!(e.profiles.iter().next().unwrap().subscriptions.is_empty());
 }
 
 #[test]
 fn an_account_instance_stays_one_after_joining() {
-    let e = applied(&org(), r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#);
-    let e = applied(&e, r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#);
-    assert_eq!(e.instances.get(&"333333333333".into()).unwrap().kind, kiro_estate::InstanceKind::Account);
+    let e = applied(
+        &org(),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#,
+    );
+    assert_eq!(
+        e.instances.get(&"333333333333".into()).unwrap().kind,
+        kiro_estate::InstanceKind::Account
+    );
     // and the organization's own instance can still be enabled beside it
-    let e = applied(&e, r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1}"#);
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1}"#,
+    );
     assert!(e.validate().is_empty(), "{:?}", e.validate());
+}
+
+#[test]
+fn an_account_with_an_account_instance_cannot_become_a_management_account() {
+    let e = applied(
+        &org(),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-organization, management: "333333333333"}"#,
+        ErrorKind::Validation,
+    );
 }

@@ -14,7 +14,10 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
         return Err(invalid("a user needs a user name"));
     }
     if !valid_email(&input.email) {
-        return Err(invalid(format!("`{}` is not an email address", input.email)));
+        return Err(invalid(format!(
+            "`{}` is not an email address",
+            input.email
+        )));
     }
     if inst.users.contains(&input.user_name) {
         return Err(conflict(format!(
@@ -35,7 +38,9 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
 
 fn valid_email(email: &str) -> bool {
     match email.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace),
+        Some((local, domain)) => {
+            !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
@@ -65,10 +70,16 @@ pub fn create_group(estate: &mut Estate, input: &CreateGroup, _: &Ctx) -> Result
 fn membership_targets(estate: &Estate, input: &Membership) -> Result<(), OpError> {
     let inst = instance(estate, &input.instance)?;
     if !inst.groups.contains(&input.group) {
-        return Err(not_found(format!("group `{}` does not exist in identity store {}", input.group, inst.identity_store)));
+        return Err(not_found(format!(
+            "group `{}` does not exist in identity store {}",
+            input.group, inst.identity_store
+        )));
     }
     if !inst.users.contains(&input.user_name) {
-        return Err(not_found(format!("user `{}` does not exist in identity store {}", input.user_name, inst.identity_store)));
+        return Err(not_found(format!(
+            "user `{}` does not exist in identity store {}",
+            input.user_name, inst.identity_store
+        )));
     }
     Ok(())
 }
@@ -82,7 +93,10 @@ pub fn add_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result<Ou
         .get_mut(&input.group)
         .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
     if !group.members.insert(input.user_name.clone()) {
-        return Err(conflict(format!("user `{}` is already a member of group `{}`", input.user_name, input.group)));
+        return Err(conflict(format!(
+            "user `{}` is already a member of group `{}`",
+            input.user_name, input.group
+        )));
     }
     Ok(json!({"group": input.group, "user-name": input.user_name}))
 }
@@ -96,7 +110,10 @@ pub fn remove_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result
         .get_mut(&input.group)
         .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
     if !group.members.shift_remove(&input.user_name) {
-        return Err(not_found(format!("user `{}` is not a member of group `{}`", input.user_name, input.group)));
+        return Err(not_found(format!(
+            "user `{}` is not a member of group `{}`",
+            input.user_name, input.group
+        )));
     }
     Ok(json!({"group": input.group, "user-name": input.user_name}))
 }

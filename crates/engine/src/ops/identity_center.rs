@@ -12,7 +12,11 @@ use crate::op::{EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessi
 /// `enable-identity-center`: one instance per account; an organization instance only in a
 /// management account, an account instance never there; member account instances need the
 /// organization's permission when its instance predates 2023-11-15.
-pub fn enable_identity_center(estate: &mut Estate, input: &EnableIdentityCenter, ctx: &Ctx) -> Result<Output, OpError> {
+pub fn enable_identity_center(
+    estate: &mut Estate,
+    input: &EnableIdentityCenter,
+    ctx: &Ctx,
+) -> Result<Output, OpError> {
     account(estate, &input.account)?;
     let standing = estate.standing(&input.account);
     let kind = match input.kind.as_deref() {
@@ -21,7 +25,9 @@ pub fn enable_identity_center(estate: &mut Estate, input: &EnableIdentityCenter,
         Some("organization") => InstanceKind::Organization,
         Some("account") => InstanceKind::Account,
         Some(other) => {
-            return Err(invalid(format!("`{other}` is not an instance kind: use `organization` or `account`")));
+            return Err(invalid(format!(
+                "`{other}` is not an instance kind: use `organization` or `account`"
+            )));
         }
     };
     if input.region.trim().is_empty() {
@@ -51,7 +57,9 @@ pub fn enable_identity_center(estate: &mut Estate, input: &EnableIdentityCenter,
     if kind == InstanceKind::Account && standing == Standing::Member {
         if let Some(org) = estate.organization_of(&input.account) {
             if let Some(org_instance) = estate.organization_instance(org) {
-                if org_instance.created < account_instance_cutover() && !org.member_account_instances_allowed {
+                if org_instance.created < account_instance_cutover()
+                    && !org.member_account_instances_allowed
+                {
                     return Err(invalid(format!(
                         "member accounts cannot create account instances: the organization instance was enabled on {} (before 2023-11-15) and the management account has not allowed them",
                         org_instance.created
@@ -83,26 +91,43 @@ pub fn enable_identity_center(estate: &mut Estate, input: &EnableIdentityCenter,
 }
 
 /// `allow-member-account-instances`: irreversible; allowing twice is harmless.
-pub fn allow_member_account_instances(estate: &mut Estate, input: &OrganizationRef, _: &Ctx) -> Result<Output, OpError> {
+pub fn allow_member_account_instances(
+    estate: &mut Estate,
+    input: &OrganizationRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let org = organization_mut(estate, &input.organization)?;
     org.member_account_instances_allowed = true;
     Ok(json!({"organization": org.id, "member-account-instances-allowed": true}))
 }
 
 /// `set-kiro-session-duration`: 1 to 90 days.
-pub fn set_kiro_session_duration(estate: &mut Estate, input: &SetKiroSessionDuration, _: &Ctx) -> Result<Output, OpError> {
+pub fn set_kiro_session_duration(
+    estate: &mut Estate,
+    input: &SetKiroSessionDuration,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     instance(estate, &input.instance)?;
     let days = u32::try_from(input.days)
         .ok()
         .filter(|d| (1..=90).contains(d))
-        .ok_or_else(|| invalid(format!("`{}` days is out of range: the extended Kiro session lasts 1 to 90 days", input.days)))?;
+        .ok_or_else(|| {
+            invalid(format!(
+                "`{}` days is out of range: the extended Kiro session lasts 1 to 90 days",
+                input.days
+            ))
+        })?;
     let inst = instance_mut(estate, &input.instance)?;
     inst.kiro_session_days = Some(days);
     Ok(json!({"kiro-session-days": days}))
 }
 
 /// `enable-identity-enhanced-sessions`: organization instances only.
-pub fn enable_identity_enhanced_sessions(estate: &mut Estate, input: &InstanceRef, _: &Ctx) -> Result<Output, OpError> {
+pub fn enable_identity_enhanced_sessions(
+    estate: &mut Estate,
+    input: &InstanceRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let inst = instance(estate, &input.instance)?;
     if inst.kind == InstanceKind::Account {
         return Err(invalid(format!(

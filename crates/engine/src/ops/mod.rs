@@ -35,54 +35,87 @@ pub(crate) fn valid_account_id(id: &AccountId) -> Result<(), OpError> {
     if id.is_valid() {
         Ok(())
     } else {
-        Err(invalid(format!("`{id}` is not a valid account id: an account id is exactly 12 digits")))
+        Err(invalid(format!(
+            "`{id}` is not a valid account id: an account id is exactly 12 digits"
+        )))
     }
 }
 
 pub(crate) fn account<'e>(estate: &'e Estate, id: &AccountId) -> Result<&'e Account, OpError> {
-    estate.account(id).ok_or_else(|| not_found(format!("account `{id}` does not exist")))
+    estate
+        .account(id)
+        .ok_or_else(|| not_found(format!("account `{id}` does not exist")))
 }
 
-pub(crate) fn organization<'e>(estate: &'e Estate, management: &AccountId) -> Result<&'e Organization, OpError> {
-    estate
-        .organizations
-        .get(management)
-        .ok_or_else(|| not_found(format!("organization managed by `{management}` does not exist")))
+pub(crate) fn organization<'e>(
+    estate: &'e Estate,
+    management: &AccountId,
+) -> Result<&'e Organization, OpError> {
+    estate.organizations.get(management).ok_or_else(|| {
+        not_found(format!(
+            "organization managed by `{management}` does not exist"
+        ))
+    })
 }
 
-pub(crate) fn organization_mut<'e>(estate: &'e mut Estate, management: &AccountId) -> Result<&'e mut Organization, OpError> {
-    estate
-        .organizations
-        .get_mut(management)
-        .ok_or_else(|| not_found(format!("organization managed by `{management}` does not exist")))
+pub(crate) fn organization_mut<'e>(
+    estate: &'e mut Estate,
+    management: &AccountId,
+) -> Result<&'e mut Organization, OpError> {
+    estate.organizations.get_mut(management).ok_or_else(|| {
+        not_found(format!(
+            "organization managed by `{management}` does not exist"
+        ))
+    })
 }
 
 pub(crate) fn instance<'e>(estate: &'e Estate, owner: &AccountId) -> Result<&'e Instance, OpError> {
-    estate
-        .instances
-        .get(owner)
-        .ok_or_else(|| not_found(format!("account `{owner}` has no IAM Identity Center instance")))
+    estate.instances.get(owner).ok_or_else(|| {
+        not_found(format!(
+            "account `{owner}` has no IAM Identity Center instance"
+        ))
+    })
 }
 
-pub(crate) fn instance_mut<'e>(estate: &'e mut Estate, owner: &AccountId) -> Result<&'e mut Instance, OpError> {
-    estate
-        .instances
-        .get_mut(owner)
-        .ok_or_else(|| not_found(format!("account `{owner}` has no IAM Identity Center instance")))
+pub(crate) fn instance_mut<'e>(
+    estate: &'e mut Estate,
+    owner: &AccountId,
+) -> Result<&'e mut Instance, OpError> {
+    estate.instances.get_mut(owner).ok_or_else(|| {
+        not_found(format!(
+            "account `{owner}` has no IAM Identity Center instance"
+        ))
+    })
 }
 
-pub(crate) fn profile<'e>(estate: &'e Estate, account: &AccountId, region: &str) -> Result<&'e Profile, OpError> {
+pub(crate) fn profile<'e>(
+    estate: &'e Estate,
+    account: &AccountId,
+    region: &str,
+) -> Result<&'e Profile, OpError> {
     estate
         .profiles
         .get(&ProfileKey::new(account, region))
-        .ok_or_else(|| not_found(format!("account `{account}` has no Kiro profile in `{region}`")))
+        .ok_or_else(|| {
+            not_found(format!(
+                "account `{account}` has no Kiro profile in `{region}`"
+            ))
+        })
 }
 
-pub(crate) fn profile_mut<'e>(estate: &'e mut Estate, account: &AccountId, region: &str) -> Result<&'e mut Profile, OpError> {
+pub(crate) fn profile_mut<'e>(
+    estate: &'e mut Estate,
+    account: &AccountId,
+    region: &str,
+) -> Result<&'e mut Profile, OpError> {
     estate
         .profiles
         .get_mut(&ProfileKey::new(account, region))
-        .ok_or_else(|| not_found(format!("account `{account}` has no Kiro profile in `{region}`")))
+        .ok_or_else(|| {
+            not_found(format!(
+                "account `{account}` has no Kiro profile in `{region}`"
+            ))
+        })
 }
 
 /// The parent (`root` or an OU name) must exist in `org`.
@@ -90,6 +123,9 @@ pub(crate) fn parent_exists(org: &Organization, parent: &str) -> Result<(), OpEr
     if parent == "root" || org.ous.contains(&parent.to_owned()) {
         Ok(())
     } else {
-        Err(not_found(format!("OU `{parent}` does not exist in organization `{}`", org.management)))
+        Err(not_found(format!(
+            "OU `{parent}` does not exist in organization `{}`",
+            org.management
+        )))
     }
 }

@@ -10,7 +10,11 @@ use crate::error::{OpError, conflict, constraint, invalid, not_found};
 use crate::op::{CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount};
 
 /// `create-account`: a standalone account.
-pub fn create_account(estate: &mut Estate, input: &CreateAccount, _: &Ctx) -> Result<Output, OpError> {
+pub fn create_account(
+    estate: &mut Estate,
+    input: &CreateAccount,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     valid_account_id(&input.id)?;
     if input.name.trim().is_empty() {
         return Err(invalid("an account needs a name"));
@@ -30,14 +34,29 @@ pub fn create_account(estate: &mut Estate, input: &CreateAccount, _: &Ctx) -> Re
 
 /// `create-organization`: the account becomes the management account; the root gets
 /// `FullAWSAccess`, as AWS attaches it.
-pub fn create_organization(estate: &mut Estate, input: &CreateOrganization, _: &Ctx) -> Result<Output, OpError> {
+pub fn create_organization(
+    estate: &mut Estate,
+    input: &CreateOrganization,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let acct = account(estate, &input.management)?;
     if estate.organizations.contains(&input.management) {
-        return Err(conflict(format!("account `{}` already manages an organization", input.management)));
+        return Err(conflict(format!(
+            "account `{}` already manages an organization",
+            input.management
+        )));
     }
     if let Some(org) = &acct.organization {
         return Err(constraint(format!(
             "account `{}` is already a member of the organization managed by `{org}`",
+            input.management
+        )));
+    }
+    if estate.account_instance(&input.management).is_some() {
+        // A management account never holds an account instance, and an account instance can
+        // never become the organization instance: the organization must start elsewhere.
+        return Err(invalid(format!(
+            "account `{}` has an account instance of IAM Identity Center, which a management account cannot hold; create the organization from another account and invite this one",
             input.management
         )));
     }
@@ -97,12 +116,19 @@ pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Outpu
 
 /// `invite-account`: a standalone account joins; an account instance it has stays an account
 /// instance (it can never become the organization instance).
-pub fn invite_account(estate: &mut Estate, input: &InviteAccount, _: &Ctx) -> Result<Output, OpError> {
+pub fn invite_account(
+    estate: &mut Estate,
+    input: &InviteAccount,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let org = organization(estate, &input.organization)?;
     let parent = input.parent.clone().unwrap_or_else(|| "root".to_owned());
     let acct = account(estate, &input.account)?;
     if estate.organizations.contains(&input.account) {
-        return Err(constraint(format!("account `{}` manages its own organization", input.account)));
+        return Err(constraint(format!(
+            "account `{}` manages its own organization",
+            input.account
+        )));
     }
     if let Some(current) = &acct.organization {
         return Err(constraint(format!(

@@ -12,16 +12,19 @@ use crate::op::{CreatePolicy, PolicyTarget};
 /// The document as JSON: a mapping as given, or a string parsed as JSON.
 fn document_value(document: &serde_json::Value) -> Result<serde_json::Value, OpError> {
     match document {
-        serde_json::Value::String(text) => serde_json::from_str(text).map_err(|e| {
-            malformed(format!("the policy document is not valid JSON: {e}"))
-        }),
+        serde_json::Value::String(text) => serde_json::from_str(text)
+            .map_err(|e| malformed(format!("the policy document is not valid JSON: {e}"))),
         serde_json::Value::Object(_) => Ok(document.clone()),
         _ => Err(malformed("a policy document is a JSON object")),
     }
 }
 
 /// `create-policy`: a valid SCP of at most 5,120 characters (whitespace not counted).
-pub fn create_policy(estate: &mut Estate, input: &CreatePolicy, _: &Ctx) -> Result<Output, OpError> {
+pub fn create_policy(
+    estate: &mut Estate,
+    input: &CreatePolicy,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let org = organization(estate, &input.organization)?;
     if input.name.trim().is_empty() {
         return Err(invalid("a policy needs a name"));
@@ -49,7 +52,10 @@ pub fn create_policy(estate: &mut Estate, input: &CreatePolicy, _: &Ctx) -> Resu
 fn check_target(estate: &Estate, input: &PolicyTarget) -> Result<(), OpError> {
     let org = organization(estate, &input.organization)?;
     if !org.policies.contains(&input.policy) {
-        return Err(not_found(format!("policy `{}` does not exist", input.policy)));
+        return Err(not_found(format!(
+            "policy `{}` does not exist",
+            input.policy
+        )));
     }
     let target = input.target.as_str();
     let is_member = |t: &str| {
@@ -68,14 +74,29 @@ fn check_target(estate: &Estate, input: &PolicyTarget) -> Result<(), OpError> {
 }
 
 /// `attach-policy`: at most five SCPs per target.
-pub fn attach_policy(estate: &mut Estate, input: &PolicyTarget, _: &Ctx) -> Result<Output, OpError> {
+pub fn attach_policy(
+    estate: &mut Estate,
+    input: &PolicyTarget,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     check_target(estate, input)?;
     let org = organization_mut(estate, &input.organization)?;
     let target = input.target.as_str();
-    if org.attachments.iter().any(|a| a.policy == input.policy && a.target == target) {
-        return Err(conflict(format!("policy `{}` is already attached to `{target}`", input.policy)));
+    if org
+        .attachments
+        .iter()
+        .any(|a| a.policy == input.policy && a.target == target)
+    {
+        return Err(conflict(format!(
+            "policy `{}` is already attached to `{target}`",
+            input.policy
+        )));
     }
-    let count = org.attachments.iter().filter(|a| a.target == target).count();
+    let count = org
+        .attachments
+        .iter()
+        .filter(|a| a.target == target)
+        .count();
     if count >= MAX_SCPS_PER_TARGET {
         return Err(constraint(format!(
             "`{target}` already has {count} SCPs attached; AWS allows {MAX_SCPS_PER_TARGET}"
@@ -89,14 +110,31 @@ pub fn attach_policy(estate: &mut Estate, input: &PolicyTarget, _: &Ctx) -> Resu
 }
 
 /// `detach-policy`: a target always keeps at least one SCP.
-pub fn detach_policy(estate: &mut Estate, input: &PolicyTarget, _: &Ctx) -> Result<Output, OpError> {
+pub fn detach_policy(
+    estate: &mut Estate,
+    input: &PolicyTarget,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     check_target(estate, input)?;
     let org = organization_mut(estate, &input.organization)?;
     let target = input.target.as_str();
-    let Some(index) = org.attachments.iter().position(|a| a.policy == input.policy && a.target == target) else {
-        return Err(not_found(format!("policy `{}` is not attached to `{target}`", input.policy)));
+    let Some(index) = org
+        .attachments
+        .iter()
+        .position(|a| a.policy == input.policy && a.target == target)
+    else {
+        return Err(not_found(format!(
+            "policy `{}` is not attached to `{target}`",
+            input.policy
+        )));
     };
-    if org.attachments.iter().filter(|a| a.target == target).count() == 1 {
+    if org
+        .attachments
+        .iter()
+        .filter(|a| a.target == target)
+        .count()
+        == 1
+    {
         return Err(constraint(format!(
             "`{}` is the last SCP attached to `{target}`; attach another before detaching it",
             input.policy

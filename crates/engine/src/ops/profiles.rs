@@ -15,16 +15,24 @@ fn choose_instance<'e>(estate: &'e Estate, input: &CreateProfile) -> Result<&'e 
     match input.identity_source.as_deref() {
         Some("organization") => {
             return by_kind(InstanceKind::Organization).ok_or_else(|| {
-                not_found(format!("account `{}` has no organization instance of IAM Identity Center available", input.account))
+                not_found(format!(
+                    "account `{}` has no organization instance of IAM Identity Center available",
+                    input.account
+                ))
             });
         }
         Some("account") => {
             return by_kind(InstanceKind::Account).ok_or_else(|| {
-                not_found(format!("account `{}` has no account instance of IAM Identity Center", input.account))
+                not_found(format!(
+                    "account `{}` has no account instance of IAM Identity Center",
+                    input.account
+                ))
             });
         }
         Some(other) => {
-            return Err(invalid(format!("`{other}` is not an identity source: use `organization` or `account`")));
+            return Err(invalid(format!(
+                "`{other}` is not an identity source: use `organization` or `account`"
+            )));
         }
         None => {}
     }
@@ -36,7 +44,11 @@ fn choose_instance<'e>(estate: &'e Estate, input: &CreateProfile) -> Result<&'e 
         [only] => Ok(only),
         several => {
             let holding: Vec<&Instance> = match &input.as_user {
-                Some(user) => several.iter().copied().filter(|i| i.users.contains(user)).collect(),
+                Some(user) => several
+                    .iter()
+                    .copied()
+                    .filter(|i| i.users.contains(user))
+                    .collect(),
                 None => Vec::new(),
             };
             match holding.as_slice() {
@@ -57,7 +69,11 @@ fn choose_instance<'e>(estate: &'e Estate, input: &CreateProfile) -> Result<&'e 
 
 /// `create-profile`: one per account and region, in a Kiro region, at most the quota of
 /// profiles per organization instance per region.
-pub fn create_profile(estate: &mut Estate, input: &CreateProfile, ctx: &Ctx) -> Result<Output, OpError> {
+pub fn create_profile(
+    estate: &mut Estate,
+    input: &CreateProfile,
+    ctx: &Ctx,
+) -> Result<Output, OpError> {
     account(estate, &input.account)?;
     if !estate.simulator.kiro_regions.contains(&input.region) {
         return Err(invalid(format!(
@@ -68,7 +84,10 @@ pub fn create_profile(estate: &mut Estate, input: &CreateProfile, ctx: &Ctx) -> 
     }
     let key = ProfileKey::new(&input.account, &input.region);
     if estate.profiles.contains(&key) {
-        return Err(conflict(format!("account `{}` already has a Kiro profile in `{}`", input.account, input.region)));
+        return Err(conflict(format!(
+            "account `{}` already has a Kiro profile in `{}`",
+            input.account, input.region
+        )));
     }
     let inst = choose_instance(estate, input)?;
     if inst.kind == InstanceKind::Organization {
@@ -82,7 +101,11 @@ pub fn create_profile(estate: &mut Estate, input: &CreateProfile, ctx: &Ctx) -> 
         }
     }
     let instance_owner = inst.account.clone();
-    let application = ids::arn::application(&inst.account, &inst.id, &ids::application_id(&input.account, &input.region));
+    let application = ids::arn::application(
+        &inst.account,
+        &inst.id,
+        &ids::application_id(&input.account, &input.region),
+    );
     let id = ids::profile_id(&input.account, &input.region);
     let arn = ids::arn::profile(&input.region, &input.account, &id);
     let _ = estate.profiles.insert(Profile {
@@ -114,12 +137,18 @@ pub fn profiles_on(estate: &Estate, owner: &AccountId, region: &str) -> usize {
 /// `delete-profile`: its subscriptions go with it (billed for the whole month).
 pub fn delete_profile(estate: &mut Estate, input: &ProfileRef, _: &Ctx) -> Result<Output, OpError> {
     profile(estate, &input.account, &input.region)?;
-    let removed = estate.profiles.remove(&ProfileKey::new(&input.account, &input.region));
+    let removed = estate
+        .profiles
+        .remove(&ProfileKey::new(&input.account, &input.region));
     Ok(json!({"subscriptions-removed": removed.map_or(0, |p| p.subscriptions.len())}))
 }
 
 /// `update-profile-settings`.
-pub fn update_profile_settings(estate: &mut Estate, input: &UpdateProfileSettings, _: &Ctx) -> Result<Output, OpError> {
+pub fn update_profile_settings(
+    estate: &mut Estate,
+    input: &UpdateProfileSettings,
+    _: &Ctx,
+) -> Result<Output, OpError> {
     let p = profile_mut(estate, &input.account, &input.region)?;
     if let Some(v) = input.prompt_logging {
         p.settings.prompt_logging = v;

@@ -30,7 +30,11 @@ pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Outp
     let status = match input.status.as_deref() {
         None | Some("active") => Status::Active,
         Some("pending") => Status::Pending,
-        Some(other) => return Err(invalid(format!("`{other}` is not a status: use `active` or `pending`"))),
+        Some(other) => {
+            return Err(invalid(format!(
+                "`{other}` is not a status: use `active` or `pending`"
+            )));
+        }
     };
     let inst = instance(estate, &p.instance)?;
     let present = match &who {
