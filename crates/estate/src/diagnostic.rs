@@ -110,7 +110,9 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("error: ")?;
         match (&self.file, self.location) {
-            (Some(file), Some(loc)) => write!(f, "{}:{}:{}: ", file.display(), loc.line, loc.column)?,
+            (Some(file), Some(loc)) => {
+                write!(f, "{}:{}:{}: ", file.display(), loc.line, loc.column)?
+            }
             (Some(file), None) => write!(f, "{}: ", file.display())?,
             (None, Some(loc)) => write!(f, "{}:{}: ", loc.line, loc.column)?,
             (None, None) => {}
@@ -127,7 +129,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

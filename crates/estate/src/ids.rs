@@ -122,12 +122,18 @@ pub const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 /// `o-` and 10 characters: an organization id.
 pub fn organization_id(management: &AccountId) -> String {
-    format!("o-{}", derive(LOWER_ALNUM, 10, &["org", management.as_str()]))
+    format!(
+        "o-{}",
+        derive(LOWER_ALNUM, 10, &["org", management.as_str()])
+    )
 }
 
 /// `r-` and 4 characters: the root of an organization.
 pub fn root_id(management: &AccountId) -> String {
-    format!("r-{}", derive(LOWER_ALNUM, 4, &["root", management.as_str()]))
+    format!(
+        "r-{}",
+        derive(LOWER_ALNUM, 4, &["root", management.as_str()])
+    )
 }
 
 /// `ou-<root>-<8>`: an organizational unit.
@@ -141,7 +147,10 @@ pub fn ou_id(root_id: &str, management: &AccountId, name: &str) -> String {
 
 /// `p-` and 8 characters: a customer-managed SCP.
 pub fn policy_id(management: &AccountId, name: &str) -> String {
-    format!("p-{}", derive(LOWER_ALNUM, 8, &["policy", management.as_str(), name]))
+    format!(
+        "p-{}",
+        derive(LOWER_ALNUM, 8, &["policy", management.as_str(), name])
+    )
 }
 
 /// The id of the AWS managed `FullAWSAccess` SCP, the same in every organization.
@@ -151,7 +160,10 @@ pub const FULL_AWS_ACCESS: &str = "FullAWSAccess";
 
 /// `ssoins-` and 16 hex digits: an Identity Center instance.
 pub fn instance_id(owner: &AccountId, region: &str) -> String {
-    format!("ssoins-{}", derive(HEX, 16, &["instance", owner.as_str(), region]))
+    format!(
+        "ssoins-{}",
+        derive(HEX, 16, &["instance", owner.as_str(), region])
+    )
 }
 
 /// `d-` and 10 hex digits: an identity store.
@@ -180,7 +192,10 @@ pub fn profile_id(account: &AccountId, region: &str) -> String {
 
 /// `apl-` and 16 hex digits: the Identity Center application that registers a profile.
 pub fn application_id(account: &AccountId, region: &str) -> String {
-    format!("apl-{}", derive(HEX, 16, &["application", account.as_str(), region]))
+    format!(
+        "apl-{}",
+        derive(HEX, 16, &["application", account.as_str(), region])
+    )
 }
 
 /// ARNs in the formats AWS returns them.

@@ -89,6 +89,12 @@ mod tests {
         let json = "{\n  \"accounts\": [\n    {\"id\": \"1\"},\n    {\"id\": \"2\", \"name\": \"b\"}\n  ]\n}";
         let loc = Locator::new(json);
         let p = DocPath::root().key("accounts").index(1).key("name");
-        assert_eq!(loc.find(&p), Some(Location { line: 4, column: 17 }));
+        assert_eq!(
+            loc.find(&p),
+            Some(Location {
+                line: 4,
+                column: 17
+            })
+        );
     }
 }

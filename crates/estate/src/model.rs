@@ -65,9 +65,14 @@ fn default_quota() -> u32 {
 }
 
 fn default_kiro_regions() -> Vec<String> {
-    ["us-east-1", "eu-central-1", "us-gov-east-1", "us-gov-west-1"]
-        .map(String::from)
-        .to_vec()
+    [
+        "us-east-1",
+        "eu-central-1",
+        "us-gov-east-1",
+        "us-gov-west-1",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 impl Default for Simulator {

@@ -57,7 +57,9 @@ impl Estate {
 
     /// The account instance `account` owns, if any.
     pub fn account_instance(&self, account: &AccountId) -> Option<&Instance> {
-        self.instances.get(account).filter(|i| i.kind == InstanceKind::Account)
+        self.instances
+            .get(account)
+            .filter(|i| i.kind == InstanceKind::Account)
     }
 
     /// The instances a profile of `account` may use: its organization's instance and its own
@@ -114,7 +116,9 @@ impl Organization {
         let mut path = Vec::new();
         let mut current = ou;
         while current != "root" {
-            let Some(node) = self.ous.get(&current.to_owned()) else { break };
+            let Some(node) = self.ous.get(&current.to_owned()) else {
+                break;
+            };
             if path.iter().any(|o: &&Ou| o.name == node.name) {
                 break;
             }

@@ -22,7 +22,10 @@ use Shape::{Any, List, Map};
 /// The estate file.
 pub const ESTATE: Shape = Map(&[
     ("version", Any),
-    ("simulator", Map(&[("profile-quota", Any), ("kiro-regions", Any)])),
+    (
+        "simulator",
+        Map(&[("profile-quota", Any), ("kiro-regions", Any)]),
+    ),
     (
         "accounts",
         List(&Map(&[
@@ -41,7 +44,10 @@ pub const ESTATE: Shape = Map(&[
             ("root-id", Any),
             ("governance", Any),
             ("member-account-instances-allowed", Any),
-            ("ous", List(&Map(&[("name", Any), ("id", Any), ("parent", Any)]))),
+            (
+                "ous",
+                List(&Map(&[("name", Any), ("id", Any), ("parent", Any)])),
+            ),
             (
                 "policies",
                 List(&Map(&[
@@ -52,7 +58,10 @@ pub const ESTATE: Shape = Map(&[
                     ("document", Any),
                 ])),
             ),
-            ("attachments", List(&Map(&[("policy", Any), ("target", Any)]))),
+            (
+                "attachments",
+                List(&Map(&[("policy", Any), ("target", Any)])),
+            ),
         ])),
     ),
     (
@@ -75,7 +84,10 @@ pub const ESTATE: Shape = Map(&[
                     ("display-name", Any),
                 ])),
             ),
-            ("groups", List(&Map(&[("name", Any), ("id", Any), ("members", Any)]))),
+            (
+                "groups",
+                List(&Map(&[("name", Any), ("id", Any), ("members", Any)])),
+            ),
         ])),
     ),
     (
@@ -86,7 +98,10 @@ pub const ESTATE: Shape = Map(&[
             ("instance", Any),
             ("id", Any),
             ("created", Any),
-            ("settings", Map(&[("prompt-logging", Any), ("overage", Any)])),
+            (
+                "settings",
+                Map(&[("prompt-logging", Any), ("overage", Any)]),
+            ),
             (
                 "subscriptions",
                 List(&Map(&[
@@ -98,11 +113,19 @@ pub const ESTATE: Shape = Map(&[
             ),
         ])),
     ),
-    ("events", List(&Map(&[("at", Any), ("op", Any), ("outcome", Any)]))),
+    (
+        "events",
+        List(&Map(&[("at", Any), ("op", Any), ("outcome", Any)])),
+    ),
 ]);
 
 /// Every key of `node` that `shape` does not allow, as diagnostics.
-pub fn unknown_keys(node: &MarkedYaml<'_>, shape: &Shape, path: &DocPath, out: &mut Vec<Diagnostic>) {
+pub fn unknown_keys(
+    node: &MarkedYaml<'_>,
+    shape: &Shape,
+    path: &DocPath,
+    out: &mut Vec<Diagnostic>,
+) {
     match (shape, &node.data) {
         (Map(fields), YamlData::Mapping(map)) => {
             for (k, v) in map {
@@ -111,10 +134,21 @@ pub fn unknown_keys(node: &MarkedYaml<'_>, shape: &Shape, path: &DocPath, out: &
                     Some((_, child)) => unknown_keys(v, child, &path.key(key), out),
                     None => {
                         let expected: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
-                        let help = did_you_mean(key, expected.iter().copied()).unwrap_or_else(|| {
-                            format!("expected one of {}", expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "))
-                        });
-                        out.push(Diagnostic::new(path.key(key), format!("unknown key `{key}`")).with_help(help));
+                        let help =
+                            did_you_mean(key, expected.iter().copied()).unwrap_or_else(|| {
+                                format!(
+                                    "expected one of {}",
+                                    expected
+                                        .iter()
+                                        .map(|e| format!("`{e}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            });
+                        out.push(
+                            Diagnostic::new(path.key(key), format!("unknown key `{key}`"))
+                                .with_help(help),
+                        );
                     }
                 }
             }

@@ -23,7 +23,10 @@ pub const MAX_SCPS_PER_TARGET: usize = 5;
 
 /// Every problem of `estate`, in file order.
 pub fn validate(estate: &Estate) -> Vec<Diagnostic> {
-    let mut v = Validator { estate, out: Vec::new() };
+    let mut v = Validator {
+        estate,
+        out: Vec::new(),
+    };
     v.accounts();
     v.organizations();
     v.instances();
@@ -39,22 +42,29 @@ struct Validator<'e> {
 fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut Vec<Diagnostic>) {
     for (position, key) in keyed.duplicates() {
         out.push(
-            Diagnostic::new(path.index(*position), format!("duplicate {what} `{key}`"))
-                .with_help(format!("each {what} may appear once; merge or remove this entry")),
+            Diagnostic::new(path.index(*position), format!("duplicate {what} `{key}`")).with_help(
+                format!("each {what} may appear once; merge or remove this entry"),
+            ),
         );
     }
 }
 
 impl<'e> Validator<'e> {
     fn push(&mut self, path: DocPath, message: String, help: Option<String>) {
-        self.out.push(Diagnostic::new(path, message).with_help_opt(help));
+        self.out
+            .push(Diagnostic::new(path, message).with_help_opt(help));
     }
 
     fn account_ref(&mut self, id: &AccountId, path: DocPath) -> bool {
         if self.estate.accounts.contains(id) {
             return true;
         }
-        let ids: Vec<String> = self.estate.accounts.iter().map(|a| a.id.to_string()).collect();
+        let ids: Vec<String> = self
+            .estate
+            .accounts
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect();
         self.push(
             path,
             format!("unknown account `{id}`"),
@@ -73,20 +83,30 @@ impl<'e> Validator<'e> {
                 self.push(
                     path.key("id"),
                     format!("`{}` is not an AWS account id", acct.id),
-                    Some("an account id is exactly 12 digits, written as a quoted string".to_owned()),
+                    Some(
+                        "an account id is exactly 12 digits, written as a quoted string".to_owned(),
+                    ),
                 );
             }
             match &acct.organization {
                 Some(org_id) => {
                     let Some(org) = self.estate.organizations.get(org_id) else {
-                        let known: Vec<String> =
-                            self.estate.organizations.iter().map(|o| o.management.to_string()).collect();
+                        let known: Vec<String> = self
+                            .estate
+                            .organizations
+                            .iter()
+                            .map(|o| o.management.to_string())
+                            .collect();
                         self.push(
                             path.key("organization"),
                             format!("unknown organization `{org_id}`"),
-                            did_you_mean(org_id.as_str(), known.iter().map(String::as_str)).or_else(|| {
-                                Some("an organization is named by its management account id".to_owned())
-                            }),
+                            did_you_mean(org_id.as_str(), known.iter().map(String::as_str))
+                                .or_else(|| {
+                                    Some(
+                                        "an organization is named by its management account id"
+                                            .to_owned(),
+                                    )
+                                }),
                         );
                         continue;
                     };
@@ -123,17 +143,28 @@ impl<'e> Validator<'e> {
         self.push(
             path,
             format!("unknown OU `{parent}` in organization `{}`", org.management),
-            did_you_mean(parent, names).or_else(|| Some("use `root` or the name of an OU".to_owned())),
+            did_you_mean(parent, names)
+                .or_else(|| Some("use `root` or the name of an OU".to_owned())),
         );
     }
 
     fn organizations(&mut self) {
         let base = DocPath::root().key("organizations");
-        duplicates(&self.estate.organizations, &base, "organization", &mut self.out);
+        duplicates(
+            &self.estate.organizations,
+            &base,
+            "organization",
+            &mut self.out,
+        );
         for (i, org) in self.estate.organizations.iter().enumerate() {
             let path = base.index(i);
             if self.account_ref(&org.management, path.key("management")) {
-                if let Some(other) = self.estate.accounts.get(&org.management).and_then(|a| a.organization.as_ref()) {
+                if let Some(other) = self
+                    .estate
+                    .accounts
+                    .get(&org.management)
+                    .and_then(|a| a.organization.as_ref())
+                {
                     if other != &org.management {
                         self.push(
                             path.key("management"),
@@ -147,18 +178,30 @@ impl<'e> Validator<'e> {
             for (j, ou) in org.ous.iter().enumerate() {
                 let ou_path = path.key("ous").index(j);
                 if ou.name == "root" {
-                    self.push(ou_path.key("name"), "an OU cannot be named `root`".to_owned(), None);
+                    self.push(
+                        ou_path.key("name"),
+                        "an OU cannot be named `root`".to_owned(),
+                        None,
+                    );
                 }
                 self.parent_ref(org, &ou.parent, ou_path.key("parent"));
                 let chain = org.ou_path(&ou.name);
                 let cyclic = chain.first().is_some_and(|first| first.parent != "root")
                     && org.ous.contains(&chain[0].parent);
                 if cyclic {
-                    self.push(ou_path.key("parent"), format!("OU `{}` is its own ancestor", ou.name), None);
+                    self.push(
+                        ou_path.key("parent"),
+                        format!("OU `{}` is its own ancestor", ou.name),
+                        None,
+                    );
                 } else if chain.len() > MAX_OU_DEPTH {
                     self.push(
                         ou_path.key("parent"),
-                        format!("OU `{}` is nested {} levels below the root", ou.name, chain.len()),
+                        format!(
+                            "OU `{}` is nested {} levels below the root",
+                            ou.name,
+                            chain.len()
+                        ),
                         Some(format!("AWS allows at most {MAX_OU_DEPTH} levels of OUs")),
                     );
                 }
@@ -168,7 +211,12 @@ impl<'e> Validator<'e> {
     }
 
     fn policies(&mut self, org: &Organization, path: &DocPath) {
-        duplicates(&org.policies, &path.key("policies"), "policy", &mut self.out);
+        duplicates(
+            &org.policies,
+            &path.key("policies"),
+            "policy",
+            &mut self.out,
+        );
         for (j, p) in org.policies.iter().enumerate() {
             if let Err(e) = crate::scp::check_document(&p.document) {
                 self.push(path.key("policies").index(j).key("document"), e, None);
@@ -187,7 +235,11 @@ impl<'e> Validator<'e> {
             let apath = path.key("attachments").index(j);
             if !org.policies.contains(&a.policy) {
                 let names: Vec<&str> = org.policies.iter().map(|p| p.name.as_str()).collect();
-                self.push(apath.key("policy"), format!("unknown policy `{}`", a.policy), did_you_mean(&a.policy, names));
+                self.push(
+                    apath.key("policy"),
+                    format!("unknown policy `{}`", a.policy),
+                    did_you_mean(&a.policy, names),
+                );
             }
             if !org.has_target(&a.target, |t| members.contains(t)) {
                 let mut names: Vec<&str> = org.ous.iter().map(|o| o.name.as_str()).collect();
@@ -196,12 +248,17 @@ impl<'e> Validator<'e> {
                 self.push(
                     apath.key("target"),
                     format!("unknown target `{}`", a.target),
-                    did_you_mean(&a.target, names)
-                        .or_else(|| Some("a target is `root`, an OU name or a member account id".to_owned())),
+                    did_you_mean(&a.target, names).or_else(|| {
+                        Some("a target is `root`, an OU name or a member account id".to_owned())
+                    }),
                 );
             }
             if !seen.insert((a.policy.as_str(), a.target.as_str())) {
-                self.push(apath, format!("policy `{}` is attached to `{}` twice", a.policy, a.target), None);
+                self.push(
+                    apath,
+                    format!("policy `{}` is attached to `{}` twice", a.policy, a.target),
+                    None,
+                );
                 continue;
             }
             let n = per_target.entry(a.target.as_str()).or_default();
@@ -209,14 +266,21 @@ impl<'e> Validator<'e> {
             if *n == MAX_SCPS_PER_TARGET + 1 {
                 self.push(
                     apath,
-                    format!("target `{}` has more than {MAX_SCPS_PER_TARGET} SCPs attached", a.target),
+                    format!(
+                        "target `{}` has more than {MAX_SCPS_PER_TARGET} SCPs attached",
+                        a.target
+                    ),
                     Some("AWS allows at most 5 SCPs per root, OU or account".to_owned()),
                 );
             }
         }
         let mut targets: Vec<&str> = vec!["root"];
         targets.extend(org.ous.iter().map(|o| o.name.as_str()));
-        let mut member_list: Vec<&str> = members.iter().copied().filter(|m| *m != org.management.as_str()).collect();
+        let mut member_list: Vec<&str> = members
+            .iter()
+            .copied()
+            .filter(|m| *m != org.management.as_str())
+            .collect();
         member_list.sort_unstable();
         targets.extend(member_list);
         for t in targets {
@@ -232,7 +296,12 @@ impl<'e> Validator<'e> {
 
     fn instances(&mut self) {
         let base = DocPath::root().key("instances");
-        duplicates(&self.estate.instances, &base, "instance for account", &mut self.out);
+        duplicates(
+            &self.estate.instances,
+            &base,
+            "instance for account",
+            &mut self.out,
+        );
         for (i, inst) in self.estate.instances.iter().enumerate() {
             let path = base.index(i);
             if !self.account_ref(&inst.account, path.key("account")) {
@@ -273,7 +342,11 @@ impl<'e> Validator<'e> {
             }
             if let Some(days) = inst.kiro_session_days {
                 if !(1..=90).contains(&days) {
-                    self.push(path.key("kiro-session-days"), format!("`{days}` days is out of range"), Some("the extended Kiro session lasts 1 to 90 days".to_owned()));
+                    self.push(
+                        path.key("kiro-session-days"),
+                        format!("`{days}` days is out of range"),
+                        Some("the extended Kiro session lasts 1 to 90 days".to_owned()),
+                    );
                 }
             }
             if inst.identity_enhanced_sessions && inst.kind == InstanceKind::Account {
@@ -286,7 +359,11 @@ impl<'e> Validator<'e> {
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
             for (j, u) in inst.users.iter().enumerate() {
                 if !u.email.contains('@') {
-                    self.push(path.key("users").index(j).key("email"), format!("`{}` is not an email address", u.email), None);
+                    self.push(
+                        path.key("users").index(j).key("email"),
+                        format!("`{}` is not an email address", u.email),
+                        None,
+                    );
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
@@ -339,7 +416,9 @@ impl<'e> Validator<'e> {
                 continue;
             };
             if inst.kind == InstanceKind::Organization {
-                let n = per_org_instance.entry((&inst.account, p.region.as_str())).or_default();
+                let n = per_org_instance
+                    .entry((&inst.account, p.region.as_str()))
+                    .or_default();
                 *n += 1;
                 if *n == quota + 1 {
                     self.push(
@@ -357,16 +436,34 @@ impl<'e> Validator<'e> {
                     (Some(u), None) => {
                         if !inst.users.contains(u) {
                             let names = inst.users.iter().map(|u| u.user_name.as_str());
-                            self.push(sp.key("user-name"), format!("user `{u}` is not in the identity store {} of `{}`", inst.identity_store, inst.account), did_you_mean(u, names));
+                            self.push(
+                                sp.key("user-name"),
+                                format!(
+                                    "user `{u}` is not in the identity store {} of `{}`",
+                                    inst.identity_store, inst.account
+                                ),
+                                did_you_mean(u, names),
+                            );
                         }
                     }
                     (None, Some(g)) => {
                         if !inst.groups.contains(g) {
                             let names = inst.groups.iter().map(|g| g.name.as_str());
-                            self.push(sp.key("group"), format!("group `{g}` is not in the identity store {} of `{}`", inst.identity_store, inst.account), did_you_mean(g, names));
+                            self.push(
+                                sp.key("group"),
+                                format!(
+                                    "group `{g}` is not in the identity store {} of `{}`",
+                                    inst.identity_store, inst.account
+                                ),
+                                did_you_mean(g, names),
+                            );
                         }
                     }
-                    _ => self.push(sp, "a subscription names exactly one of `user-name` and `group`".to_owned(), None),
+                    _ => self.push(
+                        sp,
+                        "a subscription names exactly one of `user-name` and `group`".to_owned(),
+                        None,
+                    ),
                 }
             }
         }
