@@ -1,0 +1,107 @@
+//! What the server's integration tests share: a server started in-process on 127.0.0.1:0 from
+//! the fixture estate, SDK configuration, and where the Python tools are.
+#![allow(dead_code, reason = "each test binary uses part of this")]
+
+use std::path::{Path, PathBuf};
+
+use kiro_estate::Estate;
+use kiro_server::{Config, Server};
+
+/// The fixture estate.
+pub fn fixture() -> Estate {
+    Estate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.yaml"))
+        .expect("fixture loads")
+}
+
+/// A server on 127.0.0.1:0 over a fresh data directory seeded with `estate`.
+pub async fn start_with(estate: Estate) -> (Server, tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = Config::new(dir.path());
+    config.seed = Some(estate);
+    let server = kiro_server::start(config, "127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("server starts");
+    let url = format!("http://{}", server.addr);
+    (server, dir, url)
+}
+
+/// A server seeded with the fixture.
+pub async fn start() -> (Server, tempfile::TempDir, String) {
+    start_with(fixture()).await
+}
+
+/// SDK configuration for `url`, signing as `access_key`, without retries.
+pub async fn sdk(url: &str, access_key: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
+            access_key, "secret", None, None, "test",
+        ))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await
+}
+
+/// The virtualenv with the AWS CLI, moto and botocore (`scripts/test-deps.sh` makes it):
+/// `$KIRO_ORG_VENV` or the workspace's `.venv`. A missing tool fails the test: these tests
+/// are the proof that the real clients work, so they must not pass by skipping.
+pub fn venv_bin(tool: &str) -> PathBuf {
+    let venv = std::env::var_os("KIRO_ORG_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv"));
+    let path = venv.join("bin").join(tool);
+    assert!(
+        path.exists(),
+        "`{}` is missing: run `bash scripts/test-deps.sh` (or set KIRO_ORG_VENV to a virtualenv with awscli, moto[server] and botocore)",
+        path.display()
+    );
+    path
+}
+
+/// Environment for the AWS CLI and botocore against the server: dummy credentials, a region,
+/// one attempt, no config files of the machine.
+pub fn cli_env(cmd: &mut std::process::Command, access_key: &str) {
+    cmd.env("AWS_ACCESS_KEY_ID", access_key)
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL");
+}
+
+/// A raw HTTP/1.1 exchange on loopback: `(status, headers lowercased, body)`.
+pub fn http(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Vec<(String, String)>, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    s.write_all(request).expect("write");
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+/// A signed-looking (unverified) JSON request to `POST /`.
+pub fn aws_request(target: &str, content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: {target}\r\nContent-Type: {content_type}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sso/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}

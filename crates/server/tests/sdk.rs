@@ -1,0 +1,537 @@
+//! The real AWS SDK for Rust clients against the server, in process on 127.0.0.1:0, including
+//! their paginators.
+
+mod common;
+
+use aws_sdk_identitystore::types::{AlternateIdentifier, Email, MemberId, UniqueAttribute};
+use aws_sdk_organizations::types::{ChildType, PolicyType};
+use aws_sdk_ssoadmin::types::PrincipalType;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizations_through_the_sdk() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+
+    let o = org
+        .describe_organization()
+        .send()
+        .await
+        .unwrap()
+        .organization
+        .unwrap();
+    assert_eq!(o.master_account_id(), Some("123456789012"));
+    assert!(o.id().unwrap().starts_with("o-"));
+
+    // Organizations paginators have no `.items()`: iterate pages.
+    let mut pages = org.list_accounts().max_results(1).into_paginator().send();
+    let mut ids = Vec::new();
+    let mut n_pages = 0;
+    while let Some(page) = pages.next().await {
+        n_pages += 1;
+        ids.extend(
+            page.unwrap()
+                .accounts
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.id.unwrap()),
+        );
+    }
+    assert_eq!(n_pages, 4);
+    assert_eq!(
+        ids,
+        [
+            "123456789012",
+            "666666666666",
+            "444444444444",
+            "555555555555"
+        ]
+    );
+
+    let roots = org.list_roots().send().await.unwrap().roots.unwrap();
+    let root = roots[0].id().unwrap().to_owned();
+    assert!(root.starts_with("r-"));
+    let ous = org
+        .list_organizational_units_for_parent()
+        .parent_id(&root)
+        .send()
+        .await
+        .unwrap();
+    let projects = ous.organizational_units()[0].clone();
+    assert_eq!(projects.name(), Some("projects"));
+    let children = org
+        .list_children()
+        .parent_id(projects.id().unwrap())
+        .child_type(ChildType::Account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(children.children().len(), 2);
+    let in_projects = org
+        .list_accounts_for_parent()
+        .parent_id(projects.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_projects.accounts().len(), 2);
+
+    let policies = org
+        .list_policies()
+        .filter(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = policies
+        .policies()
+        .iter()
+        .filter_map(|p| p.name())
+        .collect();
+    assert_eq!(names, ["FullAWSAccess", "deny-account-instances"]);
+
+    let created = org
+        .create_policy()
+        .name("deny-kiro-signup")
+        .description("no Kiro profiles in member accounts")
+        .r#type(PolicyType::ServiceControlPolicy)
+        .content(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"codewhisperer:CreateProfile","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let policy_id = created
+        .policy()
+        .unwrap()
+        .policy_summary()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    org.attach_policy()
+        .policy_id(&policy_id)
+        .target_id(&root)
+        .send()
+        .await
+        .unwrap();
+    let described = org
+        .describe_policy()
+        .policy_id(&policy_id)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        described
+            .policy()
+            .unwrap()
+            .content()
+            .unwrap()
+            .contains("codewhisperer:CreateProfile")
+    );
+    let targets = org
+        .list_targets_for_policy()
+        .policy_id(&policy_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(targets.targets()[0].target_id(), Some(root.as_str()));
+    let on_root = org
+        .list_policies_for_target()
+        .target_id(&root)
+        .filter(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_root.policies().len(), 2);
+    let again = org
+        .attach_policy()
+        .policy_id(&policy_id)
+        .target_id(&root)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.into_service_error().meta().code(),
+        Some("DuplicatePolicyAttachmentException")
+    );
+    org.detach_policy()
+        .policy_id(&policy_id)
+        .target_id(&root)
+        .send()
+        .await
+        .unwrap();
+    let missing = org
+        .describe_policy()
+        .policy_id("p-doesnotexist")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(missing.into_service_error().is_policy_not_found_exception());
+
+    let ou = org
+        .create_organizational_unit()
+        .parent_id(&root)
+        .name("platform")
+        .send()
+        .await
+        .unwrap();
+    let ou = ou.organizational_unit().unwrap();
+    assert!(ou.id().unwrap().starts_with("ou-"));
+    let dup = org
+        .create_organizational_unit()
+        .parent_id(&root)
+        .name("platform")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        dup.into_service_error()
+            .is_duplicate_organizational_unit_exception()
+    );
+
+    let status = org
+        .create_account()
+        .email("new@example.com")
+        .account_name("newbie")
+        .send()
+        .await
+        .unwrap();
+    let status = status.create_account_status().unwrap();
+    assert_eq!(status.state().map(|s| s.as_str()), Some("SUCCEEDED"));
+    let new_id = status.account_id().unwrap().to_owned();
+    let described = org
+        .describe_create_account_status()
+        .create_account_request_id(status.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.create_account_status().unwrap().account_id(),
+        Some(new_id.as_str())
+    );
+    let all = org.list_accounts().send().await.unwrap();
+    assert!(
+        all.accounts()
+            .iter()
+            .any(|a| a.id() == Some(new_id.as_str()) && a.name() == Some("newbie"))
+    );
+
+    // A member account sees its organization but may not list it.
+    let member = aws_sdk_organizations::Client::new(&common::sdk(&url, "666666666666").await);
+    assert_eq!(
+        member
+            .describe_organization()
+            .send()
+            .await
+            .unwrap()
+            .organization
+            .unwrap()
+            .master_account_id(),
+        Some("123456789012")
+    );
+    assert!(
+        member
+            .list_accounts()
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error()
+            .is_access_denied_exception()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_admin_through_the_sdk() {
+    let (_server, _dir, url) = common::start().await;
+    let conf = common::sdk(&url, "AKIDTEST").await;
+    let sso = aws_sdk_ssoadmin::Client::new(&conf);
+    let ids = aws_sdk_identitystore::Client::new(&conf);
+
+    let instances = sso.list_instances().send().await.unwrap();
+    let inst = instances.instances()[0].clone();
+    let instance_arn = inst.instance_arn().unwrap().to_owned();
+    assert!(instance_arn.starts_with("arn:aws:sso:::instance/ssoins-"));
+    assert_eq!(inst.owner_account_id(), Some("123456789012"));
+    let described = sso
+        .describe_instance()
+        .instance_arn(&instance_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.identity_store_id(), inst.identity_store_id());
+
+    let apps: Vec<_> = sso
+        .list_applications()
+        .instance_arn(&instance_arn)
+        .max_results(1)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    let table: Vec<_> = apps
+        .iter()
+        .map(|a| (a.name().unwrap(), a.application_account().unwrap()))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            ("KiroProfile-us-east-1", "123456789012"),
+            ("KiroProfile-us-east-1", "666666666666"),
+            ("KiroProfile-us-east-1", "444444444444")
+        ]
+    );
+    let app_arn = apps[1].application_arn().unwrap().to_owned();
+    let app = sso
+        .describe_application()
+        .application_arn(&app_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(app.application_account(), Some("666666666666"));
+    assert_eq!(
+        app.application_provider_arn(),
+        Some("arn:aws:sso::aws:applicationProvider/codewhisperer")
+    );
+
+    // Subscriptions exist, application assignments are kept apart: empty until made.
+    let none = sso
+        .list_application_assignments()
+        .application_arn(&app_arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(none.application_assignments().is_empty());
+    let store = inst.identity_store_id().unwrap();
+    let alice = ids
+        .get_user_id()
+        .identity_store_id(store)
+        .alternate_identifier(AlternateIdentifier::UniqueAttribute(
+            UniqueAttribute::builder()
+                .attribute_path("userName")
+                .attribute_value(aws_smithy_types::Document::String("alice".into()))
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .user_id;
+    sso.create_application_assignment()
+        .application_arn(&app_arn)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User)
+        .send()
+        .await
+        .unwrap();
+    let assigned: Vec<_> = sso
+        .list_application_assignments()
+        .application_arn(&app_arn)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0].principal_id(), alice);
+    let for_alice = sso
+        .list_application_assignments_for_principal()
+        .instance_arn(&instance_arn)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(for_alice.application_assignments().len(), 1);
+    sso.delete_application_assignment()
+        .application_arn(&app_arn)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User)
+        .send()
+        .await
+        .unwrap();
+    let gone = sso
+        .delete_application_assignment()
+        .application_arn(&app_arn)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(gone.into_service_error().is_resource_not_found_exception());
+
+    // SCPs apply per calling account: `projects` denies sso:CreateInstance, the root does not.
+    let web = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "666666666666").await);
+    let denied = web
+        .create_instance()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(denied.is_access_denied_exception(), "{denied:?}");
+    let sandbox = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "555555555555").await);
+    let created = sandbox
+        .create_instance()
+        .name("sandbox")
+        .send()
+        .await
+        .unwrap();
+    let listed = sandbox.list_instances().send().await.unwrap();
+    assert_eq!(listed.instances()[0].instance_arn(), created.instance_arn());
+    assert_eq!(
+        listed.instances()[0].owner_account_id(),
+        Some("555555555555")
+    );
+    // The management account cannot create an account instance.
+    let mgmt = sso
+        .create_instance()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        mgmt.meta().code() == Some("ValidationException")
+            || mgmt.meta().code() == Some("ConflictException"),
+        "{mgmt:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_store_through_the_sdk() {
+    let (_server, _dir, url) = common::start().await;
+    let conf = common::sdk(&url, "AKIDTEST").await;
+    let sso = aws_sdk_ssoadmin::Client::new(&conf);
+    let ids = aws_sdk_identitystore::Client::new(&conf);
+    let store = sso.list_instances().send().await.unwrap().instances()[0]
+        .identity_store_id()
+        .unwrap()
+        .to_owned();
+
+    let users: Vec<_> = ids
+        .list_users()
+        .identity_store_id(&store)
+        .max_results(2)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<_> = users.iter().filter_map(|u| u.user_name()).collect();
+    assert_eq!(names, ["alice", "bob", "dave"]);
+
+    let created = ids
+        .create_user()
+        .identity_store_id(&store)
+        .user_name("erin")
+        .display_name("Erin")
+        .emails(
+            Email::builder()
+                .value("erin@example.com")
+                .primary(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let erin = ids
+        .describe_user()
+        .identity_store_id(&store)
+        .user_id(created.user_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(erin.user_name(), Some("erin"));
+    assert_eq!(erin.emails()[0].value(), Some("erin@example.com"));
+    let dup = ids
+        .create_user()
+        .identity_store_id(&store)
+        .user_name("erin")
+        .emails(Email::builder().value("erin@example.com").build())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(dup.into_service_error().is_conflict_exception());
+
+    let group = ids
+        .create_group()
+        .identity_store_id(&store)
+        .display_name("platform")
+        .send()
+        .await
+        .unwrap();
+    ids.create_group_membership()
+        .identity_store_id(&store)
+        .group_id(group.group_id())
+        .member_id(MemberId::UserId(created.user_id().to_owned()))
+        .send()
+        .await
+        .unwrap();
+    let members: Vec<_> = ids
+        .list_group_memberships()
+        .identity_store_id(&store)
+        .group_id(group.group_id())
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(
+        members[0].member_id(),
+        Some(&MemberId::UserId(created.user_id().to_owned()))
+    );
+    let found = ids
+        .get_group_id()
+        .identity_store_id(&store)
+        .alternate_identifier(AlternateIdentifier::UniqueAttribute(
+            UniqueAttribute::builder()
+                .attribute_path("displayName")
+                .attribute_value(aws_smithy_types::Document::String("platform".into()))
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.group_id(), group.group_id());
+    let g = ids
+        .describe_group()
+        .identity_store_id(&store)
+        .group_id(group.group_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(g.display_name(), Some("platform"));
+    let groups: Vec<_> = ids
+        .list_groups()
+        .identity_store_id(&store)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(groups.len(), 3);
+    let missing = ids
+        .describe_user()
+        .identity_store_id(&store)
+        .user_id("0000000000-00000000-0000-4000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        missing
+            .into_service_error()
+            .is_resource_not_found_exception()
+    );
+
+    // Another account may not read this store.
+    let member = aws_sdk_identitystore::Client::new(&common::sdk(&url, "666666666666").await);
+    let denied = member
+        .list_users()
+        .identity_store_id(&store)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(denied.into_service_error().is_access_denied_exception());
+}
