@@ -131,23 +131,151 @@ impl PolicyError {
     }
 }
 
-/// Fills in line and column of each problem by finding its needle in `text`.
+/// Fills in line and column of each problem from the source text.
 ///
-/// Problems are found on the parsed value, which has no positions; looking the offending key or
-/// value up in the text is good enough to point people at the right line.
+/// Problems are found on the parsed value, which has no positions, so the text is scanned
+/// once more to map each JSON path (`Statement[1].Condition`) to where it is written; a
+/// problem about a value (an action, a resource) then looks for the value from there.
 pub(crate) fn locate(problems: &mut [Problem], text: &str) {
+    let index = scan(text);
     for problem in problems {
-        let Some(needle) = &problem.needle else {
-            continue;
+        let mut path = problem.path.as_str();
+        let start = loop {
+            if let Some(&offset) = index.get(path) {
+                break Some(offset);
+            }
+            match path.rfind(['.', '[']) {
+                Some(cut) => path = &path[..cut],
+                None if path.is_empty() => break None,
+                None => path = "",
+            }
         };
-        if let Some(offset) = text.find(needle.as_str()) {
+        let offset = match (&problem.needle, start) {
+            (Some(needle), Some(start)) => text
+                .get(start..)
+                .and_then(|rest| rest.find(needle.as_str()))
+                .map(|i| start + i)
+                .or(Some(start)),
+            (Some(needle), None) => text.find(needle.as_str()),
+            (None, start) => start,
+        };
+        if let Some(offset) = offset {
             let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rfind('\n').map_or(before.chars().count(), |nl| {
-                before[nl + 1..].chars().count()
-            }) + 1;
-            problem.line = Some(line);
-            problem.column = Some(column);
+            problem.line = Some(before.matches('\n').count() + 1);
+            problem.column = Some(
+                before.rfind('\n').map_or(before.chars().count(), |nl| {
+                    before[nl + 1..].chars().count()
+                }) + 1,
+            );
+        }
+    }
+}
+
+/// Byte offsets of every key and array element of a JSON text, by path.
+fn scan(text: &str) -> std::collections::HashMap<String, usize> {
+    let mut index = std::collections::HashMap::new();
+    index.insert(String::new(), 0);
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    scanner.value("", &mut index);
+    index
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(b) = self.bytes.get(self.at) {
+            if b.is_ascii_whitespace() {
+                self.at += 1;
+            } else {
+                return Some(*b);
+            }
+        }
+        None
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let start = self.at;
+        self.at += 1;
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            match b {
+                b'\\' => self.at += 1,
+                b'"' => return serde_json::from_str(self.text.get(start..self.at)?).ok(),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn value(
+        &mut self,
+        path: &str,
+        index: &mut std::collections::HashMap<String, usize>,
+    ) -> Option<()> {
+        match self.peek()? {
+            b'{' => {
+                self.at += 1;
+                loop {
+                    match self.peek()? {
+                        b'}' => {
+                            self.at += 1;
+                            return Some(());
+                        }
+                        b',' => self.at += 1,
+                        _ => {
+                            let key_at = self.at;
+                            let key = self.string()?;
+                            let child = if path.is_empty() {
+                                key
+                            } else {
+                                format!("{path}.{key}")
+                            };
+                            index.entry(child.clone()).or_insert(key_at);
+                            self.peek()?;
+                            self.at += 1; // the colon
+                            self.value(&child, index)?;
+                        }
+                    }
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                let mut n = 0;
+                loop {
+                    match self.peek()? {
+                        b']' => {
+                            self.at += 1;
+                            return Some(());
+                        }
+                        b',' => self.at += 1,
+                        _ => {
+                            let child = format!("{path}[{n}]");
+                            index.entry(child.clone()).or_insert(self.at);
+                            self.value(&child, index)?;
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            b'"' => self.string().map(drop),
+            _ => {
+                while let Some(b) = self.bytes.get(self.at) {
+                    if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
+                        break;
+                    }
+                    self.at += 1;
+                }
+                Some(())
+            }
         }
     }
 }

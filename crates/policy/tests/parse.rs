@@ -70,6 +70,26 @@ fn principal_is_not_allowed() {
 }
 
 #[test]
+fn problems_point_at_their_own_statement() {
+    let text = "{\"Statement\": [\n  {\"Effect\": \"Allow\", \"Action\": \"s3GetObject\"},\n  {\"Effect\": \"Alow\", \"Action\": [\"s3:*\", \"s3GetObject\"]},\n  {\"Action\": \"*\"}\n]}";
+    let p = problems(text);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(
+        p[0].starts_with("2:33: Statement[0].Action: action `s3GetObject`"),
+        "{p:?}"
+    );
+    assert!(p[1].starts_with("3:4: Statement[1].Effect:"), "{p:?}");
+    assert!(
+        p[2].starts_with("3:41: Statement[1].Action: action `s3GetObject`"),
+        "{p:?}"
+    );
+    assert!(
+        p[3].starts_with("4:3: Statement[2]: missing `Effect`"),
+        "{p:?}"
+    );
+}
+
+#[test]
 fn unknown_keys_suggest() {
     let p = problems("{\"Statment\": []}");
     assert!(
