@@ -148,6 +148,39 @@ fn prefix(text: &str, lit: &str, case: Case) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The textbook recursive definition of `*` and `?`.
+    fn reference(p: &[char], t: &[char]) -> bool {
+        match p.first() {
+            None => t.is_empty(),
+            Some('*') => (0..=t.len()).any(|k| reference(&p[1..], &t[k..])),
+            Some('?') => !t.is_empty() && reference(&p[1..], &t[1..]),
+            Some(c) => t.first() == Some(c) && reference(&p[1..], &t[1..]),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn glob_agrees_with_the_recursive_definition(p in "[ab*?é]{0,8}", t in "[abé]{0,10}") {
+            let pc: Vec<char> = p.chars().collect();
+            let tc: Vec<char> = t.chars().collect();
+            let fast = Pattern::new(&p, true, false).matches(&t, &Context::new(), Case::Sensitive);
+            prop_assert_eq!(fast, Some(reference(&pc, &tc)));
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,200}") {
+            let _ = crate::Policy::parse(&text);
+        }
+
+        #[test]
+        fn parsing_policy_shaped_text_never_panics(
+            text in r#"\{"(Statement|Version|Sid)": ?\[?\{"(Effect|Action|Resource|Condition|NotAction)": ?("[A-Za-z:*?${}/,' ]{0,12}"|\{"[A-Za-z:]{0,14}": ?\{"[a-z:]{0,6}": ?"[0-9./:a-z*]{0,10}"\}\}|\[\])\}?\]?\}?"#
+        ) {
+            let _ = crate::Policy::parse(&text);
+        }
+    }
 
     fn m(p: &str, t: &str) -> bool {
         Pattern::new(p, true, false)
