@@ -222,17 +222,14 @@ fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
 }
 
 fn policy_summary(org: &Organization, p: &Scp) -> Value {
-    let mut v = json!({
+    json!({
         "Id": p.id,
         "Arn": arn::policy(&org.management, &org.id, &p.id),
         "Name": p.name,
+        "Description": p.description.as_deref().unwrap_or_default(),
         "Type": SCP,
         "AwsManaged": p.aws_managed,
-    });
-    if let (Value::Object(map), Some(d)) = (&mut v, &p.description) {
-        map.insert("Description".to_owned(), json!(d));
-    }
-    v
+    })
 }
 
 fn policy_content(p: &Scp) -> String {
