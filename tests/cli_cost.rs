@@ -220,7 +220,7 @@ fn usage_adds_overage_only_where_allowed() {
             .arg(&estate)
             .arg("--usage")
             .arg(&usage)
-            .args(["--format", "json"]),
+            .args(["--format", "json", "--by", "user"]),
     );
     // bob: 500 credits over Pro where overage is allowed: 20.00; alice's 500 in the data
     // profile are not billed (overage off there).

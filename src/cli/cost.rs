@@ -29,7 +29,9 @@ pub struct Args {
     /// where the profile allows it, and right-sizing suggestions.
     #[arg(long, value_name = "FILE")]
     usage: Option<PathBuf>,
-    /// How to break the bill down (tables and CSV).
+    /// How to break the bill down (tables and CSV). JSON always has every breakdown, and its
+    /// per-person `charges` list only with `--by user` (on a large estate it is most of the
+    /// output).
     #[arg(long, value_enum, default_value_t = By::Profile)]
     by: By,
     /// Output format.
@@ -97,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     match args.format {
-        Format::Json => super::print_json(&bill.to_json())?,
+        Format::Json => super::print_json(&bill.to_json_with(args.by == By::User))?,
         Format::Csv => super::print(&csv(&bill, args.by))?,
         Format::Human => super::print(&human(&bill, args.by))?,
     }
@@ -232,8 +234,8 @@ fn human(bill: &Bill, by: By) -> String {
             ]);
             for l in &bill.lines {
                 let why = match &l.covered_by {
-                    Some(k) => format!("{}; covered by {k}", l.explanation),
-                    None => l.explanation.clone(),
+                    Some(k) => format!("{}; covered by {k}", l.explanation()),
+                    None => l.explanation(),
                 };
                 t.add_row(vec![
                     Cell::new(l.account.as_str()),

@@ -39,9 +39,9 @@ pub struct Line {
     pub plan: Plan,
     /// The path that set the plan.
     pub via: Via,
-    /// Why this plan, in words.
-    pub explanation: String,
-    /// Every active path to a subscription in the profile (what removing the seat means).
+    /// Why this plan, when the month's history decided it rather than the current paths.
+    pub note: Option<String>,
+    /// Every path to a subscription in the profile, pending ones included.
     pub paths: Vec<PathTo>,
     /// The plan's price in the profile's region.
     pub list_price: Money,
@@ -70,6 +70,24 @@ impl Line {
     /// Subscription and overage.
     pub fn total(&self) -> Money {
         self.charge + self.overage_charge
+    }
+
+    /// Why this plan, in words: the path that set it and what it outranked (or the month's
+    /// history, for a month bill).
+    pub fn explanation(&self) -> String {
+        if let Some(note) = &self.note {
+            return note.clone();
+        }
+        let seat = Seat {
+            profile: self.profile_key(),
+            instance: self.instance.clone(),
+            user_name: self.user_name.clone(),
+            user_id: self.user_id.clone(),
+            email: self.email.clone(),
+            person: self.person.clone(),
+            paths: self.paths.clone(),
+        };
+        seat.explain()
     }
 }
 
@@ -368,18 +386,7 @@ pub fn assemble(
         .map(|h| {
             let key = &h.seat.profile;
             let list_price = book.monthly(h.plan, &key.region);
-            let explanation = match &h.note {
-                Some(note) => note.clone(),
-                None => h.seat.explain(),
-            };
             let allowed = overage_allowed.get(key).copied().unwrap_or(false);
-            let paths = h
-                .seat
-                .paths
-                .iter()
-                .filter(|p| p.status == kiro_estate::Status::Active)
-                .cloned()
-                .collect();
             Line {
                 account: key.account.clone(),
                 region: key.region.clone(),
@@ -390,8 +397,8 @@ pub fn assemble(
                 person: h.seat.person,
                 plan: h.plan,
                 via: h.via,
-                explanation,
-                paths,
+                note: h.note,
+                paths: h.seat.paths,
                 list_price,
                 charge: list_price,
                 covered_by: None,
@@ -612,9 +619,15 @@ fn opt_money(m: Money, show: bool) -> Value {
 }
 
 impl Bill {
-    /// The bill as JSON (documented in `docs/cost.md`). Money is a JSON number in the
-    /// currency's units, exact to the cent; keys are kebab-case.
+    /// The bill as JSON, with every per-person charge (see [`Bill::to_json_with`]).
     pub fn to_json(&self) -> Value {
+        self.to_json_with(true)
+    }
+
+    /// The bill as JSON. Money is a JSON number in the currency's units, exact to the cent
+    /// (`40.0`, `12.34`); keys are kebab-case. `charges` (one entry per person and profile)
+    /// is included only when asked for: on a large estate it is most of the output.
+    pub fn to_json_with(&self, charges: bool) -> Value {
         let usage = self.usage_applied;
         json!({
             "currency": self.currency,
@@ -672,7 +685,7 @@ impl Bill {
                 "payer": o.payer.as_str(),
                 "total": o.total.to_json(),
             })).collect::<Vec<_>>(),
-            "charges": self.lines.iter().map(|l| json!({
+            "charges": if !charges { Value::Null } else { Value::Array(self.lines.iter().map(|l| json!({
                 "account": l.account.as_str(),
                 "region": l.region,
                 "user-name": l.user_name,
@@ -680,7 +693,7 @@ impl Bill {
                 "email": l.email,
                 "plan": l.plan.as_str(),
                 "via": l.via.to_string(),
-                "why": l.explanation,
+                "why": l.explanation(),
                 "list-price": l.list_price.to_json(),
                 "charge": l.charge.to_json(),
                 "covered-by": l.covered_by.as_ref().map(|k| json!({"account": k.account.as_str(), "region": k.region})),
@@ -689,7 +702,7 @@ impl Bill {
                 "overage": opt_money(l.overage_charge, usage),
                 "uncharged-overage-credits": if usage { l.uncharged_overage.to_json() } else { Value::Null },
                 "total": l.total().to_json(),
-            })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>()) },
             "pending": self.pending.iter().map(|p| json!({
                 "account": p.account.as_str(),
                 "region": p.region,

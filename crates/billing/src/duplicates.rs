@@ -52,6 +52,7 @@ pub fn removal(line: &Line) -> Vec<String> {
     let profile = format!("{}/{}", line.account, line.region);
     line.paths
         .iter()
+        .filter(|p| p.status == kiro_estate::Status::Active)
         .map(|p| match &p.via {
             Via::Direct => format!("unsubscribe user `{}` from profile {profile}", line.user_name),
             Via::Group(g) => format!(

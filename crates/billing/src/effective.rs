@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use kiro_estate::{Estate, HasKey, Instance, Plan, Principal, Profile, ProfileKey, Status};
 
@@ -19,8 +20,8 @@ use kiro_estate::{Estate, HasKey, Instance, Plan, Principal, Profile, ProfileKey
 pub enum Via {
     /// A subscription of the user themselves.
     Direct,
-    /// A subscription of a group they are a member of.
-    Group(String),
+    /// A subscription of a group they are a member of (shared by every member's path).
+    Group(Arc<str>),
 }
 
 impl fmt::Display for Via {
@@ -185,10 +186,11 @@ impl SeatFinder {
                     let Some(group) = instance.groups.get(&name) else {
                         continue;
                     };
+                    let shared: Arc<str> = Arc::from(name.as_str());
                     for member in &group.members {
                         if let Some(i) = instance.users.index_of(member) {
                             paths.entry(i).or_default().push(PathTo {
-                                via: Via::Group(name.clone()),
+                                via: Via::Group(Arc::clone(&shared)),
                                 plan: sub.plan,
                                 status: sub.status,
                             });

@@ -218,14 +218,14 @@ fn highest_plan_across_paths_is_charged_once_with_its_path() {
     );
     let alice = bill.lines.iter().find(|l| l.user_name == "alice").unwrap();
     assert!(
-        alice.explanation.starts_with("Pro Max via group `leads`"),
+        alice.explanation().starts_with("Pro Max via group `leads`"),
         "{}",
-        alice.explanation
+        alice.explanation()
     );
     assert!(
-        alice.explanation.contains("Pro via direct"),
+        alice.explanation().contains("Pro via direct"),
         "{}",
-        alice.explanation
+        alice.explanation()
     );
     assert_eq!(bill.total(), usd(140));
 }
@@ -521,9 +521,9 @@ fn downgrading_mid_month_keeps_the_higher_plan_until_next_month() {
     );
     let line = march.lines.iter().find(|l| l.user_name == "alice").unwrap();
     assert!(
-        line.explanation.contains("highest plan held"),
+        line.explanation().contains("highest plan held"),
         "{}",
-        line.explanation
+        line.explanation()
     );
     assert_eq!(month(&e, "2026-04").total(), usd(20));
 }
