@@ -1,0 +1,67 @@
+//! What rules share: the estate, the price book, and facts computed once for all rules
+//! (the bill, SCP verdicts).
+
+use std::cell::{OnceCell, RefCell};
+
+use kiro_billing::{Bill, BillOptions, PriceBook};
+use kiro_estate::{AccountId, Estate, Governance};
+
+use crate::finding::Severity;
+use crate::scp_eval::{ScpOracle, Verdict};
+
+/// The audit context handed to every rule.
+pub struct Cx<'e> {
+    /// The estate under audit.
+    pub estate: &'e Estate,
+    /// Prices for money in findings.
+    pub book: &'e PriceBook,
+    bill: OnceCell<Bill>,
+    scp: RefCell<ScpOracle>,
+}
+
+impl<'e> Cx<'e> {
+    /// A context over `estate` priced with `book`.
+    pub fn new(estate: &'e Estate, book: &'e PriceBook) -> Self {
+        Self {
+            estate,
+            book,
+            bill: OnceCell::new(),
+            scp: RefCell::new(ScpOracle::new()),
+        }
+    }
+
+    /// The current month's bill, computed on first use.
+    pub fn bill(&self) -> &Bill {
+        self.bill
+            .get_or_init(|| kiro_billing::bill_current(self.estate, self.book, BillOptions::default()))
+    }
+
+    /// The SCP verdict for `account` doing `action` on `resource` (may contain `{account}`)
+    /// in `region`.
+    pub fn decide(&self, account: &AccountId, action: &str, resource: &str, region: &str) -> Verdict {
+        self.scp.borrow_mut().decide(self.estate, account, action, resource, region)
+    }
+
+    /// The governance intent declared by `account`'s organization.
+    pub fn governance(&self, account: &AccountId) -> Option<Governance> {
+        self.estate.organization_of(account).and_then(|o| o.governance)
+    }
+
+    /// The display name of an account: `id (name)` when the estate knows the name.
+    pub fn account_label(&self, account: &AccountId) -> String {
+        match self.estate.account(account) {
+            Some(a) if !a.name.is_empty() => format!("`{account}` ({})", a.name),
+            _ => format!("`{account}`"),
+        }
+    }
+}
+
+/// Grades a governance finding by the declared intent: central → `central`, delegated →
+/// `delegated`, undeclared → `Warning` (the audit cannot tell whether it is intended).
+pub fn graded(governance: Option<Governance>, central: Severity, delegated: Severity) -> Severity {
+    match governance {
+        Some(Governance::Central) => central,
+        Some(Governance::Delegated) => delegated,
+        None => Severity::Warning,
+    }
+}

@@ -1,0 +1,3 @@
+//! The audit's own configuration.
+
+pub mod unused_suppression;

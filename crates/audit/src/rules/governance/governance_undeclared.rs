@@ -1,0 +1,44 @@
+#![doc = include_str!("governance_undeclared.md")]
+
+use crate::cx::Cx;
+use crate::finding::{Finding, Severity};
+use crate::registry::RuleInfo;
+
+/// `KO304`.
+pub static RULE: RuleInfo = RuleInfo {
+    code: "KO304",
+    name: "governance-undeclared",
+    area: "governance",
+    severity: Severity::Info,
+    doc: include_str!("governance_undeclared.md"),
+    check,
+};
+
+fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    for org in &cx.estate.organizations {
+        if org.governance.is_some() {
+            continue;
+        }
+        let profiles = cx
+            .estate
+            .profiles
+            .iter()
+            .filter(|p| cx.estate.organization_of(&p.account).is_some_and(|o| o.management == org.management))
+            .count();
+        if profiles == 0 {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                &RULE,
+                Severity::Info,
+                org.management.to_string(),
+                format!(
+                    "organization `{}` has {profiles} Kiro profiles but declares no governance intent: governance findings are graded as warnings",
+                    org.id
+                ),
+            )
+            .help("add `governance: central` or `governance: delegated` to the organization"),
+        );
+    }
+}
