@@ -24,6 +24,9 @@ enum Command {
     Check(cli::check::Args),
     /// Apply an operations file to an estate, as AWS's control plane would.
     Apply(cli::apply::Args),
+    /// Service control policies: simulate a request against SCP levels, validate documents.
+    #[command(subcommand)]
+    Scp(cli::scp::ScpCommand),
     /// Generate a deterministic synthetic estate, sized by flags, for tests and benchmarks.
     Generate(cli::generate::Args),
     /// The monthly Kiro bill: per profile, account, OU and payer, with duplicate charges,
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(args),
         Command::Apply(args) => cli::apply::run(args),
         Command::Generate(args) => cli::generate::run(args),
+        Command::Scp(cmd) => cli::scp::run(cmd),
         Command::Cost(args) => cli::cost::run(args),
         Command::Patterns(args) => cli::patterns::run(args),
         Command::Serve(args) => cli::serve::run(args),

@@ -6,6 +6,7 @@ pub mod export;
 pub mod cost;
 pub mod generate;
 pub mod patterns;
+pub mod scp;
 pub mod serve;
 
 use std::path::Path;

@@ -47,45 +47,59 @@ pub(crate) fn account<'e>(estate: &'e Estate, id: &AccountId) -> Result<&'e Acco
         .ok_or_else(|| not_found(format!("account `{id}` does not exist")))
 }
 
+fn no_organization(management: &AccountId) -> OpError {
+    not_found(format!(
+        "organization managed by `{management}` does not exist"
+    ))
+}
+
+fn no_instance(owner: &AccountId) -> OpError {
+    not_found(format!(
+        "account `{owner}` has no IAM Identity Center instance"
+    ))
+}
+
+fn no_profile(account: &AccountId, region: &str) -> OpError {
+    not_found(format!(
+        "account `{account}` has no Kiro profile in `{region}`"
+    ))
+}
+
 pub(crate) fn organization<'e>(
     estate: &'e Estate,
     management: &AccountId,
 ) -> Result<&'e Organization, OpError> {
-    estate.organizations.get(management).ok_or_else(|| {
-        not_found(format!(
-            "organization managed by `{management}` does not exist"
-        ))
-    })
+    estate
+        .organizations
+        .get(management)
+        .ok_or_else(|| no_organization(management))
 }
 
 pub(crate) fn organization_mut<'e>(
     estate: &'e mut Estate,
     management: &AccountId,
 ) -> Result<&'e mut Organization, OpError> {
-    estate.organizations.get_mut(management).ok_or_else(|| {
-        not_found(format!(
-            "organization managed by `{management}` does not exist"
-        ))
-    })
+    estate
+        .organizations
+        .get_mut(management)
+        .ok_or_else(|| no_organization(management))
 }
 
 pub(crate) fn instance<'e>(estate: &'e Estate, owner: &AccountId) -> Result<&'e Instance, OpError> {
-    estate.instances.get(owner).ok_or_else(|| {
-        not_found(format!(
-            "account `{owner}` has no IAM Identity Center instance"
-        ))
-    })
+    estate
+        .instances
+        .get(owner)
+        .ok_or_else(|| no_instance(owner))
 }
 
 pub(crate) fn instance_mut<'e>(
     estate: &'e mut Estate,
     owner: &AccountId,
 ) -> Result<&'e mut Instance, OpError> {
-    estate.instances.get_mut(owner).ok_or_else(|| {
-        not_found(format!(
-            "account `{owner}` has no IAM Identity Center instance"
-        ))
-    })
+    estate
+        .instances
+        .get_mut(owner)
+        .ok_or_else(|| no_instance(owner))
 }
 
 pub(crate) fn profile<'e>(
@@ -96,11 +110,7 @@ pub(crate) fn profile<'e>(
     estate
         .profiles
         .get(&ProfileKey::new(account, region))
-        .ok_or_else(|| {
-            not_found(format!(
-                "account `{account}` has no Kiro profile in `{region}`"
-            ))
-        })
+        .ok_or_else(|| no_profile(account, region))
 }
 
 pub(crate) fn profile_mut<'e>(
@@ -111,11 +121,7 @@ pub(crate) fn profile_mut<'e>(
     estate
         .profiles
         .get_mut(&ProfileKey::new(account, region))
-        .ok_or_else(|| {
-            not_found(format!(
-                "account `{account}` has no Kiro profile in `{region}`"
-            ))
-        })
+        .ok_or_else(|| no_profile(account, region))
 }
 
 /// The parent (`root` or an OU name) must exist in `org`.
