@@ -34,6 +34,17 @@ enum Command {
     Cost(cli::cost::Args),
     /// The deployment pattern (1–4) of every Kiro profile, with a reason.
     Patterns(cli::patterns::Args),
+    /// Audit an estate: duplicate charges, quota headroom, governance gaps, settings drift…
+    /// (`--format json|sarif|markdown`, `--fail-on SEVERITY`, `--config FILE`).
+    Audit(cli::audit::Args),
+    /// Print an audit rule's documentation (`kiro-org rule KO101`), or list them (`--all`).
+    Rule(cli::rule::Args),
+    /// Recommend a deployment pattern (1–4) for stated requirements, with reasons, caveats
+    /// and the SCPs to attach.
+    Recommend(cli::recommend::Args),
+    /// The operations that turn one estate into another, rehearsed on the simulator, with
+    /// the monthly cost before and after (`--out OPS` for `kiro-org apply`).
+    Plan(cli::plan::Args),
     /// Serve the simulated control plane over AWS's own wire protocols (and an admin API).
     Serve(cli::serve::Args),
     /// Export a server's live state as an estate file.
@@ -49,6 +60,10 @@ fn main() -> ExitCode {
         Command::Scp(cmd) => cli::scp::run(cmd),
         Command::Cost(args) => cli::cost::run(args),
         Command::Patterns(args) => cli::patterns::run(args),
+        Command::Audit(args) => cli::audit::run(args),
+        Command::Rule(args) => cli::rule::run(args),
+        Command::Recommend(args) => cli::recommend::run(args),
+        Command::Plan(args) => cli::plan::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Export(args) => cli::export::run(args),
     };

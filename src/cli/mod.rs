@@ -1,12 +1,17 @@
 //! One module per subcommand, plus what they share.
 
 pub mod apply;
+pub mod audit;
 pub mod check;
 pub mod export;
 pub mod cost;
 pub mod generate;
 pub mod patterns;
+pub mod plan;
+pub mod recommend;
+pub mod rule;
 pub mod scp;
+pub mod scp_generate;
 pub mod serve;
 
 use std::path::Path;

@@ -45,6 +45,9 @@ pub enum ScpCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Generate the guard-rail SCPs for a deployment pattern (deny `codewhisperer:CreateProfile`
+    /// and `sso:CreateInstance` except for allowed accounts), with where to attach them.
+    Generate(super::scp_generate::Args),
 }
 
 /// Output format.
@@ -62,6 +65,7 @@ pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ScpCommand::Simulate { case, format } => simulate(&case, format),
         ScpCommand::Validate { files, format } => validate(&files, format),
+        ScpCommand::Generate(args) => super::scp_generate::run(args),
     }
 }
 

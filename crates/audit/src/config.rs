@@ -48,7 +48,16 @@ const IGNORE_KEYS: [&str; 3] = ["code", "subject", "reason"];
 
 fn unknown_key(key: &str, candidates: &[&str], place: &str) -> String {
     let hint = did_you_mean(key, candidates.iter().copied()).map_or_else(
-        || format!("expected one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+        || {
+            format!(
+                "expected one of {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
         |h| h,
     );
     format!("unknown key `{key}` {place}: {hint}")
@@ -58,7 +67,8 @@ fn rule_code(word: &str, place: &str, problems: &mut Vec<String>) -> Option<&'st
     match registry::find(word) {
         Some(r) => Some(r.code),
         None => {
-            let hint = registry::suggest(word).unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned());
+            let hint = registry::suggest(word)
+                .unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned());
             problems.push(format!("unknown rule `{word}` {place}: {hint}"));
             None
         }
@@ -77,21 +87,30 @@ fn scalar(v: &Value) -> Option<String> {
 impl Config {
     /// Reads the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, Vec<String>> {
-        let text = std::fs::read_to_string(path).map_err(|e| vec![format!("cannot read `{}`: {e}", path.display())])?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![format!("cannot read `{}`: {e}", path.display())])?;
         Self::parse(&text).map_err(|problems| {
-            problems.into_iter().map(|p| format!("{}: {p}", path.display())).collect()
+            problems
+                .into_iter()
+                .map(|p| format!("{}: {p}", path.display()))
+                .collect()
         })
     }
 
     /// Parses configuration text, reporting every problem at once.
     pub fn parse(text: &str) -> Result<Config, Vec<String>> {
-        let value: Value = serde_saphyr::from_str(text).map_err(|e| vec![format!("not valid YAML: {e}")])?;
+        let value: Value =
+            serde_saphyr::from_str(text).map_err(|e| vec![format!("not valid YAML: {e}")])?;
         let mut problems = Vec::new();
         let mut config = Config::default();
         let map = match value {
             Value::Null => return Ok(config),
             Value::Object(map) => map,
-            _ => return Err(vec!["the configuration is a mapping with `severity` and `ignore`".to_owned()]),
+            _ => {
+                return Err(vec![
+                    "the configuration is a mapping with `severity` and `ignore`".to_owned(),
+                ]);
+            }
         };
         for (key, value) in map {
             match key.as_str() {
@@ -100,7 +119,9 @@ impl Config {
                         for (word, level) in levels {
                             let code = rule_code(&word, "in `severity`", &mut problems);
                             let level_text = scalar(&level).unwrap_or_default();
-                            let severity = if level_text.eq_ignore_ascii_case("off") || level == Value::Bool(false) {
+                            let severity = if level_text.eq_ignore_ascii_case("off")
+                                || level == Value::Bool(false)
+                            {
                                 Some(None)
                             } else if let Some(s) = Severity::parse(&level_text) {
                                 Some(Some(s))
@@ -116,7 +137,8 @@ impl Config {
                         }
                     }
                     Value::Null => {}
-                    _ => problems.push("`severity` is a mapping from rule code to severity".to_owned()),
+                    _ => problems
+                        .push("`severity` is a mapping from rule code to severity".to_owned()),
                 },
                 "ignore" => match value {
                     Value::Array(items) => {
@@ -139,23 +161,34 @@ impl Config {
                                     }
                                     "subject" => subject = scalar(&v),
                                     "reason" => reason = scalar(&v),
-                                    other => problems.push(unknown_key(other, &IGNORE_KEYS, &place)),
+                                    other => {
+                                        problems.push(unknown_key(other, &IGNORE_KEYS, &place))
+                                    }
                                 }
                             }
                             if !has_code {
                                 problems.push(format!("`ignore[{i}]` needs a `code`"));
                             }
                             if let Some(code) = code {
-                                config.ignore.push(Ignore { code, subject, reason });
+                                config.ignore.push(Ignore {
+                                    code,
+                                    subject,
+                                    reason,
+                                });
                             }
                         }
                     }
                     Value::Null => {}
-                    _ => problems.push("`ignore` is a list of `{code, subject?, reason?}`".to_owned()),
+                    _ => problems
+                        .push("`ignore` is a list of `{code, subject?, reason?}`".to_owned()),
                 },
                 other => problems.push(unknown_key(other, &TOP_KEYS, "at the top level")),
             }
         }
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 }

@@ -32,19 +32,48 @@ impl<'e> Cx<'e> {
 
     /// The current month's bill, computed on first use.
     pub fn bill(&self) -> &Bill {
-        self.bill
-            .get_or_init(|| kiro_billing::bill_current(self.estate, self.book, BillOptions::default()))
+        self.bill.get_or_init(|| {
+            kiro_billing::bill_current(self.estate, self.book, BillOptions::default())
+        })
     }
 
     /// The SCP verdict for `account` doing `action` on `resource` (may contain `{account}`)
     /// in `region`.
-    pub fn decide(&self, account: &AccountId, action: &str, resource: &str, region: &str) -> Verdict {
-        self.scp.borrow_mut().decide(self.estate, account, action, resource, region)
+    pub fn decide(
+        &self,
+        account: &AccountId,
+        action: &str,
+        resource: &str,
+        region: &str,
+    ) -> Verdict {
+        self.scp
+            .borrow_mut()
+            .decide(self.estate, account, action, resource, region)
     }
 
     /// The governance intent declared by `account`'s organization.
     pub fn governance(&self, account: &AccountId) -> Option<Governance> {
-        self.estate.organization_of(account).and_then(|o| o.governance)
+        self.estate
+            .organization_of(account)
+            .and_then(|o| o.governance)
+    }
+
+    /// The Kiro regions where `account` can act: those of its partition (GovCloud regions
+    /// only for an estate whose organization instance lives in GovCloud, commercial ones
+    /// otherwise), since an account belongs to exactly one partition.
+    pub fn regions_of(&self, account: &AccountId) -> Vec<String> {
+        let gov = self
+            .estate
+            .organization_of(account)
+            .and_then(|o| self.estate.organization_instance(o))
+            .is_some_and(|i| i.region.starts_with("us-gov-"));
+        self.estate
+            .simulator
+            .kiro_regions
+            .iter()
+            .filter(|r| r.starts_with("us-gov-") == gov)
+            .cloned()
+            .collect()
     }
 
     /// The display name of an account: `id (name)` when the estate knows the name.

@@ -51,17 +51,35 @@ fn deny(sid: &str, action: &str, allow: &[AccountId]) -> Value {
 /// The guard rails for `pattern` (1–4), with `allow` the accounts exempt from them and
 /// `management` the management account (named in the explanation only: SCPs never restrict
 /// it). Pattern 1 has none (no Organizations); an unknown pattern has none.
-pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>) -> Vec<GuardRail> {
-    let mgmt = management.map_or_else(|| "the management account".to_owned(), |m| format!("the management account `{m}`"));
+pub fn generate(
+    pattern: u8,
+    allow: &[AccountId],
+    management: Option<&AccountId>,
+) -> Vec<GuardRail> {
+    let mgmt = management.map_or_else(
+        || "the management account".to_owned(),
+        |m| format!("the management account `{m}`"),
+    );
     let except = if allow.is_empty() {
         String::new()
     } else {
-        format!(" except {}", allow.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            " except {}",
+            allow
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     let profiles = |why: String| GuardRail {
         name: "deny-kiro-profile-creation".to_owned(),
         description: format!("Member accounts{except} cannot sign up for Kiro"),
-        document: deny("DenyKiroProfileCreation", "codewhisperer:CreateProfile", allow),
+        document: deny(
+            "DenyKiroProfileCreation",
+            "codewhisperer:CreateProfile",
+            allow,
+        ),
         attach_to: vec!["root".to_owned()],
         why,
     };
@@ -70,7 +88,9 @@ pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>
         description: if allowed.is_empty() {
             "Member accounts cannot create account instances of IAM Identity Center".to_owned()
         } else {
-            format!("Member accounts{except} cannot create account instances of IAM Identity Center")
+            format!(
+                "Member accounts{except} cannot create account instances of IAM Identity Center"
+            )
         },
         document: deny("DenyMemberAccountInstances", "sso:CreateInstance", allowed),
         attach_to: vec!["root".to_owned()],

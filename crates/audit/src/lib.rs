@@ -42,7 +42,10 @@ pub struct Report {
 impl Report {
     /// How many findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// Whether any finding is at or above `threshold`.
@@ -99,8 +102,13 @@ pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
                 None => format!("`{}`", ignore.code),
             };
             findings.push(
-                Finding::new(unused_rule, severity, format!("ignore[{n}]"), format!("the suppression of {what} matched no finding"))
-                    .help("remove the entry, or fix its `code` or `subject`"),
+                Finding::new(
+                    unused_rule,
+                    severity,
+                    format!("ignore[{n}]"),
+                    format!("the suppression of {what} matched no finding"),
+                )
+                .help("remove the entry, or fix its `code` or `subject`"),
             );
         }
     }

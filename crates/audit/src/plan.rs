@@ -134,7 +134,9 @@ struct Planner<'d> {
 }
 
 fn date_at(date: jiff::civil::Date) -> Option<Timestamp> {
-    date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn parent_of(p: Option<&str>) -> &str {
@@ -184,9 +186,18 @@ impl Planner<'_> {
                 Some(_) => {}
             }
         }
-        let gone: Vec<AccountId> = self.sim().accounts.iter().filter(|a| !self.desired.accounts.contains(&a.id)).map(|a| a.id.clone()).collect();
+        let gone: Vec<AccountId> = self
+            .sim()
+            .accounts
+            .iter()
+            .filter(|a| !self.desired.accounts.contains(&a.id))
+            .map(|a| a.id.clone())
+            .collect();
         for id in gone {
-            self.impossible(format!("account `{id}`"), "closing an account is not an operation: remove it by hand");
+            self.impossible(
+                format!("account `{id}`"),
+                "closing an account is not an operation: remove it by hand",
+            );
         }
     }
 
@@ -197,7 +208,12 @@ impl Planner<'_> {
             }
             match self.sim().standing(&org.management) {
                 Standing::Standalone => {
-                    self.run(Op::CreateOrganization(op::CreateOrganization { management: org.management.clone() }), None);
+                    self.run(
+                        Op::CreateOrganization(op::CreateOrganization {
+                            management: org.management.clone(),
+                        }),
+                        None,
+                    );
                 }
                 _ => self.impossible(
                     format!("organization of `{}`", org.management),
@@ -205,15 +221,29 @@ impl Planner<'_> {
                 ),
             }
         }
-        let gone: Vec<AccountId> = self.sim().organizations.iter().filter(|o| !self.desired.organizations.contains(&o.management)).map(|o| o.management.clone()).collect();
+        let gone: Vec<AccountId> = self
+            .sim()
+            .organizations
+            .iter()
+            .filter(|o| !self.desired.organizations.contains(&o.management))
+            .map(|o| o.management.clone())
+            .collect();
         for m in gone {
-            self.impossible(format!("organization of `{m}`"), "deleting an organization is not an operation");
+            self.impossible(
+                format!("organization of `{m}`"),
+                "deleting an organization is not an operation",
+            );
         }
         for org in &self.desired.organizations {
             let mut ous: Vec<&kiro_estate::Ou> = org.ous.iter().collect();
             ous.sort_by_key(|ou| org.ou_path(&ou.name).len());
             for ou in ous {
-                let existing = self.sim().organizations.get(&org.management).and_then(|o| o.ous.get(&ou.name)).map(|o| o.parent.clone());
+                let existing = self
+                    .sim()
+                    .organizations
+                    .get(&org.management)
+                    .and_then(|o| o.ous.get(&ou.name))
+                    .map(|o| o.parent.clone());
                 match existing {
                     None => {
                         self.run(
@@ -225,7 +255,10 @@ impl Planner<'_> {
                             None,
                         );
                     }
-                    Some(p) if p != ou.parent => self.impossible(format!("OU `{}`", ou.name), "moving an OU is not an operation"),
+                    Some(p) if p != ou.parent => self.impossible(
+                        format!("OU `{}`", ou.name),
+                        "moving an OU is not an operation",
+                    ),
                     Some(_) => {}
                 }
             }
@@ -236,7 +269,10 @@ impl Planner<'_> {
         for a in &self.desired.accounts {
             let Some(org) = a.organization.clone() else {
                 if self.sim().standing(&a.id) == Standing::Member {
-                    self.impossible(format!("account `{}`", a.id), "leaving an organization is not an operation");
+                    self.impossible(
+                        format!("account `{}`", a.id),
+                        "leaving an organization is not an operation",
+                    );
                 }
                 continue;
             };
@@ -244,7 +280,12 @@ impl Planner<'_> {
                 continue;
             }
             let parent = parent_of(a.parent.as_deref()).to_owned();
-            let current = self.sim().account(&a.id).map(|s| (s.organization.clone(), parent_of(s.parent.as_deref()).to_owned()));
+            let current = self.sim().account(&a.id).map(|s| {
+                (
+                    s.organization.clone(),
+                    parent_of(s.parent.as_deref()).to_owned(),
+                )
+            });
             match current {
                 Some((None, _)) => {
                     self.run(
@@ -271,7 +312,12 @@ impl Planner<'_> {
     fn policies(&mut self) {
         for org in &self.desired.organizations {
             for p in &org.policies {
-                let existing = self.sim().organizations.get(&org.management).and_then(|o| o.policies.get(&p.name)).map(|s| s.document.clone());
+                let existing = self
+                    .sim()
+                    .organizations
+                    .get(&org.management)
+                    .and_then(|o| o.policies.get(&p.name))
+                    .map(|s| s.document.clone());
                 match existing {
                     None => {
                         self.run(
@@ -295,10 +341,19 @@ impl Planner<'_> {
                 .sim()
                 .organizations
                 .get(&org.management)
-                .map(|o| o.policies.iter().filter(|p| !org.policies.contains(&p.name)).map(|p| p.name.clone()).collect())
+                .map(|o| {
+                    o.policies
+                        .iter()
+                        .filter(|p| !org.policies.contains(&p.name))
+                        .map(|p| p.name.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             for name in extra {
-                self.impossible(format!("policy `{name}`"), "deleting a policy is not an operation (detaching it is)");
+                self.impossible(
+                    format!("policy `{name}`"),
+                    "deleting a policy is not an operation (detaching it is)",
+                );
             }
         }
     }
@@ -316,19 +371,46 @@ impl Planner<'_> {
 
     fn detachments(&mut self) {
         for org in &self.desired.organizations {
-            let want: BTreeSet<(String, String)> = org.attachments.iter().map(|a| (a.policy.clone(), a.target.clone())).collect();
+            let want: BTreeSet<(String, String)> = org
+                .attachments
+                .iter()
+                .map(|a| (a.policy.clone(), a.target.clone()))
+                .collect();
             let have: Vec<(String, String)> = self
                 .sim()
                 .organizations
                 .get(&org.management)
-                .map(|o| o.attachments.iter().map(|a| (a.policy.clone(), a.target.clone())).collect())
+                .map(|o| {
+                    o.attachments
+                        .iter()
+                        .map(|a| (a.policy.clone(), a.target.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             for (policy, target) in have.iter().filter(|a| !want.contains(a)) {
-                let remaining = self.sim().organizations.get(&org.management).map_or(0, |o| o.attachments.iter().filter(|a| &a.target == target).count());
+                let remaining = self
+                    .sim()
+                    .organizations
+                    .get(&org.management)
+                    .map_or(0, |o| {
+                        o.attachments.iter().filter(|a| &a.target == target).count()
+                    });
                 if remaining <= 1 {
-                    let adds: Vec<String> = want.iter().filter(|(p, t)| t == target && !have.contains(&(p.clone(), t.clone()))).map(|(p, _)| p.clone()).collect();
+                    let adds: Vec<String> = want
+                        .iter()
+                        .filter(|(p, t)| t == target && !have.contains(&(p.clone(), t.clone())))
+                        .map(|(p, _)| p.clone())
+                        .collect();
                     for p in adds {
-                        let present = self.sim().organizations.get(&org.management).is_some_and(|o| o.attachments.iter().any(|a| a.policy == p && &a.target == target));
+                        let present =
+                            self.sim()
+                                .organizations
+                                .get(&org.management)
+                                .is_some_and(|o| {
+                                    o.attachments
+                                        .iter()
+                                        .any(|a| a.policy == p && &a.target == target)
+                                });
                         if !present {
                             self.attach(&org.management, &p, target);
                         }
@@ -349,7 +431,15 @@ impl Planner<'_> {
     fn attachments(&mut self) {
         for org in &self.desired.organizations {
             for a in &org.attachments {
-                let present = self.sim().organizations.get(&org.management).is_some_and(|o| o.attachments.iter().any(|x| x.policy == a.policy && x.target == a.target));
+                let present = self
+                    .sim()
+                    .organizations
+                    .get(&org.management)
+                    .is_some_and(|o| {
+                        o.attachments
+                            .iter()
+                            .any(|x| x.policy == a.policy && x.target == a.target)
+                    });
                 if !present {
                     self.attach(&org.management, &a.policy, &a.target);
                 }
@@ -418,26 +508,52 @@ impl Planner<'_> {
                 _ => {}
             }
             if inst.identity_enhanced_sessions && !sim.identity_enhanced_sessions {
-                self.run(Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance: inst.account.clone() }), None);
+                self.run(
+                    Op::EnableIdentityEnhancedSessions(op::InstanceRef {
+                        instance: inst.account.clone(),
+                    }),
+                    None,
+                );
             } else if !inst.identity_enhanced_sessions && sim.identity_enhanced_sessions {
-                self.impossible(format!("instance of `{}`", inst.account), "disabling identity-enhanced sessions is not an operation");
+                self.impossible(
+                    format!("instance of `{}`", inst.account),
+                    "disabling identity-enhanced sessions is not an operation",
+                );
             }
         }
         if !allowed_done {
             self.allow_member_instances();
         }
-        let gone: Vec<AccountId> = self.sim().instances.iter().filter(|i| !self.desired.instances.contains(&i.account)).map(|i| i.account.clone()).collect();
+        let gone: Vec<AccountId> = self
+            .sim()
+            .instances
+            .iter()
+            .filter(|i| !self.desired.instances.contains(&i.account))
+            .map(|i| i.account.clone())
+            .collect();
         for a in gone {
-            self.impossible(format!("instance of `{a}`"), "deleting an Identity Center instance is not an operation");
+            self.impossible(
+                format!("instance of `{a}`"),
+                "deleting an Identity Center instance is not an operation",
+            );
         }
     }
 
     fn allow_member_instances(&mut self) {
         for org in &self.desired.organizations {
-            let sim = self.sim().organizations.get(&org.management).map(|o| o.member_account_instances_allowed);
+            let sim = self
+                .sim()
+                .organizations
+                .get(&org.management)
+                .map(|o| o.member_account_instances_allowed);
             match (sim, org.member_account_instances_allowed) {
                 (Some(false), true) => {
-                    self.run(Op::AllowMemberAccountInstances(op::OrganizationRef { organization: org.management.clone() }), None);
+                    self.run(
+                        Op::AllowMemberAccountInstances(op::OrganizationRef {
+                            organization: org.management.clone(),
+                        }),
+                        None,
+                    );
                 }
                 (Some(true), false) => self.impossible(
                     format!("organization of `{}`", org.management),
@@ -466,21 +582,39 @@ impl Planner<'_> {
                             None,
                         );
                     }
-                    Some(s) if s.email != u.email || s.display_name != u.display_name => self.impossible(
-                        format!("user `{}` of instance `{}`", u.user_name, inst.account),
-                        "changing a user's email or display name is not an operation",
-                    ),
+                    Some(s) if s.email != u.email || s.display_name != u.display_name => self
+                        .impossible(
+                            format!("user `{}` of instance `{}`", u.user_name, inst.account),
+                            "changing a user's email or display name is not an operation",
+                        ),
                     Some(_) => {}
                 }
             }
-            for u in sim.users.iter().filter(|u| !inst.users.contains(&u.user_name)) {
-                self.impossible(format!("user `{}` of instance `{}`", u.user_name, inst.account), "deleting a user is not an operation");
+            for u in sim
+                .users
+                .iter()
+                .filter(|u| !inst.users.contains(&u.user_name))
+            {
+                self.impossible(
+                    format!("user `{}` of instance `{}`", u.user_name, inst.account),
+                    "deleting a user is not an operation",
+                );
             }
             for g in &inst.groups {
                 if !sim.groups.contains(&g.name) {
-                    self.run(Op::CreateGroup(op::CreateGroup { instance: inst.account.clone(), name: g.name.clone() }), None);
+                    self.run(
+                        Op::CreateGroup(op::CreateGroup {
+                            instance: inst.account.clone(),
+                            name: g.name.clone(),
+                        }),
+                        None,
+                    );
                 }
-                let have = sim.groups.get(&g.name).map(|s| s.members.clone()).unwrap_or_default();
+                let have = sim
+                    .groups
+                    .get(&g.name)
+                    .map(|s| s.members.clone())
+                    .unwrap_or_default();
                 for m in g.members.iter().filter(|m| !have.contains(*m)) {
                     self.run(
                         Op::AddMember(op::Membership {
@@ -493,7 +627,10 @@ impl Planner<'_> {
                 }
             }
             for g in sim.groups.iter().filter(|g| !inst.groups.contains(&g.name)) {
-                self.impossible(format!("group `{}` of instance `{}`", g.name, inst.account), "deleting a group is not an operation");
+                self.impossible(
+                    format!("group `{}` of instance `{}`", g.name, inst.account),
+                    "deleting a group is not an operation",
+                );
             }
         }
     }
@@ -504,7 +641,9 @@ impl Planner<'_> {
                 continue;
             };
             for g in &inst.groups {
-                let Some(have) = sim.groups.get(&g.name) else { continue };
+                let Some(have) = sim.groups.get(&g.name) else {
+                    continue;
+                };
                 for m in have.members.iter().filter(|m| !g.members.contains(*m)) {
                     self.run(
                         Op::RemoveMember(op::Membership {
@@ -524,19 +663,34 @@ impl Planner<'_> {
             .sim()
             .profiles
             .iter()
-            .filter(|p| self.desired.profiles.get(&p.key()).is_none_or(|d| d.instance != p.instance))
+            .filter(|p| {
+                self.desired
+                    .profiles
+                    .get(&p.key())
+                    .is_none_or(|d| d.instance != p.instance)
+            })
             .map(HasKey::key)
             .collect();
         for key in doomed {
-            self.run(Op::DeleteProfile(op::ProfileRef { account: key.account.clone(), region: key.region.clone() }), None);
+            self.run(
+                Op::DeleteProfile(op::ProfileRef {
+                    account: key.account.clone(),
+                    region: key.region.clone(),
+                }),
+                None,
+            );
         }
         for p in &self.desired.profiles {
             let key = p.key();
             if !self.sim().profiles.contains(&key) {
-                let source = self.desired.instances.get(&p.instance).map(|i| match i.kind {
-                    InstanceKind::Organization => "organization".to_owned(),
-                    InstanceKind::Account => "account".to_owned(),
-                });
+                let source = self
+                    .desired
+                    .instances
+                    .get(&p.instance)
+                    .map(|i| match i.kind {
+                        InstanceKind::Organization => "organization".to_owned(),
+                        InstanceKind::Account => "account".to_owned(),
+                    });
                 self.run(
                     Op::CreateProfile(op::CreateProfile {
                         account: p.account.clone(),
@@ -551,10 +705,15 @@ impl Planner<'_> {
                 continue;
             };
             if sim.created != p.created && p.created.is_some() {
-                self.impossible(format!("profile {key}"), "a profile's creation date is history");
+                self.impossible(
+                    format!("profile {key}"),
+                    "a profile's creation date is history",
+                );
             }
-            let logging = (sim.settings.prompt_logging != p.settings.prompt_logging).then_some(p.settings.prompt_logging);
-            let overage = (sim.settings.overage != p.settings.overage).then_some(p.settings.overage);
+            let logging = (sim.settings.prompt_logging != p.settings.prompt_logging)
+                .then_some(p.settings.prompt_logging);
+            let overage =
+                (sim.settings.overage != p.settings.overage).then_some(p.settings.overage);
             if logging.is_some() || overage.is_some() {
                 self.run(
                     Op::UpdateProfileSettings(op::UpdateProfileSettings {
@@ -567,7 +726,10 @@ impl Planner<'_> {
                 );
             }
             for s in &p.subscriptions {
-                let changed = sim.subscriptions.get(&s.principal()).is_none_or(|x| x.plan != s.plan || x.status != s.status);
+                let changed = sim
+                    .subscriptions
+                    .get(&s.principal())
+                    .is_none_or(|x| x.plan != s.plan || x.status != s.status);
                 if changed {
                     self.run(
                         Op::Subscribe(op::Subscribe {
@@ -585,7 +747,11 @@ impl Planner<'_> {
                     );
                 }
             }
-            for s in sim.subscriptions.iter().filter(|s| !p.subscriptions.contains(&s.principal())) {
+            for s in sim
+                .subscriptions
+                .iter()
+                .filter(|s| !p.subscriptions.contains(&s.principal()))
+            {
                 let (user_name, group) = match s.principal() {
                     Principal::User(u) => (Some(u), None),
                     Principal::Group(g) => (None, Some(g)),
@@ -644,7 +810,8 @@ pub fn comparable(estate: &Estate) -> Estate {
     e.events.clear();
     for org in e.organizations.iter_mut() {
         org.governance = None;
-        org.attachments.sort_by(|a, b| (&a.target, &a.policy).cmp(&(&b.target, &b.policy)));
+        org.attachments
+            .sort_by(|a, b| (&a.target, &a.policy).cmp(&(&b.target, &b.policy)));
         org.attachments.dedup();
     }
     for a in e.accounts.iter_mut() {

@@ -6,7 +6,9 @@ use kiro_estate::{AccountId, Estate, InstanceKind, ProfileKey};
 
 /// For each (organization instance's account, region), the profiles that use that instance
 /// there, in file order. Profiles on account instances do not count against the quota.
-pub fn profiles_per_org_instance(estate: &Estate) -> BTreeMap<(AccountId, String), Vec<ProfileKey>> {
+pub fn profiles_per_org_instance(
+    estate: &Estate,
+) -> BTreeMap<(AccountId, String), Vec<ProfileKey>> {
     let mut out: BTreeMap<(AccountId, String), Vec<ProfileKey>> = BTreeMap::new();
     for p in &estate.profiles {
         let org_instance = estate

@@ -94,7 +94,12 @@ pub fn recommend(req: &Requirements) -> Recommendation {
         } else {
             caveats.push("if the account ever joins an organization, its account instance stays an account instance (it can never become the organization instance)".to_owned());
         }
-        return Recommendation { pattern: 1, reasons, caveats, scps: Vec::new() };
+        return Recommendation {
+            pattern: 1,
+            reasons,
+            caveats,
+            scps: Vec::new(),
+        };
     }
     let split = req.split_cost || req.per_department_settings;
     let over_quota = req.departments > req.quota;
@@ -116,9 +121,14 @@ pub fn recommend(req: &Requirements) -> Recommendation {
             reasons.push("each department's member account holds its own profile, so the charges land on that account (cost allocation per account/OU)".to_owned());
         }
         if req.per_department_settings {
-            reasons.push("each profile has its own management settings (prompt logging, overage)".to_owned());
+            reasons.push(
+                "each profile has its own management settings (prompt logging, overage)".to_owned(),
+            );
         }
-        reasons.push("the organization instance keeps one identity per person: one sign-in, one MFA device".to_owned());
+        reasons.push(
+            "the organization instance keeps one identity per person: one sign-in, one MFA device"
+                .to_owned(),
+        );
         2
     };
     match pattern {
@@ -128,7 +138,9 @@ pub fn recommend(req: &Requirements) -> Recommendation {
                 "each department spends one of the {} profiles per organization instance per region: {} departments leave {left} per region for growth; beyond that, new departments need pattern 3",
                 req.quota, req.departments
             ));
-            caveats.push("a person subscribed in two departments' profiles is charged in each".to_owned());
+            caveats.push(
+                "a person subscribed in two departments' profiles is charged in each".to_owned(),
+            );
             if req.central_governance {
                 caveats.push("central governance with per-department profiles: only the SCPs decide which accounts may sign up; list the department accounts as exceptions".to_owned());
             }
@@ -175,7 +187,11 @@ pub fn infer(estate: &Estate) -> Requirements {
         ..Requirements::default()
     };
     req.organizations = !estate.organizations.is_empty();
-    let governance: Vec<Governance> = estate.organizations.iter().filter_map(|o| o.governance).collect();
+    let governance: Vec<Governance> = estate
+        .organizations
+        .iter()
+        .filter_map(|o| o.governance)
+        .collect();
     req.central_governance = governance.is_empty() || governance.contains(&Governance::Central);
     let mut per_region: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
     for p in &estate.profiles {
@@ -183,14 +199,19 @@ pub fn infer(estate: &Estate) -> Requirements {
     }
     req.departments = per_region.values().copied().max().unwrap_or(1).max(1);
     req.regions = u32::try_from(per_region.len()).unwrap_or(1).max(1);
-    let member_profiles = estate.profiles.iter().any(|p| estate.standing(&p.account) == Standing::Member);
+    let member_profiles = estate
+        .profiles
+        .iter()
+        .any(|p| estate.standing(&p.account) == Standing::Member);
     req.split_cost = member_profiles;
     let first = estate.profiles.iter().next().map(|p| p.settings.clone());
-    req.per_department_settings = estate.profiles.iter().any(|p| Some(&p.settings) != first.as_ref());
-    req.adopt_organizations_later = estate
-        .instances
+    req.per_department_settings = estate
+        .profiles
         .iter()
-        .any(|i| i.kind == InstanceKind::Account && estate.standing(&i.account) == Standing::Standalone);
+        .any(|p| Some(&p.settings) != first.as_ref());
+    req.adopt_organizations_later = estate.instances.iter().any(|i| {
+        i.kind == InstanceKind::Account && estate.standing(&i.account) == Standing::Standalone
+    });
     if governance.contains(&Governance::Delegated) && !governance.contains(&Governance::Central) {
         req.split_cost = true;
     }

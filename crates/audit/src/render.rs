@@ -64,7 +64,11 @@ pub fn summary_line(report: &Report) -> String {
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
     for severity in Severity::ALL {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == severity).collect();
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -75,7 +79,11 @@ pub fn human(report: &Report) -> String {
         };
         let _ = writeln!(out, "{title} ({})", group.len());
         for f in group {
-            let _ = writeln!(out, "  {}[{}] {}: {}", f.severity, f.code, f.rule, f.subject);
+            let _ = writeln!(
+                out,
+                "  {}[{}] {}: {}",
+                f.severity, f.code, f.rule, f.subject
+            );
             let _ = writeln!(out, "    {}", f.message);
             if let Some(h) = &f.help {
                 let _ = writeln!(out, "    help: {h}");
@@ -166,9 +174,17 @@ fn cell(text: &str) -> String {
 
 /// A Markdown report: the summary, then one table per severity.
 pub fn markdown(report: &Report, title: &str) -> String {
-    let mut out = format!("# Kiro audit: {}\n\n{}\n", cell(title), summary_line(report));
+    let mut out = format!(
+        "# Kiro audit: {}\n\n{}\n",
+        cell(title),
+        summary_line(report)
+    );
     for severity in Severity::ALL {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == severity).collect();
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -177,7 +193,11 @@ pub fn markdown(report: &Report, title: &str) -> String {
             Severity::Warning => "Warnings",
             Severity::Info => "Info",
         };
-        let _ = write!(out, "\n## {heading} ({})\n\n| code | rule | subject | finding | help |\n|---|---|---|---|---|\n", group.len());
+        let _ = write!(
+            out,
+            "\n## {heading} ({})\n\n| code | rule | subject | finding | help |\n|---|---|---|---|---|\n",
+            group.len()
+        );
         for f in group {
             let _ = writeln!(
                 out,
@@ -209,7 +229,14 @@ pub fn rule_doc(rule: &registry::RuleInfo) -> String {
 pub fn rule_list() -> String {
     let mut out = String::new();
     for r in registry::RULES {
-        let _ = writeln!(out, "{}  {:<40} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary());
+        let _ = writeln!(
+            out,
+            "{}  {:<40} {:<8} {}",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary()
+        );
     }
     out
 }

@@ -63,7 +63,14 @@ impl ScpOracle {
     /// `resource` may contain `{account}`, replaced by the account id.
     /// Standalone and management accounts are never restricted. A policy that does not parse
     /// is ignored (validation reports it).
-    pub fn decide(&mut self, estate: &Estate, account: &AccountId, action: &str, resource: &str, region: &str) -> Verdict {
+    pub fn decide(
+        &mut self,
+        estate: &Estate,
+        account: &AccountId,
+        action: &str,
+        resource: &str,
+        region: &str,
+    ) -> Verdict {
         let levels = estate.scp_levels(account);
         let Some(org) = estate.organization_of(account) else {
             return Verdict::Allowed;
@@ -71,7 +78,8 @@ impl ScpOracle {
         if levels.is_empty() {
             return Verdict::Allowed;
         }
-        let mut parsed_levels: Vec<(String, Vec<(String, Rc<Parsed>)>)> = Vec::with_capacity(levels.len());
+        let mut parsed_levels: Vec<(String, Vec<(String, Rc<Parsed>)>)> =
+            Vec::with_capacity(levels.len());
         let mut specific = false;
         let mut key = format!("{}|{action}|{resource}|{region}", org.management);
         for (i, level) in levels.iter().enumerate() {

@@ -36,8 +36,13 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         };
         let key = profile.key();
         out.push(
-            Finding::new(&RULE, Severity::Info, key.to_string(), format!("profile {key} has no subscriptions{quota}"))
-                .help("subscribe the intended users or groups, or delete the profile"),
+            Finding::new(
+                &RULE,
+                Severity::Info,
+                key.to_string(),
+                format!("profile {key} has no subscriptions{quota}"),
+            )
+            .help("subscribe the intended users or groups, or delete the profile"),
         );
     }
 }

@@ -23,7 +23,11 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .estate
             .profiles
             .iter()
-            .filter(|p| cx.estate.organization_of(&p.account).is_some_and(|o| o.management == org.management))
+            .filter(|p| {
+                cx.estate
+                    .organization_of(&p.account)
+                    .is_some_and(|o| o.management == org.management)
+            })
             .count();
         if profiles == 0 {
             continue;

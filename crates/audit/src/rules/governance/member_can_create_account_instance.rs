@@ -24,7 +24,6 @@ pub const ACTION: &str = "sso:CreateInstance";
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let cutover = kiro_estate::validate::account_instance_cutover();
-    let regions = &cx.estate.simulator.kiro_regions;
     for account in &cx.estate.accounts {
         let id = account.key();
         if cx.estate.standing(&id) != Standing::Member || cx.estate.instances.contains(&id) {
@@ -40,10 +39,10 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if !possible {
             continue;
         }
-        let allowed: Vec<String> = regions
-            .iter()
+        let allowed: Vec<String> = cx
+            .regions_of(&id)
+            .into_iter()
             .filter(|r| cx.decide(&id, ACTION, "*", r) == Verdict::Allowed)
-            .cloned()
             .collect();
         if allowed.is_empty() {
             continue;

@@ -23,14 +23,13 @@ pub static RULE: RuleInfo = RuleInfo {
 pub const ACTION: &str = "codewhisperer:CreateProfile";
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    let regions = &cx.estate.simulator.kiro_regions;
     for account in &cx.estate.accounts {
         let id = account.key();
         if cx.estate.standing(&id) != Standing::Member {
             continue;
         }
         let mut allowed = Vec::new();
-        for region in regions {
+        for region in &cx.regions_of(&id) {
             if cx.estate.profiles.contains(&ProfileKey::new(&id, region)) {
                 continue;
             }

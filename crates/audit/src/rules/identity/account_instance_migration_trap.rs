@@ -19,17 +19,24 @@ pub static RULE: RuleInfo = RuleInfo {
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for inst in &cx.estate.instances {
-        if inst.kind != InstanceKind::Account || cx.estate.standing(&inst.account) != Standing::Standalone {
+        if inst.kind != InstanceKind::Account
+            || cx.estate.standing(&inst.account) != Standing::Standalone
+        {
             continue;
         }
-        let profiles = cx.estate.profiles.iter().filter(|p| p.instance == inst.account).count();
+        let profiles = cx
+            .estate
+            .profiles
+            .iter()
+            .filter(|p| p.instance == inst.account)
+            .count();
         out.push(
             Finding::new(
                 &RULE,
                 Severity::Warning,
                 inst.account.to_string(),
                 format!(
-                    "standalone account {} has an account instance ({} users, {profiles} Kiro profiles): if it joins an organization, this instance can never become the organization instance",
+                    "standalone account {} has an account instance ({} users, {profiles} Kiro profile(s)): if it joins an organization, this instance can never become the organization instance",
                     cx.account_label(&inst.account),
                     inst.users.len()
                 ),

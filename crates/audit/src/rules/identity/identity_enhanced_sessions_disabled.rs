@@ -26,7 +26,10 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 &RULE,
                 Severity::Warning,
                 inst.account.to_string(),
-                format!("the organization instance of `{}` has identity-enhanced sessions disabled", inst.account),
+                format!(
+                    "the organization instance of `{}` has identity-enhanced sessions disabled",
+                    inst.account
+                ),
             )
             .help("enable identity-enhanced sessions (`enable-identity-enhanced-sessions`)"),
         );

@@ -19,7 +19,12 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let Some(days) = inst.kiro_session_days else {
             continue;
         };
-        if cx.estate.profiles.iter().any(|p| p.instance == inst.account) {
+        if cx
+            .estate
+            .profiles
+            .iter()
+            .any(|p| p.instance == inst.account)
+        {
             continue;
         }
         out.push(

@@ -19,7 +19,12 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if inst.kiro_session_days.is_some() {
             continue;
         }
-        let profiles = cx.estate.profiles.iter().filter(|p| p.instance == inst.account).count();
+        let profiles = cx
+            .estate
+            .profiles
+            .iter()
+            .filter(|p| p.instance == inst.account)
+            .count();
         if profiles == 0 {
             continue;
         }
@@ -29,7 +34,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 inst.account.to_string(),
                 format!(
-                    "the {} of `{}` serves {profiles} Kiro profiles without an extended Kiro session: developers must sign in again often",
+                    "the {} of `{}` serves {profiles} Kiro profile(s) without an extended Kiro session: developers must sign in again often",
                     inst.kind, inst.account
                 ),
             )

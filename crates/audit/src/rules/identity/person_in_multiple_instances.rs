@@ -37,7 +37,10 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if places.len() < 2 {
             continue;
         }
-        let list: Vec<String> = places.iter().map(|(a, u)| format!("`{u}` in the instance of `{a}`")).collect();
+        let list: Vec<String> = places
+            .iter()
+            .map(|(a, u)| format!("`{u}` in the instance of `{a}`"))
+            .collect();
         out.push(
             Finding::new(
                 &RULE,

@@ -22,7 +22,11 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .estate
             .profiles
             .iter()
-            .filter(|p| cx.estate.organization_of(&p.account).is_some_and(|o| o.management == org.management))
+            .filter(|p| {
+                cx.estate
+                    .organization_of(&p.account)
+                    .is_some_and(|o| o.management == org.management)
+            })
             .collect();
         if profiles.len() < 2 {
             continue;
@@ -32,8 +36,16 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             ("overage", |p| p.settings.overage),
         ];
         for (name, get) in settings {
-            let on: Vec<String> = profiles.iter().filter(|p| get(p)).map(|p| format!("{}/{}", p.account, p.region)).collect();
-            let off: Vec<String> = profiles.iter().filter(|p| !get(p)).map(|p| format!("{}/{}", p.account, p.region)).collect();
+            let on: Vec<String> = profiles
+                .iter()
+                .filter(|p| get(p))
+                .map(|p| format!("{}/{}", p.account, p.region))
+                .collect();
+            let off: Vec<String> = profiles
+                .iter()
+                .filter(|p| !get(p))
+                .map(|p| format!("{}/{}", p.account, p.region))
+                .collect();
             if on.is_empty() || off.is_empty() {
                 continue;
             }

@@ -1,0 +1,95 @@
+//! `kiro-org audit ESTATE`: every audit rule over an estate.
+//!
+//! Output: findings grouped by severity (default), `--format json` (`{"findings": [...],
+//! "summary": {...}}`, each finding with `code`, `rule`, `severity`, `subject`, `message` and
+//! when present `help`, `money`, `details`), `sarif` (2.1.0) or `markdown`.
+//! `--config FILE` (YAML) overrides severities per code and suppresses findings; an unused
+//! suppression is itself a finding (`KO901`). Exit codes: 0 when no finding is at or above
+//! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kiro_audit::{Config, Severity, render};
+use kiro_billing::PriceBook;
+
+/// Arguments of `audit`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The estate file (YAML, or JSON by extension).
+    estate: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 when a finding is at or above this severity: `error`, `warning`, `info` (or
+    /// `high`, `medium`, `low`), or `never`.
+    #[arg(long, value_name = "SEVERITY", default_value = "error")]
+    fail_on: String,
+    /// Severity overrides and suppressions (YAML: `severity: {KO101: info}`,
+    /// `ignore: [{code: KO401, subject: "400000000001"}]`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The price book (YAML) for money in findings; default: the built-in list prices.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+/// Runs `audit`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let threshold = match args.fail_on.to_ascii_lowercase().as_str() {
+        "never" | "none" | "off" => None,
+        other => match Severity::parse(other) {
+            Some(s) => Some(s),
+            None => {
+                eprintln!(
+                    "error: `{}` is not a severity\nhelp: use `error`, `warning`, `info`, or `never`",
+                    args.fail_on
+                );
+                return Ok(ExitCode::from(super::INVALID));
+            }
+        },
+    };
+    let config = match args.config.as_deref().map(Config::load).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            if problems.len() > 1 {
+                eprintln!("{} problems found", problems.len());
+            }
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let estate = match super::load_estate(&args.estate) {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let book = match PriceBook::load_or_builtin(args.prices.as_deref()) {
+        Ok(b) => b,
+        Err(err) => {
+            super::report_load_error(&err);
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    };
+    let report = kiro_audit::audit(&estate, &book, &config);
+    let name = args.estate.display().to_string();
+    match args.format {
+        Format::Human => super::print(&render::human(&report))?,
+        Format::Json => super::print_json(&render::json(&report))?,
+        Format::Sarif => super::print_json(&render::sarif(&report, &name))?,
+        Format::Markdown => super::print(&render::markdown(&report, &name))?,
+    }
+    Ok(match threshold {
+        Some(t) if report.fails(t) => ExitCode::from(super::FAILURE),
+        _ => ExitCode::SUCCESS,
+    })
+}

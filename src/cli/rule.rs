@@ -1,0 +1,69 @@
+//! `kiro-org rule CODE|NAME` prints a rule's documentation; `kiro-org rule --all` lists the
+//! rules with their codes, names, default severities and summaries.
+
+use std::process::ExitCode;
+
+use kiro_audit::{registry, render};
+
+/// Arguments of `rule`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A rule code (`KO101`) or kebab-case name (`duplicate-subscription-across-profiles`).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    rule: Option<String>,
+    /// List every rule.
+    #[arg(long)]
+    all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn rule_json(r: &registry::RuleInfo) -> serde_json::Value {
+    serde_json::json!({
+        "code": r.code,
+        "rule": r.name,
+        "area": r.area,
+        "severity": r.severity.as_str(),
+        "summary": r.summary(),
+        "doc": r.doc,
+    })
+}
+
+/// Runs `rule`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.all {
+        if args.format == Format::Json {
+            super::print_json(
+                &registry::RULES
+                    .iter()
+                    .map(|r| rule_json(r))
+                    .collect::<Vec<_>>(),
+            )?;
+        } else {
+            super::print(&render::rule_list())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let word = args.rule.unwrap_or_default();
+    match registry::find(&word) {
+        Some(r) if args.format == Format::Json => super::print_json(&rule_json(r))?,
+        Some(r) => super::print(&render::rule_doc(r))?,
+        None => {
+            eprintln!("error: unknown rule `{word}`");
+            eprintln!(
+                "help: {}",
+                registry::suggest(&word)
+                    .unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned())
+            );
+            return Ok(ExitCode::from(super::INVALID));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
