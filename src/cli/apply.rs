@@ -57,17 +57,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let text = kiro_estate::io::read_text(&ops_path)?;
     let items = match ops_file::parse(&text, Format::of(&ops_path)) {
         Ok(items) => items,
-        Err(diags) => {
-            let diags = kiro_estate::Diagnostics(diags.0.into_iter().map(|d| d.in_file(&ops_path)).collect());
-            eprintln!("{diags}");
-            return Ok(ExitCode::from(super::INVALID));
-        }
+        Err(diags) => return Ok(report_malformed(diags, &ops_path, args.format)?),
     };
     let mut engine = Engine::new(estate);
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         match engine.apply(&item.op, item.at.unwrap_or(now)) {
-            Ok(result) => results.push(json!({"index": index, "op": item.op.name(), "result": result})),
+            Ok(result) => {
+                results.push(json!({"index": index, "op": item.op.name(), "result": result}))
+            }
             Err(err) => {
                 match args.format {
                     OutputFormat::Json => super::print_json(&json!({
@@ -107,9 +105,48 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             super::print_json(&out)?;
         }
         OutputFormat::Human => match &destination {
-            Some(path) => super::print(&format!("applied {} operations; wrote {}", results.len(), path.display()))?,
+            Some(path) => super::print(&format!(
+                "applied {} operations; wrote {}",
+                results.len(),
+                path.display()
+            ))?,
             None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reports an operations file that could not be read. A file that is not a list of operations
+/// is bad input (exit 2). An operation that is malformed (unknown name, unknown or missing
+/// parameter, wrong type) is refused the way AWS refuses a malformed request: a
+/// `ValidationException` at its index (exit 1), after every problem was listed with its line
+/// and column. Either way nothing is applied or written.
+fn report_malformed(
+    diags: kiro_estate::Diagnostics,
+    path: &std::path::Path,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let first_index = diags.0.first().and_then(|d| match d.path.0.first() {
+        Some(kiro_estate::diagnostic::Segment::Index(i)) => Some(*i),
+        _ => None,
+    });
+    let first_message = diags
+        .0
+        .first()
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    let diags = kiro_estate::Diagnostics(diags.0.into_iter().map(|d| d.in_file(path)).collect());
+    eprintln!("{diags}");
+    let Some(index) = first_index else {
+        return Ok(ExitCode::from(super::INVALID));
+    };
+    if format == OutputFormat::Json {
+        super::print_json(&json!({
+            "ok": false,
+            "index": index,
+            "error": "ValidationException",
+            "message": first_message,
+        }))?;
+    }
+    Ok(ExitCode::from(super::FAILURE))
 }

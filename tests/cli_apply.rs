@@ -1,0 +1,253 @@
+//! `kiro-org check`, `apply` and `generate` end to end, through the binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn kiro() -> Command {
+    Command::cargo_bin("kiro-org").unwrap()
+}
+
+/// SPEC's worked examples, which CI keeps beside the checkout.
+fn shared_example(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: shared/ must sit beside the checkout",
+        path.display()
+    );
+    path
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn json(output: &[u8]) -> Value {
+    serde_json::from_slice(output)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
+}
+
+#[test]
+fn every_example_estate_is_valid() {
+    for entry in std::fs::read_dir(repo("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml")
+            && !path.to_string_lossy().contains(".ops.")
+        {
+            kiro().arg("check").arg(&path).assert().success();
+        }
+    }
+}
+
+#[test]
+fn guard_rail_example_is_refused_at_index_seven_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("estate.yaml");
+    let assert = kiro()
+        .args(["apply"])
+        .arg(shared_example("guard-rail-blocks-signup.ops.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["index"], 7);
+    assert_eq!(v["error"], "AccessDeniedException");
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        message.contains("deny-kiro-profiles") && message.contains("NoMemberProfiles"),
+        "{message}"
+    );
+    assert!(!out.exists(), "a failed apply wrote the estate");
+}
+
+#[test]
+fn pattern_two_rollout_succeeds_and_its_estate_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("estate.yaml");
+    let assert = kiro()
+        .arg("apply")
+        .arg(shared_example("pattern-2-rollout.ops.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["applied"], 13);
+    kiro().arg("check").arg(&out).assert().success();
+    // The event log keeps every operation with its time, and `at` is honoured.
+    let estate: Value = serde_json::to_value(
+        serde_saphyr::from_str::<serde_json::Value>(&std::fs::read_to_string(&out).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let events = estate["events"].as_array().unwrap();
+    assert_eq!(events.len(), 13);
+    assert_eq!(events[0]["op"]["op"], "create-account");
+    assert!(
+        events[0]["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-01-05T09:00:00")
+    );
+}
+
+#[test]
+fn apply_continues_from_an_estate_and_a_failure_leaves_it_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = dir.path().join("estate.json");
+    std::fs::copy(
+        repo("examples/pattern-2-member-org-instance.yaml"),
+        dir.path().join("seed.yaml"),
+    )
+    .unwrap();
+    let ops = dir.path().join("ops.yaml");
+    std::fs::write(&ops, "- {op: subscribe, account: \"444444444444\", region: us-east-1, user-name: bob, plan: pro-max}\n").unwrap();
+    kiro()
+        .arg("apply")
+        .arg(dir.path().join("seed.yaml"))
+        .arg(&ops)
+        .arg("--out")
+        .arg(&estate)
+        .assert()
+        .success();
+    let before = std::fs::read(&estate).unwrap();
+    std::fs::write(&ops, "- {op: subscribe, account: \"444444444444\", region: us-east-1, user-name: bob, plan: gold}\n").unwrap();
+    let assert = kiro()
+        .arg("apply")
+        .arg(&estate)
+        .arg(&ops)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["error"], "ValidationException");
+    assert_eq!(v["index"], 0);
+    assert_eq!(
+        std::fs::read(&estate).unwrap(),
+        before,
+        "a failed apply changed the estate file"
+    );
+}
+
+#[test]
+fn malformed_operations_are_located_and_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = dir.path().join("ops.yaml");
+    std::fs::write(
+        &ops,
+        "- {op: create-account, id: \"123456789012\", name: m}\n- {op: create-acount, id: \"1\", name: x}\n- {op: create-account, id: \"123456789013\", nme: x}\n",
+    )
+    .unwrap();
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["index"], 1);
+    assert_eq!(v["error"], "ValidationException");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("ops.yaml:2:4"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `create-account`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ops.yaml:3:") && stderr.contains("did you mean `name`?"),
+        "{stderr}"
+    );
+    std::fs::write(&ops, "op: not-a-list\n").unwrap();
+    kiro().arg("apply").arg(&ops).assert().code(2);
+}
+
+#[test]
+fn check_reports_every_problem_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        r#"version: 1
+accounts:
+  - {id: "12345", name: a, emial: x@example.com}
+  - {id: "123456789012", name: m}
+  - {id: "210987654321", name: t, organization: "123456789012", parent: engneering}
+organizations:
+  - management: "123456789012"
+    ous: [{name: engineering, parent: root}]
+profiles:
+  - {account: "210987654321", region: ap-south-1, instance: "210987654321"}
+"#,
+    )
+    .unwrap();
+    // An unknown key stops typed loading: every unknown key is listed at once.
+    let assert = kiro().arg("check").arg(&path).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("bad.yaml:3:28") && stderr.contains("did you mean `email`?"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(", emial: x@example.com", "");
+    std::fs::write(&path, text).unwrap();
+    let assert = kiro()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(2);
+    let v = json(&assert.get_output().stdout);
+    let problems = v["problems"].as_array().unwrap();
+    let paths: Vec<&str> = problems
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"accounts[0].id"), "{paths:?}");
+    assert!(paths.contains(&"accounts[2].parent"), "{paths:?}");
+    assert!(paths.contains(&"profiles[0].region"), "{paths:?}");
+    let parent = problems
+        .iter()
+        .find(|p| p["path"] == "accounts[2].parent")
+        .unwrap();
+    assert_eq!(parent["line"], 5);
+    assert_eq!(parent["help"], "did you mean `engineering`?");
+}
+
+#[test]
+fn generated_estates_are_deterministic_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    for out in [&a, &b] {
+        kiro()
+            .args([
+                "generate",
+                "--accounts",
+                "300",
+                "--users",
+                "2000",
+                "--profiles",
+                "40",
+                "--subscriptions",
+                "3000",
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    kiro().arg("check").arg(&a).assert().success();
+}
