@@ -68,10 +68,13 @@ pub fn create_organization(
         member_account_instances_allowed: false,
         ous: Default::default(),
         policies: Default::default(),
-        attachments: vec![Attachment {
-            policy: FULL_AWS_ACCESS.to_owned(),
-            target: "root".to_owned(),
-        }],
+        // AWS attaches FullAWSAccess to the root and to the management account itself.
+        attachments: ["root", input.management.as_str()]
+            .map(|target| Attachment {
+                policy: FULL_AWS_ACCESS.to_owned(),
+                target: target.to_owned(),
+            })
+            .to_vec(),
     };
     let _ = org.policies.insert(Scp::full_aws_access());
     let out = json!({"organization": org.id, "root": org.root_id});
