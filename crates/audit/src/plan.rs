@@ -387,7 +387,13 @@ impl Planner<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            for (policy, target) in have.iter().filter(|a| !want.contains(a)) {
+            // SCPs never restrict the management account: what is attached to it is moot, and
+            // AWS attaches `FullAWSAccess` to it whatever the file says.
+            let management = org.management.as_str();
+            for (policy, target) in have
+                .iter()
+                .filter(|a| !want.contains(a) && a.1 != management)
+            {
                 let remaining = self
                     .sim()
                     .organizations
@@ -804,12 +810,18 @@ pub fn plan(current: &Estate, desired: &Estate, book: &PriceBook, now: Timestamp
 }
 
 /// `estate` reduced to what a plan can reproduce, for comparing two estates: no event log,
-/// no governance declaration, attachments sorted, `root` parents written as none.
+/// no governance declaration, no description on AWS managed policies, no attachments to the
+/// management account (SCPs never restrict it), attachments sorted, `root` parents as none.
 pub fn comparable(estate: &Estate) -> Estate {
     let mut e = estate.clone();
     e.events.clear();
     for org in e.organizations.iter_mut() {
         org.governance = None;
+        for p in org.policies.iter_mut().filter(|p| p.aws_managed) {
+            p.description = None;
+        }
+        let management = org.management.to_string();
+        org.attachments.retain(|a| a.target != management);
         org.attachments
             .sort_by(|a, b| (&a.target, &a.policy).cmp(&(&b.target, &b.policy)));
         org.attachments.dedup();

@@ -15,15 +15,28 @@ fn codes_are_unique_sorted_and_names_kebab_case() {
     let mut sorted = codes.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(codes, sorted, "the registry is sorted by code and codes are unique");
+    assert_eq!(
+        codes, sorted,
+        "the registry is sorted by code and codes are unique"
+    );
     let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
     names.sort_unstable();
     let n = names.len();
     names.dedup();
     assert_eq!(n, names.len(), "names are unique");
     for r in RULES {
-        assert!(r.code.len() == 5 && r.code.starts_with("KO") && r.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", r.code);
-        assert!(r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.name);
+        assert!(
+            r.code.len() == 5
+                && r.code.starts_with("KO")
+                && r.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            r.code
+        );
+        assert!(
+            r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{}",
+            r.name
+        );
         assert_eq!(registry::find(r.code).map(|x| x.name), Some(r.name));
         assert_eq!(registry::find(r.name).map(|x| x.code), Some(r.code));
     }
@@ -35,18 +48,32 @@ fn every_rule_has_its_doc_sections_in_order() {
         let mut last = 0;
         for section in ["What it does", "Why is this bad?", "Example", "Remediation"] {
             let heading = format!("## {section}\n");
-            let at = r.doc.find(&heading).unwrap_or_else(|| panic!("{} lacks `{heading}`", r.code));
+            let at = r
+                .doc
+                .find(&heading)
+                .unwrap_or_else(|| panic!("{} lacks `{heading}`", r.code));
             assert!(at >= last, "{}: sections out of order", r.code);
             last = at;
-            assert!(!registry::section(r.doc, section).unwrap().is_empty(), "{}: empty `{section}`", r.code);
+            assert!(
+                !registry::section(r.doc, section).unwrap().is_empty(),
+                "{}: empty `{section}`",
+                r.code
+            );
         }
         assert!(!r.summary().is_empty());
         assert!(render::rule_doc(r).contains(r.doc.trim_end()));
     }
 }
 
-fn with_profile(mut e: Estate, account: &str, region: &str, f: impl FnOnce(&mut kiro_estate::Profile)) -> Estate {
-    f(e.profiles.get_mut(&ProfileKey::new(&AccountId::new(account), region)).unwrap());
+fn with_profile(
+    mut e: Estate,
+    account: &str,
+    region: &str,
+    f: impl FnOnce(&mut kiro_estate::Profile),
+) -> Estate {
+    f(e.profiles
+        .get_mut(&ProfileKey::new(&AccountId::new(account), region))
+        .unwrap());
     e
 }
 
@@ -66,12 +93,24 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         });
     });
     let mut empty_group = p2.clone();
-    empty_group.instances.get_mut(&AccountId::new("123456789012")).unwrap().groups.get_mut(&"data-team".to_owned()).unwrap().members.clear();
+    empty_group
+        .instances
+        .get_mut(&AccountId::new("123456789012"))
+        .unwrap()
+        .groups
+        .get_mut(&"data-team".to_owned())
+        .unwrap()
+        .members
+        .clear();
     let no_subs = with_profile(p2.clone(), "444444444444", "us-east-1", |p| {
-        p.subscriptions.remove(&Principal::Group("data-team".into()));
+        p.subscriptions
+            .remove(&Principal::Group("data-team".into()));
     });
     let mut undeclared = p2.clone();
-    undeclared.organizations.iter_mut().for_each(|o| o.governance = None);
+    undeclared
+        .organizations
+        .iter_mut()
+        .for_each(|o| o.governance = None);
     vec![
         ("KO101", ent.clone(), p4.clone()),
         ("KO102", p2.clone(), p3.clone()),
@@ -98,9 +137,20 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
 fn every_rule_has_a_triggering_and_a_clean_fixture() {
     let fixtures = fixtures();
     for r in RULES.iter().filter(|r| r.code != "KO901") {
-        let (_, bad, good) = fixtures.iter().find(|(c, _, _)| *c == r.code).unwrap_or_else(|| panic!("no fixture for {}", r.code));
-        assert!(codes(&run(bad)).contains(&r.code), "{} does not fire on its fixture", r.code);
-        assert!(!codes(&run(good)).contains(&r.code), "{} fires on its clean fixture", r.code);
+        let (_, bad, good) = fixtures
+            .iter()
+            .find(|(c, _, _)| *c == r.code)
+            .unwrap_or_else(|| panic!("no fixture for {}", r.code));
+        assert!(
+            codes(&run(bad)).contains(&r.code),
+            "{} does not fire on its fixture",
+            r.code
+        );
+        assert!(
+            !codes(&run(good)).contains(&r.code),
+            "{} fires on its clean fixture",
+            r.code
+        );
     }
 }
 
@@ -110,7 +160,11 @@ fn unused_suppression_is_reported_and_used_one_is_not() {
     let config = Config::parse("ignore:\n  - {code: KO401, subject: \"111111111111\"}\n  - {code: account-instance-migration-trap, subject: \"999999999999\"}\n").unwrap();
     let report = run_with(&p1, &config);
     assert_eq!(report.suppressed, 1);
-    let unused: Vec<_> = report.findings.iter().filter(|f| f.code == "KO901").collect();
+    let unused: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "KO901")
+        .collect();
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0].subject, "ignore[1]");
     assert!(!codes(&report).contains(&"KO401"));
@@ -122,27 +176,66 @@ fn severity_overrides_and_off() {
     let p1 = example("pattern-1-standalone.yaml");
     let config = Config::parse("severity:\n  KO401: error\n  pending-subscription: off\n").unwrap();
     let report = run_with(&p1, &config);
-    assert_eq!(report.findings.iter().find(|f| f.code == "KO401").unwrap().severity, Severity::Error);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .find(|f| f.code == "KO401")
+            .unwrap()
+            .severity,
+        Severity::Error
+    );
     assert!(!codes(&report).contains(&"KO103"));
     assert!(report.fails(Severity::Error));
 }
 
 #[test]
 fn config_rejects_unknown_keys_and_codes_with_suggestions() {
-    let problems = Config::parse("severty: {}\nseverity: {KO1O1: info, KO401: loud}\nignore: [{code: KO401, subjct: x}]\n").unwrap_err();
+    let problems = Config::parse(
+        "severty: {}\nseverity: {KO1O1: info, KO401: loud}\nignore: [{code: KO401, subjct: x}]\n",
+    )
+    .unwrap_err();
     assert_eq!(problems.len(), 4, "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("`severty`") && p.contains("did you mean `severity`")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("`KO1O1`") && p.contains("did you mean")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("`loud`")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("`subjct`") && p.contains("did you mean `subject`")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`severty`") && p.contains("did you mean `severity`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`KO1O1`") && p.contains("did you mean")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("`loud`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`subjct`") && p.contains("did you mean `subject`")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn governance_grades_member_findings() {
     let central = run(&example("enterprise.yaml"));
-    assert!(central.findings.iter().filter(|f| f.code == "KO301").all(|f| f.severity == Severity::Error));
+    assert!(
+        central
+            .findings
+            .iter()
+            .filter(|f| f.code == "KO301")
+            .all(|f| f.severity == Severity::Error)
+    );
     let delegated = run(&example("pattern-2-member-org-instance.yaml"));
-    let ko301: Vec<_> = delegated.findings.iter().filter(|f| f.code == "KO301").collect();
+    let ko301: Vec<_> = delegated
+        .findings
+        .iter()
+        .filter(|f| f.code == "KO301")
+        .collect();
     assert_eq!(ko301.len(), 2);
     assert!(ko301.iter().all(|f| f.severity == Severity::Info));
 }
@@ -150,17 +243,30 @@ fn governance_grades_member_findings() {
 #[test]
 fn scp_exceptions_by_principal_account_are_honoured() {
     let mut e = example("enterprise.yaml");
-    let org = e.organizations.get_mut(&AccountId::new("100000000000")).unwrap();
+    let org = e
+        .organizations
+        .get_mut(&AccountId::new("100000000000"))
+        .unwrap();
     let _ = org.policies.insert(kiro_estate::Scp {
         name: "guard".into(),
         id: String::new(),
         description: None,
         aws_managed: false,
-        document: kiro_audit::guardrails::generate(2, &[AccountId::new("666666666666")], None)[0].document.clone(),
+        document: kiro_audit::guardrails::generate(2, &[AccountId::new("666666666666")], None)[0]
+            .document
+            .clone(),
     });
-    org.attachments.push(kiro_estate::Attachment { policy: "guard".into(), target: "root".into() });
+    org.attachments.push(kiro_estate::Attachment {
+        policy: "guard".into(),
+        target: "root".into(),
+    });
     let report = run(&e);
-    let subjects: Vec<&str> = report.findings.iter().filter(|f| f.code == "KO301").map(|f| f.subject.as_str()).collect();
+    let subjects: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "KO301")
+        .map(|f| f.subject.as_str())
+        .collect();
     assert_eq!(subjects, vec!["666666666666"]);
 }
 
@@ -171,13 +277,19 @@ fn snapshot_enterprise_human() {
 
 #[test]
 fn snapshot_enterprise_json() {
-    insta::assert_snapshot!(serde_json::to_string_pretty(&render::json(&run(&example("enterprise.yaml")))).unwrap());
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&render::json(&run(&example("enterprise.yaml")))).unwrap()
+    );
 }
 
 #[test]
 fn snapshot_pattern_2_human_and_markdown() {
     let report = run(&example("pattern-2-member-org-instance.yaml"));
-    insta::assert_snapshot!(format!("{}\n---\n{}", render::human(&report), render::markdown(&report, "pattern-2")));
+    insta::assert_snapshot!(format!(
+        "{}\n---\n{}",
+        render::human(&report),
+        render::markdown(&report, "pattern-2")
+    ));
 }
 
 #[test]
@@ -190,6 +302,15 @@ fn sarif_has_every_rule_and_result() {
     let report = run(&example("enterprise.yaml"));
     let sarif = render::sarif(&report, "enterprise.yaml");
     assert_eq!(sarif["version"], "2.1.0");
-    assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(), RULES.len());
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), report.findings.len());
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        RULES.len()
+    );
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        report.findings.len()
+    );
 }

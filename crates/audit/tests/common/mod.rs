@@ -6,7 +6,9 @@ use kiro_billing::PriceBook;
 use kiro_estate::{Estate, Format};
 
 pub fn example(name: &str) -> Estate {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
     Estate::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -35,7 +37,9 @@ pub fn codes(report: &Report) -> Vec<&'static str> {
 pub fn org_with_profiles(n: usize) -> Estate {
     let mut text = String::from("version: 1\naccounts:\n  - {id: \"100000000000\", name: mgmt}\n");
     for i in 0..n {
-        text.push_str(&format!("  - {{id: \"2000000000{i:02}\", name: p{i}, organization: \"100000000000\"}}\n"));
+        text.push_str(&format!(
+            "  - {{id: \"2000000000{i:02}\", name: p{i}, organization: \"100000000000\"}}\n"
+        ));
     }
     text.push_str("organizations:\n  - management: \"100000000000\"\n    governance: delegated\ninstances:\n  - {account: \"100000000000\", kind: organization, region: us-east-1, created: 2024-04-02, kiro-session-days: 90, identity-enhanced-sessions: true, users: [{user-name: u, email: u@example.com}]}\nprofiles:\n");
     for i in 0..n {
