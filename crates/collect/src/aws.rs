@@ -1,0 +1,176 @@
+//! SDK configuration: one [`Access`] per identity the collector acts as (the caller, and each
+//! member account it visits), with clients made per region.
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::{CollectError, MemberAccess, Options};
+
+/// One identity to call AWS as.
+#[derive(Clone, Debug)]
+pub struct Access {
+    /// The SDK configuration (credentials, retries, endpoint, default region).
+    pub config: SdkConfig,
+    /// The default region.
+    pub region: String,
+    /// The endpoint override, when there is one.
+    pub endpoint_url: Option<String>,
+}
+
+impl Access {
+    /// The caller's own access, from the options.
+    pub async fn home(options: &Options) -> Result<Access, CollectError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &options.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(keys) = &options.keys {
+            loader = loader.credentials_provider(Credentials::new(
+                keys.access_key_id.clone(),
+                keys.secret_access_key.clone(),
+                keys.session_token.clone(),
+                None,
+                "kiro-org-collect",
+            ));
+        }
+        if let Some(n) = options.max_attempts {
+            let retry = if n <= 1 {
+                RetryConfig::disabled()
+            } else {
+                RetryConfig::standard().with_max_attempts(n)
+            };
+            loader = loader.retry_config(retry);
+        }
+        let config = loader.load().await;
+        let region = config
+            .region()
+            .map(|r| r.as_ref().to_owned())
+            .ok_or_else(|| {
+                CollectError::Config(
+                    "no region: pass `--region` or set one in the AWS config".to_owned(),
+                )
+            })?;
+        if config.credentials_provider().is_none() {
+            return Err(CollectError::Config(
+                "no AWS credentials: pass `--profile` or set up the credential chain".to_owned(),
+            ));
+        }
+        Ok(Access {
+            config,
+            region,
+            endpoint_url: options.endpoint_url.clone(),
+        })
+    }
+
+    /// The access of member account `account`, as `how` says.
+    pub async fn member(
+        &self,
+        options: &Options,
+        account: &str,
+        partition: &str,
+    ) -> Result<Option<Access>, CollectError> {
+        let provider = match &options.members {
+            MemberAccess::None => return Ok(None),
+            MemberAccess::AssumeRole(role) => {
+                let arn = format!("arn:{partition}:iam::{account}:role/{role}");
+                let provider = aws_config::sts::AssumeRoleProvider::builder(arn)
+                    .session_name("kiro-org-collect")
+                    .configure(&self.config)
+                    .build()
+                    .await;
+                SharedCredentialsProvider::new(provider)
+            }
+            MemberAccess::AccessKeyIsAccountId => {
+                let keys = options.keys.as_ref().ok_or_else(|| {
+                    CollectError::Config(
+                        "acting as member accounts by access key id needs `--access-key-id` and `--secret-access-key`"
+                            .to_owned(),
+                    )
+                })?;
+                SharedCredentialsProvider::new(Credentials::new(
+                    account,
+                    keys.secret_access_key.clone(),
+                    None,
+                    None,
+                    "kiro-org-collect",
+                ))
+            }
+        };
+        let config = self
+            .config
+            .to_builder()
+            .credentials_provider(provider)
+            .build();
+        Ok(Some(Access {
+            config,
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        }))
+    }
+
+    /// The configuration with `region` as its region.
+    pub fn in_region(&self, region: &str) -> SdkConfig {
+        self.config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build()
+    }
+
+    /// An Organizations client (a global service: the default region).
+    pub fn organizations(&self) -> aws_sdk_organizations::Client {
+        aws_sdk_organizations::Client::new(&self.config)
+    }
+
+    /// An SSO Admin client in `region`.
+    pub fn sso_admin(&self, region: &str) -> aws_sdk_ssoadmin::Client {
+        aws_sdk_ssoadmin::Client::new(&self.in_region(region))
+    }
+
+    /// An Identity Store client in `region`.
+    pub fn identity_store(&self, region: &str) -> aws_sdk_identitystore::Client {
+        aws_sdk_identitystore::Client::new(&self.in_region(region))
+    }
+}
+
+/// The error code AWS gave (`AccessDeniedException`, …), if the call got that far.
+pub fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<String> {
+    match err {
+        SdkError::ServiceError(e) => e.err().code().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// A one-line account of an SDK error for people: the code and message when AWS answered, the
+/// HTTP status when the answer was not AWS's (an emulator's 500 for an unimplemented call), or
+/// the transport's error.
+pub fn describe<E, R>(err: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match err {
+        SdkError::ServiceError(e) => {
+            let inner = e.err();
+            match (inner.code(), inner.message()) {
+                (Some(code), Some(message)) => format!("{code}: {message}"),
+                (Some(code), None) => code.to_owned(),
+                _ => aws_sdk_ssoadmin::error::DisplayErrorContext(err).to_string(),
+            }
+        }
+        SdkError::ResponseError(_) => format!(
+            "the endpoint's answer is not a valid response ({})",
+            aws_sdk_ssoadmin::error::DisplayErrorContext(err)
+        ),
+        _ => aws_sdk_ssoadmin::error::DisplayErrorContext(err).to_string(),
+    }
+}

@@ -1,0 +1,493 @@
+//! Identity Center: instances, their directories, the `KiroProfile-*` applications (profiles)
+//! and, optionally, the subscriptions of those profiles.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use aws_sdk_ssoadmin::types::InstanceMetadata;
+use kiro_estate::{
+    Account, AccountId, Group, Instance, InstanceKind, Plan, Profile, ProfileKey, Status,
+    Subscription, User,
+};
+use serde_json::Value;
+
+use crate::aws::{Access, describe};
+use crate::organization::OrgInfo;
+use crate::{CollectError, Collection, MemberAccess, Options, subscriptions};
+
+/// The prefix of the application that registers a Kiro profile.
+pub const PROFILE_PREFIX: &str = "KiroProfile-";
+
+fn date_of(dt: &aws_smithy_types::DateTime) -> Option<jiff::civil::Date> {
+    jiff::Timestamp::from_second(dt.secs())
+        .ok()
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// Collects every instance the caller (and each member account it may act as) can see.
+pub async fn collect(
+    options: &Options,
+    home: &Access,
+    org: Option<&OrgInfo>,
+    out: &mut Collection,
+) -> Result<(), CollectError> {
+    let mut regions = vec![home.region.clone()];
+    for r in &options.instance_regions {
+        if !regions.contains(r) {
+            regions.push(r.clone());
+        }
+    }
+    let mut accesses: Vec<(Option<AccountId>, Access)> = vec![(None, home.clone())];
+    if let Some(org) = org {
+        if options.members == MemberAccess::None && !org.members.is_empty() {
+            out.warnings.push(format!(
+                "the {} member accounts were not visited: their account instances, directories and profiles are not collected (use `--member-role`)",
+                org.members.len()
+            ));
+        }
+        for m in &org.members {
+            if let Some(access) = home.member(options, m.as_str(), &org.partition).await? {
+                accesses.push((Some(m.clone()), access));
+            }
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    for (who, access) in &accesses {
+        for region in &regions {
+            let client = access.sso_admin(region);
+            let mut stream = client.list_instances().into_paginator().items().send();
+            let mut listed: Vec<InstanceMetadata> = Vec::new();
+            let mut failed = None;
+            while let Some(item) = stream.next().await {
+                match item {
+                    Ok(i) => listed.push(i),
+                    Err(e) => {
+                        failed = Some(describe(&e));
+                        break;
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                let whose = who
+                    .as_ref()
+                    .map_or_else(|| "the caller".to_owned(), |m| format!("account `{m}`"));
+                out.warnings.push(format!(
+                    "cannot list the Identity Center instances of {whose} in `{region}`: {e}"
+                ));
+                continue;
+            }
+            for meta in listed {
+                let Some(arn) = meta.instance_arn().map(str::to_owned) else {
+                    continue;
+                };
+                let owner = meta.owner_account_id().unwrap_or_default().to_owned();
+                if who.as_ref().is_some_and(|m| m.as_str() != owner) {
+                    // Visible to a member account but someone else's: its owner reads it.
+                    continue;
+                }
+                if !seen.insert(arn.clone()) {
+                    continue;
+                }
+                instance(options, access, region, &arn, meta, org, out).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Collects one instance, its directory, its profiles and their subscriptions.
+async fn instance(
+    options: &Options,
+    access: &Access,
+    listed_in: &str,
+    arn: &str,
+    meta: InstanceMetadata,
+    org: Option<&OrgInfo>,
+    out: &mut Collection,
+) {
+    let sso = access.sso_admin(listed_in);
+    let mut created = meta.created_date().and_then(date_of);
+    let mut primary = meta.primary_region().map(str::to_owned);
+    let mut store = meta.identity_store_id().map(str::to_owned);
+    match sso.describe_instance().instance_arn(arn).send().await {
+        Ok(d) => {
+            created = d.created_date().and_then(date_of).or(created);
+            primary = d.primary_region().map(str::to_owned).or(primary);
+            store = d.identity_store_id().map(str::to_owned).or(store);
+        }
+        Err(e) => out.warnings.push(format!(
+            "`DescribeInstance` of `{arn}` failed ({}): using what `ListInstances` shows",
+            describe(&e)
+        )),
+    }
+    let owner = AccountId::new(meta.owner_account_id().unwrap_or_default());
+    let region = primary.unwrap_or_else(|| listed_in.to_owned());
+    let Some(store) = store else {
+        out.warnings
+            .push(format!("instance `{arn}` has no identity store: skipped"));
+        return;
+    };
+    let created = created.unwrap_or_else(|| {
+        out.warnings.push(format!(
+            "instance `{arn}` shows no creation date: today's is used (it decides whether member accounts may create account instances)"
+        ));
+        today()
+    });
+    let kind = if org.is_some_and(|o| o.management == owner) {
+        InstanceKind::Organization
+    } else {
+        InstanceKind::Account
+    };
+    let id = arn.rsplit('/').next().unwrap_or(arn).to_owned();
+    let mut inst = Instance {
+        account: owner.clone(),
+        kind,
+        region: region.clone(),
+        created,
+        id,
+        identity_store: store.clone(),
+        kiro_session_days: None,
+        identity_enhanced_sessions: false,
+        users: Default::default(),
+        groups: Default::default(),
+    };
+    directory(access, &region, &mut inst, out).await;
+
+    if !out.estate.accounts.contains(&owner) {
+        out.unnamed_accounts.insert(owner.clone());
+        let _ = out.estate.accounts.insert(Account {
+            id: owner.clone(),
+            name: owner.to_string(),
+            email: None,
+            organization: None,
+            parent: None,
+        });
+    }
+
+    // Profiles: the `KiroProfile-<region>` applications of this instance.
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut apps = sso
+        .list_applications()
+        .instance_arn(arn)
+        .into_paginator()
+        .items()
+        .send();
+    let mut failed = None;
+    while let Some(app) = apps.next().await {
+        match app {
+            Ok(app) => {
+                let Some(profile_region) = app.name().and_then(|n| n.strip_prefix(PROFILE_PREFIX))
+                else {
+                    continue;
+                };
+                let account = app
+                    .application_account()
+                    .map_or_else(|| owner.clone(), AccountId::new);
+                profiles.push(Profile {
+                    account,
+                    region: profile_region.to_owned(),
+                    instance: owner.clone(),
+                    id: String::new(),
+                    created: app.created_date().and_then(date_of),
+                    settings: Default::default(),
+                    subscriptions: Default::default(),
+                });
+            }
+            Err(e) => {
+                failed = Some(describe(&e));
+                break;
+            }
+        }
+    }
+    if let Some(e) = failed {
+        out.warnings.push(format!(
+            "`ListApplications` is not available for instance `{arn}` ({e}): its Kiro profiles are not collected"
+        ));
+        out.unlisted_instances.insert(owner.clone());
+        profiles.clear();
+    }
+
+    if options.subscriptions && !profiles.is_empty() {
+        let regions: BTreeSet<String> = profiles.iter().map(|p| p.region.clone()).collect();
+        for sub_region in regions {
+            match subscriptions::list(access, &region, arn, &sub_region).await {
+                Ok(items) => {
+                    attach_subscriptions(&inst, &sub_region, &items, &mut profiles, out);
+                }
+                Err(e) => out.warnings.push(format!(
+                    "`{}` failed for instance `{arn}` in `{sub_region}` ({e}): those subscriptions come from `--merge` or are left empty",
+                    subscriptions::TARGET
+                )),
+            }
+        }
+    }
+
+    for p in profiles {
+        let key = ProfileKey::new(&p.account, &p.region);
+        if let Err(p) = out.estate.profiles.insert(p) {
+            out.warnings.push(format!(
+                "two profiles for `{}/{}`: only the first is kept",
+                p.account, p.region
+            ));
+            out.live_subscriptions.remove(&key);
+        }
+    }
+    if let Err(i) = out.estate.instances.insert(inst) {
+        out.warnings.push(format!(
+            "account `{}` owns two instances: only the first is kept (`{arn}` is dropped)",
+            i.account
+        ));
+    }
+}
+
+/// Users, groups and memberships of `inst`'s identity store.
+async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut Collection) {
+    let client = access.identity_store(region);
+    let store = inst.identity_store.clone();
+    let mut names_by_id: HashMap<String, String> = HashMap::new();
+    let mut users = client
+        .list_users()
+        .identity_store_id(&store)
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(u) = users.next().await {
+        let u = match u {
+            Ok(u) => u,
+            Err(e) => {
+                out.warnings.push(format!(
+                    "cannot list the users of identity store `{store}`: {}",
+                    describe(&e)
+                ));
+                break;
+            }
+        };
+        let Some(user_name) = u.user_name() else {
+            continue;
+        };
+        let emails = u.emails();
+        let email = emails
+            .iter()
+            .find(|e| e.primary())
+            .or_else(|| emails.first())
+            .and_then(|e| e.value())
+            .unwrap_or_default()
+            .to_owned();
+        if email.is_empty() {
+            out.warnings.push(format!(
+                "user `{user_name}` of identity store `{store}` has no email address: duplicates across identity stores cannot be recognised for them"
+            ));
+        }
+        names_by_id.insert(u.user_id().to_owned(), user_name.to_owned());
+        let _ = inst.users.insert(User {
+            user_name: user_name.to_owned(),
+            id: u.user_id().to_owned(),
+            email,
+            display_name: u.display_name().map(str::to_owned),
+        });
+    }
+    let mut groups = client
+        .list_groups()
+        .identity_store_id(&store)
+        .into_paginator()
+        .items()
+        .send();
+    let mut listed = Vec::new();
+    while let Some(g) = groups.next().await {
+        match g {
+            Ok(g) => listed.push(g),
+            Err(e) => {
+                out.warnings.push(format!(
+                    "cannot list the groups of identity store `{store}`: {}",
+                    describe(&e)
+                ));
+                break;
+            }
+        }
+    }
+    for g in listed {
+        let name = g.display_name().unwrap_or(g.group_id()).to_owned();
+        let mut group = Group {
+            name: name.clone(),
+            id: g.group_id().to_owned(),
+            members: Default::default(),
+        };
+        let mut members = client
+            .list_group_memberships()
+            .identity_store_id(&store)
+            .group_id(g.group_id())
+            .into_paginator()
+            .items()
+            .send();
+        while let Some(m) = members.next().await {
+            match m {
+                Ok(m) => {
+                    let Some(user_id) = m.member_id().and_then(|id| id.as_user_id().ok()) else {
+                        continue;
+                    };
+                    match names_by_id.get(user_id) {
+                        Some(n) => {
+                            group.members.insert(n.clone());
+                        }
+                        None => out.warnings.push(format!(
+                            "group `{name}` of identity store `{store}` has an unknown member `{user_id}`: skipped"
+                        )),
+                    }
+                }
+                Err(e) => {
+                    out.warnings.push(format!(
+                        "cannot list the members of group `{name}` in identity store `{store}`: {}",
+                        describe(&e)
+                    ));
+                    break;
+                }
+            }
+        }
+        if inst.groups.insert(group).is_err() {
+            out.warnings.push(format!(
+                "two groups are named `{name}` in identity store `{store}`: only the first is kept"
+            ));
+        }
+    }
+}
+
+/// The plan a `subscriptionType` names (`Q_DEVELOPER_STANDALONE_PRO_PLUS`, …), by its suffix so
+/// that other prefixes of the same plans are understood too.
+pub fn plan_of(wire: &str) -> Option<Plan> {
+    let w = wire.to_ascii_uppercase();
+    if w.ends_with("PRO_PLUS") {
+        Some(Plan::ProPlus)
+    } else if w.ends_with("PRO_MAX") {
+        Some(Plan::ProMax)
+    } else if w.ends_with("POWER") {
+        Some(Plan::Power)
+    } else if w.ends_with("PRO") {
+        Some(Plan::Pro)
+    } else {
+        None
+    }
+}
+
+/// Puts the `ListUserSubscriptions` items of `region` into the instance's profiles there.
+fn attach_subscriptions(
+    inst: &Instance,
+    region: &str,
+    items: &[Value],
+    profiles: &mut [Profile],
+    out: &mut Collection,
+) {
+    let in_region: Vec<usize> = profiles
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.region == region)
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &in_region {
+        out.live_subscriptions
+            .insert(ProfileKey::new(&profiles[i].account, region));
+    }
+    let field = |item: &Value, k: &str| item.get(k).and_then(Value::as_str).map(str::to_owned);
+    for item in items {
+        let kind = field(item, "principalType").unwrap_or_default();
+        let id = field(item, "principalId").unwrap_or_default();
+        let name = field(item, "principalName");
+        let (user_name, group) = match kind.as_str() {
+            "USER" => (
+                inst.users
+                    .iter()
+                    .find(|u| u.id == id)
+                    .map(|u| u.user_name.clone())
+                    .or(name),
+                None,
+            ),
+            "GROUP" => (
+                None,
+                inst.groups
+                    .iter()
+                    .find(|g| g.id == id)
+                    .map(|g| g.name.clone())
+                    .or(name),
+            ),
+            _ => (None, None),
+        };
+        if user_name.is_none() && group.is_none() {
+            out.warnings.push(format!(
+                "a subscription in `{region}` names no principal this collector understands ({item}): skipped"
+            ));
+            continue;
+        }
+        let Some(plan) = field(item, "subscriptionType").as_deref().and_then(plan_of) else {
+            out.warnings.push(format!(
+                "a subscription in `{region}` has an unknown subscription type ({item}): skipped"
+            ));
+            continue;
+        };
+        let status = match field(item, "status").as_deref() {
+            Some(s) if s.eq_ignore_ascii_case("PENDING") => Status::Pending,
+            _ => Status::Active,
+        };
+        let account = field(item, "applicationAccount");
+        let target = match account {
+            Some(a) => in_region
+                .iter()
+                .copied()
+                .find(|&i| profiles[i].account.as_str() == a),
+            None if in_region.len() == 1 => in_region.first().copied(),
+            None => None,
+        };
+        let Some(i) = target else {
+            out.warnings.push(format!(
+                "a subscription in `{region}` belongs to no profile of instance `{}` ({item}): skipped",
+                inst.id
+            ));
+            continue;
+        };
+        let profile = &mut profiles[i];
+        if let Some(id) = field(item, "profileArn")
+            .as_deref()
+            .and_then(|a| a.rsplit('/').next())
+            .filter(|s| !s.is_empty() && profile.id.is_empty())
+        {
+            profile.id = id.to_owned();
+        }
+        let sub = Subscription {
+            user_name,
+            group,
+            plan,
+            status,
+        };
+        if let Err(s) = profile.subscriptions.insert(sub) {
+            out.warnings.push(format!(
+                "{} is listed twice in profile `{}/{}`: the first is kept",
+                s.principal(),
+                profile.account,
+                profile.region
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_by_wire_name() {
+        assert_eq!(plan_of("Q_DEVELOPER_STANDALONE_PRO"), Some(Plan::Pro));
+        assert_eq!(
+            plan_of("Q_DEVELOPER_STANDALONE_PRO_PLUS"),
+            Some(Plan::ProPlus)
+        );
+        assert_eq!(
+            plan_of("Q_DEVELOPER_STANDALONE_PRO_MAX"),
+            Some(Plan::ProMax)
+        );
+        assert_eq!(plan_of("Q_DEVELOPER_STANDALONE_POWER"), Some(Plan::Power));
+        assert_eq!(plan_of("SOMETHING_ELSE"), None);
+    }
+}
