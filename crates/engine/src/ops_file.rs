@@ -42,17 +42,18 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
             });
             Diagnostics(vec![d])
         })?,
-        Format::Yaml => serde_saphyr::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(
-                DocPath::root(),
-                format!("not valid YAML: {}", e.without_snippet()),
-            );
-            d.location = e.location().map(|l| kiro_estate::diagnostic::Location {
-                line: usize::try_from(l.line()).unwrap_or(0),
-                column: usize::try_from(l.column()).unwrap_or(0),
-            });
-            Diagnostics(vec![d])
-        })?,
+        Format::Yaml => serde_saphyr::from_str_with_options(text, kiro_estate::io::yaml_options())
+            .map_err(|e| {
+                let mut d = Diagnostic::new(
+                    DocPath::root(),
+                    format!("not valid YAML: {}", e.without_snippet()),
+                );
+                d.location = e.location().map(|l| kiro_estate::diagnostic::Location {
+                    line: usize::try_from(l.line()).unwrap_or(0),
+                    column: usize::try_from(l.column()).unwrap_or(0),
+                });
+                Diagnostics(vec![d])
+            })?,
     };
     let items = match items {
         Value::Array(items) => items,

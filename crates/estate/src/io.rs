@@ -62,6 +62,19 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     })
 }
 
+/// YAML parser options sized for the largest estates (millions of nodes), while keeping
+/// serde-saphyr's guards against alias bombs and runaway nesting.
+pub fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = Some(4 << 30);
+    budget.max_events = 200_000_000;
+    budget.max_nodes = 100_000_000;
+    budget.max_total_scalar_bytes = 4 << 30;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
 /// Deserialises `text` into `T`. On failure, the diagnostics list the parse error and every
 /// key that `shape` does not allow, each located in the source.
 pub fn parse<T: DeserializeOwned>(
@@ -77,13 +90,15 @@ pub fn parse<T: DeserializeOwned>(
             });
             (strip_position(&e.to_string()), location)
         }),
-        Format::Yaml => serde_saphyr::from_str::<T>(text).map_err(|e| {
-            let location = e.location().map(|l| Location {
-                line: usize::try_from(l.line()).unwrap_or(0),
-                column: usize::try_from(l.column()).unwrap_or(0),
-            });
-            (first_line(&e.without_snippet().to_string()), location)
-        }),
+        Format::Yaml => {
+            serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
+                let location = e.location().map(|l| Location {
+                    line: usize::try_from(l.line()).unwrap_or(0),
+                    column: usize::try_from(l.column()).unwrap_or(0),
+                });
+                (first_line(&e.without_snippet().to_string()), location)
+            })
+        }
     };
     result.map_err(|(message, location)| {
         let locator = Locator::new(text);
@@ -173,4 +188,25 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Estate, Format};
+
+    /// serde-saphyr's default budget stops at 250,000 nodes; a large organization's directory
+    /// has millions.
+    #[test]
+    fn yaml_estates_past_the_default_node_budget_load() {
+        let mut text = String::from(
+            "accounts: [{id: \"111111111111\", name: a}]\ninstances:\n  - account: \"111111111111\"\n    kind: account\n    region: us-east-1\n    created: 2024-01-01\n    users:\n",
+        );
+        for i in 0..60_000 {
+            text.push_str(&format!(
+                "      - {{user-name: u{i}, email: u{i}@example.com}}\n"
+            ));
+        }
+        let estate = Estate::from_text(&text, Format::Yaml).unwrap();
+        assert_eq!(estate.instances.iter().next().unwrap().users.len(), 60_000);
+    }
 }
