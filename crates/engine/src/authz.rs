@@ -59,6 +59,9 @@ impl PolicyCache {
     }
 }
 
+/// A parsed SCP and its name.
+type NamedPolicy = (String, Rc<Policy>);
+
 /// The request context SCP conditions can test for `account` acting in `region`.
 pub fn context(estate: &Estate, account: &AccountId, region: &str) -> Context {
     let mut ctx = Context::new();
@@ -94,7 +97,7 @@ pub fn authorize(
     let Some(org) = estate.organization_of(action.account) else {
         return Ok(());
     };
-    let mut parsed: Vec<(String, Vec<(String, Rc<Policy>)>)> = Vec::with_capacity(levels.len());
+    let mut parsed: Vec<(String, Vec<NamedPolicy>)> = Vec::with_capacity(levels.len());
     for level in &levels {
         let mut policies = Vec::with_capacity(level.policies.len());
         for scp in &level.policies {

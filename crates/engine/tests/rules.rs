@@ -1,5 +1,11 @@
 //! One test per rule of SPEC.md: the operation fails with AWS's error name and the estate is
 //! left exactly as it was.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers of tests fail loudly"
+)]
 
 use kiro_engine::{Engine, ErrorKind, Op};
 use kiro_estate::{Estate, Format};

@@ -110,7 +110,7 @@ pub fn parse<T: DeserializeOwned>(
         // The parse error is usually the first unknown key again: keep it only when it adds news.
         let is_unknown_field = message.contains("unknown field");
         let mut out = Vec::new();
-        if !(is_unknown_field && !unknown.is_empty()) {
+        if !is_unknown_field || unknown.is_empty() {
             let help = unknown_field_help(&message);
             out.push(Diagnostic {
                 file: None,

@@ -110,10 +110,10 @@ impl Estate {
             .map(|o| o.management.clone())
             .collect();
         for m in &managements {
-            if let Some(acct) = self.accounts.get_mut(m) {
-                if acct.organization.is_none() {
-                    acct.organization = Some(m.clone());
-                }
+            if let Some(acct) = self.accounts.get_mut(m)
+                && acct.organization.is_none()
+            {
+                acct.organization = Some(m.clone());
             }
         }
         self.attach_implicit_full_access();

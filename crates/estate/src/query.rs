@@ -66,10 +66,10 @@ impl Estate {
     /// account instance (for a management account, its organization instance is its own).
     pub fn available_instances(&self, account: &AccountId) -> Vec<&Instance> {
         let mut out = Vec::new();
-        if let Some(org) = self.organization_of(account) {
-            if let Some(i) = self.organization_instance(org) {
-                out.push(i);
-            }
+        if let Some(org) = self.organization_of(account)
+            && let Some(i) = self.organization_instance(org)
+        {
+            out.push(i);
         }
         if let Some(i) = self.account_instance(account) {
             out.push(i);

@@ -158,21 +158,22 @@ impl<'e> Validator<'e> {
         );
         for (i, org) in self.estate.organizations.iter().enumerate() {
             let path = base.index(i);
-            if self.account_ref(&org.management, path.key("management")) {
-                if let Some(other) = self
+            if self.account_ref(&org.management, path.key("management"))
+                && let Some(other) = self
                     .estate
                     .accounts
                     .get(&org.management)
                     .and_then(|a| a.organization.as_ref())
-                {
-                    if other != &org.management {
-                        self.push(
-                            path.key("management"),
-                            format!("account `{}` is a member of `{other}` and cannot manage an organization", org.management),
-                            None,
-                        );
-                    }
-                }
+                && other != &org.management
+            {
+                self.push(
+                    path.key("management"),
+                    format!(
+                        "account `{}` is a member of `{other}` and cannot manage an organization",
+                        org.management
+                    ),
+                    None,
+                );
             }
             duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
             for (j, ou) in org.ous.iter().enumerate() {
@@ -321,14 +322,15 @@ impl<'e> Validator<'e> {
                     Some("use `kind: organization` for the organization instance".to_owned()),
                 ),
             }
-            if inst.kind == InstanceKind::Account && standing == Standing::Member {
-                if let Some(org) = self.estate.organization_of(&inst.account) {
-                    if let Some(org_inst) = self.estate.organization_instance(org) {
-                        if org_inst.created < account_instance_cutover()
-                            && !org.member_account_instances_allowed
-                            && inst.created >= org_inst.created
-                        {
-                            self.push(
+            if inst.kind == InstanceKind::Account
+                && standing == Standing::Member
+                && let Some(org) = self.estate.organization_of(&inst.account)
+                && let Some(org_inst) = self.estate.organization_instance(org)
+                && org_inst.created < account_instance_cutover()
+                && !org.member_account_instances_allowed
+                && inst.created >= org_inst.created
+            {
+                self.push(
                                 path.key("created"),
                                 format!(
                                     "member account `{}` has an account instance, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
@@ -336,18 +338,15 @@ impl<'e> Validator<'e> {
                                 ),
                                 Some("set `member-account-instances-allowed: true` on the organization (irreversible in AWS)".to_owned()),
                             );
-                        }
-                    }
-                }
             }
-            if let Some(days) = inst.kiro_session_days {
-                if !(1..=90).contains(&days) {
-                    self.push(
-                        path.key("kiro-session-days"),
-                        format!("`{days}` days is out of range"),
-                        Some("the extended Kiro session lasts 1 to 90 days".to_owned()),
-                    );
-                }
+            if let Some(days) = inst.kiro_session_days
+                && !(1..=90).contains(&days)
+            {
+                self.push(
+                    path.key("kiro-session-days"),
+                    format!("`{days}` days is out of range"),
+                    Some("the extended Kiro session lasts 1 to 90 days".to_owned()),
+                );
             }
             if inst.identity_enhanced_sessions && inst.kind == InstanceKind::Account {
                 self.push(

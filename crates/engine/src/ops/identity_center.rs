@@ -54,19 +54,17 @@ pub fn enable_identity_center(
         }
         _ => {}
     }
-    if kind == InstanceKind::Account && standing == Standing::Member {
-        if let Some(org) = estate.organization_of(&input.account) {
-            if let Some(org_instance) = estate.organization_instance(org) {
-                if org_instance.created < account_instance_cutover()
-                    && !org.member_account_instances_allowed
-                {
-                    return Err(invalid(format!(
-                        "member accounts cannot create account instances: the organization instance was enabled on {} (before 2023-11-15) and the management account has not allowed them",
-                        org_instance.created
-                    )));
-                }
-            }
-        }
+    if kind == InstanceKind::Account
+        && standing == Standing::Member
+        && let Some(org) = estate.organization_of(&input.account)
+        && let Some(org_instance) = estate.organization_instance(org)
+        && org_instance.created < account_instance_cutover()
+        && !org.member_account_instances_allowed
+    {
+        return Err(invalid(format!(
+            "member accounts cannot create account instances: the organization instance was enabled on {} (before 2023-11-15) and the management account has not allowed them",
+            org_instance.created
+        )));
     }
     let created = input.created.unwrap_or_else(|| ctx.date());
     let inst = Instance {
