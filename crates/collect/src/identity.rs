@@ -1,7 +1,7 @@
 //! Identity Center: instances, their directories, the `KiroProfile-*` applications (profiles)
 //! and, optionally, the subscriptions of those profiles.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_ssoadmin::types::InstanceMetadata;
 use kiro_estate::{
@@ -56,7 +56,9 @@ pub async fn collect(
             }
         }
     }
-    let mut seen: HashSet<String> = HashSet::new();
+    // Every region each instance was listed in, and its owner when its region is only inferred.
+    let mut seen: HashMap<String, Vec<String>> = HashMap::new();
+    let mut inferred: HashMap<String, AccountId> = HashMap::new();
     for (who, access) in &accesses {
         for region in &regions {
             let client = access.sso_admin(region);
@@ -90,11 +92,28 @@ pub async fn collect(
                     // Visible to a member account but someone else's: its owner reads it.
                     continue;
                 }
-                if !seen.insert(arn.clone()) {
+                let regions_seen = seen.entry(arn.clone()).or_default();
+                regions_seen.push(region.clone());
+                if regions_seen.len() > 1 {
                     continue;
                 }
-                instance(options, access, region, &arn, meta, org, out).await;
+                if let Some(owner) = instance(options, access, region, &arn, meta, org, out).await {
+                    inferred.insert(arn, owner);
+                }
             }
+        }
+    }
+    // ListInstances is regional in AWS: an instance listed in one region lives there. One listed
+    // in several regions without a `PrimaryRegion` came from an endpoint that ignores the region.
+    for (arn, owner) in inferred {
+        let regions = seen.get(&arn).cloned().unwrap_or_default();
+        if regions.len() > 1 {
+            out.warnings.push(format!(
+                "instance `{arn}` is listed in {} and shows no `PrimaryRegion`: its region is taken as `{}` (an export given to `--merge` corrects it)",
+                regions.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+                regions.first().map_or("", String::as_str)
+            ));
+            out.uncertain_regions.insert(owner);
         }
     }
     Ok(())
@@ -109,7 +128,7 @@ async fn instance(
     meta: InstanceMetadata,
     org: Option<&OrgInfo>,
     out: &mut Collection,
-) {
+) -> Option<AccountId> {
     let sso = access.sso_admin(listed_in);
     let mut created = meta.created_date().and_then(date_of);
     let mut primary = meta.primary_region().map(str::to_owned);
@@ -126,11 +145,12 @@ async fn instance(
         )),
     }
     let owner = AccountId::new(meta.owner_account_id().unwrap_or_default());
+    let region_inferred = primary.is_none();
     let region = primary.unwrap_or_else(|| listed_in.to_owned());
     let Some(store) = store else {
         out.warnings
             .push(format!("instance `{arn}` has no identity store: skipped"));
-        return;
+        return None;
     };
     let created = created.unwrap_or_else(|| {
         out.warnings.push(format!(
@@ -242,7 +262,9 @@ async fn instance(
             "account `{}` owns two instances: only the first is kept (`{arn}` is dropped)",
             i.account
         ));
+        return None;
     }
+    region_inferred.then_some(owner)
 }
 
 /// Users, groups and memberships of `inst`'s identity store.

@@ -16,7 +16,7 @@
 //! | `organizations[].policies` (name, id, description, AWS managed, document) | Organizations `ListPolicies(SERVICE_CONTROL_POLICY)` + `DescribePolicy` |
 //! | `organizations[].attachments` | Organizations `ListTargetsForPolicy` per policy |
 //! | `instances[]` (account, id, identity store, created) | SSO Admin `ListInstances` + `DescribeInstance` |
-//! | `instances[].region` | the instance's `PrimaryRegion`, else the region it was listed in |
+//! | `instances[].region` | the instance's `PrimaryRegion`, else the region it was listed in (`ListInstances` is regional); the admin export when that is ambiguous |
 //! | `instances[].kind` | organization instance when the management account owns it, else account instance |
 //! | `instances[].users`, `groups`, members | Identity Store `ListUsers`, `ListGroups`, `ListGroupMemberships` |
 //! | `profiles[]` (account, region, instance, created) | SSO Admin `ListApplications`: each `KiroProfile-<region>` application, `ApplicationAccount` = the profile's account |
@@ -105,6 +105,9 @@ pub struct Collection {
     pub live_subscriptions: BTreeSet<ProfileKey>,
     /// Instances (by owner) whose `ListApplications` failed: their profiles are unknown.
     pub unlisted_instances: BTreeSet<AccountId>,
+    /// Instances (by owner) whose region is a guess: listed in several regions with no
+    /// `PrimaryRegion`, as from an endpoint that ignores the signing region.
+    pub uncertain_regions: BTreeSet<AccountId>,
     /// Accounts known only by id (no organization shows their name).
     pub unnamed_accounts: BTreeSet<AccountId>,
 }
@@ -128,7 +131,10 @@ pub enum CollectError {
 /// Collects the estate that the configured credentials can see.
 pub async fn collect(options: &Options) -> Result<Collection, CollectError> {
     let home = aws::Access::home(options).await?;
-    let mut out = Collection::default();
+    let mut out = Collection {
+        estate: Estate::empty(),
+        ..Collection::default()
+    };
     let org = organization::collect(&home, &mut out).await?;
     identity::collect(options, &home, org.as_ref(), &mut out).await?;
     Ok(out)

@@ -2,7 +2,8 @@
 //!
 //! Taken from the export, where the collection has the same organization, instance or profile:
 //! - an organization's `governance` and `member-account-instances-allowed`;
-//! - an instance's `kiro-session-days` and `identity-enhanced-sessions`;
+//! - an instance's `kiro-session-days` and `identity-enhanced-sessions`, and its `region` when
+//!   the collection could not establish it;
 //! - a profile's `settings`, and its `created` date when the application showed none;
 //! - a profile's `subscriptions`, unless `ListUserSubscriptions` answered for it (live data wins);
 //! - the name and email of accounts that no organization names (standalone accounts);
@@ -24,6 +25,7 @@ pub fn merge(collection: &mut Collection, export: &Estate) {
         live_subscriptions,
         unlisted_instances,
         unnamed_accounts,
+        uncertain_regions,
     } = collection;
     estate.simulator = export.simulator.clone();
     for org in export.organizations.iter() {
@@ -43,6 +45,9 @@ pub fn merge(collection: &mut Collection, export: &Estate) {
             Some(target) => {
                 target.kiro_session_days = inst.kiro_session_days;
                 target.identity_enhanced_sessions = inst.identity_enhanced_sessions;
+                if uncertain_regions.contains(&inst.account) {
+                    target.region = inst.region.clone();
+                }
             }
             None => warnings.push(format!(
                 "the export's instance of account `{}` was not collected: its settings are ignored",

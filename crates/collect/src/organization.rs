@@ -158,14 +158,15 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
     }
     for a in &mut accounts {
         a.parent = match parent_of.get(a.id.as_str()) {
-            Some(p) if p == "root" && a.id == management => None,
+            // The root is where an account sits when the file says nothing.
+            Some(p) if p == "root" => None,
             Some(p) => Some(p.clone()),
             None => {
                 out.warnings.push(format!(
                     "account `{}` is in no root or OU that `ListAccountsForParent` shows: placed under the root",
                     a.id
                 ));
-                Some("root".to_owned())
+                None
             }
         };
     }
