@@ -99,7 +99,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     match args.format {
-        Format::Json => super::print_json(&bill.to_json_with(args.by == By::User))?,
+        Format::Json => {
+            // Streamed: a large estate's duplicates are never held as one JSON tree.
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            bill.write_json(&mut out, args.by == By::User)
+                .map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+        }
         Format::Csv => super::print(&csv(&bill, args.by))?,
         Format::Human => super::print(&human(&bill, args.by))?,
     }
@@ -299,7 +307,9 @@ fn human(bill: &Bill, by: By) -> String {
             "avoidable",
             "to keep the best plan",
         ]);
-        for d in &bill.duplicates {
+        let mut worst: Vec<&kiro_billing::duplicates::Duplicate> = bill.duplicates.iter().collect();
+        worst.sort_by(|a, b| b.avoidable.cmp(&a.avoidable));
+        for d in worst.iter().take(LIMIT) {
             let profiles: Vec<String> = d
                 .seats
                 .iter()
@@ -328,6 +338,11 @@ fn human(bill: &Bill, by: By) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
+        more(
+            &mut out,
+            bill.duplicates.len(),
+            "people, the largest avoidable first",
+        );
     }
     if !bill.pending.is_empty() {
         let _ = writeln!(
@@ -336,7 +351,7 @@ fn human(bill: &Bill, by: By) -> String {
             bill.pending.len()
         );
         let mut t = table(&["account", "region", "user", "plan", "via", "would cost"]);
-        for p in &bill.pending {
+        for p in bill.pending.iter().take(LIMIT) {
             t.add_row(vec![
                 Cell::new(p.account.as_str()),
                 Cell::new(&p.region),
@@ -347,6 +362,7 @@ fn human(bill: &Bill, by: By) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
+        more(&mut out, bill.pending.len(), "pending seats");
     }
     if !bill.right_sizing.is_empty() {
         let _ = writeln!(out, "\nright-sizing: cheaper plans given the credits used");
@@ -361,7 +377,9 @@ fn human(bill: &Bill, by: By) -> String {
             "cost",
             "saving",
         ]);
-        for r in &bill.right_sizing {
+        let mut best: Vec<&kiro_billing::usage::RightSize> = bill.right_sizing.iter().collect();
+        best.sort_by_key(|r| std::cmp::Reverse(r.saving()));
+        for r in best.iter().take(LIMIT) {
             t.add_row(vec![
                 Cell::new(r.account.as_str()),
                 Cell::new(&r.region),
@@ -375,6 +393,11 @@ fn human(bill: &Bill, by: By) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
+        more(
+            &mut out,
+            bill.right_sizing.len(),
+            "suggestions, the largest saving first",
+        );
     }
     if !bill.notes.is_empty() {
         out.push('\n');
@@ -383,6 +406,18 @@ fn human(bill: &Bill, by: By) -> String {
         }
     }
     out
+}
+
+/// Rows shown per list in the human report; JSON and CSV have them all.
+const LIMIT: usize = 25;
+
+fn more(out: &mut String, n: usize, what: &str) {
+    if n > LIMIT {
+        let _ = writeln!(
+            out,
+            "({LIMIT} of {n} {what} shown; `--format json` has them all)"
+        );
+    }
 }
 
 fn csv_field(text: &str) -> String {

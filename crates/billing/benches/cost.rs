@@ -8,6 +8,8 @@
 //! `KIRO_BENCH_ESTATE=path cargo bench -p kiro-billing --bench cost` also leaves the estate
 //! file at `path`, to measure the CLI: `/usr/bin/time -v kiro-org cost path --format json`.
 
+#![expect(clippy::panic, reason = "a benchmark stops on a broken fixture")]
+
 use std::hint::black_box;
 use std::path::Path;
 

@@ -614,6 +614,14 @@ fn payer_totals(
     (organizations, standalone)
 }
 
+/// The bill's JSON: the small parts as a tree, the duplicates streamed.
+#[derive(serde::Serialize)]
+struct BillJson<'a> {
+    #[serde(flatten)]
+    head: Value,
+    duplicates: &'a [duplicates::Duplicate],
+}
+
 fn opt_money(m: Money, show: bool) -> Value {
     if show { m.to_json() } else { Value::Null }
 }
@@ -628,6 +636,26 @@ impl Bill {
     /// (`40.0`, `12.34`); keys are kebab-case. `charges` (one entry per person and profile)
     /// is included only when asked for: on a large estate it is most of the output.
     pub fn to_json_with(&self, charges: bool) -> Value {
+        serde_json::to_value(BillJson {
+            head: self.head_json(charges),
+            duplicates: &self.duplicates,
+        })
+        .unwrap_or(Value::Null)
+    }
+
+    /// Writes the bill as pretty JSON to `out`, streaming: the duplicates of a large estate are
+    /// serialised as they are written, never held as a JSON tree.
+    pub fn write_json(&self, out: impl std::io::Write, charges: bool) -> serde_json::Result<()> {
+        serde_json::to_writer_pretty(
+            out,
+            &BillJson {
+                head: self.head_json(charges),
+                duplicates: &self.duplicates,
+            },
+        )
+    }
+
+    fn head_json(&self, charges: bool) -> Value {
         let usage = self.usage_applied;
         json!({
             "currency": self.currency,
@@ -714,7 +742,6 @@ impl Bill {
                 "would-cost": p.would_cost.to_json(),
                 "note": "pending, not charged until first sign-in",
             })).collect::<Vec<_>>(),
-            "duplicates": self.duplicates.iter().map(duplicates::Duplicate::to_json).collect::<Vec<_>>(),
             "right-sizing": self.right_sizing.iter().map(RightSize::to_json).collect::<Vec<_>>(),
         })
     }

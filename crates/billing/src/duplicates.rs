@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 use kiro_estate::prices::Money;
 use kiro_estate::{Plan, ProfileKey};
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 use crate::charges::Line;
 use crate::effective::Via;
@@ -124,25 +125,74 @@ impl Duplicate {
     /// As JSON: `person`, `email`, `profiles` (each `account`, `region`, `user-name`, `plan`,
     /// `charge`, `keep`, `remove`), `total`, `avoidable`, `keep`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "person": self.person,
-            "email": self.email,
-            "profiles": self.seats.iter().map(|s| json!({
-                "account": s.profile.account.as_str(),
-                "region": s.profile.region,
-                "user-name": s.user_name,
-                "plan": s.plan.as_str(),
-                "charge": s.charge.to_json(),
-                "keep": s.keep,
-                "remove": s.remove,
-            })).collect::<Vec<_>>(),
-            "total": self.total.to_json(),
-            "avoidable": self.avoidable.to_json(),
-            "keep": self.kept().map(|k| json!({
-                "account": k.profile.account.as_str(),
-                "region": k.profile.region,
-                "plan": k.plan.as_str(),
-            })),
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Money as a JSON number (see [`Money::to_json`]).
+struct MoneyJson(Money);
+
+impl Serialize for MoneyJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.to_json().serialize(s)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct SeatJson<'a> {
+    account: &'a str,
+    region: &'a str,
+    user_name: &'a str,
+    plan: &'static str,
+    charge: MoneyJson,
+    keep: bool,
+    remove: &'a [String],
+}
+
+#[derive(Serialize)]
+struct KeepJson<'a> {
+    account: &'a str,
+    region: &'a str,
+    plan: &'static str,
+}
+
+#[derive(Serialize)]
+struct DuplicateJson<'a> {
+    person: &'a str,
+    email: &'a str,
+    profiles: Vec<SeatJson<'a>>,
+    total: MoneyJson,
+    avoidable: MoneyJson,
+    keep: Option<KeepJson<'a>>,
+}
+
+impl Serialize for Duplicate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DuplicateJson {
+            person: &self.person,
+            email: &self.email,
+            profiles: self
+                .seats
+                .iter()
+                .map(|seat| SeatJson {
+                    account: seat.profile.account.as_str(),
+                    region: &seat.profile.region,
+                    user_name: &seat.user_name,
+                    plan: seat.plan.as_str(),
+                    charge: MoneyJson(seat.charge),
+                    keep: seat.keep,
+                    remove: &seat.remove,
+                })
+                .collect(),
+            total: MoneyJson(self.total),
+            avoidable: MoneyJson(self.avoidable),
+            keep: self.kept().map(|k| KeepJson {
+                account: k.profile.account.as_str(),
+                region: &k.profile.region,
+                plan: k.plan.as_str(),
+            }),
+        }
+        .serialize(s)
     }
 }

@@ -82,6 +82,7 @@ impl fmt::Display for Month {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 

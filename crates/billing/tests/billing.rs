@@ -1,4 +1,5 @@
 //! Billing rules on estates built through the control plane, with timed events.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
 use kiro_billing::usage::Usage;
 use kiro_billing::{Bill, BillOptions, Money, Month, PriceBook, bill_current, bill_month};

@@ -783,6 +783,7 @@ impl<I: Iterator<Item = String>> JoinExt for I {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 
