@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use kiro_estate::{AccountId, Estate};
+use kiro_estate::{AccountId, Estate, Organization};
 use kiro_policy::{Level, Outcome, Policy, Request, decide_scps};
 
 /// The verdict for one request, with the level that denies it when denied.
@@ -31,6 +31,7 @@ struct Parsed {
 pub struct ScpOracle {
     parsed: HashMap<(AccountId, String), Rc<Parsed>>,
     verdicts: HashMap<String, Verdict>,
+    attachments: HashMap<AccountId, Rc<HashMap<String, Vec<String>>>>,
 }
 
 impl ScpOracle {
@@ -59,22 +60,49 @@ impl ScpOracle {
         parsed
     }
 
+    /// The policies attached to each target of `org`, indexed once: looking them up per
+    /// account by scanning every attachment would be quadratic in large organizations.
+    fn attached(&mut self, org: &Organization) -> Rc<HashMap<String, Vec<String>>> {
+        if let Some(index) = self.attachments.get(&org.management) {
+            return Rc::clone(index);
+        }
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &org.attachments {
+            if org.policies.contains(&a.policy) {
+                index.entry(a.target.clone()).or_default().push(a.policy.clone());
+            }
+        }
+        let index = Rc::new(index);
+        self.attachments.insert(org.management.clone(), Rc::clone(&index));
+        index
+    }
+
+    /// The SCP levels of `account` (root, OUs, account) as names and policy names; none for
+    /// standalone and management accounts.
+    fn levels(&mut self, estate: &Estate, org: &Organization, account: &AccountId) -> Vec<(String, Vec<String>)> {
+        if &org.management == account {
+            return Vec::new();
+        }
+        let index = self.attached(org);
+        let get = |t: &str| index.get(t).cloned().unwrap_or_default();
+        let parent = estate.account(account).and_then(|a| a.parent.as_deref()).unwrap_or("root");
+        let mut levels = vec![(format!("root {}", org.root_id), get("root"))];
+        for ou in org.ou_path(parent) {
+            levels.push((format!("OU {} ({})", ou.name, ou.id), get(&ou.name)));
+        }
+        levels.push((format!("account {account}"), get(account.as_str())));
+        levels
+    }
+
     /// Whether `account` may perform `action` on `resource` in `region` as far as SCPs go.
     /// `resource` may contain `{account}`, replaced by the account id.
     /// Standalone and management accounts are never restricted. A policy that does not parse
     /// is ignored (validation reports it).
-    pub fn decide(
-        &mut self,
-        estate: &Estate,
-        account: &AccountId,
-        action: &str,
-        resource: &str,
-        region: &str,
-    ) -> Verdict {
-        let levels = estate.scp_levels(account);
+    pub fn decide(&mut self, estate: &Estate, account: &AccountId, action: &str, resource: &str, region: &str) -> Verdict {
         let Some(org) = estate.organization_of(account) else {
             return Verdict::Allowed;
         };
+        let levels = self.levels(estate, org, account);
         if levels.is_empty() {
             return Verdict::Allowed;
         }
@@ -83,8 +111,9 @@ impl ScpOracle {
         let mut specific = false;
         let mut key = format!("{}|{action}|{resource}|{region}", org.management);
         for (i, level) in levels.iter().enumerate() {
-            let mut ps = Vec::with_capacity(level.policies.len());
-            for scp in &level.policies {
+            let mut ps = Vec::with_capacity(level.1.len());
+            for name in &level.1 {
+                let Some(scp) = org.policies.get(name) else { continue };
                 let p = self.parsed(&org.management, &scp.name, &scp.document);
                 specific |= p.account_specific;
                 ps.push((scp.name.clone(), p));
@@ -92,7 +121,7 @@ impl ScpOracle {
             // The last level is the account itself: key it by its policies, not its id.
             if i + 1 < levels.len() {
                 key.push('|');
-                key.push_str(&level.name);
+                key.push_str(&level.0);
             } else {
                 key.push_str("|account:");
                 for (n, _) in &ps {
@@ -100,7 +129,7 @@ impl ScpOracle {
                     key.push(',');
                 }
             }
-            parsed_levels.push((level.name.clone(), ps));
+            parsed_levels.push((level.0.clone(), ps));
         }
         if specific {
             key.push('|');

@@ -51,7 +51,17 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             )
             .help(help.join("; "))
             .money(d.avoidable)
-            .details(json!({"currency": bill.currency, "duplicate": d.to_json()})),
+            .details(json!({
+                "profiles": d.seats.iter().map(|s| json!({
+                    "account": s.profile.account.as_str(),
+                    "region": s.profile.region,
+                    "user-name": s.user_name,
+                    "plan": s.plan.as_str(),
+                    "charge": s.charge.to_json(),
+                    "keep": s.keep,
+                })).collect::<Vec<_>>(),
+                "total": d.total.to_json(),
+            })),
         );
     }
 }
