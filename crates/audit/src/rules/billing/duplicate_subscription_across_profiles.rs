@@ -32,7 +32,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             help.push(format!("keep the seat in profile {}", k.profile));
         }
         for s in d.seats.iter().filter(|s| !s.keep) {
-            help.extend(s.remove.iter().cloned());
+            help.extend(s.remove());
         }
         out.push(
             Finding::new(
