@@ -49,6 +49,9 @@ enum Command {
     Serve(cli::serve::Args),
     /// Export a server's live state as an estate file.
     Export(cli::export::Args),
+    /// Collect the real estate from AWS, read-only, into an estate file (`--merge` adds what
+    /// no API shows from an admin's export).
+    Collect(cli::collect::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => cli::plan::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Export(args) => cli::export::run(args),
+        Command::Collect(args) => cli::collect::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod audit;
 pub mod check;
+pub mod collect;
 pub mod export;
 pub mod cost;
 pub mod generate;

@@ -23,7 +23,8 @@
 //! | `profiles[].subscriptions` (principal, plan, status), `profiles[].id` | the internal `AWSZornControlPlaneService.ListUserSubscriptions` (optional; a failure is a warning) |
 //! | `profiles[].settings` | the admin export (`--merge`): no API shows prompt logging or overage |
 //! | `profiles[].subscriptions` when `ListUserSubscriptions` is unavailable | the admin export |
-//! | `organizations[].governance`, `member-account-instances-allowed` | the admin export: governance is intent, and the setting has no read API |
+//! | `organizations[].member-account-instances-allowed` | inferred when a member account holds an account instance next to an organization instance from before 2023-11-15; else the admin export (the setting has no read API) |
+//! | `organizations[].governance` | the admin export: governance is intent |
 //! | `instances[].kiro-session-days`, `identity-enhanced-sessions` | the admin export: no read API |
 //! | `simulator` | the admin export |
 //! | profiles of an instance whose `ListApplications` failed | the admin export (with a warning) |
@@ -137,7 +138,43 @@ pub async fn collect(options: &Options) -> Result<Collection, CollectError> {
     };
     let org = organization::collect(&home, &mut out).await?;
     identity::collect(options, &home, org.as_ref(), &mut out).await?;
+    infer_member_instances_allowed(&mut out);
     Ok(out)
+}
+
+/// No API reads whether member accounts were allowed to create account instances, but an
+/// account instance in a member account, next to an organization instance from before
+/// 2023-11-15, shows that they were: AWS refuses such an instance otherwise.
+fn infer_member_instances_allowed(out: &mut Collection) {
+    let cutover = kiro_estate::validate::account_instance_cutover();
+    let estate = &mut out.estate;
+    for org in estate.organizations.iter_mut() {
+        let Some(org_instance) = estate
+            .instances
+            .get(&org.management)
+            .filter(|i| i.kind == kiro_estate::InstanceKind::Organization)
+        else {
+            continue;
+        };
+        if org_instance.created >= cutover || org.member_account_instances_allowed {
+            continue;
+        }
+        let witness = estate.instances.iter().find(|i| {
+            i.kind == kiro_estate::InstanceKind::Account
+                && i.account != org.management
+                && estate
+                    .accounts
+                    .get(&i.account)
+                    .is_some_and(|a| a.organization.as_ref() == Some(&org.management))
+        });
+        if let Some(w) = witness {
+            org.member_account_instances_allowed = true;
+            out.warnings.push(format!(
+                "member accounts were allowed to create account instances (no API reads this setting; member account `{}` holds one and the organization instance predates 2023-11-15)",
+                w.account
+            ));
+        }
+    }
 }
 
 /// Normalises the collected (and merged) estate and checks it as `kiro-org check` would:

@@ -233,6 +233,10 @@ async fn collect_and_compare(seed: Estate, caller: &str, scope: &[&str]) -> Coll
     );
     assert_eq!(before, after, "a collection writes nothing");
     assert_api_view(&seed, &collection, &scope);
+    // Without an export, the collection is a valid estate on its own.
+    if let Err(problems) = kiro_collect::finish(collection.estate.clone()) {
+        panic!("{problems:#?}");
+    }
 
     // Merged with the seed as the admin's export, the collection is the seed.
     let mut merged = collection.clone();
@@ -305,6 +309,9 @@ async fn the_enterprise_comes_back_from_the_server() {
         .unwrap();
     assert_eq!(lab.kind, InstanceKind::Account);
     assert_eq!(lab.users.len(), 2);
+    // The setting that allowed it has no read API: the lab's instance proves it.
+    let org = c.estate.organizations.iter().next().unwrap();
+    assert!(org.member_account_instances_allowed);
     // The server ignores the region of ListInstances and reports no PrimaryRegion: the
     // collector says that the region is a guess instead of inventing one silently.
     assert!(
