@@ -1,0 +1,169 @@
+//! `kiro-org collect` end to end: the binary collects from the binary's `kiro-org serve`, and what
+//! it writes passes `kiro-org check`; a collection with problems writes nothing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Std, Stdio};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// `kiro-org serve` on a free port, stopped when dropped.
+struct Serve(Child, String);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(estate: &Path, data: &Path) -> Serve {
+    let mut child = Std::new(env!("CARGO_BIN_EXE_kiro-org"))
+        .args(["serve", "--port", "0", "--estate"])
+        .arg(estate)
+        .arg("--data")
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("http://"), "{line:?}");
+    Serve(child, line.trim().to_owned())
+}
+
+fn collect(url: &str, out: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kiro-org").unwrap();
+    cmd.args(["collect", "--endpoint-url", url, "--region", "us-east-1"])
+        .args(["--instance-region", "eu-central-1"])
+        .args([
+            "--access-key-id",
+            "AKIDMANAGEMENT",
+            "--secret-access-key",
+            "x",
+        ])
+        .args(["--max-attempts", "1", "--member-access-key-ids", "--out"])
+        .arg(out)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL");
+    cmd
+}
+
+#[test]
+fn collects_the_enterprise_into_a_file_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&example("enterprise.yaml"), &dir.path().join("data"));
+    let out = dir.path().join("collected.yaml");
+    let assert = collect(&server.1, &out)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let report: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["accounts"], 11);
+    assert_eq!(report["instances"], 2);
+    assert_eq!(report["profiles"], 10);
+    Command::cargo_bin("kiro-org")
+        .unwrap()
+        .arg("check")
+        .arg(&out)
+        .assert()
+        .success();
+    // The patterns of the organization's profiles, as the seed has them.
+    let patterns = Command::cargo_bin("kiro-org")
+        .unwrap()
+        .args(["patterns", "--format", "json"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&patterns.get_output().stdout).into_owned();
+    assert!(text.contains("\"pattern\": 3"), "{text}");
+    assert!(text.contains("\"pattern\": 4"), "{text}");
+
+    // With the admin's export, settings and regions come back too.
+    let merged = dir.path().join("merged.json");
+    collect(&server.1, &merged)
+        .arg("--merge")
+        .arg(example("enterprise.yaml"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&merged).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["organizations"][0]["governance"], "central");
+    let lab = v["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["account"] == "300000000001")
+        .unwrap();
+    assert_eq!(lab["region"], "eu-central-1");
+}
+
+#[test]
+fn a_collection_with_problems_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(
+        &example("pattern-2-member-org-instance.yaml"),
+        &dir.path().join("data"),
+    );
+    // An export whose subscription names a user that AWS's directory does not have.
+    let mut export = std::fs::read_to_string(example("pattern-2-member-org-instance.yaml"))
+        .unwrap()
+        .replace(
+            "      - {user-name: dave, email: dave@example.com, display-name: Dave}\n",
+            "      - {user-name: dave, email: dave@example.com, display-name: Dave}\n      - {user-name: ghost, email: ghost@example.com}\n",
+        );
+    export = export.replace(
+        "      - {group: data-team, plan: power}\n",
+        "      - {group: data-team, plan: power}\n      - {user-name: ghost, plan: pro}\n",
+    );
+    assert!(export.contains("ghost, plan"));
+    let export_path = dir.path().join("export.yaml");
+    std::fs::write(&export_path, export).unwrap();
+    let out = dir.path().join("collected.yaml");
+    let assert = collect(&server.1, &out)
+        .arg("--no-subscriptions")
+        .arg("--merge")
+        .arg(&export_path)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(stderr.contains("ghost"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_failure_not_an_empty_estate() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = dir.path().join("collected.yaml");
+    let assert = collect(&format!("http://127.0.0.1:{port}"), &out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("DescribeOrganization"), "{stderr}");
+    assert!(!out.exists());
+}
