@@ -88,8 +88,16 @@ pub async fn collect(
                     continue;
                 };
                 let owner = meta.owner_account_id().unwrap_or_default().to_owned();
-                if who.as_ref().is_some_and(|m| m.as_str() != owner) {
-                    // Visible to a member account but someone else's: its owner reads it.
+                let owner_visited = accesses
+                    .iter()
+                    .any(|(m, _)| m.as_ref().is_some_and(|m| m.as_str() == owner));
+                let read_by_owner = match who {
+                    Some(m) => m.as_str() == owner,
+                    // The management account sees its members' account instances too, but only
+                    // their owners can read their directories and applications.
+                    None => !owner_visited,
+                };
+                if !read_by_owner {
                     continue;
                 }
                 let regions_seen = seen.entry(arn.clone()).or_default();
