@@ -324,11 +324,7 @@ fn human(bill: &Bill, by: By) -> String {
                     )
                 })
                 .collect();
-            let remove: Vec<String> = d
-                .seats
-                .iter()
-                .flat_map(|s| s.remove.iter().cloned())
-                .collect();
+            let remove: Vec<String> = d.seats.iter().flat_map(|s| s.remove()).collect();
             t.add_row(vec![
                 Cell::new(&d.person),
                 Cell::new(profiles.join("\n")),

@@ -387,9 +387,10 @@ pub fn assemble(
             let key = &h.seat.profile;
             let list_price = book.monthly(h.plan, &key.region);
             let allowed = overage_allowed.get(key).copied().unwrap_or(false);
+            let ProfileKey { account, region } = h.seat.profile;
             Line {
-                account: key.account.clone(),
-                region: key.region.clone(),
+                account,
+                region,
                 instance: h.seat.instance,
                 user_name: h.seat.user_name,
                 user_id: h.seat.user_id,

@@ -29,8 +29,10 @@ pub struct DuplicateSeat {
     pub charge: Money,
     /// Whether this is the seat to keep.
     pub keep: bool,
-    /// How to remove the seat (empty for the one to keep).
-    pub remove: Vec<String>,
+    /// The account owning the seat's Identity Center instance.
+    pub instance: kiro_estate::AccountId,
+    /// The seat's active paths, to remove unless it is the one to keep.
+    pub paths: Vec<crate::effective::PathTo>,
 }
 
 /// A person charged in more than one profile.
@@ -48,20 +50,26 @@ pub struct Duplicate {
     pub avoidable: Money,
 }
 
-/// How to take `line`'s person out of its profile: every active path must go.
-pub fn removal(line: &Line) -> Vec<String> {
-    let profile = format!("{}/{}", line.account, line.region);
-    line.paths
-        .iter()
-        .filter(|p| p.status == kiro_estate::Status::Active)
-        .map(|p| match &p.via {
-            Via::Direct => format!("unsubscribe user `{}` from profile {profile}", line.user_name),
-            Via::Group(g) => format!(
-                "remove `{}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
-                line.user_name, line.instance
-            ),
-        })
-        .collect()
+impl DuplicateSeat {
+    /// How to take the person out of this profile (nothing for the seat to keep): every
+    /// active path must go. Worded on demand: a large estate has hundreds of thousands.
+    pub fn remove(&self) -> Vec<String> {
+        if self.keep {
+            return Vec::new();
+        }
+        let profile = &self.profile;
+        self.paths
+            .iter()
+            .filter(|p| p.status == kiro_estate::Status::Active)
+            .map(|p| match &p.via {
+                Via::Direct => format!("unsubscribe user `{}` from profile {profile}", self.user_name),
+                Via::Group(g) => format!(
+                    "remove `{}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
+                    self.user_name, self.instance
+                ),
+            })
+            .collect()
+    }
 }
 
 /// Every person with seats in more than one profile, in order of first appearance.
@@ -108,7 +116,12 @@ pub fn find(lines: &[Line]) -> Vec<Duplicate> {
                     plan: s.plan,
                     charge: s.charge,
                     keep: i == keep,
-                    remove: if i == keep { Vec::new() } else { removal(s) },
+                    instance: s.instance.clone(),
+                    paths: if i == keep {
+                        Vec::new()
+                    } else {
+                        s.paths.clone()
+                    },
                 })
                 .collect(),
         });
@@ -147,7 +160,7 @@ struct SeatJson<'a> {
     plan: &'static str,
     charge: MoneyJson,
     keep: bool,
-    remove: &'a [String],
+    remove: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -182,7 +195,7 @@ impl Serialize for Duplicate {
                     plan: seat.plan.as_str(),
                     charge: MoneyJson(seat.charge),
                     keep: seat.keep,
-                    remove: &seat.remove,
+                    remove: seat.remove(),
                 })
                 .collect(),
             total: MoneyJson(self.total),

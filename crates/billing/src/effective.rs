@@ -170,16 +170,31 @@ impl SeatFinder {
         let Some(instance) = estate.instances.get(&profile.instance) else {
             return Vec::new();
         };
-        let mut paths: HashMap<usize, Vec<PathTo>> = HashMap::new();
+        // Paths per user, found through a dense slot table: no hashing per membership.
+        let mut slots: Vec<usize> = vec![usize::MAX; instance.users.len()];
+        let mut paths: Vec<(usize, Vec<PathTo>)> = Vec::new();
+        let mut add = |i: usize, path: PathTo| {
+            let Some(slot) = slots.get_mut(i) else { return };
+            if *slot == usize::MAX {
+                *slot = paths.len();
+                paths.push((i, Vec::new()));
+            }
+            if let Some((_, list)) = paths.get_mut(*slot) {
+                list.push(path);
+            }
+        };
         for sub in &profile.subscriptions {
             match sub.principal() {
                 Principal::User(name) => {
                     if let Some(i) = instance.users.index_of(&name) {
-                        paths.entry(i).or_default().push(PathTo {
-                            via: Via::Direct,
-                            plan: sub.plan,
-                            status: sub.status,
-                        });
+                        add(
+                            i,
+                            PathTo {
+                                via: Via::Direct,
+                                plan: sub.plan,
+                                status: sub.status,
+                            },
+                        );
                     }
                 }
                 Principal::Group(name) => {
@@ -189,11 +204,14 @@ impl SeatFinder {
                     let shared: Arc<str> = Arc::from(name.as_str());
                     for member in &group.members {
                         if let Some(i) = instance.users.index_of(member) {
-                            paths.entry(i).or_default().push(PathTo {
-                                via: Via::Group(Arc::clone(&shared)),
-                                plan: sub.plan,
-                                status: sub.status,
-                            });
+                            add(
+                                i,
+                                PathTo {
+                                    via: Via::Group(Arc::clone(&shared)),
+                                    plan: sub.plan,
+                                    status: sub.status,
+                                },
+                            );
                         }
                     }
                 }
@@ -207,7 +225,7 @@ impl SeatFinder {
             .entry(instance.account.clone())
             .or_insert_with(|| shared_emails(instance));
         let key = profile.key();
-        let mut users: Vec<(usize, Vec<PathTo>)> = paths.into_iter().collect();
+        let mut users = paths;
         users.sort_unstable_by_key(|(i, _)| *i);
         users
             .into_iter()

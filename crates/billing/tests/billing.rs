@@ -1,5 +1,10 @@
 //! Billing rules on estates built through the control plane, with timed events.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use kiro_billing::usage::Usage;
 use kiro_billing::{Bill, BillOptions, Money, Month, PriceBook, bill_current, bill_month};
@@ -264,9 +269,9 @@ fn duplicates_across_organization_instance_profiles() {
     assert_eq!(kept.plan, Plan::Power);
     let removed = d.seats.iter().find(|s| !s.keep).unwrap();
     assert!(
-        removed.remove[0].contains("group `devs`"),
+        removed.remove()[0].contains("group `devs`"),
         "{:?}",
-        removed.remove
+        removed.remove()
     );
 }
 
@@ -306,7 +311,7 @@ fn three_profiles_for_one_person() {
     assert_eq!(d.total, usd(160));
     assert_eq!(d.avoidable, usd(60));
     assert_eq!(d.kept().unwrap().profile.account.as_str(), SOLO);
-    assert_eq!(d.seats.iter().filter(|s| !s.remove.is_empty()).count(), 2);
+    assert_eq!(d.seats.iter().filter(|s| !s.remove().is_empty()).count(), 2);
 }
 
 #[test]
