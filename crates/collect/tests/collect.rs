@@ -616,3 +616,17 @@ async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
     let estate = kiro_collect::finish(c.estate.clone()).unwrap_or_else(|p| panic!("{p:#?}"));
     assert_eq!(estate.accounts.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_estate_comes_back_through_every_page() {
+    // 50 accounts (20 per Organizations page), 500 users (100 per Identity Store page),
+    // nested OUs, hundreds of subscriptions.
+    let mut seed = kiro_estate::generate::generate(&kiro_estate::generate::Spec::default());
+    seed.normalize();
+    assert!(seed.validate().is_empty());
+    assert!(seed.accounts.len() > 40);
+    assert!(seed.instances.iter().map(|i| i.users.len()).sum::<usize>() > 300);
+    let scope: Vec<String> = seed.accounts.iter().map(|a| a.id.to_string()).collect();
+    let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
+    collect_and_compare(seed.clone(), "AKIDMANAGEMENT", &scope).await;
+}
