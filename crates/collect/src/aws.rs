@@ -5,6 +5,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
@@ -30,6 +31,18 @@ impl Access {
         }
         if let Some(profile) = &options.profile {
             loader = loader.profile_name(profile);
+        }
+        let is_region = |r: &str| {
+            !r.is_empty()
+                && r.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        for r in options.region.iter().chain(&options.instance_regions) {
+            if !is_region(r) {
+                return Err(CollectError::Config(format!(
+                    "`{r}` is not a region (e.g. `us-east-1`)"
+                )));
+            }
         }
         if let Some(region) = &options.region {
             loader = loader.region(Region::new(region.clone()));
@@ -143,7 +156,7 @@ impl Access {
 }
 
 /// The error code AWS gave (`AccessDeniedException`, …), if the call got that far.
-pub fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<String> {
+pub fn error_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> Option<String> {
     match err {
         SdkError::ServiceError(e) => e.err().code().map(str::to_owned),
         _ => None,
@@ -153,10 +166,9 @@ pub fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<St
 /// A one-line account of an SDK error for people: the code and message when AWS answered, the
 /// HTTP status when the answer was not AWS's (an emulator's 500 for an unimplemented call), or
 /// the transport's error.
-pub fn describe<E, R>(err: &SdkError<E, R>) -> String
+pub fn describe<E>(err: &SdkError<E, HttpResponse>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match err {
         SdkError::ServiceError(e) => {
@@ -164,13 +176,24 @@ where
             match (inner.code(), inner.message()) {
                 (Some(code), Some(message)) => format!("{code}: {message}"),
                 (Some(code), None) => code.to_owned(),
-                _ => aws_sdk_ssoadmin::error::DisplayErrorContext(err).to_string(),
+                _ => format!(
+                    "HTTP {} without an AWS error in the body (the endpoint does not implement the call)",
+                    e.raw().status().as_u16()
+                ),
             }
         }
-        SdkError::ResponseError(_) => format!(
-            "the endpoint's answer is not a valid response ({})",
-            aws_sdk_ssoadmin::error::DisplayErrorContext(err)
+        SdkError::ResponseError(e) => format!(
+            "HTTP {} that is not a valid answer",
+            e.raw().status().as_u16()
         ),
+        SdkError::TimeoutError(_) => "the call timed out".to_owned(),
+        SdkError::DispatchFailure(e) => match e.as_connector_error() {
+            Some(c) => format!(
+                "cannot reach the endpoint: {}",
+                aws_sdk_ssoadmin::error::DisplayErrorContext(c)
+            ),
+            None => "cannot reach the endpoint".to_owned(),
+        },
         _ => aws_sdk_ssoadmin::error::DisplayErrorContext(err).to_string(),
     }
 }
