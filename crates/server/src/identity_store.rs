@@ -81,9 +81,9 @@ fn group_json(inst: &Instance, g: &Group) -> Value {
     })
 }
 
-fn user_by_id<'e>(inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+fn user_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
     let bare = id.rsplit('/').next().unwrap_or(id);
-    inst.users.iter().find(|u| u.id == bare).ok_or_else(|| {
+    state.user_by_id(inst, bare).ok_or_else(|| {
         ApiError::not_found(format!(
             "user `{id}` does not exist in identity store {}",
             inst.identity_store
@@ -91,9 +91,9 @@ fn user_by_id<'e>(inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
     })
 }
 
-fn group_by_id<'e>(inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
+fn group_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
     let bare = id.rsplit('/').next().unwrap_or(id);
-    inst.groups.iter().find(|g| g.id == bare).ok_or_else(|| {
+    state.group_by_id(inst, bare).ok_or_else(|| {
         ApiError::not_found(format!(
             "group `{id}` does not exist in identity store {}",
             inst.identity_store
@@ -139,17 +139,15 @@ pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
             )));
         }
     }
-    let users = inst
-        .users
-        .iter()
-        .filter(|u| {
-            req.filters.iter().all(|f| match f.attribute_path.as_str() {
-                "UserName" => u.user_name == f.attribute_value,
-                _ => u.display_name.as_deref() == Some(f.attribute_value.as_str()),
-            })
+    let users = inst.users.iter().filter(|u| {
+        req.filters.iter().all(|f| match f.attribute_path.as_str() {
+            "UserName" => u.user_name == f.attribute_value,
+            _ => u.display_name.as_deref() == Some(f.attribute_value.as_str()),
         })
-        .map(|u| user_json(inst, u));
-    let (items, next) = p.apply(ctx.operation, users);
+    });
+    // Page first, build JSON after: skipping is then a cheap walk, not a serialization.
+    let (page, next) = p.apply(ctx.operation, users);
+    let items: Vec<Value> = page.into_iter().map(|u| user_json(inst, u)).collect();
     Ok(with_token(json!({ "Users": items }), next))
 }
 
@@ -174,9 +172,9 @@ pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
     let groups = inst
         .groups
         .iter()
-        .filter(|g| req.filters.iter().all(|f| g.name == f.attribute_value))
-        .map(|g| group_json(inst, g));
-    let (items, next) = p.apply(ctx.operation, groups);
+        .filter(|g| req.filters.iter().all(|f| g.name == f.attribute_value));
+    let (page, next) = p.apply(ctx.operation, groups);
+    let items: Vec<Value> = page.into_iter().map(|g| group_json(inst, g)).collect();
     Ok(with_token(json!({ "Groups": items }), next))
 }
 
@@ -194,7 +192,7 @@ struct DescribeUserInput {
 pub fn describe_user(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: DescribeUserInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    Ok(user_json(inst, user_by_id(inst, &req.user_id)?))
+    Ok(user_json(inst, user_by_id(state, inst, &req.user_id)?))
 }
 
 #[derive(Deserialize)]
@@ -208,7 +206,7 @@ struct DescribeGroupInput {
 pub fn describe_group(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: DescribeGroupInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    Ok(group_json(inst, group_by_id(inst, &req.group_id)?))
+    Ok(group_json(inst, group_by_id(state, inst, &req.group_id)?))
 }
 
 #[derive(Deserialize)]
@@ -224,17 +222,17 @@ struct MembershipsInput {
 pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: MembershipsInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    let group = group_by_id(inst, &req.group_id)?;
+    let group = group_by_id(state, inst, &req.group_id)?;
     let p = PageRequest::new(
         ctx.operation,
         SSO,
         req.next_token.as_deref(),
         req.max_results,
     )?;
-    let items = group
-        .members
-        .iter()
-        .filter_map(|name| inst.users.get(name))
+    let members = group.members.iter().filter_map(|name| inst.users.get(name));
+    let (page, next) = p.apply(ctx.operation, members);
+    let items: Vec<Value> = page
+        .into_iter()
         .map(|u| {
             let id = membership_id(&inst.identity_store, &group.name, &u.user_name);
             json!({
@@ -244,8 +242,8 @@ pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<V
                 "GroupId": group.id,
                 "MemberId": {"UserId": u.id},
             })
-        });
-    let (items, next) = p.apply(ctx.operation, items);
+        })
+        .collect();
     Ok(with_token(json!({ "GroupMemberships": items }), next))
 }
 
@@ -366,8 +364,10 @@ pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
     let req: CreateMembershipInput = input(body)?;
     let estate = tx.estate();
     let inst = store(ctx, estate, &req.identity_store_id)?;
-    let group = group_by_id(inst, &req.group_id)?.name.clone();
-    let user = user_by_id(inst, &req.member_id.user_id)?.user_name.clone();
+    let group = group_by_id(tx.state(), inst, &req.group_id)?.name.clone();
+    let user = user_by_id(tx.state(), inst, &req.member_id.user_id)?
+        .user_name
+        .clone();
     let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
     tx.apply(&Op::AddMember(Membership {
         instance: owner,

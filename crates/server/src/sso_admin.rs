@@ -310,9 +310,9 @@ pub fn list_application_assignments(
     let items = state
         .assignments
         .range(from..)
-        .take_while(|a| a.application_arn == req.application_arn)
-        .map(assignment_json);
-    let (items, next) = p.apply(ctx.operation, items);
+        .take_while(|a| a.application_arn == req.application_arn);
+    let (page, next) = p.apply(ctx.operation, items);
+    let items: Vec<Value> = page.into_iter().map(assignment_json).collect();
     Ok(with_token(json!({ "ApplicationAssignments": items }), next))
 }
 
@@ -325,13 +325,14 @@ struct AssignmentInput {
 }
 
 fn check_principal(
+    state: &State,
     inst: &Instance,
     principal_type: &str,
     principal_id: &str,
 ) -> Result<(), ApiError> {
     let exists = match principal_type {
-        "USER" => inst.users.iter().any(|u| u.id == principal_id),
-        "GROUP" => inst.groups.iter().any(|g| g.id == principal_id),
+        "USER" => state.user_by_id(inst, principal_id).is_some(),
+        "GROUP" => state.group_by_id(inst, principal_id).is_some(),
         other => {
             return Err(ApiError::validation(format!(
                 "`{other}` is not a principal type: use USER or GROUP"
@@ -362,7 +363,7 @@ fn assignment_write(
     tx.authorize(&caller, &[action], &req.application_arn, &region)?;
     let estate = tx.estate();
     let (_, inst) = owned_application(ctx, estate, &req.application_arn)?;
-    check_principal(inst, &req.principal_type, &req.principal_id)?;
+    check_principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
     Ok(Assignment {
         application_arn: req.application_arn,
         principal_type: req.principal_type,
@@ -429,7 +430,7 @@ pub fn list_application_assignments_for_principal(
     let req: ForPrincipalInput = input(body)?;
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
-    check_principal(inst, &req.principal_type, &req.principal_id)?;
+    check_principal(state, inst, &req.principal_type, &req.principal_id)?;
     let p = PageRequest::new(
         ctx.operation,
         SSO,
@@ -441,8 +442,8 @@ pub fn list_application_assignments_for_principal(
         .assignments
         .iter()
         .filter(|a| a.principal_id == req.principal_id && a.principal_type == req.principal_type)
-        .filter(|a| only.as_deref().is_none_or(|o| o == a.application_arn))
-        .map(assignment_json);
-    let (items, next) = p.apply(ctx.operation, items);
+        .filter(|a| only.as_deref().is_none_or(|o| o == a.application_arn));
+    let (page, next) = p.apply(ctx.operation, items);
+    let items: Vec<Value> = page.into_iter().map(assignment_json).collect();
     Ok(with_token(json!({ "ApplicationAssignments": items }), next))
 }

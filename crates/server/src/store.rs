@@ -84,12 +84,74 @@ pub struct State {
     pub assignments: BTreeSet<Assignment>,
     /// Parsed SCPs for the checks the server makes itself (application assignments).
     policies: kiro_engine::PolicyCache,
+    /// Users and groups by id (APIs name principals by id, the estate keys them by name),
+    /// built on first use after a change: lookups stay O(1) on a 10,000-user store.
+    by_id: std::cell::OnceCell<PrincipalIndex>,
+}
+
+#[derive(Default)]
+struct PrincipalIndex {
+    users: std::collections::HashMap<String, (String, String)>,
+    groups: std::collections::HashMap<String, (String, String)>,
 }
 
 impl State {
+    fn new(engine: Engine, assignments: BTreeSet<Assignment>) -> Self {
+        Self {
+            engine,
+            assignments,
+            policies: kiro_engine::PolicyCache::default(),
+            by_id: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The current estate.
     pub fn estate(&self) -> &Estate {
         self.engine.estate()
+    }
+
+    fn index(&self) -> &PrincipalIndex {
+        self.by_id.get_or_init(|| {
+            let mut index = PrincipalIndex::default();
+            for inst in self.engine.estate().instances.iter() {
+                for u in inst.users.iter() {
+                    index.users.insert(
+                        u.id.clone(),
+                        (inst.identity_store.clone(), u.user_name.clone()),
+                    );
+                }
+                for g in inst.groups.iter() {
+                    index
+                        .groups
+                        .insert(g.id.clone(), (inst.identity_store.clone(), g.name.clone()));
+                }
+            }
+            index
+        })
+    }
+
+    /// The user of `inst` with id `id`.
+    pub fn user_by_id<'s>(
+        &'s self,
+        inst: &'s kiro_estate::Instance,
+        id: &str,
+    ) -> Option<&'s kiro_estate::User> {
+        let (store, name) = self.index().users.get(id)?;
+        (*store == inst.identity_store)
+            .then(|| inst.users.get(name))
+            .flatten()
+    }
+
+    /// The group of `inst` with id `id`.
+    pub fn group_by_id<'s>(
+        &'s self,
+        inst: &'s kiro_estate::Instance,
+        id: &str,
+    ) -> Option<&'s kiro_estate::Group> {
+        let (store, name) = self.index().groups.get(id)?;
+        (*store == inst.identity_store)
+            .then(|| inst.groups.get(name))
+            .flatten()
     }
 }
 
@@ -120,6 +182,7 @@ impl Tx<'_> {
     /// Applies `op` through the engine (authorization, rules, event log) and queues its event.
     pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, OpError> {
         let out = self.state.engine.apply(op, self.at)?;
+        self.state.by_id.take();
         let text = serde_json::to_string(op).unwrap_or_default();
         self.pending.push(Pending::Event {
             at: self.at,
@@ -159,6 +222,7 @@ impl Tx<'_> {
     ) -> Result<serde_json::Value, OpError> {
         let at = at.unwrap_or(self.at);
         let out = self.state.engine.apply(op, at)?;
+        self.state.by_id.take();
         let text = serde_json::to_string(op).unwrap_or_default();
         self.pending.push(Pending::Event { at, op: text });
         Ok(out)
@@ -397,11 +461,7 @@ fn load(conn: &Connection, path: &Path) -> Result<(State, u64, u64), StoreError>
     }
     let as_u64 = |n: i64| u64::try_from(n).unwrap_or(0);
     Ok((
-        State {
-            engine,
-            assignments,
-            policies: kiro_engine::PolicyCache::default(),
-        },
+        State::new(engine, assignments),
         as_u64(last_seq),
         as_u64(snapshot_seq),
     ))
@@ -496,11 +556,7 @@ impl Actor {
                 let (failed, done) = job(&mut tx);
                 if failed && self.pending.len() > before {
                     if let Some((estate, assignments)) = backup {
-                        self.state = State {
-                            engine: Engine::new(estate),
-                            assignments,
-                            policies: kiro_engine::PolicyCache::default(),
-                        };
+                        self.state = State::new(Engine::new(estate), assignments);
                         self.pending.truncate(before);
                     }
                 }

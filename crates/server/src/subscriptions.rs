@@ -73,20 +73,17 @@ fn profile<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<(&'e Profile, &'e Instan
 /// The user or group `principal_id` names in the profile's identity store: a principal absent
 /// from it is a `ValidationException`, as the engine reports for `subscribe`.
 fn principal(
+    state: &State,
     inst: &Instance,
     principal_type: &str,
     principal_id: &str,
 ) -> Result<Principal, ApiError> {
     let found = match principal_type {
-        "USER" => inst
-            .users
-            .iter()
-            .find(|u| u.id == principal_id)
+        "USER" => state
+            .user_by_id(inst, principal_id)
             .map(|u| Principal::User(u.user_name.clone())),
-        "GROUP" => inst
-            .groups
-            .iter()
-            .find(|g| g.id == principal_id)
+        "GROUP" => state
+            .group_by_id(inst, principal_id)
             .map(|g| Principal::Group(g.name.clone())),
         other => {
             return Err(ApiError::validation(format!(
@@ -122,7 +119,7 @@ fn subscribe(ctx: &Ctx, tx: &mut Tx<'_>, body: Value, update: bool) -> Result<Va
     let req: AssignmentInput = input(body)?;
     let estate = tx.estate();
     let (p, inst) = profile(ctx, estate)?;
-    let who = principal(inst, &req.principal_type, &req.principal_id)?;
+    let who = principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
     let wire = req
         .subscription_type
         .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'subscriptionType' failed to satisfy constraint: member must not be null"))?;
@@ -175,7 +172,7 @@ pub fn delete_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Valu
         ));
     }
     let (p, inst) = profile(ctx, tx.estate())?;
-    let who = principal(inst, &req.principal_type, &req.principal_id)?;
+    let who = principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
     let (user_name, group) = split(&who);
     let op = Op::Unsubscribe(Unsubscribe {
         account: p.account.clone(),
