@@ -188,12 +188,23 @@ where
         ),
         SdkError::TimeoutError(_) => "the call timed out".to_owned(),
         SdkError::DispatchFailure(e) => match e.as_connector_error() {
-            Some(c) => format!(
-                "cannot reach the endpoint: {}",
-                aws_sdk_ssoadmin::error::DisplayErrorContext(c)
-            ),
+            Some(c) => format!("cannot reach the endpoint: {}", chain(c)),
             None => "cannot reach the endpoint".to_owned(),
         },
         _ => aws_sdk_ssoadmin::error::DisplayErrorContext(err).to_string(),
     }
+}
+
+/// An error and its causes, as `a: b: c`, without debug output.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
 }

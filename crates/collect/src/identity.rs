@@ -58,7 +58,7 @@ pub async fn collect(
     }
     // Every region each instance was listed in, and its owner when its region is only inferred.
     let mut seen: HashMap<String, Vec<String>> = HashMap::new();
-    let mut inferred: HashMap<String, AccountId> = HashMap::new();
+    let mut inferred: Vec<(String, AccountId)> = Vec::new();
     for (who, access) in &accesses {
         for region in &regions {
             let client = access.sso_admin(region);
@@ -106,7 +106,7 @@ pub async fn collect(
                     continue;
                 }
                 if let Some(owner) = instance(options, access, region, &arn, meta, org, out).await {
-                    inferred.insert(arn, owner);
+                    inferred.push((arn, owner));
                 }
             }
         }
