@@ -25,10 +25,18 @@ fn bench(c: &mut Criterion) {
         let start = Instant::now();
         let mut out = Vec::new();
         (rule.check)(&cx, &mut out);
-        eprintln!("{} {}: {} findings in {:?}", rule.code, rule.name, out.len(), start.elapsed());
+        eprintln!(
+            "{} {}: {} findings in {:?}",
+            rule.code,
+            rule.name,
+            out.len(),
+            start.elapsed()
+        );
     }
     let mut group = c.benchmark_group("audit");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     group.bench_function("largest", |b| {
         b.iter(|| kiro_audit::audit(&estate, &book, &Config::default()));
     });

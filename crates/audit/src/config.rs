@@ -47,19 +47,10 @@ const TOP_KEYS: [&str; 2] = ["severity", "ignore"];
 const IGNORE_KEYS: [&str; 3] = ["code", "subject", "reason"];
 
 fn unknown_key(key: &str, candidates: &[&str], place: &str) -> String {
-    let hint = did_you_mean(key, candidates.iter().copied()).map_or_else(
-        || {
-            format!(
-                "expected one of {}",
-                candidates
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        },
-        |h| h,
-    );
+    let hint = did_you_mean(key, candidates.iter().copied()).unwrap_or_else(|| {
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        format!("expected one of {}", list.join(", "))
+    });
     format!("unknown key `{key}` {place}: {hint}")
 }
 

@@ -26,6 +26,9 @@ struct Parsed {
     account_specific: bool,
 }
 
+/// A level's name and its parsed policies by name.
+type ParsedLevel = (String, Vec<(String, Rc<Parsed>)>);
+
 /// Caches parsed policies and verdicts.
 #[derive(Default)]
 pub struct ScpOracle {
@@ -69,23 +72,35 @@ impl ScpOracle {
         let mut index: HashMap<String, Vec<String>> = HashMap::new();
         for a in &org.attachments {
             if org.policies.contains(&a.policy) {
-                index.entry(a.target.clone()).or_default().push(a.policy.clone());
+                index
+                    .entry(a.target.clone())
+                    .or_default()
+                    .push(a.policy.clone());
             }
         }
         let index = Rc::new(index);
-        self.attachments.insert(org.management.clone(), Rc::clone(&index));
+        self.attachments
+            .insert(org.management.clone(), Rc::clone(&index));
         index
     }
 
     /// The SCP levels of `account` (root, OUs, account) as names and policy names; none for
     /// standalone and management accounts.
-    fn levels(&mut self, estate: &Estate, org: &Organization, account: &AccountId) -> Vec<(String, Vec<String>)> {
+    fn levels(
+        &mut self,
+        estate: &Estate,
+        org: &Organization,
+        account: &AccountId,
+    ) -> Vec<(String, Vec<String>)> {
         if &org.management == account {
             return Vec::new();
         }
         let index = self.attached(org);
         let get = |t: &str| index.get(t).cloned().unwrap_or_default();
-        let parent = estate.account(account).and_then(|a| a.parent.as_deref()).unwrap_or("root");
+        let parent = estate
+            .account(account)
+            .and_then(|a| a.parent.as_deref())
+            .unwrap_or("root");
         let mut levels = vec![(format!("root {}", org.root_id), get("root"))];
         for ou in org.ou_path(parent) {
             levels.push((format!("OU {} ({})", ou.name, ou.id), get(&ou.name)));
@@ -98,7 +113,14 @@ impl ScpOracle {
     /// `resource` may contain `{account}`, replaced by the account id.
     /// Standalone and management accounts are never restricted. A policy that does not parse
     /// is ignored (validation reports it).
-    pub fn decide(&mut self, estate: &Estate, account: &AccountId, action: &str, resource: &str, region: &str) -> Verdict {
+    pub fn decide(
+        &mut self,
+        estate: &Estate,
+        account: &AccountId,
+        action: &str,
+        resource: &str,
+        region: &str,
+    ) -> Verdict {
         let Some(org) = estate.organization_of(account) else {
             return Verdict::Allowed;
         };
@@ -106,14 +128,15 @@ impl ScpOracle {
         if levels.is_empty() {
             return Verdict::Allowed;
         }
-        let mut parsed_levels: Vec<(String, Vec<(String, Rc<Parsed>)>)> =
-            Vec::with_capacity(levels.len());
+        let mut parsed_levels: Vec<ParsedLevel> = Vec::with_capacity(levels.len());
         let mut specific = false;
         let mut key = format!("{}|{action}|{resource}|{region}", org.management);
         for (i, level) in levels.iter().enumerate() {
             let mut ps = Vec::with_capacity(level.1.len());
             for name in &level.1 {
-                let Some(scp) = org.policies.get(name) else { continue };
+                let Some(scp) = org.policies.get(name) else {
+                    continue;
+                };
                 let p = self.parsed(&org.management, &scp.name, &scp.document);
                 specific |= p.account_specific;
                 ps.push((scp.name.clone(), p));

@@ -22,7 +22,11 @@ fn now() -> jiff::Timestamp {
 fn like(result: &Estate, desired: &Estate) -> Estate {
     let mut r = comparable(result);
     for p in r.profiles.iter_mut() {
-        if desired.profiles.get(&kiro_estate::HasKey::key(p)).is_some_and(|d| d.created.is_none()) {
+        if desired
+            .profiles
+            .get(&kiro_estate::HasKey::key(p))
+            .is_some_and(|d| d.created.is_none())
+        {
             p.created = None;
         }
     }
@@ -34,7 +38,12 @@ fn diff(a: &serde_json::Value, b: &serde_json::Value, path: &str, out: &mut Vec<
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys()) {
-                diff(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), out);
+                diff(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    &format!("{path}.{k}"),
+                    out,
+                );
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -52,7 +61,12 @@ fn assert_same(result: &Estate, desired: &Estate, what: &str) {
     let r = comparable(desired);
     if l != r {
         let mut out = Vec::new();
-        diff(&serde_json::to_value(&l).unwrap(), &serde_json::to_value(&r).unwrap(), "", &mut out);
+        diff(
+            &serde_json::to_value(&l).unwrap(),
+            &serde_json::to_value(&r).unwrap(),
+            "",
+            &mut out,
+        );
         out.dedup();
         panic!("{what} differs:\n{}", out.join("\n"));
     }
@@ -253,7 +267,7 @@ fn small_estate() -> impl Strategy<Value = Estate> {
                 }
             }
             for (account, subs) in profiles {
-                t.push_str(&format!("  - account: \"{account}\"\n    region: us-east-1\n    instance: \"100000000000\"\n    settings: {{prompt-logging: {logging}, overage: false}}\n    subscriptions:{}\n", if subs.is_empty() {{ " []" }} else {{ "" }}));
+                t.push_str(&format!("  - account: \"{account}\"\n    region: us-east-1\n    instance: \"100000000000\"\n    settings: {{prompt-logging: {logging}, overage: false}}\n    subscriptions:{}\n", if subs.is_empty() { " []" } else { "" }));
                 for s in subs {
                     t.push_str(&format!("      - {{{s}}}\n"));
                 }

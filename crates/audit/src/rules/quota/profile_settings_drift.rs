@@ -16,6 +16,9 @@ pub static RULE: RuleInfo = RuleInfo {
     check,
 };
 
+/// A setting's name and how to read it.
+type Setting = (&'static str, fn(&kiro_estate::Profile) -> bool);
+
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for org in &cx.estate.organizations {
         let profiles: Vec<_> = cx
@@ -31,7 +34,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if profiles.len() < 2 {
             continue;
         }
-        let settings: [(&str, fn(&kiro_estate::Profile) -> bool); 2] = [
+        let settings: [Setting; 2] = [
             ("prompt-logging", |p| p.settings.prompt_logging),
             ("overage", |p| p.settings.overage),
         ];
@@ -64,7 +67,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                         off.join(", ")
                     ),
                 )
-                .help(format!("choose one value and apply it with `update-profile-settings` to every profile, or declare `governance: delegated`"))
+                .help("choose one value and apply it with `update-profile-settings` to every profile, or declare `governance: delegated`")
                 .details(json!({"setting": name, "on": on, "off": off})),
             );
         }
