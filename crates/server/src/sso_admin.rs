@@ -140,12 +140,13 @@ struct ListInstancesInput {
 /// a management account, its account instance otherwise), in any region.
 pub fn list_instances(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInstancesInput = input(body)?;
-    if let Some(scope) = req.region_scope.as_deref() {
-        if scope != "CURRENT_REGION" && scope != "ALL_REGIONS" {
-            return Err(ApiError::validation(format!(
-                "`{scope}` is not a region scope"
-            )));
-        }
+    if let Some(scope) = req.region_scope.as_deref()
+        && scope != "CURRENT_REGION"
+        && scope != "ALL_REGIONS"
+    {
+        return Err(ApiError::validation(format!(
+            "`{scope}` is not a region scope"
+        )));
     }
     let estate = state.estate();
     let caller = ctx.caller(estate);

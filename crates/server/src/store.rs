@@ -554,11 +554,12 @@ impl Actor {
                     at: jiff::Timestamp::now(),
                 };
                 let (failed, done) = job(&mut tx);
-                if failed && self.pending.len() > before {
-                    if let Some((estate, assignments)) = backup {
-                        self.state = State::new(Engine::new(estate), assignments);
-                        self.pending.truncate(before);
-                    }
+                if failed
+                    && self.pending.len() > before
+                    && let Some((estate, assignments)) = backup
+                {
+                    self.state = State::new(Engine::new(estate), assignments);
+                    self.pending.truncate(before);
                 }
                 self.waiting.push(done);
             }

@@ -1,5 +1,11 @@
 //! Bad input: each an AWS-shaped 4xx (status, `X-Amzn-ErrorType`, `{"__type", "message"}`),
 //! never a 500 or a hang.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 

@@ -1,6 +1,12 @@
 //! The real AWS CLI (v1, from the test virtualenv) against the server, the seed's command
 //! among them, and the Kiro subscription APIs driven as public scripts drive them: a raw JSON
 //! 1.0 request signed with botocore's SigV4Auth. These fail, not skip, without the tools.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 

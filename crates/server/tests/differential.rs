@@ -1,6 +1,12 @@
 //! Differential tests against moto's server: the same call sequence against both, comparing the
 //! shapes of the answers (key sets and JSON types, recursively), not their ids. Where kiro-org
 //! deliberately differs, the difference is listed here with its reason.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 

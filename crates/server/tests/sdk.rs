@@ -1,5 +1,11 @@
 //! The real AWS SDK for Rust clients against the server, in process on 127.0.0.1:0, including
 //! their paginators.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 

@@ -1,6 +1,12 @@
 //! What the server's integration tests share: a server started in-process on 127.0.0.1:0 from
 //! the fixture estate, SDK configuration, and where the Python tools are.
 #![allow(dead_code, reason = "each test binary uses part of this")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
