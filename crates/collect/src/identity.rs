@@ -257,6 +257,20 @@ async fn instance(
 
     for p in profiles {
         let key = ProfileKey::new(&p.account, &p.region);
+        if !out.estate.accounts.contains(&p.account) {
+            out.warnings.push(format!(
+                "profile `{key}` belongs to account `{}`, which the organization does not list: the account is added by id",
+                p.account
+            ));
+            out.unnamed_accounts.insert(p.account.clone());
+            let _ = out.estate.accounts.insert(Account {
+                id: p.account.clone(),
+                name: p.account.to_string(),
+                email: None,
+                organization: None,
+                parent: None,
+            });
+        }
         if let Err(p) = out.estate.profiles.insert(p) {
             out.warnings.push(format!(
                 "two profiles for `{}/{}`: only the first is kept",

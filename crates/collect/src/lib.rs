@@ -139,7 +139,26 @@ pub async fn collect(options: &Options) -> Result<Collection, CollectError> {
     let org = organization::collect(&home, &mut out).await?;
     identity::collect(options, &home, org.as_ref(), &mut out).await?;
     infer_member_instances_allowed(&mut out);
+    admit_profile_regions(&mut out.estate, &mut out.warnings);
     Ok(out)
+}
+
+/// Kiro's regions are configuration, not code: a profile that AWS shows in a region the list
+/// lacks means that Kiro runs there now, so the region joins the list (with a warning) rather
+/// than the collection failing `check`.
+pub(crate) fn admit_profile_regions(estate: &mut Estate, warnings: &mut Vec<String>) {
+    let mut missing: Vec<String> = Vec::new();
+    for p in estate.profiles.iter() {
+        if !estate.simulator.kiro_regions.contains(&p.region) && !missing.contains(&p.region) {
+            missing.push(p.region.clone());
+        }
+    }
+    for region in missing {
+        warnings.push(format!(
+            "AWS shows a Kiro profile in `{region}`, which is not among Kiro's regions: `{region}` is added to `simulator.kiro-regions`"
+        ));
+        estate.simulator.kiro_regions.push(region);
+    }
 }
 
 /// No API reads whether member accounts were allowed to create account instances, but an

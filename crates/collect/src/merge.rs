@@ -89,4 +89,5 @@ pub fn merge(collection: &mut Collection, export: &Estate) {
             )),
         }
     }
+    crate::admit_profile_regions(estate, warnings);
 }

@@ -630,3 +630,30 @@ async fn a_generated_estate_comes_back_through_every_page() {
     let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
     collect_and_compare(seed.clone(), "AKIDMANAGEMENT", &scope).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_in_a_new_kiro_region_extends_the_region_list() {
+    let mut seed = example("pattern-2-member-org-instance.yaml");
+    seed.simulator
+        .kiro_regions
+        .push("ap-northeast-1".to_owned());
+    let mut tokyo = seed.profiles.iter().next().unwrap().clone();
+    tokyo.region = "ap-northeast-1".to_owned();
+    tokyo.id.clear();
+    seed.profiles.insert(tokyo).unwrap();
+    seed.normalize();
+    assert!(seed.validate().is_empty());
+    let (server, _dir, url) = serve(seed).await;
+    let c = kiro_collect::collect(&options(&url, "AKIDMANAGEMENT"))
+        .await
+        .unwrap();
+    assert!(
+        c.warnings.iter().any(|w| w.contains("`ap-northeast-1`")),
+        "{:#?}",
+        c.warnings
+    );
+    let estate = kiro_collect::finish(c.estate).unwrap_or_else(|p| panic!("{p:#?}"));
+    let key = kiro_estate::ProfileKey::new(&AccountId::new("666666666666"), "ap-northeast-1");
+    assert_eq!(estate.profiles.get(&key).unwrap().subscriptions.len(), 2);
+    server.abort();
+}
