@@ -541,3 +541,46 @@ async fn identity_store_through_the_sdk() {
         .unwrap_err();
     assert!(denied.into_service_error().is_access_denied_exception());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signatures_are_verified_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = kiro_server::Config::new(dir.path());
+    config.seed = Some(common::fixture());
+    config.verify_signatures = true;
+    let server = kiro_server::start(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let url = format!("http://{}", server.addr);
+    let signed = |secret: &'static str| {
+        let url = url.clone();
+        async move {
+            let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .endpoint_url(url)
+                .region(aws_config::Region::new("us-east-1"))
+                .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
+                    "555555555555",
+                    secret,
+                    None,
+                    None,
+                    "test",
+                ))
+                .retry_config(aws_config::retry::RetryConfig::disabled())
+                .load()
+                .await;
+            aws_sdk_ssoadmin::Client::new(&conf)
+        }
+    };
+    // The documented convention: every access key's secret is the server's one secret.
+    let good = signed(kiro_server::sigv4::DEFAULT_SECRET).await;
+    good.list_instances().send().await.unwrap();
+    good.create_instance().name("sandbox").send().await.unwrap();
+    let bad = signed("not-the-secret").await;
+    let err = bad
+        .list_instances()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
+}
