@@ -11,8 +11,32 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use kiro_collect::{MemberAccess, Options, StaticKeys};
 
+/// Where each part of the estate comes from, for `kiro-org collect --help`.
+const SOURCES: &str = "\
+Where each part comes from (only List*/Describe* calls; nothing is changed in AWS):
+  accounts, names, emails     Organizations ListAccounts
+  organization, root          DescribeOrganization, ListRoots
+  OUs and account parents     ListOrganizationalUnitsForParent, ListAccountsForParent
+  SCPs and attachments        ListPolicies(SERVICE_CONTROL_POLICY), DescribePolicy,
+                              ListTargetsForPolicy
+  instances                   SSO Admin ListInstances, DescribeInstance (region: PrimaryRegion,
+                              else the region listed in; see --instance-region)
+  users, groups, members      Identity Store ListUsers, ListGroups, ListGroupMemberships
+  profiles                    SSO Admin ListApplications: `KiroProfile-<region>` applications,
+                              ApplicationAccount = the profile's account
+  subscriptions (plans)       the internal AWSZornControlPlaneService.ListUserSubscriptions
+                              (a failure is a warning), else --merge
+  profile settings, governance, Kiro session days, identity-enhanced sessions
+                              --merge (no API shows them)
+  member-account-instances-allowed
+                              inferred from a member's account instance, else --merge
+
+Account instances of member accounts are read as those accounts: --member-role ROLE
+(assumed through STS) or, against `kiro-org serve`, --member-access-key-ids.";
+
 /// Arguments of `collect`.
 #[derive(clap::Args)]
+#[command(after_long_help = SOURCES)]
 pub struct Args {
     /// Where to write the estate (YAML, or JSON by extension); written atomically.
     #[arg(long, short)]
