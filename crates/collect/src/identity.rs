@@ -1,7 +1,8 @@
 //! Identity Center: instances, their directories, the `KiroProfile-*` applications (profiles)
 //! and, optionally, the subscriptions of those profiles.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use aws_sdk_ssoadmin::types::InstanceMetadata;
 use kiro_estate::{
@@ -29,6 +30,64 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
+/// How many member accounts (and groups of a directory) are read at once: enough to hide
+/// latency on large organizations, few enough to stay clear of AWS's throttling.
+pub const CONCURRENCY: usize = 8;
+
+/// What every visit shares.
+struct Ctx {
+    options: Options,
+    org: Option<OrgInfo>,
+    /// The regions to list instances in.
+    regions: Vec<String>,
+    /// Accounts the organization listed (a visit adds placeholders only for others).
+    known: HashSet<AccountId>,
+    /// Member accounts visited as themselves: only they read their instances.
+    visited: HashSet<AccountId>,
+}
+
+/// Runs `f` on every item, at most `limit` at once, and gives the results in item order (so
+/// that the estate does not depend on which call answered first).
+pub async fn ordered<T, R, F, Fut>(
+    items: Vec<T>,
+    limit: usize,
+    f: F,
+) -> Result<Vec<R>, CollectError>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = R> + Send + 'static,
+{
+    let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut pending = items.into_iter().enumerate();
+    loop {
+        while tasks.len() < limit.max(1) {
+            let Some((i, item)) = pending.next() else {
+                break;
+            };
+            let fut = f(item);
+            tasks.spawn(async move { (i, fut.await) });
+        }
+        match tasks.join_next().await {
+            Some(Ok((i, r))) => {
+                if let Some(slot) = results.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+            Some(Err(e)) => {
+                return Err(CollectError::Call {
+                    operation: "collect".to_owned(),
+                    message: format!("a concurrent read failed: {e}"),
+                });
+            }
+            None => break,
+        }
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
 /// Collects every instance the caller (and each member account it may act as) can see.
 pub async fn collect(
     options: &Options,
@@ -42,7 +101,7 @@ pub async fn collect(
             regions.push(r.clone());
         }
     }
-    let mut accesses: Vec<(Option<AccountId>, Access)> = vec![(None, home.clone())];
+    let mut members: Vec<(AccountId, Access)> = Vec::new();
     if let Some(org) = org {
         if options.members == MemberAccess::None && !org.members.is_empty() {
             out.warnings.push(format!(
@@ -52,62 +111,109 @@ pub async fn collect(
         }
         for m in &org.members {
             if let Some(access) = home.member(options, m.as_str(), &org.partition).await? {
-                accesses.push((Some(m.clone()), access));
+                members.push((m.clone(), access));
             }
         }
     }
+    let ctx = Arc::new(Ctx {
+        options: options.clone(),
+        org: org.cloned(),
+        regions,
+        known: out.estate.accounts.iter().map(|a| a.id.clone()).collect(),
+        visited: members.iter().map(|(m, _)| m.clone()).collect(),
+    });
+    let home_part = visit(Arc::clone(&ctx), None, home.clone()).await;
+    absorb(out, home_part);
+    let parts = ordered(members, CONCURRENCY, |(m, access)| {
+        visit(Arc::clone(&ctx), Some(m), access)
+    })
+    .await?;
+    for part in parts {
+        absorb(out, part);
+    }
+    Ok(())
+}
+
+/// Adds what one visit found to the collection, in order.
+fn absorb(out: &mut Collection, part: Collection) {
+    out.warnings.extend(part.warnings);
+    for a in part.estate.accounts.iter() {
+        let id = a.id.clone();
+        if out.estate.accounts.insert(a.clone()).is_ok() && part.unnamed_accounts.contains(&id) {
+            out.unnamed_accounts.insert(id);
+        }
+    }
+    for i in part.estate.instances.iter() {
+        if let Err(i) = out.estate.instances.insert(i.clone()) {
+            out.warnings.push(format!(
+                "account `{}` owns two instances: only the first is kept",
+                i.account
+            ));
+        }
+    }
+    for p in part.estate.profiles.iter() {
+        if let Err(p) = out.estate.profiles.insert(p.clone()) {
+            out.warnings.push(format!(
+                "two profiles for `{}/{}`: only the first is kept",
+                p.account, p.region
+            ));
+        }
+    }
+    out.live_subscriptions.extend(part.live_subscriptions);
+    out.unlisted_instances.extend(part.unlisted_instances);
+    out.uncertain_regions.extend(part.uncertain_regions);
+}
+
+/// Lists and reads the instances that `who` (the caller when `None`) owns, in every region.
+async fn visit(ctx: Arc<Ctx>, who: Option<AccountId>, access: Access) -> Collection {
+    let mut out = Collection::default();
     // Every region each instance was listed in, and its owner when its region is only inferred.
     let mut seen: HashMap<String, Vec<String>> = HashMap::new();
     let mut inferred: Vec<(String, AccountId)> = Vec::new();
-    for (who, access) in &accesses {
-        for region in &regions {
-            let client = access.sso_admin(region);
-            let mut stream = client.list_instances().into_paginator().items().send();
-            let mut listed: Vec<InstanceMetadata> = Vec::new();
-            let mut failed = None;
-            while let Some(item) = stream.next().await {
-                match item {
-                    Ok(i) => listed.push(i),
-                    Err(e) => {
-                        failed = Some(describe(&e));
-                        break;
-                    }
+    for region in &ctx.regions {
+        let client = access.sso_admin(region);
+        let mut stream = client.list_instances().into_paginator().items().send();
+        let mut listed: Vec<InstanceMetadata> = Vec::new();
+        let mut failed = None;
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(i) => listed.push(i),
+                Err(e) => {
+                    failed = Some(describe(&e));
+                    break;
                 }
             }
-            if let Some(e) = failed {
-                let whose = who
-                    .as_ref()
-                    .map_or_else(|| "the caller".to_owned(), |m| format!("account `{m}`"));
-                out.warnings.push(format!(
-                    "cannot list the Identity Center instances of {whose} in `{region}`: {e}"
-                ));
+        }
+        if let Some(e) = failed {
+            let whose = who
+                .as_ref()
+                .map_or_else(|| "the caller".to_owned(), |m| format!("account `{m}`"));
+            out.warnings.push(format!(
+                "cannot list the Identity Center instances of {whose} in `{region}`: {e}"
+            ));
+            continue;
+        }
+        for meta in listed {
+            let Some(arn) = meta.instance_arn().map(str::to_owned) else {
+                continue;
+            };
+            let owner = AccountId::new(meta.owner_account_id().unwrap_or_default());
+            let read_here = match &who {
+                Some(m) => *m == owner,
+                // The management account sees its members' account instances too, but only
+                // their owners can read their directories and applications.
+                None => !ctx.visited.contains(&owner),
+            };
+            if !read_here {
                 continue;
             }
-            for meta in listed {
-                let Some(arn) = meta.instance_arn().map(str::to_owned) else {
-                    continue;
-                };
-                let owner = meta.owner_account_id().unwrap_or_default().to_owned();
-                let owner_visited = accesses
-                    .iter()
-                    .any(|(m, _)| m.as_ref().is_some_and(|m| m.as_str() == owner));
-                let read_by_owner = match who {
-                    Some(m) => m.as_str() == owner,
-                    // The management account sees its members' account instances too, but only
-                    // their owners can read their directories and applications.
-                    None => !owner_visited,
-                };
-                if !read_by_owner {
-                    continue;
-                }
-                let regions_seen = seen.entry(arn.clone()).or_default();
-                regions_seen.push(region.clone());
-                if regions_seen.len() > 1 {
-                    continue;
-                }
-                if let Some(owner) = instance(options, access, region, &arn, meta, org, out).await {
-                    inferred.push((arn, owner));
-                }
+            let regions_seen = seen.entry(arn.clone()).or_default();
+            regions_seen.push(region.clone());
+            if regions_seen.len() > 1 {
+                continue;
+            }
+            if let Some(owner) = instance(&ctx, &access, region, &arn, meta, &mut out).await {
+                inferred.push((arn, owner));
             }
         }
     }
@@ -124,19 +230,19 @@ pub async fn collect(
             out.uncertain_regions.insert(owner);
         }
     }
-    Ok(())
+    out
 }
 
 /// Collects one instance, its directory, its profiles and their subscriptions.
 async fn instance(
-    options: &Options,
+    ctx: &Ctx,
     access: &Access,
     listed_in: &str,
     arn: &str,
     meta: InstanceMetadata,
-    org: Option<&OrgInfo>,
     out: &mut Collection,
 ) -> Option<AccountId> {
+    let org = ctx.org.as_ref();
     let sso = access.sso_admin(listed_in);
     let mut created = meta.created_date().and_then(date_of);
     let mut primary = meta.primary_region().map(str::to_owned);
@@ -186,7 +292,7 @@ async fn instance(
     };
     directory(access, &region, &mut inst, out).await;
 
-    if !out.estate.accounts.contains(&owner) {
+    if !ctx.known.contains(&owner) && !out.estate.accounts.contains(&owner) {
         out.unnamed_accounts.insert(owner.clone());
         let _ = out.estate.accounts.insert(Account {
             id: owner.clone(),
@@ -240,7 +346,7 @@ async fn instance(
         profiles.clear();
     }
 
-    if options.subscriptions && !profiles.is_empty() {
+    if ctx.options.subscriptions && !profiles.is_empty() {
         let regions: BTreeSet<String> = profiles.iter().map(|p| p.region.clone()).collect();
         for sub_region in regions {
             match subscriptions::list(access, &region, arn, &sub_region).await {
@@ -257,7 +363,7 @@ async fn instance(
 
     for p in profiles {
         let key = ProfileKey::new(&p.account, &p.region);
-        if !out.estate.accounts.contains(&p.account) {
+        if !ctx.known.contains(&p.account) && !out.estate.accounts.contains(&p.account) {
             out.warnings.push(format!(
                 "profile `{key}` belongs to account `{}`, which the organization does not list: the account is added by id",
                 p.account
@@ -354,42 +460,72 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             }
         }
     }
-    for g in listed {
-        let name = g.display_name().unwrap_or(g.group_id()).to_owned();
+    // Memberships are one call (or more) per group: read several groups at once.
+    let requests: Vec<(String, String)> = listed
+        .iter()
+        .map(|g| {
+            (
+                g.group_id().to_owned(),
+                g.display_name().unwrap_or(g.group_id()).to_owned(),
+            )
+        })
+        .collect();
+    let memberships = ordered(requests.clone(), CONCURRENCY, |(group_id, _)| {
+        let client = client.clone();
+        let store = store.clone();
+        async move {
+            let mut members = client
+                .list_group_memberships()
+                .identity_store_id(&store)
+                .group_id(&group_id)
+                .into_paginator()
+                .items()
+                .send();
+            let mut user_ids = Vec::new();
+            while let Some(m) = members.next().await {
+                match m {
+                    Ok(m) => {
+                        if let Some(user_id) = m.member_id().and_then(|id| id.as_user_id().ok()) {
+                            user_ids.push(user_id.to_owned());
+                        }
+                    }
+                    Err(e) => return (user_ids, Some(describe(&e))),
+                }
+            }
+            (user_ids, None)
+        }
+    })
+    .await;
+    let memberships = match memberships {
+        Ok(m) => m,
+        Err(e) => {
+            out.warnings.push(format!(
+                "cannot list the group memberships of identity store `{store}`: {e}"
+            ));
+            Vec::new()
+        }
+    };
+    let empty = (Vec::new(), None);
+    for (i, (group_id, name)) in requests.into_iter().enumerate() {
+        let (user_ids, failure) = memberships.get(i).unwrap_or(&empty);
+        if let Some(e) = failure {
+            out.warnings.push(format!(
+                "cannot list the members of group `{name}` in identity store `{store}`: {e}"
+            ));
+        }
         let mut group = Group {
             name: name.clone(),
-            id: g.group_id().to_owned(),
+            id: group_id,
             members: Default::default(),
         };
-        let mut members = client
-            .list_group_memberships()
-            .identity_store_id(&store)
-            .group_id(g.group_id())
-            .into_paginator()
-            .items()
-            .send();
-        while let Some(m) = members.next().await {
-            match m {
-                Ok(m) => {
-                    let Some(user_id) = m.member_id().and_then(|id| id.as_user_id().ok()) else {
-                        continue;
-                    };
-                    match names_by_id.get(user_id) {
-                        Some(n) => {
-                            group.members.insert(n.clone());
-                        }
-                        None => out.warnings.push(format!(
-                            "group `{name}` of identity store `{store}` has an unknown member `{user_id}`: skipped"
-                        )),
-                    }
+        for user_id in user_ids {
+            match names_by_id.get(user_id) {
+                Some(n) => {
+                    group.members.insert(n.clone());
                 }
-                Err(e) => {
-                    out.warnings.push(format!(
-                        "cannot list the members of group `{name}` in identity store `{store}`: {}",
-                        describe(&e)
-                    ));
-                    break;
-                }
+                None => out.warnings.push(format!(
+                    "group `{name}` of identity store `{store}` has an unknown member `{user_id}`: skipped"
+                )),
             }
         }
         if inst.groups.insert(group).is_err() {
@@ -519,6 +655,19 @@ fn attach_subscriptions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn concurrent_reads_keep_the_order_of_their_items() {
+        let items: Vec<u64> = (0..20).collect();
+        let out = ordered(items.clone(), 4, |i| async move {
+            // The first items answer last.
+            tokio::time::sleep(std::time::Duration::from_millis(20 - i)).await;
+            i * 10
+        })
+        .await
+        .unwrap();
+        assert_eq!(out, items.iter().map(|i| i * 10).collect::<Vec<_>>());
+    }
 
     #[test]
     fn plans_by_wire_name() {
