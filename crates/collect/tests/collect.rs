@@ -25,6 +25,9 @@ async fn serve(seed: Estate) -> (kiro_server::Server, tempfile::TempDir, String)
     let dir = tempfile::tempdir().unwrap();
     let mut config = kiro_server::Config::new(dir.path());
     config.seed = Some(seed);
+    // Every call is checked, the hand-signed ListUserSubscriptions included.
+    config.verify_signatures = true;
+    config.secret_access_key = "secret".to_owned();
     let server = kiro_server::start(config, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -655,5 +658,18 @@ async fn a_profile_in_a_new_kiro_region_extends_the_region_list() {
     let estate = kiro_collect::finish(c.estate).unwrap_or_else(|p| panic!("{p:#?}"));
     let key = kiro_estate::ProfileKey::new(&AccountId::new("666666666666"), "ap-northeast-1");
     assert_eq!(estate.profiles.get(&key).unwrap().subscriptions.len(), 2);
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signatures_are_checked_so_a_wrong_secret_fails() {
+    let (server, _dir, url) = serve(example("pattern-2-member-org-instance.yaml")).await;
+    let mut o = options(&url, "AKIDMANAGEMENT");
+    if let Some(keys) = &mut o.keys {
+        keys.secret_access_key = "wrong".to_owned();
+    }
+    let err = kiro_collect::collect(&o).await.unwrap_err().to_string();
+    assert!(err.contains("DescribeOrganization"), "{err}");
+    assert!(err.contains("Signature"), "{err}");
     server.abort();
 }
