@@ -46,7 +46,11 @@ pub struct Args {
 
 /// Runs `generate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let base = if args.largest { Spec::largest() } else { Spec::default() };
+    let base = if args.largest {
+        Spec::largest()
+    } else {
+        Spec::default()
+    };
     let spec = Spec {
         accounts: args.accounts.unwrap_or(base.accounts),
         ous: args.ous.unwrap_or(base.ous),
@@ -66,7 +70,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 path.display(),
                 estate.accounts.len(),
                 estate.profiles.len(),
-                estate.profiles.iter().map(|p| p.subscriptions.len()).sum::<usize>()
+                estate
+                    .profiles
+                    .iter()
+                    .map(|p| p.subscriptions.len())
+                    .sum::<usize>()
             );
         }
         None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
