@@ -41,7 +41,15 @@ fn instance_json(inst: &Instance) -> Value {
     json!({
         "InstanceArn": arn::instance(&inst.id),
         "IdentityStoreId": inst.identity_store,
+        "IdentityStoreArn": arn::identity_store(&inst.account, &inst.identity_store),
         "OwnerAccountId": inst.account.as_str(),
+        "PrimaryRegion": inst.region,
+        "Regions": [{
+            "RegionName": inst.region,
+            "Status": "ACTIVE",
+            "AddedDate": date_epoch(inst.created),
+            "IsPrimaryRegion": true,
+        }],
         "CreatedDate": date_epoch(inst.created),
         "Status": "ACTIVE",
     })
