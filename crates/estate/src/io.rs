@@ -152,7 +152,7 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_owned()
 }
 
-/// Serialises `value` in `format` (pretty JSON ends with a newline).
+/// Serialises `value` in `format`, ending with a newline as text files do.
 pub fn to_text<T: Serialize>(value: &T, format: Format) -> Result<String, String> {
     match format {
         Format::Json => serde_json::to_string_pretty(value)
@@ -161,7 +161,14 @@ pub fn to_text<T: Serialize>(value: &T, format: Format) -> Result<String, String
                 s
             })
             .map_err(|e| e.to_string()),
-        Format::Yaml => serde_saphyr::to_string(value).map_err(|e| e.to_string()),
+        Format::Yaml => serde_saphyr::to_string(value)
+            .map(|mut s| {
+                if !s.ends_with('\n') {
+                    s.push('\n');
+                }
+                s
+            })
+            .map_err(|e| e.to_string()),
     }
 }
 
