@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/test-deps.sh
-cargo test --workspace --all-targets --locked 2>&1
+cargo test --workspace --all-targets --locked --no-fail-fast 2>&1
