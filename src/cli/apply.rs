@@ -9,6 +9,8 @@ use kiro_engine::{Engine, ops_file};
 use kiro_estate::{Estate, Format};
 use serde_json::json;
 
+use super::ReportFormat;
+
 /// Arguments of `apply`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,18 +23,12 @@ pub struct Args {
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
     /// The time of operations that have no `at` (RFC 3339 or a date; default: now), for
     /// reproducible rehearsals.
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum OutputFormat {
-    Human,
-    Json,
 }
 
 /// Runs `apply`.
@@ -68,14 +64,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Err(err) => {
                 match args.format {
-                    OutputFormat::Json => super::print_json(&json!({
+                    ReportFormat::Json => super::print_json(&json!({
                         "ok": false,
                         "index": index,
                         "op": item.op.name(),
                         "error": err.name(),
                         "message": err.message,
                     }))?,
-                    OutputFormat::Human => eprintln!(
+                    ReportFormat::Human => eprintln!(
                         "error: operation {index} (`{}`) failed with {}: {}\nnothing was written",
                         item.op.name(),
                         err.name(),
@@ -92,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         estate.save(path).map_err(anyhow::Error::msg)?;
     }
     match args.format {
-        OutputFormat::Json => {
+        ReportFormat::Json => {
             let mut out = json!({
                 "ok": true,
                 "applied": results.len(),
@@ -104,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             super::print_json(&out)?;
         }
-        OutputFormat::Human => match &destination {
+        ReportFormat::Human => match &destination {
             Some(path) => super::print(&format!(
                 "applied {} operations; wrote {}",
                 results.len(),
@@ -124,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn report_malformed(
     diags: kiro_estate::Diagnostics,
     path: &std::path::Path,
-    format: OutputFormat,
+    format: ReportFormat,
 ) -> anyhow::Result<ExitCode> {
     let first_index = diags.0.first().and_then(|d| match d.path.0.first() {
         Some(kiro_estate::diagnostic::Segment::Index(i)) => Some(*i),
@@ -140,7 +136,7 @@ fn report_malformed(
     let Some(index) = first_index else {
         return Ok(ExitCode::from(super::INVALID));
     };
-    if format == OutputFormat::Json {
+    if format == ReportFormat::Json {
         super::print_json(&json!({
             "ok": false,
             "index": index,

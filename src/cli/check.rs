@@ -5,26 +5,22 @@ use std::process::ExitCode;
 
 use kiro_estate::Estate;
 
+use super::ReportFormat;
+
 /// Arguments of `check`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The estate file (YAML, or JSON by extension).
     estate: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
 }
 
 /// Runs `check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match (Estate::load(&args.estate), args.format) {
-        (Ok(estate), Format::Human) => {
+        (Ok(estate), ReportFormat::Human) => {
             super::print(&format!(
                 "{}: valid ({} accounts, {} organizations, {} instances, {} profiles)",
                 args.estate.display(),
@@ -35,15 +31,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        (Ok(_), Format::Json) => {
+        (Ok(_), ReportFormat::Json) => {
             super::print_json(&serde_json::json!({"valid": true, "problems": []}))?;
             Ok(ExitCode::SUCCESS)
         }
-        (Err(err), Format::Human) => {
+        (Err(err), ReportFormat::Human) => {
             super::report_load_error(&err);
             Ok(ExitCode::from(super::INVALID))
         }
-        (Err(err), Format::Json) => {
+        (Err(err), ReportFormat::Json) => {
             let problems: Vec<_> = err
                 .diagnostics()
                 .iter()

@@ -20,6 +20,16 @@ use std::process::ExitCode;
 
 use kiro_estate::{Estate, LoadError};
 
+/// `--format` of the commands that print either a report for people or JSON for programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Text and tables for people.
+    #[value(alias = "text")]
+    Human,
+    /// Stable JSON for programs.
+    Json,
+}
+
 /// Exit code 1: the operation failed, or findings at or above the threshold.
 pub const FAILURE: u8 = 1;
 /// Exit code 2: bad input or invocation.

@@ -6,20 +6,16 @@ use std::process::ExitCode;
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use kiro_billing::patterns::classify_all;
 
+use super::ReportFormat;
+
 /// Arguments of `patterns`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The estate file (YAML, or JSON by extension).
     estate: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
 }
 
 /// Runs `patterns`.
@@ -30,10 +26,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let classes = classify_all(&estate);
     match args.format {
-        Format::Json => {
+        ReportFormat::Json => {
             super::print_json(&classes.iter().map(|c| c.to_json()).collect::<Vec<_>>())?
         }
-        Format::Human => {
+        ReportFormat::Human => {
             if classes.is_empty() {
                 super::print("no Kiro profiles")?;
                 return Ok(ExitCode::SUCCESS);

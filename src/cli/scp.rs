@@ -21,6 +21,8 @@ use std::process::ExitCode;
 use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
 use serde_json::{Value, json};
 
+use super::ReportFormat;
+
 /// Exit code for bad input.
 const INVALID: u8 = 2;
 
@@ -32,8 +34,8 @@ pub enum ScpCommand {
         /// The case file: `action`, `resource`, `context` and `scps` (levels, root first).
         case: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
     },
     /// Validate SCP documents for use in AWS Organizations: every problem with file, line and
     /// column.
@@ -42,23 +44,14 @@ pub enum ScpCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
     },
     /// Generate the guard-rail SCPs for a deployment pattern (deny `codewhisperer:CreateProfile`
     /// and `sso:CreateInstance` except for allowed accounts), with where to attach them.
     Generate(super::scp_generate::Args),
 }
 
-/// Output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Readable text.
-    #[value(alias = "human")]
-    Text,
-    /// JSON with stable field names.
-    Json,
-}
 
 /// Runs an `scp` subcommand.
 pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
@@ -69,7 +62,7 @@ pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn simulate(path: &Path, format: Format) -> anyhow::Result<ExitCode> {
+fn simulate(path: &Path, format: ReportFormat) -> anyhow::Result<ExitCode> {
     let case = match load_case(path) {
         Ok(case) => case,
         Err(message) => {
@@ -79,8 +72,8 @@ fn simulate(path: &Path, format: Format) -> anyhow::Result<ExitCode> {
     };
     let decision = case.decide();
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
-        Format::Text => render_decision(&decision),
+        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
+        ReportFormat::Human => render_decision(&decision),
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -336,7 +329,7 @@ fn problem_line(p: &Problem, file: Option<&Path>) -> String {
     line
 }
 
-fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
+fn validate(files: &[PathBuf], format: ReportFormat) -> anyhow::Result<ExitCode> {
     let mut all_valid = true;
     let mut reports = Vec::new();
     let mut text = String::new();
@@ -367,7 +360,7 @@ fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
         };
         all_valid &= problems.is_empty();
         match format {
-            Format::Text => {
+            ReportFormat::Human => {
                 for p in &problems {
                     let _ = writeln!(
                         text,
@@ -386,7 +379,7 @@ fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
                     let _ = writeln!(text, "{}: valid ({summary})", file.display());
                 }
             }
-            Format::Json => {
+            ReportFormat::Json => {
                 let entry = |p: &Problem, severity: &str| {
                     json!({"severity": severity, "line": p.line, "column": p.column,
                            "path": p.path, "message": p.message, "help": p.help})
@@ -398,7 +391,7 @@ fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
         }
     }
     match format {
-        Format::Text => {
+        ReportFormat::Human => {
             if !all_valid {
                 let bad = text.lines().filter(|l| l.contains(" error: ")).count();
                 let _ = writeln!(
@@ -409,7 +402,7 @@ fn validate(files: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
             }
             print(&text)?;
         }
-        Format::Json => print(&serde_json::to_string_pretty(
+        ReportFormat::Json => print(&serde_json::to_string_pretty(
             &json!({"valid": all_valid, "files": reports}),
         )?)?,
     }
