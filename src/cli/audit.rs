@@ -7,6 +7,7 @@
 //! suppression is itself a finding (`KO901`). Exit codes: 0 when no finding is at or above
 //! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
 
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +41,16 @@ enum Format {
     Json,
     Sarif,
     Markdown,
+}
+
+/// Writes JSON straight to a buffered stdout (a large estate's report is never held as one
+/// string), then a newline.
+fn write_streamed(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    write(&mut out)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Runs `audit`.
@@ -84,8 +95,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = args.estate.display().to_string();
     match args.format {
         Format::Human => super::print(&render::human(&report))?,
-        Format::Json => super::print_json(&render::json(&report))?,
-        Format::Sarif => super::print_json(&render::sarif(&report, &name))?,
+        Format::Json => write_streamed(|out| render::write_json(&report, out))?,
+        Format::Sarif => write_streamed(|out| render::write_sarif(&report, &name, out))?,
         Format::Markdown => super::print(&render::markdown(&report, &name))?,
     }
     Ok(match threshold {

@@ -2,8 +2,12 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
 use kiro_estate::prices::Money;
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// How bad a finding is. Three levels, like a compiler's diagnostics:
 ///
@@ -64,24 +68,92 @@ impl fmt::Display for Severity {
 }
 
 /// One finding of one rule.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serializes (with serde) to the stable JSON shape of [`crate::render`]: `code`, `rule`,
+/// `severity`, `subject`, `message`, and when present `help`, `money` (a number in the price
+/// book's currency) and `details`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     /// The rule's stable code, e.g. `KO101`.
     pub code: &'static str,
     /// The rule's kebab-case name.
     pub rule: &'static str,
     /// How bad it is (after configuration overrides).
+    #[serde(serialize_with = "severity_str")]
     pub severity: Severity,
-    /// What it is about: an account id, `account/region` for a profile, an email, …
+    /// What it is about: an account id, an OU, `account/region` for a profile, an email, …
     pub subject: String,
     /// What is wrong, in one sentence.
     pub message: String,
     /// What to do.
-    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Cow<'static, str>>,
     /// Money at stake each month (e.g. what a duplicate charge costs beyond one seat).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "money_number"
+    )]
     pub money: Option<Money>,
-    /// Structured facts for machines (JSON output only).
-    pub details: Option<Value>,
+    /// Structured facts for machines (JSON output only), kept as compact JSON text: a large
+    /// estate has hundreds of thousands of findings, and a tree per finding costs more than
+    /// the finding itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+}
+
+/// A finding's structured details: compact JSON text, written out as it is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct Details(Box<RawValue>);
+
+impl Details {
+    /// The details of `value` (anything serde can write as JSON).
+    pub fn of(value: &impl Serialize) -> Details {
+        let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+        match RawValue::from_string(text) {
+            Ok(raw) => Details(raw),
+            Err(_) => Details(RawValue::NULL.to_owned()),
+        }
+    }
+
+    /// The details as a JSON tree.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+
+    /// The compact JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+fn severity_str<S: Serializer>(severity: &Severity, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(severity.as_str())
+}
+
+fn money_number<S: Serializer>(money: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+    match money {
+        Some(m) => MoneyJson(*m).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Money as a JSON number in the price book's currency (see [`Money::to_json`]), for the
+/// typed details of rules.
+#[derive(Clone, Copy, Debug)]
+pub struct MoneyJson(pub Money);
+
+impl Serialize for MoneyJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // `Money::to_json` is a number, never a tree: cheap to build.
+        self.0.to_json().serialize(s)
+    }
 }
 
 impl Finding {
@@ -104,8 +176,8 @@ impl Finding {
         }
     }
 
-    /// With a help line.
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    /// With a help line (a `&'static str` is not copied).
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Finding {
         self.help = Some(help.into());
         self
     }
@@ -116,33 +188,14 @@ impl Finding {
         self
     }
 
-    /// With structured details.
-    pub fn details(mut self, details: Value) -> Finding {
-        self.details = Some(details);
+    /// With structured details: any value serde can write (a typed struct is cheapest).
+    pub fn details(mut self, details: &impl Serialize) -> Finding {
+        self.details = Some(Details::of(details));
         self
     }
 
-    /// As JSON: `code`, `rule`, `severity`, `subject`, `message`, and when present `help`,
-    /// `money` (a number in the price book's currency) and `details`.
+    /// As a JSON tree (see the type's documentation for the shape).
     pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "code": self.code,
-            "rule": self.rule,
-            "severity": self.severity.as_str(),
-            "subject": self.subject,
-            "message": self.message,
-        });
-        if let Value::Object(map) = &mut v {
-            if let Some(h) = &self.help {
-                map.insert("help".into(), json!(h));
-            }
-            if let Some(m) = self.money {
-                map.insert("money".into(), m.to_json());
-            }
-            if let Some(d) = &self.details {
-                map.insert("details".into(), d.clone());
-            }
-        }
-        v
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }

@@ -14,13 +14,20 @@
 //!
 //! `help`, `money` and `details` appear only when the finding has them; `money` is in the
 //! summary's currency; `avoidable` adds up the money of `duplicate-subscription-across-profiles`.
+//!
+//! JSON and SARIF are written straight from the findings with serde ([`write_json`],
+//! [`write_sarif`]): no tree of the whole report is built. The human and Markdown reports show
+//! at most [`SHOWN_PER_RULE`] findings of each rule and severity, then how many more there are.
 
 use std::fmt::Write as _;
+use std::io;
 
 use kiro_estate::prices::Money;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
-use crate::finding::Severity;
+use crate::finding::{MoneyJson, Severity};
 use crate::registry;
 use crate::{Finding, Report};
 
@@ -60,16 +67,47 @@ pub fn summary_line(report: &Report) -> String {
     line
 }
 
-/// Text for people, grouped by severity (most severe first).
+/// How many findings of one rule (and severity) the human and Markdown reports show; the
+/// rest are counted in a `… and N more` line.
+pub const SHOWN_PER_RULE: usize = 20;
+
+/// The findings of one severity, in runs of one rule: (the run, all of it).
+fn runs(report: &Report, severity: Severity) -> Vec<&[Finding]> {
+    let all = &report.findings[..];
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < all.len() {
+        let code = all[start].code;
+        let sev = all[start].severity;
+        let len = all[start..]
+            .iter()
+            .take_while(|f| f.code == code && f.severity == sev)
+            .count();
+        if sev == severity {
+            out.push(&all[start..start + len]);
+        }
+        start += len;
+    }
+    out
+}
+
+fn more_line(run: &[Finding]) -> Option<String> {
+    let more = run.len().checked_sub(SHOWN_PER_RULE).filter(|n| *n > 0)?;
+    let code = run.first().map_or("", |f| f.code);
+    Some(format!(
+        "… and {more} more {code} {} (use --format json)",
+        if more == 1 { "finding" } else { "findings" }
+    ))
+}
+
+/// Text for people, grouped by severity (most severe first), at most [`SHOWN_PER_RULE`]
+/// findings per rule.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
     for severity in Severity::ALL {
-        let group: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .collect();
-        if group.is_empty() {
+        let runs = runs(report, severity);
+        let total: usize = runs.iter().map(|r| r.len()).sum();
+        if total == 0 {
             continue;
         }
         let title = match severity {
@@ -77,16 +115,21 @@ pub fn human(report: &Report) -> String {
             Severity::Warning => "warnings",
             Severity::Info => "info",
         };
-        let _ = writeln!(out, "{title} ({})", group.len());
-        for f in group {
-            let _ = writeln!(
-                out,
-                "  {}[{}] {}: {}",
-                f.severity, f.code, f.rule, f.subject
-            );
-            let _ = writeln!(out, "    {}", f.message);
-            if let Some(h) = &f.help {
-                let _ = writeln!(out, "    help: {h}");
+        let _ = writeln!(out, "{title} ({total})");
+        for run in runs {
+            for f in run.iter().take(SHOWN_PER_RULE) {
+                let _ = writeln!(
+                    out,
+                    "  {}[{}] {}: {}",
+                    f.severity, f.code, f.rule, f.subject
+                );
+                let _ = writeln!(out, "    {}", f.message);
+                if let Some(h) = &f.help {
+                    let _ = writeln!(out, "    help: {h}");
+                }
+            }
+            if let Some(line) = more_line(run) {
+                let _ = writeln!(out, "  {line}");
             }
         }
         out.push('\n');
@@ -99,25 +142,140 @@ pub fn human(report: &Report) -> String {
     out
 }
 
-/// `{"findings": [...], "summary": {...}}` (see the module documentation).
-pub fn json(report: &Report) -> Value {
-    json!({
-        "findings": report.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
-        "summary": {
-            "total": report.findings.len(),
-            "error": report.count(Severity::Error),
-            "warning": report.count(Severity::Warning),
-            "info": report.count(Severity::Info),
-            "suppressed": report.suppressed,
-            "currency": report.currency,
-            "avoidable": avoidable(report).to_json(),
-        }
-    })
+#[derive(Serialize)]
+struct Summary<'a> {
+    total: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+    suppressed: usize,
+    currency: &'a str,
+    avoidable: MoneyJson,
 }
 
-/// SARIF 2.1.0, for code-scanning dashboards: one run, every rule in the driver, each
-/// finding a result located at the estate file with the subject as a logical location.
-pub fn sarif(report: &Report, estate_uri: &str) -> Value {
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    findings: &'a [Finding],
+    summary: Summary<'a>,
+}
+
+fn json_report(report: &Report) -> JsonReport<'_> {
+    JsonReport {
+        findings: &report.findings,
+        summary: Summary {
+            total: report.findings.len(),
+            error: report.count(Severity::Error),
+            warning: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
+            suppressed: report.suppressed,
+            currency: &report.currency,
+            avoidable: MoneyJson(avoidable(report)),
+        },
+    }
+}
+
+/// Writes `{"findings": [...], "summary": {...}}` (pretty) to `out`, finding by finding.
+pub fn write_json(report: &Report, out: impl io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, &json_report(report)).map_err(io::Error::from)
+}
+
+/// `{"findings": [...], "summary": {...}}` (see the module documentation) as a tree.
+pub fn json(report: &Report) -> Value {
+    serde_json::to_value(json_report(report)).unwrap_or(Value::Null)
+}
+
+struct SarifResults<'a>(&'a [Finding], &'a str);
+
+#[derive(Serialize)]
+struct SarifText<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifArtifact<'a> {
+    artifact_location: SarifUri<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifUri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifName<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifArtifact<'a>,
+    logical_locations: [SarifName<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct SarifFingerprint {
+    #[serde(rename = "kiroOrg/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: SarifText<'a>,
+    locations: [SarifLocation<'a>; 1],
+    partial_fingerprints: SarifFingerprint,
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            let index = registry::RULES.iter().position(|r| r.code == f.code);
+            let text = match &f.help {
+                Some(h) => format!("{} (help: {h})", f.message),
+                None => f.message.clone(),
+            };
+            seq.serialize_element(&SarifResult {
+                rule_id: f.code,
+                rule_index: index,
+                level: f.severity.sarif_level(),
+                message: SarifText { text: &text },
+                locations: [SarifLocation {
+                    physical_location: SarifArtifact {
+                        artifact_location: SarifUri { uri: self.1 },
+                    },
+                    logical_locations: [SarifName { name: &f.subject }],
+                }],
+                partial_fingerprints: SarifFingerprint {
+                    v1: format!("{}:{}", f.code, f.subject),
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The SARIF log, the results written lazily.
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct SarifRun<'a> {
+    tool: Value,
+    results: SarifResults<'a>,
+}
+
+fn sarif_log<'a>(report: &'a Report, estate_uri: &'a str) -> SarifLog<'a> {
     let rules: Vec<Value> = registry::RULES
         .iter()
         .map(|r| {
@@ -131,48 +289,38 @@ pub fn sarif(report: &Report, estate_uri: &str) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let index = registry::RULES.iter().position(|r| r.code == f.code);
-            let text = match &f.help {
-                Some(h) => format!("{} (help: {h})", f.message),
-                None => f.message.clone(),
-            };
-            json!({
-                "ruleId": f.code,
-                "ruleIndex": index,
-                "level": f.severity.sarif_level(),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {"artifactLocation": {"uri": estate_uri}},
-                    "logicalLocations": [{"name": f.subject}],
-                }],
-                "partialFingerprints": {"kiroOrg/v1": format!("{}:{}", f.code, f.subject)},
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: json!({"driver": {
                 "name": "kiro-org",
                 "informationUri": "https://github.com/kiro-org/kiro-org",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "results": results,
-        }]
-    })
+            }}),
+            results: SarifResults(&report.findings, estate_uri),
+        }],
+    }
+}
+
+/// SARIF 2.1.0, for code-scanning dashboards: one run, every rule in the driver, each
+/// finding a result located at the estate file with the subject as a logical location.
+pub fn sarif(report: &Report, estate_uri: &str) -> Value {
+    serde_json::to_value(sarif_log(report, estate_uri)).unwrap_or(Value::Null)
+}
+
+/// Writes [`sarif`] (pretty) to `out`, result by result.
+pub fn write_sarif(report: &Report, estate_uri: &str, out: impl io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, &sarif_log(report, estate_uri)).map_err(io::Error::from)
 }
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// A Markdown report: the summary, then one table per severity.
+/// A Markdown report: the summary, then one table per severity, at most [`SHOWN_PER_RULE`]
+/// rows per rule.
 pub fn markdown(report: &Report, title: &str) -> String {
     let mut out = format!(
         "# Kiro audit: {}\n\n{}\n",
@@ -180,12 +328,9 @@ pub fn markdown(report: &Report, title: &str) -> String {
         summary_line(report)
     );
     for severity in Severity::ALL {
-        let group: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .collect();
-        if group.is_empty() {
+        let runs = runs(report, severity);
+        let total: usize = runs.iter().map(|r| r.len()).sum();
+        if total == 0 {
             continue;
         }
         let heading = match severity {
@@ -195,19 +340,25 @@ pub fn markdown(report: &Report, title: &str) -> String {
         };
         let _ = write!(
             out,
-            "\n## {heading} ({})\n\n| code | rule | subject | finding | help |\n|---|---|---|---|---|\n",
-            group.len()
+            "\n## {heading} ({total})\n\n| code | rule | subject | finding | help |\n|---|---|---|---|---|\n",
         );
-        for f in group {
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} | {} | {} |",
-                f.code,
-                f.rule,
-                cell(&f.subject),
-                cell(&f.message),
-                cell(f.help.as_deref().unwrap_or(""))
-            );
+        let mut more = Vec::new();
+        for run in runs {
+            for f in run.iter().take(SHOWN_PER_RULE) {
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} | {} |",
+                    f.code,
+                    f.rule,
+                    cell(&f.subject),
+                    cell(&f.message),
+                    cell(f.help.as_deref().unwrap_or(""))
+                );
+            }
+            more.extend(more_line(run));
+        }
+        for line in more {
+            let _ = write!(out, "\n{line}\n");
         }
     }
     out

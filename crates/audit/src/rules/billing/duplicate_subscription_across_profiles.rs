@@ -1,9 +1,11 @@
 #![doc = include_str!("duplicate_subscription_across_profiles.md")]
 
-use serde_json::json;
+use std::fmt::Write as _;
+
+use serde::Serialize;
 
 use crate::cx::Cx;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, MoneyJson, Severity};
 use crate::registry::RuleInfo;
 
 /// `KO101`.
@@ -16,17 +18,37 @@ pub static RULE: RuleInfo = RuleInfo {
     check,
 };
 
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct SeatDetails<'a> {
+    account: &'a str,
+    region: &'a str,
+    user_name: &'a str,
+    plan: &'static str,
+    charge: MoneyJson,
+    keep: bool,
+}
+
+#[derive(Serialize)]
+struct Details<'a> {
+    profiles: Vec<SeatDetails<'a>>,
+    total: MoneyJson,
+}
+
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let bill = cx.bill();
+    out.reserve(bill.duplicates.len());
     for d in &bill.duplicates {
         if d.avoidable.is_zero() {
             continue;
         }
-        let seats: Vec<String> = d
-            .seats
-            .iter()
-            .map(|s| format!("{} {}", s.profile, s.plan.display_name()))
-            .collect();
+        let mut seats = String::new();
+        for (i, s) in d.seats.iter().enumerate() {
+            if i > 0 {
+                seats.push_str(", ");
+            }
+            let _ = write!(seats, "{} {}", s.profile, s.plan.display_name());
+        }
         let mut help = Vec::new();
         if let Some(k) = d.kept() {
             help.push(format!("keep the seat in profile {}", k.profile));
@@ -40,10 +62,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 d.email.to_lowercase(),
                 format!(
-                    "`{}` is charged in {} profiles ({}): {} {} a month, {} avoidable",
+                    "`{}` is charged in {} profiles ({seats}): {} {} a month, {} avoidable",
                     d.email,
                     d.seats.len(),
-                    seats.join(", "),
                     d.total,
                     bill.currency,
                     d.avoidable
@@ -51,17 +72,21 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             )
             .help(help.join("; "))
             .money(d.avoidable)
-            .details(json!({
-                "profiles": d.seats.iter().map(|s| json!({
-                    "account": s.profile.account.as_str(),
-                    "region": s.profile.region,
-                    "user-name": s.user_name,
-                    "plan": s.plan.as_str(),
-                    "charge": s.charge.to_json(),
-                    "keep": s.keep,
-                })).collect::<Vec<_>>(),
-                "total": d.total.to_json(),
-            })),
+            .details(&Details {
+                profiles: d
+                    .seats
+                    .iter()
+                    .map(|s| SeatDetails {
+                        account: s.profile.account.as_str(),
+                        region: &s.profile.region,
+                        user_name: &s.user_name,
+                        plan: s.plan.as_str(),
+                        charge: MoneyJson(s.charge),
+                        keep: s.keep,
+                    })
+                    .collect(),
+                total: MoneyJson(d.total),
+            }),
         );
     }
 }

@@ -1,6 +1,11 @@
 #![doc = include_str!("pending_subscription.md")]
 
-use serde_json::json;
+use std::collections::BTreeMap;
+
+use kiro_billing::Money;
+use kiro_billing::charges::PendingSeat;
+use kiro_estate::{Plan, ProfileKey};
+use serde::Serialize;
 
 use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
@@ -16,32 +21,97 @@ pub static RULE: RuleInfo = RuleInfo {
     check,
 };
 
+/// How many pending users the details show as examples.
+const EXAMPLES: usize = 5;
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Example<'a> {
+    user_name: &'a str,
+    email: &'a str,
+    plan: &'static str,
+    via: String,
+    charged_plan: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Details<'a> {
+    users: usize,
+    plans: BTreeMap<&'static str, usize>,
+    upgrades: usize,
+    currency: &'a str,
+    examples: Vec<Example<'a>>,
+}
+
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let bill = cx.bill();
-    for p in &bill.pending {
-        let upgrade = match p.charged_plan {
-            Some(plan) => format!(" (charged at {} until then)", plan.display_name()),
-            None => String::new(),
-        };
-        out.push(
-            Finding::new(
-                &RULE,
-                Severity::Info,
-                format!("{}/{}/{}", p.account, p.region, p.user_name),
-                format!(
-                    "user `{}` has a pending {} subscription via {} in profile {}/{}: not charged until first sign-in{upgrade}, then {} {} a month",
-                    p.user_name,
-                    p.plan.display_name(),
-                    p.via,
-                    p.account,
-                    p.region,
-                    p.would_cost,
-                    bill.currency
-                ),
-            )
-            .help("ask the user to sign in, or unsubscribe them if they do not need Kiro")
-            .money(p.would_cost)
-            .details(json!({"plan": p.plan.as_str(), "email": p.email, "currency": bill.currency})),
-        );
+    // Pending seats come profile by profile: one finding per run of a profile.
+    let pending = &bill.pending[..];
+    let mut start = 0;
+    while start < pending.len() {
+        let first = &pending[start];
+        let len = pending[start..]
+            .iter()
+            .take_while(|p| p.account == first.account && p.region == first.region)
+            .count();
+        profile(&pending[start..start + len], &bill.currency, out);
+        start += len;
     }
+}
+
+fn profile(seats: &[PendingSeat], currency: &str, out: &mut Vec<Finding>) {
+    let Some(first) = seats.first() else { return };
+    let mut plans: BTreeMap<Plan, usize> = BTreeMap::new();
+    let mut upgrades = 0;
+    let mut money = Money::ZERO;
+    for p in seats {
+        *plans.entry(p.plan).or_default() += 1;
+        upgrades += usize::from(p.charged_plan.is_some());
+        money += p.would_cost;
+    }
+    let key = ProfileKey::new(&first.account, &first.region);
+    let by_plan = plans
+        .iter()
+        .map(|(plan, n)| format!("{n} {}", plan.display_name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let who = if seats.len() == 1 {
+        format!("user `{}` has a pending subscription", first.user_name)
+    } else {
+        format!("{} users have pending subscriptions", seats.len())
+    };
+    let upgrade = match upgrades {
+        0 => String::new(),
+        1 if seats.len() == 1 => " (charged at a lower plan until then)".to_owned(),
+        n => format!(" ({n} of them charged at a lower plan until then)"),
+    };
+    out.push(
+        Finding::new(
+            &RULE,
+            Severity::Info,
+            key.to_string(),
+            format!(
+                "{who} in profile {key} ({by_plan}): not charged until first sign-in{upgrade}, then {money} {currency} a month"
+            ),
+        )
+        .help("ask the users to sign in, or unsubscribe those who do not need Kiro")
+        .money(money)
+        .details(&Details {
+            users: seats.len(),
+            plans: plans.iter().map(|(p, n)| (p.as_str(), *n)).collect(),
+            upgrades,
+            currency,
+            examples: seats
+                .iter()
+                .take(EXAMPLES)
+                .map(|p| Example {
+                    user_name: &p.user_name,
+                    email: &p.email,
+                    plan: p.plan.as_str(),
+                    via: p.via.to_string(),
+                    charged_plan: p.charged_plan.map(Plan::as_str),
+                })
+                .collect(),
+        }),
+    );
 }

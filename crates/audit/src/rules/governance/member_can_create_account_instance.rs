@@ -1,12 +1,12 @@
 #![doc = include_str!("member_can_create_account_instance.md")]
 
+use kiro_estate::Governance;
 use kiro_estate::query::Standing;
-use kiro_estate::{Governance, HasKey};
-use serde_json::json;
 
 use crate::cx::{Cx, graded};
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
+use crate::rules::governance::gap::{self, Evaluated};
 use crate::scp_eval::Verdict;
 
 /// `KO302`.
@@ -24,12 +24,13 @@ pub const ACTION: &str = "sso:CreateInstance";
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let cutover = kiro_estate::validate::account_instance_cutover();
+    let mut evaluated = Vec::new();
     for account in &cx.estate.accounts {
-        let id = account.key();
-        if cx.estate.standing(&id) != Standing::Member || cx.estate.instances.contains(&id) {
+        let id = &account.id;
+        if cx.estate.standing(id) != Standing::Member || cx.estate.instances.contains(id) {
             continue;
         }
-        let Some(org) = cx.estate.organization_of(&id) else {
+        let Some(org) = cx.estate.organization_of(id) else {
             continue;
         };
         let possible = match cx.estate.organization_instance(org) {
@@ -39,33 +40,34 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if !possible {
             continue;
         }
-        let allowed: Vec<String> = cx
-            .regions_of(&id)
+        let regions = cx
+            .regions_of(id)
             .into_iter()
-            .filter(|r| cx.decide(&id, ACTION, "*", r) == Verdict::Allowed)
+            .filter(|r| cx.decide(id, ACTION, "*", r) == Verdict::Allowed)
             .collect();
-        if allowed.is_empty() {
-            continue;
-        }
-        let severity = graded(org.governance, Severity::Error, Severity::Info);
-        let intent = match org.governance {
+        evaluated.push(Evaluated { account, regions });
+    }
+    for place in gap::places(cx, evaluated) {
+        let governance = place.governance();
+        let severity = graded(governance, Severity::Error, Severity::Info);
+        let intent = match governance {
             Some(Governance::Central) => " although governance is central",
             Some(Governance::Delegated) => " (as delegated governance allows)",
             None => "",
         };
-        out.push(
-            Finding::new(
-                &RULE,
-                severity,
-                id.to_string(),
-                format!(
-                    "member account {} can create an account instance of IAM Identity Center in {}{intent}: no SCP denies `{ACTION}`",
-                    cx.account_label(&id),
-                    allowed.join(", ")
-                ),
-            )
-            .help("attach an SCP denying `sso:CreateInstance` to the root or the account's OU (`kiro-org scp generate --pattern 4`)")
-            .details(json!({"action": ACTION, "regions": allowed, "parent": account.parent.as_deref().unwrap_or("root")})),
+        let subject = place.subject();
+        let message = format!(
+            "{} can create an account instance of IAM Identity Center in {}{intent}: no SCP denies `{ACTION}`",
+            place.who(cx),
+            place.regions().join(", ")
         );
+        let help = format!(
+            "attach an SCP denying `{ACTION}` to {} (`kiro-org scp generate --pattern 4`)",
+            place.target_words()
+        );
+        let finding = Finding::new(&RULE, severity, subject.clone(), message)
+            .help(help)
+            .details(&place.details(ACTION, &subject));
+        out.push(finding);
     }
 }

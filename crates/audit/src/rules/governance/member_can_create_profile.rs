@@ -1,12 +1,12 @@
 #![doc = include_str!("member_can_create_profile.md")]
 
 use kiro_estate::query::Standing;
-use kiro_estate::{HasKey, ProfileKey};
-use serde_json::json;
+use kiro_estate::{Governance, ProfileKey};
 
 use crate::cx::{Cx, graded};
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
+use crate::rules::governance::gap::{self, Evaluated};
 use crate::scp_eval::Verdict;
 
 /// `KO301`.
@@ -23,50 +23,54 @@ pub static RULE: RuleInfo = RuleInfo {
 pub const ACTION: &str = "codewhisperer:CreateProfile";
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let mut evaluated = Vec::new();
     for account in &cx.estate.accounts {
-        let id = account.key();
-        if cx.estate.standing(&id) != Standing::Member {
+        let id = &account.id;
+        if cx.estate.standing(id) != Standing::Member {
             continue;
         }
-        let mut allowed = Vec::new();
-        for region in &cx.regions_of(&id) {
-            if cx.estate.profiles.contains(&ProfileKey::new(&id, region)) {
-                continue;
-            }
-            let resource = format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*");
-            if cx.decide(&id, ACTION, &resource, region) == Verdict::Allowed {
-                allowed.push(region.clone());
-            }
-        }
-        if allowed.is_empty() {
+        let mut open = cx
+            .regions_of(id)
+            .into_iter()
+            .filter(|r| !cx.estate.profiles.contains(&ProfileKey::new(id, r)))
+            .peekable();
+        if open.peek().is_none() {
             continue;
         }
-        let governance = cx.governance(&id);
+        let regions = open
+            .filter(|region| {
+                let resource = format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*");
+                cx.decide(id, ACTION, &resource, region) == Verdict::Allowed
+            })
+            .collect();
+        evaluated.push(Evaluated { account, regions });
+    }
+    for place in gap::places(cx, evaluated) {
+        let governance = place.governance();
         let severity = graded(governance, Severity::Error, Severity::Info);
         let intent = match governance {
-            Some(kiro_estate::Governance::Central) => " although governance is central",
-            Some(kiro_estate::Governance::Delegated) => " (as delegated governance intends)",
+            Some(Governance::Central) => " although governance is central",
+            Some(Governance::Delegated) => " (as delegated governance intends)",
             None => "",
         };
+        let target = place.target_words();
         let help = match governance {
-            Some(kiro_estate::Governance::Delegated) => {
-                "nothing to do if this account is meant to run its own profile; otherwise deny `codewhisperer:CreateProfile` for it".to_owned()
-            }
-            _ => "attach an SCP denying `codewhisperer:CreateProfile` to the root or the account's OU (`kiro-org scp generate --pattern 4`)".to_owned(),
+            Some(Governance::Delegated) => format!(
+                "nothing to do if these accounts are meant to run their own profiles; otherwise attach an SCP denying `{ACTION}` to {target}"
+            ),
+            _ => format!(
+                "attach an SCP denying `{ACTION}` to {target}, or to the root with an exception for accounts allowed their own profile (`kiro-org scp generate --pattern 4`)"
+            ),
         };
-        out.push(
-            Finding::new(
-                &RULE,
-                severity,
-                id.to_string(),
-                format!(
-                    "member account {} can sign up for Kiro in {}{intent}: no SCP denies `{ACTION}`",
-                    cx.account_label(&id),
-                    allowed.join(", ")
-                ),
-            )
-            .help(help)
-            .details(json!({"action": ACTION, "regions": allowed, "parent": account.parent.as_deref().unwrap_or("root")})),
+        let subject = place.subject();
+        let message = format!(
+            "{} can sign up for Kiro in {}{intent}: no SCP denies `{ACTION}`",
+            place.who(cx),
+            place.regions().join(", ")
         );
+        let finding = Finding::new(&RULE, severity, subject.clone(), message)
+            .help(help)
+            .details(&place.details(ACTION, &subject));
+        out.push(finding);
     }
 }

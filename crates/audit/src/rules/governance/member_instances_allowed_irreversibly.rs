@@ -39,7 +39,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .help("keep an SCP denying `sso:CreateInstance` at the root, with exceptions only for accounts meant to have an account instance")
-            .details(json!({"organization-instance-created": inst.created.to_string()})),
+            .details(&json!({"organization-instance-created": inst.created.to_string()})),
         );
     }
 }

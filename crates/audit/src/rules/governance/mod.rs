@@ -1,5 +1,6 @@
 //! The organization's guard rails against its declared governance intent.
 
+pub mod gap;
 pub mod governance_undeclared;
 pub mod member_can_create_account_instance;
 pub mod member_can_create_profile;

@@ -1,8 +1,10 @@
 #![doc = include_str!("person_in_multiple_instances.md")]
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
@@ -18,42 +20,74 @@ pub static RULE: RuleInfo = RuleInfo {
     check,
 };
 
+/// (instance account, user name) per instance a person is in.
+type Places<'a> = Vec<(&'a str, &'a str)>;
+
+#[derive(Serialize)]
+struct Place<'a> {
+    instance: &'a str,
+    #[serde(rename = "user-name")]
+    user_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Details<'a> {
+    users: Vec<Place<'a>>,
+}
+
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // email -> [(instance account, user name)], in instance order.
-    let mut people: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    // A person is an email, compared case-insensitively. Most people are in one instance, so
+    // the index holds borrowed names and lowercases an email only when it has upper case.
+    let mut people: HashMap<Cow<'_, str>, Places<'_>> = HashMap::new();
     for inst in &cx.estate.instances {
         for user in &inst.users {
-            let email = user.email.trim().to_lowercase();
+            let email = user.email.trim();
             if email.is_empty() {
                 continue;
             }
-            let entry = people.entry(email).or_default();
-            if entry.last().is_none_or(|(a, _)| a != inst.account.as_str()) {
-                entry.push((inst.account.to_string(), user.user_name.clone()));
+            let key = if email.bytes().any(|b| b.is_ascii_uppercase()) || !email.is_ascii() {
+                Cow::Owned(email.to_lowercase())
+            } else {
+                Cow::Borrowed(email)
+            };
+            let entry = people.entry(key).or_default();
+            if entry
+                .last()
+                .is_none_or(|(a, _)| *a != inst.account.as_str())
+            {
+                entry.push((inst.account.as_str(), user.user_name.as_str()));
             }
         }
     }
-    for (email, places) in people {
-        if places.len() < 2 {
-            continue;
+    let mut several: Vec<(Cow<'_, str>, Places<'_>)> =
+        people.into_iter().filter(|(_, p)| p.len() > 1).collect();
+    several.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.reserve(several.len());
+    for (email, places) in several {
+        let mut list = String::new();
+        for (i, (a, u)) in places.iter().enumerate() {
+            if i > 0 {
+                list.push_str(", ");
+            }
+            let _ = write!(list, "`{u}` in the instance of `{a}`");
         }
-        let list: Vec<String> = places
-            .iter()
-            .map(|(a, u)| format!("`{u}` in the instance of `{a}`"))
-            .collect();
+        let message = format!(
+            "`{email}` is a user of {} Identity Center instances ({list}): separate credentials and MFA, nothing synced",
+            places.len(),
+        );
+        let details = Details {
+            users: places
+                .iter()
+                .map(|(a, u)| Place {
+                    instance: a,
+                    user_name: u,
+                })
+                .collect(),
+        };
         out.push(
-            Finding::new(
-                &RULE,
-                Severity::Warning,
-                email.clone(),
-                format!(
-                    "`{email}` is a user of {} Identity Center instances ({}): separate credentials and MFA, nothing synced",
-                    places.len(),
-                    list.join(", ")
-                ),
-            )
+            Finding::new(&RULE, Severity::Warning, email.into_owned(), message)
             .help("keep each person in one instance; serve Kiro from the organization instance where possible")
-            .details(json!({"users": places.iter().map(|(a, u)| json!({"instance": a, "user-name": u})).collect::<Vec<_>>()})),
+            .details(&details),
         );
     }
 }

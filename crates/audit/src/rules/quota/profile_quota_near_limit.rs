@@ -36,7 +36,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .help("plan where further departments go: account instances (pattern 3), pattern 4, another region, or a quota increase")
-            .details(json!({"used": n, "quota": quota, "profiles": profiles.iter().map(ToString::to_string).collect::<Vec<_>>()})),
+            .details(&json!({"used": n, "quota": quota, "profiles": profiles.iter().map(ToString::to_string).collect::<Vec<_>>()})),
         );
     }
 }

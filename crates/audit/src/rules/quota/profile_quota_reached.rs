@@ -34,7 +34,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .help("use account instances (pattern 3) or pattern 4 for new departments, another Kiro region, or ask for a quota increase")
-            .details(json!({"used": n, "quota": quota, "profiles": profiles.iter().map(ToString::to_string).collect::<Vec<_>>()})),
+            .details(&json!({"used": n, "quota": quota, "profiles": profiles.iter().map(ToString::to_string).collect::<Vec<_>>()})),
         );
     }
 }

@@ -68,7 +68,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .help("choose one value and apply it with `update-profile-settings` to every profile, or declare `governance: delegated`")
-                .details(json!({"setting": name, "on": on, "off": off})),
+                .details(&json!({"setting": name, "on": on, "off": off})),
             );
         }
     }

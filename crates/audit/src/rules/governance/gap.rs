@@ -1,0 +1,269 @@
+//! Where an SCP gap is fixed: member accounts that can do what governance forbids, grouped by
+//! the target an SCP would be attached to — their parent (an OU or the root) when every
+//! evaluated account there can, the account itself when it is the only one.
+//!
+//! An organization of 10,000 accounts in a few OUs thus yields a few findings, each naming a
+//! real attachment target, instead of one per account.
+
+use std::collections::BTreeMap;
+
+use kiro_estate::{Account, AccountId, Governance, Organization};
+use serde::Serialize;
+
+use crate::cx::Cx;
+
+/// How many affected accounts a finding's details list.
+pub const EXAMPLES: usize = 10;
+
+/// One member account the rule evaluated, and the regions where it can act (none: it is
+/// denied everywhere).
+pub struct Evaluated<'e> {
+    /// The account.
+    pub account: &'e Account,
+    /// Where it can act.
+    pub regions: Vec<String>,
+}
+
+/// The accounts under one parent of one organization.
+pub struct Place<'e> {
+    /// The organization.
+    pub org: &'e Organization,
+    /// `root` or the OU's name.
+    pub parent: &'e str,
+    /// The accounts that can act, in estate order.
+    pub affected: Vec<Evaluated<'e>>,
+    /// How many accounts under the parent were evaluated.
+    pub evaluated: usize,
+}
+
+/// Groups `evaluated` by organization and parent, then rolls fully affected subtrees up to
+/// their highest fully affected OU (or the root); places where no account can act are left out.
+pub fn places<'e>(cx: &Cx<'e>, evaluated: Vec<Evaluated<'e>>) -> Vec<Place<'e>> {
+    let mut by_place: BTreeMap<(&AccountId, &str), Place<'e>> = BTreeMap::new();
+    for e in evaluated {
+        let Some(org) = cx.estate.organization_of(&e.account.id) else {
+            continue;
+        };
+        let parent = e.account.parent.as_deref().unwrap_or("root");
+        let place = by_place
+            .entry((&org.management, parent))
+            .or_insert_with(|| Place {
+                org,
+                parent,
+                affected: Vec::new(),
+                evaluated: 0,
+            });
+        place.evaluated += 1;
+        if !e.regions.is_empty() {
+            place.affected.push(e);
+        }
+    }
+    roll_up(by_place.into_values().collect())
+}
+
+/// The chain of `node`'s ancestors in `org`, itself first and `root` last (bounded: OUs nest
+/// at most five deep, and a broken chain ends at the root).
+fn chain<'e>(org: &'e Organization, node: &'e str) -> Vec<&'e str> {
+    let mut out = vec![node];
+    let mut at = node;
+    while at != "root" && out.len() < 8 {
+        at = org
+            .ous
+            .get(&at.to_owned())
+            .map_or("root", |ou| ou.parent.as_str());
+        out.push(at);
+    }
+    if out.last() != Some(&"root") {
+        out.push("root");
+    }
+    out
+}
+
+/// Merges places whose whole subtree is affected into their highest fully affected ancestor:
+/// one SCP on that OU (or the root) closes the gap for all of them.
+fn roll_up<'e>(places: Vec<Place<'e>>) -> Vec<Place<'e>> {
+    // (organization, node) -> (evaluated, affected) over the node's whole subtree.
+    let mut totals: BTreeMap<(&AccountId, &str), (usize, usize)> = BTreeMap::new();
+    let chains: Vec<Vec<&'e str>> = places.iter().map(|p| chain(p.org, p.parent)).collect();
+    for (p, chain) in places.iter().zip(&chains) {
+        for node in chain {
+            let t = totals.entry((&p.org.management, node)).or_default();
+            t.0 += p.evaluated;
+            t.1 += p.affected.len();
+        }
+    }
+    let full = |org: &AccountId, node: &str| {
+        totals
+            .get(&(org, node))
+            .is_some_and(|(e, a)| e == a && *e > 0)
+    };
+    let mut merged: BTreeMap<(&AccountId, &str), Place<'e>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (p, chain) in places.into_iter().zip(chains) {
+        let org = &p.org.management;
+        if p.affected.is_empty() {
+            continue;
+        }
+        if p.single_account().is_some() || !full(org, p.parent) {
+            out.push(p);
+            continue;
+        }
+        let top = chain
+            .iter()
+            .take_while(|node| full(org, node))
+            .last()
+            .copied()
+            .unwrap_or(p.parent);
+        let entry = merged.entry((org, top)).or_insert_with(|| Place {
+            org: p.org,
+            parent: top,
+            affected: Vec::new(),
+            evaluated: 0,
+        });
+        entry.evaluated += p.evaluated;
+        entry.affected.extend(p.affected);
+    }
+    out.extend(merged.into_values());
+    out.sort_by(|a, b| (&a.org.management, a.parent).cmp(&(&b.org.management, b.parent)));
+    out
+}
+
+/// An affected account, for details.
+#[derive(Serialize)]
+pub struct AccountJson<'a> {
+    account: &'a str,
+    name: &'a str,
+    regions: &'a [String],
+}
+
+/// The details of a place's finding.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Details<'a> {
+    action: &'a str,
+    /// `ou`, `root` or `account`: what the subject is.
+    scope: &'static str,
+    target: &'a str,
+    organization: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ou_id: Option<&'a str>,
+    parent: &'a str,
+    accounts: usize,
+    evaluated: usize,
+    regions: Vec<&'a str>,
+    examples: Vec<AccountJson<'a>>,
+}
+
+impl<'e> Place<'e> {
+    /// Whether the one affected account stands alone among others that are denied: then
+    /// the account, not its parent, is where the gap is.
+    pub fn single_account(&self) -> Option<&'e Account> {
+        match self.affected.as_slice() {
+            [one] if self.evaluated > 1 => Some(one.account),
+            _ => None,
+        }
+    }
+
+    /// The attachment target: the account id, the OU's name, or `root`.
+    pub fn subject(&self) -> String {
+        match self.single_account() {
+            Some(a) => a.id.to_string(),
+            None => self.parent.to_owned(),
+        }
+    }
+
+    /// `OU `projects`` or `the root`.
+    pub fn parent_words(&self) -> String {
+        if self.parent == "root" {
+            "the root".to_owned()
+        } else {
+            format!("OU `{}`", self.parent)
+        }
+    }
+
+    /// Who can act, in words: `member account `…` (name)`, `all 8 member accounts under OU
+    /// `projects``, `3 of 8 member accounts under the root`.
+    pub fn who(&self, cx: &Cx<'_>) -> String {
+        if let Some(a) = self.single_account() {
+            return format!("member account {}", cx.account_label(&a.id));
+        }
+        let n = self.affected.len();
+        let under = self.parent_words();
+        if n == 1 {
+            let label = self
+                .affected
+                .first()
+                .map(|e| cx.account_label(&e.account.id))
+                .unwrap_or_default();
+            format!("member account {label}, the only one under {under},")
+        } else if n == self.evaluated {
+            format!("all {n} member accounts under {under}")
+        } else {
+            format!("{n} of {} member accounts under {under}", self.evaluated)
+        }
+    }
+
+    /// Where to attach the denying SCP, in words.
+    pub fn target_words(&self) -> String {
+        match self.single_account() {
+            Some(a) => format!("account `{}` (or its parent, excepting the others)", a.id),
+            None if self.affected.len() < self.evaluated => format!(
+                "{} (the other accounts there are already denied) or to each affected account",
+                self.parent_words()
+            ),
+            None => self.parent_words(),
+        }
+    }
+
+    /// Every region where some affected account can act, sorted.
+    pub fn regions(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .affected
+            .iter()
+            .flat_map(|e| e.regions.iter().map(String::as_str))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// The governance intent of the organization.
+    pub fn governance(&self) -> Option<Governance> {
+        self.org.governance
+    }
+
+    /// The finding's details.
+    pub fn details<'a>(&'a self, action: &'a str, subject: &'a str) -> Details<'a> {
+        let ou_id = self
+            .org
+            .ous
+            .get(&self.parent.to_owned())
+            .map(|ou| ou.id.as_str())
+            .filter(|id| !id.is_empty());
+        Details {
+            action,
+            scope: match self.single_account() {
+                Some(_) => "account",
+                None if self.parent == "root" => "root",
+                None => "ou",
+            },
+            target: subject,
+            organization: self.org.management.as_str(),
+            ou_id,
+            parent: self.parent,
+            accounts: self.affected.len(),
+            evaluated: self.evaluated,
+            regions: self.regions(),
+            examples: self
+                .affected
+                .iter()
+                .take(EXAMPLES)
+                .map(|e| AccountJson {
+                    account: e.account.id.as_str(),
+                    name: &e.account.name,
+                    regions: &e.regions,
+                })
+                .collect(),
+        }
+    }
+}
