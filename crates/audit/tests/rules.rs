@@ -321,3 +321,103 @@ fn sarif_has_every_rule_and_result() {
         report.findings.len()
     );
 }
+
+#[test]
+fn informational_billing_findings_are_one_per_profile() {
+    // Every profile of the organization: the org-instance profile subscribes `u` directly
+    // and through a group, pending.
+    let mut e = org_with_profiles(3);
+    let inst = e
+        .instances
+        .get_mut(&AccountId::new("100000000000"))
+        .unwrap();
+    for name in ["v", "w"] {
+        let _ = inst.users.insert(kiro_estate::User {
+            user_name: name.into(),
+            id: format!("id-{name}"),
+            email: format!("{name}@example.com"),
+            display_name: None,
+        });
+    }
+    // `v` and `w` pending in the first profile, `v` in the second, nobody in the third.
+    for (i, p) in e.profiles.iter_mut().enumerate() {
+        for (name, pending) in [("v", i < 2), ("w", i == 0)] {
+            let _ = p.subscriptions.insert(Subscription {
+                user_name: Some(name.into()),
+                group: None,
+                plan: kiro_estate::Plan::ProPlus,
+                status: if pending {
+                    kiro_estate::Status::Pending
+                } else {
+                    kiro_estate::Status::Active
+                },
+            });
+        }
+    }
+    let report = run(&e);
+    let pending: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "KO103")
+        .collect();
+    let subjects: Vec<&str> = pending.iter().map(|f| f.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        vec!["200000000000/us-east-1", "200000000001/us-east-1"]
+    );
+    let details = pending[0].details.as_ref().unwrap().value();
+    assert_eq!(details["users"], 2);
+    assert_eq!(details["plans"]["pro-plus"], 2, "{details}");
+    assert_eq!(details["examples"][0]["user-name"], "v");
+    assert!(
+        pending[0].message.contains("2 users"),
+        "{}",
+        pending[0].message
+    );
+    assert_eq!(
+        pending[0].money.map(|m| m.cents()),
+        pending[1].money.map(|m| m.cents() * 2)
+    );
+}
+
+#[test]
+fn human_report_shows_the_first_findings_of_a_rule_and_counts_the_rest() {
+    let mut report = run(&example("enterprise.yaml"));
+    let template = report
+        .findings
+        .iter()
+        .find(|f| f.code == "KO101")
+        .unwrap()
+        .clone();
+    report.findings.retain(|f| f.code != "KO101");
+    for i in 0..25 {
+        let mut f = template.clone();
+        f.subject = format!("person{i:02}@example.com");
+        report.findings.push(f);
+    }
+    report.findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.subject.cmp(&b.subject))
+    });
+    let text = render::human(&report);
+    assert!(text.contains("person19@example.com"), "{text}");
+    assert!(!text.contains("person20@example.com"), "{text}");
+    assert!(
+        text.contains("… and 5 more KO101 findings (use --format json)"),
+        "{text}"
+    );
+    let md = render::markdown(&report, "t");
+    assert!(md.contains("… and 5 more KO101 findings"), "{md}");
+    // JSON keeps every finding.
+    assert_eq!(
+        render::json(&report)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "KO101")
+            .count(),
+        25
+    );
+}
