@@ -41,8 +41,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| kiro_audit::audit(&estate, &book, &Config::default()));
     });
     let report = kiro_audit::audit(&estate, &book, &Config::default());
+    // What `audit --format json` does: findings serialized straight to a writer.
     group.bench_function("largest-json", |b| {
-        b.iter(|| serde_json::to_string(&render::json(&report)).unwrap().len());
+        b.iter(|| render::write_json(&report, std::io::sink()).unwrap());
+    });
+    group.bench_function("largest-human", |b| {
+        b.iter(|| render::human(&report).len());
     });
     group.finish();
 }
