@@ -1,4 +1,9 @@
 //! `kiro-org check`, `apply` and `generate` end to end, through the binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers of tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -85,8 +90,7 @@ fn pattern_two_rollout_succeeds_and_its_estate_checks() {
     kiro().arg("check").arg(&out).assert().success();
     // The event log keeps every operation with its time, and `at` is honoured.
     let estate: Value = serde_json::to_value(
-        serde_saphyr::from_str::<serde_json::Value>(&std::fs::read_to_string(&out).unwrap())
-            .unwrap(),
+        serde_saphyr::from_str::<Value>(&std::fs::read_to_string(&out).unwrap()).unwrap(),
     )
     .unwrap();
     let events = estate["events"].as_array().unwrap();

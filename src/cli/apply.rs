@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let text = kiro_estate::io::read_text(&ops_path)?;
     let items = match ops_file::parse(&text, Format::of(&ops_path)) {
         Ok(items) => items,
-        Err(diags) => return Ok(report_malformed(diags, &ops_path, args.format)?),
+        Err(diags) => return report_malformed(diags, &ops_path, args.format),
     };
     let mut engine = Engine::new(estate);
     let mut results = Vec::with_capacity(items.len());

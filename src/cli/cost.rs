@@ -139,7 +139,7 @@ fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(|h| Cell::new(h)));
+        .set_header(header.iter().map(Cell::new));
     t
 }
 
@@ -308,7 +308,7 @@ fn human(bill: &Bill, by: By) -> String {
             "to keep the best plan",
         ]);
         let mut worst: Vec<&kiro_billing::duplicates::Duplicate> = bill.duplicates.iter().collect();
-        worst.sort_by(|a, b| b.avoidable.cmp(&a.avoidable));
+        worst.sort_by_key(|d| std::cmp::Reverse(d.avoidable));
         for d in worst.iter().take(LIMIT) {
             let profiles: Vec<String> = d
                 .seats

@@ -52,7 +52,6 @@ pub enum ScpCommand {
     Generate(super::scp_generate::Args),
 }
 
-
 /// Runs an `scp` subcommand.
 pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
     match cmd {
