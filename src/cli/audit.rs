@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use kiro_audit::{Config, Severity, render};
-use kiro_billing::PriceBook;
 
 /// Arguments of `audit`.
 #[derive(clap::Args)]
@@ -84,12 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let book = match PriceBook::load_or_builtin(args.prices.as_deref()) {
+    let book = match super::load_prices(args.prices.as_deref()) {
         Ok(b) => b,
-        Err(err) => {
-            super::report_load_error(&err);
-            return Ok(ExitCode::from(super::INVALID));
-        }
+        Err(code) => return Ok(code),
     };
     let report = kiro_audit::audit(&estate, &book, &config);
     let name = args.estate.display().to_string();

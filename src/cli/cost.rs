@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use kiro_billing::usage::Usage;
-use kiro_billing::{Bill, BillOptions, Money, Month, PriceBook};
+use kiro_billing::{Bill, BillOptions, Money, Month};
 
 /// Arguments of `cost`.
 #[derive(clap::Args)]
@@ -64,12 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let book = match PriceBook::load_or_builtin(args.prices.as_deref()) {
+    let book = match super::load_prices(args.prices.as_deref()) {
         Ok(b) => b,
-        Err(err) => {
-            super::report_load_error(&err);
-            return Ok(ExitCode::from(super::INVALID));
-        }
+        Err(code) => return Ok(code),
     };
     let month = match args.month.as_deref().map(Month::parse).transpose() {
         Ok(m) => m,

@@ -52,6 +52,15 @@ pub fn load_estate(path: &Path) -> Result<Estate, ExitCode> {
     })
 }
 
+/// Loads the price book `--prices` names, or the built-in one, printing its problems and
+/// returning exit code 2 when it is invalid.
+pub fn load_prices(path: Option<&Path>) -> Result<kiro_estate::prices::PriceBook, ExitCode> {
+    kiro_estate::prices::PriceBook::load_or_builtin(path).map_err(|err| {
+        report_load_error(&err);
+        ExitCode::from(INVALID)
+    })
+}
+
 /// Prints a load error to stderr, one diagnostic per paragraph.
 pub fn report_load_error(err: &LoadError) {
     eprintln!("{err}");

@@ -10,8 +10,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kiro_billing::PriceBook;
-
 /// Arguments of `plan`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,12 +44,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let book = match PriceBook::load_or_builtin(args.prices.as_deref()) {
+    let book = match super::load_prices(args.prices.as_deref()) {
         Ok(b) => b,
-        Err(err) => {
-            super::report_load_error(&err);
-            return Ok(ExitCode::from(super::INVALID));
-        }
+        Err(code) => return Ok(code),
     };
     let plan = kiro_audit::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
     if let (Some(out), true) = (&args.out, plan.is_clean()) {
