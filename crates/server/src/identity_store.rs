@@ -16,15 +16,8 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{PageRequest, SSO};
+use crate::pagination::{SSO, page, with_token};
 use crate::store::{State, Tx};
-
-fn with_token(mut body: Value, next: Option<String>) -> Value {
-    if let (Some(t), Value::Object(map)) = (next, &mut body) {
-        map.insert("NextToken".to_owned(), Value::String(t));
-    }
-    body
-}
 
 /// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
 fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
@@ -125,12 +118,7 @@ struct ListInput {
 pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     for f in &req.filters {
         if !matches!(f.attribute_path.as_str(), "UserName" | "DisplayName") {
             return Err(ApiError::validation(format!(
@@ -155,12 +143,7 @@ pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
 pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     for f in &req.filters {
         if f.attribute_path != "DisplayName" {
             return Err(ApiError::validation(format!(
@@ -223,12 +206,7 @@ pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<V
     let req: MembershipsInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let group = group_by_id(state, inst, &req.group_id)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let members = group.members.iter().filter_map(|name| inst.users.get(name));
     let (page, next) = p.apply(ctx.operation, members);
     let items: Vec<Value> = page

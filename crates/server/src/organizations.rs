@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{ORGANIZATIONS, PageRequest};
+use crate::pagination::{ORGANIZATIONS, page, with_token};
 use crate::store::{State, Tx};
 
 const SCP: &str = "SERVICE_CONTROL_POLICY";
@@ -98,17 +98,6 @@ struct ParentPaged {
     child_type: Option<String>,
     next_token: Option<String>,
     max_results: Option<i64>,
-}
-
-fn page(ctx: &Ctx, token: Option<&str>, max: Option<i64>) -> Result<PageRequest, ApiError> {
-    PageRequest::new(ctx.operation, ORGANIZATIONS, token, max)
-}
-
-fn with_token(mut body: Value, next: Option<String>) -> Value {
-    if let (Some(t), Value::Object(map)) = (next, &mut body) {
-        map.insert("NextToken".to_owned(), Value::String(t));
-    }
-    body
 }
 
 fn epoch(ts: jiff::Timestamp) -> Value {
@@ -313,7 +302,12 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
 pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
     let org = managed(ctx, state.estate())?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let root = json!({
         "Id": org.root_id,
         "Arn": arn::root(&org.management, &org.id, &org.root_id),
@@ -329,7 +323,12 @@ pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let req: Paged = input(body)?;
     let estate = state.estate();
     let org = managed(ctx, estate)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
@@ -372,7 +371,12 @@ pub fn list_organizational_units_for_parent(
     }
     let org = managed(ctx, state.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let (items, next) = p.apply(
         ctx.operation,
         org.ous
@@ -392,7 +396,12 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
     let estate = state.estate();
     let org = managed(ctx, estate)?;
     let parent = parent_name(org, &req.parent_id)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
@@ -431,7 +440,12 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
             )));
         }
     };
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let (items, next) = p.apply(ctx.operation, children);
     Ok(with_token(json!({ "Children": items }), next))
 }
@@ -449,7 +463,12 @@ pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let req: ListPoliciesInput = input(body)?;
     let org = managed(ctx, state.estate())?;
     let scp = policy_filter(&req.filter)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let all: Vec<Value> = if scp {
         org.policies
             .iter()
@@ -489,7 +508,12 @@ pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<
     let estate = state.estate();
     let org = managed(ctx, estate)?;
     let policy = policy_by_id(org, &req.policy_id)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let targets: Vec<Value> = org
         .attachments
         .iter()
@@ -516,7 +540,12 @@ pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result
     let org = managed(ctx, estate)?;
     let scp = policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
-    let p = page(ctx, req.next_token.as_deref(), req.max_results)?;
+    let p = page(
+        ctx,
+        ORGANIZATIONS,
+        req.next_token.as_deref(),
+        req.max_results,
+    )?;
     let all: Vec<Value> = if scp {
         org.attached_to(&target)
             .into_iter()

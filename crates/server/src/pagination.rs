@@ -9,6 +9,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use serde_json::Value;
+
+use crate::Ctx;
 use crate::error::ApiError;
 
 /// How one service pages: its page size limits and the error it reports bad input with.
@@ -122,6 +125,32 @@ impl PageRequest {
         let next = more.then(|| token(op, self.start + page.len()));
         (page, next)
     }
+}
+
+/// The page request of the operation `ctx` serves. Tokens are bound to the operation's name,
+/// so every list operation reads its `NextToken` / `MaxResults` through this one call.
+pub fn page(
+    ctx: &Ctx,
+    paging: Paging,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<PageRequest, ApiError> {
+    PageRequest::new(ctx.operation, paging, next_token, max_results)
+}
+
+/// `body` with `NextToken` added when there is a next page: the answer of every list operation
+/// of the AWS services served here.
+pub fn with_token(body: Value, next: Option<String>) -> Value {
+    with_token_as(body, "NextToken", next)
+}
+
+/// `body` with the next page's token added under `key`, when there is one (the subscription
+/// APIs spell it `nextToken` in some answers).
+pub fn with_token_as(mut body: Value, key: &str, next: Option<String>) -> Value {
+    if let (Some(t), Value::Object(map)) = (next, &mut body) {
+        map.insert(key.to_owned(), Value::String(t));
+    }
+    body
 }
 
 #[cfg(test)]

@@ -16,18 +16,11 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{PageRequest, SSO};
+use crate::pagination::{SSO, page, with_token};
 use crate::store::{Assignment, State, Tx};
 
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
 pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
-
-fn with_token(mut body: Value, next: Option<String>) -> Value {
-    if let (Some(t), Value::Object(map)) = (next, &mut body) {
-        map.insert("NextToken".to_owned(), Value::String(t));
-    }
-    body
-}
 
 fn date_epoch(date: jiff::civil::Date) -> Value {
     let secs = date
@@ -158,12 +151,7 @@ pub fn list_instances(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Ap
     }
     let estate = state.estate();
     let caller = ctx.caller(estate);
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let (items, next) = p.apply(
         ctx.operation,
         estate
@@ -241,12 +229,7 @@ pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
     let req: ListApplicationsInput = input(body)?;
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let (account, provider) = req
         .filter
         .map(|f| (f.application_account, f.application_provider))
@@ -305,12 +288,7 @@ pub fn list_application_assignments(
 ) -> Result<Value, ApiError> {
     let req: ApplicationArnInput = input(body)?;
     owned_application(ctx, state.estate(), &req.application_arn)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let from = Assignment {
         application_arn: req.application_arn.clone(),
         principal_type: String::new(),
@@ -440,12 +418,7 @@ pub fn list_application_assignments_for_principal(
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
     check_principal(state, inst, &req.principal_type, &req.principal_id)?;
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let only = req.filter.and_then(|f| f.application_arn);
     let items = state
         .assignments

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{PageRequest, SSO, SUBSCRIPTIONS};
+use crate::pagination::{SSO, SUBSCRIPTIONS, page, with_token, with_token_as};
 use crate::store::{State, Tx};
 
 /// The wire name of each plan.
@@ -193,21 +193,14 @@ struct ListUserSubscriptionsInput {
     next_token: Option<String>,
 }
 
-fn with_token(mut body: Value, key: &str, next: Option<String>) -> Value {
-    if let (Some(t), Value::Object(map)) = (next, &mut body) {
-        map.insert(key.to_owned(), Value::String(t));
-    }
-    body
-}
-
 /// `ListUserSubscriptions`: the subscriptions of every profile on the instance (in
 /// `subscriptionRegion`, when given). The instance's owner calls it.
 pub fn list_user_subscriptions(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListUserSubscriptionsInput = input(body)?;
     let estate = state.estate();
     let inst = crate::sso_admin::owned_instance(ctx, estate, &req.instance_arn)?;
-    let p = PageRequest::new(
-        ctx.operation,
+    let p = page(
+        ctx,
         SUBSCRIPTIONS,
         req.next_token.as_deref(),
         req.max_results,
@@ -242,11 +235,7 @@ pub fn list_user_subscriptions(ctx: &Ctx, state: &State, body: Value) -> Result<
             })
         });
     let (items, next) = p.apply(ctx.operation, items);
-    Ok(with_token(
-        json!({ "UserSubscriptions": items }),
-        "NextToken",
-        next,
-    ))
+    Ok(with_token(json!({ "UserSubscriptions": items }), next))
 }
 
 #[derive(Deserialize)]
@@ -261,17 +250,16 @@ pub fn list_available_profiles(ctx: &Ctx, state: &State, body: Value) -> Result<
     let req: ListProfilesInput = input(body)?;
     let estate = state.estate();
     let caller = ctx.caller(estate);
-    let p = PageRequest::new(
-        ctx.operation,
-        SSO,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
     let items = estate
         .profiles
         .iter()
         .filter(|p| p.account == caller && p.region == ctx.region)
         .map(|p| json!({"arn": arn::profile(&p.region, &p.account, &p.id), "profileName": p.application_name()}));
     let (items, next) = p.apply(ctx.operation, items);
-    Ok(with_token(json!({ "profiles": items }), "nextToken", next))
+    Ok(with_token_as(
+        json!({ "profiles": items }),
+        "nextToken",
+        next,
+    ))
 }
