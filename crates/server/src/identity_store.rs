@@ -118,7 +118,7 @@ struct ListInput {
 pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     for f in &req.filters {
         if !matches!(f.attribute_path.as_str(), "UserName" | "DisplayName") {
             return Err(ApiError::validation(format!(
@@ -143,7 +143,7 @@ pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
 pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     for f in &req.filters {
         if f.attribute_path != "DisplayName" {
             return Err(ApiError::validation(format!(
@@ -206,7 +206,7 @@ pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<V
     let req: MembershipsInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let group = group_by_id(state, inst, &req.group_id)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let members = group.members.iter().filter_map(|name| inst.users.get(name));
     let (page, next) = p.apply(ctx.operation, members);
     let items: Vec<Value> = page

@@ -302,12 +302,7 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
 pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
     let org = managed(ctx, state.estate())?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let root = json!({
         "Id": org.root_id,
         "Arn": arn::root(&org.management, &org.id, &org.root_id),
@@ -323,12 +318,7 @@ pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let req: Paged = input(body)?;
     let estate = state.estate();
     let org = managed(ctx, estate)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
@@ -371,12 +361,7 @@ pub fn list_organizational_units_for_parent(
     }
     let org = managed(ctx, state.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(
         ctx.operation,
         org.ous
@@ -396,12 +381,7 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
     let estate = state.estate();
     let org = managed(ctx, estate)?;
     let parent = parent_name(org, &req.parent_id)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
@@ -440,12 +420,7 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
             )));
         }
     };
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(ctx.operation, children);
     Ok(with_token(json!({ "Children": items }), next))
 }
@@ -463,12 +438,7 @@ pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let req: ListPoliciesInput = input(body)?;
     let org = managed(ctx, state.estate())?;
     let scp = policy_filter(&req.filter)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let all: Vec<Value> = if scp {
         org.policies
             .iter()
@@ -508,12 +478,7 @@ pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<
     let estate = state.estate();
     let org = managed(ctx, estate)?;
     let policy = policy_by_id(org, &req.policy_id)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let targets: Vec<Value> = org
         .attachments
         .iter()
@@ -540,12 +505,7 @@ pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result
     let org = managed(ctx, estate)?;
     let scp = policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
-    let p = page(
-        ctx,
-        ORGANIZATIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let all: Vec<Value> = if scp {
         org.attached_to(&target)
             .into_iter()

@@ -132,10 +132,10 @@ impl PageRequest {
 pub fn page(
     ctx: &Ctx,
     paging: Paging,
-    next_token: Option<&str>,
+    next_token: &Option<String>,
     max_results: Option<i64>,
 ) -> Result<PageRequest, ApiError> {
-    PageRequest::new(ctx.operation, paging, next_token, max_results)
+    PageRequest::new(ctx.operation, paging, next_token.as_deref(), max_results)
 }
 
 /// `body` with `NextToken` added when there is a next page: the answer of every list operation

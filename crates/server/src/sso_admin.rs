@@ -151,7 +151,7 @@ pub fn list_instances(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Ap
     }
     let estate = state.estate();
     let caller = ctx.caller(estate);
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(
         ctx.operation,
         estate
@@ -229,7 +229,7 @@ pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
     let req: ListApplicationsInput = input(body)?;
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let (account, provider) = req
         .filter
         .map(|f| (f.application_account, f.application_provider))
@@ -288,7 +288,7 @@ pub fn list_application_assignments(
 ) -> Result<Value, ApiError> {
     let req: ApplicationArnInput = input(body)?;
     owned_application(ctx, state.estate(), &req.application_arn)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let from = Assignment {
         application_arn: req.application_arn.clone(),
         principal_type: String::new(),
@@ -418,7 +418,7 @@ pub fn list_application_assignments_for_principal(
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
     check_principal(state, inst, &req.principal_type, &req.principal_id)?;
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let only = req.filter.and_then(|f| f.application_arn);
     let items = state
         .assignments

@@ -199,12 +199,7 @@ pub fn list_user_subscriptions(ctx: &Ctx, state: &State, body: Value) -> Result<
     let req: ListUserSubscriptionsInput = input(body)?;
     let estate = state.estate();
     let inst = crate::sso_admin::owned_instance(ctx, estate, &req.instance_arn)?;
-    let p = page(
-        ctx,
-        SUBSCRIPTIONS,
-        req.next_token.as_deref(),
-        req.max_results,
-    )?;
+    let p = page(ctx, SUBSCRIPTIONS, &req.next_token, req.max_results)?;
     let region = req.subscription_region;
     let items = estate
         .profiles
@@ -250,7 +245,7 @@ pub fn list_available_profiles(ctx: &Ctx, state: &State, body: Value) -> Result<
     let req: ListProfilesInput = input(body)?;
     let estate = state.estate();
     let caller = ctx.caller(estate);
-    let p = page(ctx, SSO, req.next_token.as_deref(), req.max_results)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let items = estate
         .profiles
         .iter()
