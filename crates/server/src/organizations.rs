@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{ORGANIZATIONS, page, with_token};
+use crate::pagination::{ORGANIZATIONS, PageRequest, page, with_token};
 use crate::store::{State, Tx};
 
 const SCP: &str = "SERVICE_CONTROL_POLICY";
@@ -425,6 +425,28 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     Ok(with_token(json!({ "Children": items }), next))
 }
 
+/// The `Policies` answer of `ListPolicies` and `ListPoliciesForTarget`: a page of `policies`'
+/// summaries when the filter is SCP, else an empty list (no other policy type exists in an
+/// estate). Both operations answer alike, so they share this.
+fn policies_page<'e>(
+    ctx: &Ctx,
+    p: PageRequest,
+    org: &Organization,
+    scp: bool,
+    policies: impl IntoIterator<Item = &'e Scp>,
+) -> Value {
+    let all: Vec<Value> = if scp {
+        policies
+            .into_iter()
+            .map(|x| policy_summary(org, x))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (items, next) = p.apply(ctx.operation, all);
+    with_token(json!({ "Policies": items }), next)
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct ListPoliciesInput {
@@ -439,16 +461,7 @@ pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let org = managed(ctx, state.estate())?;
     let scp = policy_filter(&req.filter)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let all: Vec<Value> = if scp {
-        org.policies
-            .iter()
-            .map(|x| policy_summary(org, x))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (items, next) = p.apply(ctx.operation, all);
-    Ok(with_token(json!({ "Policies": items }), next))
+    Ok(policies_page(ctx, p, org, scp, &org.policies))
 }
 
 #[derive(Deserialize)]
@@ -506,16 +519,7 @@ pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result
     let scp = policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let all: Vec<Value> = if scp {
-        org.attached_to(&target)
-            .into_iter()
-            .map(|x| policy_summary(org, x))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (items, next) = p.apply(ctx.operation, all);
-    Ok(with_token(json!({ "Policies": items }), next))
+    Ok(policies_page(ctx, p, org, scp, org.attached_to(&target)))
 }
 
 #[derive(Deserialize)]
