@@ -40,6 +40,14 @@ impl ApiError {
         Self::bad_request("ValidationException", message)
     }
 
+    /// `ValidationException` for a required member the request leaves out, in AWS's words: one
+    /// message for every operation, whether serde or the handler notices the gap.
+    pub fn missing(member: &str) -> Self {
+        Self::validation(format!(
+            "1 validation error detected: value null at '{member}' failed to satisfy constraint: member must not be null"
+        ))
+    }
+
     /// `SerializationException`: the body is not the JSON the operation takes.
     pub fn serialization(message: impl Into<String>) -> Self {
         Self::bad_request("SerializationException", message)
@@ -107,9 +115,7 @@ pub fn from_serde(err: &serde_json::Error) -> ApiError {
     let text = err.to_string();
     if let Some(rest) = text.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        return ApiError::validation(format!(
-            "1 validation error detected: value null at '{field}' failed to satisfy constraint: member must not be null"
-        ));
+        return ApiError::missing(field);
     }
     ApiError::serialization(text)
 }

@@ -74,24 +74,29 @@ fn group_json(inst: &Instance, g: &Group) -> Value {
     })
 }
 
-fn user_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+/// The `kind` (`user` or `group`) that `id` (bare or its ARN) names in `inst`'s store, looked
+/// up by `find` with the bare id: users and groups are found and reported missing alike.
+fn principal_by_id<'e, T>(
+    inst: &Instance,
+    kind: &str,
+    id: &str,
+    find: impl FnOnce(&str) -> Option<&'e T>,
+) -> Result<&'e T, ApiError> {
     let bare = id.rsplit('/').next().unwrap_or(id);
-    state.user_by_id(inst, bare).ok_or_else(|| {
+    find(bare).ok_or_else(|| {
         ApiError::not_found(format!(
-            "user `{id}` does not exist in identity store {}",
+            "{kind} `{id}` does not exist in identity store {}",
             inst.identity_store
         ))
     })
 }
 
+fn user_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+    principal_by_id(inst, "user", id, |bare| state.user_by_id(inst, bare))
+}
+
 fn group_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
-    let bare = id.rsplit('/').next().unwrap_or(id);
-    state.group_by_id(inst, bare).ok_or_else(|| {
-        ApiError::not_found(format!(
-            "group `{id}` does not exist in identity store {}",
-            inst.identity_store
-        ))
-    })
+    principal_by_id(inst, "group", id, |bare| state.group_by_id(inst, bare))
 }
 
 #[derive(Deserialize)]
@@ -270,9 +275,7 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     let req: CreateUserInput = input(body)?;
     let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
     let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
-    let user_name = req
-        .user_name
-        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'userName' failed to satisfy constraint: member must not be null"))?;
+    let user_name = req.user_name.ok_or_else(|| ApiError::missing("userName"))?;
     let email = req
         .emails
         .iter()
@@ -312,7 +315,7 @@ pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
     let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
     let name = req
         .display_name
-        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'displayName' failed to satisfy constraint: member must not be null"))?;
+        .ok_or_else(|| ApiError::missing("displayName"))?;
     tx.apply(&Op::CreateGroup(CreateGroup {
         instance: owner,
         name: name.clone(),

@@ -415,9 +415,7 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
             )));
         }
         None => {
-            return Err(crate::error::from_serde(&serde::de::Error::missing_field(
-                "ChildType",
-            )));
+            return Err(ApiError::missing("ChildType"));
         }
     };
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;

@@ -122,7 +122,7 @@ fn subscribe(ctx: &Ctx, tx: &mut Tx<'_>, body: Value, update: bool) -> Result<Va
     let who = principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
     let wire = req
         .subscription_type
-        .ok_or_else(|| ApiError::validation("1 validation error detected: value null at 'subscriptionType' failed to satisfy constraint: member must not be null"))?;
+        .ok_or_else(|| ApiError::missing("subscriptionType"))?;
     let plan = plan(&wire)?;
     let exists = p.subscriptions.contains(&who);
     if update && !exists {
