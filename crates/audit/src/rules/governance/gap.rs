@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use kiro_estate::{Account, AccountId, Governance, Organization};
 use serde::Serialize;
 
-use crate::cx::Cx;
+use crate::cx::{Cx, graded};
+use crate::finding::{Finding, Severity};
+use crate::registry::RuleInfo;
 
 /// How many affected accounts a finding's details list.
 pub const EXAMPLES: usize = 10;
@@ -34,6 +36,51 @@ pub struct Place<'e> {
     pub affected: Vec<Evaluated<'e>>,
     /// How many accounts under the parent were evaluated.
     pub evaluated: usize,
+}
+
+/// What a "member can create X" rule says about a place where members can do its action.
+/// The rules differ only in these words; how they grade, word and detail a finding is
+/// shared through [`report`], so the rules cannot drift apart.
+pub struct Wording {
+    /// What the accounts can do, after their names: `can sign up for Kiro`.
+    pub can: &'static str,
+    /// The intent clause under delegated governance: ` (as delegated governance allows)`.
+    pub delegated: &'static str,
+    /// The help line, given the governance intent and the SCP target ([`Place::target_words`]).
+    pub help: fn(Option<Governance>, &str) -> String,
+}
+
+/// Adds one finding of `rule` per place ([`places`]) where the `evaluated` members can do
+/// `action`: an error under central governance, info under delegated governance.
+pub fn report<'e>(
+    cx: &Cx<'e>,
+    rule: &'static RuleInfo,
+    action: &'static str,
+    evaluated: Vec<Evaluated<'e>>,
+    wording: &Wording,
+    out: &mut Vec<Finding>,
+) {
+    for place in places(cx, evaluated) {
+        let governance = place.governance();
+        let severity = graded(governance, Severity::Error, Severity::Info);
+        let intent = match governance {
+            Some(Governance::Central) => " although governance is central",
+            Some(Governance::Delegated) => wording.delegated,
+            None => "",
+        };
+        let help = (wording.help)(governance, &place.target_words());
+        let subject = place.subject();
+        let message = format!(
+            "{} {} in {}{intent}: no SCP denies `{action}`",
+            place.who(cx),
+            wording.can,
+            place.regions().join(", ")
+        );
+        let finding = Finding::new(rule, severity, subject.clone(), message)
+            .help(help)
+            .details(&place.details(action, &subject));
+        out.push(finding);
+    }
 }
 
 /// Groups `evaluated` by organization and parent, then rolls fully affected subtrees up to

@@ -1,9 +1,8 @@
 #![doc = include_str!("member_can_create_account_instance.md")]
 
-use kiro_estate::Governance;
 use kiro_estate::query::Standing;
 
-use crate::cx::{Cx, graded};
+use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
 use crate::rules::governance::gap::{self, Evaluated};
@@ -47,27 +46,16 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .collect();
         evaluated.push(Evaluated { account, regions });
     }
-    for place in gap::places(cx, evaluated) {
-        let governance = place.governance();
-        let severity = graded(governance, Severity::Error, Severity::Info);
-        let intent = match governance {
-            Some(Governance::Central) => " although governance is central",
-            Some(Governance::Delegated) => " (as delegated governance allows)",
-            None => "",
-        };
-        let subject = place.subject();
-        let message = format!(
-            "{} can create an account instance of IAM Identity Center in {}{intent}: no SCP denies `{ACTION}`",
-            place.who(cx),
-            place.regions().join(", ")
-        );
-        let help = format!(
-            "attach an SCP denying `{ACTION}` to {} (`kiro-org scp generate --pattern 4`)",
-            place.target_words()
-        );
-        let finding = Finding::new(&RULE, severity, subject.clone(), message)
-            .help(help)
-            .details(&place.details(ACTION, &subject));
-        out.push(finding);
-    }
+    gap::report(cx, &RULE, ACTION, evaluated, &WORDING, out);
 }
+
+/// How findings of this rule read.
+const WORDING: gap::Wording = gap::Wording {
+    can: "can create an account instance of IAM Identity Center",
+    delegated: " (as delegated governance allows)",
+    help: |_, target| {
+        format!(
+            "attach an SCP denying `{ACTION}` to {target} (`kiro-org scp generate --pattern 4`)"
+        )
+    },
+};

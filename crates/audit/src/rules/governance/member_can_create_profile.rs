@@ -3,7 +3,7 @@
 use kiro_estate::query::Standing;
 use kiro_estate::{Governance, ProfileKey};
 
-use crate::cx::{Cx, graded};
+use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
 use crate::rules::governance::gap::{self, Evaluated};
@@ -45,32 +45,19 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .collect();
         evaluated.push(Evaluated { account, regions });
     }
-    for place in gap::places(cx, evaluated) {
-        let governance = place.governance();
-        let severity = graded(governance, Severity::Error, Severity::Info);
-        let intent = match governance {
-            Some(Governance::Central) => " although governance is central",
-            Some(Governance::Delegated) => " (as delegated governance intends)",
-            None => "",
-        };
-        let target = place.target_words();
-        let help = match governance {
-            Some(Governance::Delegated) => format!(
-                "nothing to do if these accounts are meant to run their own profiles; otherwise attach an SCP denying `{ACTION}` to {target}"
-            ),
-            _ => format!(
-                "attach an SCP denying `{ACTION}` to {target}, or to the root with an exception for accounts allowed their own profile (`kiro-org scp generate --pattern 4`)"
-            ),
-        };
-        let subject = place.subject();
-        let message = format!(
-            "{} can sign up for Kiro in {}{intent}: no SCP denies `{ACTION}`",
-            place.who(cx),
-            place.regions().join(", ")
-        );
-        let finding = Finding::new(&RULE, severity, subject.clone(), message)
-            .help(help)
-            .details(&place.details(ACTION, &subject));
-        out.push(finding);
-    }
+    gap::report(cx, &RULE, ACTION, evaluated, &WORDING, out);
 }
+
+/// How findings of this rule read.
+const WORDING: gap::Wording = gap::Wording {
+    can: "can sign up for Kiro",
+    delegated: " (as delegated governance intends)",
+    help: |governance, target| match governance {
+        Some(Governance::Delegated) => format!(
+            "nothing to do if these accounts are meant to run their own profiles; otherwise attach an SCP denying `{ACTION}` to {target}"
+        ),
+        _ => format!(
+            "attach an SCP denying `{ACTION}` to {target}, or to the root with an exception for accounts allowed their own profile (`kiro-org scp generate --pattern 4`)"
+        ),
+    },
+};
