@@ -4,7 +4,7 @@
 use std::cell::{OnceCell, RefCell};
 
 use kiro_billing::{Bill, BillOptions, PriceBook};
-use kiro_estate::{AccountId, Estate, Governance};
+use kiro_estate::{AccountId, Estate, Governance, Organization, Profile};
 
 use crate::finding::Severity;
 use crate::scp_eval::{ScpOracle, Verdict};
@@ -74,6 +74,30 @@ impl<'e> Cx<'e> {
             .filter(|r| r.starts_with("us-gov-") == gov)
             .cloned()
             .collect()
+    }
+
+    /// The Kiro profiles of `org`'s accounts. Several rules count or compare an
+    /// organization's profiles; they all mean the same set, so it is decided here.
+    pub fn profiles_in<'a>(
+        &'a self,
+        org: &'a Organization,
+    ) -> impl Iterator<Item = &'e Profile> + 'a {
+        self.estate.profiles.iter().filter(move |p| {
+            self.estate
+                .organization_of(&p.account)
+                .is_some_and(|o| o.management == org.management)
+        })
+    }
+
+    /// The Kiro profiles served by the Identity Center instance of `instance` (its account).
+    pub fn profiles_served_by<'a>(
+        &'a self,
+        instance: &'a AccountId,
+    ) -> impl Iterator<Item = &'e Profile> + 'a {
+        self.estate
+            .profiles
+            .iter()
+            .filter(move |p| &p.instance == instance)
     }
 
     /// The display name of an account: `id (name)` when the estate knows the name.

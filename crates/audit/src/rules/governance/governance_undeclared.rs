@@ -19,16 +19,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if org.governance.is_some() {
             continue;
         }
-        let profiles = cx
-            .estate
-            .profiles
-            .iter()
-            .filter(|p| {
-                cx.estate
-                    .organization_of(&p.account)
-                    .is_some_and(|o| o.management == org.management)
-            })
-            .count();
+        let profiles = cx.profiles_in(org).count();
         if profiles == 0 {
             continue;
         }

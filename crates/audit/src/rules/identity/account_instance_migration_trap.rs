@@ -24,12 +24,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let profiles = cx
-            .estate
-            .profiles
-            .iter()
-            .filter(|p| p.instance == inst.account)
-            .count();
+        let profiles = cx.profiles_served_by(&inst.account).count();
         out.push(
             Finding::new(
                 &RULE,

@@ -19,12 +19,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let Some(days) = inst.kiro_session_days else {
             continue;
         };
-        if cx
-            .estate
-            .profiles
-            .iter()
-            .any(|p| p.instance == inst.account)
-        {
+        if cx.profiles_served_by(&inst.account).next().is_some() {
             continue;
         }
         out.push(

@@ -19,12 +19,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if inst.kiro_session_days.is_some() {
             continue;
         }
-        let profiles = cx
-            .estate
-            .profiles
-            .iter()
-            .filter(|p| p.instance == inst.account)
-            .count();
+        let profiles = cx.profiles_served_by(&inst.account).count();
         if profiles == 0 {
             continue;
         }

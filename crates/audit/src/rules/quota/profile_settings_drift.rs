@@ -21,16 +21,7 @@ type Setting = (&'static str, fn(&kiro_estate::Profile) -> bool);
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for org in &cx.estate.organizations {
-        let profiles: Vec<_> = cx
-            .estate
-            .profiles
-            .iter()
-            .filter(|p| {
-                cx.estate
-                    .organization_of(&p.account)
-                    .is_some_and(|o| o.management == org.management)
-            })
-            .collect();
+        let profiles: Vec<_> = cx.profiles_in(org).collect();
         if profiles.len() < 2 {
             continue;
         }
