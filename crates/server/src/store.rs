@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use kiro_engine::{Engine, Op, OpError};
-use kiro_estate::Estate;
+use kiro_estate::{Estate, HasKey, Keyed};
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::oneshot;
 
@@ -136,10 +136,7 @@ impl State {
         inst: &'s kiro_estate::Instance,
         id: &str,
     ) -> Option<&'s kiro_estate::User> {
-        let (store, name) = self.index().users.get(id)?;
-        (*store == inst.identity_store)
-            .then(|| inst.users.get(name))
-            .flatten()
+        indexed(&self.index().users, inst, &inst.users, id)
     }
 
     /// The group of `inst` with id `id`.
@@ -148,11 +145,22 @@ impl State {
         inst: &'s kiro_estate::Instance,
         id: &str,
     ) -> Option<&'s kiro_estate::Group> {
-        let (store, name) = self.index().groups.get(id)?;
-        (*store == inst.identity_store)
-            .then(|| inst.groups.get(name))
-            .flatten()
+        indexed(&self.index().groups, inst, &inst.groups, id)
     }
+}
+
+/// The member of `members` (`inst`'s users or groups) that `index` files under `id`, if the
+/// entry is of `inst`'s store: users and groups are indexed and looked up alike.
+fn indexed<'s, T: HasKey<Key = String>>(
+    index: &std::collections::HashMap<String, (String, String)>,
+    inst: &kiro_estate::Instance,
+    members: &'s Keyed<T>,
+    id: &str,
+) -> Option<&'s T> {
+    let (store, name) = index.get(id)?;
+    (*store == inst.identity_store)
+        .then(|| members.get(name))
+        .flatten()
 }
 
 enum Pending {
