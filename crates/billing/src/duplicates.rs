@@ -51,6 +51,19 @@ pub struct Duplicate {
 }
 
 impl DuplicateSeat {
+    /// As JSON ([`SeatJson`]), with the commands that remove the seat when `with_remove`.
+    pub fn json(&self, with_remove: bool) -> SeatJson<'_> {
+        SeatJson {
+            account: self.profile.account.as_str(),
+            region: &self.profile.region,
+            user_name: &self.user_name,
+            plan: self.plan.as_str(),
+            charge: MoneyJson(self.charge),
+            keep: self.keep,
+            remove: with_remove.then(|| self.remove()),
+        }
+    }
+
     /// How to take the person out of this profile (nothing for the seat to keep): every
     /// active path must go. Worded on demand: a large estate has hundreds of thousands.
     pub fn remove(&self) -> Vec<String> {
@@ -151,16 +164,20 @@ impl Serialize for MoneyJson {
     }
 }
 
+/// One seat of a duplicate as JSON: `account`, `region`, `user-name`, `plan`, `charge`,
+/// `keep` and, when asked for, `remove`. The bill's JSON and the audit finding's details
+/// describe a seat alike, so both are written from this one shape.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct SeatJson<'a> {
+pub struct SeatJson<'a> {
     account: &'a str,
     region: &'a str,
     user_name: &'a str,
     plan: &'static str,
     charge: MoneyJson,
     keep: bool,
-    remove: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remove: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -185,19 +202,7 @@ impl Serialize for Duplicate {
         DuplicateJson {
             person: &self.person,
             email: &self.email,
-            profiles: self
-                .seats
-                .iter()
-                .map(|seat| SeatJson {
-                    account: seat.profile.account.as_str(),
-                    region: &seat.profile.region,
-                    user_name: &seat.user_name,
-                    plan: seat.plan.as_str(),
-                    charge: MoneyJson(seat.charge),
-                    keep: seat.keep,
-                    remove: seat.remove(),
-                })
-                .collect(),
+            profiles: self.seats.iter().map(|seat| seat.json(true)).collect(),
             total: MoneyJson(self.total),
             avoidable: MoneyJson(self.avoidable),
             keep: self.kept().map(|k| KeepJson {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use kiro_billing::duplicates::SeatJson;
 use serde::Serialize;
 
 use crate::cx::Cx;
@@ -19,19 +20,8 @@ pub static RULE: RuleInfo = RuleInfo {
 };
 
 #[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct SeatDetails<'a> {
-    account: &'a str,
-    region: &'a str,
-    user_name: &'a str,
-    plan: &'static str,
-    charge: MoneyJson,
-    keep: bool,
-}
-
-#[derive(Serialize)]
 struct Details<'a> {
-    profiles: Vec<SeatDetails<'a>>,
+    profiles: Vec<SeatJson<'a>>,
     total: MoneyJson,
 }
 
@@ -73,18 +63,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .help(help.join("; "))
             .money(d.avoidable)
             .details(&Details {
-                profiles: d
-                    .seats
-                    .iter()
-                    .map(|s| SeatDetails {
-                        account: s.profile.account.as_str(),
-                        region: &s.profile.region,
-                        user_name: &s.user_name,
-                        plan: s.plan.as_str(),
-                        charge: MoneyJson(s.charge),
-                        keep: s.keep,
-                    })
-                    .collect(),
+                profiles: d.seats.iter().map(|s| s.json(false)).collect(),
                 total: MoneyJson(d.total),
             }),
         );
