@@ -317,16 +317,10 @@ fn check_principal(
     principal_type: &str,
     principal_id: &str,
 ) -> Result<(), ApiError> {
-    let exists = match principal_type {
-        "USER" => state.user_by_id(inst, principal_id).is_some(),
-        "GROUP" => state.group_by_id(inst, principal_id).is_some(),
-        other => {
-            return Err(ApiError::validation(format!(
-                "`{other}` is not a principal type: use USER or GROUP"
-            )));
-        }
-    };
-    if exists {
+    if state
+        .principal_by_id(inst, principal_type, principal_id)?
+        .is_some()
+    {
         Ok(())
     } else {
         Err(ApiError::not_found(format!(

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use kiro_engine::{Engine, Op, OpError};
-use kiro_estate::{Estate, HasKey, Keyed};
+use kiro_estate::{Estate, HasKey, Keyed, Principal};
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::oneshot;
 
@@ -146,6 +146,28 @@ impl State {
         id: &str,
     ) -> Option<&'s kiro_estate::Group> {
         indexed(&self.index().groups, inst, &inst.groups, id)
+    }
+
+    /// The user or group of `inst` that `principal_type` (`USER` / `GROUP`) and `id` name, if
+    /// any. Application assignments and subscriptions take principals the same way; each says
+    /// in its own words that one is missing, and both refuse another type alike.
+    pub fn principal_by_id(
+        &self,
+        inst: &kiro_estate::Instance,
+        principal_type: &str,
+        id: &str,
+    ) -> Result<Option<Principal>, ApiError> {
+        match principal_type {
+            "USER" => Ok(self
+                .user_by_id(inst, id)
+                .map(|u| Principal::User(u.user_name.clone()))),
+            "GROUP" => Ok(self
+                .group_by_id(inst, id)
+                .map(|g| Principal::Group(g.name.clone()))),
+            other => Err(ApiError::validation(format!(
+                "`{other}` is not a principal type: use USER or GROUP"
+            ))),
+        }
     }
 }
 

@@ -78,19 +78,7 @@ fn principal(
     principal_type: &str,
     principal_id: &str,
 ) -> Result<Principal, ApiError> {
-    let found = match principal_type {
-        "USER" => state
-            .user_by_id(inst, principal_id)
-            .map(|u| Principal::User(u.user_name.clone())),
-        "GROUP" => state
-            .group_by_id(inst, principal_id)
-            .map(|g| Principal::Group(g.name.clone())),
-        other => {
-            return Err(ApiError::validation(format!(
-                "`{other}` is not a principal type: use USER or GROUP"
-            )));
-        }
-    };
+    let found = state.principal_by_id(inst, principal_type, principal_id)?;
     found.ok_or_else(|| {
         ApiError::validation(format!(
             "{} `{principal_id}` is not in identity store {} of the profile's instance",
