@@ -176,6 +176,16 @@ impl Finding {
         }
     }
 
+    /// A finding of `info` at the rule's default severity, for the rules that do not grade
+    /// their findings: the severity is then stated once, in the rule's registry entry.
+    pub fn of(
+        info: &crate::registry::RuleInfo,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::new(info, info.severity, subject, message)
+    }
+
     /// With a help line (a `&'static str` is not copied).
     pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Finding {
         self.help = Some(help.into());

@@ -47,9 +47,8 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             help.extend(s.remove());
         }
         out.push(
-            Finding::new(
+            Finding::of(
                 &RULE,
-                Severity::Warning,
                 d.email.to_lowercase(),
                 format!(
                     "`{}` is charged in {} profiles ({seats}): {} {} a month, {} avoidable",

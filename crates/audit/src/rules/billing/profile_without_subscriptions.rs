@@ -36,9 +36,8 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         };
         let key = profile.key();
         out.push(
-            Finding::new(
+            Finding::of(
                 &RULE,
-                Severity::Info,
                 key.to_string(),
                 format!("profile {key} has no subscriptions{quota}"),
             )

@@ -113,10 +113,7 @@ fn profile(lines: &[Line], out: &mut Vec<Finding>) {
         format!("{people} people reach")
     };
     out.push(
-        Finding::new(
-            &RULE,
-            Severity::Info,
-            key.to_string(),
+        Finding::of(&RULE, key.to_string(),
             format!(
                 "{who} profile {key} through several paths{most}: each is charged once, at the highest plan of their paths"
             ),

@@ -22,9 +22,8 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::new(
+            Finding::of(
                 &RULE,
-                Severity::Warning,
                 inst.account.to_string(),
                 format!(
                     "the organization instance of `{}` has identity-enhanced sessions disabled",

@@ -85,7 +85,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 .collect(),
         };
         out.push(
-            Finding::new(&RULE, Severity::Warning, email.into_owned(), message)
+            Finding::of(&RULE, email.into_owned(), message)
             .help("keep each person in one instance; serve Kiro from the organization instance where possible")
             .details(&details),
         );
