@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
-use crate::pagination::{SSO, page, with_token};
+use crate::pagination::{PageRequest, SSO, page, with_token};
 use crate::store::{Assignment, State, Tx};
 
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
@@ -280,6 +280,18 @@ fn assignment_json(a: &Assignment) -> Value {
     json!({"ApplicationArn": a.application_arn, "PrincipalId": a.principal_id, "PrincipalType": a.principal_type})
 }
 
+/// The `ApplicationAssignments` answer for this page of `assignments`, built after paging.
+/// Both assignment lists (by application, by principal) answer alike.
+fn assignments_page<'a>(
+    ctx: &Ctx,
+    p: PageRequest,
+    assignments: impl IntoIterator<Item = &'a Assignment>,
+) -> Value {
+    let (page, next) = p.apply(ctx.operation, assignments);
+    let items: Vec<Value> = page.into_iter().map(assignment_json).collect();
+    with_token(json!({ "ApplicationAssignments": items }), next)
+}
+
 /// `ListApplicationAssignments`.
 pub fn list_application_assignments(
     ctx: &Ctx,
@@ -298,9 +310,7 @@ pub fn list_application_assignments(
         .assignments
         .range(from..)
         .take_while(|a| a.application_arn == req.application_arn);
-    let (page, next) = p.apply(ctx.operation, items);
-    let items: Vec<Value> = page.into_iter().map(assignment_json).collect();
-    Ok(with_token(json!({ "ApplicationAssignments": items }), next))
+    Ok(assignments_page(ctx, p, items))
 }
 
 #[derive(Deserialize)]
@@ -419,7 +429,5 @@ pub fn list_application_assignments_for_principal(
         .iter()
         .filter(|a| a.principal_id == req.principal_id && a.principal_type == req.principal_type)
         .filter(|a| only.as_deref().is_none_or(|o| o == a.application_arn));
-    let (page, next) = p.apply(ctx.operation, items);
-    let items: Vec<Value> = page.into_iter().map(assignment_json).collect();
-    Ok(with_token(json!({ "ApplicationAssignments": items }), next))
+    Ok(assignments_page(ctx, p, items))
 }
