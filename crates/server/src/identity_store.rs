@@ -17,6 +17,7 @@ use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
 use crate::pagination::{SSO, page, with_token};
+use crate::sso_admin::owned_by_caller;
 use crate::store::{State, Tx};
 
 /// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
@@ -27,14 +28,12 @@ fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, Ap
         .iter()
         .find(|i| i.identity_store == bare)
         .ok_or_else(|| ApiError::not_found(format!("identity store `{id}` does not exist")))?;
-    let caller = ctx.caller(estate);
-    if inst.account != caller {
-        return Err(ApiError::access_denied(format!(
+    owned_by_caller(ctx, estate, inst, |caller| {
+        format!(
             "account `{caller}` is not authorized to access identity store `{bare}` of account `{}`",
             inst.account
-        )));
-    }
-    Ok(inst)
+        )
+    })
 }
 
 fn user_arn(id: &str) -> String {
