@@ -16,8 +16,6 @@ use kiro_audit::{Config, Severity, render};
 /// Arguments of `audit`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The estate file (YAML, or JSON by extension).
-    estate: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -29,9 +27,9 @@ pub struct Args {
     /// `ignore: [{code: KO401, subject: "400000000001"}]`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The price book (YAML) for money in findings; default: the built-in list prices.
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
+    // Last, so that `--prices` keeps its place in `--help`.
+    #[command(flatten)]
+    input: super::PricedEstate,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -79,16 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(super::INVALID));
         }
     };
-    let estate = match super::load_estate(&args.estate) {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
-    let book = match super::load_prices(args.prices.as_deref()) {
-        Ok(b) => b,
+    let (estate, book) = match args.input.load() {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let report = kiro_audit::audit(&estate, &book, &config);
-    let name = args.estate.display().to_string();
+    let name = args.input.estate.display().to_string();
     match args.format {
         Format::Human => super::print(&render::human(&report))?,
         Format::Json => write_streamed(|out| render::write_json(&report, out))?,

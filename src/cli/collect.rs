@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use kiro_collect::{MemberAccess, Options, StaticKeys};
 
+use super::ReportFormat;
+
 /// Where each part of the estate comes from, for `kiro-org collect --help`.
 const SOURCES: &str = "\
 Where each part comes from (only List*/Describe* calls; nothing is changed in AWS):
@@ -82,14 +84,8 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: Option<u32>,
     /// Output format of the report.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
 }
 
 /// Runs `collect`.
@@ -166,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("cannot write `{}`", args.out.display()))?;
     match args.format {
-        Format::Human => {
+        ReportFormat::Human => {
             for w in &warnings {
                 eprintln!("warning: {w}");
             }
@@ -184,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             ))?;
         }
-        Format::Json => super::print_json(&serde_json::json!({
+        ReportFormat::Json => super::print_json(&serde_json::json!({
             "ok": true,
             "out": args.out.display().to_string(),
             "accounts": estate.accounts.len(),
@@ -197,15 +193,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_failure(format: Format, message: &str, problems: &[String]) -> anyhow::Result<()> {
+fn report_failure(format: ReportFormat, message: &str, problems: &[String]) -> anyhow::Result<()> {
     match format {
-        Format::Human => {
+        ReportFormat::Human => {
             eprintln!("error: {message}");
             for p in problems {
                 eprintln!("{p}");
             }
         }
-        Format::Json => super::print_json(&serde_json::json!({
+        ReportFormat::Json => super::print_json(&serde_json::json!({
             "ok": false,
             "error": message,
             "problems": problems,

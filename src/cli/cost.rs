@@ -17,11 +17,8 @@ use kiro_billing::{Bill, BillOptions, Money, Month};
 /// Arguments of `cost`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The estate file (YAML, or JSON by extension).
-    estate: PathBuf,
-    /// The price book (YAML); default: the built-in 2026 list prices.
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
+    #[command(flatten)]
+    input: super::PricedEstate,
     /// Bill this calendar month (`YYYY-MM`) from the event log, with the month-boundary rules.
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<String>,
@@ -60,12 +57,8 @@ enum By {
 
 /// Runs `cost`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let estate = match super::load_estate(&args.estate) {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
-    let book = match super::load_prices(args.prices.as_deref()) {
-        Ok(b) => b,
+    let (estate, book) = match args.input.load() {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let month = match args.month.as_deref().map(Month::parse).transpose() {

@@ -15,7 +15,7 @@ pub mod scp;
 pub mod scp_generate;
 pub mod serve;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kiro_estate::{Estate, LoadError};
@@ -28,6 +28,41 @@ pub enum ReportFormat {
     Human,
     /// Stable JSON for programs.
     Json,
+}
+
+/// `--prices FILE`, for every command that puts money on an estate: one flag, one help
+/// text and one way of loading it ([`load_prices`]).
+#[derive(clap::Args)]
+pub struct PricesArg {
+    /// The price book (YAML); default: the built-in list prices.
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+impl PricesArg {
+    /// Loads the price book, or returns exit code 2 having printed why it cannot.
+    pub fn load(&self) -> Result<kiro_estate::prices::PriceBook, ExitCode> {
+        load_prices(self.prices.as_deref())
+    }
+}
+
+/// An estate file and `--prices`: what the commands that price one estate (`audit`, `cost`)
+/// take and load alike.
+#[derive(clap::Args)]
+pub struct PricedEstate {
+    /// The estate file (YAML, or JSON by extension).
+    pub estate: PathBuf,
+    #[command(flatten)]
+    pub prices: PricesArg,
+}
+
+impl PricedEstate {
+    /// Loads the estate, then the price book, or returns exit code 2 having printed why the
+    /// first that cannot be loaded cannot.
+    pub fn load(&self) -> Result<(Estate, kiro_estate::prices::PriceBook), ExitCode> {
+        let estate = load_estate(&self.estate)?;
+        Ok((estate, self.prices.load()?))
+    }
 }
 
 /// Exit code 1: the operation failed, or findings at or above the threshold.

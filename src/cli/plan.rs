@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::ReportFormat;
+
 /// Arguments of `plan`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,18 +22,11 @@ pub struct Args {
     /// Write the operations file (YAML, or JSON by extension) here.
     #[arg(long, value_name = "OPS")]
     out: Option<PathBuf>,
-    /// The price book (YAML); default: the built-in list prices.
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
+    #[command(flatten)]
+    prices: super::PricesArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
 }
 
 /// Runs `plan`.
@@ -44,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let book = match super::load_prices(args.prices.as_deref()) {
+    let book = match args.prices.load() {
         Ok(b) => b,
         Err(code) => return Ok(code),
     };
@@ -59,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::write(out, text)
             .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", out.display()))?;
     }
-    if args.format == Format::Json {
+    if args.format == ReportFormat::Json {
         super::print_json(&plan.to_json())?;
     } else {
         let mut text = String::new();
