@@ -682,30 +682,26 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
             &["account", org.as_str(), &req.email, &n, &salt.to_string()],
         ));
     }
+    // Both steps report the engine's refusals under the same names.
+    let refused = |e| {
+        rename(
+            e,
+            "ConstraintViolationException",
+            "AWSOrganizationsNotInUseException",
+        )
+    };
     tx.apply(&Op::CreateAccount(CreateAccount {
         id: id.clone(),
         name: req.account_name.clone(),
         email: Some(req.email.clone()),
     }))
-    .map_err(|e| {
-        rename(
-            e,
-            "ConstraintViolationException",
-            "AWSOrganizationsNotInUseException",
-        )
-    })?;
+    .map_err(refused)?;
     tx.apply(&Op::InviteAccount(InviteAccount {
         organization: org,
         account: id.clone(),
         parent: None,
     }))
-    .map_err(|e| {
-        rename(
-            e,
-            "ConstraintViolationException",
-            "AWSOrganizationsNotInUseException",
-        )
-    })?;
+    .map_err(refused)?;
     Ok(create_status(
         &id,
         &req.account_name,
