@@ -415,27 +415,24 @@ fn csv_field(text: &str) -> String {
 }
 
 fn csv(bill: &Bill, by: By) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let cur = bill.currency.clone();
+    let mut t = CsvTable {
+        out: String::new(),
+        currency: csv_field(&bill.currency),
+    };
     match by {
         By::Profile => {
-            rows.push(
-                [
-                    "account",
-                    "region",
-                    "instance",
-                    "users",
-                    "pending",
-                    "subscriptions",
-                    "overage",
-                    "total",
-                    "currency",
-                ]
-                .map(String::from)
-                .to_vec(),
-            );
+            t.header(&[
+                "account",
+                "region",
+                "instance",
+                "users",
+                "pending",
+                "subscriptions",
+                "overage",
+                "total",
+            ]);
             for p in &bill.profiles {
-                rows.push(vec![
+                t.row(vec![
                     p.key.account.to_string(),
                     p.key.region.clone(),
                     p.instance.to_string(),
@@ -444,28 +441,22 @@ fn csv(bill: &Bill, by: By) -> String {
                     p.subscriptions.to_string(),
                     p.overage.to_string(),
                     p.total().to_string(),
-                    cur.clone(),
                 ]);
             }
         }
         By::Account => {
-            rows.push(
-                [
-                    "account",
-                    "name",
-                    "organization",
-                    "parent",
-                    "profiles",
-                    "subscriptions",
-                    "overage",
-                    "total",
-                    "currency",
-                ]
-                .map(String::from)
-                .to_vec(),
-            );
+            t.header(&[
+                "account",
+                "name",
+                "organization",
+                "parent",
+                "profiles",
+                "subscriptions",
+                "overage",
+                "total",
+            ]);
             for a in &bill.accounts {
-                rows.push(vec![
+                t.row(vec![
                     a.account.to_string(),
                     a.name.clone().unwrap_or_default(),
                     a.organization
@@ -477,57 +468,39 @@ fn csv(bill: &Bill, by: By) -> String {
                     a.subscriptions.to_string(),
                     a.overage.to_string(),
                     a.total().to_string(),
-                    cur.clone(),
                 ]);
             }
         }
         By::Ou => {
-            rows.push(
-                [
-                    "organization",
-                    "ou",
-                    "path",
-                    "accounts",
-                    "total",
-                    "currency",
-                ]
-                .map(String::from)
-                .to_vec(),
-            );
+            t.header(&["organization", "ou", "path", "accounts", "total"]);
             for o in &bill.ous {
-                rows.push(vec![
+                t.row(vec![
                     o.organization.to_string(),
                     o.name.clone(),
                     o.path.clone(),
                     o.accounts.to_string(),
                     o.total.to_string(),
-                    cur.clone(),
                 ]);
             }
         }
         By::User => {
-            rows.push(
-                [
-                    "account",
-                    "region",
-                    "user_name",
-                    "user_id",
-                    "email",
-                    "plan",
-                    "list_price",
-                    "charge",
-                    "covered_by",
-                    "credits_used",
-                    "overage_credits",
-                    "overage",
-                    "total",
-                    "currency",
-                ]
-                .map(String::from)
-                .to_vec(),
-            );
+            t.header(&[
+                "account",
+                "region",
+                "user_name",
+                "user_id",
+                "email",
+                "plan",
+                "list_price",
+                "charge",
+                "covered_by",
+                "credits_used",
+                "overage_credits",
+                "overage",
+                "total",
+            ]);
             for l in &bill.lines {
-                rows.push(vec![
+                t.row(vec![
                     l.account.to_string(),
                     l.region.clone(),
                     l.user_name.clone(),
@@ -544,16 +517,47 @@ fn csv(bill: &Bill, by: By) -> String {
                     l.overage_credits.to_string(),
                     l.overage_charge.to_string(),
                     l.total().to_string(),
-                    cur.clone(),
                 ]);
             }
         }
     }
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+    t.out
+}
+
+/// A CSV breakdown being written. Every breakdown ends with a `currency` column; it is added
+/// here, so that each breakdown lists only its own columns and values.
+struct CsvTable {
+    out: String,
+    /// The currency, as a CSV field.
+    currency: String,
+}
+
+impl CsvTable {
+    /// Writes the header line: `names`, then `currency`.
+    fn header(&mut self, names: &[&str]) {
+        push_line(
+            &mut self.out,
+            names.iter().map(|n| csv_field(n)),
+            "currency",
+        );
     }
-    out
+
+    /// Writes one line: `fields`, then the currency.
+    fn row(&mut self, fields: Vec<String>) {
+        push_line(
+            &mut self.out,
+            fields.iter().map(|f| csv_field(f)),
+            &self.currency,
+        );
+    }
+}
+
+/// Appends `fields` and `last`, already CSV fields, as one line.
+fn push_line(out: &mut String, fields: impl Iterator<Item = String>, last: &str) {
+    for f in fields {
+        out.push_str(&f);
+        out.push(',');
+    }
+    out.push_str(last);
+    out.push('\n');
 }
