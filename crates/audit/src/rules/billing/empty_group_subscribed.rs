@@ -31,7 +31,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             if group.members.is_empty() {
                 let key = profile.key();
                 out.push(
-                    Finding::of(&RULE, format!("{key}/{name}"),
+                    Finding::of(
+                        &RULE,
+                        format!("{key}/{name}"),
                         format!(
                             "group `{name}` is subscribed to {} in profile {key} but has no members: nobody gets a seat",
                             sub.plan.display_name()

@@ -86,7 +86,9 @@ fn profile(seats: &[PendingSeat], currency: &str, out: &mut Vec<Finding>) {
         n => format!(" ({n} of them charged at a lower plan until then)"),
     };
     out.push(
-        Finding::of(&RULE, key.to_string(),
+        Finding::of(
+            &RULE,
+            key.to_string(),
             format!(
                 "{who} in profile {key} ({by_plan}): not charged until first sign-in{upgrade}, then {money} {currency} a month"
             ),

@@ -113,7 +113,9 @@ fn profile(lines: &[Line], out: &mut Vec<Finding>) {
         format!("{people} people reach")
     };
     out.push(
-        Finding::of(&RULE, key.to_string(),
+        Finding::of(
+            &RULE,
+            key.to_string(),
             format!(
                 "{who} profile {key} through several paths{most}: each is charged once, at the highest plan of their paths"
             ),

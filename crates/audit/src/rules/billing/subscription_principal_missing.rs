@@ -21,7 +21,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let key = profile.key();
         let Some(inst) = cx.estate.instances.get(&profile.instance) else {
             out.push(
-                Finding::of(&RULE, key.to_string(),
+                Finding::of(
+                    &RULE,
+                    key.to_string(),
                     format!(
                         "profile {key} uses the Identity Center instance of `{}`, which does not exist: none of its {} subscriptions can work",
                         profile.instance,
@@ -43,7 +45,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                     Principal::User(n) | Principal::Group(n) => n.clone(),
                 };
                 out.push(
-                    Finding::of(&RULE, format!("{key}/{name}"),
+                    Finding::of(
+                        &RULE,
+                        format!("{key}/{name}"),
                         format!(
                             "profile {key} subscribes {principal}, which is not in the identity store {} of `{}`",
                             inst.identity_store, inst.account

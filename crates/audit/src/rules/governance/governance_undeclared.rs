@@ -24,7 +24,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::of(&RULE, org.management.to_string(),
+            Finding::of(
+                &RULE,
+                org.management.to_string(),
                 format!(
                     "organization `{}` has {profiles} Kiro profiles but declares no governance intent: governance findings are graded as warnings",
                     org.id

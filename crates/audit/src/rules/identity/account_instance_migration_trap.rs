@@ -26,7 +26,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         }
         let profiles = cx.profiles_served_by(&inst.account).count();
         out.push(
-            Finding::of(&RULE, inst.account.to_string(),
+            Finding::of(
+                &RULE,
+                inst.account.to_string(),
                 format!(
                     "standalone account {} has an account instance ({} users, {profiles} Kiro profile(s)): if it joins an organization, this instance can never become the organization instance",
                     cx.account_label(&inst.account),

@@ -23,7 +23,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::of(&RULE, inst.account.to_string(),
+            Finding::of(
+                &RULE,
+                inst.account.to_string(),
                 format!("the {} of `{}` extends Kiro sessions to {days} days but serves no Kiro profile", inst.kind, inst.account),
             )
             .help("check that profiles use the intended instance"),

@@ -24,7 +24,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::of(&RULE, inst.account.to_string(),
+            Finding::of(
+                &RULE,
+                inst.account.to_string(),
                 format!(
                     "the {} of `{}` serves {profiles} Kiro profile(s) without an extended Kiro session: developers must sign in again often",
                     inst.kind, inst.account

@@ -27,7 +27,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         }
         let left = quota - n;
         out.push(
-            Finding::of(&RULE, format!("{instance}/{region}"),
+            Finding::of(
+                &RULE,
+                format!("{instance}/{region}"),
                 format!(
                     "the organization instance of `{instance}` has {n} of {quota} Kiro profiles in `{region}`: {left} left"
                 ),

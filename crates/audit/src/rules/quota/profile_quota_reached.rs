@@ -25,7 +25,9 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::of(&RULE, format!("{instance}/{region}"),
+            Finding::of(
+                &RULE,
+                format!("{instance}/{region}"),
                 format!(
                     "the organization instance of `{instance}` has {n} of {quota} Kiro profiles in `{region}`: no other account can sign up there"
                 ),
