@@ -100,16 +100,22 @@ fn more_line(run: &[Finding]) -> Option<String> {
     ))
 }
 
+/// The sections of the human and Markdown reports: each severity that has findings, most
+/// severe first, with its runs ([`runs`]) and how many findings they hold. Both reports show
+/// the same sections in the same order; only how they write them differs.
+fn sections(report: &Report) -> impl Iterator<Item = (Severity, Vec<&[Finding]>, usize)> {
+    Severity::ALL.into_iter().filter_map(|severity| {
+        let runs = runs(report, severity);
+        let total: usize = runs.iter().map(|r| r.len()).sum();
+        (total > 0).then_some((severity, runs, total))
+    })
+}
+
 /// Text for people, grouped by severity (most severe first), at most [`SHOWN_PER_RULE`]
 /// findings per rule.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
-    for severity in Severity::ALL {
-        let runs = runs(report, severity);
-        let total: usize = runs.iter().map(|r| r.len()).sum();
-        if total == 0 {
-            continue;
-        }
+    for (severity, runs, total) in sections(report) {
         let title = match severity {
             Severity::Error => "errors",
             Severity::Warning => "warnings",
@@ -327,12 +333,7 @@ pub fn markdown(report: &Report, title: &str) -> String {
         cell(title),
         summary_line(report)
     );
-    for severity in Severity::ALL {
-        let runs = runs(report, severity);
-        let total: usize = runs.iter().map(|r| r.len()).sum();
-        if total == 0 {
-            continue;
-        }
+    for (severity, runs, total) in sections(report) {
         let heading = match severity {
             Severity::Error => "Errors",
             Severity::Warning => "Warnings",
