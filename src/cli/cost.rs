@@ -137,6 +137,32 @@ fn right(text: impl ToString) -> Cell {
     Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
 }
 
+/// The columns of the by-profile breakdown: the table and the CSV (which adds `currency`)
+/// show the same ones, in the same order; so do the by-account and by-OU breakdowns.
+const PROFILE_COLUMNS: &[&str] = &[
+    "account",
+    "region",
+    "instance",
+    "users",
+    "pending",
+    "subscriptions",
+    "overage",
+    "total",
+];
+/// The columns of the by-account breakdown (see [`PROFILE_COLUMNS`]).
+const ACCOUNT_COLUMNS: &[&str] = &[
+    "account",
+    "name",
+    "organization",
+    "parent",
+    "profiles",
+    "subscriptions",
+    "overage",
+    "total",
+];
+/// The columns of the by-OU breakdown (see [`PROFILE_COLUMNS`]).
+const OU_COLUMNS: &[&str] = &["organization", "ou", "path", "accounts", "total"];
+
 fn human(bill: &Bill, by: By) -> String {
     let mut out = String::new();
     let period = bill.month.map_or_else(
@@ -155,16 +181,7 @@ fn human(bill: &Bill, by: By) -> String {
     out.push('\n');
     match by {
         By::Profile => {
-            let mut t = table(&[
-                "account",
-                "region",
-                "instance",
-                "users",
-                "pending",
-                "subscriptions",
-                "overage",
-                "total",
-            ]);
+            let mut t = table(PROFILE_COLUMNS);
             for p in &bill.profiles {
                 let region = if p.deleted {
                     format!("{} (deleted)", p.key.region)
@@ -189,16 +206,7 @@ fn human(bill: &Bill, by: By) -> String {
             let _ = writeln!(out, "{t}");
         }
         By::Account => {
-            let mut t = table(&[
-                "account",
-                "name",
-                "organization",
-                "parent",
-                "profiles",
-                "subscriptions",
-                "overage",
-                "total",
-            ]);
+            let mut t = table(ACCOUNT_COLUMNS);
             for a in &bill.accounts {
                 t.add_row(vec![
                     Cell::new(a.account.as_str()),
@@ -214,7 +222,7 @@ fn human(bill: &Bill, by: By) -> String {
             let _ = writeln!(out, "{t}");
         }
         By::Ou => {
-            let mut t = table(&["organization", "ou", "path", "accounts", "total"]);
+            let mut t = table(OU_COLUMNS);
             for o in &bill.ous {
                 t.add_row(vec![
                     Cell::new(o.organization.as_str()),
@@ -421,16 +429,7 @@ fn csv(bill: &Bill, by: By) -> String {
     };
     match by {
         By::Profile => {
-            t.header(&[
-                "account",
-                "region",
-                "instance",
-                "users",
-                "pending",
-                "subscriptions",
-                "overage",
-                "total",
-            ]);
+            t.header(PROFILE_COLUMNS);
             for p in &bill.profiles {
                 t.row(vec![
                     p.key.account.to_string(),
@@ -445,16 +444,7 @@ fn csv(bill: &Bill, by: By) -> String {
             }
         }
         By::Account => {
-            t.header(&[
-                "account",
-                "name",
-                "organization",
-                "parent",
-                "profiles",
-                "subscriptions",
-                "overage",
-                "total",
-            ]);
+            t.header(ACCOUNT_COLUMNS);
             for a in &bill.accounts {
                 t.row(vec![
                     a.account.to_string(),
@@ -472,7 +462,7 @@ fn csv(bill: &Bill, by: By) -> String {
             }
         }
         By::Ou => {
-            t.header(&["organization", "ou", "path", "accounts", "total"]);
+            t.header(OU_COLUMNS);
             for o in &bill.ous {
                 t.row(vec![
                     o.organization.to_string(),
