@@ -1,19 +1,16 @@
 //! A [`Report`] as text for people, JSON, SARIF 2.1.0 or Markdown.
 //!
-//! The JSON shape is stable:
+//! The JSON shape is stable: the list of findings, most severe first.
 //!
 //! ```json
-//! {
-//!   "findings": [{"code": "KO101", "rule": "duplicate-subscription-across-profiles",
-//!                 "severity": "warning", "subject": "taro@acme.example.com",
-//!                 "message": "...", "help": "...", "money": 20.0, "details": {...}}],
-//!   "summary": {"total": 12, "error": 3, "warning": 6, "info": 3, "suppressed": 0,
-//!               "currency": "USD", "avoidable": 140.0}
-//! }
+//! [{"code": "KO101", "rule": "duplicate-subscription-across-profiles",
+//!   "severity": "warning", "subject": "taro@acme.example.com",
+//!   "message": "...", "help": "...", "money": 20.0, "details": {...}}]
 //! ```
 //!
-//! `help`, `money` and `details` appear only when the finding has them; `money` is in the
-//! summary's currency; `avoidable` adds up the money of `duplicate-subscription-across-profiles`.
+//! `help`, `money` and `details` appear only when the finding has them; `money` is in the price
+//! book's currency. The counts per severity, the suppressed findings and the avoidable money are
+//! in the human and Markdown reports' summary line.
 //!
 //! JSON and SARIF are written straight from the findings with serde ([`write_json`],
 //! [`write_sarif`]): no tree of the whole report is built. The human and Markdown reports show
@@ -27,7 +24,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
-use crate::finding::{MoneyJson, Severity};
+use crate::finding::Severity;
 use crate::registry;
 use crate::{Finding, Report};
 
@@ -148,46 +145,14 @@ pub fn human(report: &Report) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct Summary<'a> {
-    total: usize,
-    error: usize,
-    warning: usize,
-    info: usize,
-    suppressed: usize,
-    currency: &'a str,
-    avoidable: MoneyJson,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    findings: &'a [Finding],
-    summary: Summary<'a>,
-}
-
-fn json_report(report: &Report) -> JsonReport<'_> {
-    JsonReport {
-        findings: &report.findings,
-        summary: Summary {
-            total: report.findings.len(),
-            error: report.count(Severity::Error),
-            warning: report.count(Severity::Warning),
-            info: report.count(Severity::Info),
-            suppressed: report.suppressed,
-            currency: &report.currency,
-            avoidable: MoneyJson(avoidable(report)),
-        },
-    }
-}
-
-/// Writes `{"findings": [...], "summary": {...}}` (pretty) to `out`, finding by finding.
+/// Writes the findings as a pretty JSON list to `out`, finding by finding.
 pub fn write_json(report: &Report, out: impl io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(out, &json_report(report)).map_err(io::Error::from)
+    serde_json::to_writer_pretty(out, &report.findings).map_err(io::Error::from)
 }
 
-/// `{"findings": [...], "summary": {...}}` (see the module documentation) as a tree.
+/// The findings as a JSON list (see the module documentation), as a tree.
 pub fn json(report: &Report) -> Value {
-    serde_json::to_value(json_report(report)).unwrap_or(Value::Null)
+    serde_json::to_value(&report.findings).unwrap_or(Value::Null)
 }
 
 struct SarifResults<'a>(&'a [Finding], &'a str);
