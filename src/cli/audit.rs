@@ -1,8 +1,8 @@
 //! `kiro-org audit ESTATE`: every audit rule over an estate.
 //!
-//! Output: findings grouped by severity (default), `--format json` (`{"findings": [...],
-//! "summary": {...}}`, each finding with `code`, `rule`, `severity`, `subject`, `message` and
-//! when present `help`, `money`, `details`), `sarif` (2.1.0) or `markdown`.
+//! Output: findings grouped by severity (default), `--format json` (the list of findings, each
+//! with `code`, `rule`, `severity`, `subject`, `message` and when present `help`, `money`,
+//! `details`), `sarif` (2.1.0) or `markdown`.
 //! `--config FILE` (YAML) overrides severities per code and suppresses findings; an unused
 //! suppression is itself a finding (`KO901`). Exit codes: 0 when no finding is at or above
 //! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
