@@ -98,7 +98,11 @@ pub fn load_prices(path: Option<&Path>) -> Result<kiro_estate::prices::PriceBook
 
 /// Prints a load error to stderr, one diagnostic per paragraph.
 pub fn report_load_error(err: &LoadError) {
-    eprintln!("{err}");
+    match err {
+        // Each diagnostic already starts with `error:`.
+        LoadError::Invalid(_) => eprintln!("{err}"),
+        LoadError::Io { .. } => eprintln!("error: {err}"),
+    }
     let n = err.diagnostics().len();
     if n > 1 {
         eprintln!("{n} problems found");

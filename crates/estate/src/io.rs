@@ -31,13 +31,14 @@ impl Format {
 /// Why a file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("cannot read `{path}`: {source}")]
+    /// The file could not be read. The cause is part of the message rather than a `source`,
+    /// so that error chains (anyhow's `{:#}`) do not print it twice.
+    #[error("cannot read `{path}`: {cause}")]
     Io {
         /// The file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file was read but is not valid.
     #[error("{0}")]
@@ -56,9 +57,9 @@ impl LoadError {
 
 /// Reads `path` as text.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    std::fs::read_to_string(path).map_err(|cause| LoadError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     })
 }
 
