@@ -24,6 +24,18 @@ fn holds(op: &str, key: &str, values: Value, ctx: &Context) -> bool {
     })
 }
 
+/// Asserts, for each `(op, values, expected)`, that `{op: {key: values}}` holds for `ctx`
+/// exactly when `expected`.
+fn check(ctx: &Context, key: &str, cases: &[(&str, Value, bool)]) {
+    for (op, values, expected) in cases {
+        assert_eq!(
+            holds(op, key, values.clone(), ctx),
+            *expected,
+            "{op} {{{key}: {values}}}"
+        );
+    }
+}
+
 fn ctx(pairs: &[(&str, &str)]) -> Context {
     let mut c = Context::new();
     for (k, v) in pairs {
@@ -41,245 +53,157 @@ fn multi(key: &str, values: &[&str]) -> Context {
 #[test]
 fn string_operators() {
     let c = ctx(&[("aws:PrincipalAccount", "111122223333")]);
-    assert!(holds(
-        "StringEquals",
+    check(
+        &c,
         "aws:PrincipalAccount",
-        json!("111122223333"),
-        &c
-    ));
-    assert!(holds(
-        "StringEquals",
-        "aws:PrincipalAccount",
-        json!(["1", "111122223333"]),
-        &c
-    ));
-    assert!(!holds(
-        "StringEquals",
-        "aws:PrincipalAccount",
-        json!("1111*"),
-        &c
-    ));
-    assert!(holds(
-        "StringNotEquals",
-        "aws:PrincipalAccount",
-        json!(["1", "2"]),
-        &c
-    ));
-    assert!(!holds(
-        "StringNotEquals",
-        "aws:PrincipalAccount",
-        json!(["1", "111122223333"]),
-        &c
-    ));
-    assert!(holds(
-        "StringLike",
-        "aws:PrincipalAccount",
-        json!("1111*"),
-        &c
-    ));
-    assert!(holds(
-        "StringLike",
-        "aws:PrincipalAccount",
-        json!("11112222333?"),
-        &c
-    ));
-    assert!(!holds(
-        "StringNotLike",
-        "aws:PrincipalAccount",
-        json!(["9*", "1*"]),
-        &c
-    ));
-    assert!(holds(
-        "StringNotLike",
-        "aws:PrincipalAccount",
-        json!(["9*", "8*"]),
-        &c
-    ));
+        &[
+            ("StringEquals", json!("111122223333"), true),
+            ("StringEquals", json!(["1", "111122223333"]), true),
+            ("StringEquals", json!("1111*"), false),
+            ("StringNotEquals", json!(["1", "2"]), true),
+            ("StringNotEquals", json!(["1", "111122223333"]), false),
+            ("StringLike", json!("1111*"), true),
+            ("StringLike", json!("11112222333?"), true),
+            ("StringNotLike", json!(["9*", "1*"]), false),
+            ("StringNotLike", json!(["9*", "8*"]), true),
+        ],
+    );
     let c = ctx(&[("aws:PrincipalTag/Team", "Platform")]);
-    assert!(!holds(
-        "StringEquals",
+    check(
+        &c,
         "aws:PrincipalTag/Team",
-        json!("platform"),
-        &c
-    ));
-    assert!(holds(
-        "StringEqualsIgnoreCase",
-        "aws:PrincipalTag/Team",
-        json!("PLATFORM"),
-        &c
-    ));
-    assert!(!holds(
-        "StringNotEqualsIgnoreCase",
-        "aws:PrincipalTag/Team",
-        json!("platform"),
-        &c
-    ));
-    assert!(holds(
-        "StringNotEqualsIgnoreCase",
-        "aws:PrincipalTag/Team",
-        json!("data"),
-        &c
-    ));
+        &[
+            ("StringEquals", json!("platform"), false),
+            ("StringEqualsIgnoreCase", json!("PLATFORM"), true),
+            ("StringNotEqualsIgnoreCase", json!("platform"), false),
+            ("StringNotEqualsIgnoreCase", json!("data"), true),
+        ],
+    );
 }
 
 #[test]
 fn numeric_operators() {
     let c = ctx(&[("s3:max-keys", "10")]);
-    assert!(holds("NumericEquals", "s3:max-keys", json!("10"), &c));
-    assert!(holds("NumericEquals", "s3:max-keys", json!(10), &c));
-    assert!(holds("NumericEquals", "s3:max-keys", json!("10.0"), &c));
-    assert!(holds("NumericNotEquals", "s3:max-keys", json!("11"), &c));
-    assert!(holds("NumericLessThan", "s3:max-keys", json!("11"), &c));
-    assert!(!holds("NumericLessThan", "s3:max-keys", json!("10"), &c));
-    assert!(holds(
-        "NumericLessThanEquals",
+    check(
+        &c,
         "s3:max-keys",
-        json!("10"),
-        &c
-    ));
-    assert!(holds("NumericGreaterThan", "s3:max-keys", json!("9.5"), &c));
-    assert!(holds(
-        "NumericGreaterThanEquals",
-        "s3:max-keys",
-        json!("10"),
-        &c
-    ));
-    assert!(!holds(
-        "NumericGreaterThanEquals",
-        "s3:max-keys",
-        json!("10.5"),
-        &c
-    ));
+        &[
+            ("NumericEquals", json!("10"), true),
+            ("NumericEquals", json!(10), true),
+            ("NumericEquals", json!("10.0"), true),
+            ("NumericNotEquals", json!("11"), true),
+            ("NumericLessThan", json!("11"), true),
+            ("NumericLessThan", json!("10"), false),
+            ("NumericLessThanEquals", json!("10"), true),
+            ("NumericGreaterThan", json!("9.5"), true),
+            ("NumericGreaterThanEquals", json!("10"), true),
+            ("NumericGreaterThanEquals", json!("10.5"), false),
+        ],
+    );
     // A request value that is not a number satisfies neither the operator nor its negation.
     let c = ctx(&[("s3:max-keys", "ten")]);
-    assert!(!holds("NumericEquals", "s3:max-keys", json!("10"), &c));
-    assert!(!holds("NumericNotEquals", "s3:max-keys", json!("10"), &c));
+    check(
+        &c,
+        "s3:max-keys",
+        &[
+            ("NumericEquals", json!("10"), false),
+            ("NumericNotEquals", json!("10"), false),
+        ],
+    );
 }
 
 #[test]
 fn date_operators_iso_and_epoch() {
     let c = ctx(&[("aws:CurrentTime", "2024-06-01T12:00:00Z")]);
-    assert!(holds(
-        "DateGreaterThan",
+    check(
+        &c,
         "aws:CurrentTime",
-        json!("2024-01-01T00:00:00Z"),
-        &c
-    ));
-    assert!(holds(
-        "DateLessThan",
-        "aws:CurrentTime",
-        json!("2025-01-01"),
-        &c
-    ));
-    assert!(holds(
-        "DateEquals",
-        "aws:CurrentTime",
-        json!("2024-06-01T14:00:00+02:00"),
-        &c
-    ));
-    assert!(holds(
-        "DateNotEquals",
-        "aws:CurrentTime",
-        json!("2024-06-01"),
-        &c
-    ));
-    assert!(holds(
-        "DateLessThanEquals",
-        "aws:CurrentTime",
-        json!("2024-06-01T12:00:00Z"),
-        &c
-    ));
-    assert!(holds(
-        "DateGreaterThanEquals",
-        "aws:CurrentTime",
-        json!(1717243200),
-        &c
-    ));
+        &[
+            ("DateGreaterThan", json!("2024-01-01T00:00:00Z"), true),
+            ("DateLessThan", json!("2025-01-01"), true),
+            ("DateEquals", json!("2024-06-01T14:00:00+02:00"), true),
+            ("DateNotEquals", json!("2024-06-01"), true),
+            ("DateLessThanEquals", json!("2024-06-01T12:00:00Z"), true),
+            ("DateGreaterThanEquals", json!(1717243200), true),
+        ],
+    );
     let c = ctx(&[("aws:EpochTime", "1717243200")]);
-    assert!(holds(
-        "DateEquals",
+    check(
+        &c,
         "aws:EpochTime",
-        json!("2024-06-01T12:00:00Z"),
-        &c
-    ));
-    assert!(holds(
-        "DateLessThan",
-        "aws:EpochTime",
-        json!("1717243201"),
-        &c
-    ));
+        &[
+            ("DateEquals", json!("2024-06-01T12:00:00Z"), true),
+            ("DateLessThan", json!("1717243201"), true),
+        ],
+    );
 }
 
 #[test]
 fn bool_binary_and_null() {
     let c = ctx(&[("aws:SecureTransport", "true")]);
-    assert!(holds("Bool", "aws:SecureTransport", json!("true"), &c));
-    assert!(holds("Bool", "aws:SecureTransport", json!(true), &c));
-    assert!(!holds("Bool", "aws:SecureTransport", json!("false"), &c));
-    assert!(holds("Bool", "aws:securetransport", json!("TRUE"), &c));
+    check(
+        &c,
+        "aws:SecureTransport",
+        &[
+            ("Bool", json!("true"), true),
+            ("Bool", json!(true), true),
+            ("Bool", json!("false"), false),
+        ],
+    );
+    check(&c, "aws:securetransport", &[("Bool", json!("TRUE"), true)]);
     let c = ctx(&[("k", "QmluYXJ5")]);
-    assert!(holds("BinaryEquals", "k", json!("QmluYXJ5"), &c));
-    assert!(!holds("BinaryEquals", "k", json!("QmluYXJ6"), &c));
+    check(
+        &c,
+        "k",
+        &[
+            ("BinaryEquals", json!("QmluYXJ5"), true),
+            ("BinaryEquals", json!("QmluYXJ6"), false),
+        ],
+    );
     let c = ctx(&[("aws:MultiFactorAuthAge", "30")]);
-    assert!(holds("Null", "aws:MultiFactorAuthAge", json!("false"), &c));
-    assert!(!holds("Null", "aws:MultiFactorAuthAge", json!("true"), &c));
-    assert!(holds("Null", "aws:TokenIssueTime", json!("true"), &c));
-    assert!(holds(
-        "Null",
+    check(
+        &c,
+        "aws:MultiFactorAuthAge",
+        &[
+            ("Null", json!("false"), true),
+            ("Null", json!("true"), false),
+        ],
+    );
+    check(
+        &c,
         "aws:TokenIssueTime",
-        json!(["false", "true"]),
-        &c
-    ));
+        &[
+            ("Null", json!("true"), true),
+            ("Null", json!(["false", "true"]), true),
+        ],
+    );
 }
 
 #[test]
 fn ip_addresses_v4_and_v6() {
     let c = ctx(&[("aws:SourceIp", "203.0.113.7")]);
-    assert!(holds(
-        "IpAddress",
+    check(
+        &c,
         "aws:SourceIp",
-        json!("203.0.113.0/24"),
-        &c
-    ));
-    assert!(holds(
-        "IpAddress",
-        "aws:SourceIp",
-        json!(["10.0.0.0/8", "203.0.113.7"]),
-        &c
-    ));
-    assert!(!holds(
-        "IpAddress",
-        "aws:SourceIp",
-        json!("203.0.114.0/24"),
-        &c
-    ));
-    assert!(holds(
-        "NotIpAddress",
-        "aws:SourceIp",
-        json!(["10.0.0.0/8", "2001:db8::/32"]),
-        &c
-    ));
-    assert!(!holds(
-        "NotIpAddress",
-        "aws:SourceIp",
-        json!(["10.0.0.0/8", "203.0.0.0/16"]),
-        &c
-    ));
-    assert!(holds("IpAddress", "aws:SourceIp", json!("0.0.0.0/0"), &c));
+        &[
+            ("IpAddress", json!("203.0.113.0/24"), true),
+            ("IpAddress", json!(["10.0.0.0/8", "203.0.113.7"]), true),
+            ("IpAddress", json!("203.0.114.0/24"), false),
+            ("NotIpAddress", json!(["10.0.0.0/8", "2001:db8::/32"]), true),
+            ("NotIpAddress", json!(["10.0.0.0/8", "203.0.0.0/16"]), false),
+            ("IpAddress", json!("0.0.0.0/0"), true),
+        ],
+    );
     let c = ctx(&[("aws:SourceIp", "2001:db8:1::5")]);
-    assert!(holds(
-        "IpAddress",
+    check(
+        &c,
         "aws:SourceIp",
-        json!("2001:db8::/32"),
-        &c
-    ));
-    assert!(!holds(
-        "IpAddress",
-        "aws:SourceIp",
-        json!("2001:db9::/32"),
-        &c
-    ));
-    assert!(!holds("IpAddress", "aws:SourceIp", json!("0.0.0.0/0"), &c));
+        &[
+            ("IpAddress", json!("2001:db8::/32"), true),
+            ("IpAddress", json!("2001:db9::/32"), false),
+            ("IpAddress", json!("0.0.0.0/0"), false),
+        ],
+    );
 }
 
 #[test]
@@ -289,211 +213,159 @@ fn arn_operators() {
         "arn:aws:iam::111122223333:role/admin/Break-Glass",
     )]);
     for op in ["ArnEquals", "ArnLike"] {
-        assert!(holds(
-            op,
+        check(
+            &c,
             "aws:PrincipalArn",
-            json!("arn:aws:iam::*:role/admin/*"),
-            &c
-        ));
-        assert!(holds(
-            op,
-            "aws:PrincipalArn",
-            json!("arn:aws:iam::111122223333:role/admin/Break-Glass"),
-            &c
-        ));
-        assert!(!holds(
-            op,
-            "aws:PrincipalArn",
-            json!("arn:aws:iam::*:role/Admin/*"),
-            &c
-        ));
-        // A wildcard stays within its ARN part: `*` in the account does not reach the resource.
-        assert!(!holds(op, "aws:PrincipalArn", json!("arn:aws:iam::*"), &c));
+            &[
+                (op, json!("arn:aws:iam::*:role/admin/*"), true),
+                (
+                    op,
+                    json!("arn:aws:iam::111122223333:role/admin/Break-Glass"),
+                    true,
+                ),
+                (op, json!("arn:aws:iam::*:role/Admin/*"), false),
+                // A wildcard stays within its ARN part: `*` in the account does not reach the
+                // resource.
+                (op, json!("arn:aws:iam::*"), false),
+            ],
+        );
     }
     for op in ["ArnNotEquals", "ArnNotLike"] {
-        assert!(!holds(
-            op,
+        check(
+            &c,
             "aws:PrincipalArn",
-            json!("arn:aws:iam::*:role/admin/*"),
-            &c
-        ));
-        assert!(holds(
-            op,
-            "aws:PrincipalArn",
-            json!(["arn:aws:iam::*:role/dev/*", "arn:aws:iam::*:user/*"]),
-            &c
-        ));
+            &[
+                (op, json!("arn:aws:iam::*:role/admin/*"), false),
+                (
+                    op,
+                    json!(["arn:aws:iam::*:role/dev/*", "arn:aws:iam::*:user/*"]),
+                    true,
+                ),
+            ],
+        );
     }
-    assert!(holds(
-        "ArnNotLike",
+    check(
+        &c,
         "aws:SourceArn",
-        json!("arn:aws:iam::*:role/x"),
-        &c
-    ));
+        &[("ArnNotLike", json!("arn:aws:iam::*:role/x"), true)],
+    );
 }
 
 #[test]
 fn missing_keys() {
     let empty = Context::new();
-    assert!(!holds(
-        "StringEquals",
+    check(
+        &empty,
         "aws:PrincipalOrgID",
-        json!("o-1"),
-        &empty
-    ));
-    assert!(holds(
-        "StringNotEquals",
-        "aws:PrincipalOrgID",
-        json!("o-1"),
-        &empty
-    ));
-    assert!(holds(
-        "StringNotLike",
-        "aws:PrincipalOrgID",
-        json!("o-*"),
-        &empty
-    ));
-    assert!(holds(
-        "NotIpAddress",
+        &[
+            ("StringEquals", json!("o-1"), false),
+            ("StringNotEquals", json!("o-1"), true),
+            ("StringNotLike", json!("o-*"), true),
+        ],
+    );
+    check(
+        &empty,
         "aws:SourceIp",
-        json!("10.0.0.0/8"),
-        &empty
-    ));
-    assert!(holds(
-        "ArnNotLike",
+        &[("NotIpAddress", json!("10.0.0.0/8"), true)],
+    );
+    check(
+        &empty,
         "aws:PrincipalArn",
-        json!("arn:aws:iam::*:role/x"),
-        &empty
-    ));
-    assert!(!holds("NumericLessThan", "n", json!("1"), &empty));
-    assert!(holds(
-        "ForAllValues:StringEquals",
+        &[("ArnNotLike", json!("arn:aws:iam::*:role/x"), true)],
+    );
+    check(&empty, "n", &[("NumericLessThan", json!("1"), false)]);
+    check(
+        &empty,
         "aws:TagKeys",
-        json!("a"),
-        &empty
-    ));
-    assert!(!holds(
-        "ForAnyValue:StringEquals",
-        "aws:TagKeys",
-        json!("a"),
-        &empty
-    ));
+        &[
+            ("ForAllValues:StringEquals", json!("a"), true),
+            ("ForAnyValue:StringEquals", json!("a"), false),
+        ],
+    );
 }
 
 #[test]
 fn if_exists() {
     let empty = Context::new();
-    assert!(holds(
-        "StringEqualsIfExists",
+    check(
+        &empty,
         "ec2:InstanceType",
-        json!("t3.micro"),
-        &empty
-    ));
-    assert!(holds("NumericLessThanIfExists", "n", json!("1"), &empty));
-    assert!(holds(
-        "ForAnyValue:StringEqualsIfExists",
+        &[("StringEqualsIfExists", json!("t3.micro"), true)],
+    );
+    check(
+        &empty,
+        "n",
+        &[("NumericLessThanIfExists", json!("1"), true)],
+    );
+    check(
+        &empty,
         "aws:TagKeys",
-        json!("a"),
-        &empty
-    ));
+        &[("ForAnyValue:StringEqualsIfExists", json!("a"), true)],
+    );
     let c = ctx(&[("ec2:InstanceType", "m5.large")]);
-    assert!(!holds(
-        "StringEqualsIfExists",
+    check(
+        &c,
         "ec2:InstanceType",
-        json!("t3.micro"),
-        &c
-    ));
-    assert!(holds(
-        "StringNotEqualsIfExists",
-        "ec2:InstanceType",
-        json!("t3.micro"),
-        &c
-    ));
-    assert!(holds(
-        "stringequalsifexists",
+        &[
+            ("StringEqualsIfExists", json!("t3.micro"), false),
+            ("StringNotEqualsIfExists", json!("t3.micro"), true),
+        ],
+    );
+    check(
+        &c,
         "EC2:instancetype",
-        json!("m5.large"),
-        &c
-    ));
+        &[("stringequalsifexists", json!("m5.large"), true)],
+    );
 }
 
 #[test]
 fn set_operators() {
     let c = multi("aws:TagKeys", &["team", "cost-center"]);
-    assert!(holds(
-        "ForAllValues:StringEquals",
+    check(
+        &c,
         "aws:TagKeys",
-        json!(["team", "cost-center", "env"]),
-        &c
-    ));
-    assert!(!holds(
-        "ForAllValues:StringEquals",
-        "aws:TagKeys",
-        json!(["team"]),
-        &c
-    ));
-    assert!(holds(
-        "ForAnyValue:StringEquals",
-        "aws:TagKeys",
-        json!(["team"]),
-        &c
-    ));
-    assert!(!holds(
-        "ForAnyValue:StringEquals",
-        "aws:TagKeys",
-        json!(["env"]),
-        &c
-    ));
-    assert!(holds(
-        "ForAnyValue:StringNotEquals",
-        "aws:TagKeys",
-        json!(["team"]),
-        &c
-    ));
-    assert!(!holds(
-        "ForAllValues:StringNotEquals",
-        "aws:TagKeys",
-        json!(["team"]),
-        &c
-    ));
-    assert!(holds(
-        "ForAllValues:StringNotEquals",
-        "aws:TagKeys",
-        json!(["env"]),
-        &c
-    ));
-    assert!(holds(
-        "ForAnyValue:StringLike",
-        "aws:TagKeys",
-        json!("cost-*"),
-        &c
-    ));
+        &[
+            (
+                "ForAllValues:StringEquals",
+                json!(["team", "cost-center", "env"]),
+                true,
+            ),
+            ("ForAllValues:StringEquals", json!(["team"]), false),
+            ("ForAnyValue:StringEquals", json!(["team"]), true),
+            ("ForAnyValue:StringEquals", json!(["env"]), false),
+            ("ForAnyValue:StringNotEquals", json!(["team"]), true),
+            ("ForAllValues:StringNotEquals", json!(["team"]), false),
+            ("ForAllValues:StringNotEquals", json!(["env"]), true),
+            ("ForAnyValue:StringLike", json!("cost-*"), true),
+        ],
+    );
     // An empty set: every value (none) matches, no value matches.
     let c = multi("aws:TagKeys", &[]);
-    assert!(holds(
-        "ForAllValues:StringEquals",
+    check(
+        &c,
         "aws:TagKeys",
-        json!("a"),
-        &c
-    ));
-    assert!(!holds(
-        "ForAnyValue:StringEquals",
-        "aws:TagKeys",
-        json!("a"),
-        &c
-    ));
+        &[
+            ("ForAllValues:StringEquals", json!("a"), true),
+            ("ForAnyValue:StringEquals", json!("a"), false),
+        ],
+    );
     // A single-valued operator never matches a multivalued key, plain or negated.
     let c = multi("aws:TagKeys", &["team"]);
-    assert!(!holds("StringEquals", "aws:TagKeys", json!("team"), &c));
-    assert!(!holds("StringNotEquals", "aws:TagKeys", json!("x"), &c));
+    check(
+        &c,
+        "aws:TagKeys",
+        &[
+            ("StringEquals", json!("team"), false),
+            ("StringNotEquals", json!("x"), false),
+        ],
+    );
     // A single value is a one-element set for the set operators.
     let c = ctx(&[("aws:TagKeys", "team")]);
-    assert!(holds(
-        "ForAllValues:StringEquals",
+    check(
+        &c,
         "aws:TagKeys",
-        json!("team"),
-        &c
-    ));
+        &[("ForAllValues:StringEquals", json!("team"), true)],
+    );
 }
 
 #[test]
@@ -511,26 +383,19 @@ fn keys_and_operators_are_anded_values_ored() {
             context: c,
         })
     };
-    assert!(check(&ctx(&[
-        ("aws:PrincipalAccount", "3"),
-        ("aws:RequestedRegion", "eu-west-1"),
-        ("aws:SecureTransport", "true")
-    ])));
-    assert!(!check(&ctx(&[
-        ("aws:PrincipalAccount", "2"),
-        ("aws:RequestedRegion", "eu-west-1"),
-        ("aws:SecureTransport", "true")
-    ])));
-    assert!(!check(&ctx(&[
-        ("aws:PrincipalAccount", "3"),
-        ("aws:RequestedRegion", "us-east-1"),
-        ("aws:SecureTransport", "true")
-    ])));
-    assert!(!check(&ctx(&[
-        ("aws:PrincipalAccount", "3"),
-        ("aws:RequestedRegion", "eu-west-1"),
-        ("aws:SecureTransport", "false")
-    ])));
+    for (account, region, secure, expected) in [
+        ("3", "eu-west-1", "true", true),
+        ("2", "eu-west-1", "true", false),
+        ("3", "us-east-1", "true", false),
+        ("3", "eu-west-1", "false", false),
+    ] {
+        let c = ctx(&[
+            ("aws:PrincipalAccount", account),
+            ("aws:RequestedRegion", region),
+            ("aws:SecureTransport", secure),
+        ]);
+        assert_eq!(check(&c), expected, "{account} {region} {secure}");
+    }
 }
 
 fn action_matches(pattern: Value, action: &str) -> bool {
@@ -542,24 +407,33 @@ fn action_matches(pattern: Value, action: &str) -> bool {
     })
 }
 
+/// Asserts, for each `(pattern, action, expected)`, that `pattern` matches `action` exactly when
+/// `expected`.
+fn check_actions(cases: &[(Value, &str, bool)]) {
+    for (pattern, action, expected) in cases {
+        assert_eq!(
+            action_matches(pattern.clone(), action),
+            *expected,
+            "{pattern} ~ {action}"
+        );
+    }
+}
+
 #[test]
 fn action_wildcards_ignore_case() {
-    assert!(action_matches(json!("*"), "sso:CreateInstance"));
-    assert!(action_matches(json!("sso:*"), "sso:CreateInstance"));
-    assert!(action_matches(json!("SSO:create*"), "sso:CreateInstance"));
-    assert!(action_matches(
-        json!("sso:Create?nstance"),
-        "sso:CreateInstance"
-    ));
-    assert!(!action_matches(
-        json!("sso:Create?Instance"),
-        "sso:CreateInstance"
-    ));
-    assert!(!action_matches(json!("s3:*"), "sso:CreateInstance"));
-    assert!(action_matches(
-        json!(["s3:*", "codewhisperer:CreateProfile"]),
-        "CodeWhisperer:createprofile"
-    ));
+    check_actions(&[
+        (json!("*"), "sso:CreateInstance", true),
+        (json!("sso:*"), "sso:CreateInstance", true),
+        (json!("SSO:create*"), "sso:CreateInstance", true),
+        (json!("sso:Create?nstance"), "sso:CreateInstance", true),
+        (json!("sso:Create?Instance"), "sso:CreateInstance", false),
+        (json!("s3:*"), "sso:CreateInstance", false),
+        (
+            json!(["s3:*", "codewhisperer:CreateProfile"]),
+            "CodeWhisperer:createprofile",
+            true,
+        ),
+    ]);
     let p = policy(
         json!({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}),
     );
@@ -583,63 +457,72 @@ fn resource_matches(pattern: Value, resource: &str, ctx: &Context) -> bool {
     })
 }
 
+/// Asserts, for each `(pattern, resource, expected)`, that `pattern` matches `resource` for `ctx`
+/// exactly when `expected`.
+fn check_resources(ctx: &Context, cases: &[(Value, &str, bool)]) {
+    for (pattern, resource, expected) in cases {
+        assert_eq!(
+            resource_matches(pattern.clone(), resource, ctx),
+            *expected,
+            "{pattern} ~ {resource}"
+        );
+    }
+}
+
 #[test]
 fn resource_arns_by_segment() {
     let e = Context::new();
-    assert!(resource_matches(json!("*"), "arn:aws:s3:::bucket/key", &e));
-    assert!(resource_matches(
-        json!("arn:aws:s3:::bucket/*"),
-        "arn:aws:s3:::bucket/a/b",
-        &e
-    ));
-    assert!(!resource_matches(
-        json!("arn:aws:s3:::bucket/*"),
-        "arn:aws:s3:::bucket2/a",
-        &e
-    ));
-    assert!(resource_matches(
-        json!("arn:aws:iam::*:role/*"),
-        "arn:aws:iam::111122223333:role/x",
-        &e
-    ));
-    assert!(resource_matches(
-        json!("arn:*:iam::*:role/*"),
-        "arn:aws-us-gov:iam::111122223333:role/x",
-        &e
-    ));
-    // `*` stays within its part: it does not swallow the colon into the next one.
-    assert!(!resource_matches(
-        json!("arn:*:iam::1:role/x"),
-        "arn:aws:extra:iam::1:role/x",
-        &e
-    ));
-    assert!(!resource_matches(
-        json!("arn:aws:iam::1:role"),
-        "arn:aws:iam::1:role/x",
-        &e
-    ));
-    // A trailing wildcard on a short ARN covers the rest.
-    assert!(resource_matches(
-        json!("arn:aws:iam:*"),
-        "arn:aws:iam::1:role/x",
-        &e
-    ));
-    assert!(resource_matches(
-        json!("arn:aws:ec2:us-east-1:1:instance/i-??"),
-        "arn:aws:ec2:us-east-1:1:instance/i-12",
-        &e
-    ));
-    assert!(!resource_matches(
-        json!("arn:aws:s3:::Bucket/*"),
-        "arn:aws:s3:::bucket/a",
-        &e
-    ));
-    // Resources with colons in the resource part.
-    assert!(resource_matches(
-        json!("arn:aws:logs:*:*:log-group:/aws/*:*"),
-        "arn:aws:logs:us-east-1:1:log-group:/aws/x:log-stream:y",
-        &e
-    ));
+    check_resources(
+        &e,
+        &[
+            (json!("*"), "arn:aws:s3:::bucket/key", true),
+            (
+                json!("arn:aws:s3:::bucket/*"),
+                "arn:aws:s3:::bucket/a/b",
+                true,
+            ),
+            (
+                json!("arn:aws:s3:::bucket/*"),
+                "arn:aws:s3:::bucket2/a",
+                false,
+            ),
+            (
+                json!("arn:aws:iam::*:role/*"),
+                "arn:aws:iam::111122223333:role/x",
+                true,
+            ),
+            (
+                json!("arn:*:iam::*:role/*"),
+                "arn:aws-us-gov:iam::111122223333:role/x",
+                true,
+            ),
+            // `*` stays within its part: it does not swallow the colon into the next one.
+            (
+                json!("arn:*:iam::1:role/x"),
+                "arn:aws:extra:iam::1:role/x",
+                false,
+            ),
+            (json!("arn:aws:iam::1:role"), "arn:aws:iam::1:role/x", false),
+            // A trailing wildcard on a short ARN covers the rest.
+            (json!("arn:aws:iam:*"), "arn:aws:iam::1:role/x", true),
+            (
+                json!("arn:aws:ec2:us-east-1:1:instance/i-??"),
+                "arn:aws:ec2:us-east-1:1:instance/i-12",
+                true,
+            ),
+            (
+                json!("arn:aws:s3:::Bucket/*"),
+                "arn:aws:s3:::bucket/a",
+                false,
+            ),
+            // Resources with colons in the resource part.
+            (
+                json!("arn:aws:logs:*:*:log-group:/aws/*:*"),
+                "arn:aws:logs:us-east-1:1:log-group:/aws/x:log-stream:y",
+                true,
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -647,18 +530,23 @@ fn policy_variables() {
     let mut c = Context::new();
     c.insert("aws:PrincipalAccount", "111122223333");
     c.insert("aws:PrincipalTag/team", "a*b");
-    assert!(resource_matches(
-        json!("arn:aws:iam::111122223333:role/${aws:PrincipalAccount}-*"),
-        "arn:aws:iam::111122223333:role/111122223333-x",
-        &c
-    ));
-    // AWS substitutes variables only in the resource part of an ARN: elsewhere they stay
-    // literal text and never match, and the parser warns.
-    assert!(!resource_matches(
-        json!("arn:aws:iam::${aws:PrincipalAccount}:role/*"),
-        "arn:aws:iam::111122223333:role/x",
-        &c
-    ));
+    check_resources(
+        &c,
+        &[
+            (
+                json!("arn:aws:iam::111122223333:role/${aws:PrincipalAccount}-*"),
+                "arn:aws:iam::111122223333:role/111122223333-x",
+                true,
+            ),
+            // AWS substitutes variables only in the resource part of an ARN: elsewhere they stay
+            // literal text and never match, and the parser warns.
+            (
+                json!("arn:aws:iam::${aws:PrincipalAccount}:role/*"),
+                "arn:aws:iam::111122223333:role/x",
+                false,
+            ),
+        ],
+    );
     let p = policy(
         json!({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::${aws:PrincipalAccount}:role/*"}),
     );
@@ -670,71 +558,56 @@ fn policy_variables() {
         p.warnings()
     );
     // The substituted value is literal.
-    assert!(resource_matches(
-        json!("arn:aws:s3:::b/${aws:PrincipalTag/team}/*"),
-        "arn:aws:s3:::b/a*b/k",
-        &c
-    ));
-    assert!(!resource_matches(
-        json!("arn:aws:s3:::b/${aws:PrincipalTag/team}/*"),
-        "arn:aws:s3:::b/axxb/k",
-        &c
-    ));
-    // A missing variable matches nothing, unless it has a default.
-    assert!(!resource_matches(
-        json!("arn:aws:s3:::b/${aws:username}/*"),
-        "arn:aws:s3:::b/x/k",
-        &c
-    ));
-    assert!(resource_matches(
-        json!("arn:aws:s3:::b/${aws:username, 'anon'}/*"),
-        "arn:aws:s3:::b/anon/k",
-        &c
-    ));
-    // Escapes are literal characters.
-    assert!(resource_matches(
-        json!("arn:aws:s3:::b/${*}"),
-        "arn:aws:s3:::b/*",
-        &c
-    ));
-    assert!(!resource_matches(
-        json!("arn:aws:s3:::b/${*}"),
-        "arn:aws:s3:::b/x",
-        &c
-    ));
-    assert!(resource_matches(
-        json!("arn:aws:s3:::b/${$}${?}"),
-        "arn:aws:s3:::b/$?",
-        &c
-    ));
+    check_resources(
+        &c,
+        &[
+            (
+                json!("arn:aws:s3:::b/${aws:PrincipalTag/team}/*"),
+                "arn:aws:s3:::b/a*b/k",
+                true,
+            ),
+            (
+                json!("arn:aws:s3:::b/${aws:PrincipalTag/team}/*"),
+                "arn:aws:s3:::b/axxb/k",
+                false,
+            ),
+            // A missing variable matches nothing, unless it has a default.
+            (
+                json!("arn:aws:s3:::b/${aws:username}/*"),
+                "arn:aws:s3:::b/x/k",
+                false,
+            ),
+            (
+                json!("arn:aws:s3:::b/${aws:username, 'anon'}/*"),
+                "arn:aws:s3:::b/anon/k",
+                true,
+            ),
+            // Escapes are literal characters.
+            (json!("arn:aws:s3:::b/${*}"), "arn:aws:s3:::b/*", true),
+            (json!("arn:aws:s3:::b/${*}"), "arn:aws:s3:::b/x", false),
+            (json!("arn:aws:s3:::b/${$}${?}"), "arn:aws:s3:::b/$?", true),
+        ],
+    );
     // In condition values.
     let c2 = ctx(&[("aws:PrincipalAccount", "1"), ("aws:ResourceAccount", "1")]);
-    assert!(holds(
-        "StringEquals",
+    check(
+        &c2,
         "aws:ResourceAccount",
-        json!("${aws:PrincipalAccount}"),
-        &c2
-    ));
-    assert!(!holds(
-        "StringNotEquals",
-        "aws:ResourceAccount",
-        json!("${aws:PrincipalAccount}"),
-        &c2
-    ));
+        &[
+            ("StringEquals", json!("${aws:PrincipalAccount}"), true),
+            ("StringNotEquals", json!("${aws:PrincipalAccount}"), false),
+        ],
+    );
     // A negated operator whose variable cannot be resolved does not hold either.
     let c3 = ctx(&[("aws:ResourceAccount", "1")]);
-    assert!(!holds(
-        "StringNotEquals",
+    check(
+        &c3,
         "aws:ResourceAccount",
-        json!("${aws:PrincipalAccount}"),
-        &c3
-    ));
-    assert!(holds(
-        "StringLike",
-        "aws:ResourceAccount",
-        json!("${aws:PrincipalAccount, '1'}"),
-        &c3
-    ));
+        &[
+            ("StringNotEquals", json!("${aws:PrincipalAccount}"), false),
+            ("StringLike", json!("${aws:PrincipalAccount, '1'}"), true),
+        ],
+    );
 }
 
 #[test]
