@@ -222,8 +222,8 @@ fn restricted(seed: &Estate, scope: &BTreeSet<AccountId>) -> Estate {
     e
 }
 
-async fn collect_and_compare(seed: Estate, caller: &str, scope: &[&str]) -> Collection {
-    let scope: BTreeSet<AccountId> = scope.iter().map(|a| AccountId::new(*a)).collect();
+async fn collect_and_compare(seed: Estate, caller: &str, scope: &[impl AsRef<str>]) -> Collection {
+    let scope: BTreeSet<AccountId> = scope.iter().map(|a| AccountId::new(a.as_ref())).collect();
     let (server, _dir, url) = serve(seed.clone()).await;
     let before = (
         get(&url, "/admin/events").await,
@@ -260,11 +260,11 @@ async fn collect_and_compare(seed: Estate, caller: &str, scope: &[&str]) -> Coll
     let mut expected = restricted(&seed, &scope);
     // Attachments are a list: AWS gives them per policy, the file in its own order.
     let mut estate = estate;
-    for o in estate.organizations.iter_mut() {
-        o.attachments
-            .sort_by(|a, b| (&a.policy, &a.target).cmp(&(&b.policy, &b.target)));
-    }
-    for o in expected.organizations.iter_mut() {
+    for o in estate
+        .organizations
+        .iter_mut()
+        .chain(expected.organizations.iter_mut())
+    {
         o.attachments
             .sort_by(|a, b| (&a.policy, &a.target).cmp(&(&b.policy, &b.target)));
     }
@@ -298,7 +298,6 @@ async fn pattern_2_comes_back_from_the_server() {
 async fn pattern_4_comes_back_from_the_server() {
     let seed = example("pattern-4-management.yaml");
     let scope: Vec<String> = seed.accounts.iter().map(|a| a.id.to_string()).collect();
-    let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
     collect_and_compare(seed.clone(), "AKIDMANAGEMENT", &scope).await;
 }
 
@@ -312,7 +311,6 @@ async fn the_enterprise_comes_back_from_the_server() {
         .filter(|a| a.organization.is_some())
         .map(|a| a.id.to_string())
         .collect();
-    let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
     let c = collect_and_compare(seed.clone(), "AKIDMANAGEMENT", &scope).await;
     // The lab's account instance was read as the lab account.
     let lab = c
@@ -426,6 +424,21 @@ async fn start_moto() -> (Moto, String) {
     panic!("moto_server did not start on port {port}");
 }
 
+/// Creates the OU `name` under `parent`, giving its id.
+async fn create_ou(org: &aws_sdk_organizations::Client, parent: &str, name: &str) -> String {
+    org.create_organizational_unit()
+        .parent_id(parent)
+        .name(name)
+        .send()
+        .await
+        .unwrap()
+        .organizational_unit()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
     use aws_sdk_organizations::types::PolicyType;
@@ -451,30 +464,8 @@ async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
         .id()
         .unwrap()
         .to_owned();
-    let ou = org
-        .create_organizational_unit()
-        .parent_id(&root)
-        .name("projects")
-        .send()
-        .await
-        .unwrap()
-        .organizational_unit()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_owned();
-    let nested = org
-        .create_organizational_unit()
-        .parent_id(&ou)
-        .name("web")
-        .send()
-        .await
-        .unwrap()
-        .organizational_unit()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_owned();
+    let ou = create_ou(&org, &root, "projects").await;
+    let nested = create_ou(&org, &ou, "web").await;
     let created = org
         .create_account()
         .account_name("web-project")
@@ -630,7 +621,6 @@ async fn a_generated_estate_comes_back_through_every_page() {
     assert!(seed.accounts.len() > 40);
     assert!(seed.instances.iter().map(|i| i.users.len()).sum::<usize>() > 300);
     let scope: Vec<String> = seed.accounts.iter().map(|a| a.id.to_string()).collect();
-    let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
     collect_and_compare(seed.clone(), "AKIDMANAGEMENT", &scope).await;
 }
 
