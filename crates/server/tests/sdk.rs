@@ -13,6 +13,30 @@ use aws_sdk_identitystore::types::{AlternateIdentifier, Email, MemberId, UniqueA
 use aws_sdk_organizations::types::{ChildType, PolicyType};
 use aws_sdk_ssoadmin::types::PrincipalType;
 
+/// Every item of every page of the paginated request `$request`.
+macro_rules! every_item {
+    ($request:expr) => {
+        $request
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .unwrap()
+    };
+}
+
+/// Identifies a user or group by the unique attribute `path` being `value`.
+fn unique(path: &str, value: &str) -> AlternateIdentifier {
+    AlternateIdentifier::UniqueAttribute(
+        UniqueAttribute::builder()
+            .attribute_path(path)
+            .attribute_value(aws_smithy_types::Document::String(value.into()))
+            .build()
+            .unwrap(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organizations_through_the_sdk() {
     let (_server, _dir, url) = common::start().await;
@@ -110,12 +134,8 @@ async fn organizations_through_the_sdk() {
         .id()
         .unwrap()
         .to_owned();
-    org.attach_policy()
-        .policy_id(&policy_id)
-        .target_id(&root)
-        .send()
-        .await
-        .unwrap();
+    let attach = org.attach_policy().policy_id(&policy_id).target_id(&root);
+    attach.clone().send().await.unwrap();
     let described = org
         .describe_policy()
         .policy_id(&policy_id)
@@ -145,13 +165,7 @@ async fn organizations_through_the_sdk() {
         .await
         .unwrap();
     assert_eq!(on_root.policies().len(), 2);
-    let again = org
-        .attach_policy()
-        .policy_id(&policy_id)
-        .target_id(&root)
-        .send()
-        .await
-        .unwrap_err();
+    let again = attach.send().await.unwrap_err();
     assert_eq!(
         again.into_service_error().meta().code(),
         Some("DuplicatePolicyAttachmentException")
@@ -170,22 +184,14 @@ async fn organizations_through_the_sdk() {
         .unwrap_err();
     assert!(missing.into_service_error().is_policy_not_found_exception());
 
-    let ou = org
+    let create_ou = org
         .create_organizational_unit()
         .parent_id(&root)
-        .name("platform")
-        .send()
-        .await
-        .unwrap();
+        .name("platform");
+    let ou = create_ou.clone().send().await.unwrap();
     let ou = ou.organizational_unit().unwrap();
     assert!(ou.id().unwrap().starts_with("ou-"));
-    let dup = org
-        .create_organizational_unit()
-        .parent_id(&root)
-        .name("platform")
-        .send()
-        .await
-        .unwrap_err();
+    let dup = create_ou.send().await.unwrap_err();
     assert!(
         dup.into_service_error()
             .is_duplicate_organizational_unit_exception()
@@ -262,16 +268,11 @@ async fn sso_admin_through_the_sdk() {
         .unwrap();
     assert_eq!(described.identity_store_id(), inst.identity_store_id());
 
-    let apps: Vec<_> = sso
-        .list_applications()
-        .instance_arn(&instance_arn)
-        .max_results(1)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .unwrap();
+    let apps: Vec<_> = every_item!(
+        sso.list_applications()
+            .instance_arn(&instance_arn)
+            .max_results(1)
+    );
     let table: Vec<_> = apps
         .iter()
         .map(|a| (a.name().unwrap(), a.application_account().unwrap()))
@@ -309,13 +310,7 @@ async fn sso_admin_through_the_sdk() {
     let alice = ids
         .get_user_id()
         .identity_store_id(store)
-        .alternate_identifier(AlternateIdentifier::UniqueAttribute(
-            UniqueAttribute::builder()
-                .attribute_path("userName")
-                .attribute_value(aws_smithy_types::Document::String("alice".into()))
-                .build()
-                .unwrap(),
-        ))
+        .alternate_identifier(unique("userName", "alice"))
         .send()
         .await
         .unwrap()
@@ -327,15 +322,8 @@ async fn sso_admin_through_the_sdk() {
         .send()
         .await
         .unwrap();
-    let assigned: Vec<_> = sso
-        .list_application_assignments()
-        .application_arn(&app_arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .unwrap();
+    let assigned: Vec<_> =
+        every_item!(sso.list_application_assignments().application_arn(&app_arn));
     assert_eq!(assigned.len(), 1);
     assert_eq!(assigned[0].principal_id(), alice);
     let for_alice = sso
@@ -347,21 +335,13 @@ async fn sso_admin_through_the_sdk() {
         .await
         .unwrap();
     assert_eq!(for_alice.application_assignments().len(), 1);
-    sso.delete_application_assignment()
-        .application_arn(&app_arn)
-        .principal_id(&alice)
-        .principal_type(PrincipalType::User)
-        .send()
-        .await
-        .unwrap();
-    let gone = sso
+    let delete = sso
         .delete_application_assignment()
         .application_arn(&app_arn)
         .principal_id(&alice)
-        .principal_type(PrincipalType::User)
-        .send()
-        .await
-        .unwrap_err();
+        .principal_type(PrincipalType::User);
+    delete.clone().send().await.unwrap();
+    let gone = delete.send().await.unwrap_err();
     assert!(gone.into_service_error().is_resource_not_found_exception());
 
     // SCPs apply per calling account: `projects` denies sso:CreateInstance, the root does not.
@@ -411,16 +391,7 @@ async fn identity_store_through_the_sdk() {
         .unwrap()
         .to_owned();
 
-    let users: Vec<_> = ids
-        .list_users()
-        .identity_store_id(&store)
-        .max_results(2)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .unwrap();
+    let users: Vec<_> = every_item!(ids.list_users().identity_store_id(&store).max_results(2));
     let names: Vec<_> = users.iter().filter_map(|u| u.user_name()).collect();
     assert_eq!(names, ["alice", "bob", "dave"]);
 
@@ -471,16 +442,11 @@ async fn identity_store_through_the_sdk() {
         .send()
         .await
         .unwrap();
-    let members: Vec<_> = ids
-        .list_group_memberships()
-        .identity_store_id(&store)
-        .group_id(group.group_id())
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .unwrap();
+    let members: Vec<_> = every_item!(
+        ids.list_group_memberships()
+            .identity_store_id(&store)
+            .group_id(group.group_id())
+    );
     assert_eq!(members.len(), 1);
     assert_eq!(
         members[0].member_id(),
@@ -489,13 +455,7 @@ async fn identity_store_through_the_sdk() {
     let found = ids
         .get_group_id()
         .identity_store_id(&store)
-        .alternate_identifier(AlternateIdentifier::UniqueAttribute(
-            UniqueAttribute::builder()
-                .attribute_path("displayName")
-                .attribute_value(aws_smithy_types::Document::String("platform".into()))
-                .build()
-                .unwrap(),
-        ))
+        .alternate_identifier(unique("displayName", "platform"))
         .send()
         .await
         .unwrap();
@@ -508,15 +468,7 @@ async fn identity_store_through_the_sdk() {
         .await
         .unwrap();
     assert_eq!(g.display_name(), Some("platform"));
-    let groups: Vec<_> = ids
-        .list_groups()
-        .identity_store_id(&store)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .unwrap();
+    let groups: Vec<_> = every_item!(ids.list_groups().identity_store_id(&store));
     assert_eq!(groups.len(), 3);
     let missing = ids
         .describe_user()
@@ -544,31 +496,12 @@ async fn identity_store_through_the_sdk() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signatures_are_verified_when_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = kiro_server::Config::new(dir.path());
-    config.seed = Some(common::fixture());
-    config.verify_signatures = true;
-    let server = kiro_server::start(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let url = format!("http://{}", server.addr);
+    let (_server, _dir, url) =
+        common::start_configured(common::fixture(), |c| c.verify_signatures = true).await;
     let signed = |secret: &'static str| {
         let url = url.clone();
         async move {
-            let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                .endpoint_url(url)
-                .region(aws_config::Region::new("us-east-1"))
-                .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
-                    "555555555555",
-                    secret,
-                    None,
-                    None,
-                    "test",
-                ))
-                .retry_config(aws_config::retry::RetryConfig::disabled())
-                .load()
-                .await;
-            aws_sdk_ssoadmin::Client::new(&conf)
+            aws_sdk_ssoadmin::Client::new(&common::sdk_signed(&url, "555555555555", secret).await)
         }
     };
     // The documented convention: every access key's secret is the server's one secret.

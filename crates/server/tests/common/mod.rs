@@ -21,9 +21,19 @@ pub fn fixture() -> Estate {
 
 /// A server on 127.0.0.1:0 over a fresh data directory seeded with `estate`.
 pub async fn start_with(estate: Estate) -> (Server, tempfile::TempDir, String) {
+    start_configured(estate, |_| {}).await
+}
+
+/// A server on 127.0.0.1:0 over a fresh data directory seeded with `estate`, its configuration
+/// changed by `configure` first.
+pub async fn start_configured(
+    estate: Estate,
+    configure: impl FnOnce(&mut Config),
+) -> (Server, tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = Config::new(dir.path());
     config.seed = Some(estate);
+    configure(&mut config);
     let server = kiro_server::start(config, "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("server starts");
@@ -38,11 +48,16 @@ pub async fn start() -> (Server, tempfile::TempDir, String) {
 
 /// SDK configuration for `url`, signing as `access_key`, without retries.
 pub async fn sdk(url: &str, access_key: &str) -> aws_config::SdkConfig {
+    sdk_signed(url, access_key, "secret").await
+}
+
+/// SDK configuration for `url`, signing as `access_key` with `secret`, without retries.
+pub async fn sdk_signed(url: &str, access_key: &str, secret: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(url)
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
-            access_key, "secret", None, None, "test",
+            access_key, secret, None, None, "test",
         ))
         .retry_config(aws_config::retry::RetryConfig::disabled())
         .load()
