@@ -1,7 +1,7 @@
 //! Service control policies: create, attach, detach.
 
 use kiro_estate::validate::MAX_SCPS_PER_TARGET;
-use kiro_estate::{Attachment, Estate, Scp, ids};
+use kiro_estate::{AccountId, Attachment, Estate, Scp, ids};
 use kiro_policy::{Policy, PolicyError};
 use serde_json::json;
 
@@ -60,9 +60,8 @@ fn check_target(estate: &Estate, input: &PolicyTarget) -> Result<(), OpError> {
     let target = input.target.as_str();
     let is_member = |t: &str| {
         estate
-            .accounts
-            .iter()
-            .any(|a| a.id.as_str() == t && a.organization.as_ref() == Some(&org.management))
+            .account(&AccountId::new(t))
+            .is_some_and(|a| a.organization.as_ref() == Some(&org.management))
     };
     if org.has_target(target, is_member) {
         Ok(())
@@ -92,11 +91,7 @@ pub fn attach_policy(
             input.policy
         )));
     }
-    let count = org
-        .attachments
-        .iter()
-        .filter(|a| a.target == target)
-        .count();
+    let count = org.attached_to(target).len();
     if count >= MAX_SCPS_PER_TARGET {
         return Err(constraint(format!(
             "`{target}` already has {count} SCPs attached; AWS allows {MAX_SCPS_PER_TARGET}"
@@ -128,13 +123,7 @@ pub fn detach_policy(
             input.policy
         )));
     };
-    if org
-        .attachments
-        .iter()
-        .filter(|a| a.target == target)
-        .count()
-        == 1
-    {
+    if org.attached_to(target).len() == 1 {
         return Err(constraint(format!(
             "`{}` is the last SCP attached to `{target}`; attach another before detaching it",
             input.policy
