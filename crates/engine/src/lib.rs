@@ -211,17 +211,15 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             on_profile(&i.account, &i.region, &["codewhisperer:UpdateProfile"])
         }
         Op::Subscribe(i) => {
-            let resubscribe = estate
-                .profiles
-                .get(&kiro_estate::ProfileKey::new(&i.account, &i.region))
-                .is_some_and(|p| {
-                    let who = match (&i.user_name, &i.group) {
-                        (Some(u), _) => kiro_estate::Principal::User(u.clone()),
-                        (None, Some(g)) => kiro_estate::Principal::Group(g.clone()),
-                        (None, None) => return false,
-                    };
-                    p.subscriptions.contains(&who)
-                });
+            // A malformed principal is no re-subscription; the operation refuses it later.
+            let resubscribe = ops::subscriptions::principal(&i.user_name, &i.group)
+                .ok()
+                .zip(
+                    estate
+                        .profiles
+                        .get(&kiro_estate::ProfileKey::new(&i.account, &i.region)),
+                )
+                .is_some_and(|(who, p)| p.subscriptions.contains(&who));
             let actions: &'static [&'static str] = if resubscribe {
                 &["q:UpdateAssignment", "user-subscriptions:UpdateClaim"]
             } else {

@@ -7,7 +7,11 @@ use super::{Ctx, Output, instance, profile, profile_mut};
 use crate::error::{OpError, invalid, not_found};
 use crate::op::{Subscribe, Unsubscribe};
 
-fn principal(user: &Option<String>, group: &Option<String>) -> Result<Principal, OpError> {
+/// The one principal a subscribe/unsubscribe names: exactly one of `user-name` and `group`.
+pub(crate) fn principal(
+    user: &Option<String>,
+    group: &Option<String>,
+) -> Result<Principal, OpError> {
     match (user, group) {
         (Some(u), None) => Ok(Principal::User(u.clone())),
         (None, Some(g)) => Ok(Principal::Group(g.clone())),
