@@ -130,7 +130,7 @@ pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
         .map(|op| OpItem { at, op })
         .map_err(|e| {
             let message = e.to_string();
-            let (field_path, help) = match unknown_field(&message) {
+            let (field_path, help) = match kiro_estate::diagnostic::unknown_field(&message) {
                 Some((field, expected)) => (
                     path.key(&field),
                     did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
@@ -148,17 +148,4 @@ pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
             };
             Diagnostic::new(field_path, format!("{name}: {message}")).with_help_opt(help)
         })
-}
-
-/// serde's "unknown field `x`, expected one of `a`, `b`" as the field and the expected names.
-fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (field, expected) = rest.split_once('`')?;
-    let expected = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect();
-    Some((field.to_owned(), expected))
 }

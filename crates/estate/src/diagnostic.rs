@@ -141,6 +141,20 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// serde's "unknown field `x`, expected one of `a`, `b`" as the field and the expected names,
+/// so that loaders can point at the field and suggest the closest name.
+pub fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((field.to_owned(), expected))
+}
+
 /// Several diagnostics, shown one after another.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

@@ -104,8 +104,8 @@ pub fn parse<T: DeserializeOwned>(
     result.map_err(|(message, location)| {
         let locator = Locator::new(text);
         let mut unknown = Vec::new();
-        if let Some(root) = locator_root(text) {
-            schema::unknown_keys(&root, shape, &DocPath::root(), &mut unknown);
+        if let Some(root) = locator.root() {
+            schema::unknown_keys(root, shape, &DocPath::root(), &mut unknown);
         }
         locator.locate_all(&mut unknown);
         // The parse error is usually the first unknown key again: keep it only when it adds news.
@@ -126,19 +126,10 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
-fn locator_root(text: &str) -> Option<saphyr::MarkedYaml<'_>> {
-    use saphyr::LoadableYamlNode;
-    saphyr::MarkedYaml::load_from_str(text)
-        .ok()
-        .and_then(|mut d| (!d.is_empty()).then(|| d.swap_remove(0)))
-}
-
 /// serde's "unknown field `x`, expected one of `a`, `b`" turned into a did-you-mean.
 fn unknown_field_help(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (field, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(field, candidates.iter().copied())
+    let (field, expected) = crate::diagnostic::unknown_field(message)?;
+    did_you_mean(&field, expected.iter().map(String::as_str))
 }
 
 /// serde_json appends " at line L column C", which the diagnostic shows on its own.

@@ -23,6 +23,11 @@ impl<'s> Locator<'s> {
         Self { root }
     }
 
+    /// The parsed document, when the source parsed.
+    pub fn root(&self) -> Option<&MarkedYaml<'s>> {
+        self.root.as_ref()
+    }
+
     /// Where `path` is, or its nearest ancestor that exists.
     /// For a mapping key, the position of the key itself.
     pub fn find(&self, path: &DocPath) -> Option<Location> {
