@@ -3,10 +3,16 @@
 
 mod common;
 
-use kiro_audit::guardrails::generate;
-use kiro_audit::recommend::{Requirements, infer, recommend};
+use kiro_advice::guardrails::generate;
+use kiro_advice::patterns::{classify_all, organization_pattern};
+use kiro_advice::recommend::{self, Recommendation, Requirements, infer};
 use kiro_estate::AccountId;
 use kiro_policy::{Context, Level, Policy, Request, evaluate_scps};
+
+/// The recommendation for `req` without named departments or an estate.
+fn recommend(req: &Requirements) -> Recommendation {
+    recommend::recommend(req, &[], None).unwrap()
+}
 
 fn req(f: impl FnOnce(&mut Requirements)) -> Requirements {
     let mut r = Requirements::default();
@@ -21,7 +27,7 @@ fn recommends_each_pattern_for_its_requirements() {
         r.adopt_organizations_later = true;
     }));
     assert_eq!(none.pattern, 1);
-    assert!(none.scps.is_empty());
+    assert!(none.guard_rails.rails.is_empty());
     assert!(
         none.caveats
             .iter()
@@ -40,7 +46,7 @@ fn recommends_each_pattern_for_its_requirements() {
     assert!(over.reasons.iter().any(|x| x.contains("quota")));
     let central = recommend(&Requirements::default());
     assert_eq!(central.pattern, 4);
-    let names: Vec<&str> = central.scps.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = central.guard_rails.rails.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
         ["deny-kiro-profile-creation", "deny-account-instances"]
@@ -100,7 +106,8 @@ fn guard_rails_are_valid_and_deny_all_but_the_allowed_accounts() {
             pattern,
             std::slice::from_ref(&allowed),
             Some(&AccountId::new("100000000000")),
-        );
+        )
+        .rails;
         assert_eq!(rails.is_empty(), pattern == 1);
         for r in &rails {
             let policy = Policy::from_value(&r.document).unwrap();
@@ -129,4 +136,83 @@ fn guard_rails_are_valid_and_deny_all_but_the_allowed_accounts() {
             pattern == 3
         );
     }
+}
+
+/// One estate with a profile of each pattern: members `222222222222` and `333333333333` on
+/// the organization instance, member `555555555555` on its own account instance, the
+/// management account, and standalone `444444444444` on its own instance.
+fn every_pattern() -> kiro_estate::Estate {
+    common::yaml(
+        r#"
+version: 1
+accounts:
+  - {id: "111111111111", name: management}
+  - {id: "222222222222", name: dev, organization: "111111111111"}
+  - {id: "333333333333", name: data, organization: "111111111111"}
+  - {id: "444444444444", name: solo}
+  - {id: "555555555555", name: own, organization: "111111111111"}
+organizations:
+  - management: "111111111111"
+instances:
+  - {account: "111111111111", kind: organization, region: us-east-1, created: 2026-01-02}
+  - {account: "444444444444", kind: account, region: us-east-1, created: 2026-01-02}
+  - {account: "555555555555", kind: account, region: eu-central-1, created: 2026-01-03}
+profiles:
+  - {account: "222222222222", region: us-east-1, instance: "111111111111"}
+  - {account: "333333333333", region: us-east-1, instance: "111111111111"}
+  - {account: "111111111111", region: eu-central-1, instance: "111111111111"}
+  - {account: "444444444444", region: us-east-1, instance: "444444444444"}
+  - {account: "555555555555", region: us-east-1, instance: "555555555555"}
+"#,
+    )
+}
+
+#[test]
+fn patterns_classify_every_profile() {
+    let e = every_pattern();
+    let classes = classify_all(&e);
+    let pattern = |a: &str| {
+        classes
+            .iter()
+            .find(|c| c.account.as_str() == a)
+            .unwrap()
+            .pattern
+    };
+    assert_eq!(pattern("222222222222"), Some(2));
+    assert_eq!(pattern("111111111111"), Some(4));
+    assert_eq!(pattern("444444444444"), Some(1));
+    assert_eq!(pattern("555555555555"), Some(3));
+    let mut broken = e.clone();
+    broken.profiles.iter_mut().for_each(|p| {
+        if p.account.as_str() == "333333333333" {
+            p.instance = AccountId::new("444444444444");
+        }
+    });
+    let c = classify_all(&broken);
+    let data = c
+        .iter()
+        .find(|c| c.account.as_str() == "333333333333")
+        .unwrap();
+    assert_eq!(data.pattern, None);
+    assert!(data.reason.contains("neither"), "{}", data.reason);
+    assert_eq!(data.to_json()["pattern"], serde_json::Value::Null);
+}
+
+#[test]
+fn an_organization_shows_its_pattern_and_departments() {
+    let e = every_pattern();
+    let org = e.organizations.iter().next().unwrap();
+    let (pattern, departments) = organization_pattern(&e, org);
+    assert_eq!(pattern, 3);
+    let ids: Vec<&str> = departments.iter().map(AccountId::as_str).collect();
+    assert_eq!(ids, ["222222222222", "333333333333", "555555555555"]);
+    let p2 = common::example("pattern-2-member-org-instance.yaml");
+    let (pattern, departments) = organization_pattern(&p2, p2.organizations.iter().next().unwrap());
+    assert_eq!(pattern, 2);
+    assert!(!departments.is_empty());
+    let p4 = common::example("pattern-4-management.yaml");
+    assert_eq!(
+        organization_pattern(&p4, p4.organizations.iter().next().unwrap()),
+        (4, Vec::new())
+    );
 }
