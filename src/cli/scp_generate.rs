@@ -47,7 +47,9 @@ pub fn accounts(texts: &[String]) -> Result<Vec<AccountId>, ExitCode> {
             if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(AccountId::new(text.as_str()))
             } else {
-                eprintln!("error: `{text}` is not an account id\nhelp: an AWS account id is 12 digits");
+                eprintln!(
+                    "error: `{text}` is not an account id\nhelp: an AWS account id is 12 digits"
+                );
                 Err(ExitCode::from(super::INVALID))
             }
         })

@@ -44,6 +44,8 @@ pub struct GuardRail {
     pub attach_to: Vec<String>,
     /// Why this pattern needs it.
     pub why: String,
+    /// The accounts its `StringNotEquals aws:PrincipalAccount` condition exempts.
+    pub exempt: Vec<AccountId>,
 }
 
 impl GuardRail {
@@ -190,6 +192,7 @@ pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>
         ),
         attach_to: vec!["root".to_owned()],
         why,
+        exempt: exempt.clone(),
     };
     let instances = |allowed: &[AccountId], why: String| GuardRail {
         name: DENY_INSTANCES.to_owned(),
@@ -203,6 +206,7 @@ pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>
         document: deny("DenyMemberAccountInstances", "sso:CreateInstance", allowed),
         attach_to: vec!["root".to_owned()],
         why,
+        exempt: allowed.to_vec(),
     };
     let rails = match pattern {
         2 => vec![
@@ -476,8 +480,9 @@ fn spare(exempt: &[AccountId], taken: Option<&AccountId>, start: &str) -> Accoun
         .unwrap_or_else(|| AccountId::new(start))
 }
 
-/// Rehearses `rails` (see the module's documentation).
-fn rehearse(
+/// Rehearses `rails` (see the module's documentation) on a copy of `estate`'s organization
+/// or a scratch one, as [`advise`] does: an error when they do not do what they are for.
+pub fn rehearse(
     rails: &GuardRails,
     management: Option<&AccountId>,
     estate: Option<&Estate>,
@@ -488,9 +493,11 @@ fn rehearse(
         .to_owned();
     let (mut engine, management) = stage(&rails.exempt, management, estate, &region)?;
     for rail in &rails.rails {
-        let existing = engine.estate().organizations.get(&management).is_some_and(|o| {
-            o.policies.contains(&rail.name)
-        });
+        let existing = engine
+            .estate()
+            .organizations
+            .get(&management)
+            .is_some_and(|o| o.policies.contains(&rail.name));
         if existing {
             return Err(AdviceError::Estate(format!(
                 "the organization already has an SCP named `{}`: detach and delete it, or compare it with the one generated here",
@@ -541,14 +548,18 @@ fn rehearse(
                     let mut own = Engine::new(staged.clone());
                     walk(&mut own, journey, account, &region)
                         .err()
-                        .map(|(_, step, e)| format!("step `{step}` was refused ({e}), but the pattern needs it"))
+                        .map(|(_, step, e)| {
+                            format!("step `{step}` was refused ({e}), but the pattern needs it")
+                        })
                 }
                 Expect::Blocked => match walk(&mut shared, journey, account, &region) {
                     Err((0, _, e)) if blocked_by(&e, rails) => None,
                     Err((_, step, e)) => Some(format!(
                         "step `{step}` failed with {e} instead of being denied by a guard rail"
                     )),
-                    Ok(()) => Some("it succeeded, but the guard rails are meant to block it".to_owned()),
+                    Ok(()) => {
+                        Some("it succeeded, but the guard rails are meant to block it".to_owned())
+                    }
                 },
             };
             if let Some(problem) = problem {

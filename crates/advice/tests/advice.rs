@@ -46,7 +46,12 @@ fn recommends_each_pattern_for_its_requirements() {
     assert!(over.reasons.iter().any(|x| x.contains("quota")));
     let central = recommend(&Requirements::default());
     assert_eq!(central.pattern, 4);
-    let names: Vec<&str> = central.guard_rails.rails.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = central
+        .guard_rails
+        .rails
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(
         names,
         ["deny-kiro-profile-creation", "deny-account-instances"]
@@ -214,5 +219,38 @@ fn an_organization_shows_its_pattern_and_departments() {
     assert_eq!(
         organization_pattern(&p4, p4.organizations.iter().next().unwrap()),
         (4, Vec::new())
+    );
+}
+
+#[test]
+fn guard_rails_are_rehearsed_and_a_dropped_exception_is_caught() {
+    use kiro_advice::guardrails::{AdviceError, advise, rehearse};
+    let department = AccountId::new("200000000000");
+    for pattern in 1..=4u8 {
+        for allow in [Vec::new(), vec![department.clone()]] {
+            let rails = advise(pattern, &allow, None, None).unwrap();
+            assert_eq!(rails.template, matches!(pattern, 2 | 3) && allow.is_empty());
+        }
+    }
+    // On the user's estate: the departments it shows keep their profiles.
+    let p2 = common::example("pattern-2-member-org-instance.yaml");
+    let org = p2.organizations.iter().next().unwrap();
+    let (_, departments) = organization_pattern(&p2, org);
+    advise(2, &departments, None, Some(&p2)).unwrap();
+    let stranger = advise(2, &[AccountId::new("999999999999")], None, Some(&p2));
+    assert!(
+        matches!(stranger, Err(AdviceError::Estate(_))),
+        "{stranger:?}"
+    );
+    // The old pattern-2 rail: a root deny without the department's exception.
+    let mut broken = generate(2, std::slice::from_ref(&department), None);
+    broken.rails[0].document["Statement"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("Condition");
+    let err = rehearse(&broken, None, None).unwrap_err();
+    assert!(
+        matches!(&err, AdviceError::Rehearsal { account, .. } if *account == department),
+        "{err}"
     );
 }
