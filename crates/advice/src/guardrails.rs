@@ -343,7 +343,7 @@ fn user(instance: &AccountId) -> Op {
     Op::CreateUser(op::CreateUser {
         instance: instance.clone(),
         user_name: REHEARSAL_USER.to_owned(),
-        email: "kiro-rehearsal@example.invalid".to_owned(),
+        email: Some("kiro-rehearsal@example.invalid".to_owned()),
         display_name: None,
     })
 }
@@ -419,14 +419,19 @@ fn stage(
                 .unwrap_or_else(|| spare(exempt, None, "100000000000"));
             let other = spare(exempt, Some(&management), "200000000000");
             let mut engine = Engine::new(Estate::empty());
-            let create = |id: &AccountId, name: &str| {
+            let create = |id: &AccountId, name: String, organization: Option<&AccountId>| {
                 Op::CreateAccount(op::CreateAccount {
                     id: id.clone(),
-                    name: name.to_owned(),
+                    name,
                     email: None,
+                    organization: organization.cloned(),
+                    parent: None,
                 })
             };
-            setup(&mut engine, &create(&management, "management"))?;
+            setup(
+                &mut engine,
+                &create(&management, "management".to_owned(), None),
+            )?;
             setup(
                 &mut engine,
                 &Op::CreateOrganization(op::CreateOrganization {
@@ -437,14 +442,9 @@ fn stage(
                 if a == &management {
                     continue;
                 }
-                setup(&mut engine, &create(a, &format!("member-{n}")))?;
                 setup(
                     &mut engine,
-                    &Op::InviteAccount(op::InviteAccount {
-                        organization: management.clone(),
-                        account: a.clone(),
-                        parent: None,
-                    }),
+                    &create(a, format!("member-{n}"), Some(&management)),
                 )?;
             }
             setup(&mut engine, &enable(&management, region))?;
