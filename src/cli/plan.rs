@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use super::ReportFormat;
 
@@ -30,18 +29,18 @@ pub struct Args {
 }
 
 /// Runs `plan`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let current = match super::load_estate(&args.current) {
         Ok(e) => e,
-        Err(code) => return Ok(code),
+        Err(err) => return Err(err),
     };
     let desired = match super::load_estate(&args.desired) {
         Ok(e) => e,
-        Err(code) => return Ok(code),
+        Err(err) => return Err(err),
     };
     let book = match args.prices.load() {
         Ok(b) => b,
-        Err(code) => return Ok(code),
+        Err(err) => return Err(err),
     };
     let plan = kiro_audit::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
     if let (Some(out), true) = (&args.out, plan.is_clean()) {
@@ -108,9 +107,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         super::print(&text)?;
     }
-    Ok(if plan.is_clean() {
-        ExitCode::SUCCESS
+    if plan.is_clean() {
+        Ok(())
     } else {
-        ExitCode::from(super::FAILURE)
-    })
+        Err(super::CliError::ImpossiblePlan)
+    }
 }

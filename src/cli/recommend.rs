@@ -8,7 +8,6 @@
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use kiro_audit::recommend::{self, Requirements};
 
@@ -100,12 +99,9 @@ fn ask_number(question: &str, default: u32) -> anyhow::Result<u32> {
 }
 
 /// Runs `recommend`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let mut req = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => recommend::infer(&e),
-            Err(code) => return Ok(code),
-        },
+        Some(path) => recommend::infer(&super::load_estate(path)?),
         None => Requirements::default(),
     };
     let interactive = !args.no_input && args.estate.is_none() && std::io::stdin().is_terminal();
@@ -157,7 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rec = recommend::recommend(&req);
     if args.format == Format::Json {
         super::print_json(&rec.to_json())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut out = format!("Pattern {}\n\nWhy:\n", rec.pattern);
     for r in &rec.reasons {
@@ -184,5 +180,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     super::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

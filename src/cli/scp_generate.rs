@@ -2,7 +2,6 @@
 //! checked by the SCP validator, with where to attach them.
 
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
 use kiro_audit::guardrails;
 use kiro_estate::AccountId;
@@ -36,12 +35,13 @@ fn account(text: &str) -> Option<AccountId> {
 }
 
 /// Runs `scp generate`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let mut allow = Vec::new();
     for a in args.allow.iter().chain(args.organization.iter()) {
         if account(a).is_none() {
-            eprintln!("error: `{a}` is not an account id\nhelp: an AWS account id is 12 digits");
-            return Ok(ExitCode::from(super::INVALID));
+            return Err(super::CliError::bad_input(format!(
+                "`{a}` is not an account id\nhelp: an AWS account id is 12 digits"
+            )));
         }
     }
     for a in &args.allow {
@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rails = guardrails::generate(args.pattern, &allow, management.as_ref());
     for r in &rails {
         if let Err(e) = kiro_policy::Policy::from_value(&r.document) {
-            anyhow::bail!("generated policy `{}` is invalid: {e}", r.name);
+            return Err(anyhow::anyhow!("generated policy `{}` is invalid: {e}", r.name).into());
         }
     }
     if args.format == Format::Json {
@@ -59,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "pattern": args.pattern,
             "scps": rails.iter().map(guardrails::GuardRail::to_json).collect::<Vec<_>>(),
         }))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut out = String::new();
     if rails.is_empty() {
@@ -72,5 +72,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let _ = writeln!(out, "{}\n", serde_json::to_string_pretty(&r.document)?);
     }
     super::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -5,7 +5,6 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 
@@ -31,11 +30,11 @@ pub struct Args {
 }
 
 /// Runs `serve` until Ctrl-C or SIGTERM.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let seed = match &args.estate {
         Some(path) => match super::load_estate(path) {
             Ok(estate) => Some(estate),
-            Err(code) => return Ok(code),
+            Err(err) => return Err(err),
         },
         None => None,
     };
@@ -59,5 +58,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     })
     .context("cannot serve")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

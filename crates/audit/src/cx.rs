@@ -4,7 +4,7 @@
 use std::cell::{OnceCell, RefCell};
 
 use kiro_billing::{Bill, BillOptions, PriceBook};
-use kiro_estate::{AccountId, Estate, Governance, Organization, Profile};
+use kiro_estate::{AccountId, Diagnostic, Estate, Governance, Organization, Profile};
 
 use crate::finding::Severity;
 use crate::scp_eval::{ScpOracle, Verdict};
@@ -15,6 +15,8 @@ pub struct Cx<'e> {
     pub estate: &'e Estate,
     /// Prices for money in findings.
     pub book: &'e PriceBook,
+    /// The domain rules the estate file breaks (the validator's diagnostics, located).
+    pub rule_breaks: &'e [Diagnostic],
     bill: OnceCell<Bill>,
     scp: RefCell<ScpOracle>,
 }
@@ -22,9 +24,19 @@ pub struct Cx<'e> {
 impl<'e> Cx<'e> {
     /// A context over `estate` priced with `book`.
     pub fn new(estate: &'e Estate, book: &'e PriceBook) -> Self {
+        Self::with_rule_breaks(estate, &[], book)
+    }
+
+    /// A context over `estate`, which breaks `rule_breaks`, priced with `book`.
+    pub fn with_rule_breaks(
+        estate: &'e Estate,
+        rule_breaks: &'e [Diagnostic],
+        book: &'e PriceBook,
+    ) -> Self {
         Self {
             estate,
             book,
+            rule_breaks,
             bill: OnceCell::new(),
             scp: RefCell::new(ScpOracle::new()),
         }

@@ -56,7 +56,20 @@ impl Report {
 
 /// Runs every rule over `estate`, then applies `config`.
 pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
-    let cx = cx::Cx::new(estate, book);
+    audit_readable(estate, &[], book, config)
+}
+
+/// Runs every rule over `estate`, a readable estate that breaks the domain rules
+/// `rule_breaks` (see [`kiro_estate::Estate::read`]): they become findings (`KO104` for a
+/// missing subscription principal, `KO001 estate-rule-broken` for the others) instead of
+/// refusing the audit. Then applies `config`.
+pub fn audit_readable(
+    estate: &Estate,
+    rule_breaks: &[kiro_estate::Diagnostic],
+    book: &PriceBook,
+    config: &Config,
+) -> Report {
+    let cx = cx::Cx::with_rule_breaks(estate, rule_breaks, book);
     let mut raw = Vec::new();
     for rule in registry::RULES {
         if config.severity.get(rule.code) == Some(&None) {

@@ -191,10 +191,14 @@ fn severity_overrides_and_off() {
 
 #[test]
 fn config_rejects_unknown_keys_and_codes_with_suggestions() {
-    let problems = Config::parse(
+    let problems: Vec<String> = Config::parse(
         "severty: {}\nseverity: {KO1O1: info, KO401: loud}\nignore: [{code: KO401, subjct: x}]\n",
     )
-    .unwrap_err();
+    .unwrap_err()
+    .0
+    .iter()
+    .map(ToString::to_string)
+    .collect();
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(
         problems

@@ -6,7 +6,8 @@
 //! against the file's [`Shape`](crate::schema::Shape), and every problem's path is looked up
 //! in it.
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+pub use saphyr::MarkedYaml;
+use saphyr::{LoadableYamlNode, Scalar, YamlData};
 
 use crate::diagnostic::{Diagnostic, DocPath, Location, Segment};
 
@@ -136,6 +137,15 @@ pub fn scalar_text(node: &MarkedYaml<'_>) -> Option<String> {
         YamlData::Representation(s, _, _) => Some(s.to_string()),
         YamlData::Tagged(_, inner) => scalar_text(inner),
         _ => None,
+    }
+}
+
+/// Whether a node is null (an empty value, `~`, `null`).
+pub fn is_null(node: &MarkedYaml<'_>) -> bool {
+    match &node.data {
+        YamlData::Value(Scalar::Null) => true,
+        YamlData::Tagged(_, inner) => is_null(inner),
+        _ => false,
     }
 }
 

@@ -7,7 +7,7 @@
 use saphyr::{MarkedYaml, Scalar, YamlData};
 
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
-use crate::locate::{Locator, entries, items};
+use crate::locate::{Locator, entries, is_null, items};
 
 /// One key of a mapping.
 pub struct Field {
@@ -235,10 +235,6 @@ fn scalar<'n>(node: &'n MarkedYaml<'_>) -> Option<&'n Scalar<'n>> {
         YamlData::Tagged(_, inner) => scalar(inner),
         _ => None,
     }
-}
-
-fn is_null(node: &MarkedYaml<'_>) -> bool {
-    matches!(scalar(node), Some(Scalar::Null))
 }
 
 /// What a node is, for "expected …, found …".
