@@ -56,7 +56,7 @@ impl Report {
 
 /// Runs every rule over `estate`, then applies `config`.
 pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
-    audit_readable(estate, &[], book, config)
+    run(&cx::Cx::new(estate, book), config)
 }
 
 /// Runs every rule over `estate`, a readable estate that breaks the domain rules
@@ -69,13 +69,18 @@ pub fn audit_readable(
     book: &PriceBook,
     config: &Config,
 ) -> Report {
-    let cx = cx::Cx::with_rule_breaks(estate, rule_breaks, book);
+    run(&cx::Cx::with_rule_breaks(estate, rule_breaks, book), config)
+}
+
+/// Runs every rule in `cx`, then applies `config`.
+fn run(cx: &cx::Cx<'_>, config: &Config) -> Report {
+    let book = cx.book;
     let mut raw = Vec::new();
     for rule in registry::RULES {
         if config.severity.get(rule.code) == Some(&None) {
             continue;
         }
-        (rule.check)(&cx, &mut raw);
+        (rule.check)(cx, &mut raw);
     }
     let mut used = vec![false; config.ignore.len()];
     let mut findings = Vec::with_capacity(raw.len());

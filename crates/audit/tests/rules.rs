@@ -111,7 +111,14 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         .organizations
         .iter_mut()
         .for_each(|o| o.governance = None);
+    let mut broken = p2.clone();
+    broken.accounts.iter_mut().for_each(|a| {
+        if a.organization.is_some() {
+            a.parent = Some("nowhere".into());
+        }
+    });
     vec![
+        ("KO001", broken, p2.clone()),
         ("KO101", ent.clone(), p4.clone()),
         ("KO102", p2.clone(), p3.clone()),
         ("KO103", p1.clone(), p2.clone()),

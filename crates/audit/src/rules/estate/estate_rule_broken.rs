@@ -27,7 +27,7 @@ struct Location<'a> {
 }
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    for d in cx.rule_breaks {
+    for d in cx.rule_breaks().iter() {
         // Another rule reports this rule break, with its own finding.
         if d.rule.is_some_and(|name| registry::find(name).is_some()) {
             continue;
