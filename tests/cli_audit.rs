@@ -560,6 +560,9 @@ fn check_requires_the_version() {
     std::fs::write(&path, "accounts: []\n").unwrap();
     let assert = kiro().arg("check").arg(&path).assert().code(2);
     let stderr = text(&assert.get_output().stderr);
-    assert!(stderr.contains("missing `version`") && stderr.contains("add `version: 1`"), "{stderr}");
+    assert!(
+        stderr.contains("missing `version`") && stderr.contains("add `version: 1`"),
+        "{stderr}"
+    );
     kiro().arg("audit").arg(&path).assert().code(2);
 }

@@ -90,10 +90,7 @@ pub struct Args {
 /// Runs `collect`.
 pub fn run(args: Args) -> super::CliResult {
     let export = match &args.merge {
-        Some(path) => match super::load_estate(path) {
-            Ok(estate) => Some(estate),
-            Err(err) => return Err(err),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
     let options = Options {

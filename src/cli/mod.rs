@@ -58,7 +58,9 @@ pub struct PricedEstate {
 impl PricedEstate {
     /// Reads the estate (which may break domain rules: they are for the caller to report),
     /// then loads the price book.
-    pub fn load(&self) -> Result<(kiro_estate::Readable, kiro_estate::prices::PriceBook), CliError> {
+    pub fn load(
+        &self,
+    ) -> Result<(kiro_estate::Readable, kiro_estate::prices::PriceBook), CliError> {
         let estate = Estate::read(&self.estate)?;
         Ok((estate, self.prices.load()?))
     }
@@ -175,7 +177,11 @@ pub fn load_estate_warning(path: &Path) -> Result<Estate, CliError> {
     if !read.rule_breaks.is_empty() {
         let n = read.rule_breaks.len();
         let warnings = kiro_estate::Diagnostics(
-            read.rule_breaks.0.into_iter().map(|d| d.as_warning()).collect(),
+            read.rule_breaks
+                .0
+                .into_iter()
+                .map(|d| d.as_warning())
+                .collect(),
         );
         eprintln!("{warnings}");
         eprintln!(

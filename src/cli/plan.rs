@@ -30,18 +30,9 @@ pub struct Args {
 
 /// Runs `plan`.
 pub fn run(args: Args) -> super::CliResult {
-    let current = match super::load_estate(&args.current) {
-        Ok(e) => e,
-        Err(err) => return Err(err),
-    };
-    let desired = match super::load_estate(&args.desired) {
-        Ok(e) => e,
-        Err(err) => return Err(err),
-    };
-    let book = match args.prices.load() {
-        Ok(b) => b,
-        Err(err) => return Err(err),
-    };
+    let current = super::load_estate(&args.current)?;
+    let desired = super::load_estate(&args.desired)?;
+    let book = args.prices.load()?;
     let plan = kiro_audit::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
     if let (Some(out), true) = (&args.out, plan.is_clean()) {
         let text = if out.extension().is_some_and(|e| e == "json") {

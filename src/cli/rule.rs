@@ -1,7 +1,6 @@
 //! `kiro-org rule CODE|NAME` prints a rule's documentation; `kiro-org rule --all` lists the
 //! rules with their codes, names, default severities and summaries.
 
-
 use kiro_audit::{registry, render};
 
 /// Arguments of `rule`.

@@ -17,10 +17,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
-use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::LoadError;
+use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::locate::Locator;
+use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
 use serde_json::{Value, json};
 
 use super::ReportFormat;
@@ -148,12 +148,13 @@ pub fn parse_case(text: &str) -> Result<Case, Diagnostics> {
     };
     let at = |path: DocPath, message: String| locate(vec![Diagnostic::new(path, message)]);
     let root = DocPath::root;
-    let value: Value = kiro_estate::io::deserialize(text, kiro_estate::Format::Json).map_err(
-        |mut d| {
-            d.message = format!("the case is not valid JSON: {}", d.message);
-            Diagnostics(vec![d])
-        },
-    )?;
+    let value: Value =
+        kiro_estate::io::deserialize(text, kiro_estate::Format::Json).map_err(|mut d| {
+            for d in &mut d.0 {
+                d.message = format!("the case is not valid JSON: {}", d.message);
+            }
+            d
+        })?;
     let Value::Object(map) = &value else {
         return Err(at(
             root(),
@@ -521,7 +522,12 @@ mod tests {
 
     #[test]
     fn reports_bad_cases() {
-        assert!(parse_case("{").unwrap_err().to_string().contains("not valid JSON"));
+        assert!(
+            parse_case("{")
+                .unwrap_err()
+                .to_string()
+                .contains("not valid JSON")
+        );
         assert!(
             parse_case(r#"{"action": "x:y", "scps": [], "contexts": {}}"#)
                 .unwrap_err()

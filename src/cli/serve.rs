@@ -32,10 +32,7 @@ pub struct Args {
 /// Runs `serve` until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> super::CliResult {
     let seed = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(estate) => Some(estate),
-            Err(err) => return Err(err),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
     let mut config = kiro_server::Config::new(&args.data);

@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::LoadError;
+use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::locate::{Locator, MarkedYaml, entries, is_null, items, location, scalar_text};
 
 use crate::finding::Severity;
@@ -51,7 +51,13 @@ const IGNORE_KEYS: [&str; 3] = ["code", "subject", "reason"];
 struct Problems(Vec<Diagnostic>);
 
 impl Problems {
-    fn push(&mut self, node: &MarkedYaml<'_>, path: DocPath, message: String, help: Option<String>) {
+    fn push(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        message: String,
+        help: Option<String>,
+    ) {
         self.0.push(
             Diagnostic::new(path, message)
                 .with_help_opt(help)
@@ -59,7 +65,13 @@ impl Problems {
         );
     }
 
-    fn unknown_key(&mut self, node: &MarkedYaml<'_>, path: DocPath, key: &str, candidates: &[&str]) {
+    fn unknown_key(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        key: &str,
+        candidates: &[&str],
+    ) {
         let hint = did_you_mean(key, candidates.iter().copied()).unwrap_or_else(|| {
             let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
             format!("expected one of {}", list.join(", "))
@@ -67,7 +79,12 @@ impl Problems {
         self.push(node, path, format!("unknown key `{key}`"), Some(hint));
     }
 
-    fn rule_code(&mut self, node: &MarkedYaml<'_>, path: DocPath, word: &str) -> Option<&'static str> {
+    fn rule_code(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        word: &str,
+    ) -> Option<&'static str> {
         match registry::find(word) {
             Some(r) => Some(r.code),
             None => {
@@ -88,7 +105,7 @@ impl Config {
 
     /// Parses configuration text, reporting every problem at once, located.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
-        let doc = Locator::parse(text).map_err(|d| Diagnostics(vec![d]))?;
+        let doc = Locator::parse(text)?;
         let mut problems = Problems(Vec::new());
         let mut config = Config::default();
         let Some(root) = doc.root().filter(|r| !is_null(r)) else {
@@ -169,11 +186,18 @@ impl Config {
                                     }
                                     "subject" => subject = scalar_text(v),
                                     "reason" => reason = scalar_text(v),
-                                    other => problems.unknown_key(k, at.key(other), other, &IGNORE_KEYS),
+                                    other => {
+                                        problems.unknown_key(k, at.key(other), other, &IGNORE_KEYS)
+                                    }
                                 }
                             }
                             if !has_code {
-                                problems.push(item, at, format!("`ignore[{i}]` needs a `code`"), None);
+                                problems.push(
+                                    item,
+                                    at,
+                                    format!("`ignore[{i}]` needs a `code`"),
+                                    None,
+                                );
                             }
                             if let Some(code) = code {
                                 config.ignore.push(Ignore {

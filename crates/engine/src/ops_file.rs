@@ -38,8 +38,10 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
             Format::Json => "JSON",
             Format::Yaml => "YAML",
         };
-        d.message = format!("not valid {syntax}: {}", d.message);
-        Diagnostics(vec![d])
+        for d in &mut d.0 {
+            d.message = format!("not valid {syntax}: {}", d.message);
+        }
+        d
     })?;
     let items = match items {
         Value::Array(items) => items,
@@ -71,6 +73,10 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
 }
 
 /// Parses one item (a mapping with `op`).
+#[expect(
+    clippy::result_large_err,
+    reason = "one diagnostic per item, collected by `parse`; never on a hot path"
+)]
 pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
     let Value::Object(mut map) = item else {
         return Err(Diagnostic::new(

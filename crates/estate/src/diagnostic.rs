@@ -225,13 +225,19 @@ impl Diagnostics {
 
     /// `Ok(value)` when there are none, else these diagnostics.
     pub fn or_ok<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Sorts by position in the file (unlocated last), keeping the order of equal positions.
     pub fn sort_by_location(&mut self) {
-        self.0
-            .sort_by_key(|d| d.location.map_or((usize::MAX, usize::MAX), |l| (l.line, l.column)));
+        self.0.sort_by_key(|d| {
+            d.location
+                .map_or((usize::MAX, usize::MAX), |l| (l.line, l.column))
+        });
     }
 }
 

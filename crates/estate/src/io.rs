@@ -90,19 +90,29 @@ pub fn yaml_options() -> serde_saphyr::Options {
 /// the source is parsed once into a located tree and checked against `shape`, so that the
 /// diagnostics list every unknown key, missing key and wrongly typed value of the file, each
 /// located, and not only the first one the deserialiser met.
-pub fn parse<T: DeserializeOwned>(text: &str, format: Format, shape: &Shape) -> Result<T, Diagnostics> {
-    deserialize(text, format).map_err(|first| problems(text, shape, first))
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    format: Format,
+    shape: &Shape,
+) -> Result<T, Diagnostics> {
+    deserialize(text, format).map_err(|first| match first.0.into_iter().next() {
+        Some(first) => problems(text, shape, first),
+        None => Diagnostics::default(),
+    })
 }
 
-/// Deserialises `text` into `T`; the error is the deserialiser's first problem, located.
-pub fn deserialize<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, Diagnostic> {
+/// Deserialises `text` into `T`; the error is the deserialiser's first problem, located (the
+/// only diagnostic).
+pub fn deserialize<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, Diagnostics> {
     match format {
         Format::Json => serde_json::from_str::<T>(text).map_err(|e| {
             let location = (e.line() > 0).then(|| Location {
                 line: e.line(),
                 column: e.column(),
             });
-            Diagnostic::new(DocPath::root(), strip_position(&e.to_string())).at(location)
+            Diagnostics(vec![
+                Diagnostic::new(DocPath::root(), strip_position(&e.to_string())).at(location),
+            ])
         }),
         Format::Yaml => {
             serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
@@ -110,8 +120,13 @@ pub fn deserialize<T: DeserializeOwned>(text: &str, format: Format) -> Result<T,
                     line: usize::try_from(l.line()).unwrap_or(0),
                     column: usize::try_from(l.column()).unwrap_or(0),
                 });
-                Diagnostic::new(DocPath::root(), first_line(&e.without_snippet().to_string()))
-                    .at(location)
+                Diagnostics(vec![
+                    Diagnostic::new(
+                        DocPath::root(),
+                        first_line(&e.without_snippet().to_string()),
+                    )
+                    .at(location),
+                ])
             })
         }
     }
@@ -258,16 +273,27 @@ mod tests {
     fn json_type_errors_are_located_too() {
         let text = "{\"version\": 1, \"accounts\": [{\"id\": 123456789012, \"name\": 5, \"organizaton\": \"x\"}]}";
         let out = problems(text, Format::Json);
-        assert!(out.contains("1:36: at `accounts[0].id`: `123456789012` is a number, but account ids are strings"), "{out}");
+        assert!(
+            out.contains(
+                "1:36: at `accounts[0].id`: `123456789012` is a number, but account ids are strings"
+            ),
+            "{out}"
+        );
         assert!(out.contains("did you mean `organization`?"), "{out}");
     }
 
     #[test]
     fn the_version_is_required_and_checked() {
         let out = problems("accounts: []\n", Format::Yaml);
-        assert!(out.contains("missing `version`") && out.contains("add `version: 1`"), "{out}");
+        assert!(
+            out.contains("missing `version`") && out.contains("add `version: 1`"),
+            "{out}"
+        );
         let out = problems("version: 2\naccounts: []\n", Format::Yaml);
-        assert!(out.contains("1:1: at `version`: unsupported estate version `2`"), "{out}");
+        assert!(
+            out.contains("1:1: at `version`: unsupported estate version `2`"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -290,7 +316,15 @@ mod tests {
     fn diagnostics_after_a_duplicate_point_at_the_right_item() {
         let text = "version: 1\naccounts:\n  - {id: \"111111111111\", name: a}\n  - {id: \"111111111111\", name: b}\n  - {id: \"222222222222\", name: c, parent: x}\n";
         let out = problems(text, Format::Yaml);
-        assert!(out.contains("4:5: at `accounts[1]`: duplicate account"), "{out}");
-        assert!(out.contains("5:35: at `accounts[2].parent`: standalone account `222222222222` has a parent"), "{out}");
+        assert!(
+            out.contains("4:5: at `accounts[1]`: duplicate account"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "5:35: at `accounts[2].parent`: standalone account `222222222222` has a parent"
+            ),
+            "{out}"
+        );
     }
 }

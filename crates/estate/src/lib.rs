@@ -55,7 +55,9 @@ impl Estate {
     /// domain rule is refused with the rules it breaks.
     pub fn load(path: &Path) -> Result<Estate, LoadError> {
         let read = Self::read(path)?;
-        read.rule_breaks.or_ok(read.estate).map_err(LoadError::Invalid)
+        read.rule_breaks
+            .or_ok(read.estate)
+            .map_err(LoadError::Invalid)
     }
 
     /// Parses, normalises and validates an estate from `text`, refusing one that breaks a

@@ -9,7 +9,7 @@
 pub use saphyr::MarkedYaml;
 use saphyr::{LoadableYamlNode, Scalar, YamlData};
 
-use crate::diagnostic::{Diagnostic, DocPath, Location, Segment};
+use crate::diagnostic::{Diagnostic, Diagnostics, DocPath, Location, Segment};
 
 /// The positions of a parsed source, ready to answer path look-ups.
 pub struct Locator<'s> {
@@ -24,16 +24,18 @@ impl<'s> Locator<'s> {
     }
 
     /// Parses `source`, or says where its syntax is wrong.
-    pub fn parse(source: &'s str) -> Result<Self, Diagnostic> {
+    pub fn parse(source: &'s str) -> Result<Self, Diagnostics> {
         let root = MarkedYaml::load_from_str(source)
             .map_err(|e| {
                 let m = e.marker();
-                Diagnostic::new(DocPath::root(), format!("not valid YAML: {}", e.info())).at(Some(
-                    Location {
-                        line: m.line(),
-                        column: m.col() + 1,
-                    },
-                ))
+                Diagnostics(vec![
+                    Diagnostic::new(DocPath::root(), format!("not valid YAML: {}", e.info())).at(
+                        Some(Location {
+                            line: m.line(),
+                            column: m.col() + 1,
+                        }),
+                    ),
+                ])
             })?
             .into_iter()
             .next();

@@ -355,7 +355,7 @@ impl PriceBook {
 
     /// Parses and validates a price book, reporting every problem at once.
     pub fn from_text(text: &str) -> Result<PriceBook, Diagnostics> {
-        let doc = Locator::parse(text).map_err(|d| Diagnostics(vec![d]))?;
+        let doc = Locator::parse(text)?;
         let mut parser = BookParser::default();
         let book = match doc.root() {
             Some(root) => parser.book(root),

@@ -80,10 +80,7 @@ pub const ESTATE: Shape = Map(&[
     ),
     opt(
         "simulator",
-        Map(&[
-            opt("profile-quota", Count),
-            opt("kiro-regions", List(&Str)),
-        ]),
+        Map(&[opt("profile-quota", Count), opt("kiro-regions", List(&Str))]),
     ),
     opt(
         "accounts",
@@ -141,7 +138,11 @@ pub const ESTATE: Shape = Map(&[
     opt(
         "instances",
         List(&Map(&[
-            req("account", Shape::AccountId, "name the account that owns the instance"),
+            req(
+                "account",
+                Shape::AccountId,
+                "name the account that owns the instance",
+            ),
             req(
                 "kind",
                 OneOf(&["organization", "account"]),
@@ -175,7 +176,11 @@ pub const ESTATE: Shape = Map(&[
     opt(
         "profiles",
         List(&Map(&[
-            req("account", Shape::AccountId, "name the account that signed up"),
+            req(
+                "account",
+                Shape::AccountId,
+                "name the account that signed up",
+            ),
             req("region", Str, "give the profile's region"),
             req(
                 "instance",
@@ -260,7 +265,13 @@ fn yaml11_bool(text: &str) -> bool {
 }
 
 impl Checker<'_, '_> {
-    fn expected(&mut self, node: &MarkedYaml<'_>, path: &DocPath, what: &str, help: Option<String>) {
+    fn expected(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: &DocPath,
+        what: &str,
+        help: Option<String>,
+    ) {
         let found = match kind(node) {
             "a string" | "a number" | "a boolean" => {
                 format!("{} `{}`", kind(node), self.doc.raw(node))

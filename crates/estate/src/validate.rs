@@ -66,8 +66,11 @@ impl<'e> Validator<'e> {
         message: String,
         help: Option<String>,
     ) {
-        self.out
-            .push(Diagnostic::new(path, message).with_help_opt(help).breaking(rule));
+        self.out.push(
+            Diagnostic::new(path, message)
+                .with_help_opt(help)
+                .breaking(rule),
+        );
     }
 
     fn account_ref(&mut self, id: &AccountId, path: DocPath) -> bool {
