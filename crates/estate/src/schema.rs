@@ -90,6 +90,17 @@ pub const ESTATE: Shape = Map(&[
             opt("email", Str),
             opt("organization", Shape::AccountId),
             opt("parent", Str),
+            opt(
+                "joined",
+                Map(&[
+                    req("at", Timestamp, "give when the account joined"),
+                    req(
+                        "method",
+                        OneOf(&["invited", "created"]),
+                        "use `method: invited` or `method: created`",
+                    ),
+                ]),
+            ),
         ])),
     ),
     opt(
@@ -159,7 +170,7 @@ pub const ESTATE: Shape = Map(&[
                 List(&Map(&[
                     req("user-name", Str, "give the user's name"),
                     opt("id", Str),
-                    req("email", Str, "give the user's primary email address"),
+                    opt("email", Str),
                     opt("display-name", Str),
                 ])),
             ),
