@@ -554,3 +554,138 @@ fn printed_guard_rails_keep_the_pattern_for_its_accounts_only() {
         }
     }
 }
+
+/// A readable estate that breaks a domain rule is audited, not refused: the subscription of a
+/// user the identity store does not have is KO104, and the audit fails on it (exit 1).
+#[test]
+fn audit_reports_a_missing_subscription_principal_as_ko104() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    std::fs::write(
+        &path,
+        r#"version: 1
+accounts:
+  - {id: "123456789012", name: solo}
+instances:
+  - account: "123456789012"
+    kind: account
+    region: us-east-1
+    created: 2024-05-01
+    users:
+      - {user-name: alice, email: alice@example.com}
+profiles:
+  - account: "123456789012"
+    region: us-east-1
+    instance: "123456789012"
+    subscriptions:
+      - {user-name: ghost, plan: pro}
+"#,
+    )
+    .unwrap();
+    kiro().arg("check").arg(&path).assert().code(2);
+    let out = kiro()
+        .arg("audit")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let findings: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"KO104"), "{findings:#}");
+    // Reported once, by its own rule, and not again as a generic rule break.
+    assert!(!codes.contains(&"KO001"), "{findings:#}");
+}
+
+/// Other rule breaks are findings of `KO001 estate-rule-broken`, with where they are.
+#[test]
+fn audit_reports_other_rule_breaks_with_their_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    std::fs::write(
+        &path,
+        "version: 1\naccounts:\n  - {id: \"123456789012\", name: solo, parent: nowhere}\n",
+    )
+    .unwrap();
+    let out = kiro()
+        .arg("audit")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let findings: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let broken = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "KO001")
+        .unwrap_or_else(|| panic!("{findings:#}"));
+    assert_eq!(broken["rule"], "estate-rule-broken");
+    assert_eq!(broken["subject"], "accounts[0].parent");
+    assert_eq!(broken["details"]["line"], 3);
+    assert_eq!(broken["details"]["column"], 38);
+    assert!(
+        broken["message"]
+            .as_str()
+            .unwrap()
+            .contains("estate.yaml:3:38: standalone account `123456789012` has a parent"),
+        "{broken:#}"
+    );
+}
+
+/// `check` lists every unknown key and type error of a file in one run, each at line:column.
+#[test]
+fn check_lists_every_unknown_key_and_type_error_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        r#"version: 1
+accounts:
+  - {id: 123456789012, name: m, emial: m@example.com}
+  - {id: "210987654321", name: t, organisation: "123456789012"}
+instances:
+  - account: "123456789012"
+    kind: organisation
+    region: us-east-1
+    created: soon
+    identity-enhanced-sessions: sometimes
+"#,
+    )
+    .unwrap();
+    let assert = kiro().arg("check").arg(&path).assert().code(2);
+    let stderr = text(&assert.get_output().stderr);
+    for expected in [
+        "bad.yaml:3:10: at `accounts[0].id`: `123456789012` is a number, but account ids are strings",
+        "account ids are strings: quote it, `\"123456789012\"`",
+        "bad.yaml:3:33: at `accounts[0].emial`: unknown key `emial`",
+        "did you mean `email`?",
+        "bad.yaml:4:35: at `accounts[1].organisation`: unknown key `organisation`",
+        "did you mean `organization`?",
+        "bad.yaml:7:11: at `instances[0].kind`: unknown value `organisation`",
+        "bad.yaml:9:14: at `instances[0].created`: expected a date (YYYY-MM-DD)",
+        "bad.yaml:10:33: at `instances[0].identity-enhanced-sessions`: expected `true` or `false`",
+        "6 problems found",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}
+
+/// An estate without `version` cannot be read, and says what to add.
+#[test]
+fn check_requires_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.yaml");
+    std::fs::write(&path, "accounts: []\n").unwrap();
+    let assert = kiro().arg("check").arg(&path).assert().code(2);
+    let stderr = text(&assert.get_output().stderr);
+    assert!(
+        stderr.contains("missing `version`") && stderr.contains("add `version: 1`"),
+        "{stderr}"
+    );
+    kiro().arg("audit").arg(&path).assert().code(2);
+}

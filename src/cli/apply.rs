@@ -3,7 +3,6 @@
 //! JSON, each operation's typed output under `results`).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kiro_engine::{Engine, ops_file};
@@ -33,11 +32,15 @@ pub struct Args {
 }
 
 /// Runs `apply`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let (estate_path, ops_path) = match args.files.as_slice() {
         [ops] => (None, ops.clone()),
         [estate, ops] => (Some(estate.clone()), ops.clone()),
-        _ => anyhow::bail!("give the operations file, optionally preceded by an estate file"),
+        _ => {
+            return Err(super::CliError::bad_input(
+                "give the operations file, optionally preceded by an estate file",
+            ));
+        }
     };
     let now = match &args.now {
         Some(text) => ops_file::parse_at(text)
@@ -45,16 +48,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => jiff::Timestamp::now(),
     };
     let estate = match &estate_path {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => e,
-            Err(code) => return Ok(code),
-        },
+        Some(path) => super::load_estate(path)?,
         None => Estate::empty(),
     };
     let text = kiro_estate::io::read_text(&ops_path)?;
     let items = match ops_file::parse(&text, Format::of(&ops_path)) {
         Ok(items) => items,
-        Err(diags) => return report_malformed(diags, &ops_path, args.format),
+        Err(diags) => return Err(report_malformed(diags, &ops_path, args.format)),
     };
     let mut engine = Engine::new(estate);
     let mut results = Vec::with_capacity(items.len());
@@ -77,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         err.message
                     ),
                 }
-                return Ok(ExitCode::from(super::FAILURE));
+                return Err(super::CliError::Refused(super::Report::Shown));
             }
         }
     }
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         },
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Reports an operations file that could not be read. A file that is not a list of operations
@@ -138,7 +138,7 @@ fn report_malformed(
     diags: kiro_estate::Diagnostics,
     path: &std::path::Path,
     format: ReportFormat,
-) -> anyhow::Result<ExitCode> {
+) -> super::CliError {
     let first_index = diags.0.first().and_then(|d| match d.path.0.first() {
         Some(kiro_estate::diagnostic::Segment::Index(i)) => Some(*i),
         _ => None,
@@ -148,18 +148,19 @@ fn report_malformed(
         .first()
         .map(|d| d.message.clone())
         .unwrap_or_default();
-    let diags = kiro_estate::Diagnostics(diags.0.into_iter().map(|d| d.in_file(path)).collect());
-    eprintln!("{diags}");
+    eprintln!("{}", diags.in_file(path));
     let Some(index) = first_index else {
-        return Ok(ExitCode::from(super::INVALID));
+        return super::CliError::BadInput(super::Report::Shown);
     };
-    if format == ReportFormat::Json {
-        super::print_json(&json!({
+    if format == ReportFormat::Json
+        && let Err(err) = super::print_json(&json!({
             "ok": false,
             "index": index,
             "error": "ValidationException",
             "message": first_message,
-        }))?;
+        }))
+    {
+        return err.into();
     }
-    Ok(ExitCode::from(super::FAILURE))
+    super::CliError::Refused(super::Report::Shown)
 }

@@ -12,7 +12,6 @@
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use kiro_advice::recommend::{self, Requirements};
 
@@ -108,16 +107,10 @@ fn ask_number(question: &str, default: u32) -> anyhow::Result<u32> {
 }
 
 /// Runs `recommend`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let allow = match super::scp_generate::accounts(&args.allow) {
-        Ok(a) => a,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> super::CliResult {
+    let allow = super::scp_generate::accounts(&args.allow)?;
     let estate = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => Some(e),
-            Err(code) => return Ok(code),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
     let mut req = estate
@@ -169,16 +162,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.adopt_organizations_later {
         req.adopt_organizations_later = v.get();
     }
-    let rec = match recommend::recommend(&req, &allow, estate.as_ref()) {
-        Ok(r) => r,
-        Err(e) => return Ok(super::scp_generate::refused(&e)),
-    };
+    let rec = recommend::recommend(&req, &allow, estate.as_ref())
+        .map_err(|e| super::scp_generate::refused(&e))?;
     if let Some(notice) = rec.guard_rails.notice() {
         eprintln!("note: this is a template: {notice}");
     }
     if args.format == Format::Json {
         super::print_json(&rec.to_json())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut out = format!("Pattern {}\n\nWhy:\n", rec.pattern);
     for r in &rec.reasons {
@@ -213,5 +204,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     super::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use kiro_advice::guardrails::{self, AdviceError, GuardRails};
 use kiro_estate::AccountId;
@@ -39,33 +38,31 @@ enum Format {
     Json,
 }
 
-/// The account ids `texts`, or exit code 2 having said which one is not an account id.
-pub fn accounts(texts: &[String]) -> Result<Vec<AccountId>, ExitCode> {
+/// The account ids `texts`; bad input naming the first that is not an account id.
+pub fn accounts(texts: &[String]) -> Result<Vec<AccountId>, super::CliError> {
     texts
         .iter()
         .map(|text| {
             if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(AccountId::new(text.as_str()))
             } else {
-                eprintln!(
-                    "error: `{text}` is not an account id\nhelp: an AWS account id is 12 digits"
-                );
-                Err(ExitCode::from(super::INVALID))
+                Err(super::CliError::bad_input(format!(
+                    "`{text}` is not an account id\nhelp: an AWS account id is 12 digits"
+                )))
             }
         })
         .collect()
 }
 
-/// Prints why guard rails were not given and returns the exit code: 2 when the estate
-/// cannot host them, 1 when they failed their rehearsal.
-pub fn refused(e: &AdviceError) -> ExitCode {
-    eprintln!("error: {e}");
+/// Why guard rails were not given: bad input when the estate cannot host them, a refusal
+/// when they failed their rehearsal (they are never printed then).
+pub fn refused(e: &AdviceError) -> super::CliError {
+    use super::{CliError, Report};
     match e {
-        AdviceError::Estate(_) => ExitCode::from(super::INVALID),
-        AdviceError::Rehearsal { .. } => {
-            eprintln!("note: guard rails that fail their rehearsal are never printed");
-            ExitCode::from(super::FAILURE)
-        }
+        AdviceError::Estate(_) => CliError::bad_input(e.to_string()),
+        AdviceError::Rehearsal { .. } => CliError::Refused(Report::Message(format!(
+            "{e}\nnote: guard rails that fail their rehearsal are never printed"
+        ))),
     }
 }
 
@@ -92,26 +89,15 @@ pub fn human(rails: &GuardRails) -> anyhow::Result<String> {
 }
 
 /// Runs `scp generate`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (allow, management) = match (
-        accounts(&args.allow),
-        accounts(args.organization.as_slice()),
-    ) {
-        (Ok(allow), Ok(management)) => (allow, management.into_iter().next()),
-        (Err(code), _) | (_, Err(code)) => return Ok(code),
-    };
+pub fn run(args: Args) -> super::CliResult {
+    let allow = accounts(&args.allow)?;
+    let management = accounts(args.organization.as_slice())?.into_iter().next();
     let estate = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => Some(e),
-            Err(code) => return Ok(code),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
-    let rails = match guardrails::advise(args.pattern, &allow, management.as_ref(), estate.as_ref())
-    {
-        Ok(r) => r,
-        Err(e) => return Ok(refused(&e)),
-    };
+    let rails = guardrails::advise(args.pattern, &allow, management.as_ref(), estate.as_ref())
+        .map_err(|e| refused(&e))?;
     if let Some(notice) = rails.notice() {
         eprintln!("note: this is a template: {notice}");
     }
@@ -120,5 +106,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         super::print(&human(&rails)?)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

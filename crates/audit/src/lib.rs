@@ -53,13 +53,31 @@ impl Report {
 
 /// Runs every rule over `estate`, then applies `config`.
 pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
-    let cx = cx::Cx::new(estate, book);
+    run(&cx::Cx::new(estate, book), config)
+}
+
+/// Runs every rule over `estate`, a readable estate that breaks the domain rules
+/// `rule_breaks` (see [`kiro_estate::Estate::read`]): they become findings (`KO104` for a
+/// missing subscription principal, `KO001 estate-rule-broken` for the others) instead of
+/// refusing the audit. Then applies `config`.
+pub fn audit_readable(
+    estate: &Estate,
+    rule_breaks: &[kiro_estate::Diagnostic],
+    book: &PriceBook,
+    config: &Config,
+) -> Report {
+    run(&cx::Cx::with_rule_breaks(estate, rule_breaks, book), config)
+}
+
+/// Runs every rule in `cx`, then applies `config`.
+fn run(cx: &cx::Cx<'_>, config: &Config) -> Report {
+    let book = cx.book;
     let mut raw = Vec::new();
     for rule in registry::RULES {
         if config.severity.get(rule.code) == Some(&None) {
             continue;
         }
-        (rule.check)(&cx, &mut raw);
+        (rule.check)(cx, &mut raw);
     }
     let mut used = vec![false; config.ignore.len()];
     let mut findings = Vec::with_capacity(raw.len());

@@ -20,8 +20,7 @@ pub type Timestamp = jiff::Timestamp;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Estate {
-    /// The version of the file format; 1.
-    #[serde(default = "format_version")]
+    /// The version of the file format; 1 (required, so that a future format is never misread).
     pub version: u32,
     /// Parameters of the simulated control plane.
     #[serde(default, skip_serializing_if = "Simulator::is_default")]
@@ -41,10 +40,6 @@ pub struct Estate {
     /// The operations applied to this estate, oldest first (like CloudTrail).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
-}
-
-fn format_version() -> u32 {
-    1
 }
 
 /// The simulator's parameters: facts of AWS that the sources leave uncertain or that change.
@@ -256,6 +251,7 @@ pub struct Attachment {
     /// The policy's name.
     pub policy: String,
     /// `root`, an OU name, or an account id.
+    #[serde(deserialize_with = "crate::ids::not_a_number")]
     pub target: String,
 }
 

@@ -131,10 +131,28 @@ fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut
     }
 }
 
+/// The audit rule (by name) that reports a subscription whose principal is not in the
+/// profile's identity store: the audit turns this rule break into its finding.
+pub const SUBSCRIPTION_PRINCIPAL_MISSING: &str = "subscription-principal-missing";
+
 impl<'e> Validator<'e> {
     fn push(&mut self, path: DocPath, message: String, help: Option<String>) {
         self.out
             .push(Diagnostic::new(path, message).with_help_opt(help));
+    }
+
+    fn push_breaking(
+        &mut self,
+        rule: &'static str,
+        path: DocPath,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.out.push(
+            Diagnostic::new(path, message)
+                .with_help_opt(help)
+                .breaking(rule),
+        );
     }
 
     fn account_ref(&mut self, id: &AccountId, path: DocPath) -> bool {
@@ -160,7 +178,7 @@ impl<'e> Validator<'e> {
         let base = DocPath::root().key("accounts");
         duplicates(&self.estate.accounts, &base, "account", &mut self.out);
         let mut emails: HashMap<std::borrow::Cow<'_, str>, &AccountId> = HashMap::new();
-        for (i, acct) in self.estate.accounts.iter().enumerate() {
+        for (i, acct) in self.estate.accounts.positioned() {
             let path = base.index(i);
             if let Some(email) = &acct.email {
                 if let Err(message) = crate::email::check(email) {
@@ -250,7 +268,7 @@ impl<'e> Validator<'e> {
             "organization",
             &mut self.out,
         );
-        for (i, org) in self.estate.organizations.iter().enumerate() {
+        for (i, org) in self.estate.organizations.positioned() {
             let path = base.index(i);
             if self.account_ref(&org.management, path.key("management"))
                 && let Some(other) = self
@@ -270,7 +288,7 @@ impl<'e> Validator<'e> {
                 );
             }
             duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
-            for (j, ou) in org.ous.iter().enumerate() {
+            for (j, ou) in org.ous.positioned() {
                 let ou_path = path.key("ous").index(j);
                 if ou.name == "root" {
                     self.push(
@@ -312,7 +330,7 @@ impl<'e> Validator<'e> {
             "policy",
             &mut self.out,
         );
-        for (j, p) in org.policies.iter().enumerate() {
+        for (j, p) in org.policies.positioned() {
             if let Err(e) = crate::scp::check_document(&p.document) {
                 self.push(path.key("policies").index(j).key("document"), e, None);
             }
@@ -397,7 +415,7 @@ impl<'e> Validator<'e> {
             "instance for account",
             &mut self.out,
         );
-        for (i, inst) in self.estate.instances.iter().enumerate() {
+        for (i, inst) in self.estate.instances.positioned() {
             let path = base.index(i);
             if !self.account_ref(&inst.account, path.key("account")) {
                 continue;
@@ -454,13 +472,13 @@ impl<'e> Validator<'e> {
                 );
             }
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
-            for (j, u) in inst.users.iter().enumerate() {
+            for (j, u) in inst.users.positioned() {
                 if let Some(Err(message)) = u.email.as_deref().map(crate::email::check) {
                     self.push(path.key("users").index(j).key("email"), message, None);
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
-            for (j, g) in inst.groups.iter().enumerate() {
+            for (j, g) in inst.groups.positioned() {
                 for (k, m) in g.members.iter().enumerate() {
                     if !inst.users.contains(m) {
                         let names = inst.users.iter().map(|u| u.user_name.as_str());
@@ -480,7 +498,7 @@ impl<'e> Validator<'e> {
         duplicates(&self.estate.profiles, &base, "profile", &mut self.out);
         let quota = self.estate.simulator.profile_quota as usize;
         let mut per_org_instance: HashMap<(&AccountId, &str), usize> = HashMap::new();
-        for (i, p) in self.estate.profiles.iter().enumerate() {
+        for (i, p) in self.estate.profiles.positioned() {
             let path = base.index(i);
             let regions = &self.estate.simulator.kiro_regions;
             if !regions.contains(&p.region) {
@@ -523,13 +541,14 @@ impl<'e> Validator<'e> {
             }
             let spath = path.key("subscriptions");
             duplicates(&p.subscriptions, &spath, "subscription for", &mut self.out);
-            for (j, s) in p.subscriptions.iter().enumerate() {
+            for (j, s) in p.subscriptions.positioned() {
                 let sp = spath.index(j);
                 match (&s.user_name, &s.group) {
                     (Some(u), None) => {
                         if !inst.users.contains(u) {
                             let names = inst.users.iter().map(|u| u.user_name.as_str());
-                            self.push(
+                            self.push_breaking(
+                                SUBSCRIPTION_PRINCIPAL_MISSING,
                                 sp.key("user-name"),
                                 format!(
                                     "user `{u}` is not in the identity store {} of `{}`",
@@ -542,7 +561,8 @@ impl<'e> Validator<'e> {
                     (None, Some(g)) => {
                         if !inst.groups.contains(g) {
                             let names = inst.groups.iter().map(|g| g.name.as_str());
-                            self.push(
+                            self.push_breaking(
+                                SUBSCRIPTION_PRINCIPAL_MISSING,
                                 sp.key("group"),
                                 format!(
                                     "group `{g}` is not in the identity store {} of `{}`",
