@@ -202,18 +202,28 @@ fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
 }
 
 fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
+    ou_value(&org.management, &org.id, &ou.id, &ou.name, path_of(org, &ou.name))
+}
+
+/// An `OrganizationalUnit` of organization `org_id` managed by `management`.
+fn ou_value(management: &AccountId, org_id: &str, id: &str, name: &str, path: String) -> Value {
     json!({
-        "Id": ou.id,
-        "Arn": arn::ou(&org.management, &org.id, &ou.id),
-        "Name": ou.name,
-        "Path": path_of(org, &ou.name),
+        "Id": id,
+        "Arn": arn::ou(management, org_id, id),
+        "Name": name,
+        "Path": path,
     })
 }
 
 fn policy_summary(org: &Organization, p: &Scp) -> Value {
+    policy_value(&org.management, &org.id, p)
+}
+
+/// A `PolicySummary` of organization `org_id` managed by `management`.
+fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
     json!({
         "Id": p.id,
-        "Arn": arn::policy(&org.management, &org.id, &p.id),
+        "Arn": arn::policy(management, org_id, &p.id),
         "Name": p.name,
         "Description": p.description.as_deref().unwrap_or_default(),
         "Type": SCP,
@@ -536,10 +546,11 @@ struct CreatePolicyInput {
     tags: Option<Value>,
 }
 
-/// `CreatePolicy` → `create-policy`.
+/// `CreatePolicy` → `create-policy`; the reply is the request and the new policy's id.
 pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreatePolicyInput = input(body)?;
-    let org = managed(ctx, tx.estate())?.management.clone();
+    let org = managed(ctx, tx.estate())?;
+    let (management, org_id) = (org.management.clone(), org.id.clone());
     if req.kind != SCP {
         policy_filter(&req.kind)?;
         return Err(ApiError::bad_request(
@@ -550,29 +561,32 @@ pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
             ),
         ));
     }
+    let description = (!req.description.is_empty()).then_some(req.description);
+    let document = Value::String(req.content);
     let op = Op::CreatePolicy(CreatePolicy {
-        organization: org.clone(),
+        organization: management.clone(),
         name: req.name.clone(),
-        document: Value::String(req.content),
-        description: (!req.description.is_empty()).then_some(req.description),
+        document: document.clone(),
+        description: description.clone(),
     });
-    tx.apply(&op).map_err(|e| {
+    let out = tx.apply(&op).map_err(|e| {
         rename(
             e,
             "DuplicatePolicyException",
             "AWSOrganizationsNotInUseException",
         )
     })?;
-    let org = tx
-        .estate()
-        .organizations
-        .get(&org)
-        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
-    let p = org
-        .policies
-        .get(&req.name)
-        .ok_or_else(|| ApiError::internal("the new policy is missing"))?;
-    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+    let created = Scp {
+        name: req.name,
+        id: out["policy"].as_str().unwrap_or_default().to_owned(),
+        description,
+        aws_managed: false,
+        document,
+    };
+    Ok(json!({"Policy": {
+        "PolicySummary": policy_value(&management, &org_id, &created),
+        "Content": policy_content(&created),
+    }}))
 }
 
 #[derive(Deserialize)]
@@ -756,7 +770,7 @@ struct CreateOuInput {
     tags: Option<Value>,
 }
 
-/// `CreateOrganizationalUnit` → `create-ou`.
+/// `CreateOrganizationalUnit` → `create-ou`; the reply is the request and the new OU's id.
 pub fn create_organizational_unit(
     ctx: &Ctx,
     tx: &mut Tx<'_>,
@@ -765,27 +779,22 @@ pub fn create_organizational_unit(
     let req: CreateOuInput = input(body)?;
     let org = managed(ctx, tx.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
-    let management = org.management.clone();
-    tx.apply(&Op::CreateOu(CreateOu {
-        organization: management.clone(),
-        name: req.name.clone(),
-        parent,
-    }))
-    .map_err(|e| {
-        rename(
-            e,
-            "DuplicateOrganizationalUnitException",
-            "ParentNotFoundException",
-        )
-    })?;
-    let org = tx
-        .estate()
-        .organizations
-        .get(&management)
-        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
-    let ou = org
-        .ous
-        .get(&req.name)
-        .ok_or_else(|| ApiError::internal("the new OU is missing"))?;
-    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+    let parent_path = path_of(org, &parent);
+    let (management, org_id) = (org.management.clone(), org.id.clone());
+    let out = tx
+        .apply(&Op::CreateOu(CreateOu {
+            organization: management.clone(),
+            name: req.name.clone(),
+            parent,
+        }))
+        .map_err(|e| {
+            rename(
+                e,
+                "DuplicateOrganizationalUnitException",
+                "ParentNotFoundException",
+            )
+        })?;
+    let id = out["ou"].as_str().unwrap_or_default();
+    let path = format!("{parent_path}{id}/");
+    Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, id, &req.name, path) }))
 }

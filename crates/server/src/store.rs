@@ -82,8 +82,6 @@ pub struct State {
     pub engine: Engine,
     /// Application assignments, ordered for stable listings.
     pub assignments: BTreeSet<Assignment>,
-    /// Parsed SCPs for the checks the server makes itself (application assignments).
-    policies: kiro_engine::PolicyCache,
     /// Users and groups by id (APIs name principals by id, the estate keys them by name),
     /// built on first use after a change: lookups stay O(1) on a 10,000-user store.
     by_id: std::cell::OnceCell<PrincipalIndex>,
@@ -100,7 +98,6 @@ impl State {
         Self {
             engine,
             assignments,
-            policies: kiro_engine::PolicyCache::default(),
             by_id: std::cell::OnceCell::new(),
         }
     }
@@ -148,25 +145,59 @@ impl State {
         indexed(&self.index().groups, inst, &inst.groups, id)
     }
 
-    /// The user or group of `inst` that `principal_type` (`USER` / `GROUP`) and `id` name, if
-    /// any. Application assignments and subscriptions take principals the same way; each says
-    /// in its own words that one is missing, and both refuse another type alike.
+    /// The user or group of `inst` that `kind` and `id` name, if any: application
+    /// assignments and subscriptions take principals the same way.
     pub fn principal_by_id(
         &self,
         inst: &kiro_estate::Instance,
-        principal_type: &str,
+        kind: PrincipalType,
         id: &str,
-    ) -> Result<Option<Principal>, ApiError> {
-        match principal_type {
-            "USER" => Ok(self
+    ) -> Option<Principal> {
+        match kind {
+            PrincipalType::User => self
                 .user_by_id(inst, id)
-                .map(|u| Principal::User(u.user_name.clone()))),
-            "GROUP" => Ok(self
+                .map(|u| Principal::User(u.user_name.clone())),
+            PrincipalType::Group => self
                 .group_by_id(inst, id)
-                .map(|g| Principal::Group(g.name.clone()))),
+                .map(|g| Principal::Group(g.name.clone())),
+        }
+    }
+}
+
+/// A `principalType` / `PrincipalType` member: `USER` or `GROUP`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// `USER`.
+    User,
+    /// `GROUP`.
+    Group,
+}
+
+impl PrincipalType {
+    /// The member's value; another is a `ValidationException`, as AWS validates an enum.
+    pub fn parse(wire: &str) -> Result<Self, ApiError> {
+        match wire {
+            "USER" => Ok(Self::User),
+            "GROUP" => Ok(Self::Group),
             other => Err(ApiError::validation(format!(
                 "`{other}` is not a principal type: use USER or GROUP"
             ))),
+        }
+    }
+
+    /// `user` or `group`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+        }
+    }
+
+    /// The principal of this type called `name`.
+    pub fn named(self, name: String) -> Principal {
+        match self {
+            Self::User => Principal::User(name),
+            Self::Group => Principal::Group(name),
         }
     }
 }
@@ -221,26 +252,28 @@ impl Tx<'_> {
         Ok(out)
     }
 
+    /// Authorizes `op` without applying it (see [`crate::translate`]).
+    pub fn authorize(&mut self, op: &Op) -> Result<(), OpError> {
+        self.state.engine.authorize(op)
+    }
+
     /// Checks the SCPs of `account` for `actions` on `resource` in `region`, as the engine does
     /// for its own operations (for the writes that are not engine operations).
-    pub fn authorize(
+    pub fn authorize_action(
         &mut self,
         account: &kiro_estate::AccountId,
         actions: &[&str],
         resource: &str,
         region: &str,
     ) -> Result<(), OpError> {
-        let action = kiro_engine::authz::Action {
-            account,
-            actions,
-            resource: resource.to_owned(),
-            region,
-        };
-        kiro_engine::authz::authorize(
-            self.state.engine.estate(),
-            &mut self.state.policies,
-            &action,
-        )
+        self.state
+            .engine
+            .authorize_action(&kiro_engine::Action {
+                account,
+                actions,
+                resource: resource.to_owned(),
+                region,
+            })
     }
 
     /// Applies `op` at `at` (now when none): the admin API's operations may carry their own
