@@ -6,7 +6,9 @@
 //! any other key acts as the management account of the first organization of the estate (or,
 //! without organizations, its first account). The region is the signing region.
 
-use kiro_estate::{AccountId, Estate};
+use kiro_estate::{AccountId, Estate, Instance, Organization};
+
+use crate::error::ApiError;
 
 /// Who is calling and where, as the handlers see it.
 #[derive(Clone, Debug)]
@@ -23,6 +25,48 @@ impl Ctx {
     /// The calling account (see [`caller_account`]).
     pub fn caller(&self, estate: &Estate) -> AccountId {
         caller_account(estate, &self.access_key)
+    }
+
+    /// The caller's organization; `AWSOrganizationsNotInUseException` outside one.
+    pub fn organization<'e>(&self, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
+        let caller = self.caller(estate);
+        estate.organization_of(&caller).ok_or_else(|| {
+            ApiError::bad_request(
+                "AWSOrganizationsNotInUseException",
+                format!("account `{caller}` is not a member of an organization"),
+            )
+        })
+    }
+
+    /// The caller's organization, when the caller is its management account: Organizations
+    /// serves only the management account (there are no delegated administrators here).
+    pub fn managed<'e>(&self, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
+        let org = self.organization(estate)?;
+        let caller = self.caller(estate);
+        if org.management == caller {
+            Ok(org)
+        } else {
+            Err(ApiError::access_denied(format!(
+                "you don't have permissions to access this resource: account `{caller}` is not the management account of {}",
+                org.id
+            )))
+        }
+    }
+
+    /// `inst` when the caller owns it, else an `AccessDeniedException` saying `denied(caller)`:
+    /// Identity Center and its identity store both serve only the instance's owner, and each
+    /// names the instance its own way.
+    pub fn owned<'e>(
+        &self,
+        estate: &Estate,
+        inst: &'e Instance,
+        denied: impl FnOnce(&AccountId) -> String,
+    ) -> Result<&'e Instance, ApiError> {
+        let caller = self.caller(estate);
+        if inst.account != caller {
+            return Err(ApiError::access_denied(denied(&caller)));
+        }
+        Ok(inst)
     }
 }
 

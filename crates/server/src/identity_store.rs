@@ -17,7 +17,6 @@ use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
 use crate::pagination::{SSO, page, with_token};
-use crate::sso_admin::owned_by_caller;
 use crate::store::{State, Tx};
 use crate::translate::Unresolved;
 
@@ -34,7 +33,7 @@ fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, Ap
         .iter()
         .find(|i| i.identity_store == bare)
         .ok_or_else(|| ApiError::not_found(format!("identity store `{id}` does not exist")))?;
-    owned_by_caller(ctx, estate, inst, |caller| {
+    ctx.owned(estate, inst, |caller| {
         format!(
             "account `{caller}` is not authorized to access identity store `{bare}` of account `{}`",
             inst.account
@@ -362,8 +361,8 @@ pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
     let (group, user_name) = match unresolved.or_written(found, None) {
         Some(inst) => {
             let group = group_by_id(tx.state(), inst, &req.group_id).map(|g| g.name.clone());
-            let user = user_by_id(tx.state(), inst, &req.member_id.user_id)
-                .map(|u| u.user_name.clone());
+            let user =
+                user_by_id(tx.state(), inst, &req.member_id.user_id).map(|u| u.user_name.clone());
             (
                 unresolved.or_written(group, req.group_id.clone()),
                 unresolved.or_written(user, req.member_id.user_id.clone()),

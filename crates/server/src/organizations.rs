@@ -59,31 +59,6 @@ fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
     ApiError::bad_request(code, err.message)
 }
 
-/// The caller's organization.
-fn organization<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
-    let caller = ctx.caller(estate);
-    estate.organization_of(&caller).ok_or_else(|| {
-        ApiError::bad_request(
-            "AWSOrganizationsNotInUseException",
-            format!("account `{caller}` is not a member of an organization"),
-        )
-    })
-}
-
-/// The caller's organization, when the caller is its management account.
-fn managed<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
-    let org = organization(ctx, estate)?;
-    let caller = ctx.caller(estate);
-    if org.management == caller {
-        Ok(org)
-    } else {
-        Err(ApiError::access_denied(format!(
-            "you don't have permissions to access this resource: account `{caller}` is not the management account of {}",
-            org.id
-        )))
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct Paged {
@@ -202,7 +177,13 @@ fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
 }
 
 fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
-    ou_value(&org.management, &org.id, &ou.id, &ou.name, path_of(org, &ou.name))
+    ou_value(
+        &org.management,
+        &org.id,
+        &ou.id,
+        &ou.name,
+        path_of(org, &ou.name),
+    )
 }
 
 /// An `OrganizationalUnit` of organization `org_id` managed by `management`.
@@ -290,7 +271,7 @@ fn target_json(estate: &Estate, org: &Organization, name: &str) -> Value {
 pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let _: serde_json::Map<String, Value> = input(body)?;
     let estate = state.estate();
-    let org = organization(ctx, estate)?;
+    let org = ctx.organization(estate)?;
     let email = estate
         .account(&org.management)
         .and_then(|a| a.email.clone());
@@ -311,7 +292,7 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
 /// `ListRoots`.
 pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let root = json!({
         "Id": org.root_id,
@@ -327,7 +308,7 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
 pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let joined = joined(estate);
     let (items, next) = p.apply(
@@ -347,7 +328,7 @@ struct AccountIdInput {
 pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: AccountIdInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let a = members(estate, org)
         .find(|a| a.id.as_str() == req.account_id)
         .ok_or_else(|| {
@@ -369,7 +350,7 @@ pub fn list_organizational_units_for_parent(
     if req.child_type.is_some() {
         return Err(ApiError::serialization("unknown field `ChildType`"));
     }
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(
@@ -389,7 +370,7 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
         return Err(ApiError::serialization("unknown field `ChildType`"));
     }
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let parent = parent_name(org, &req.parent_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let joined = joined(estate);
@@ -406,7 +387,7 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
 pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ParentPaged = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let parent = parent_name(org, &req.parent_id)?;
     let children: Vec<Value> = match req.child_type.as_deref() {
         Some("ACCOUNT") => members(estate, org)
@@ -466,7 +447,7 @@ struct ListPoliciesInput {
 /// `ListPolicies`: the SCPs (other policy types exist in no estate: their lists are empty).
 pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListPoliciesInput = input(body)?;
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let scp = policy_filter(&req.filter)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     Ok(policies_page(ctx, p, org, scp, &org.policies))
@@ -488,7 +469,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
             "DescribePolicy takes only `PolicyId`",
         ));
     }
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let p = policy_by_id(org, &req.policy_id)?;
     Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
 }
@@ -497,7 +478,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
 pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: PolicyIdInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let policy = policy_by_id(org, &req.policy_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let targets: Vec<Value> = org
@@ -523,7 +504,7 @@ struct TargetInput {
 pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: TargetInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let scp = policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
@@ -549,7 +530,7 @@ struct CreatePolicyInput {
 /// `CreatePolicy` → `create-policy`; the reply is the request and the new policy's id.
 pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreatePolicyInput = input(body)?;
-    let org = managed(ctx, tx.estate())?;
+    let org = ctx.managed(tx.estate())?;
     let (management, org_id) = (org.management.clone(), org.id.clone());
     if req.kind != SCP {
         policy_filter(&req.kind)?;
@@ -598,7 +579,7 @@ struct AttachInput {
 
 fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarget, ApiError> {
     let estate = tx.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let policy = policy_by_id(org, &req.policy_id)?.name.clone();
     let target = target_name(estate, org, &req.target_id)?;
     Ok(PolicyTarget {
@@ -667,7 +648,7 @@ fn create_status(account: &AccountId, name: &str, at: jiff::Timestamp) -> Value 
 pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateAccountInput = input(body)?;
     let estate = tx.estate();
-    let org = managed(ctx, estate)?.management.clone();
+    let org = ctx.managed(estate)?.management.clone();
     if !req.email.contains('@') || req.email.len() < 6 {
         return Err(invalid(format!("`{}` is not an email address", req.email)));
     }
@@ -737,7 +718,7 @@ pub fn describe_create_account_status(
 ) -> Result<Value, ApiError> {
     let req: CreateAccountStatusInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let not_found = || {
         ApiError::bad_request(
             "CreateAccountStatusNotFoundException",
@@ -777,7 +758,7 @@ pub fn create_organizational_unit(
     body: Value,
 ) -> Result<Value, ApiError> {
     let req: CreateOuInput = input(body)?;
-    let org = managed(ctx, tx.estate())?;
+    let org = ctx.managed(tx.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
     let parent_path = path_of(org, &parent);
     let (management, org_id) = (org.management.clone(), org.id.clone());

@@ -60,28 +60,12 @@ pub fn owned_instance<'e>(
         .iter()
         .find(|i| arn::instance(&i.id) == instance_arn)
         .ok_or_else(|| ApiError::not_found(format!("instance `{instance_arn}` does not exist")))?;
-    owned_by_caller(ctx, estate, inst, |caller| {
+    ctx.owned(estate, inst, |caller| {
         format!(
             "account `{caller}` is not authorized to access instance `{instance_arn}`, which belongs to account `{}`",
             inst.account
         )
     })
-}
-
-/// `inst` when the caller owns it, else an `AccessDeniedException` saying `denied(caller)`:
-/// Identity Center and its identity store both serve only the instance's owner, and each
-/// names the instance its own way.
-pub fn owned_by_caller<'e>(
-    ctx: &Ctx,
-    estate: &Estate,
-    inst: &'e Instance,
-    denied: impl FnOnce(&AccountId) -> String,
-) -> Result<&'e Instance, ApiError> {
-    let caller = ctx.caller(estate);
-    if inst.account != caller {
-        return Err(ApiError::access_denied(denied(&caller)));
-    }
-    Ok(inst)
 }
 
 /// The ARN of the application that registers `profile`.

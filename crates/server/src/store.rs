@@ -266,14 +266,12 @@ impl Tx<'_> {
         resource: &str,
         region: &str,
     ) -> Result<(), OpError> {
-        self.state
-            .engine
-            .authorize_action(&kiro_engine::Action {
-                account,
-                actions,
-                resource: resource.to_owned(),
-                region,
-            })
+        self.state.engine.authorize_action(&kiro_engine::Action {
+            account,
+            actions,
+            resource: resource.to_owned(),
+            region,
+        })
     }
 
     /// Applies `op` at `at` (now when none): the admin API's operations may carry their own

@@ -60,7 +60,9 @@ pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Outp
                 input.account, input.region
             )));
         }
-        (Some(Expect::Existing), None) => return Err(no_subscription(&who, &input.account, &input.region)),
+        (Some(Expect::Existing), None) => {
+            return Err(no_subscription(&who, &input.account, &input.region));
+        }
         _ => {}
     }
     let sub = Subscription {
@@ -94,4 +96,3 @@ fn no_subscription(who: &Principal, account: &AccountId, region: &str) -> OpErro
         "{who} has no subscription in profile `{account}/{region}`"
     ))
 }
-
