@@ -242,14 +242,7 @@ impl Tx<'_> {
 
     /// Applies `op` through the engine (authorization, rules, event log) and queues its event.
     pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, OpError> {
-        let out = self.state.engine.apply(op, self.at)?;
-        self.state.by_id.take();
-        let text = serde_json::to_string(op).unwrap_or_default();
-        self.pending.push(Pending::Event {
-            at: self.at,
-            op: text,
-        });
-        Ok(out)
+        self.apply_at(op, None)
     }
 
     /// Authorizes `op` without applying it (see [`crate::translate`]).
