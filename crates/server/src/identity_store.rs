@@ -279,11 +279,10 @@ struct CreateUserInput {
     extensions: Option<Value>,
 }
 
-/// `CreateUser` → `create-user`. The user name is required; the primary email is kept, else
-/// the first (the engine decides what a user without one is).
+/// `CreateUser` → `create-user`, with the primary email, else the first. What a user needs (a
+/// user name, an email) is the engine's to say: an absent member is passed on empty.
 pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateUserInput = input(body)?;
-    let user_name = req.user_name.ok_or_else(|| ApiError::missing("userName"))?;
     let email = req
         .emails
         .iter()
@@ -294,7 +293,7 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
     let op = Op::CreateUser(CreateUser {
         instance,
-        user_name,
+        user_name: req.user_name.unwrap_or_default(),
         email: email.unwrap_or_default(),
         display_name: req.display_name,
     });
@@ -318,15 +317,15 @@ struct CreateGroupInput {
     description: Option<String>,
 }
 
-/// `CreateGroup` → `create-group`, named by its display name.
+/// `CreateGroup` → `create-group`, named by its display name (the engine refuses none).
 pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateGroupInput = input(body)?;
-    let name = req
-        .display_name
-        .ok_or_else(|| ApiError::missing("displayName"))?;
     let mut unresolved = Unresolved::default();
     let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
-    let op = Op::CreateGroup(CreateGroup { instance, name });
+    let op = Op::CreateGroup(CreateGroup {
+        instance,
+        name: req.display_name.unwrap_or_default(),
+    });
     unresolved.authorize_first(tx, &op)?;
     let out = tx.apply(&op)?;
     let id = out["group-id"].as_str().unwrap_or_default();

@@ -292,6 +292,13 @@ async fn the_server_refuses_as_apply_does() {
         ),
         (
             MANAGEMENT,
+            "AWSIdentityStore.CreateUser",
+            json!({"IdentityStoreId": store, "Emails": [{"Value": "anon@example.com"}]}),
+            "{op: create-user, instance: '123456789012', user-name: '', email: anon@example.com}"
+                .into(),
+        ),
+        (
+            MANAGEMENT,
             "AWSIdentityStore.CreateGroup",
             json!({"IdentityStoreId": store, "DisplayName": "group-a"}),
             "{op: create-group, instance: '123456789012', name: group-a}".into(),
