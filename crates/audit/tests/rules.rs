@@ -335,7 +335,7 @@ fn informational_billing_findings_are_one_per_profile() {
         let _ = inst.users.insert(kiro_estate::User {
             user_name: name.into(),
             id: format!("id-{name}"),
-            email: format!("{name}@example.com"),
+            email: Some(format!("{name}@example.com")),
             display_name: None,
         });
     }

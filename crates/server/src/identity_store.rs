@@ -6,8 +6,8 @@
 //! are accepted on create and not stored. Writes become `create-user`, `create-group` and
 //! `add-member`.
 
-use kiro_engine::Op;
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
+use kiro_engine::{Applied, Op};
 use kiro_estate::ids;
 use kiro_estate::{AccountId, Estate, Group, Instance, User};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
+use crate::error::{ApiError, unexpected};
 use crate::pagination::{SSO, page, with_token};
 use crate::store::{State, Tx};
 use crate::translate::Unresolved;
@@ -67,10 +67,17 @@ fn user_json(inst: &Instance, u: &User) -> Value {
         "UserArn": user_arn(&u.id),
         "Revision": "1",
         "UserName": u.user_name,
-        "Emails": [{"Value": u.email, "Type": "work", "Primary": true}],
     });
-    if let (Value::Object(map), Some(d)) = (&mut v, &u.display_name) {
-        map.insert("DisplayName".to_owned(), json!(d));
+    if let Value::Object(map) = &mut v {
+        if let Some(email) = &u.email {
+            map.insert(
+                "Emails".to_owned(),
+                json!([{"Value": email, "Type": "work", "Primary": true}]),
+            );
+        }
+        if let Some(d) = &u.display_name {
+            map.insert("DisplayName".to_owned(), json!(d));
+        }
     }
     v
 }
@@ -294,16 +301,22 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     let op = Op::CreateUser(CreateUser {
         instance,
         user_name: req.user_name.unwrap_or_default(),
-        email: email.unwrap_or_default(),
+        email,
         display_name: req.display_name,
     });
     unresolved.authorize_first(tx, &op)?;
-    let out = tx.apply(&op)?;
-    let id = out["user-id"].as_str().unwrap_or_default();
+    let Applied::UserCreated {
+        user_id,
+        identity_store,
+        ..
+    } = tx.apply(&op)?
+    else {
+        return Err(unexpected(&op));
+    };
     Ok(json!({
-        "IdentityStoreId": out["identity-store"],
-        "UserId": id,
-        "UserArn": user_arn(id),
+        "IdentityStoreId": identity_store,
+        "UserId": user_id,
+        "UserArn": user_arn(&user_id),
         "Revision": "1",
     }))
 }
@@ -327,12 +340,18 @@ pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
         name: req.display_name.unwrap_or_default(),
     });
     unresolved.authorize_first(tx, &op)?;
-    let out = tx.apply(&op)?;
-    let id = out["group-id"].as_str().unwrap_or_default();
+    let Applied::GroupCreated {
+        group_id,
+        identity_store,
+        ..
+    } = tx.apply(&op)?
+    else {
+        return Err(unexpected(&op));
+    };
     Ok(json!({
-        "IdentityStoreId": bare(&req.identity_store_id),
-        "GroupId": id,
-        "GroupArn": group_arn(id),
+        "IdentityStoreId": identity_store,
+        "GroupId": group_id,
+        "GroupArn": group_arn(&group_id),
         "Revision": "1",
     }))
 }
@@ -437,10 +456,11 @@ pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
     let inst = store(ctx, state.estate(), &store_id)?;
     let user = match path.as_str() {
         "username" => inst.users.get(&value),
-        "emails.value" => inst
-            .users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(&value)),
+        "emails.value" => inst.users.iter().find(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| kiro_estate::email::same_person(e, &value))
+        }),
         other => {
             return Err(ApiError::validation(format!(
                 "`{other}` is not a unique user attribute: use userName or emails.value"

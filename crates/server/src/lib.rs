@@ -265,8 +265,7 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
     };
     let output = match handler {
         Handler::Read(f) => app.store.read(move |s| f(&ctx, s, input)).await??,
-        Handler::Write(f) => app.store.write(false, move |tx| f(&ctx, tx, input)).await?,
-        Handler::AtomicWrite(f) => app.store.write(true, move |tx| f(&ctx, tx, input)).await?,
+        Handler::Write(f) => app.store.write(move |tx| f(&ctx, tx, input)).await?,
     };
     let mut response = (StatusCode::OK, output.to_string()).into_response();
     let ct = if json_version == "1.0" {

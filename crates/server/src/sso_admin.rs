@@ -6,8 +6,8 @@
 //! own records (kept in its database, not in the estate): in AWS they are independent of Kiro
 //! subscriptions, and `ListApplicationAssignments` may be empty while subscriptions exist.
 
-use kiro_engine::Op;
 use kiro_engine::op::EnableIdentityCenter;
+use kiro_engine::{Applied, Op};
 use kiro_estate::ids::{self, arn};
 use kiro_estate::{AccountId, Estate, Instance, Profile};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
+use crate::error::{ApiError, unexpected};
 use crate::pagination::{PageRequest, SSO, page, with_token};
 use crate::store::{Assignment, PrincipalType, State, Tx};
 
@@ -192,13 +192,16 @@ struct CreateInstanceInput {
 pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let _: CreateInstanceInput = input(body)?;
     let caller = ctx.caller(tx.estate());
-    let out = tx.apply(&Op::EnableIdentityCenter(EnableIdentityCenter {
+    let op = Op::EnableIdentityCenter(EnableIdentityCenter {
         account: caller,
         region: ctx.region.clone(),
         kind: Some("account".to_owned()),
         created: None,
-    }))?;
-    Ok(json!({ "InstanceArn": out["instance-arn"] }))
+    });
+    let Applied::InstanceEnabled { instance_arn, .. } = tx.apply(&op)? else {
+        return Err(unexpected(&op));
+    };
+    Ok(json!({ "InstanceArn": instance_arn }))
 }
 
 #[derive(Deserialize)]

@@ -240,8 +240,13 @@ impl Tx<'_> {
         self.state.engine.estate()
     }
 
+    /// When this write happens: the time its operations are recorded at.
+    pub fn at(&self) -> jiff::Timestamp {
+        self.at
+    }
+
     /// Applies `op` through the engine (authorization, rules, event log) and queues its event.
-    pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, OpError> {
+    pub fn apply(&mut self, op: &Op) -> Result<kiro_estate::Applied, OpError> {
         self.apply_at(op, None)
     }
 
@@ -273,7 +278,7 @@ impl Tx<'_> {
         &mut self,
         op: &Op,
         at: Option<jiff::Timestamp>,
-    ) -> Result<serde_json::Value, OpError> {
+    ) -> Result<kiro_estate::Applied, OpError> {
         let at = at.unwrap_or(self.at);
         let out = self.state.engine.apply(op, at)?;
         self.state.by_id.take();
@@ -302,12 +307,12 @@ impl Tx<'_> {
 }
 
 type Completion = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
-type WriteJob = Box<dyn FnOnce(&mut Tx<'_>) -> (bool, Completion) + Send>;
+type WriteJob = Box<dyn FnOnce(&mut Tx<'_>) -> Completion + Send>;
 type ReadJob = Box<dyn FnOnce(&State) + Send>;
 
 enum Msg {
     Read(ReadJob),
-    Write { atomic: bool, job: WriteJob },
+    Write(WriteJob),
 }
 
 /// A handle on the store thread. Cloning it is cheap; the thread ends when every handle is gone.
@@ -365,26 +370,20 @@ impl Store {
         rx.await.map_err(|_| gone())
     }
 
-    /// Runs the write `f` and answers once its changes are durable. `f` must apply at most one
-    /// engine operation unless `atomic` is set: then the state is copied first so that a later
-    /// operation's failure can undo the earlier ones (used by `CreateAccount`, which is two).
+    /// Runs the write `f` and answers once its changes are durable. `f` applies at most one
+    /// engine operation, which changes nothing when refused: a write never needs undoing.
     pub async fn write<R: Send + 'static>(
         &self,
-        atomic: bool,
         f: impl FnOnce(&mut Tx<'_>) -> Result<R, ApiError> + Send + 'static,
     ) -> Result<R, ApiError> {
         let (tx, rx) = oneshot::channel();
         let job: WriteJob = Box::new(move |t| {
             let result = f(t);
-            let failed = result.is_err();
-            let done: Completion = Box::new(move |commit| {
+            Box::new(move |commit| {
                 let _ = tx.send(commit.and(result));
-            });
-            (failed, done)
+            })
         });
-        self.tx
-            .send(Msg::Write { atomic, job })
-            .map_err(|_| gone())?;
+        self.tx.send(Msg::Write(job)).map_err(|_| gone())?;
         rx.await.map_err(|_| gone())?
     }
 }
@@ -594,27 +593,13 @@ impl Actor {
                 self.commit();
                 job(&self.state);
             }
-            Msg::Write { atomic, job } => {
-                let backup = atomic.then(|| {
-                    (
-                        self.state.engine.estate().clone(),
-                        self.state.assignments.clone(),
-                    )
-                });
-                let before = self.pending.len();
+            Msg::Write(job) => {
                 let mut tx = Tx {
                     state: &mut self.state,
                     pending: &mut self.pending,
                     at: jiff::Timestamp::now(),
                 };
-                let (failed, done) = job(&mut tx);
-                if failed
-                    && self.pending.len() > before
-                    && let Some((estate, assignments)) = backup
-                {
-                    self.state = State::new(Engine::new(estate), assignments);
-                    self.pending.truncate(before);
-                }
+                let done = job(&mut tx);
                 self.waiting.push(done);
             }
         }
