@@ -309,6 +309,7 @@ impl Journey {
             group: None,
             plan: "pro".to_owned(),
             status: None,
+            expect: None,
         });
         match self {
             Journey::SignUp => vec![profile("organization"), subscribe],

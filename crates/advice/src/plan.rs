@@ -751,6 +751,7 @@ impl Planner<'_> {
                                 kiro_estate::Status::Active => "active".to_owned(),
                                 kiro_estate::Status::Pending => "pending".to_owned(),
                             }),
+                            expect: None,
                         }),
                         None,
                     );

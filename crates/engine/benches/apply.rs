@@ -54,6 +54,7 @@ fn subscribe_ops() -> Vec<Op> {
                 group: None,
                 plan: ["pro", "pro-plus", "pro-max", "power"][n % 4].into(),
                 status: None,
+                expect: None,
             })
         })
         .collect()

@@ -300,6 +300,22 @@ pub struct Subscribe {
     /// `active` (default) or `pending`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Whether the principal must be subscribed already; by default either way, and
+    /// subscribing again changes the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+}
+
+/// What a `subscribe` expects of the principal's subscription, as AWS's two APIs do: each is
+/// its own IAM action and refuses the other's case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// Not subscribed yet (`CreateAssignment`): a subscribed one is a `ConflictException`.
+    New,
+    /// Subscribed already (`UpdateAssignment`): one that is not is a
+    /// `ResourceNotFoundException`.
+    Existing,
 }
 
 /// Parameters of `unsubscribe`.
