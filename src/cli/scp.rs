@@ -18,7 +18,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
+use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, explain_scps};
 use serde_json::{Value, json};
 
 use super::ReportFormat;
@@ -69,25 +69,25 @@ fn simulate(path: &Path, format: ReportFormat) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(INVALID));
         }
     };
-    let decision = case.decide();
+    let (decision, reasons) = case.decide();
     let text = match format {
-        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
-        ReportFormat::Human => render_decision(&decision),
+        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision, &reasons))?,
+        ReportFormat::Human => render_decision(&decision, &reasons),
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `{"decision": ..., "reasons": [...]}`: the documented JSON of `scp simulate`.
-pub fn decision_json(decision: &Decision) -> Value {
-    json!({"decision": decision.kind(), "reasons": decision.reasons()})
+pub fn decision_json(decision: &Decision<'_>, reasons: &[String]) -> Value {
+    json!({"decision": decision.kind(), "reasons": reasons})
 }
 
 /// The decision for people: the verdict, where it was made, and the reasons.
-pub fn render_decision(decision: &Decision) -> String {
+pub fn render_decision(decision: &Decision<'_>, reasons: &[String]) -> String {
     let mut out = String::new();
     let verdict = match decision {
-        Decision::Allowed { .. } => "Allowed: the SCPs allow the request".to_owned(),
+        Decision::Allowed => "Allowed: the SCPs allow the request".to_owned(),
         Decision::ImplicitlyDenied { level, .. } => {
             format!("ImplicitlyDenied: nothing at {level} allows the request")
         }
@@ -101,7 +101,7 @@ pub fn render_decision(decision: &Decision) -> String {
         ),
     };
     let _ = writeln!(out, "{verdict}");
-    for reason in decision.reasons() {
+    for reason in reasons {
         let _ = writeln!(out, "  - {reason}");
     }
     out
@@ -118,8 +118,8 @@ pub struct Case {
 }
 
 impl Case {
-    /// Decides the case.
-    pub fn decide(&self) -> Decision {
+    /// Decides the case, with the reasons.
+    pub fn decide(&self) -> (Decision<'static>, Vec<String>) {
         let levels: Vec<Level<'_>> = self
             .levels
             .iter()
@@ -128,14 +128,15 @@ impl Case {
                 policies: policies.iter().map(|(n, p)| (n.as_str(), p)).collect(),
             })
             .collect();
-        evaluate_scps(
+        let (decision, reasons) = explain_scps(
             &levels,
             &Request {
                 action: &self.action,
                 resource: &self.resource,
                 context: &self.context,
             },
-        )
+        );
+        (decision.into_owned(), reasons)
     }
 }
 
@@ -250,16 +251,8 @@ pub fn parse_case(text: &str) -> Result<Case, String> {
         let mut list = Vec::with_capacity(policies.len());
         for (j, doc) in policies.iter().enumerate() {
             let at = format!("scps[{i}][{j}]");
-            let policy = match doc {
-                Value::String(text) => Policy::parse(text),
-                Value::Object(_) => Policy::from_value(doc),
-                other => {
-                    return Err(format!(
-                        "`{at}` must be a policy object or a string holding one, found `{other}`"
-                    ));
-                }
-            }
-            .map_err(|e| format!("`{at}`: {}", describe_policy_error(&e)))?;
+            let policy = Policy::from_document(doc)
+                .map_err(|e| format!("`{at}`: {}", describe_policy_error(&e)))?;
             let name = policy.id().map_or_else(|| at.clone(), str::to_owned);
             list.push((name, policy));
         }
@@ -465,7 +458,7 @@ mod tests {
     #[test]
     fn simulates_a_case() {
         let case = parse_case(CASE).unwrap();
-        let decision = case.decide();
+        let (decision, reasons) = case.decide();
         assert_eq!(decision.kind(), "ExplicitlyDenied");
         let Decision::ExplicitlyDenied {
             level,
@@ -477,13 +470,13 @@ mod tests {
             unreachable!()
         };
         assert_eq!(
-            (level.as_str(), policy.as_str(), statement.as_str()),
+            (level.as_ref(), policy.as_ref(), statement.as_ref()),
             ("OU 1", "guard", "DenyProfiles")
         );
-        let json = decision_json(&decision);
+        let json = decision_json(&decision, &reasons);
         assert_eq!(json["decision"], "ExplicitlyDenied");
         assert!(json["reasons"].as_array().unwrap().len() >= 2);
-        let text = render_decision(&decision);
+        let text = render_decision(&decision, &reasons);
         assert!(
             text.starts_with("ExplicitlyDenied: statement `DenyProfiles` of SCP `guard` at OU 1"),
             "{text}"

@@ -1,13 +1,13 @@
 //! What rules share: the estate, the price book, and facts computed once for all rules
-//! (the bill, SCP verdicts).
+//! (the bill, SCP decisions).
 
 use std::cell::{OnceCell, RefCell};
 
 use kiro_billing::{Bill, BillOptions, PriceBook};
+use kiro_engine::{Decision, PolicyCache, Question, Scps};
 use kiro_estate::{AccountId, Estate, Governance, Organization, Profile};
 
 use crate::finding::Severity;
-use crate::scp_eval::{ScpOracle, Verdict};
 
 /// The audit context handed to every rule.
 pub struct Cx<'e> {
@@ -16,7 +16,7 @@ pub struct Cx<'e> {
     /// Prices for money in findings.
     pub book: &'e PriceBook,
     bill: OnceCell<Bill>,
-    scp: RefCell<ScpOracle>,
+    scp: RefCell<Scps<'e, PolicyCache>>,
 }
 
 impl<'e> Cx<'e> {
@@ -26,7 +26,7 @@ impl<'e> Cx<'e> {
             estate,
             book,
             bill: OnceCell::new(),
-            scp: RefCell::new(ScpOracle::new()),
+            scp: RefCell::new(Scps::new(estate, PolicyCache::default()).ignoring_malformed()),
         }
     }
 
@@ -37,18 +37,26 @@ impl<'e> Cx<'e> {
         })
     }
 
-    /// The SCP verdict for `account` doing `action` on `resource` (may contain `{account}`)
-    /// in `region`.
+    /// The SCP decision for `account` doing `action` on `resource` (may contain `{account}`)
+    /// in `region`, from the engine's answerer. A policy that does not parse is left out:
+    /// validation reports it.
     pub fn decide(
         &self,
         account: &AccountId,
         action: &str,
         resource: &str,
         region: &str,
-    ) -> Verdict {
+    ) -> Decision<'static> {
         self.scp
             .borrow_mut()
-            .decide(self.estate, account, action, resource, region)
+            .decide(&Question {
+                account,
+                action,
+                resource,
+                region,
+            })
+            // Unreachable: an answerer ignoring malformed policies has nothing to refuse.
+            .unwrap_or(Decision::Allowed)
     }
 
     /// The governance intent declared by `account`'s organization.

@@ -20,7 +20,6 @@ pub mod recommend;
 pub mod registry;
 pub mod render;
 pub mod rules;
-pub mod scp_eval;
 
 use kiro_billing::PriceBook;
 use kiro_estate::Estate;

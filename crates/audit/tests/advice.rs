@@ -6,7 +6,7 @@ mod common;
 use kiro_audit::guardrails::generate;
 use kiro_audit::recommend::{Requirements, infer, recommend};
 use kiro_estate::AccountId;
-use kiro_policy::{Context, Level, Policy, Request, evaluate_scps};
+use kiro_policy::{Context, Level, Policy, Request, decide_scps};
 
 fn req(f: impl FnOnce(&mut Requirements)) -> Requirements {
     let mut r = Requirements::default();
@@ -81,7 +81,7 @@ fn decide(document: &serde_json::Value, account: &str, action: &str) -> bool {
     }];
     let mut ctx = Context::new();
     ctx.insert("aws:PrincipalAccount", account);
-    evaluate_scps(
+    decide_scps(
         &levels,
         &Request {
             action,

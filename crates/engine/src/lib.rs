@@ -14,7 +14,8 @@ pub mod ops_file;
 
 use kiro_estate::{AccountId, Estate, Event};
 
-pub use authz::PolicyCache;
+pub use authz::{PolicyCache, Question, Scps};
+pub use kiro_policy::Decision;
 pub use error::{ErrorKind, OpError};
 pub use op::Op;
 pub use ops_file::OpItem;
@@ -46,6 +47,13 @@ impl Engine {
     /// The estate, giving up the engine.
     pub fn into_estate(self) -> Estate {
         self.estate
+    }
+
+    /// Whether `question` is allowed by the SCPs of the current estate, and by what denied:
+    /// the same answer [`Engine::apply`] would give, for the advice to rehearse guard rails
+    /// on and for anyone asking before acting.
+    pub fn decide(&mut self, question: &Question<'_>) -> Result<Decision<'static>, OpError> {
+        Scps::new(&self.estate, &mut self.cache).decide(question)
     }
 
     /// Applies `op` at `at`: authorization, then the operation's rules, then the event log.
