@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Levels go from the root to the account; each policy is a JSON object or a string holding
-//! JSON. Exit codes: 0 the question was answered (whatever the decision) or every file is
+//! JSON. `kiro-org scp simulate --estate E --account A --action X --region R` asks instead the
+//! engine's authorization, the answer `apply` gives, for an account of an estate. Exit codes: 0 the question was answered (whatever the decision) or every file is
 //! valid, 2 the case or a policy is invalid.
 
 use std::fmt::Write as _;
@@ -29,10 +30,27 @@ const INVALID: u8 = 2;
 /// The `scp` subcommands.
 #[derive(clap::Subcommand)]
 pub enum ScpCommand {
-    /// Decide one request against a hierarchy of SCPs (root, OUs, account) and explain why.
+    /// Decide one request against a hierarchy of SCPs (root, OUs, account) and explain why:
+    /// from a case file, or for an account of an estate as `apply` would decide it.
     Simulate {
         /// The case file: `action`, `resource`, `context` and `scps` (levels, root first).
-        case: PathBuf,
+        #[arg(required_unless_present = "estate", conflicts_with = "estate")]
+        case: Option<PathBuf>,
+        /// Ask about an account of this estate instead, with the engine's authorization.
+        #[arg(long, requires_all = ["account", "action", "region"])]
+        estate: Option<PathBuf>,
+        /// The acting account (with `--estate`).
+        #[arg(long)]
+        account: Option<String>,
+        /// The IAM action, e.g. `codewhisperer:CreateProfile` (with `--estate`).
+        #[arg(long)]
+        action: Option<String>,
+        /// The region the action is requested in (with `--estate`).
+        #[arg(long)]
+        region: Option<String>,
+        /// The resource ARN (with `--estate`); `{account}` stands for the account's id.
+        #[arg(long, default_value = "*")]
+        resource: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
@@ -55,7 +73,22 @@ pub enum ScpCommand {
 /// Runs an `scp` subcommand.
 pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ScpCommand::Simulate { case, format } => simulate(&case, format),
+        ScpCommand::Simulate {
+            case,
+            estate,
+            account,
+            action,
+            region,
+            resource,
+            format,
+        } => match (case, estate, account, action, region) {
+            (_, Some(estate), Some(account), Some(action), Some(region)) => {
+                simulate_in_estate(&estate, &account, &action, &resource, &region, format)
+            }
+            (Some(case), ..) => simulate(&case, format),
+            // clap requires a case or an estate with its account, action and region.
+            _ => Ok(ExitCode::from(INVALID)),
+        },
         ScpCommand::Validate { files, format } => validate(&files, format),
         ScpCommand::Generate(args) => super::scp_generate::run(args),
     }
@@ -70,9 +103,54 @@ fn simulate(path: &Path, format: ReportFormat) -> anyhow::Result<ExitCode> {
         }
     };
     let (decision, reasons) = case.decide();
+    print_decision(&decision, &reasons, format)
+}
+
+/// `scp simulate --estate`: the engine's own answer for `account`, the one `apply` gives.
+fn simulate_in_estate(
+    path: &Path,
+    account: &str,
+    action: &str,
+    resource: &str,
+    region: &str,
+    format: ReportFormat,
+) -> anyhow::Result<ExitCode> {
+    let estate = match super::load_estate(path) {
+        Ok(estate) => estate,
+        Err(code) => return Ok(code),
+    };
+    let account = kiro_estate::AccountId::new(account);
+    if estate.account(&account).is_none() && !estate.organizations.contains(&account) {
+        eprintln!(
+            "error: {}: account `{account}` is not in the estate",
+            path.display()
+        );
+        return Ok(ExitCode::from(INVALID));
+    }
+    let question = kiro_engine::Question {
+        account: &account,
+        action,
+        resource,
+        region,
+    };
+    match kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default()).explain(&question)
+    {
+        Ok((decision, reasons)) => print_decision(&decision, &reasons, format),
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            Ok(ExitCode::from(INVALID))
+        }
+    }
+}
+
+fn print_decision(
+    decision: &Decision<'_>,
+    reasons: &[String],
+    format: ReportFormat,
+) -> anyhow::Result<ExitCode> {
     let text = match format {
-        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision, &reasons))?,
-        ReportFormat::Human => render_decision(&decision, &reasons),
+        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(decision, reasons))?,
+        ReportFormat::Human => render_decision(decision, reasons),
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)

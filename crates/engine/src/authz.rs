@@ -32,7 +32,7 @@ use std::rc::Rc;
 
 use kiro_estate::query::{Attached, LevelAt, ScpLevel};
 use kiro_estate::{AccountId, Estate, Organization, Scp};
-use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps};
+use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps, explain_scps};
 
 use crate::error::{OpError, denied_by, malformed};
 
@@ -144,9 +144,50 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
     /// Fails only when a policy on the account's path does not parse (see
     /// [`Scps::ignoring_malformed`]).
     pub fn decide(&mut self, question: &Question<'_>) -> Result<Decision<'static>, OpError> {
+        let Some(path) = self.path(question)? else {
+            return Ok(Decision::Allowed);
+        };
+        let cache = self.cache.borrow_mut();
+        if let Some(d) = cache.decisions.get(&path.key) {
+            return Ok(d.clone());
+        }
+        let decision = path.ask(self.estate, question, |levels, request| {
+            decide_scps(levels, request).into_owned()
+        });
+        if cache.decisions.len() >= MEMO_LIMIT {
+            cache.decisions.clear();
+        }
+        cache.decisions.insert(path.key, decision.clone());
+        Ok(decision)
+    }
+
+    /// [`Scps::decide`] with the reasons a person needs to act on the decision, for
+    /// `scp simulate`; never cached, as it is asked once.
+    pub fn explain(
+        &mut self,
+        question: &Question<'_>,
+    ) -> Result<(Decision<'static>, Vec<String>), OpError> {
+        let Some(path) = self.path(question)? else {
+            return Ok((
+                Decision::Allowed,
+                vec![format!(
+                    "SCPs never restrict account `{}`: it is standalone or a management account",
+                    question.account
+                )],
+            ));
+        };
+        Ok(path.ask(self.estate, question, |levels, request| {
+            let (decision, reasons) = explain_scps(levels, request);
+            (decision.into_owned(), reasons)
+        }))
+    }
+
+    /// The SCP path of the acting account with its parsed policies and the key of its
+    /// decision; none for accounts SCPs never restrict.
+    fn path(&mut self, question: &Question<'_>) -> Result<Option<Path<'e>>, OpError> {
         let estate = self.estate;
         let Some(org) = estate.organization_of(question.account) else {
-            return Ok(Decision::Allowed);
+            return Ok(None);
         };
         let levels = self
             .attached
@@ -154,7 +195,7 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
             .or_insert_with(|| org.attached())
             .levels(estate, question.account);
         if levels.is_empty() {
-            return Ok(Decision::Allowed);
+            return Ok(None);
         }
         let cache = self.cache.borrow_mut();
         // The key holds every input of the decision: the organization, the question, each
@@ -196,15 +237,12 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
             key.push('|');
             key.push_str(question.account.as_str());
         }
-        if let Some(d) = cache.decisions.get(&key) {
-            return Ok(d.clone());
-        }
-        let decision = evaluate(estate, org, question, &levels, &compiled);
-        if cache.decisions.len() >= MEMO_LIMIT {
-            cache.decisions.clear();
-        }
-        cache.decisions.insert(key, decision.clone());
-        Ok(decision)
+        Ok(Some(Path {
+            org,
+            levels,
+            compiled,
+            key,
+        }))
     }
 
     /// Checks `action` against the SCPs of the acting account: `AccessDeniedException`
@@ -240,44 +278,53 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
     }
 }
 
-/// Evaluates `question` against `levels` with their parsed policies.
-fn evaluate(
-    estate: &Estate,
-    org: &Organization,
-    question: &Question<'_>,
-    levels: &[ScpLevel<'_>],
-    compiled: &[Vec<(&str, Rc<Compiled>)>],
-) -> Decision<'static> {
-    let levels: Vec<Level<'_>> = levels
-        .iter()
-        .zip(compiled)
-        .map(|(level, policies)| Level {
-            name: level.name(),
-            policies: policies
-                .iter()
-                .filter_map(|(name, c)| c.policy.as_ref().ok().map(|p| (*name, p)))
-                .collect(),
-        })
-        .collect();
-    let resource = if question.resource.contains("{account}") {
-        Cow::Owned(
-            question
-                .resource
-                .replace("{account}", question.account.as_str()),
+/// The SCP path of one account, its policies parsed.
+struct Path<'e> {
+    org: &'e Organization,
+    levels: Vec<ScpLevel<'e>>,
+    compiled: Vec<Vec<(&'e str, Rc<Compiled>)>>,
+    key: String,
+}
+
+impl Path<'_> {
+    /// Hands `question` as a request, with the levels of the path, to `evaluate`.
+    fn ask<R>(
+        &self,
+        estate: &Estate,
+        question: &Question<'_>,
+        evaluate: impl FnOnce(&[Level<'_>], &Request<'_>) -> R,
+    ) -> R {
+        let levels: Vec<Level<'_>> = self
+            .levels
+            .iter()
+            .zip(&self.compiled)
+            .map(|(level, policies)| Level {
+                name: level.name(),
+                policies: policies
+                    .iter()
+                    .filter_map(|(name, c)| c.policy.as_ref().ok().map(|p| (*name, p)))
+                    .collect(),
+            })
+            .collect();
+        let resource = if question.resource.contains("{account}") {
+            Cow::Owned(
+                question
+                    .resource
+                    .replace("{account}", question.account.as_str()),
+            )
+        } else {
+            Cow::Borrowed(question.resource)
+        };
+        let ctx = principal_context(estate, Some(self.org), question.account, question.region);
+        evaluate(
+            &levels,
+            &Request {
+                action: question.action,
+                resource: &resource,
+                context: &ctx,
+            },
         )
-    } else {
-        Cow::Borrowed(question.resource)
-    };
-    let ctx = principal_context(estate, Some(org), question.account, question.region);
-    decide_scps(
-        &levels,
-        &Request {
-            action: question.action,
-            resource: &resource,
-            context: &ctx,
-        },
-    )
-    .into_owned()
+    }
 }
 
 /// The ARN of the simulated caller of `account`: its root user (see the module's
