@@ -438,7 +438,12 @@ fn scp_simulate_asks_the_engine_about_an_account_of_an_estate() {
     let assert = kiro()
         .args(["scp", "simulate", "--estate"])
         .arg(&enterprise)
-        .args(["--account", "666666666666", "--action", "sso:CreateInstance"])
+        .args([
+            "--account",
+            "666666666666",
+            "--action",
+            "sso:CreateInstance",
+        ])
         .args(["--region", "us-east-1", "--format", "json"])
         .assert()
         .success();
@@ -454,7 +459,12 @@ fn scp_simulate_asks_the_engine_about_an_account_of_an_estate() {
     kiro()
         .args(["scp", "simulate", "--estate"])
         .arg(&enterprise)
-        .args(["--account", "999999999999", "--action", "sso:CreateInstance"])
+        .args([
+            "--account",
+            "999999999999",
+            "--action",
+            "sso:CreateInstance",
+        ])
         .args(["--region", "us-east-1"])
         .assert()
         .code(2);

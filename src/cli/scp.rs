@@ -133,8 +133,7 @@ fn simulate_in_estate(
         resource,
         region,
     };
-    match kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default()).explain(&question)
-    {
+    match kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default()).explain(&question) {
         Ok((decision, reasons)) => print_decision(&decision, &reasons, format),
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());

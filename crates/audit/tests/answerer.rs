@@ -125,7 +125,9 @@ fn only_a_allowed(condition: &str) {
 
 #[test]
 fn an_account_exempted_by_principal_account_is_allowed() {
-    only_a_allowed(&format!(r#"{{StringNotEquals: {{"aws:PrincipalAccount": ["{A}"]}}}}"#));
+    only_a_allowed(&format!(
+        r#"{{StringNotEquals: {{"aws:PrincipalAccount": ["{A}"]}}}}"#
+    ));
 }
 
 #[test]
@@ -139,12 +141,18 @@ fn an_account_exempted_by_principal_arn_is_allowed() {
 fn the_simulated_caller_is_the_account_root_not_a_role() {
     // An exception for an admin role spares no account: the simulated caller is the
     // account's root user.
-    let engine = guarded(r#"{ArnNotLike: {"aws:PrincipalArn": ["arn:aws:iam::*:role/platform-admin"]}}"#);
+    let engine =
+        guarded(r#"{ArnNotLike: {"aws:PrincipalArn": ["arn:aws:iam::*:role/platform-admin"]}}"#);
     assert!(audit_allows(engine.estate()).is_empty());
     let ctx = kiro_engine::authz::context(engine.estate(), &AccountId::new(A), "us-east-1");
     let arn = ctx.get("aws:PrincipalArn").map(|v| v.values().to_vec());
     assert_eq!(arn, Some(vec![format!("arn:aws:iam::{A}:root")]));
-    for key in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:RequestedRegion"] {
+    for key in [
+        "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalAccount",
+        "aws:RequestedRegion",
+    ] {
         assert!(ctx.get(key).is_some(), "{key}");
     }
 }
@@ -152,7 +160,9 @@ fn the_simulated_caller_is_the_account_root_not_a_role() {
 #[test]
 fn governance_findings_carry_the_denying_decision() {
     // A region lock denies eu-central-1 to every member: KO301's examples say by what.
-    let engine = guarded(r#"{StringNotEquals: {"aws:PrincipalAccount": ["000000000000"]}, StringEquals: {"aws:RequestedRegion": ["eu-central-1"]}}"#);
+    let engine = guarded(
+        r#"{StringNotEquals: {"aws:PrincipalAccount": ["000000000000"]}, StringEquals: {"aws:RequestedRegion": ["eu-central-1"]}}"#,
+    );
     let report = run(engine.estate());
     let example = report
         .findings

@@ -15,8 +15,8 @@ pub mod ops_file;
 use kiro_estate::{AccountId, Estate, Event};
 
 pub use authz::{PolicyCache, Question, Scps};
-pub use kiro_policy::Decision;
 pub use error::{ErrorKind, OpError};
+pub use kiro_policy::Decision;
 pub use op::Op;
 pub use ops_file::OpItem;
 
