@@ -96,12 +96,19 @@ pub struct PolicyCache {
 
 impl PolicyCache {
     fn compiled(&mut self, org: &AccountId, scp: &Scp) -> Rc<Compiled> {
-        let by_name = self.compiled.entry(org.clone()).or_default();
-        if let Some(c) = by_name.get(scp.name.as_str()) {
+        // Looked up by reference first: the hot path of an audit allocates no key.
+        if let Some(c) = self
+            .compiled
+            .get(org)
+            .and_then(|by_name| by_name.get(scp.name.as_str()))
+        {
             return Rc::clone(c);
         }
         let c = Rc::new(Compiled::new(&scp.document));
-        by_name.insert(scp.name.clone(), Rc::clone(&c));
+        self.compiled
+            .entry(org.clone())
+            .or_default()
+            .insert(scp.name.clone(), Rc::clone(&c));
         c
     }
 
