@@ -1,5 +1,6 @@
 //! `kiro-org apply [ESTATE] OPS [--out FILE] [--format json]`: apply an operations file as the
-//! control plane would, all or nothing.
+//! control plane would, all or nothing, and say what each operation did (one line each; in
+//! JSON, each operation's typed output under `results`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,9 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         match engine.apply(&item.op, item.at.unwrap_or(now)) {
-            Ok(result) => {
-                results.push(json!({"index": index, "op": item.op.name(), "result": result}))
-            }
+            Ok(result) => results.push((item.op.name(), result)),
             Err(err) => {
                 match args.format {
                     ReportFormat::Json => super::print_json(&json!({
@@ -89,6 +88,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         ReportFormat::Json => {
+            let results: Vec<serde_json::Value> = results
+                .iter()
+                .enumerate()
+                .map(|(index, (op, result))| json!({"index": index, "op": op, "result": result}))
+                .collect();
             let mut out = json!({
                 "ok": true,
                 "applied": results.len(),
@@ -101,12 +105,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             super::print_json(&out)?;
         }
         ReportFormat::Human => match &destination {
-            Some(path) => super::print(&format!(
-                "applied {} operations; wrote {}",
-                results.len(),
-                path.display()
-            ))?,
-            None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
+            Some(path) => {
+                let mut text = String::new();
+                for (index, (op, result)) in results.iter().enumerate() {
+                    text.push_str(&format!("{index:>3}  {op}: {result}\n"));
+                }
+                text.push_str(&format!(
+                    "applied {} operations; wrote {}",
+                    results.len(),
+                    path.display()
+                ));
+                super::print(&text)?
+            }
+            // The estate goes to standard output, so the summary goes to standard error.
+            None => {
+                for (index, (op, result)) in results.iter().enumerate() {
+                    eprintln!("{index:>3}  {op}: {result}");
+                }
+                super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?
+            }
         },
     }
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! the audit's governance rules give the same answer, with the same structured decision.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[allow(unused_imports, reason = "this test uses only the audit runner")]
 mod common;
 
 use common::run;
@@ -12,8 +13,11 @@ const A: &str = "210987654321";
 const B: &str = "222222222222";
 const ACTION: &str = "codewhisperer:CreateProfile";
 
-fn at() -> jiff::Timestamp {
-    kiro_engine::ops_file::parse_at("2026-02-01").unwrap()
+/// When the operations happen (a macro: the timestamp type belongs to the engine's API).
+macro_rules! at {
+    () => {
+        kiro_engine::ops_file::parse_at("2026-02-01").unwrap()
+    };
 }
 
 /// An organization with members A and B under OU `eng`, the organization instance in
@@ -39,7 +43,7 @@ fn guarded(condition: &str) -> Engine {
     let mut engine = Engine::new(Estate::empty());
     for item in kiro_engine::ops_file::parse(&ops, Format::Yaml).unwrap() {
         engine
-            .apply(&item.op, at())
+            .apply(&item.op, at!())
             .unwrap_or_else(|e| panic!("{}: {e}", item.op.name()));
     }
     engine
@@ -99,7 +103,7 @@ fn only_a_allowed(condition: &str) {
 
     // `Engine::apply`: B is refused with the same decision, A signs up.
     let mut applying = Engine::new(estate);
-    let err = applying.apply(&create_profile(B), at()).unwrap_err();
+    let err = applying.apply(&create_profile(B), at!()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::AccessDenied, "{}", err.message);
     assert!(err.message.contains("NoMemberProfiles"), "{}", err.message);
     let decision = *err.decision.expect("a denial carries its decision");
@@ -119,7 +123,7 @@ fn only_a_allowed(condition: &str) {
         other => panic!("{other:?}"),
     }
     applying
-        .apply(&create_profile(A), at())
+        .apply(&create_profile(A), at!())
         .unwrap_or_else(|e| panic!("{condition}: {e}"));
 }
 

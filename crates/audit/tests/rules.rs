@@ -259,7 +259,8 @@ fn scp_exceptions_by_principal_account_are_honoured() {
         id: String::new(),
         description: None,
         aws_managed: false,
-        document: kiro_audit::guardrails::generate(2, &[AccountId::new("666666666666")], None)[0]
+        document: kiro_advice::guardrails::generate(2, &[AccountId::new("666666666666")], None)
+            .rails[0]
             .document
             .clone(),
     });
@@ -335,7 +336,7 @@ fn informational_billing_findings_are_one_per_profile() {
         let _ = inst.users.insert(kiro_estate::User {
             user_name: name.into(),
             id: format!("id-{name}"),
-            email: format!("{name}@example.com"),
+            email: Some(format!("{name}@example.com")),
             display_name: None,
         });
     }

@@ -36,7 +36,7 @@ fn rollout() -> Estate {
         let op = Op::CreateUser(CreateUser {
             instance: instance.clone(),
             user_name: format!("user{n:06}"),
-            email: format!("user{n:06}@example.com"),
+            email: Some(format!("user{n:06}@example.com")),
             display_name: None,
         });
         let _ = engine.apply(&op, at);

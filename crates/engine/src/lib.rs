@@ -8,7 +8,6 @@
 
 pub mod authz;
 pub mod error;
-pub mod op;
 pub mod ops;
 pub mod ops_file;
 
@@ -16,8 +15,10 @@ use kiro_estate::{AccountId, Estate, Event};
 
 pub use authz::{PolicyCache, Question, Scps};
 pub use error::{ErrorKind, OpError};
+/// The vocabulary of operations, beside the event log in [`kiro_estate`].
+pub use kiro_estate::op;
+pub use kiro_estate::{Applied, Op};
 pub use kiro_policy::Decision;
-pub use op::Op;
 pub use ops_file::OpItem;
 
 use crate::authz::Action;
@@ -57,18 +58,14 @@ impl Engine {
     }
 
     /// Applies `op` at `at`: authorization, then the operation's rules, then the event log.
-    pub fn apply(&mut self, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+    pub fn apply(&mut self, op: &Op, at: jiff::Timestamp) -> Result<Applied, OpError> {
         apply_with(&mut self.estate, &mut self.cache, op, at)
     }
 }
 
 /// Applies `op` to `estate` at `at` (see [`Engine::apply`]); for many operations, an
 /// [`Engine`] keeps parsed SCPs between them.
-pub fn apply(
-    estate: &mut Estate,
-    op: &Op,
-    at: jiff::Timestamp,
-) -> Result<serde_json::Value, OpError> {
+pub fn apply(estate: &mut Estate, op: &Op, at: jiff::Timestamp) -> Result<Applied, OpError> {
     apply_with(estate, &mut PolicyCache::default(), op, at)
 }
 
@@ -77,25 +74,21 @@ fn apply_with(
     cache: &mut PolicyCache,
     op: &Op,
     at: jiff::Timestamp,
-) -> Result<serde_json::Value, OpError> {
+) -> Result<Applied, OpError> {
     if let Some(action) = required_action(estate, op) {
         authz::authorize(estate, cache, &action.as_action())?;
     }
     let ctx = Ctx { at };
     let output = dispatch(estate, op, &ctx)?;
-    let mut recorded = serde_json::to_value(op).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut recorded {
-        map.retain(|_, v| !v.is_null());
-    }
     estate.events.push(Event {
         at,
-        op: recorded,
+        op: op.clone(),
         outcome: "ok".to_owned(),
     });
     Ok(output)
 }
 
-fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<serde_json::Value, OpError> {
+fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
         directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr,
         subscriptions as s,

@@ -9,7 +9,7 @@ use kiro_estate::locate::Locator;
 use kiro_estate::{Diagnostics, Format};
 use serde_json::Value;
 
-use crate::op::Op;
+use kiro_estate::Op;
 
 /// One operation of a file, with its time.
 #[derive(Clone, Debug, PartialEq)]

@@ -714,12 +714,15 @@ fn applied_operations_are_logged_with_time_and_parameters() {
     );
     assert_eq!(e.events.len(), n + 1);
     let last = e.events.last().unwrap();
-    assert_eq!(last.op["op"], "subscribe");
-    assert_eq!(last.op["plan"], "pro-plus");
+    // The log holds the typed operation, written as in an operations file.
+    let logged = serde_json::to_value(&last.op).unwrap();
+    assert_eq!(logged["op"], "subscribe");
+    assert_eq!(logged["plan"], "pro-plus");
     assert_eq!(last.at, t("2026-02-01"));
     // The logged operation parses back to the same operation.
-    let back: Op = serde_json::from_value(last.op.clone()).unwrap();
+    let back: Op = serde_json::from_value(logged).unwrap();
     assert_eq!(back.name(), "subscribe");
+    assert_eq!(back, last.op);
 }
 
 #[test]

@@ -8,12 +8,14 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod email;
 pub mod generate;
 pub mod ids;
 pub mod io;
 pub mod keyed;
 pub mod locate;
 pub mod model;
+pub mod op;
 pub mod prices;
 pub mod query;
 pub mod schema;
@@ -27,6 +29,7 @@ pub use ids::AccountId;
 pub use io::{Format, LoadError};
 pub use keyed::{HasKey, Keyed};
 pub use model::*;
+pub use op::{Applied, Op, Target};
 
 impl Estate {
     /// An estate with nothing in it.

@@ -108,6 +108,43 @@ pub struct Account {
     /// Where the account sits in its organization: `root` or an OU name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// When and how it joined its organization, as the operations that made it a member record
+    /// it (AWS's `JoinedTimestamp` and `JoinedMethod`); optional in hand-written files. It
+    /// decides what the final state alone cannot: whether an account instance was created
+    /// before its account joined (see [`crate::validate::account_instance_rule`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<Joined>,
+}
+
+/// When and how an account joined its organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Joined {
+    /// When.
+    pub at: Timestamp,
+    /// Invited (`invite-account`, and a management account creating its organization) or
+    /// created in the organization (`create-account` with `organization`).
+    pub method: JoinedMethod,
+}
+
+/// How an account joined its organization (AWS's `JoinedMethod`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinedMethod {
+    /// It existed and accepted an invitation (AWS's `INVITED`).
+    Invited,
+    /// The organization created it (AWS's `CREATED`).
+    Created,
+}
+
+impl JoinedMethod {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Invited => "INVITED",
+            Self::Created => "CREATED",
+        }
+    }
 }
 
 impl HasKey for Account {
@@ -296,8 +333,11 @@ pub struct User {
     /// The user id; derived when absent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// The primary email address: how the same person is recognised across identity stores.
-    pub email: String,
+    /// The primary email address: how the same person is recognised across identity stores
+    /// (see [`crate::email`]). Optional, as in AWS: a user without one is kept, and is the same
+    /// person as nobody in another store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -535,7 +575,7 @@ pub struct Event {
     /// When it happened.
     pub at: Timestamp,
     /// The operation and its parameters, as in an operations file (without `at`).
-    pub op: serde_json::Value,
+    pub op: crate::op::Op,
     /// `ok`, or the error name when a failure is recorded (the server records refused calls).
     #[serde(default = "ok")]
     pub outcome: String,

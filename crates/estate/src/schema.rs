@@ -34,6 +34,7 @@ pub const ESTATE: Shape = Map(&[
             ("email", Any),
             ("organization", Any),
             ("parent", Any),
+            ("joined", Map(&[("at", Any), ("method", Any)])),
         ])),
     ),
     (

@@ -55,10 +55,17 @@ fn user_json(inst: &Instance, u: &User) -> Value {
         "UserArn": user_arn(&u.id),
         "Revision": "1",
         "UserName": u.user_name,
-        "Emails": [{"Value": u.email, "Type": "work", "Primary": true}],
     });
-    if let (Value::Object(map), Some(d)) = (&mut v, &u.display_name) {
-        map.insert("DisplayName".to_owned(), json!(d));
+    if let Value::Object(map) = &mut v {
+        if let Some(email) = &u.email {
+            map.insert(
+                "Emails".to_owned(),
+                json!([{"Value": email, "Type": "work", "Primary": true}]),
+            );
+        }
+        if let Some(d) = &u.display_name {
+            map.insert("DisplayName".to_owned(), json!(d));
+        }
     }
     v
 }
@@ -268,8 +275,8 @@ struct CreateUserInput {
     extensions: Option<Value>,
 }
 
-/// `CreateUser` → `create-user`. The user name and an email are required (the estate
-/// recognises people across stores by email); the primary email is kept, else the first.
+/// `CreateUser` → `create-user`. The user name is required and an email optional, as in AWS;
+/// the primary email is kept, else the first.
 pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateUserInput = input(body)?;
     let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
@@ -280,12 +287,7 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
         .iter()
         .find(|e| e.primary == Some(true))
         .or_else(|| req.emails.first())
-        .and_then(|e| e.value.clone())
-        .ok_or_else(|| {
-            ApiError::validation(
-                "a user needs an email address (`Emails`): kiro-org recognises people by email",
-            )
-        })?;
+        .and_then(|e| e.value.clone());
     tx.apply(&Op::CreateUser(CreateUser {
         instance: owner,
         user_name: user_name.clone(),
@@ -414,10 +416,11 @@ pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
     let inst = store(ctx, state.estate(), &store_id)?;
     let user = match path.as_str() {
         "username" => inst.users.get(&value),
-        "emails.value" => inst
-            .users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(&value)),
+        "emails.value" => inst.users.iter().find(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| kiro_estate::email::same_person(e, &value))
+        }),
         other => {
             return Err(ApiError::validation(format!(
                 "`{other}` is not a unique user attribute: use userName or emails.value"

@@ -3,19 +3,15 @@
 //!
 //! Ids and ARNs are the estate's (`o-…`, `r-…`, `ou-…`, `p-…`). Writes become the engine's
 //! operations (`create-policy`, `attach-policy`, `detach-policy`, `create-ou`, and
-//! `create-account` + `invite-account` for `CreateAccount`), and the engine's generic errors are
+//! `create-account` with `organization` for `CreateAccount`), and the engine's generic errors are
 //! renamed to the exceptions Organizations itself uses (`DuplicatePolicyException`,
 //! `ParentNotFoundException`, `InvalidInputException`, …). Only the management account may call
 //! anything but `DescribeOrganization`, as in AWS without delegated administrators.
 
-use std::collections::HashMap;
-
-use kiro_engine::op::{
-    AccountOrName, CreateAccount, CreateOu, CreatePolicy, InviteAccount, PolicyTarget,
-};
+use kiro_engine::op::{AccountOrName, CreateAccount, CreateOu, CreatePolicy, PolicyTarget};
 use kiro_engine::{ErrorKind, Op, OpError};
 use kiro_estate::ids::{self, arn};
-use kiro_estate::{Account, AccountId, Estate, Organization, Scp};
+use kiro_estate::{Account, AccountId, Estate, JoinedMethod, Organization, Scp};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -104,39 +100,6 @@ fn epoch(ts: jiff::Timestamp) -> Value {
     json!(ts.as_millisecond() as f64 / 1000.0)
 }
 
-/// When each account joined its organization, from the event log.
-fn joined(estate: &Estate) -> HashMap<String, (jiff::Timestamp, &'static str)> {
-    let mut out = HashMap::new();
-    let mut created: HashMap<String, jiff::Timestamp> = HashMap::new();
-    for e in &estate.events {
-        let field = |k: &str| e.op.get(k).and_then(Value::as_str).map(str::to_owned);
-        match e.op.get("op").and_then(Value::as_str) {
-            Some("create-account") => {
-                if let Some(id) = field("id") {
-                    created.insert(id, e.at);
-                }
-            }
-            Some("create-organization") => {
-                if let Some(id) = field("management") {
-                    out.insert(id, (e.at, "INVITED"));
-                }
-            }
-            Some("invite-account") => {
-                if let Some(id) = field("account") {
-                    // An account created moments before it joined was made by CreateAccount.
-                    let how = match created.get(&id) {
-                        Some(at) if e.at.duration_since(*at).as_secs() < 1 => "CREATED",
-                        _ => "INVITED",
-                    };
-                    out.insert(id, (e.at, how));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 fn path_of(org: &Organization, parent: &str) -> String {
     let mut path = format!("{}/{}/", org.id, org.root_id);
     for ou in org.ou_path(parent) {
@@ -146,11 +109,7 @@ fn path_of(org: &Organization, parent: &str) -> String {
     path
 }
 
-fn account_json(
-    org: &Organization,
-    a: &Account,
-    joined: &HashMap<String, (jiff::Timestamp, &'static str)>,
-) -> Value {
+fn account_json(org: &Organization, a: &Account) -> Value {
     let mut v = json!({
         "Id": a.id.as_str(),
         "Arn": arn::account(&org.management, &org.id, &a.id),
@@ -163,11 +122,13 @@ fn account_json(
         if let Some(email) = &a.email {
             map.insert("Email".to_owned(), json!(email));
         }
-        let (at, how) = joined
-            .get(a.id.as_str())
-            .copied()
-            .unwrap_or((jiff::Timestamp::UNIX_EPOCH, "INVITED"));
-        map.insert("JoinedMethod".to_owned(), json!(how));
+        let (at, how) = a
+            .joined
+            .as_ref()
+            .map_or((jiff::Timestamp::UNIX_EPOCH, JoinedMethod::Invited), |j| {
+                (j.at, j.method)
+            });
+        map.insert("JoinedMethod".to_owned(), json!(how.aws_name()));
         map.insert("JoinedTimestamp".to_owned(), epoch(at));
     }
     v
@@ -319,10 +280,9 @@ pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let estate = state.estate();
     let org = managed(ctx, estate)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
-        members(estate, org).map(|a| account_json(org, a, &joined)),
+        members(estate, org).map(|a| account_json(org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -346,7 +306,7 @@ pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, 
                 format!("account `{}` is not in {}", req.account_id, org.id),
             )
         })?;
-    Ok(json!({ "Account": account_json(org, a, &joined(estate)) }))
+    Ok(json!({ "Account": account_json(org, a) }))
 }
 
 /// `ListOrganizationalUnitsForParent`.
@@ -382,12 +342,11 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
     let org = managed(ctx, estate)?;
     let parent = parent_name(org, &req.parent_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
         members(estate, org)
             .filter(|a| parent_of(a) == parent)
-            .map(|a| account_json(org, a, &joined)),
+            .map(|a| account_json(org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -647,26 +606,13 @@ fn create_status(account: &AccountId, name: &str, at: jiff::Timestamp) -> Value 
     }})
 }
 
-/// `CreateAccount` → `create-account` then `invite-account`, all or nothing. The new account
+/// `CreateAccount` → `create-account` in the caller's organization. The new account
 /// id is derived from the request and the number of accounts, and is never one in use. The
 /// account is ready at once: the status is `SUCCEEDED` and its id `car-<account id>`.
 pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateAccountInput = input(body)?;
     let estate = tx.estate();
     let org = managed(ctx, estate)?.management.clone();
-    if !req.email.contains('@') || req.email.len() < 6 {
-        return Err(invalid(format!("`{}` is not an email address", req.email)));
-    }
-    if estate.accounts.iter().any(|a| {
-        a.email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(&req.email))
-    }) {
-        return Err(ApiError::bad_request(
-            "ConstraintViolationException",
-            format!("an account with email `{}` exists already", req.email),
-        ));
-    }
     let n = estate.accounts.len().to_string();
     let mut id = AccountId::new(ids::derive(
         b"0123456789",
@@ -682,7 +628,7 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
             &["account", org.as_str(), &req.email, &n, &salt.to_string()],
         ));
     }
-    // Both steps report the engine's refusals under the same names.
+    // The engine's refusals (a bad or used email, …) under Organizations' names.
     let refused = |e| {
         rename(
             e,
@@ -694,11 +640,7 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
         id: id.clone(),
         name: req.account_name.clone(),
         email: Some(req.email.clone()),
-    }))
-    .map_err(refused)?;
-    tx.apply(&Op::InviteAccount(InviteAccount {
-        organization: org,
-        account: id.clone(),
+        organization: Some(org),
         parent: None,
     }))
     .map_err(refused)?;
@@ -740,9 +682,10 @@ pub fn describe_create_account_status(
     let account = members(estate, org)
         .find(|a| a.id.as_str() == id)
         .ok_or_else(not_found)?;
-    let at = joined(estate)
-        .get(id)
-        .map_or(jiff::Timestamp::UNIX_EPOCH, |(at, _)| *at);
+    let at = account
+        .joined
+        .as_ref()
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |j| j.at);
     Ok(create_status(&account.id, &account.name, at))
 }
 

@@ -210,7 +210,7 @@ impl Tx<'_> {
     }
 
     /// Applies `op` through the engine (authorization, rules, event log) and queues its event.
-    pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, OpError> {
+    pub fn apply(&mut self, op: &Op) -> Result<kiro_estate::Applied, OpError> {
         let out = self.state.engine.apply(op, self.at)?;
         self.state.by_id.take();
         let text = serde_json::to_string(op).unwrap_or_default();
@@ -249,7 +249,7 @@ impl Tx<'_> {
         &mut self,
         op: &Op,
         at: Option<jiff::Timestamp>,
-    ) -> Result<serde_json::Value, OpError> {
+    ) -> Result<kiro_estate::Applied, OpError> {
         let at = at.unwrap_or(self.at);
         let out = self.state.engine.apply(op, at)?;
         self.state.by_id.take();

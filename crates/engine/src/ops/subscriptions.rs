@@ -1,11 +1,10 @@
 //! Subscriptions: users or groups of the profile's identity store, each on a plan.
 
-use kiro_estate::{Estate, Plan, Principal, Status, Subscription};
-use serde_json::json;
+use kiro_estate::{Applied, Estate, Plan, Principal, ProfileKey, Status, Subscription};
 
 use super::{Ctx, Output, instance, profile, profile_mut};
 use crate::error::{OpError, invalid, not_found};
-use crate::op::{Subscribe, Unsubscribe};
+use kiro_estate::op::{Subscribe, Unsubscribe};
 
 /// The one principal a subscribe/unsubscribe names: exactly one of `user-name` and `group`.
 pub(crate) fn principal(
@@ -65,7 +64,13 @@ pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Outp
             let _ = p.subscriptions.insert(sub);
         }
     }
-    Ok(json!({"plan": plan, "previous-plan": previous, "status": status}))
+    Ok(Applied::Subscribed {
+        plan,
+        previous_plan: previous,
+        status,
+        principal: who,
+        profile: ProfileKey::new(&input.account, &input.region),
+    })
 }
 
 /// `unsubscribe`: the subscription must exist.
@@ -73,7 +78,11 @@ pub fn unsubscribe(estate: &mut Estate, input: &Unsubscribe, _: &Ctx) -> Result<
     let who = principal(&input.user_name, &input.group)?;
     let p = profile_mut(estate, &input.account, &input.region)?;
     match p.subscriptions.remove(&who) {
-        Some(s) => Ok(json!({"plan": s.plan})),
+        Some(s) => Ok(Applied::Unsubscribed {
+            plan: s.plan,
+            principal: who,
+            profile: ProfileKey::new(&input.account, &input.region),
+        }),
         None => Err(not_found(format!(
             "{who} has no subscription in profile `{}/{}`",
             input.account, input.region
