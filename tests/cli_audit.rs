@@ -689,3 +689,41 @@ fn check_requires_the_version() {
     );
     kiro().arg("audit").arg(&path).assert().code(2);
 }
+
+#[test]
+fn scp_simulate_asks_the_engine_about_an_account_of_an_estate() {
+    let enterprise = repo("examples/enterprise.yaml");
+    let assert = kiro()
+        .args(["scp", "simulate", "--estate"])
+        .arg(&enterprise)
+        .args([
+            "--account",
+            "666666666666",
+            "--action",
+            "sso:CreateInstance",
+        ])
+        .args(["--region", "us-east-1", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["decision"], "Allowed", "{v}");
+    assert!(
+        v["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("allows it through statement"),
+        "{v}"
+    );
+    kiro()
+        .args(["scp", "simulate", "--estate"])
+        .arg(&enterprise)
+        .args([
+            "--account",
+            "999999999999",
+            "--action",
+            "sso:CreateInstance",
+        ])
+        .args(["--region", "us-east-1"])
+        .assert()
+        .code(2);
+}

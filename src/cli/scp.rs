@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Levels go from the root to the account; each policy is a JSON object or a string holding
-//! JSON. Exit codes: 0 the question was answered (whatever the decision) or every file is
+//! JSON. `kiro-org scp simulate --estate E --account A --action X --region R` asks instead the
+//! engine's authorization, the answer `apply` gives, for an account of an estate. Exit codes: 0 the question was answered (whatever the decision) or every file is
 //! valid, 2 the case or a policy is invalid.
 
 use std::fmt::Write as _;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 use kiro_estate::LoadError;
 use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::locate::Locator;
-use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
+use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, explain_scps};
 use serde_json::{Value, json};
 
 use super::ReportFormat;
@@ -28,10 +29,27 @@ use super::ReportFormat;
 /// The `scp` subcommands.
 #[derive(clap::Subcommand)]
 pub enum ScpCommand {
-    /// Decide one request against a hierarchy of SCPs (root, OUs, account) and explain why.
+    /// Decide one request against a hierarchy of SCPs (root, OUs, account) and explain why:
+    /// from a case file, or for an account of an estate as `apply` would decide it.
     Simulate {
         /// The case file: `action`, `resource`, `context` and `scps` (levels, root first).
-        case: PathBuf,
+        #[arg(required_unless_present = "estate", conflicts_with = "estate")]
+        case: Option<PathBuf>,
+        /// Ask about an account of this estate instead, with the engine's authorization.
+        #[arg(long, requires_all = ["account", "action", "region"])]
+        estate: Option<PathBuf>,
+        /// The acting account (with `--estate`).
+        #[arg(long)]
+        account: Option<String>,
+        /// The IAM action, e.g. `codewhisperer:CreateProfile` (with `--estate`).
+        #[arg(long)]
+        action: Option<String>,
+        /// The region the action is requested in (with `--estate`).
+        #[arg(long)]
+        region: Option<String>,
+        /// The resource ARN (with `--estate`); `{account}` stands for the account's id.
+        #[arg(long, default_value = "*")]
+        resource: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
@@ -54,7 +72,24 @@ pub enum ScpCommand {
 /// Runs an `scp` subcommand.
 pub fn run(cmd: ScpCommand) -> super::CliResult {
     match cmd {
-        ScpCommand::Simulate { case, format } => simulate(&case, format),
+        ScpCommand::Simulate {
+            case,
+            estate,
+            account,
+            action,
+            region,
+            resource,
+            format,
+        } => match (case, estate, account, action, region) {
+            (_, Some(estate), Some(account), Some(action), Some(region)) => {
+                simulate_in_estate(&estate, &account, &action, &resource, &region, format)
+            }
+            (Some(case), ..) => simulate(&case, format),
+            // clap requires a case or an estate with its account, action and region.
+            _ => Err(super::CliError::bad_input(
+                "give a case file, or --estate with --account, --action and --region",
+            )),
+        },
         ScpCommand::Validate { files, format } => validate(&files, format),
         ScpCommand::Generate(args) => super::scp_generate::run(args),
     }
@@ -62,25 +97,62 @@ pub fn run(cmd: ScpCommand) -> super::CliResult {
 
 fn simulate(path: &Path, format: ReportFormat) -> super::CliResult {
     let case = load_case(path)?;
-    let decision = case.decide();
+    let (decision, reasons) = case.decide();
+    print_decision(&decision, &reasons, format)
+}
+
+/// `scp simulate --estate`: the engine's own answer for `account`, the one `apply` gives.
+fn simulate_in_estate(
+    path: &Path,
+    account: &str,
+    action: &str,
+    resource: &str,
+    region: &str,
+    format: ReportFormat,
+) -> super::CliResult {
+    let estate = super::load_estate(path)?;
+    let account = kiro_estate::AccountId::new(account);
+    if estate.account(&account).is_none() && !estate.organizations.contains(&account) {
+        return Err(super::CliError::bad_input(format!(
+            "{}: account `{account}` is not in the estate",
+            path.display()
+        )));
+    }
+    let question = kiro_engine::Question {
+        account: &account,
+        action,
+        resource,
+        region,
+    };
+    let (decision, reasons) = kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default())
+        .explain(&question)
+        .map_err(|e| super::CliError::bad_input(format!("{}: {e}", path.display())))?;
+    print_decision(&decision, &reasons, format)
+}
+
+fn print_decision(
+    decision: &Decision<'_>,
+    reasons: &[String],
+    format: ReportFormat,
+) -> super::CliResult {
     let text = match format {
-        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
-        ReportFormat::Human => render_decision(&decision),
+        ReportFormat::Json => serde_json::to_string_pretty(&decision_json(decision, reasons))?,
+        ReportFormat::Human => render_decision(decision, reasons),
     };
     print(&text)?;
     Ok(())
 }
 
 /// `{"decision": ..., "reasons": [...]}`: the documented JSON of `scp simulate`.
-pub fn decision_json(decision: &Decision) -> Value {
-    json!({"decision": decision.kind(), "reasons": decision.reasons()})
+pub fn decision_json(decision: &Decision<'_>, reasons: &[String]) -> Value {
+    json!({"decision": decision.kind(), "reasons": reasons})
 }
 
 /// The decision for people: the verdict, where it was made, and the reasons.
-pub fn render_decision(decision: &Decision) -> String {
+pub fn render_decision(decision: &Decision<'_>, reasons: &[String]) -> String {
     let mut out = String::new();
     let verdict = match decision {
-        Decision::Allowed { .. } => "Allowed: the SCPs allow the request".to_owned(),
+        Decision::Allowed => "Allowed: the SCPs allow the request".to_owned(),
         Decision::ImplicitlyDenied { level, .. } => {
             format!("ImplicitlyDenied: nothing at {level} allows the request")
         }
@@ -94,7 +166,7 @@ pub fn render_decision(decision: &Decision) -> String {
         ),
     };
     let _ = writeln!(out, "{verdict}");
-    for reason in decision.reasons() {
+    for reason in reasons {
         let _ = writeln!(out, "  - {reason}");
     }
     out
@@ -111,8 +183,8 @@ pub struct Case {
 }
 
 impl Case {
-    /// Decides the case.
-    pub fn decide(&self) -> Decision {
+    /// Decides the case, with the reasons.
+    pub fn decide(&self) -> (Decision<'static>, Vec<String>) {
         let levels: Vec<Level<'_>> = self
             .levels
             .iter()
@@ -121,14 +193,15 @@ impl Case {
                 policies: policies.iter().map(|(n, p)| (n.as_str(), p)).collect(),
             })
             .collect();
-        evaluate_scps(
+        let (decision, reasons) = explain_scps(
             &levels,
             &Request {
                 action: &self.action,
                 resource: &self.resource,
                 context: &self.context,
             },
-        )
+        );
+        (decision.into_owned(), reasons)
     }
 }
 
@@ -277,19 +350,12 @@ pub fn parse_case(text: &str) -> Result<Case, Diagnostics> {
         for (j, doc) in policies.iter().enumerate() {
             let name = format!("scps[{i}][{j}]");
             let path = root().key("scps").index(i).index(j);
-            let policy = match doc {
-                Value::String(text) => Policy::parse(text),
-                Value::Object(_) => Policy::from_value(doc),
-                other => {
-                    return Err(at(
-                        path,
-                        format!(
-                            "`{name}` must be a policy object or a string holding one, found `{other}`"
-                        ),
-                    ));
-                }
-            }
-            .map_err(|e| at(path.clone(), format!("`{name}`: {}", describe_policy_error(&e))))?;
+            let policy = Policy::from_document(doc).map_err(|e| {
+                at(
+                    path.clone(),
+                    format!("`{name}`: {}", describe_policy_error(&e)),
+                )
+            })?;
             let name = policy.id().map_or_else(|| name.clone(), str::to_owned);
             list.push((name, policy));
         }
@@ -495,7 +561,7 @@ mod tests {
     #[test]
     fn simulates_a_case() {
         let case = parse_case(CASE).unwrap();
-        let decision = case.decide();
+        let (decision, reasons) = case.decide();
         assert_eq!(decision.kind(), "ExplicitlyDenied");
         let Decision::ExplicitlyDenied {
             level,
@@ -507,13 +573,13 @@ mod tests {
             unreachable!()
         };
         assert_eq!(
-            (level.as_str(), policy.as_str(), statement.as_str()),
+            (level.as_ref(), policy.as_ref(), statement.as_ref()),
             ("OU 1", "guard", "DenyProfiles")
         );
-        let json = decision_json(&decision);
+        let json = decision_json(&decision, &reasons);
         assert_eq!(json["decision"], "ExplicitlyDenied");
         assert!(json["reasons"].as_array().unwrap().len() >= 2);
-        let text = render_decision(&decision);
+        let text = render_decision(&decision, &reasons);
         assert!(
             text.starts_with("ExplicitlyDenied: statement `DenyProfiles` of SCP `guard` at OU 1"),
             "{text}"

@@ -21,7 +21,7 @@
 //! rehearsal are a bug and are never given.
 
 use kiro_engine::op::{self, Op};
-use kiro_engine::{Engine, ErrorKind, OpError};
+use kiro_engine::{Decision, Engine, OpError};
 use kiro_estate::query::Standing;
 use kiro_estate::{AccountId, Estate, Organization};
 use serde_json::{Value, json};
@@ -592,11 +592,12 @@ fn walk(
     Ok(())
 }
 
-/// Whether `e` is an SCP denial by one of `rails`.
+/// Whether `e` is an SCP denial by one of `rails`, read from the decision the denial carries.
 fn blocked_by(e: &OpError, rails: &GuardRails) -> bool {
-    e.kind == ErrorKind::AccessDenied
-        && rails
-            .rails
-            .iter()
-            .any(|r| e.message.contains(&format!("`{}`", r.name)))
+    match e.decision.as_deref() {
+        Some(Decision::ExplicitlyDenied { policy, .. }) => {
+            rails.rails.iter().any(|r| r.name == policy.as_ref())
+        }
+        _ => false,
+    }
 }

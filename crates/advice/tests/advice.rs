@@ -7,7 +7,7 @@ use kiro_advice::guardrails::generate;
 use kiro_advice::patterns::{classify_all, organization_pattern};
 use kiro_advice::recommend::{self, Recommendation, Requirements, infer};
 use kiro_estate::AccountId;
-use kiro_policy::{Context, Level, Policy, Request, evaluate_scps};
+use kiro_policy::{Context, Level, Policy, Request, decide_scps};
 
 /// The recommendation for `req` without named departments or an estate.
 fn recommend(req: &Requirements) -> Recommendation {
@@ -92,7 +92,7 @@ fn decide(document: &serde_json::Value, account: &str, action: &str) -> bool {
     }];
     let mut ctx = Context::new();
     ctx.insert("aws:PrincipalAccount", account);
-    evaluate_scps(
+    decide_scps(
         &levels,
         &Request {
             action,

@@ -1,14 +1,14 @@
 //! What rules share: the estate, the price book, and facts computed once for all rules
-//! (the bill, SCP verdicts).
+//! (the bill, SCP decisions).
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 
 use kiro_billing::{Bill, BillOptions, PriceBook};
+use kiro_engine::{Decision, PolicyCache, Question, Scps};
 use kiro_estate::{AccountId, Diagnostic, Estate, Governance, Organization, Profile};
 
 use crate::finding::Severity;
-use crate::scp_eval::{ScpOracle, Verdict};
 
 /// The audit context handed to every rule.
 pub struct Cx<'e> {
@@ -20,7 +20,7 @@ pub struct Cx<'e> {
     /// the estate did not come from a file (see [`Cx::rule_breaks`]).
     located_rule_breaks: Option<&'e [Diagnostic]>,
     bill: OnceCell<Bill>,
-    scp: RefCell<ScpOracle>,
+    scp: RefCell<Scps<'e, PolicyCache>>,
 }
 
 impl<'e> Cx<'e> {
@@ -31,7 +31,7 @@ impl<'e> Cx<'e> {
             book,
             located_rule_breaks: None,
             bill: OnceCell::new(),
-            scp: RefCell::new(ScpOracle::new()),
+            scp: RefCell::new(Scps::new(estate, PolicyCache::default()).ignoring_malformed()),
         }
     }
 
@@ -42,11 +42,8 @@ impl<'e> Cx<'e> {
         book: &'e PriceBook,
     ) -> Self {
         Self {
-            estate,
-            book,
             located_rule_breaks: Some(rule_breaks),
-            bill: OnceCell::new(),
-            scp: RefCell::new(ScpOracle::new()),
+            ..Self::new(estate, book)
         }
     }
 
@@ -66,18 +63,26 @@ impl<'e> Cx<'e> {
         })
     }
 
-    /// The SCP verdict for `account` doing `action` on `resource` (may contain `{account}`)
-    /// in `region`.
+    /// The SCP decision for `account` doing `action` on `resource` (may contain `{account}`)
+    /// in `region`, from the engine's answerer. A policy that does not parse is left out:
+    /// validation reports it.
     pub fn decide(
         &self,
         account: &AccountId,
         action: &str,
         resource: &str,
         region: &str,
-    ) -> Verdict {
+    ) -> Decision<'static> {
         self.scp
             .borrow_mut()
-            .decide(self.estate, account, action, resource, region)
+            .decide(&Question {
+                account,
+                action,
+                resource,
+                region,
+            })
+            // Unreachable: an answerer ignoring malformed policies has nothing to refuse.
+            .unwrap_or(Decision::Allowed)
     }
 
     /// The governance intent declared by `account`'s organization.

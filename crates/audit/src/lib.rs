@@ -17,7 +17,6 @@ pub mod quota_count;
 pub mod registry;
 pub mod render;
 pub mod rules;
-pub mod scp_eval;
 
 use kiro_billing::PriceBook;
 use kiro_estate::Estate;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use kiro_policy::Decision;
+
 /// The AWS exception an operation fails with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -43,6 +45,9 @@ pub struct OpError {
     pub kind: ErrorKind,
     /// What was wrong, for people.
     pub message: String,
+    /// For an `AccessDeniedException` from the SCPs: the decision, with the action and the
+    /// level, policy and statement that deny it, so callers need not read the message.
+    pub decision: Option<Box<Decision<'static>>>,
 }
 
 impl fmt::Display for OpError {
@@ -63,7 +68,7 @@ macro_rules! constructors {
         $(
             #[doc = concat!("A `", stringify!($kind), "` error.")]
             pub fn $fn(message: impl Into<String>) -> OpError {
-                OpError { kind: ErrorKind::$kind, message: message.into() }
+                OpError { kind: ErrorKind::$kind, message: message.into(), decision: None }
             }
         )*
     };
@@ -77,4 +82,12 @@ constructors! {
     invalid => Validation,
     constraint => ConstraintViolation,
     malformed => MalformedPolicyDocument,
+}
+
+/// An `AccessDeniedException` from the SCPs, carrying the `decision` that denies.
+pub fn denied_by(message: impl Into<String>, decision: Decision<'static>) -> OpError {
+    OpError {
+        decision: Some(Box::new(decision)),
+        ..denied(message)
+    }
 }

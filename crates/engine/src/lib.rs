@@ -13,11 +13,12 @@ pub mod ops_file;
 
 use kiro_estate::{AccountId, Estate, Event};
 
-pub use authz::{Action, PolicyCache};
+pub use authz::{Action, PolicyCache, Question, Scps};
 pub use error::{ErrorKind, OpError};
 /// The vocabulary of operations, beside the event log in [`kiro_estate`].
 pub use kiro_estate::op;
 pub use kiro_estate::{Applied, Op};
+pub use kiro_policy::Decision;
 pub use ops_file::OpItem;
 
 use crate::ops::Ctx;
@@ -46,6 +47,13 @@ impl Engine {
     /// The estate, giving up the engine.
     pub fn into_estate(self) -> Estate {
         self.estate
+    }
+
+    /// Whether `question` is allowed by the SCPs of the current estate, and by what denied:
+    /// the same answer [`Engine::apply`] would give, for the advice to rehearse guard rails
+    /// on and for anyone asking before acting.
+    pub fn decide(&mut self, question: &Question<'_>) -> Result<Decision<'static>, OpError> {
+        Scps::new(&self.estate, &mut self.cache).decide(question)
     }
 
     /// Applies `op` at `at`: authorization, then the operation's rules, then the event log.

@@ -1,6 +1,8 @@
 //! Questions every part of kiro-org asks of an estate: whose organization is this account in,
 //! which instances can a profile use, which SCPs apply at which level.
 
+use std::collections::HashMap;
+
 use crate::ids::AccountId;
 use crate::model::{Account, Estate, Instance, InstanceKind, Organization, Ou, Scp};
 
@@ -18,10 +20,79 @@ pub enum Standing {
 /// One level of the SCP hierarchy that applies to an account: root, each OU, the account.
 #[derive(Clone, Debug)]
 pub struct ScpLevel<'e> {
-    /// A name for people: `root r-ab12`, `OU engineering (ou-…)`, `account 210987654321`.
-    pub name: String,
+    /// Where the level is.
+    pub at: LevelAt<'e>,
     /// The policies attached at this level.
     pub policies: Vec<&'e Scp>,
+}
+
+/// Where an SCP level is: the root, an OU, or the account itself.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LevelAt<'e> {
+    /// The root, by its id (`r-…`).
+    Root(&'e str),
+    /// An OU on the path from the root to the account.
+    Ou(&'e Ou),
+    /// The account.
+    Account(&'e AccountId),
+}
+
+impl ScpLevel<'_> {
+    /// A name for people: `root r-ab12`, `OU engineering (ou-…)`, `account 210987654321`.
+    /// Built on demand: a question answered from a cache never needs it.
+    pub fn name(&self) -> String {
+        match self.at {
+            LevelAt::Root(id) => format!("root {id}"),
+            LevelAt::Ou(ou) => format!("OU {} ({})", ou.name, ou.id),
+            LevelAt::Account(id) => format!("account {id}"),
+        }
+    }
+}
+
+/// The SCPs attached to each target of one organization, indexed once: asking for the levels
+/// of many accounts by scanning every attachment each time would be quadratic in large
+/// organizations.
+#[derive(Clone, Debug)]
+pub struct Attached<'e> {
+    org: &'e Organization,
+    by_target: HashMap<&'e str, Vec<&'e Scp>>,
+}
+
+impl<'e> Attached<'e> {
+    /// The organization indexed.
+    pub fn organization(&self) -> &'e Organization {
+        self.org
+    }
+
+    /// The policies attached to `target` (`root`, an OU name or an account id).
+    pub fn to(&self, target: &str) -> &[&'e Scp] {
+        self.by_target.get(target).map_or(&[], Vec::as_slice)
+    }
+
+    /// The SCP levels that apply to `account` of this organization, root first: the one
+    /// place the path from the root to an account is turned into levels. Empty for the
+    /// management account (SCPs never restrict it) and for an account the estate does not
+    /// hold as a member of this organization.
+    pub fn levels(&self, estate: &'e Estate, account: &AccountId) -> Vec<ScpLevel<'e>> {
+        let org = self.org;
+        let Some(member) = estate.account(account) else {
+            return Vec::new();
+        };
+        if org.management == member.id || member.organization.as_ref() != Some(&org.management) {
+            return Vec::new();
+        }
+        let level = |at, target: &str| ScpLevel {
+            at,
+            policies: self.to(target).to_vec(),
+        };
+        let parent = member.parent.as_deref().unwrap_or("root");
+        let path = org.ou_path(parent);
+        let mut levels = Vec::with_capacity(path.len() + 2);
+        levels.push(level(LevelAt::Root(&org.root_id), "root"));
+        levels.extend(path.into_iter().map(|ou| level(LevelAt::Ou(ou), &ou.name)));
+        levels.push(level(LevelAt::Account(&member.id), member.id.as_str()));
+        levels
+    }
 }
 
 impl Estate {
@@ -78,34 +149,12 @@ impl Estate {
     }
 
     /// The SCP levels that apply to `account`, root first. Empty for standalone and management
-    /// accounts: SCPs never restrict a management account.
+    /// accounts: SCPs never restrict a management account. For many accounts, index the
+    /// attachments once with [`Organization::attached`] and ask [`Attached::levels`].
     pub fn scp_levels(&self, account: &AccountId) -> Vec<ScpLevel<'_>> {
-        let Some(org) = self.organization_of(account) else {
-            return Vec::new();
-        };
-        if &org.management == account {
-            return Vec::new();
-        }
-        let parent = self
-            .accounts
-            .get(account)
-            .and_then(|a| a.parent.as_deref())
-            .unwrap_or("root");
-        let mut levels = vec![ScpLevel {
-            name: format!("root {}", org.root_id),
-            policies: org.attached_to("root"),
-        }];
-        for ou in org.ou_path(parent) {
-            levels.push(ScpLevel {
-                name: format!("OU {} ({})", ou.name, ou.id),
-                policies: org.attached_to(&ou.name),
-            });
-        }
-        levels.push(ScpLevel {
-            name: format!("account {account}"),
-            policies: org.attached_to(account.as_str()),
-        });
-        levels
+        self.organization_of(account)
+            .map(|org| org.attached().levels(self, account))
+            .unwrap_or_default()
     }
 }
 
@@ -136,6 +185,20 @@ impl Organization {
             .filter(|a| a.target == target)
             .filter_map(|a| self.policies.get(&a.policy))
             .collect()
+    }
+
+    /// The policies attached to every target, indexed for many lookups.
+    pub fn attached(&self) -> Attached<'_> {
+        let mut by_target: HashMap<&str, Vec<&Scp>> = HashMap::new();
+        for a in &self.attachments {
+            if let Some(scp) = self.policies.get(&a.policy) {
+                by_target.entry(a.target.as_str()).or_default().push(scp);
+            }
+        }
+        Attached {
+            org: self,
+            by_target,
+        }
     }
 
     /// Whether `target` is `root`, one of this organization's OUs, or (given `is_member`) one

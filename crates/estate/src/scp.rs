@@ -5,10 +5,7 @@ use kiro_policy::Policy;
 /// Checks that `document` (a mapping, or a string holding JSON) is a valid SCP of at most
 /// 5,120 characters once insignificant whitespace is removed.
 pub fn check_document(document: &serde_json::Value) -> Result<(), String> {
-    let parsed = match document {
-        serde_json::Value::String(text) => Policy::parse(text),
-        serde_json::Value::Object(_) => Policy::from_value(document),
-        _ => return Err("a policy document is a mapping or a string holding JSON".to_owned()),
-    };
-    parsed.map(|_| ()).map_err(|e| e.to_string())
+    Policy::from_document(document)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

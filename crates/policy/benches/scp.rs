@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kiro_policy::{Context, Level, Policy, Prepared, Request, decide_scps, evaluate_scps};
+use kiro_policy::{Context, Level, Policy, Prepared, Request, decide_scps, explain_scps};
 use serde_json::{Value, json};
 
 /// One of ten statement shapes seen in real SCPs.
@@ -109,7 +109,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| decide_scps(black_box(&levels), black_box(&request)))
     });
     group.bench_function("5 levels x 3 policies x 10 statements, with reasons", |b| {
-        b.iter(|| evaluate_scps(black_box(&levels), black_box(&request)))
+        b.iter(|| explain_scps(black_box(&levels), black_box(&request)))
     });
     group.finish();
 

@@ -5,6 +5,10 @@
 //! (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
 //! An explicit deny anywhere wins over a missing allow, so denies are looked for first.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
+
 use crate::evaluate::{Prepared, Request};
 use crate::policy::{Effect, Policy, Statement};
 
@@ -18,121 +22,140 @@ pub struct Level<'a> {
     pub policies: Vec<(&'a str, &'a Policy)>,
 }
 
-/// The answer for one request, with the reasons a person needs to act on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
+/// The answer for one request: allowed, or where and by what it is denied.
+///
+/// The one type for a decision, whether it is wanted for a matrix of many requests or for one
+/// explained request: the names borrow from the levels and the request ([`decide_scps`]
+/// allocates nothing unless a denying statement has no `Sid`), and [`Decision::into_owned`]
+/// keeps a decision beyond them (an `AccessDeniedException` carries one). The reasons a
+/// person reads come from [`explain_scps`].
+///
+/// As JSON: `{"decision": "ExplicitlyDenied", "action": ..., "level": ..., "policy": ...,
+/// "statement": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "decision")]
+pub enum Decision<'a> {
     /// Every level allows the request and nothing denies it.
-    Allowed {
-        /// For each level, the statement that allows.
-        reasons: Vec<String>,
-    },
+    Allowed,
     /// Nothing denies the request, but a level has no statement that allows it.
     ImplicitlyDenied {
+        /// The action asked for.
+        action: Cow<'a, str>,
         /// The first level (from the root) without an allow.
-        level: String,
-        /// Why.
-        reasons: Vec<String>,
+        level: Cow<'a, str>,
     },
     /// A statement denies the request.
     ExplicitlyDenied {
+        /// The action asked for.
+        action: Cow<'a, str>,
         /// The level of the denying policy.
-        level: String,
+        level: Cow<'a, str>,
         /// The denying policy's name.
-        policy: String,
+        policy: Cow<'a, str>,
         /// The denying statement's `Sid`, or `Statement[i]`.
-        statement: String,
-        /// Why.
-        reasons: Vec<String>,
+        statement: Cow<'a, str>,
     },
 }
 
-impl Decision {
+impl Decision<'_> {
     /// True for [`Decision::Allowed`].
     pub fn is_allowed(&self) -> bool {
-        matches!(self, Decision::Allowed { .. })
+        matches!(self, Decision::Allowed)
     }
 
     /// `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`: the stable name used in JSON output.
     pub fn kind(&self) -> &'static str {
         match self {
-            Decision::Allowed { .. } => "Allowed",
+            Decision::Allowed => "Allowed",
             Decision::ImplicitlyDenied { .. } => "ImplicitlyDenied",
             Decision::ExplicitlyDenied { .. } => "ExplicitlyDenied",
         }
     }
 
-    /// The human-readable reasons.
-    pub fn reasons(&self) -> &[String] {
+    /// The level that denies (explicitly, or by having no allow); none when allowed.
+    pub fn level(&self) -> Option<&str> {
         match self {
-            Decision::Allowed { reasons }
-            | Decision::ImplicitlyDenied { reasons, .. }
-            | Decision::ExplicitlyDenied { reasons, .. } => reasons,
-        }
-    }
-}
-
-/// The outcome without reasons, for callers that evaluate many requests (matrices, audits)
-/// and only need the verdict: it allocates nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Allowed.
-    Allowed,
-    /// No allow at `levels[level]`.
-    ImplicitlyDenied {
-        /// Index of the level.
-        level: usize,
-    },
-    /// Denied by `levels[level].policies[policy].statements()[statement]`.
-    ExplicitlyDenied {
-        /// Index of the level.
-        level: usize,
-        /// Index of the policy in the level.
-        policy: usize,
-        /// Index of the statement in the policy.
-        statement: usize,
-    },
-}
-
-impl Outcome {
-    /// `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Outcome::Allowed => "Allowed",
-            Outcome::ImplicitlyDenied { .. } => "ImplicitlyDenied",
-            Outcome::ExplicitlyDenied { .. } => "ExplicitlyDenied",
-        }
-    }
-}
-
-/// Decides a request against the SCP levels, without reasons.
-pub fn decide_scps(levels: &[Level<'_>], request: &Request<'_>) -> Outcome {
-    let prepared = Prepared::new(request);
-    if let Some((level, policy, statement)) = find_deny(levels, &prepared) {
-        return Outcome::ExplicitlyDenied {
-            level,
-            policy,
-            statement,
-        };
-    }
-    for (i, level) in levels.iter().enumerate() {
-        if find_allow(level, &prepared).is_none() {
-            return Outcome::ImplicitlyDenied { level: i };
-        }
-    }
-    Outcome::Allowed
-}
-
-fn find_deny(levels: &[Level<'_>], request: &Prepared<'_>) -> Option<(usize, usize, usize)> {
-    for (li, level) in levels.iter().enumerate() {
-        for (pi, (_, policy)) in level.policies.iter().enumerate() {
-            for (si, s) in policy.statements.iter().enumerate() {
-                if s.effect == Effect::Deny && s.matches_prepared(request) {
-                    return Some((li, pi, si));
-                }
+            Decision::Allowed => None,
+            Decision::ImplicitlyDenied { level, .. } | Decision::ExplicitlyDenied { level, .. } => {
+                Some(level)
             }
         }
     }
-    None
+
+    /// The decision with its names owned, to keep beyond the levels it was made from.
+    pub fn into_owned(self) -> Decision<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        match self {
+            Decision::Allowed => Decision::Allowed,
+            Decision::ImplicitlyDenied { action, level } => Decision::ImplicitlyDenied {
+                action: own(action),
+                level: own(level),
+            },
+            Decision::ExplicitlyDenied {
+                action,
+                level,
+                policy,
+                statement,
+            } => Decision::ExplicitlyDenied {
+                action: own(action),
+                level: own(level),
+                policy: own(policy),
+                statement: own(statement),
+            },
+        }
+    }
+}
+
+/// Decides a request against the SCP levels (root first), without reasons: the path for
+/// matrices and audits that ask many questions.
+///
+/// With no levels at all (the management account, or an account outside an organization),
+/// SCPs restrict nothing and the request is allowed.
+pub fn decide_scps<'l>(levels: &'l [Level<'_>], request: &Request<'l>) -> Decision<'l> {
+    decide_prepared(levels, request, &Prepared::new(request))
+}
+
+fn decide_prepared<'l>(
+    levels: &'l [Level<'_>],
+    request: &Request<'l>,
+    prepared: &Prepared<'_>,
+) -> Decision<'l> {
+    let action = Cow::Borrowed(request.action);
+    if let Some((level, policy, s)) = find_deny(levels, prepared) {
+        let statement = match s.sid() {
+            Some(sid) if !sid.is_empty() => Cow::Borrowed(sid),
+            _ => Cow::Owned(s.label()),
+        };
+        return Decision::ExplicitlyDenied {
+            action,
+            level: Cow::Borrowed(&level.name),
+            policy: Cow::Borrowed(policy),
+            statement,
+        };
+    }
+    match levels.iter().find(|l| find_allow(l, prepared).is_none()) {
+        Some(level) => Decision::ImplicitlyDenied {
+            action,
+            level: Cow::Borrowed(&level.name),
+        },
+        None => Decision::Allowed,
+    }
+}
+
+/// The first denying statement from the root down: its level, policy name and statement.
+fn find_deny<'l, 'a>(
+    levels: &'l [Level<'a>],
+    request: &Prepared<'_>,
+) -> Option<(&'l Level<'a>, &'a str, &'a Statement)> {
+    levels.iter().find_map(|level| {
+        level.policies.iter().find_map(|(name, policy)| {
+            policy
+                .statements
+                .iter()
+                .find(|s| s.effect == Effect::Deny && s.matches_prepared(request))
+                .map(|s| (level, *name, s))
+        })
+    })
 }
 
 fn find_allow<'l>(level: &Level<'l>, request: &Prepared<'_>) -> Option<(&'l str, &'l Statement)> {
@@ -145,84 +168,72 @@ fn find_allow<'l>(level: &Level<'l>, request: &Prepared<'_>) -> Option<(&'l str,
     })
 }
 
-/// Decides a request against the SCP levels (root first) and explains the decision.
-///
-/// With no levels at all (the management account, or an account outside an organization),
-/// SCPs restrict nothing and the request is allowed.
-pub fn evaluate_scps(levels: &[Level<'_>], request: &Request<'_>) -> Decision {
+/// Decides a request against the SCP levels (root first) and explains the decision: the
+/// reasons a person needs to act on it, in order.
+pub fn explain_scps<'l>(
+    levels: &'l [Level<'_>],
+    request: &Request<'l>,
+) -> (Decision<'l>, Vec<String>) {
     let prepared = Prepared::new(request);
     let what = format!("`{}` on `{}`", request.action, request.resource);
-    match decide_scps(levels, request) {
-        Outcome::ExplicitlyDenied {
+    let decision = decide_prepared(levels, request, &prepared);
+    let mut reasons = Vec::new();
+    match &decision {
+        Decision::ExplicitlyDenied {
             level,
             policy,
             statement,
+            ..
         } => {
-            let level = &levels[level];
-            let (policy_name, policy) = level.policies[policy];
-            let s = &policy.statements[statement];
-            let label = s.label();
-            let mut reasons = vec![format!(
-                "statement `{label}` of SCP `{policy_name}` at {} denies {what}",
-                level.name
-            )];
-            reasons.push(explain_statement(s));
-            reasons.push("an explicit deny in any SCP overrides every allow".to_owned());
-            Decision::ExplicitlyDenied {
-                level: level.name.clone(),
-                policy: policy_name.to_owned(),
-                statement: label,
-                reasons,
+            reasons.push(format!(
+                "statement `{statement}` of SCP `{policy}` at {level} denies {what}"
+            ));
+            if let Some((_, _, s)) = find_deny(levels, &prepared) {
+                reasons.push(explain_statement(s));
             }
+            reasons.push("an explicit deny in any SCP overrides every allow".to_owned());
         }
-        Outcome::ImplicitlyDenied { level: index } => {
-            let level = &levels[index];
-            let mut reasons = Vec::new();
+        Decision::ImplicitlyDenied { level: name, .. } => {
+            let index = levels
+                .iter()
+                .position(|l| find_allow(l, &prepared).is_none())
+                .unwrap_or(levels.len());
             for earlier in &levels[..index] {
                 if let Some((name, s)) = find_allow(earlier, &prepared) {
                     reasons.push(allowed_reason(earlier, name, s));
                 }
             }
-            if level.policies.is_empty() {
+            let policies = levels.get(index).map_or(&[][..], |l| &l.policies[..]);
+            if policies.is_empty() {
                 reasons.push(format!(
-                    "no SCP is attached at {}, so it allows nothing (every level needs an allow)",
-                    level.name
+                    "no SCP is attached at {name}, so it allows nothing (every level needs an allow)"
                 ));
             } else {
-                let names = level
-                    .policies
+                let names = policies
                     .iter()
                     .map(|(n, _)| format!("`{n}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
                 reasons.push(format!(
-                    "no statement of the SCPs at {} ({names}) allows {what}",
-                    level.name
+                    "no statement of the SCPs at {name} ({names}) allows {what}"
                 ));
                 reasons.push(
                     "every level from the root to the account must allow a request".to_owned(),
                 );
             }
-            Decision::ImplicitlyDenied {
-                level: level.name.clone(),
-                reasons,
-            }
         }
-        Outcome::Allowed => {
-            let mut reasons: Vec<String> = levels
-                .iter()
-                .filter_map(|level| {
-                    find_allow(level, &prepared).map(|(name, s)| allowed_reason(level, name, s))
-                })
-                .collect();
+        Decision::Allowed => {
+            reasons.extend(levels.iter().filter_map(|level| {
+                find_allow(level, &prepared).map(|(name, s)| allowed_reason(level, name, s))
+            }));
             if levels.is_empty() {
                 reasons.push("no SCP applies to the request".to_owned());
             } else {
                 reasons.push(format!("no SCP denies {what}"));
             }
-            Decision::Allowed { reasons }
         }
     }
+    (decision, reasons)
 }
 
 fn allowed_reason(level: &Level<'_>, policy: &str, s: &Statement) -> String {

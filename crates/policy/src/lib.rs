@@ -2,15 +2,17 @@
 //!
 //! Three separate stages, as in AWS's own Cedar engine:
 //!
-//! 1. **Parse and validate** ([`Policy::parse`], [`Policy::from_value`]): JSON text becomes a
-//!    compiled [`Policy`], or a [`PolicyError`] that lists every problem at once. SCP rules are
+//! 1. **Parse and validate** ([`Policy::parse`], [`Policy::from_value`], and
+//!    [`Policy::from_document`] for a stored document that is an object or a string holding
+//!    JSON): JSON text becomes a compiled [`Policy`], or a [`PolicyError`] that lists every problem at once. SCP rules are
 //!    enforced: no `Principal`/`NotPrincipal`, no unknown keys (with a did-you-mean), known
 //!    condition operators only, `Effect` is `Allow` or `Deny`, exactly one of `Action` and
 //!    `NotAction`.
 //! 2. **Evaluate** a [`Request`] (action, resource, [`Context`]) against a [`Statement`]:
 //!    actions and ARNs with `*` and `?`, every condition operator family, `IfExists`,
 //!    `ForAnyValue:`/`ForAllValues:`, policy variables.
-//! 3. **The hierarchy** ([`evaluate_scps`]): root, OUs, account; a [`Decision`] with reasons.
+//! 3. **The hierarchy** ([`decide_scps`], [`explain_scps`]): root, OUs, account; a
+//!    [`Decision`] naming the level, policy and statement that deny, and the reasons.
 //!
 //! # The size quota
 //!
@@ -24,12 +26,13 @@
 //!
 //! Wildcards, ARNs, variables and condition values are compiled at parse time; evaluating a
 //! statement splits the request once and then only compares borrowed slices, without
-//! allocating. [`decide_scps`] gives the verdict without building reasons.
+//! allocating. [`decide_scps`] gives the decision without building reasons, its names borrowed
+//! from the levels.
 //!
 //! # Example
 //!
 //! ```
-//! use kiro_policy::{evaluate_scps, Context, Level, Policy, Request};
+//! use kiro_policy::{explain_scps, Context, Level, Policy, Request};
 //!
 //! let full = Policy::parse(r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#)?;
 //! let guard = Policy::parse(r#"{"Version": "2012-10-17", "Statement": [{
@@ -39,8 +42,9 @@
 //!     Level { name: "account 210987654321".into(), policies: vec![("FullAWSAccess", &full), ("guard", &guard)] },
 //! ];
 //! let context = Context::new();
-//! let decision = evaluate_scps(&levels, &Request { action: "sso:CreateInstance", resource: "*", context: &context });
+//! let (decision, reasons) = explain_scps(&levels, &Request { action: "sso:CreateInstance", resource: "*", context: &context });
 //! assert_eq!(decision.kind(), "ExplicitlyDenied");
+//! assert!(reasons[0].contains("statement `DenyCreateInstance` of SCP `guard`"));
 //! # Ok::<(), kiro_policy::PolicyError>(())
 //! ```
 #![deny(missing_docs)]
@@ -62,6 +66,6 @@ pub use condition::{Cmp, Condition, Family, Operator, SetOp};
 pub use context::{Context, ContextValue};
 pub use error::{PolicyError, Problem};
 pub use evaluate::{Prepared, Request};
-pub use hierarchy::{Decision, Level, Outcome, decide_scps, evaluate_scps};
+pub use hierarchy::{Decision, Level, decide_scps, explain_scps};
 pub use policy::{Effect, Policy, Statement};
 pub use validate::{SCP_SIZE_LIMIT, minified_len};

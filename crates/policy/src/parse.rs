@@ -34,6 +34,24 @@ impl Policy {
     pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
         build(value, None)
     }
+
+    /// Parses a stored policy document, whichever of its two forms it has: a JSON object, or
+    /// a string holding JSON (as AWS's APIs carry it, and as an estate or a case file may
+    /// write it). The one entry point for documents that do not come from a file of their
+    /// own, so every reader accepts and refuses the same documents.
+    pub fn from_document(document: &Value) -> Result<Policy, PolicyError> {
+        match document {
+            Value::String(text) => Policy::parse(text),
+            Value::Object(_) => Policy::from_value(document),
+            other => Err(PolicyError::Invalid(vec![Problem::new(
+                "",
+                format!(
+                    "a policy document is a mapping or a string holding JSON, found {}",
+                    kind(other)
+                ),
+            )])),
+        }
+    }
 }
 
 fn malformed(e: &serde_json::Error) -> PolicyError {

@@ -483,7 +483,7 @@ mod tests {
         let slow = decide(&case.levels, &case.action, &case.resource, &ctx);
         assert_eq!(fast, slow, "case: {}", case.to_json());
         // The explained decision agrees with the bare one.
-        assert_eq!(crate::evaluate_scps(&levels, &request).kind(), fast);
+        assert_eq!(crate::explain_scps(&levels, &request).0.kind(), fast);
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! The SCP hierarchy: every level must allow, any deny wins, with reasons.
 #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
-use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps, evaluate_scps};
+use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps, explain_scps};
 
 fn p(text: &str) -> Policy {
     Policy::parse(text).unwrap()
@@ -30,7 +30,7 @@ fn allowed_when_every_level_allows() {
         },
     ];
     let ctx = Context::new();
-    let d = evaluate_scps(
+    let (d, reasons) = explain_scps(
         &levels,
         &Request {
             action: "sso:CreateInstance",
@@ -39,14 +39,14 @@ fn allowed_when_every_level_allows() {
         },
     );
     assert!(d.is_allowed());
-    assert_eq!(d.reasons().len(), 3, "{d:?}");
+    assert_eq!(reasons.len(), 3, "{d:?}");
     assert!(
-        d.reasons()[1].contains(
+        reasons[1].contains(
             "account 210987654321 allows it through statement `Statement[0]` of SCP `sso-only`"
         ),
         "{d:?}"
     );
-    let d = evaluate_scps(
+    let (d, reasons) = explain_scps(
         &levels,
         &Request {
             action: "s3:GetObject",
@@ -55,7 +55,7 @@ fn allowed_when_every_level_allows() {
         },
     );
     match &d {
-        Decision::ImplicitlyDenied { level, reasons } => {
+        Decision::ImplicitlyDenied { level, .. } => {
             assert_eq!(level, "account 210987654321");
             assert!(reasons.iter().any(|r| r.contains("no statement of the SCPs at account 210987654321 (`sso-only`) allows `s3:GetObject`")), "{reasons:?}");
         }
@@ -93,15 +93,18 @@ fn an_explicit_deny_anywhere_wins_and_is_named() {
         resource: "*",
         context: &ctx,
     };
-    match evaluate_scps(&levels, &request) {
-        Decision::ExplicitlyDenied {
-            level,
-            policy,
-            statement,
+    match explain_scps(&levels, &request) {
+        (
+            Decision::ExplicitlyDenied {
+                level,
+                policy,
+                statement,
+                ..
+            },
             reasons,
-        } => {
+        ) => {
             assert_eq!(
-                (level.as_str(), policy.as_str(), statement.as_str()),
+                (level.as_ref(), policy.as_ref(), statement.as_ref()),
                 ("account 210987654321", "guard", "Statement[1]")
             );
             assert!(
@@ -118,10 +121,10 @@ fn an_explicit_deny_anywhere_wins_and_is_named() {
         resource: "*",
         context: &ctx,
     };
-    let d = evaluate_scps(&levels, &request);
+    let (d, reasons) = explain_scps(&levels, &request);
     assert_eq!(d.kind(), "ImplicitlyDenied");
     assert!(
-        d.reasons()
+        reasons
             .iter()
             .any(|r| r.contains("no SCP is attached at OU engineering")),
         "{d:?}"
@@ -132,7 +135,7 @@ fn an_explicit_deny_anywhere_wins_and_is_named() {
 #[test]
 fn no_levels_means_no_restriction() {
     let ctx = Context::new();
-    let d = evaluate_scps(
+    let (d, reasons) = explain_scps(
         &[],
         &Request {
             action: "iam:CreateUser",
@@ -141,5 +144,5 @@ fn no_levels_means_no_restriction() {
         },
     );
     assert!(d.is_allowed());
-    assert_eq!(d.reasons(), ["no SCP applies to the request"]);
+    assert_eq!(reasons, ["no SCP applies to the request"]);
 }

@@ -8,16 +8,6 @@ use super::{Ctx, Output, organization, organization_mut};
 use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
 use kiro_estate::op::{CreatePolicy, PolicyTarget};
 
-/// The document as JSON: a mapping as given, or a string parsed as JSON.
-fn document_value(document: &serde_json::Value) -> Result<serde_json::Value, OpError> {
-    match document {
-        serde_json::Value::String(text) => serde_json::from_str(text)
-            .map_err(|e| malformed(format!("the policy document is not valid JSON: {e}"))),
-        serde_json::Value::Object(_) => Ok(document.clone()),
-        _ => Err(malformed("a policy document is a JSON object")),
-    }
-}
-
 /// `create-policy`: a valid SCP of at most 5,120 characters (whitespace not counted).
 pub fn create_policy(
     estate: &mut Estate,
@@ -31,11 +21,13 @@ pub fn create_policy(
     if org.policies.contains(&input.name) {
         return Err(conflict(format!("policy `{}` already exists", input.name)));
     }
-    let document = document_value(&input.document)?;
-    Policy::from_value(&document).map_err(|e| match e {
-        PolicyError::TooLarge { .. } => constraint(format!("policy `{}`: {e}", input.name)),
-        other => malformed(format!("policy `{}`: {other}", input.name)),
-    })?;
+    // Stored as JSON, whichever form it was given in: a mapping, or a string holding JSON.
+    let document = Policy::from_document(&input.document)
+        .map_err(|e| match e {
+            PolicyError::TooLarge { .. } => constraint(format!("policy `{}`: {e}", input.name)),
+            other => malformed(format!("policy `{}`: {other}", input.name)),
+        })?
+        .to_json();
     let id = ids::policy_id(&org.management, &input.name);
     let org = organization_mut(estate, &input.organization)?;
     let _ = org.policies.insert(Scp {

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use kiro_advice::guardrails::{self, GuardRails};
+use kiro_engine::Decision;
 use kiro_estate::{Account, AccountId, Governance, Organization};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -26,6 +27,33 @@ pub struct Evaluated<'e> {
     pub account: &'e Account,
     /// Where it can act.
     pub regions: Vec<String>,
+    /// Where it cannot, and the SCP decision that denies it there.
+    pub denied: Vec<(String, Decision<'static>)>,
+}
+
+impl<'e> Evaluated<'e> {
+    /// Asks the SCP answerer whether `account` may do `action` in each of `regions`, on the
+    /// resource `resource` names for a region.
+    pub fn ask(
+        cx: &Cx<'e>,
+        account: &'e Account,
+        action: &str,
+        regions: impl IntoIterator<Item = String>,
+        resource: impl Fn(&str) -> String,
+    ) -> Self {
+        let mut evaluated = Evaluated {
+            account,
+            regions: Vec::new(),
+            denied: Vec::new(),
+        };
+        for region in regions {
+            match cx.decide(&account.id, action, &resource(&region), &region) {
+                Decision::Allowed => evaluated.regions.push(region),
+                decision => evaluated.denied.push((region, decision)),
+            }
+        }
+        evaluated
+    }
 }
 
 /// The accounts under one parent of one organization.
@@ -209,12 +237,22 @@ fn roll_up<'e>(places: Vec<Place<'e>>) -> Vec<Place<'e>> {
     out
 }
 
-/// An affected account, for details.
+/// An affected account, for details: where it can act, and what denies it elsewhere.
 #[derive(Serialize)]
 pub struct AccountJson<'a> {
     account: &'a str,
     name: &'a str,
     regions: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    denied: Vec<DeniedJson<'a>>,
+}
+
+/// A region where an affected account cannot act, with the answerer's decision (action,
+/// level, policy, statement) as the engine's `AccessDeniedException` carries it.
+#[derive(Serialize)]
+pub struct DeniedJson<'a> {
+    region: &'a str,
+    decision: &'a Decision<'static>,
 }
 
 /// The details of a place's finding.
@@ -349,6 +387,11 @@ impl<'e> Place<'e> {
                     account: e.account.id.as_str(),
                     name: &e.account.name,
                     regions: &e.regions,
+                    denied: e
+                        .denied
+                        .iter()
+                        .map(|(region, decision)| DeniedJson { region, decision })
+                        .collect(),
                 })
                 .collect(),
             guard_rail,

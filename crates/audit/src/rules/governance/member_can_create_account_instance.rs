@@ -7,7 +7,6 @@ use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
 use crate::rules::governance::gap::{self, Evaluated};
-use crate::scp_eval::Verdict;
 
 /// `KO302`.
 pub static RULE: RuleInfo = RuleInfo {
@@ -40,12 +39,13 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if !possible {
             continue;
         }
-        let regions = cx
-            .regions_of(id)
-            .into_iter()
-            .filter(|r| cx.decide(id, ACTION, "*", r) == Verdict::Allowed)
-            .collect();
-        evaluated.push(Evaluated { account, regions });
+        evaluated.push(Evaluated::ask(
+            cx,
+            account,
+            ACTION,
+            cx.regions_of(id),
+            |_| "*".to_owned(),
+        ));
     }
     gap::report(cx, &RULE, ACTION, evaluated, &WORDING, out);
 }

@@ -8,7 +8,6 @@ use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
 use crate::rules::governance::gap::{self, Evaluated};
-use crate::scp_eval::Verdict;
 
 /// `KO301`.
 pub static RULE: RuleInfo = RuleInfo {
@@ -30,21 +29,17 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if cx.estate.standing(id) != Standing::Member {
             continue;
         }
-        let mut open = cx
+        let open: Vec<String> = cx
             .regions_of(id)
             .into_iter()
             .filter(|r| !cx.estate.profiles.contains(&ProfileKey::new(id, r)))
-            .peekable();
-        if open.peek().is_none() {
+            .collect();
+        if open.is_empty() {
             continue;
         }
-        let regions = open
-            .filter(|region| {
-                let resource = format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*");
-                cx.decide(id, ACTION, &resource, region) == Verdict::Allowed
-            })
-            .collect();
-        evaluated.push(Evaluated { account, regions });
+        evaluated.push(Evaluated::ask(cx, account, ACTION, open, |region| {
+            format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*")
+        }));
     }
     gap::report(cx, &RULE, ACTION, evaluated, &WORDING, out);
 }
