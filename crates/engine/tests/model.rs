@@ -117,31 +117,42 @@ fn timed_op() -> impl Strategy<Value = (Value, &'static str)> {
     (op(), pick(&TIMES))
 }
 
-/// A start that makes the interesting histories likely: every account exists, and the first
-/// manages an organization whose instance may predate 2023-11-15.
-fn skeleton() -> impl Strategy<Value = Vec<(Value, &'static str)>> {
-    (pick(&TIMES), pick(&CREATED), any::<bool>()).prop_map(|(at, created, instance)| {
-        let mut ops: Vec<(Value, &'static str)> = ACCOUNTS
-            .iter()
-            .map(|id| (json!({"op": "create-account", "id": id, "name": id}), TIMES[0]))
-            .collect();
-        ops.push((json!({"op": "create-organization", "management": ACCOUNTS[0]}), TIMES[0]));
-        if instance {
-            let mut v = json!({"op": "enable-identity-center", "account": ACCOUNTS[0], "region": "us-east-1"});
-            if let Some(c) = created { v["created"] = json!(c); }
-            ops.push((v, at));
-        }
-        ops
-    })
+/// A start and an end that make the interesting histories likely: every account exists, the
+/// first manages an organization and the second may be invited into it, first or last (after
+/// it may have made an account instance); the organization instance, possibly dated before
+/// 2023-11-15, is enabled first or last (after member account instances exist).
+type Timed = (Value, &'static str);
+
+fn skeleton() -> impl Strategy<Value = (Vec<Timed>, Vec<Timed>)> {
+    (pick(&TIMES), pick(&TIMES), pick(&CREATED), pick(&[None, Some(true), Some(false)]), pick(&[None, Some(true), Some(false)])).prop_map(
+        |(invited, at, created, instance_first, invite_first)| {
+            let mut start: Vec<Timed> = ACCOUNTS
+                .iter()
+                .map(|id| (json!({"op": "create-account", "id": id, "name": id}), TIMES[0]))
+                .collect();
+            start.push((json!({"op": "create-organization", "management": ACCOUNTS[0]}), TIMES[0]));
+            let mut end = Vec::new();
+            if let Some(first) = invite_first {
+                let invite = (json!({"op": "invite-account", "organization": ACCOUNTS[0], "account": ACCOUNTS[1]}), invited);
+                if first { start.push(invite) } else { end.push(invite) }
+            }
+            if let Some(first) = instance_first {
+                let mut v = json!({"op": "enable-identity-center", "account": ACCOUNTS[0], "region": "us-east-1"});
+                if let Some(c) = created { v["created"] = json!(c); }
+                if first { start.push((v, at)) } else { end.push((v, at)) }
+            }
+            (start, end)
+        },
+    )
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn applied_ops_keep_the_estate_valid_and_refused_ops_change_nothing(start in skeleton(), ops in proptest::collection::vec(timed_op(), 1..60)) {
+    fn applied_ops_keep_the_estate_valid_and_refused_ops_change_nothing((start, end) in skeleton(), ops in proptest::collection::vec(timed_op(), 1..60)) {
         let mut engine = Engine::new(Estate::empty());
-        for (raw, at) in start.into_iter().chain(ops) {
+        for (raw, at) in start.into_iter().chain(ops).chain(end) {
             let op: Op = serde_json::from_value(raw.clone()).unwrap();
             let before = engine.estate().clone();
             match engine.apply(&op, at.parse().unwrap()) {
