@@ -431,3 +431,126 @@ fn plan_writes_operations_that_apply_turns_into_the_desired_estate() {
     assert_eq!(subscriptions(&result), subscriptions(&desired));
     assert_ne!(subscriptions(&result), subscriptions(&current));
 }
+
+/// The management account, a department account and another member of the organization the
+/// printed guard rails are attached to in [`printed_guard_rails_keep_the_pattern_for_its_accounts_only`].
+const MGMT: &str = "100000000000";
+const OTHER: &str = "300000000000";
+
+/// An organization with `members` at the root and the organization instance (enabled after
+/// 2023-11-15, so members may create account instances), then `scps` created and attached as
+/// printed, then `journey`.
+fn rehearsal_ops(members: &[&str], scps: &[Value], journey: &[Value]) -> Vec<Value> {
+    use serde_json::json;
+    let mut ops = vec![
+        json!({"op": "create-account", "id": MGMT, "name": "management"}),
+        json!({"op": "create-organization", "management": MGMT}),
+    ];
+    for (n, m) in members.iter().enumerate() {
+        ops.push(json!({"op": "create-account", "id": m, "name": format!("member-{n}")}));
+        ops.push(json!({"op": "invite-account", "organization": MGMT, "account": m}));
+    }
+    ops.push(json!({"op": "enable-identity-center", "account": MGMT, "region": "us-east-1", "created": "2025-01-01"}));
+    ops.push(
+        json!({"op": "create-user", "instance": MGMT, "user-name": "u", "email": "u@example.com"}),
+    );
+    for scp in scps {
+        ops.push(json!({"op": "create-policy", "organization": MGMT, "name": scp["name"], "document": scp["document"]}));
+        for target in scp["attach-to"].as_array().unwrap() {
+            ops.push(json!({"op": "attach-policy", "organization": MGMT, "policy": scp["name"], "target": target}));
+        }
+    }
+    ops.extend(journey.iter().cloned());
+    ops
+}
+
+/// Signing up on the organization instance, or on an own account instance, then subscribing.
+fn journey(account: &str, own_instance: bool) -> Vec<Value> {
+    use serde_json::json;
+    let mut ops = Vec::new();
+    let source = if own_instance {
+        ops.push(json!({"op": "enable-identity-center", "account": account, "region": "us-east-1", "kind": "account"}));
+        ops.push(json!({"op": "create-user", "instance": account, "user-name": "u", "email": "u@example.com"}));
+        "account"
+    } else {
+        "organization"
+    };
+    ops.push(json!({"op": "create-profile", "account": account, "region": "us-east-1", "identity-source": source}));
+    ops.push(json!({"op": "subscribe", "account": account, "region": "us-east-1", "user-name": "u", "plan": "pro"}));
+    ops
+}
+
+/// Applies `ops` with `kiro-org apply`: `None` when every step passes, else the refusal.
+fn apply_ops(ops: &[Value]) -> Option<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ops.json");
+    std::fs::write(&file, serde_json::to_string(ops).unwrap()).unwrap();
+    let out = kiro()
+        .arg("apply")
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    (v["ok"] != true).then_some(v)
+}
+
+#[test]
+fn printed_guard_rails_keep_the_pattern_for_its_accounts_only() {
+    let allowed = "200000000000";
+    for pattern in 1..=4u8 {
+        for with_allow in [false, true] {
+            let mut cmd = kiro();
+            cmd.args(["scp", "generate", "--pattern", &pattern.to_string()])
+                .args(["--organization", MGMT, "--format", "json"]);
+            if with_allow {
+                cmd.args(["--allow", allowed]);
+            }
+            let out = cmd.assert().success();
+            let v = json(&out.get_output().stdout);
+            let err = text(&out.get_output().stderr);
+            let scps = v["scps"].as_array().unwrap().clone();
+            let case = format!("pattern {pattern}, --allow: {with_allow}");
+            if pattern == 1 {
+                assert!(scps.is_empty(), "{case}: {v}");
+                continue;
+            }
+            let template = matches!(pattern, 2 | 3) && !with_allow;
+            assert_eq!(v["template"], template, "{case}: {v}");
+            assert_eq!(err.contains("template"), template, "{case}: {err}");
+            // The department account: the first placeholder of a template, else the allowed one.
+            let department = if template {
+                v["placeholders"][0].as_str().unwrap().to_owned()
+            } else {
+                allowed.to_owned()
+            };
+            let department = department.as_str();
+            let members = [department, OTHER];
+            let run = |account: &str, own: bool| {
+                apply_ops(&rehearsal_ops(&members, &scps, &journey(account, own)))
+            };
+            let denied = |refusal: Option<Value>, what: &str| {
+                let r = refusal.unwrap_or_else(|| panic!("{case}: {what} was not blocked"));
+                assert_eq!(r["error"], "AccessDeniedException", "{case}: {what}: {r}");
+            };
+            // The management account is never restricted.
+            assert_eq!(run(MGMT, false), None, "{case}: management signs up");
+            // Every other member loses both.
+            denied(run(OTHER, false), "another member signing up");
+            denied(run(OTHER, true), "another member's account instance");
+            let meant = matches!(pattern, 2 | 3) || with_allow;
+            match pattern {
+                3 => assert_eq!(
+                    run(department, true),
+                    None,
+                    "{case}: department's own instance"
+                ),
+                _ if meant => {
+                    assert_eq!(run(department, false), None, "{case}: department signs up");
+                    denied(run(department, true), "a department's account instance");
+                }
+                _ => denied(run(department, false), "a member signing up"),
+            }
+        }
+    }
+}

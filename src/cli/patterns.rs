@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use kiro_billing::patterns::classify_all;
+use kiro_advice::patterns::classify_all;
 
 use super::ReportFormat;
 

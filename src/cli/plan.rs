@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(b) => b,
         Err(code) => return Ok(code),
     };
-    let plan = kiro_audit::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
+    let plan = kiro_advice::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
     if let (Some(out), true) = (&args.out, plan.is_clean()) {
         let text = if out.extension().is_some_and(|e| e == "json") {
             serde_json::to_string_pretty(&plan.items())?

@@ -1,22 +1,19 @@
-//! Audits of a Kiro estate, and the advice built on the same knowledge.
+//! Audits of a Kiro estate: rules only.
 //!
-//! - [`audit`] runs every rule of the [`registry`] (one rule per file under [`rules`], ruff's
-//!   layout) and applies a [`Config`]: per-code severity overrides and suppressions, an unused
-//!   suppression being itself a finding. Findings are data ([`Finding`]); [`render`] turns a
-//!   [`Report`] into text, JSON, SARIF or Markdown.
-//! - [`recommend`] picks a deployment pattern (1–4) for stated requirements, with reasons,
-//!   caveats and the SCPs to attach; [`guardrails`] writes those SCPs.
-//! - [`plan`] computes the operations that turn one estate into another, rehearsed on the
-//!   simulator before anything is done, with the monthly cost before and after.
+//! [`audit`] runs every rule of the [`registry`] (one rule per file under [`rules`], ruff's
+//! layout) and applies a [`Config`]: per-code severity overrides and suppressions, an unused
+//! suppression being itself a finding. Findings are data ([`Finding`]); [`render`] turns a
+//! [`Report`] into text, JSON, SARIF or Markdown.
+//!
+//! Advice — patterns, the recommender, guard rails and plans — lives in `kiro-advice`, below
+//! this crate: governance findings name the estate's own pattern and the guard rail
+//! `kiro-org scp generate` prints, from that one home.
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod cx;
 pub mod finding;
-pub mod guardrails;
-pub mod plan;
 pub mod quota_count;
-pub mod recommend;
 pub mod registry;
 pub mod render;
 pub mod rules;

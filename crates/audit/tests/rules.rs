@@ -259,7 +259,8 @@ fn scp_exceptions_by_principal_account_are_honoured() {
         id: String::new(),
         description: None,
         aws_managed: false,
-        document: kiro_audit::guardrails::generate(2, &[AccountId::new("666666666666")], None)[0]
+        document: kiro_advice::guardrails::generate(2, &[AccountId::new("666666666666")], None)
+            .rails[0]
             .document
             .clone(),
     });

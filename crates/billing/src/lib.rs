@@ -15,8 +15,6 @@
 //! 5. [`charges`] — the bill: per person and profile, rolled up to accounts, OUs, organizations
 //!    (the management account pays) and standalone accounts.
 //! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
-//!
-//! [`patterns`] classifies each profile into SPEC.md's deployment patterns 1–4.
 #![deny(missing_docs)]
 
 pub mod allocation;
@@ -25,7 +23,6 @@ pub mod duplicates;
 pub mod effective;
 pub mod history;
 pub mod month;
-pub mod patterns;
 pub mod usage;
 
 pub use charges::{Bill, BillOptions, bill_current, bill_month};

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{example, org_with_profiles};
-use kiro_audit::plan::{comparable, plan};
+use kiro_advice::plan::{comparable, plan};
 use kiro_billing::PriceBook;
 use kiro_engine::{Engine, ops_file};
 use kiro_estate::{AccountId, Estate, Format};
