@@ -255,3 +255,82 @@ fn generated_estates_are_deterministic_and_valid() {
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     kiro().arg("check").arg(&a).assert().success();
 }
+
+#[test]
+fn an_account_instance_made_before_joining_checks_after_apply() {
+    // An organization instance from 2022; a standalone account makes its account instance in
+    // 2024 and joins in 2025: the instance stays an account instance, and the estate `apply`
+    // writes is one `check` (and the analyses) accept.
+    let dir = tempfile::tempdir().unwrap();
+    let ops = dir.path().join("ops.yaml");
+    std::fs::write(
+        &ops,
+        r#"- {op: create-account, id: "123456789012", name: management, at: 2022-01-01}
+- {op: create-organization, management: "123456789012", at: 2022-01-01}
+- {op: enable-identity-center, account: "123456789012", region: us-east-1, at: 2022-01-01}
+- {op: create-account, id: "333333333333", name: lone, at: 2024-05-01}
+- {op: enable-identity-center, account: "333333333333", region: us-east-1, at: 2024-05-01}
+- {op: invite-account, organization: "123456789012", account: "333333333333", at: 2025-03-01}
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("estate.yaml");
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // `apply` says what each operation did.
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("account 333333333333 joined the organization of 123456789012")
+            && stdout.contains("enabled an account instance")
+            && stdout.contains("applied 6 operations"),
+        "{stdout}"
+    );
+    kiro().arg("check").arg(&out).assert().success();
+    kiro()
+        .args(["cost", "--format", "json"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn apply_reports_each_operations_output_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = dir.path().join("ops.yaml");
+    std::fs::write(
+        &ops,
+        r#"- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012"}
+- {op: create-account, id: "444444444444", name: member, organization: "123456789012"}
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("estate.yaml");
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "json", "--now", "2026-01-05"])
+        .assert()
+        .success();
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["applied"], 3);
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results[1]["op"], "create-organization");
+    assert!(
+        results[1]["result"]["organization"]
+            .as_str()
+            .unwrap()
+            .starts_with("o-")
+    );
+    assert_eq!(results[2]["result"]["account"], "444444444444");
+    assert_eq!(results[2]["result"]["organization"], "123456789012");
+    kiro().arg("check").arg(&out).assert().success();
+}

@@ -298,6 +298,26 @@ fn duplicates_across_instances_by_email_but_not_by_user_name() {
 }
 
 #[test]
+fn users_without_an_email_are_kept_and_match_nobody() {
+    // An e-mail is optional in AWS: two users without one in two stores are two people.
+    let e = estate(&[
+        (
+            "2026-01-02",
+            json!({"op": "create-user", "instance": MGMT, "user-name": "nomail"}),
+        ),
+        (
+            "2026-01-02",
+            json!({"op": "create-user", "instance": SOLO, "user-name": "nomail"}),
+        ),
+        ("2026-01-03", sub(DEV, user("nomail"), "pro")),
+        ("2026-01-03", sub(SOLO, user("nomail"), "pro")),
+    ]);
+    let bill = now(&e);
+    assert!(bill.duplicates.is_empty(), "{:?}", bill.duplicates);
+    assert_eq!(bill.total(), usd(20 + 20));
+}
+
+#[test]
 fn three_profiles_for_one_person() {
     let e = estate(&[
         ("2026-01-03", sub(DEV, user("alice"), "pro")),

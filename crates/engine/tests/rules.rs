@@ -849,3 +849,205 @@ fn an_account_with_an_account_instance_cannot_become_a_management_account() {
         ErrorKind::Validation,
     );
 }
+
+/// An organization instance from 2022; `333333333333` is standalone (see [`ORG`]).
+fn org_with_2022_instance() -> Estate {
+    org_with_instance("2022-01-01")
+}
+
+#[test]
+fn an_instance_made_before_joining_stays_valid_after_the_cutover_rule() {
+    // The contradiction `apply` used to write and `check` refuse: the account makes its
+    // account instance while standalone, then joins an organization whose instance predates
+    // 2023-11-15 and never allowed member account instances.
+    let e = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management, at: 2022-01-01}
+- {op: create-organization, management: "123456789012", at: 2022-01-01}
+- {op: enable-identity-center, account: "123456789012", region: us-east-1, at: 2022-01-01}
+- {op: create-account, id: "333333333333", name: lone, at: 2024-05-01}
+- {op: enable-identity-center, account: "333333333333", region: us-east-1, at: 2024-05-01}
+- {op: invite-account, organization: "123456789012", account: "333333333333", at: 2025-02-01}
+"#,
+    );
+    let joined = e
+        .account(&"333333333333".into())
+        .unwrap()
+        .joined
+        .clone()
+        .unwrap();
+    assert_eq!(joined.at, t("2025-02-01"));
+    assert_eq!(joined.method, kiro_estate::JoinedMethod::Invited);
+    assert!(e.validate().is_empty(), "{:?}", e.validate());
+    // Joining on the day the instance was made counts as after it, as `check` reads days.
+    let same_day = applied(
+        &applied(
+            &org_with_2022_instance(),
+            r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+        ),
+        r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#,
+    );
+    assert!(same_day.validate().is_empty(), "{:?}", same_day.validate());
+    // Without the joining date (a hand-written file), the instance reads as a member's.
+    let mut unknown = e.clone();
+    unknown
+        .accounts
+        .get_mut(&"333333333333".into())
+        .unwrap()
+        .joined = None;
+    assert_eq!(unknown.validate().len(), 1, "{:?}", unknown.validate());
+}
+
+#[test]
+fn apply_refuses_what_check_would_refuse_about_the_cutover() {
+    // An instance dated after the account joins would read as a member's.
+    let e = applied(
+        &org_with_2022_instance(),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1, created: 2026-06-01}"#,
+    );
+    let message = refused(
+        &e,
+        r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#,
+        ErrorKind::Validation,
+    );
+    assert!(message.contains("2026-06-01"), "{message}");
+    // An organization instance backdated before a member's account instance (made after it
+    // joined) would make that instance break the rule.
+    let e = applied(
+        &org(),
+        r#"- {op: enable-identity-center, account: "210987654321", region: us-east-1}"#,
+    );
+    let message = refused(
+        &e,
+        r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1, created: 2022-01-01}"#,
+        ErrorKind::Validation,
+    );
+    assert!(message.contains("210987654321"), "{message}");
+    // Dated on or after it, or with member instances allowed, it is accepted and checks.
+    for ok in [
+        applied(
+            &e,
+            r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1}"#,
+        ),
+        applied(
+            &applied(
+                &e,
+                r#"- {op: allow-member-account-instances, organization: "123456789012"}"#,
+            ),
+            r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1, created: 2022-01-01}"#,
+        ),
+    ] {
+        assert!(ok.validate().is_empty(), "{:?}", ok.validate());
+    }
+    // A member creating an instance on the day it joined is a member creating it.
+    let joined_today = applied(
+        &org_with_2022_instance(),
+        r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#,
+    );
+    refused(
+        &joined_today,
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+        ErrorKind::Validation,
+    );
+}
+
+#[test]
+fn create_account_in_an_organization_makes_a_member() {
+    let e = applied(
+        &org(),
+        r#"- {op: create-account, id: "444444444444", name: new, email: new@example.com, organization: "123456789012", parent: eng}"#,
+    );
+    let a = e.account(&"444444444444".into()).unwrap();
+    assert_eq!(a.organization, Some("123456789012".into()));
+    assert_eq!(a.parent.as_deref(), Some("eng"));
+    let joined = a.joined.clone().unwrap();
+    assert_eq!(joined.method, kiro_estate::JoinedMethod::Created);
+    assert_eq!(joined.at, t("2026-02-01"));
+    let organization = e.organizations.get(&"123456789012".into()).unwrap();
+    assert!(
+        organization
+            .attachments
+            .iter()
+            .any(|x| x.target == "444444444444" && x.policy == "FullAWSAccess")
+    );
+    assert!(e.validate().is_empty(), "{:?}", e.validate());
+    // The output names the account, its organization and ARN.
+    let out = Engine::new(org())
+        .apply(
+            &op(r#"- {op: create-account, id: "444444444444", name: new, organization: "123456789012"}"#),
+            t("2026-02-01"),
+        )
+        .unwrap();
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(json["account"], "444444444444");
+    assert_eq!(json["organization"], "123456789012");
+    assert_eq!(json["parent"], "root");
+    assert!(
+        json["arn"].as_str().unwrap().ends_with("/444444444444"),
+        "{json}"
+    );
+    // The same rules as for invited accounts.
+    refused(
+        &org(),
+        r#"- {op: create-account, id: "444444444444", name: new, organization: "999999999999"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &org(),
+        r#"- {op: create-account, id: "444444444444", name: new, organization: "123456789012", parent: nope}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &org(),
+        r#"- {op: create-account, id: "444444444444", name: new, parent: eng}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &org(),
+        r#"- {op: create-account, id: "210987654321", name: again, organization: "123456789012"}"#,
+        ErrorKind::Conflict,
+    );
+}
+
+#[test]
+fn emails_are_checked_in_one_place() {
+    let e = applied(
+        &org(),
+        r#"- {op: create-account, id: "444444444444", name: a, email: Dup@Example.com}"#,
+    );
+    // Account root emails are unique, compared case-insensitively.
+    refused(
+        &e,
+        r#"- {op: create-account, id: "555555555555", name: b, email: dup@example.com}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &e,
+        r#"- {op: create-account, id: "555555555555", name: b, email: not-an-email}"#,
+        ErrorKind::Validation,
+    );
+    // A user's email is optional; when given it must be one.
+    let e = org_with_instance("2024-04-02");
+    let e = applied(
+        &e,
+        r#"- {op: create-user, instance: "123456789012", user-name: nomail}"#,
+    );
+    let user = e
+        .instances
+        .get(&"123456789012".into())
+        .unwrap()
+        .users
+        .get(&"nomail".to_owned())
+        .unwrap();
+    assert_eq!(user.email, None);
+    refused(
+        &e,
+        r#"- {op: create-user, instance: "123456789012", user-name: bad, email: "a b@c"}"#,
+        ErrorKind::Validation,
+    );
+    // Two users may share an email (the same person), in one store or several.
+    applied(
+        &e,
+        r#"- {op: create-user, instance: "123456789012", user-name: twin, email: x@example.com}"#,
+    );
+}

@@ -449,7 +449,7 @@ impl<'e> Validator<'e> {
                 self.push(
                     path.key("created"),
                     format!(
-                        "member account `{}` has an account instance created on {} after it joined, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
+                        "member account `{}` has an account instance created on {} as a member, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
                         inst.account, inst.created, forbidden.organization_instance
                     ),
                     Some("set `member-account-instances-allowed: true` on the organization (irreversible in AWS), or record with `joined` that the account joined after creating it".to_owned()),
