@@ -16,6 +16,9 @@
 //!    (the management account pays) and standalone accounts.
 //! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
 //!
+//! [`seats`] holds what flows between the steps: seats and charge lines that name their
+//! profile and user by interned ids, and the roster that records each user once.
+//!
 //! [`patterns`] classifies each profile into SPEC.md's deployment patterns 1–4.
 #![deny(missing_docs)]
 
@@ -26,6 +29,7 @@ pub mod effective;
 pub mod history;
 pub mod month;
 pub mod patterns;
+pub mod seats;
 pub mod usage;
 
 pub use charges::{Bill, BillOptions, bill_current, bill_month};
