@@ -2,6 +2,7 @@
 //!
 //! Exit codes mean something, as in ripgrep: 0 success (or nothing at or above the threshold),
 //! 1 the operation failed or findings were found, 2 the input or the invocation was wrong.
+//! Commands return a typed [`cli::CliError`]; only `main` turns it into a code.
 
 mod cli;
 
@@ -72,13 +73,11 @@ fn main() -> ExitCode {
         Command::Collect(args) => cli::collect::run(args),
     };
     match result {
-        Ok(code) => code,
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            if cli::is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            err.report();
+            ExitCode::from(err.exit_code())
         }
     }
 }

@@ -431,3 +431,261 @@ fn plan_writes_operations_that_apply_turns_into_the_desired_estate() {
     assert_eq!(subscriptions(&result), subscriptions(&desired));
     assert_ne!(subscriptions(&result), subscriptions(&current));
 }
+
+/// The management account, a department account and another member of the organization the
+/// printed guard rails are attached to in [`printed_guard_rails_keep_the_pattern_for_its_accounts_only`].
+const MGMT: &str = "100000000000";
+const OTHER: &str = "300000000000";
+
+/// An organization with `members` at the root and the organization instance (enabled after
+/// 2023-11-15, so members may create account instances), then `scps` created and attached as
+/// printed, then `journey`.
+fn rehearsal_ops(members: &[&str], scps: &[Value], journey: &[Value]) -> Vec<Value> {
+    use serde_json::json;
+    let mut ops = vec![
+        json!({"op": "create-account", "id": MGMT, "name": "management"}),
+        json!({"op": "create-organization", "management": MGMT}),
+    ];
+    for (n, m) in members.iter().enumerate() {
+        ops.push(json!({"op": "create-account", "id": m, "name": format!("member-{n}")}));
+        ops.push(json!({"op": "invite-account", "organization": MGMT, "account": m}));
+    }
+    ops.push(json!({"op": "enable-identity-center", "account": MGMT, "region": "us-east-1", "created": "2025-01-01"}));
+    ops.push(
+        json!({"op": "create-user", "instance": MGMT, "user-name": "u", "email": "u@example.com"}),
+    );
+    for scp in scps {
+        ops.push(json!({"op": "create-policy", "organization": MGMT, "name": scp["name"], "document": scp["document"]}));
+        for target in scp["attach-to"].as_array().unwrap() {
+            ops.push(json!({"op": "attach-policy", "organization": MGMT, "policy": scp["name"], "target": target}));
+        }
+    }
+    ops.extend(journey.iter().cloned());
+    ops
+}
+
+/// Signing up on the organization instance, or on an own account instance, then subscribing.
+fn journey(account: &str, own_instance: bool) -> Vec<Value> {
+    use serde_json::json;
+    let mut ops = Vec::new();
+    let source = if own_instance {
+        ops.push(json!({"op": "enable-identity-center", "account": account, "region": "us-east-1", "kind": "account"}));
+        ops.push(json!({"op": "create-user", "instance": account, "user-name": "u", "email": "u@example.com"}));
+        "account"
+    } else {
+        "organization"
+    };
+    ops.push(json!({"op": "create-profile", "account": account, "region": "us-east-1", "identity-source": source}));
+    ops.push(json!({"op": "subscribe", "account": account, "region": "us-east-1", "user-name": "u", "plan": "pro"}));
+    ops
+}
+
+/// Applies `ops` with `kiro-org apply`: `None` when every step passes, else the refusal.
+fn apply_ops(ops: &[Value]) -> Option<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ops.json");
+    std::fs::write(&file, serde_json::to_string(ops).unwrap()).unwrap();
+    let out = kiro()
+        .arg("apply")
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    (v["ok"] != true).then_some(v)
+}
+
+#[test]
+fn printed_guard_rails_keep_the_pattern_for_its_accounts_only() {
+    let allowed = "200000000000";
+    for pattern in 1..=4u8 {
+        for with_allow in [false, true] {
+            let mut cmd = kiro();
+            cmd.args(["scp", "generate", "--pattern", &pattern.to_string()])
+                .args(["--organization", MGMT, "--format", "json"]);
+            if with_allow {
+                cmd.args(["--allow", allowed]);
+            }
+            let out = cmd.assert().success();
+            let v = json(&out.get_output().stdout);
+            let err = text(&out.get_output().stderr);
+            let scps = v["scps"].as_array().unwrap().clone();
+            let case = format!("pattern {pattern}, --allow: {with_allow}");
+            if pattern == 1 {
+                assert!(scps.is_empty(), "{case}: {v}");
+                continue;
+            }
+            let template = matches!(pattern, 2 | 3) && !with_allow;
+            assert_eq!(v["template"], template, "{case}: {v}");
+            assert_eq!(err.contains("template"), template, "{case}: {err}");
+            // The department account: the first placeholder of a template, else the allowed one.
+            let department = if template {
+                v["placeholders"][0].as_str().unwrap().to_owned()
+            } else {
+                allowed.to_owned()
+            };
+            let department = department.as_str();
+            let members = [department, OTHER];
+            let run = |account: &str, own: bool| {
+                apply_ops(&rehearsal_ops(&members, &scps, &journey(account, own)))
+            };
+            let denied = |refusal: Option<Value>, what: &str| {
+                let r = refusal.unwrap_or_else(|| panic!("{case}: {what} was not blocked"));
+                assert_eq!(r["error"], "AccessDeniedException", "{case}: {what}: {r}");
+            };
+            // The management account is never restricted.
+            assert_eq!(run(MGMT, false), None, "{case}: management signs up");
+            // Every other member loses both.
+            denied(run(OTHER, false), "another member signing up");
+            denied(run(OTHER, true), "another member's account instance");
+            let meant = matches!(pattern, 2 | 3) || with_allow;
+            match pattern {
+                3 => assert_eq!(
+                    run(department, true),
+                    None,
+                    "{case}: department's own instance"
+                ),
+                _ if meant => {
+                    assert_eq!(run(department, false), None, "{case}: department signs up");
+                    denied(run(department, true), "a department's account instance");
+                }
+                _ => denied(run(department, false), "a member signing up"),
+            }
+        }
+    }
+}
+
+/// A readable estate that breaks a domain rule is audited, not refused: the subscription of a
+/// user the identity store does not have is KO104, and the audit fails on it (exit 1).
+#[test]
+fn audit_reports_a_missing_subscription_principal_as_ko104() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    std::fs::write(
+        &path,
+        r#"version: 1
+accounts:
+  - {id: "123456789012", name: solo}
+instances:
+  - account: "123456789012"
+    kind: account
+    region: us-east-1
+    created: 2024-05-01
+    users:
+      - {user-name: alice, email: alice@example.com}
+profiles:
+  - account: "123456789012"
+    region: us-east-1
+    instance: "123456789012"
+    subscriptions:
+      - {user-name: ghost, plan: pro}
+"#,
+    )
+    .unwrap();
+    kiro().arg("check").arg(&path).assert().code(2);
+    let out = kiro()
+        .arg("audit")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let findings: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"KO104"), "{findings:#}");
+    // Reported once, by its own rule, and not again as a generic rule break.
+    assert!(!codes.contains(&"KO001"), "{findings:#}");
+}
+
+/// Other rule breaks are findings of `KO001 estate-rule-broken`, with where they are.
+#[test]
+fn audit_reports_other_rule_breaks_with_their_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.yaml");
+    std::fs::write(
+        &path,
+        "version: 1\naccounts:\n  - {id: \"123456789012\", name: solo, parent: nowhere}\n",
+    )
+    .unwrap();
+    let out = kiro()
+        .arg("audit")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let findings: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let broken = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "KO001")
+        .unwrap_or_else(|| panic!("{findings:#}"));
+    assert_eq!(broken["rule"], "estate-rule-broken");
+    assert_eq!(broken["subject"], "accounts[0].parent");
+    assert_eq!(broken["details"]["line"], 3);
+    assert_eq!(broken["details"]["column"], 38);
+    assert!(
+        broken["message"]
+            .as_str()
+            .unwrap()
+            .contains("estate.yaml:3:38: standalone account `123456789012` has a parent"),
+        "{broken:#}"
+    );
+}
+
+/// `check` lists every unknown key and type error of a file in one run, each at line:column.
+#[test]
+fn check_lists_every_unknown_key_and_type_error_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        r#"version: 1
+accounts:
+  - {id: 123456789012, name: m, emial: m@example.com}
+  - {id: "210987654321", name: t, organisation: "123456789012"}
+instances:
+  - account: "123456789012"
+    kind: organisation
+    region: us-east-1
+    created: soon
+    identity-enhanced-sessions: sometimes
+"#,
+    )
+    .unwrap();
+    let assert = kiro().arg("check").arg(&path).assert().code(2);
+    let stderr = text(&assert.get_output().stderr);
+    for expected in [
+        "bad.yaml:3:10: at `accounts[0].id`: `123456789012` is a number, but account ids are strings",
+        "account ids are strings: quote it, `\"123456789012\"`",
+        "bad.yaml:3:33: at `accounts[0].emial`: unknown key `emial`",
+        "did you mean `email`?",
+        "bad.yaml:4:35: at `accounts[1].organisation`: unknown key `organisation`",
+        "did you mean `organization`?",
+        "bad.yaml:7:11: at `instances[0].kind`: unknown value `organisation`",
+        "bad.yaml:9:14: at `instances[0].created`: expected a date (YYYY-MM-DD)",
+        "bad.yaml:10:33: at `instances[0].identity-enhanced-sessions`: expected `true` or `false`",
+        "6 problems found",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}
+
+/// An estate without `version` cannot be read, and says what to add.
+#[test]
+fn check_requires_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.yaml");
+    std::fs::write(&path, "accounts: []\n").unwrap();
+    let assert = kiro().arg("check").arg(&path).assert().code(2);
+    let stderr = text(&assert.get_output().stderr);
+    assert!(
+        stderr.contains("missing `version`") && stderr.contains("add `version: 1`"),
+        "{stderr}"
+    );
+    kiro().arg("audit").arg(&path).assert().code(2);
+}

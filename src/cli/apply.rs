@@ -1,8 +1,8 @@
 //! `kiro-org apply [ESTATE] OPS [--out FILE] [--format json]`: apply an operations file as the
-//! control plane would, all or nothing.
+//! control plane would, all or nothing, and say what each operation did (one line each; in
+//! JSON, each operation's typed output under `results`).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kiro_engine::{Engine, ops_file};
@@ -32,11 +32,15 @@ pub struct Args {
 }
 
 /// Runs `apply`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let (estate_path, ops_path) = match args.files.as_slice() {
         [ops] => (None, ops.clone()),
         [estate, ops] => (Some(estate.clone()), ops.clone()),
-        _ => anyhow::bail!("give the operations file, optionally preceded by an estate file"),
+        _ => {
+            return Err(super::CliError::bad_input(
+                "give the operations file, optionally preceded by an estate file",
+            ));
+        }
     };
     let now = match &args.now {
         Some(text) => ops_file::parse_at(text)
@@ -44,24 +48,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => jiff::Timestamp::now(),
     };
     let estate = match &estate_path {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => e,
-            Err(code) => return Ok(code),
-        },
+        Some(path) => super::load_estate(path)?,
         None => Estate::empty(),
     };
     let text = kiro_estate::io::read_text(&ops_path)?;
     let items = match ops_file::parse(&text, Format::of(&ops_path)) {
         Ok(items) => items,
-        Err(diags) => return report_malformed(diags, &ops_path, args.format),
+        Err(diags) => return Err(report_malformed(diags, &ops_path, args.format)),
     };
     let mut engine = Engine::new(estate);
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         match engine.apply(&item.op, item.at.unwrap_or(now)) {
-            Ok(result) => {
-                results.push(json!({"index": index, "op": item.op.name(), "result": result}))
-            }
+            Ok(result) => results.push((item.op.name(), result)),
             Err(err) => {
                 match args.format {
                     ReportFormat::Json => super::print_json(&json!({
@@ -78,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         err.message
                     ),
                 }
-                return Ok(ExitCode::from(super::FAILURE));
+                return Err(super::CliError::Refused(super::Report::Shown));
             }
         }
     }
@@ -89,6 +88,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         ReportFormat::Json => {
+            let results: Vec<serde_json::Value> = results
+                .iter()
+                .enumerate()
+                .map(|(index, (op, result))| json!({"index": index, "op": op, "result": result}))
+                .collect();
             let mut out = json!({
                 "ok": true,
                 "applied": results.len(),
@@ -101,15 +105,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             super::print_json(&out)?;
         }
         ReportFormat::Human => match &destination {
-            Some(path) => super::print(&format!(
-                "applied {} operations; wrote {}",
-                results.len(),
-                path.display()
-            ))?,
-            None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
+            Some(path) => {
+                let mut text = String::new();
+                for (index, (op, result)) in results.iter().enumerate() {
+                    text.push_str(&format!("{index:>3}  {op}: {result}\n"));
+                }
+                text.push_str(&format!(
+                    "applied {} operations; wrote {}",
+                    results.len(),
+                    path.display()
+                ));
+                super::print(&text)?
+            }
+            // The estate goes to standard output, so the summary goes to standard error.
+            None => {
+                for (index, (op, result)) in results.iter().enumerate() {
+                    eprintln!("{index:>3}  {op}: {result}");
+                }
+                super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?
+            }
         },
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Reports an operations file that could not be read. A file that is not a list of operations
@@ -121,7 +138,7 @@ fn report_malformed(
     diags: kiro_estate::Diagnostics,
     path: &std::path::Path,
     format: ReportFormat,
-) -> anyhow::Result<ExitCode> {
+) -> super::CliError {
     let first_index = diags.0.first().and_then(|d| match d.path.0.first() {
         Some(kiro_estate::diagnostic::Segment::Index(i)) => Some(*i),
         _ => None,
@@ -131,18 +148,19 @@ fn report_malformed(
         .first()
         .map(|d| d.message.clone())
         .unwrap_or_default();
-    let diags = kiro_estate::Diagnostics(diags.0.into_iter().map(|d| d.in_file(path)).collect());
-    eprintln!("{diags}");
+    eprintln!("{}", diags.in_file(path));
     let Some(index) = first_index else {
-        return Ok(ExitCode::from(super::INVALID));
+        return super::CliError::BadInput(super::Report::Shown);
     };
-    if format == ReportFormat::Json {
-        super::print_json(&json!({
+    if format == ReportFormat::Json
+        && let Err(err) = super::print_json(&json!({
             "ok": false,
             "index": index,
             "error": "ValidationException",
             "message": first_message,
-        }))?;
+        }))
+    {
+        return err.into();
     }
-    Ok(ExitCode::from(super::FAILURE))
+    super::CliError::Refused(super::Report::Shown)
 }

@@ -4,12 +4,13 @@
 //! with `code`, `rule`, `severity`, `subject`, `message` and when present `help`, `money`,
 //! `details`), `sarif` (2.1.0) or `markdown`.
 //! `--config FILE` (YAML) overrides severities per code and suppresses findings; an unused
-//! suppression is itself a finding (`KO901`). Exit codes: 0 when no finding is at or above
+//! suppression is itself a finding (`KO901`). An estate that can be read but breaks domain
+//! rules is audited: each rule break is a finding (`KO104` for a subscription whose principal
+//! is missing, `KO001 estate-rule-broken` for the others). Exit codes: 0 when no finding is at or above
 //! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use kiro_audit::{Config, Severity, render};
 
@@ -51,37 +52,28 @@ fn write_streamed(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> 
 }
 
 /// Runs `audit`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let threshold = match args.fail_on.to_ascii_lowercase().as_str() {
         "never" | "none" | "off" => None,
         other => match Severity::parse(other) {
             Some(s) => Some(s),
             None => {
-                eprintln!(
-                    "error: `{}` is not a severity\nhelp: use `error`, `warning`, `info`, or `never`",
+                return Err(super::CliError::bad_input(format!(
+                    "`{}` is not a severity\nhelp: use `error`, `warning`, `info`, or `never`",
                     args.fail_on
-                );
-                return Ok(ExitCode::from(super::INVALID));
+                )));
             }
         },
     };
-    let config = match args.config.as_deref().map(Config::load).transpose() {
-        Ok(c) => c.unwrap_or_default(),
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("error: {p}");
-            }
-            if problems.len() > 1 {
-                eprintln!("{} problems found", problems.len());
-            }
-            return Ok(ExitCode::from(super::INVALID));
-        }
-    };
-    let (estate, book) = match args.input.load() {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let report = kiro_audit::audit(&estate, &book, &config);
+    let config = args
+        .config
+        .as_deref()
+        .map(Config::load)
+        .transpose()?
+        .unwrap_or_default();
+    // A readable estate that breaks domain rules is audited: the rule breaks are findings.
+    let (read, book) = args.input.load()?;
+    let report = kiro_audit::audit_readable(&read.estate, &read.rule_breaks.0, &book, &config);
     let name = args.input.estate.display().to_string();
     match args.format {
         Format::Human => super::print(&render::human(&report))?,
@@ -89,8 +81,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Sarif => write_streamed(|out| render::write_sarif(&report, &name, out))?,
         Format::Markdown => super::print(&render::markdown(&report, &name))?,
     }
-    Ok(match threshold {
-        Some(t) if report.fails(t) => ExitCode::from(super::FAILURE),
-        _ => ExitCode::SUCCESS,
-    })
+    match threshold {
+        Some(t) if report.fails(t) => Err(super::CliError::Findings),
+        _ => Ok(()),
+    }
 }

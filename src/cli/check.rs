@@ -1,11 +1,12 @@
-//! `kiro-org check ESTATE`: exit 0 when valid, 2 with every problem when not.
+//! `kiro-org check ESTATE`: exit 0 when valid, 2 with every problem when not — both what stops
+//! the file from being read (syntax, types, unknown or missing keys, the version) and the
+//! domain rules a readable file breaks.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use kiro_estate::Estate;
+use kiro_estate::{Estate, LoadError};
 
-use super::ReportFormat;
+use super::{CliError, Report, ReportFormat};
 
 /// Arguments of `check`.
 #[derive(clap::Args)]
@@ -18,49 +19,50 @@ pub struct Args {
 }
 
 /// Runs `check`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    match (Estate::load(&args.estate), args.format) {
-        (Ok(estate), ReportFormat::Human) => {
-            super::print(&format!(
-                "{}: valid ({} accounts, {} organizations, {} instances, {} profiles)",
-                args.estate.display(),
-                estate.accounts.len(),
-                estate.organizations.len(),
-                estate.instances.len(),
-                estate.profiles.len()
-            ))?;
-            Ok(ExitCode::SUCCESS)
+pub fn run(args: Args) -> super::CliResult {
+    let err = match Estate::read(&args.estate) {
+        Ok(read) if read.rule_breaks.is_empty() => {
+            let estate = read.estate;
+            return match args.format {
+                ReportFormat::Human => super::print(&format!(
+                    "{}: valid ({} accounts, {} organizations, {} instances, {} profiles)",
+                    args.estate.display(),
+                    estate.accounts.len(),
+                    estate.organizations.len(),
+                    estate.instances.len(),
+                    estate.profiles.len()
+                )),
+                ReportFormat::Json => {
+                    super::print_json(&serde_json::json!({"valid": true, "problems": []}))
+                }
+            }
+            .map_err(CliError::from);
         }
-        (Ok(_), ReportFormat::Json) => {
-            super::print_json(&serde_json::json!({"valid": true, "problems": []}))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        (Err(err), ReportFormat::Human) => {
-            super::report_load_error(&err);
-            Ok(ExitCode::from(super::INVALID))
-        }
-        (Err(err), ReportFormat::Json) => {
-            let problems: Vec<_> = err
-                .diagnostics()
-                .iter()
-                .map(|d| {
-                    serde_json::json!({
-                        "file": d.file.as_ref().map(|f| f.display().to_string()),
-                        "line": d.location.map(|l| l.line),
-                        "column": d.location.map(|l| l.column),
-                        "path": d.path.to_string(),
-                        "message": d.message,
-                        "help": d.help,
-                    })
-                })
-                .collect();
-            let problems = if problems.is_empty() {
-                vec![serde_json::json!({"message": err.to_string()})]
-            } else {
-                problems
-            };
-            super::print_json(&serde_json::json!({"valid": false, "problems": problems}))?;
-            Ok(ExitCode::from(super::INVALID))
-        }
+        Ok(read) => LoadError::Invalid(read.rule_breaks),
+        Err(err) => err,
+    };
+    if args.format == ReportFormat::Human {
+        return Err(err.into());
     }
+    let problems: Vec<_> = err
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file.as_ref().map(|f| f.display().to_string()),
+                "line": d.location.map(|l| l.line),
+                "column": d.location.map(|l| l.column),
+                "path": d.path.to_string(),
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let problems = if problems.is_empty() {
+        vec![serde_json::json!({"message": err.to_string()})]
+    } else {
+        problems
+    };
+    super::print_json(&serde_json::json!({"valid": false, "problems": problems}))?;
+    Err(CliError::BadInput(Report::Shown))
 }

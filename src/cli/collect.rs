@@ -6,7 +6,6 @@
 //! See the `kiro_collect` crate for which API each field comes from.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kiro_collect::{MemberAccess, Options, StaticKeys};
@@ -89,12 +88,9 @@ pub struct Args {
 }
 
 /// Runs `collect`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let export = match &args.merge {
-        Some(path) => match super::load_estate(path) {
-            Ok(estate) => Some(estate),
-            Err(code) => return Ok(code),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
     let options = Options {
@@ -126,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(c) => c,
         Err(e) => {
             report_failure(args.format, &e.to_string(), &[])?;
-            return Ok(ExitCode::from(super::FAILURE));
+            return Err(super::CliError::Refused(super::Report::Shown));
         }
     };
     if let Some(export) = &export {
@@ -154,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for w in &warnings {
                 eprintln!("warning: {w}");
             }
-            return Ok(ExitCode::from(super::FAILURE));
+            return Err(super::CliError::Refused(super::Report::Shown));
         }
     };
     estate
@@ -190,7 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "warnings": warnings,
         }))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn report_failure(format: ReportFormat, message: &str, problems: &[String]) -> anyhow::Result<()> {

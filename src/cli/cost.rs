@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use kiro_billing::usage::Usage;
@@ -56,24 +55,18 @@ enum By {
 }
 
 /// Runs `cost`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (estate, book) = match args.input.load() {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let month = match args.month.as_deref().map(Month::parse).transpose() {
-        Ok(m) => m,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(ExitCode::from(super::INVALID));
-        }
-    };
+pub fn run(args: Args) -> super::CliResult {
+    let estate = super::load_estate_warning(&args.input.estate)?;
+    let book = args.input.prices.load()?;
+    let month = args
+        .month
+        .as_deref()
+        .map(Month::parse)
+        .transpose()
+        .map_err(super::CliError::bad_input)?;
     let usage = match args.usage.as_deref().map(Usage::load).transpose() {
         Ok(u) => u,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return Ok(ExitCode::from(super::INVALID));
-        }
+        Err(err) => return Err(super::CliError::bad_input(err.to_string())),
     };
     let options = BillOptions {
         usage: usage.as_ref(),
@@ -82,10 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => kiro_billing::bill_current(&estate, &book, options),
         Some(m) => match kiro_billing::bill_month(&estate, &book, m, options) {
             Ok(b) => b,
-            Err(err) => {
-                eprintln!("error: {err}");
-                return Ok(ExitCode::from(super::INVALID));
-            }
+            Err(err) => return Err(super::CliError::bad_input(err.to_string())),
         },
     };
     match args.format {
@@ -101,7 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => super::print(&csv(&bill, args.by))?,
         Format::Human => super::print(&human(&bill, args.by))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn money(bill: &Bill, m: Money) -> String {

@@ -4,7 +4,6 @@
 //! not part of an estate and are not exported.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kiro_estate::Format;
@@ -21,7 +20,7 @@ pub struct Args {
 }
 
 /// Runs `export`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let estate = kiro_server::store::read_estate(&args.data)
         .with_context(|| format!("cannot read the state in `{}`", args.data.display()))?;
     match &args.out {
@@ -31,5 +30,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot export to `{}`", path.display()))?,
         None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! benchmarks.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use kiro_estate::Format;
 use kiro_estate::generate::{Spec, generate};
@@ -45,7 +44,7 @@ pub struct Args {
 }
 
 /// Runs `generate`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let base = if args.largest {
         Spec::largest()
     } else {
@@ -79,5 +78,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -16,7 +16,6 @@ pub mod scp_generate;
 pub mod serve;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use kiro_estate::{Estate, LoadError};
 
@@ -40,8 +39,8 @@ pub struct PricesArg {
 }
 
 impl PricesArg {
-    /// Loads the price book, or returns exit code 2 having printed why it cannot.
-    pub fn load(&self) -> Result<kiro_estate::prices::PriceBook, ExitCode> {
+    /// Loads the price book.
+    pub fn load(&self) -> Result<kiro_estate::prices::PriceBook, CliError> {
         load_prices(self.prices.as_deref())
     }
 }
@@ -57,21 +56,107 @@ pub struct PricedEstate {
 }
 
 impl PricedEstate {
-    /// Loads the estate, then the price book, or returns exit code 2 having printed why the
-    /// first that cannot be loaded cannot.
-    pub fn load(&self) -> Result<(Estate, kiro_estate::prices::PriceBook), ExitCode> {
-        let estate = load_estate(&self.estate)?;
+    /// Reads the estate (which may break domain rules: they are for the caller to report),
+    /// then loads the price book.
+    pub fn load(
+        &self,
+    ) -> Result<(kiro_estate::Readable, kiro_estate::prices::PriceBook), CliError> {
+        let estate = Estate::read(&self.estate)?;
         Ok((estate, self.prices.load()?))
     }
 }
 
-/// Exit code 1: the operation failed, or findings at or above the threshold.
-pub const FAILURE: u8 = 1;
-/// Exit code 2: bad input or invocation.
-pub const INVALID: u8 = 2;
+/// Why a command did not succeed. Commands return it and `main` alone turns it into the exit
+/// code (as in ripgrep): 2 for bad input or invocation, 1 for a refused operation, findings at
+/// or above `--fail-on`, or an impossible plan. No command picks a code itself.
+#[derive(Debug)]
+pub enum CliError {
+    /// Exit 2: an unreadable file, a file that cannot be read as what it should be (its
+    /// diagnostics), a bad argument.
+    BadInput(Report),
+    /// Exit 1: the simulated control plane refused an operation; nothing was written.
+    Refused(Report),
+    /// Exit 1: findings at or above `--fail-on`; the report was printed.
+    Findings,
+    /// Exit 1: a plan with blocked or impossible changes; the plan was printed.
+    ImpossiblePlan,
+}
+
+/// What a [`CliError`] still has to say on stderr.
+#[derive(Debug)]
+pub enum Report {
+    /// Nothing: it was shown already (JSON on stdout, or a message on stderr).
+    Shown,
+    /// A message, shown as `error: {message}` (it may continue with `help:` lines).
+    Message(String),
+    /// An error from below (shown with its causes).
+    Error(anyhow::Error),
+    /// A file that could not be loaded: every diagnostic, then how many.
+    Load(LoadError),
+}
+
+impl CliError {
+    /// Bad input, with what is wrong.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::BadInput(Report::Message(message.into()))
+    }
+
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::BadInput(_) => 2,
+            Self::Refused(_) | Self::Findings | Self::ImpossiblePlan => 1,
+        }
+    }
+
+    /// Whether this is a closed stdout (`kiro-org … | head`), which is not an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Self::BadInput(Report::Error(e)) if is_broken_pipe(e))
+    }
+
+    /// Prints what is left to say on stderr.
+    pub fn report(&self) {
+        match self {
+            Self::BadInput(report) | Self::Refused(report) => match report {
+                Report::Shown => {}
+                Report::Message(message) => eprintln!("error: {message}"),
+                Report::Error(err) => eprintln!("error: {err:#}"),
+                Report::Load(err) => report_load_error(err),
+            },
+            Self::Findings | Self::ImpossiblePlan => {}
+        }
+    }
+}
+
+impl From<LoadError> for CliError {
+    fn from(err: LoadError) -> Self {
+        Self::BadInput(Report::Load(err))
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::BadInput(Report::Error(err))
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        anyhow::Error::from(err).into()
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(err: serde_json::Error) -> Self {
+        anyhow::Error::from(err).into()
+    }
+}
+
+/// What every command returns.
+pub type CliResult = Result<(), CliError>;
 
 /// Whether `err` is a closed stdout (`kiro-org … | head`), which is not an error.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
@@ -79,21 +164,37 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Loads an estate, printing its problems and returning exit code 2 when it is invalid.
-pub fn load_estate(path: &Path) -> Result<Estate, ExitCode> {
-    Estate::load(path).map_err(|err| {
-        report_load_error(&err);
-        ExitCode::from(INVALID)
-    })
+/// Loads an estate that must keep every domain rule (commands that change or plan an
+/// estate); its problems are the error.
+pub fn load_estate(path: &Path) -> Result<Estate, CliError> {
+    Ok(Estate::load(path)?)
 }
 
-/// Loads the price book `--prices` names, or the built-in one, printing its problems and
-/// returning exit code 2 when it is invalid.
-pub fn load_prices(path: Option<&Path>) -> Result<kiro_estate::prices::PriceBook, ExitCode> {
-    kiro_estate::prices::PriceBook::load_or_builtin(path).map_err(|err| {
-        report_load_error(&err);
-        ExitCode::from(INVALID)
-    })
+/// Loads an estate that may break domain rules, for commands that can still compute on it
+/// (`cost`, `patterns`): the rule breaks are printed as warnings, and the estate is used.
+pub fn load_estate_warning(path: &Path) -> Result<Estate, CliError> {
+    let read = Estate::read(path)?;
+    if !read.rule_breaks.is_empty() {
+        let n = read.rule_breaks.len();
+        let warnings = kiro_estate::Diagnostics(
+            read.rule_breaks
+                .0
+                .into_iter()
+                .map(|d| d.as_warning())
+                .collect(),
+        );
+        eprintln!("{warnings}");
+        eprintln!(
+            "warning: the estate breaks {n} rule{}; `kiro-org check` lists them",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(read.estate)
+}
+
+/// Loads the price book `--prices` names, or the built-in one.
+pub fn load_prices(path: Option<&Path>) -> Result<kiro_estate::prices::PriceBook, CliError> {
+    Ok(kiro_estate::prices::PriceBook::load_or_builtin(path)?)
 }
 
 /// Prints a load error to stderr, one diagnostic per paragraph.

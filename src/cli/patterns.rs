@@ -1,10 +1,9 @@
 //! `kiro-org patterns ESTATE`: the deployment pattern (1–4) of every profile, with a reason.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use kiro_billing::patterns::classify_all;
+use kiro_advice::patterns::classify_all;
 
 use super::ReportFormat;
 
@@ -19,11 +18,8 @@ pub struct Args {
 }
 
 /// Runs `patterns`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let estate = match super::load_estate(&args.estate) {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: Args) -> super::CliResult {
+    let estate = super::load_estate_warning(&args.estate)?;
     let classes = classify_all(&estate);
     match args.format {
         ReportFormat::Json => {
@@ -32,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ReportFormat::Human => {
             if classes.is_empty() {
                 super::print("no Kiro profiles")?;
-                return Ok(ExitCode::SUCCESS);
+                return Ok(());
             }
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED)
@@ -52,5 +48,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             super::print(&t.to_string())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use super::ReportFormat;
 
@@ -30,20 +29,11 @@ pub struct Args {
 }
 
 /// Runs `plan`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let current = match super::load_estate(&args.current) {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
-    let desired = match super::load_estate(&args.desired) {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
-    let book = match args.prices.load() {
-        Ok(b) => b,
-        Err(code) => return Ok(code),
-    };
-    let plan = kiro_audit::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
+pub fn run(args: Args) -> super::CliResult {
+    let current = super::load_estate(&args.current)?;
+    let desired = super::load_estate(&args.desired)?;
+    let book = args.prices.load()?;
+    let plan = kiro_advice::plan::plan(&current, &desired, &book, jiff::Timestamp::now());
     if let (Some(out), true) = (&args.out, plan.is_clean()) {
         let text = if out.extension().is_some_and(|e| e == "json") {
             serde_json::to_string_pretty(&plan.items())?
@@ -108,9 +98,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         super::print(&text)?;
     }
-    Ok(if plan.is_clean() {
-        ExitCode::SUCCESS
+    if plan.is_clean() {
+        Ok(())
     } else {
-        ExitCode::from(super::FAILURE)
-    })
+        Err(super::CliError::ImpossiblePlan)
+    }
 }

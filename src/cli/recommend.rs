@@ -4,13 +4,16 @@
 //! Requirements come from flags; with `--estate` the missing ones are inferred from an
 //! existing estate; when stdin is a terminal, the ones still missing are asked for.
 //! Otherwise defaults apply: Organizations, central governance, one department, one region.
+//!
+//! The SCPs come rehearsed (`kiro_advice::guardrails`): for patterns 2 and 3 they exempt the
+//! `--allow` accounts, else the department accounts the estate shows, else placeholders of a
+//! template, which the output says.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use kiro_audit::recommend::{self, Requirements};
+use kiro_advice::recommend::{self, Requirements};
 
 /// Arguments of `recommend`.
 #[derive(clap::Args)]
@@ -36,6 +39,10 @@ pub struct Args {
     /// Organizations may be adopted later.
     #[arg(long, value_enum, value_name = "yes|no", num_args = 0..=1, default_missing_value = "yes")]
     adopt_organizations_later: Option<YesNo>,
+    /// A department account meant to hold a profile (patterns 2 and 3), exempt from the guard
+    /// rails; repeatable.
+    #[arg(long, value_name = "ACCOUNT")]
+    allow: Vec<String>,
     /// Infer the current facts from an estate.
     #[arg(long, value_name = "ESTATE")]
     estate: Option<PathBuf>,
@@ -100,14 +107,15 @@ fn ask_number(question: &str, default: u32) -> anyhow::Result<u32> {
 }
 
 /// Runs `recommend`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut req = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(e) => recommend::infer(&e),
-            Err(code) => return Ok(code),
-        },
-        None => Requirements::default(),
+pub fn run(args: Args) -> super::CliResult {
+    let allow = super::scp_generate::accounts(&args.allow)?;
+    let estate = match &args.estate {
+        Some(path) => Some(super::load_estate(path)?),
+        None => None,
     };
+    let mut req = estate
+        .as_ref()
+        .map_or_else(Requirements::default, recommend::infer);
     let interactive = !args.no_input && args.estate.is_none() && std::io::stdin().is_terminal();
     macro_rules! fill_bool {
         ($field:ident, $question:expr) => {
@@ -154,10 +162,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(v) = args.adopt_organizations_later {
         req.adopt_organizations_later = v.get();
     }
-    let rec = recommend::recommend(&req);
+    let rec = recommend::recommend(&req, &allow, estate.as_ref())
+        .map_err(|e| super::scp_generate::refused(&e))?;
+    if let Some(notice) = rec.guard_rails.notice() {
+        eprintln!("note: this is a template: {notice}");
+    }
     if args.format == Format::Json {
         super::print_json(&rec.to_json())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut out = format!("Pattern {}\n\nWhy:\n", rec.pattern);
     for r in &rec.reasons {
@@ -169,11 +181,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let _ = writeln!(out, "  - {c}");
         }
     }
-    if !rec.scps.is_empty() {
-        out.push_str(
-            "\nSCPs to attach (`kiro-org scp generate --pattern N` prints them in full):\n",
+    let rails = &rec.guard_rails;
+    if rails.rails.is_empty() {
+        out.push_str("\nSCPs: none — pattern 1 needs no organization SCPs\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nSCPs to attach, rehearsed on the simulator (`{}` prints them in full):",
+            rails.command(None)
         );
-        for s in &rec.scps {
+        if let Some(notice) = rails.notice() {
+            let _ = writeln!(out, "  TEMPLATE: this is a template: {notice}");
+        }
+        for s in &rails.rails {
             let _ = writeln!(
                 out,
                 "  - {} → {}: {}",
@@ -184,5 +204,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     super::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,8 +1,6 @@
 //! `kiro-org rule CODE|NAME` prints a rule's documentation; `kiro-org rule --all` lists the
 //! rules with their codes, names, default severities and summaries.
 
-use std::process::ExitCode;
-
 use kiro_audit::{registry, render};
 
 /// Arguments of `rule`.
@@ -37,7 +35,7 @@ fn rule_json(r: &registry::RuleInfo) -> serde_json::Value {
 }
 
 /// Runs `rule`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     if args.all {
         if args.format == Format::Json {
             super::print_json(
@@ -49,21 +47,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             super::print(&render::rule_list())?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let word = args.rule.unwrap_or_default();
     match registry::find(&word) {
         Some(r) if args.format == Format::Json => super::print_json(&rule_json(r))?,
         Some(r) => super::print(&render::rule_doc(r))?,
         None => {
-            eprintln!("error: unknown rule `{word}`");
-            eprintln!(
-                "help: {}",
+            return Err(super::CliError::bad_input(format!(
+                "unknown rule `{word}`\nhelp: {}",
                 registry::suggest(&word)
                     .unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned())
-            );
-            return Ok(ExitCode::from(super::INVALID));
+            )));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -16,15 +16,14 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
+use kiro_estate::LoadError;
+use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
+use kiro_estate::locate::Locator;
 use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, evaluate_scps};
 use serde_json::{Value, json};
 
 use super::ReportFormat;
-
-/// Exit code for bad input.
-const INVALID: u8 = 2;
 
 /// The `scp` subcommands.
 #[derive(clap::Subcommand)]
@@ -53,7 +52,7 @@ pub enum ScpCommand {
 }
 
 /// Runs an `scp` subcommand.
-pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: ScpCommand) -> super::CliResult {
     match cmd {
         ScpCommand::Simulate { case, format } => simulate(&case, format),
         ScpCommand::Validate { files, format } => validate(&files, format),
@@ -61,21 +60,15 @@ pub fn run(cmd: ScpCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn simulate(path: &Path, format: ReportFormat) -> anyhow::Result<ExitCode> {
-    let case = match load_case(path) {
-        Ok(case) => case,
-        Err(message) => {
-            eprintln!("error: {}: {message}", path.display());
-            return Ok(ExitCode::from(INVALID));
-        }
-    };
+fn simulate(path: &Path, format: ReportFormat) -> super::CliResult {
+    let case = load_case(path)?;
     let decision = case.decide();
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&decision_json(&decision))?,
         ReportFormat::Human => render_decision(&decision),
     };
     print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `{"decision": ..., "reasons": [...]}`: the documented JSON of `scp simulate`.
@@ -139,43 +132,55 @@ impl Case {
     }
 }
 
-/// Reads and checks a case file; the error says what is wrong, lowercase.
-pub fn load_case(path: &Path) -> Result<Case, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the case: {e}"))?;
-    parse_case(&text)
+/// Reads and checks a case file, every problem located.
+pub fn load_case(path: &Path) -> Result<Case, LoadError> {
+    kiro_estate::io::load_with(path, |text, _| parse_case(text))
 }
 
 const CASE_KEYS: &[&str] = &["action", "resource", "context", "scps"];
 
-/// Parses the text of a case file.
-pub fn parse_case(text: &str) -> Result<Case, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let full = e.to_string();
-        let message = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
-        format!(
-            "{}:{}: the case is not valid JSON: {message}",
-            e.line(),
-            e.column()
-        )
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(
-            "the case must be a JSON object with `action`, `resource`, `context` and `scps`".into(),
-        );
+/// Parses the text of a case file: every unknown key at once, and the first problem of the
+/// values, each with its line and column.
+pub fn parse_case(text: &str) -> Result<Case, Diagnostics> {
+    let locate = |mut problems: Vec<Diagnostic>| {
+        Locator::new(text).locate_all(&mut problems);
+        Diagnostics(problems)
     };
-    for key in map.keys() {
-        if !CASE_KEYS.contains(&key.as_str()) {
-            return Err(format!(
-                "unknown key `{key}` in the case\n  help: expected {}",
-                CASE_KEYS
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+    let at = |path: DocPath, message: String| locate(vec![Diagnostic::new(path, message)]);
+    let root = DocPath::root;
+    let value: Value =
+        kiro_estate::io::deserialize(text, kiro_estate::Format::Json).map_err(|mut d| {
+            for d in &mut d.0 {
+                d.message = format!("the case is not valid JSON: {}", d.message);
+            }
+            d
+        })?;
+    let Value::Object(map) = &value else {
+        return Err(at(
+            root(),
+            "the case must be a JSON object with `action`, `resource`, `context` and `scps`".into(),
+        ));
+    };
+    let unknown: Vec<Diagnostic> = map
+        .keys()
+        .filter(|key| !CASE_KEYS.contains(&key.as_str()))
+        .map(|key| {
+            Diagnostic::new(root().key(key), format!("unknown key `{key}` in the case")).with_help(
+                did_you_mean(key, CASE_KEYS.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "expected {}",
+                        CASE_KEYS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(locate(unknown));
     }
     let action = match map.get("action") {
         Some(Value::String(a))
@@ -186,19 +191,31 @@ pub fn parse_case(text: &str) -> Result<Case, String> {
             a.clone()
         }
         Some(Value::String(a)) => {
-            return Err(format!(
-                "`action` must look like `service:Action`, found `{a}`"
+            return Err(at(
+                root().key("action"),
+                format!("`action` must look like `service:Action`, found `{a}`"),
             ));
         }
-        Some(other) => return Err(format!("`action` must be a string, found `{other}`")),
-        None => return Err("missing `action`, e.g. `\"action\": \"sso:CreateInstance\"`".into()),
+        Some(other) => {
+            return Err(at(
+                root().key("action"),
+                format!("`action` must be a string, found `{other}`"),
+            ));
+        }
+        None => {
+            return Err(at(
+                root(),
+                "missing `action`, e.g. `\"action\": \"sso:CreateInstance\"`".into(),
+            ));
+        }
     };
     let resource = match map.get("resource") {
         None => "*".to_owned(),
         Some(Value::String(r)) => r.clone(),
         Some(other) => {
-            return Err(format!(
-                "`resource` must be a string (an ARN or `*`), found `{other}`"
+            return Err(at(
+                root().key("resource"),
+                format!("`resource` must be a string (an ARN or `*`), found `{other}`"),
             ));
         }
     };
@@ -207,14 +224,18 @@ pub fn parse_case(text: &str) -> Result<Case, String> {
         None | Some(Value::Null) => {}
         Some(Value::Object(keys)) => {
             for (key, v) in keys {
+                let path = root().key("context").key(key);
                 match v {
                     Value::Array(items) => {
                         let values = items
                             .iter()
                             .map(|i| {
                                 scalar(i).ok_or_else(|| {
-                                    format!(
-                                        "context key `{key}`: values must be strings, found `{i}`"
+                                    at(
+                                        path.clone(),
+                                        format!(
+                                            "context key `{key}`: values must be strings, found `{i}`"
+                                        ),
                                     )
                                 })
                             })
@@ -223,7 +244,7 @@ pub fn parse_case(text: &str) -> Result<Case, String> {
                     }
                     other => {
                         let v = scalar(other).ok_or_else(|| {
-                            format!("context key `{key}` must be a string or a list of strings, found `{other}`")
+                            at(path.clone(), format!("context key `{key}` must be a string or a list of strings, found `{other}`"))
                         })?;
                         context.insert(key, v);
                     }
@@ -231,36 +252,45 @@ pub fn parse_case(text: &str) -> Result<Case, String> {
             }
         }
         Some(other) => {
-            return Err(format!(
-                "`context` must be an object of keys to values, found `{other}`"
+            return Err(at(
+                root().key("context"),
+                format!("`context` must be an object of keys to values, found `{other}`"),
             ));
         }
     }
     let Some(Value::Array(levels)) = map.get("scps") else {
-        return Err("`scps` must be a list of levels (root first), each a list of policies".into());
+        return Err(at(
+            root().key("scps"),
+            "`scps` must be a list of levels (root first), each a list of policies".into(),
+        ));
     };
     let count = levels.len();
     let mut parsed = Vec::with_capacity(count);
     for (i, level) in levels.iter().enumerate() {
         let Value::Array(policies) = level else {
-            return Err(format!(
-                "`scps[{i}]` must be a list of policies, found `{level}`"
+            return Err(at(
+                root().key("scps").index(i),
+                format!("`scps[{i}]` must be a list of policies, found `{level}`"),
             ));
         };
         let mut list = Vec::with_capacity(policies.len());
         for (j, doc) in policies.iter().enumerate() {
-            let at = format!("scps[{i}][{j}]");
+            let name = format!("scps[{i}][{j}]");
+            let path = root().key("scps").index(i).index(j);
             let policy = match doc {
                 Value::String(text) => Policy::parse(text),
                 Value::Object(_) => Policy::from_value(doc),
                 other => {
-                    return Err(format!(
-                        "`{at}` must be a policy object or a string holding one, found `{other}`"
+                    return Err(at(
+                        path,
+                        format!(
+                            "`{name}` must be a policy object or a string holding one, found `{other}`"
+                        ),
                     ));
                 }
             }
-            .map_err(|e| format!("`{at}`: {}", describe_policy_error(&e)))?;
-            let name = policy.id().map_or_else(|| at.clone(), str::to_owned);
+            .map_err(|e| at(path.clone(), format!("`{name}`: {}", describe_policy_error(&e))))?;
+            let name = policy.id().map_or_else(|| name.clone(), str::to_owned);
             list.push((name, policy));
         }
         parsed.push((level_name(i, count), list));
@@ -328,7 +358,7 @@ fn problem_line(p: &Problem, file: Option<&Path>) -> String {
     line
 }
 
-fn validate(files: &[PathBuf], format: ReportFormat) -> anyhow::Result<ExitCode> {
+fn validate(files: &[PathBuf], format: ReportFormat) -> super::CliResult {
     let mut all_valid = true;
     let mut reports = Vec::new();
     let mut text = String::new();
@@ -405,11 +435,11 @@ fn validate(files: &[PathBuf], format: ReportFormat) -> anyhow::Result<ExitCode>
             &json!({"valid": all_valid, "files": reports}),
         )?)?,
     }
-    Ok(if all_valid {
-        ExitCode::SUCCESS
+    if all_valid {
+        Ok(())
     } else {
-        ExitCode::from(INVALID)
-    })
+        Err(super::CliError::BadInput(super::Report::Shown))
+    }
 }
 
 /// A problem with its severity written before the message: `error: ...`, `warning: ...`.
@@ -492,23 +522,32 @@ mod tests {
 
     #[test]
     fn reports_bad_cases() {
-        assert!(parse_case("{").unwrap_err().contains("not valid JSON"));
+        assert!(
+            parse_case("{")
+                .unwrap_err()
+                .to_string()
+                .contains("not valid JSON")
+        );
         assert!(
             parse_case(r#"{"action": "x:y", "scps": [], "contexts": {}}"#)
                 .unwrap_err()
+                .to_string()
                 .contains("unknown key `contexts`")
         );
         assert!(
             parse_case(r#"{"scps": []}"#)
                 .unwrap_err()
+                .to_string()
                 .contains("missing `action`")
         );
-        let err = parse_case(r#"{"action": "x:y", "scps": [[{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}]]}"#).unwrap_err();
+        let err = parse_case(r#"{"action": "x:y", "scps": [[{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}]]}"#).unwrap_err().to_string();
         assert!(
             err.contains("`scps[0][0]`") && err.contains("`Principal` is not allowed"),
             "{err}"
         );
-        let err = parse_case(r#"{"action": "x:y", "scps": [["{ nope"]]}"#).unwrap_err();
+        let err = parse_case(r#"{"action": "x:y", "scps": [["{ nope"]]}"#)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("`scps[0][0]`: malformed policy document at line 1"),
             "{err}"

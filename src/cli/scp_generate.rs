@@ -1,10 +1,13 @@
-//! `kiro-org scp generate --pattern N`: the guard-rail SCPs for a deployment pattern, each
-//! checked by the SCP validator, with where to attach them.
+//! `kiro-org scp generate --pattern N`: the guard-rail SCPs for a deployment pattern, with
+//! where to attach them — rehearsed on the simulator first (`kiro_advice::guardrails`), so
+//! what is printed leaves the pattern possible for the accounts meant to use it and blocks it
+//! for the rest. Patterns 2 and 3 without `--allow` print a template whose placeholder
+//! accounts are to be replaced, and say so on stderr.
 
 use std::fmt::Write as _;
-use std::process::ExitCode;
+use std::path::PathBuf;
 
-use kiro_audit::guardrails;
+use kiro_advice::guardrails::{self, AdviceError, GuardRails};
 use kiro_estate::AccountId;
 
 /// Arguments of `scp generate`.
@@ -17,9 +20,13 @@ pub struct Args {
     /// account instance); repeatable.
     #[arg(long, value_name = "ACCOUNT")]
     allow: Vec<String>,
-    /// The management account (named in the explanations).
+    /// The management account (named in the explanations; with `--estate`, the organization
+    /// to rehearse in).
     #[arg(long, value_name = "MGMT")]
     organization: Option<String>,
+    /// Rehearse in a copy of this estate's organization instead of a scratch one.
+    #[arg(long, value_name = "ESTATE")]
+    estate: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -31,46 +38,73 @@ enum Format {
     Json,
 }
 
-fn account(text: &str) -> Option<AccountId> {
-    (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())).then(|| AccountId::new(text))
+/// The account ids `texts`; bad input naming the first that is not an account id.
+pub fn accounts(texts: &[String]) -> Result<Vec<AccountId>, super::CliError> {
+    texts
+        .iter()
+        .map(|text| {
+            if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(AccountId::new(text.as_str()))
+            } else {
+                Err(super::CliError::bad_input(format!(
+                    "`{text}` is not an account id\nhelp: an AWS account id is 12 digits"
+                )))
+            }
+        })
+        .collect()
 }
 
-/// Runs `scp generate`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut allow = Vec::new();
-    for a in args.allow.iter().chain(args.organization.iter()) {
-        if account(a).is_none() {
-            eprintln!("error: `{a}` is not an account id\nhelp: an AWS account id is 12 digits");
-            return Ok(ExitCode::from(super::INVALID));
-        }
+/// Why guard rails were not given: bad input when the estate cannot host them, a refusal
+/// when they failed their rehearsal (they are never printed then).
+pub fn refused(e: &AdviceError) -> super::CliError {
+    use super::{CliError, Report};
+    match e {
+        AdviceError::Estate(_) => CliError::bad_input(e.to_string()),
+        AdviceError::Rehearsal { .. } => CliError::Refused(Report::Message(format!(
+            "{e}\nnote: guard rails that fail their rehearsal are never printed"
+        ))),
     }
-    for a in &args.allow {
-        allow.extend(account(a));
-    }
-    let management = args.organization.as_deref().and_then(account);
-    let rails = guardrails::generate(args.pattern, &allow, management.as_ref());
-    for r in &rails {
-        if let Err(e) = kiro_policy::Policy::from_value(&r.document) {
-            anyhow::bail!("generated policy `{}` is invalid: {e}", r.name);
-        }
-    }
-    if args.format == Format::Json {
-        super::print_json(&serde_json::json!({
-            "pattern": args.pattern,
-            "scps": rails.iter().map(guardrails::GuardRail::to_json).collect::<Vec<_>>(),
-        }))?;
-        return Ok(ExitCode::SUCCESS);
-    }
+}
+
+/// The guard rails as text: each SCP with where to attach it and why; a template says so
+/// first; pattern 1 says it needs none.
+pub fn human(rails: &GuardRails) -> anyhow::Result<String> {
     let mut out = String::new();
-    if rails.is_empty() {
-        out.push_str("pattern 1 uses no AWS Organizations: there is nowhere to attach an SCP\n");
+    if rails.rails.is_empty() {
+        out.push_str("pattern 1 needs no organization SCPs: it uses no AWS Organizations, so there is nowhere to attach one\n");
     }
-    for r in &rails {
+    if let Some(notice) = rails.notice() {
+        let _ = writeln!(out, "# TEMPLATE: this is a template: {notice}\n");
+    }
+    for r in &rails.rails {
         let _ = writeln!(out, "# {} — {}", r.name, r.description);
         let _ = writeln!(out, "# attach to: {}", r.attach_to.join(", "));
         let _ = writeln!(out, "# why: {}", r.why);
         let _ = writeln!(out, "{}\n", serde_json::to_string_pretty(&r.document)?);
     }
-    super::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    if !rails.rails.is_empty() {
+        out.push_str("# rehearsed on the simulator: the pattern stays possible for the accounts meant to use it and is blocked for the rest\n");
+    }
+    Ok(out)
+}
+
+/// Runs `scp generate`.
+pub fn run(args: Args) -> super::CliResult {
+    let allow = accounts(&args.allow)?;
+    let management = accounts(args.organization.as_slice())?.into_iter().next();
+    let estate = match &args.estate {
+        Some(path) => Some(super::load_estate(path)?),
+        None => None,
+    };
+    let rails = guardrails::advise(args.pattern, &allow, management.as_ref(), estate.as_ref())
+        .map_err(|e| refused(&e))?;
+    if let Some(notice) = rails.notice() {
+        eprintln!("note: this is a template: {notice}");
+    }
+    if args.format == Format::Json {
+        super::print_json(&rails.to_json())?;
+    } else {
+        super::print(&human(&rails)?)?;
+    }
+    Ok(())
 }

@@ -5,7 +5,6 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 
@@ -31,12 +30,9 @@ pub struct Args {
 }
 
 /// Runs `serve` until Ctrl-C or SIGTERM.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> super::CliResult {
     let seed = match &args.estate {
-        Some(path) => match super::load_estate(path) {
-            Ok(estate) => Some(estate),
-            Err(code) => return Ok(code),
-        },
+        Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
     let mut config = kiro_server::Config::new(&args.data);
@@ -59,5 +55,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     })
     .context("cannot serve")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

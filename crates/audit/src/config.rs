@@ -10,15 +10,16 @@
 //!     reason: the subsidiary stays standalone   # optional, for people
 //! ```
 //!
-//! Every problem is reported at once; unknown keys and unknown codes are rejected with a
-//! did-you-mean. An `ignore` entry that matches no finding is itself reported
+//! Every problem is reported at once, with its line and column; unknown keys and unknown
+//! codes are rejected with a did-you-mean. An `ignore` entry that matches no finding is itself reported
 //! (`KO901 unused-suppression`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use kiro_estate::diagnostic::did_you_mean;
-use serde_json::Value;
+use kiro_estate::LoadError;
+use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
+use kiro_estate::locate::{Locator, MarkedYaml, entries, is_null, items, location, scalar_text};
 
 use crate::finding::Severity;
 use crate::registry;
@@ -46,80 +47,103 @@ pub struct Config {
 const TOP_KEYS: [&str; 2] = ["severity", "ignore"];
 const IGNORE_KEYS: [&str; 3] = ["code", "subject", "reason"];
 
-fn unknown_key(key: &str, candidates: &[&str], place: &str) -> String {
-    let hint = did_you_mean(key, candidates.iter().copied()).unwrap_or_else(|| {
-        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-        format!("expected one of {}", list.join(", "))
-    });
-    format!("unknown key `{key}` {place}: {hint}")
-}
+/// Collects the configuration's problems, each at its node.
+struct Problems(Vec<Diagnostic>);
 
-fn rule_code(word: &str, place: &str, problems: &mut Vec<String>) -> Option<&'static str> {
-    match registry::find(word) {
-        Some(r) => Some(r.code),
-        None => {
-            let hint = registry::suggest(word)
-                .unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned());
-            problems.push(format!("unknown rule `{word}` {place}: {hint}"));
-            None
-        }
+impl Problems {
+    fn push(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.0.push(
+            Diagnostic::new(path, message)
+                .with_help_opt(help)
+                .at(Some(location(node))),
+        );
     }
-}
 
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+    fn unknown_key(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        key: &str,
+        candidates: &[&str],
+    ) {
+        let hint = did_you_mean(key, candidates.iter().copied()).unwrap_or_else(|| {
+            let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            format!("expected one of {}", list.join(", "))
+        });
+        self.push(node, path, format!("unknown key `{key}`"), Some(hint));
+    }
+
+    fn rule_code(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: DocPath,
+        word: &str,
+    ) -> Option<&'static str> {
+        match registry::find(word) {
+            Some(r) => Some(r.code),
+            None => {
+                let hint = registry::suggest(word)
+                    .unwrap_or_else(|| "run `kiro-org rule --all` for the list".to_owned());
+                self.push(node, path, format!("unknown rule `{word}`"), Some(hint));
+                None
+            }
+        }
     }
 }
 
 impl Config {
     /// Reads the configuration file at `path`.
-    pub fn load(path: &Path) -> Result<Config, Vec<String>> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![format!("cannot read `{}`: {e}", path.display())])?;
-        Self::parse(&text).map_err(|problems| {
-            problems
-                .into_iter()
-                .map(|p| format!("{}: {p}", path.display()))
-                .collect()
-        })
+    pub fn load(path: &Path) -> Result<Config, LoadError> {
+        kiro_estate::io::load_with(path, |text, _| Self::parse(text))
     }
 
-    /// Parses configuration text, reporting every problem at once.
-    pub fn parse(text: &str) -> Result<Config, Vec<String>> {
-        let value: Value =
-            serde_saphyr::from_str(text).map_err(|e| vec![format!("not valid YAML: {e}")])?;
-        let mut problems = Vec::new();
+    /// Parses configuration text, reporting every problem at once, located.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let doc = Locator::parse(text)?;
+        let mut problems = Problems(Vec::new());
         let mut config = Config::default();
-        let map = match value {
-            Value::Null => return Ok(config),
-            Value::Object(map) => map,
-            _ => {
-                return Err(vec![
-                    "the configuration is a mapping with `severity` and `ignore`".to_owned(),
-                ]);
-            }
+        let Some(root) = doc.root().filter(|r| !is_null(r)) else {
+            return Ok(config);
         };
-        for (key, value) in map {
+        let Some(map) = entries(root) else {
+            problems.push(
+                root,
+                DocPath::root(),
+                "the configuration is a mapping with `severity` and `ignore`".to_owned(),
+                None,
+            );
+            return Err(Diagnostics(problems.0));
+        };
+        for (k, value) in map {
+            let key = scalar_text(k).unwrap_or_default();
+            let path = DocPath::root().key(&key);
             match key.as_str() {
-                "severity" => match value {
-                    Value::Object(levels) => {
-                        for (word, level) in levels {
-                            let code = rule_code(&word, "in `severity`", &mut problems);
-                            let level_text = scalar(&level).unwrap_or_default();
+                "severity" => match entries(value) {
+                    Some(levels) => {
+                        for (w, level) in levels {
+                            let word = scalar_text(w).unwrap_or_default();
+                            let at = path.key(&word);
+                            let code = problems.rule_code(w, at.clone(), &word);
+                            let level_text = scalar_text(level).unwrap_or_default();
                             let severity = if level_text.eq_ignore_ascii_case("off")
-                                || level == Value::Bool(false)
+                                || level_text == "false"
                             {
                                 Some(None)
                             } else if let Some(s) = Severity::parse(&level_text) {
                                 Some(Some(s))
                             } else {
-                                problems.push(format!(
-                                    "`{level_text}` is not a severity for `{word}`: use `error`, `warning`, `info` (or `high`, `medium`, `low`), or `off`"
-                                ));
+                                problems.push(
+                                    level,
+                                    at,
+                                    format!("`{level_text}` is not a severity for `{word}`"),
+                                    Some("use `error`, `warning`, `info` (or `high`, `medium`, `low`), or `off`".to_owned()),
+                                );
                                 None
                             };
                             if let (Some(code), Some(severity)) = (code, severity) {
@@ -127,16 +151,25 @@ impl Config {
                             }
                         }
                     }
-                    Value::Null => {}
-                    _ => problems
-                        .push("`severity` is a mapping from rule code to severity".to_owned()),
+                    None if is_null(value) => {}
+                    None => problems.push(
+                        value,
+                        path,
+                        "`severity` is a mapping from rule code to severity".to_owned(),
+                        None,
+                    ),
                 },
-                "ignore" => match value {
-                    Value::Array(items) => {
-                        for (i, item) in items.into_iter().enumerate() {
-                            let place = format!("in `ignore[{i}]`");
-                            let Value::Object(entry) = item else {
-                                problems.push(format!("`ignore[{i}]` is a mapping with `code` and optionally `subject` and `reason`"));
+                "ignore" => match items(value) {
+                    Some(list) => {
+                        for (i, item) in list.iter().enumerate() {
+                            let at = path.index(i);
+                            let Some(entry) = entries(item) else {
+                                problems.push(
+                                    item,
+                                    at,
+                                    format!("`ignore[{i}]` is a mapping with `code` and optionally `subject` and `reason`"),
+                                    None,
+                                );
                                 continue;
                             };
                             let mut code = None;
@@ -144,21 +177,27 @@ impl Config {
                             let mut reason = None;
                             let mut has_code = false;
                             for (k, v) in entry {
-                                match k.as_str() {
+                                let name = scalar_text(k).unwrap_or_default();
+                                match name.as_str() {
                                     "code" => {
                                         has_code = true;
-                                        let word = scalar(&v).unwrap_or_default();
-                                        code = rule_code(&word, &place, &mut problems);
+                                        let word = scalar_text(v).unwrap_or_default();
+                                        code = problems.rule_code(v, at.key("code"), &word);
                                     }
-                                    "subject" => subject = scalar(&v),
-                                    "reason" => reason = scalar(&v),
+                                    "subject" => subject = scalar_text(v),
+                                    "reason" => reason = scalar_text(v),
                                     other => {
-                                        problems.push(unknown_key(other, &IGNORE_KEYS, &place))
+                                        problems.unknown_key(k, at.key(other), other, &IGNORE_KEYS)
                                     }
                                 }
                             }
                             if !has_code {
-                                problems.push(format!("`ignore[{i}]` needs a `code`"));
+                                problems.push(
+                                    item,
+                                    at,
+                                    format!("`ignore[{i}]` needs a `code`"),
+                                    None,
+                                );
                             }
                             if let Some(code) = code {
                                 config.ignore.push(Ignore {
@@ -169,17 +208,17 @@ impl Config {
                             }
                         }
                     }
-                    Value::Null => {}
-                    _ => problems
-                        .push("`ignore` is a list of `{code, subject?, reason?}`".to_owned()),
+                    None if is_null(value) => {}
+                    None => problems.push(
+                        value,
+                        path,
+                        "`ignore` is a list of `{code, subject?, reason?}`".to_owned(),
+                        None,
+                    ),
                 },
-                other => problems.push(unknown_key(other, &TOP_KEYS, "at the top level")),
+                other => problems.unknown_key(k, path.clone(), other, &TOP_KEYS),
             }
         }
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
+        Diagnostics(problems.0).or_ok(config)
     }
 }

@@ -1,10 +1,11 @@
 //! What rules share: the estate, the price book, and facts computed once for all rules
 //! (the bill, SCP verdicts).
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 
 use kiro_billing::{Bill, BillOptions, PriceBook};
-use kiro_estate::{AccountId, Estate, Governance, Organization, Profile};
+use kiro_estate::{AccountId, Diagnostic, Estate, Governance, Organization, Profile};
 
 use crate::finding::Severity;
 use crate::scp_eval::{ScpOracle, Verdict};
@@ -15,6 +16,9 @@ pub struct Cx<'e> {
     pub estate: &'e Estate,
     /// Prices for money in findings.
     pub book: &'e PriceBook,
+    /// The domain rules the estate file breaks, located, as the loader found them; none when
+    /// the estate did not come from a file (see [`Cx::rule_breaks`]).
+    located_rule_breaks: Option<&'e [Diagnostic]>,
     bill: OnceCell<Bill>,
     scp: RefCell<ScpOracle>,
 }
@@ -25,8 +29,33 @@ impl<'e> Cx<'e> {
         Self {
             estate,
             book,
+            located_rule_breaks: None,
             bill: OnceCell::new(),
             scp: RefCell::new(ScpOracle::new()),
+        }
+    }
+
+    /// A context over `estate`, which breaks `rule_breaks`, priced with `book`.
+    pub fn with_rule_breaks(
+        estate: &'e Estate,
+        rule_breaks: &'e [Diagnostic],
+        book: &'e PriceBook,
+    ) -> Self {
+        Self {
+            estate,
+            book,
+            located_rule_breaks: Some(rule_breaks),
+            bill: OnceCell::new(),
+            scp: RefCell::new(ScpOracle::new()),
+        }
+    }
+
+    /// The domain rules the estate breaks: the loader's located diagnostics, or (for an
+    /// estate built in memory) the validator's.
+    pub fn rule_breaks(&self) -> Cow<'e, [Diagnostic]> {
+        match self.located_rule_breaks {
+            Some(found) => Cow::Borrowed(found),
+            None => Cow::Owned(self.estate.validate()),
         }
     }
 

@@ -1,22 +1,19 @@
-//! Audits of a Kiro estate, and the advice built on the same knowledge.
+//! Audits of a Kiro estate: rules only.
 //!
-//! - [`audit`] runs every rule of the [`registry`] (one rule per file under [`rules`], ruff's
-//!   layout) and applies a [`Config`]: per-code severity overrides and suppressions, an unused
-//!   suppression being itself a finding. Findings are data ([`Finding`]); [`render`] turns a
-//!   [`Report`] into text, JSON, SARIF or Markdown.
-//! - [`recommend`] picks a deployment pattern (1–4) for stated requirements, with reasons,
-//!   caveats and the SCPs to attach; [`guardrails`] writes those SCPs.
-//! - [`plan`] computes the operations that turn one estate into another, rehearsed on the
-//!   simulator before anything is done, with the monthly cost before and after.
+//! [`audit`] runs every rule of the [`registry`] (one rule per file under [`rules`], ruff's
+//! layout) and applies a [`Config`]: per-code severity overrides and suppressions, an unused
+//! suppression being itself a finding. Findings are data ([`Finding`]); [`render`] turns a
+//! [`Report`] into text, JSON, SARIF or Markdown.
+//!
+//! Advice — patterns, the recommender, guard rails and plans — lives in `kiro-advice`, below
+//! this crate: governance findings name the estate's own pattern and the guard rail
+//! `kiro-org scp generate` prints, from that one home.
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod cx;
 pub mod finding;
-pub mod guardrails;
-pub mod plan;
 pub mod quota_count;
-pub mod recommend;
 pub mod registry;
 pub mod render;
 pub mod rules;
@@ -56,13 +53,31 @@ impl Report {
 
 /// Runs every rule over `estate`, then applies `config`.
 pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
-    let cx = cx::Cx::new(estate, book);
+    run(&cx::Cx::new(estate, book), config)
+}
+
+/// Runs every rule over `estate`, a readable estate that breaks the domain rules
+/// `rule_breaks` (see [`kiro_estate::Estate::read`]): they become findings (`KO104` for a
+/// missing subscription principal, `KO001 estate-rule-broken` for the others) instead of
+/// refusing the audit. Then applies `config`.
+pub fn audit_readable(
+    estate: &Estate,
+    rule_breaks: &[kiro_estate::Diagnostic],
+    book: &PriceBook,
+    config: &Config,
+) -> Report {
+    run(&cx::Cx::with_rule_breaks(estate, rule_breaks, book), config)
+}
+
+/// Runs every rule in `cx`, then applies `config`.
+fn run(cx: &cx::Cx<'_>, config: &Config) -> Report {
+    let book = cx.book;
     let mut raw = Vec::new();
     for rule in registry::RULES {
         if config.severity.get(rule.code) == Some(&None) {
             continue;
         }
-        (rule.check)(&cx, &mut raw);
+        (rule.check)(cx, &mut raw);
     }
     let mut used = vec![false; config.ignore.len()];
     let mut findings = Vec::with_capacity(raw.len());

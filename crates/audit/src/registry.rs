@@ -3,11 +3,11 @@
 //! Codes never change meaning once released; a retired rule keeps its code reserved. The
 //! hundreds group rules by area: `KO1xx` subscriptions and billing, `KO2xx` profiles and the
 //! quota, `KO3xx` organization governance, `KO4xx` Identity Center instances and identities,
-//! `KO9xx` the audit's own configuration.
+//! `KO9xx` the audit's own configuration, `KO0xx` the estate file's own rules.
 
 use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
-use crate::rules::{billing, config, governance, identity, quota};
+use crate::rules::{billing, config, estate, governance, identity, quota};
 
 /// A rule: its code, name, default severity, documentation and check.
 pub struct RuleInfo {
@@ -50,6 +50,7 @@ pub fn section<'d>(doc: &'d str, name: &str) -> Option<&'d str> {
 
 /// Every rule, sorted by code.
 pub static RULES: &[&RuleInfo] = &[
+    &estate::estate_rule_broken::RULE,
     &billing::duplicate_subscription_across_profiles::RULE,
     &billing::redundant_subscription_paths::RULE,
     &billing::pending_subscription::RULE,

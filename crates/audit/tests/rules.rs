@@ -111,7 +111,14 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         .organizations
         .iter_mut()
         .for_each(|o| o.governance = None);
+    let mut broken = p2.clone();
+    broken.accounts.iter_mut().for_each(|a| {
+        if a.organization.is_some() {
+            a.parent = Some("nowhere".into());
+        }
+    });
     vec![
+        ("KO001", broken, p2.clone()),
         ("KO101", ent.clone(), p4.clone()),
         ("KO102", p2.clone(), p3.clone()),
         ("KO103", p1.clone(), p2.clone()),
@@ -191,10 +198,14 @@ fn severity_overrides_and_off() {
 
 #[test]
 fn config_rejects_unknown_keys_and_codes_with_suggestions() {
-    let problems = Config::parse(
+    let problems: Vec<String> = Config::parse(
         "severty: {}\nseverity: {KO1O1: info, KO401: loud}\nignore: [{code: KO401, subjct: x}]\n",
     )
-    .unwrap_err();
+    .unwrap_err()
+    .0
+    .iter()
+    .map(ToString::to_string)
+    .collect();
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(
         problems
@@ -259,7 +270,8 @@ fn scp_exceptions_by_principal_account_are_honoured() {
         id: String::new(),
         description: None,
         aws_managed: false,
-        document: kiro_audit::guardrails::generate(2, &[AccountId::new("666666666666")], None)[0]
+        document: kiro_advice::guardrails::generate(2, &[AccountId::new("666666666666")], None)
+            .rails[0]
             .document
             .clone(),
     });
@@ -335,7 +347,7 @@ fn informational_billing_findings_are_one_per_profile() {
         let _ = inst.users.insert(kiro_estate::User {
             user_name: name.into(),
             id: format!("id-{name}"),
-            email: format!("{name}@example.com"),
+            email: Some(format!("{name}@example.com")),
             display_name: None,
         });
     }

@@ -54,11 +54,11 @@ fn instance(
             user_name: format!("{tag}u{u}"),
             id: String::new(),
             // Every 10th user of an account instance is also in the organization instance.
-            email: if tag != "org" && u % 10 == 0 {
+            email: Some(if tag != "org" && u % 10 == 0 {
                 format!("ORGU{}@example.com", u * 7 % ORG_USERS)
             } else {
                 format!("{tag}u{u}@example.com")
-            },
+            }),
             display_name: None,
         })
         .collect();
@@ -99,6 +99,7 @@ pub fn large_estate() -> Estate {
             email: None,
             organization: Some(mgmt.clone()),
             parent: (i > 0).then(|| "root".to_owned()),
+            joined: None,
         })
         .collect();
     estate.organizations = std::iter::once(Organization {

@@ -128,25 +128,33 @@ fn best<'a>(paths: impl DoubleEndedIterator<Item = &'a PathTo>) -> Option<&'a Pa
     paths.rev().max_by_key(|p| p.plan)
 }
 
-/// Who a user is across identity stores: their email, compared case-insensitively.
+/// Who a user is across identity stores: their email, as [`kiro_estate::email::person`]
+/// compares it.
 ///
 /// Within one store a person is a user id, so when several users of one store share an email
-/// (or a user has none) the user id is the key instead: two users of one store are never
-/// merged into one person.
-pub fn person_key(store: &str, user_id: &str, email: &str, email_shared_in_store: bool) -> String {
-    let email = email.trim();
-    if email.is_empty() || email_shared_in_store {
-        format!("{store}/{user_id}")
-    } else {
-        email.to_lowercase()
+/// (or a user has none, which matches nobody) the user id is the key instead: two users of one
+/// store are never merged into one person.
+pub fn person_key(
+    store: &str,
+    user_id: &str,
+    email: Option<&str>,
+    email_shared_in_store: bool,
+) -> String {
+    match kiro_estate::email::person_of(email) {
+        Some(person) if !email_shared_in_store => person.into_owned(),
+        _ => format!("{store}/{user_id}"),
     }
 }
 
 /// Per identity store, the emails (lowercased) that more than one user has.
 fn shared_emails(instance: &Instance) -> HashSet<String> {
     let mut counts: HashMap<String, u32> = HashMap::with_capacity(instance.users.len());
-    for u in &instance.users {
-        *counts.entry(u.email.trim().to_lowercase()).or_default() += 1;
+    for person in instance
+        .users
+        .iter()
+        .filter_map(|u| kiro_estate::email::person_of(u.email.as_deref()))
+    {
+        *counts.entry(person.into_owned()).or_default() += 1;
     }
     counts
         .into_iter()
@@ -260,18 +268,16 @@ impl SeatFinder {
                 let r = match *slot {
                     Some(r) => r,
                     None => {
-                        let email_shared = known.shared.contains(&user.email.trim().to_lowercase());
-                        let person = person_key(
-                            &instance.identity_store,
-                            &user.id,
-                            &user.email,
-                            email_shared,
-                        );
+                        let email = user.email.as_deref();
+                        let email_shared = kiro_estate::email::person_of(email)
+                            .is_some_and(|p| known.shared.contains(p.as_ref()));
+                        let person =
+                            person_key(&instance.identity_store, &user.id, email, email_shared);
                         let r = roster.intern(
                             &instance.account,
                             &user.user_name,
                             &user.id,
-                            &user.email,
+                            email.unwrap_or_default(),
                             person,
                         );
                         *slot = Some(r);

@@ -22,8 +22,8 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use kiro_engine::{Engine, Op};
-use kiro_estate::{AccountId, Estate, HasKey, Plan, Profile, ProfileKey};
+use kiro_engine::Engine;
+use kiro_estate::{Estate, HasKey, Op, Plan, Profile, ProfileKey, Target};
 
 use crate::charges::current_snapshot;
 use crate::effective::{PathTo, Seat, SeatFinder, Via};
@@ -201,52 +201,23 @@ impl MonthAccumulator {
     }
 }
 
-/// The profiles an operation can change the seats of, in the state after it.
-fn affected<'e>(estate: &'e Estate, op: &serde_json::Value) -> Vec<&'e Profile> {
-    let name = op.get("op").and_then(|v| v.as_str()).unwrap_or("");
-    let text = |k: &str| op.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-    match name {
-        "create-profile"
-        | "delete-profile"
-        | "update-profile-settings"
-        | "subscribe"
-        | "unsubscribe" => match (text("account"), text("region")) {
-            (Some(a), Some(r)) => estate
-                .profiles
-                .get(&ProfileKey::new(&AccountId::new(a), &r))
-                .into_iter()
-                .collect(),
-            _ => estate.profiles.iter().collect(),
-        },
-        "create-user" | "create-group" | "add-member" | "remove-member" => match text("instance") {
-            Some(i) => estate
-                .profiles
-                .iter()
-                .filter(|p| p.instance.as_str() == i)
-                .collect(),
-            None => estate.profiles.iter().collect(),
-        },
-        "create-account"
-        | "create-organization"
-        | "create-ou"
-        | "invite-account"
-        | "move-account"
-        | "create-policy"
-        | "attach-policy"
-        | "detach-policy"
-        | "enable-identity-center"
-        | "allow-member-account-instances"
-        | "set-kiro-session-duration"
-        | "enable-identity-enhanced-sessions" => Vec::new(),
-        _ => estate.profiles.iter().collect(),
+/// The profiles an operation can change the seats of, in the state after it: the profile it
+/// acts on, or every profile on the identity store whose users, groups or memberships it
+/// changes. Operations on accounts, organizations and instances change no seat.
+fn affected<'e>(estate: &'e Estate, op: &Op) -> Vec<&'e Profile> {
+    match op.target() {
+        Target::Profile(account, region) => estate
+            .profiles
+            .get(&ProfileKey::new(account, region))
+            .into_iter()
+            .collect(),
+        Target::Directory(instance) => estate
+            .profiles
+            .iter()
+            .filter(|p| &p.instance == instance)
+            .collect(),
+        Target::Account(_) | Target::Organization(_) | Target::Instance(_) => Vec::new(),
     }
-}
-
-fn op_name(op: &serde_json::Value) -> String {
-    op.get("op")
-        .and_then(|v| v.as_str())
-        .unwrap_or("?")
-        .to_owned()
 }
 
 fn replay(estate: &Estate, month: Month) -> Replay {
@@ -270,20 +241,10 @@ fn replay(estate: &Estate, month: Month) -> Replay {
         if structure.is_none() && event.at >= end {
             structure = Some(engine.estate().clone());
         }
-        let op: Op = match serde_json::from_value(event.op.clone()) {
-            Ok(op) => op,
-            Err(e) => {
-                broken = Some(format!(
-                    "event {index} (`{}`) is not an operation: {e}",
-                    op_name(&event.op)
-                ));
-                break;
-            }
-        };
-        if let Err(e) = engine.apply(&op, event.at) {
+        if let Err(e) = engine.apply(&event.op, event.at) {
             broken = Some(format!(
                 "event {index} (`{}`) fails on replay: {e}",
-                op_name(&event.op)
+                event.op.name()
             ));
             break;
         }

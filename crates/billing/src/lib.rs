@@ -18,8 +18,6 @@
 //!
 //! [`seats`] holds what flows between the steps: seats and charge lines that name their
 //! profile and user by interned ids, and the roster that records each user once.
-//!
-//! [`patterns`] classifies each profile into SPEC.md's deployment patterns 1–4.
 #![deny(missing_docs)]
 
 pub mod allocation;
@@ -28,7 +26,6 @@ pub mod duplicates;
 pub mod effective;
 pub mod history;
 pub mod month;
-pub mod patterns;
 pub mod seats;
 pub mod usage;
 

@@ -675,51 +675,6 @@ fn without_month_the_current_state_is_billed() {
 }
 
 #[test]
-fn patterns_classify_every_profile() {
-    let e = estate(&[
-        (
-            "2026-01-03",
-            json!({"op": "create-account", "id": "555555555555", "name": "own"}),
-        ),
-        (
-            "2026-01-03",
-            json!({"op": "invite-account", "organization": MGMT, "account": "555555555555"}),
-        ),
-        (
-            "2026-01-03",
-            json!({"op": "enable-identity-center", "account": "555555555555", "region": "eu-central-1"}),
-        ),
-        (
-            "2026-01-03",
-            json!({"op": "create-profile", "account": "555555555555", "region": "us-east-1", "identity-source": "account"}),
-        ),
-    ]);
-    let classes = kiro_billing::patterns::classify_all(&e);
-    let pattern = |a: &str| {
-        classes
-            .iter()
-            .find(|c| c.account.as_str() == a)
-            .unwrap()
-            .pattern
-    };
-    assert_eq!(pattern(DEV), Some(2));
-    assert_eq!(pattern(MGMT), Some(4));
-    assert_eq!(pattern(SOLO), Some(1));
-    assert_eq!(pattern("555555555555"), Some(3));
-    let mut broken = e.clone();
-    broken.profiles.iter_mut().for_each(|p| {
-        if p.account.as_str() == DATA {
-            p.instance = kiro_estate::AccountId::new(SOLO);
-        }
-    });
-    let c = kiro_billing::patterns::classify_all(&broken);
-    let data = c.iter().find(|c| c.account.as_str() == DATA).unwrap();
-    assert_eq!(data.pattern, None);
-    assert!(data.reason.contains("neither"), "{}", data.reason);
-    assert_eq!(data.to_json()["pattern"], Value::Null);
-}
-
-#[test]
 fn govcloud_prices_are_higher() {
     let book = book();
     assert_eq!(book.monthly(Plan::Power, "us-gov-west-1"), usd(240));

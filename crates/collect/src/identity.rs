@@ -300,6 +300,7 @@ async fn instance(
             email: None,
             organization: None,
             parent: None,
+            joined: None,
         });
     }
 
@@ -375,6 +376,7 @@ async fn instance(
                 email: None,
                 organization: None,
                 parent: None,
+                joined: None,
             });
         }
         if let Err(p) = out.estate.profiles.insert(p) {
@@ -428,7 +430,8 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             .and_then(|e| e.value())
             .unwrap_or_default()
             .to_owned();
-        if email.is_empty() {
+        let email = (!email.is_empty()).then_some(email);
+        if email.is_none() {
             out.warnings.push(format!(
                 "user `{user_name}` of identity store `{store}` has no email address: duplicates across identity stores cannot be recognised for them"
             ));

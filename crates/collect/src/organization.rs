@@ -136,6 +136,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
                 email: a.email().map(str::to_owned),
                 organization: Some(management.clone()),
                 parent: None,
+                joined: None,
             });
         }
     }
@@ -285,6 +286,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             email: org.master_account_email().map(str::to_owned),
             organization: Some(management.clone()),
             parent: None,
+            joined: None,
         });
         out.unnamed_accounts.insert(management.clone());
     }

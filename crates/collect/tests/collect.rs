@@ -594,7 +594,7 @@ async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
     assert_eq!(inst.kind, InstanceKind::Organization);
     assert_eq!(inst.identity_store, store);
     let alice = inst.users.get(&"alice".to_owned()).unwrap();
-    assert_eq!(alice.email, "alice@example.com");
+    assert_eq!(alice.email.as_deref(), Some("alice@example.com"));
     let devs = inst.groups.get(&"devs".to_owned()).unwrap();
     assert!(devs.members.contains("alice"));
     // moto has no ListApplications: a warning, no profiles, no crash.

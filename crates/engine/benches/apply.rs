@@ -36,7 +36,7 @@ fn rollout() -> Estate {
         let op = Op::CreateUser(CreateUser {
             instance: instance.clone(),
             user_name: format!("user{n:06}"),
-            email: format!("user{n:06}@example.com"),
+            email: Some(format!("user{n:06}@example.com")),
             display_name: None,
         });
         let _ = engine.apply(&op, at);
@@ -54,6 +54,7 @@ fn subscribe_ops() -> Vec<Op> {
                 group: None,
                 plan: ["pro", "pro-plus", "pro-max", "power"][n % 4].into(),
                 status: None,
+                expect: None,
             })
         })
         .collect()

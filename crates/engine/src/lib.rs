@@ -8,18 +8,18 @@
 
 pub mod authz;
 pub mod error;
-pub mod op;
 pub mod ops;
 pub mod ops_file;
 
 use kiro_estate::{AccountId, Estate, Event};
 
-pub use authz::PolicyCache;
+pub use authz::{Action, PolicyCache};
 pub use error::{ErrorKind, OpError};
-pub use op::Op;
+/// The vocabulary of operations, beside the event log in [`kiro_estate`].
+pub use kiro_estate::op;
+pub use kiro_estate::{Applied, Op};
 pub use ops_file::OpItem;
 
-use crate::authz::Action;
 use crate::ops::Ctx;
 
 /// An estate and what the engine keeps beside it between operations.
@@ -49,18 +49,34 @@ impl Engine {
     }
 
     /// Applies `op` at `at`: authorization, then the operation's rules, then the event log.
-    pub fn apply(&mut self, op: &Op, at: jiff::Timestamp) -> Result<serde_json::Value, OpError> {
+    pub fn apply(&mut self, op: &Op, at: jiff::Timestamp) -> Result<Applied, OpError> {
         apply_with(&mut self.estate, &mut self.cache, op, at)
+    }
+
+    /// Authorizes `op` alone, as [`Engine::apply`] does first, changing nothing: for a caller
+    /// that must answer an SCP denial before it can name everything the operation needs (the
+    /// server, whose requests name principals by ids that may not resolve).
+    pub fn authorize(&mut self, op: &Op) -> Result<(), OpError> {
+        authorize_op(&self.estate, &mut self.cache, op)
+    }
+
+    /// Authorizes an action that is no operation of the estate (the server's application
+    /// assignments) with the same SCPs and the same cache.
+    pub fn authorize_action(&mut self, action: &Action<'_>) -> Result<(), OpError> {
+        authz::authorize(&self.estate, &mut self.cache, action)
+    }
+}
+
+fn authorize_op(estate: &Estate, cache: &mut PolicyCache, op: &Op) -> Result<(), OpError> {
+    match required_action(estate, op) {
+        Some(action) => authz::authorize(estate, cache, &action.as_action()),
+        None => Ok(()),
     }
 }
 
 /// Applies `op` to `estate` at `at` (see [`Engine::apply`]); for many operations, an
 /// [`Engine`] keeps parsed SCPs between them.
-pub fn apply(
-    estate: &mut Estate,
-    op: &Op,
-    at: jiff::Timestamp,
-) -> Result<serde_json::Value, OpError> {
+pub fn apply(estate: &mut Estate, op: &Op, at: jiff::Timestamp) -> Result<Applied, OpError> {
     apply_with(estate, &mut PolicyCache::default(), op, at)
 }
 
@@ -69,25 +85,19 @@ fn apply_with(
     cache: &mut PolicyCache,
     op: &Op,
     at: jiff::Timestamp,
-) -> Result<serde_json::Value, OpError> {
-    if let Some(action) = required_action(estate, op) {
-        authz::authorize(estate, cache, &action.as_action())?;
-    }
+) -> Result<Applied, OpError> {
+    authorize_op(estate, cache, op)?;
     let ctx = Ctx { at };
     let output = dispatch(estate, op, &ctx)?;
-    let mut recorded = serde_json::to_value(op).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut recorded {
-        map.retain(|_, v| !v.is_null());
-    }
     estate.events.push(Event {
         at,
-        op: recorded,
+        op: op.clone(),
         outcome: "ok".to_owned(),
     });
     Ok(output)
 }
 
-fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<serde_json::Value, OpError> {
+fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
         directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr,
         subscriptions as s,
@@ -152,7 +162,7 @@ impl RequiredAction {
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
 /// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
-/// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
+/// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing, or `expect: existing`: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
@@ -212,14 +222,18 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         }
         Op::Subscribe(i) => {
             // A malformed principal is no re-subscription; the operation refuses it later.
-            let resubscribe = ops::subscriptions::principal(&i.user_name, &i.group)
-                .ok()
-                .zip(
-                    estate
-                        .profiles
-                        .get(&kiro_estate::ProfileKey::new(&i.account, &i.region)),
-                )
-                .is_some_and(|(who, p)| p.subscriptions.contains(&who));
+            let resubscribe = match i.expect {
+                Some(op::Expect::New) => false,
+                Some(op::Expect::Existing) => true,
+                None => ops::subscriptions::principal(&i.user_name, &i.group)
+                    .ok()
+                    .zip(
+                        estate
+                            .profiles
+                            .get(&kiro_estate::ProfileKey::new(&i.account, &i.region)),
+                    )
+                    .is_some_and(|(who, p)| p.subscriptions.contains(&who)),
+            };
             let actions: &'static [&'static str] = if resubscribe {
                 &["q:UpdateAssignment", "user-subscriptions:UpdateClaim"]
             } else {

@@ -9,7 +9,7 @@ use kiro_estate::locate::Locator;
 use kiro_estate::{Diagnostics, Format};
 use serde_json::Value;
 
-use crate::op::Op;
+use kiro_estate::Op;
 
 /// One operation of a file, with its time.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,28 +33,16 @@ pub fn parse_at(text: &str) -> Option<jiff::Timestamp> {
 
 /// Parses an operations file.
 pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
-    let items: Value = match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(DocPath::root(), format!("not valid JSON: {e}"));
-            d.location = Some(kiro_estate::diagnostic::Location {
-                line: e.line(),
-                column: e.column(),
-            });
-            Diagnostics(vec![d])
-        })?,
-        Format::Yaml => serde_saphyr::from_str_with_options(text, kiro_estate::io::yaml_options())
-            .map_err(|e| {
-                let mut d = Diagnostic::new(
-                    DocPath::root(),
-                    format!("not valid YAML: {}", e.without_snippet()),
-                );
-                d.location = e.location().map(|l| kiro_estate::diagnostic::Location {
-                    line: usize::try_from(l.line()).unwrap_or(0),
-                    column: usize::try_from(l.column()).unwrap_or(0),
-                });
-                Diagnostics(vec![d])
-            })?,
-    };
+    let items: Value = kiro_estate::io::deserialize(text, format).map_err(|mut d| {
+        let syntax = match format {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        };
+        for d in &mut d.0 {
+            d.message = format!("not valid {syntax}: {}", d.message);
+        }
+        d
+    })?;
     let items = match items {
         Value::Array(items) => items,
         Value::Null => Vec::new(),
@@ -85,6 +73,10 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
 }
 
 /// Parses one item (a mapping with `op`).
+#[expect(
+    clippy::result_large_err,
+    reason = "one diagnostic per item, collected by `parse`; never on a hot path"
+)]
 pub fn parse_item(item: Value, path: &DocPath) -> Result<OpItem, Diagnostic> {
     let Value::Object(mut map) = item else {
         return Err(Diagnostic::new(

@@ -714,12 +714,15 @@ fn applied_operations_are_logged_with_time_and_parameters() {
     );
     assert_eq!(e.events.len(), n + 1);
     let last = e.events.last().unwrap();
-    assert_eq!(last.op["op"], "subscribe");
-    assert_eq!(last.op["plan"], "pro-plus");
+    // The log holds the typed operation, written as in an operations file.
+    let logged = serde_json::to_value(&last.op).unwrap();
+    assert_eq!(logged["op"], "subscribe");
+    assert_eq!(logged["plan"], "pro-plus");
     assert_eq!(last.at, t("2026-02-01"));
     // The logged operation parses back to the same operation.
-    let back: Op = serde_json::from_value(last.op.clone()).unwrap();
+    let back: Op = serde_json::from_value(logged).unwrap();
     assert_eq!(back.name(), "subscribe");
+    assert_eq!(back, last.op);
 }
 
 #[test]
@@ -744,6 +747,72 @@ fn resubscribing_changes_the_plan_and_unsubscribing_removes_it() {
         r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, group: devs}"#,
     );
     assert!(e.profiles.iter().next().unwrap().subscriptions.is_empty());
+}
+
+#[test]
+fn subscribe_expecting_new_or_existing_refuses_the_other_case_with_its_own_action() {
+    let e = applied(
+        &rollout(),
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#,
+    );
+    let m = refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: power, expect: new}"#,
+        ErrorKind::Conflict,
+    );
+    assert!(m.contains("devs"), "{m}");
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: pro, expect: existing}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: power, expect: existing}"#,
+    );
+    // Changing plans is q:UpdateAssignment, whatever the subscription: an SCP denying it
+    // refuses `expect: existing` first, and leaves `expect: new` to its own rule.
+    let e = applied(
+        &e,
+        r#"
+- op: create-policy
+  organization: "123456789012"
+  name: no-plan-changes
+  document: {Version: "2012-10-17", Statement: [{Sid: NoUpdates, Effect: Deny, Action: "q:UpdateAssignment", Resource: "*"}]}
+"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: no-plan-changes, target: root}"#,
+    );
+    let m = refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: pro, expect: existing}"#,
+        ErrorKind::AccessDenied,
+    );
+    assert!(m.contains("NoUpdates"), "{m}");
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro, expect: new}"#,
+        ErrorKind::Conflict,
+    );
+}
+
+#[test]
+fn authorizing_alone_answers_as_apply_and_changes_nothing() {
+    let e = guard_railed();
+    let signup = op(r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#);
+    let mut engine = Engine::new(e.clone());
+    let denied = engine.authorize(&signup).expect_err("the SCP denies it");
+    assert_eq!(
+        Some(denied),
+        engine.apply(&signup, t("2026-02-01")).err(),
+        "authorize and apply refuse alike"
+    );
+    assert_eq!(engine.estate(), &e);
+    let management = op(r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#);
+    engine.authorize(&management).unwrap();
+    assert_eq!(engine.estate(), &e);
 }
 
 #[test]

@@ -60,7 +60,30 @@ pub struct Location {
     pub column: usize,
 }
 
-/// One problem in an input file.
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Reported, but what the file says is still used (a command that can compute despite a
+    /// broken rule says so as a warning).
+    Warning,
+    /// The file, or the command that reads it, cannot go on.
+    #[default]
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`, as the diagnostic's first word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem in an input file: every loader of kiro-org (estate, operations, price book,
+/// audit configuration, SCP case, usage report) speaks this one type, so that every command
+/// reports problems the same way (`file:line:column`, what was expected, a did-you-mean).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file it is in, when it came from one.
@@ -73,6 +96,11 @@ pub struct Diagnostic {
     pub message: String,
     /// What would fix it.
     pub help: Option<String>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The domain rule it breaks, by the audit rule's kebab-case name, when an audit rule
+    /// reports the same thing (so the audit does not report it twice).
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -84,7 +112,27 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
+            rule: None,
         }
+    }
+
+    /// Places the problem at `location`.
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Names the audit rule that reports the same problem.
+    pub fn breaking(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    /// The same problem, as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Adds a suggestion.
@@ -108,7 +156,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("error: ")?;
+        write!(f, "{}: ", self.severity.as_str())?;
         match (&self.file, self.location) {
             (Some(file), Some(loc)) => {
                 write!(f, "{}:{}:{}: ", file.display(), loc.line, loc.column)?
@@ -156,8 +204,42 @@ pub fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 }
 
 /// Several diagnostics, shown one after another.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Names `file` in every diagnostic.
+    pub fn in_file(self, file: &Path) -> Self {
+        Self(self.0.into_iter().map(|d| d.in_file(file)).collect())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `Ok(value)` when there are none, else these diagnostics.
+    pub fn or_ok<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// Sorts by position in the file (unlocated last), keeping the order of equal positions.
+    pub fn sort_by_location(&mut self) {
+        self.0.sort_by_key(|d| {
+            d.location
+                .map_or((usize::MAX, usize::MAX), |l| (l.line, l.column))
+        });
+    }
+}
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -152,6 +152,7 @@ pub fn generate(spec: &Spec) -> Estate {
         email: Some("aws-root@example.com".into()),
         organization: Some(management.clone()),
         parent: None,
+        joined: None,
     });
     for n in 1..spec.accounts.max(1) {
         let id = account_id(n);
@@ -169,6 +170,7 @@ pub fn generate(spec: &Spec) -> Estate {
             email: Some(format!("account-{n:05}@example.com")),
             organization: Some(management.clone()),
             parent,
+            joined: None,
         });
     }
     let _ = estate.organizations.insert(org);
@@ -344,7 +346,7 @@ fn user(n: usize) -> User {
     User {
         user_name: user_name(n),
         id: String::new(),
-        email: format!("user{n:06}@example.com"),
+        email: Some(format!("user{n:06}@example.com")),
         display_name: None,
     }
 }

@@ -56,26 +56,50 @@ impl Serialize for AccountId {
 }
 
 impl<'de> Deserialize<'de> for AccountId {
-    /// Accepts a string, or an unquoted YAML/JSON integer as people often write account ids.
-    /// An integer loses leading zeros, so it is left-padded to 12 digits only when it fits.
+    /// Accepts a string. An unquoted YAML/JSON number is refused: it has lost its leading
+    /// zeros (and YAML may read `0123…` as octal), so the file must say what it means.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = AccountId;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a 12-digit account id")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<AccountId, E> {
-                Ok(AccountId(v.to_owned()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AccountId, E> {
-                Ok(AccountId(format!("{v:012}")))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AccountId, E> {
-                Ok(AccountId(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(V)
+        deserializer
+            .deserialize_any(StringNotNumber("a 12-digit account id"))
+            .map(AccountId)
+    }
+}
+
+/// A string that a number must not stand for: an account id, or what may be one (an SCP
+/// attachment's target). For `#[serde(deserialize_with)]`.
+pub fn not_a_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    deserializer.deserialize_any(StringNotNumber("a string"))
+}
+
+/// Visits a string, and refuses a number with the account-id advice.
+struct StringNotNumber(&'static str);
+
+impl StringNotNumber {
+    fn number<E: de::Error>(digits: String) -> E {
+        let padded = format!("{digits:0>12}");
+        E::custom(format!(
+            "`{digits}` is a number, but {}",
+            crate::schema::account_id_number_help(&padded)
+        ))
+    }
+}
+
+impl Visitor<'_> for StringNotNumber {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Err(Self::number(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Err(Self::number(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Err(Self::number(v.to_string()))
     }
 }
 

@@ -63,6 +63,16 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     })
 }
 
+/// Reads the file at `path` and parses it with `parse` (given its text and format), naming
+/// the file in every diagnostic: how every input file of kiro-org is loaded.
+pub fn load_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, Format) -> Result<T, Diagnostics>,
+) -> Result<T, LoadError> {
+    let text = read_text(path)?;
+    parse(&text, Format::of(path)).map_err(|d| LoadError::Invalid(d.in_file(path)))
+}
+
 /// YAML parser options sized for the largest estates (millions of nodes), while keeping
 /// serde-saphyr's guards against alias bombs and runaway nesting.
 pub fn yaml_options() -> serde_saphyr::Options {
@@ -76,20 +86,33 @@ pub fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
-/// Deserialises `text` into `T`. On failure, the diagnostics list the parse error and every
-/// key that `shape` does not allow, each located in the source.
+/// Deserialises `text` into `T`, the fast way: straight into the typed structs. On failure,
+/// the source is parsed once into a located tree and checked against `shape`, so that the
+/// diagnostics list every unknown key, missing key and wrongly typed value of the file, each
+/// located, and not only the first one the deserialiser met.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     format: Format,
     shape: &Shape,
-) -> Result<T, Vec<Diagnostic>> {
-    let result = match format {
+) -> Result<T, Diagnostics> {
+    deserialize(text, format).map_err(|first| match first.0.into_iter().next() {
+        Some(first) => problems(text, shape, first),
+        None => Diagnostics::default(),
+    })
+}
+
+/// Deserialises `text` into `T`; the error is the deserialiser's first problem, located (the
+/// only diagnostic).
+pub fn deserialize<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, Diagnostics> {
+    match format {
         Format::Json => serde_json::from_str::<T>(text).map_err(|e| {
             let location = (e.line() > 0).then(|| Location {
                 line: e.line(),
                 column: e.column(),
             });
-            (strip_position(&e.to_string()), location)
+            Diagnostics(vec![
+                Diagnostic::new(DocPath::root(), strip_position(&e.to_string())).at(location),
+            ])
         }),
         Format::Yaml => {
             serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
@@ -97,33 +120,46 @@ pub fn parse<T: DeserializeOwned>(
                     line: usize::try_from(l.line()).unwrap_or(0),
                     column: usize::try_from(l.column()).unwrap_or(0),
                 });
-                (first_line(&e.without_snippet().to_string()), location)
+                Diagnostics(vec![
+                    Diagnostic::new(
+                        DocPath::root(),
+                        first_line(&e.without_snippet().to_string()),
+                    )
+                    .at(location),
+                ])
             })
         }
+    }
+}
+
+/// Every problem of `text` against `shape`, given the deserialiser's `first` one.
+fn problems(text: &str, shape: &Shape, first: Diagnostic) -> Diagnostics {
+    let doc = match Locator::parse(text) {
+        Ok(doc) => doc,
+        // A syntax error: the deserialiser's message says it best.
+        Err(_) => return Diagnostics(vec![first]),
     };
-    result.map_err(|(message, location)| {
-        let locator = Locator::new(text);
-        let mut unknown = Vec::new();
-        if let Some(root) = locator.root() {
-            schema::unknown_keys(root, shape, &DocPath::root(), &mut unknown);
-        }
-        locator.locate_all(&mut unknown);
-        // The parse error is usually the first unknown key again: keep it only when it adds news.
-        let is_unknown_field = message.contains("unknown field");
-        let mut out = Vec::new();
-        if !is_unknown_field || unknown.is_empty() {
-            let help = unknown_field_help(&message);
-            out.push(Diagnostic {
-                file: None,
-                path: DocPath::root(),
-                location,
-                message,
-                help,
-            });
-        }
-        out.extend(unknown);
-        out
-    })
+    let mut out = schema::check(&doc, shape);
+    doc.locate_all(&mut out);
+    // The deserialiser's problem is usually one of the schema's again: keep it only when it
+    // adds news (the schema does not know every rule of every value).
+    let name = backticked(&first.message);
+    let covered = out.iter().any(|d| {
+        d.location.is_some() && d.location.map(|l| l.line) == first.location.map(|l| l.line)
+            || name.is_some_and(|n| d.message.contains(&format!("`{n}`")))
+    });
+    if !covered {
+        let help = unknown_field_help(&first.message);
+        out.push(first.with_help_opt(help));
+    }
+    let mut out = Diagnostics(out);
+    out.sort_by_location();
+    out
+}
+
+/// The first word in backticks of a message: the key or value it is about.
+fn backticked(message: &str) -> Option<&str> {
+    message.split('`').nth(1).filter(|w| !w.is_empty())
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" turned into a did-you-mean.
@@ -198,7 +234,7 @@ mod tests {
     #[test]
     fn yaml_estates_past_the_default_node_budget_load() {
         let mut text = String::from(
-            "accounts: [{id: \"111111111111\", name: a}]\ninstances:\n  - account: \"111111111111\"\n    kind: account\n    region: us-east-1\n    created: 2024-01-01\n    users:\n",
+            "version: 1\naccounts: [{id: \"111111111111\", name: a}]\ninstances:\n  - account: \"111111111111\"\n    kind: account\n    region: us-east-1\n    created: 2024-01-01\n    users:\n",
         );
         for i in 0..60_000 {
             text.push_str(&format!(
@@ -207,5 +243,88 @@ mod tests {
         }
         let estate = Estate::from_text(&text, Format::Yaml).unwrap();
         assert_eq!(estate.instances.iter().next().unwrap().users.len(), 60_000);
+    }
+
+    fn problems(text: &str, format: Format) -> String {
+        Estate::from_text(text, format).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn every_unknown_key_and_type_error_is_reported_in_one_run() {
+        let text = "version: 1\naccounts:\n  - {id: \"111111111111\", name: a, emial: x}\n  - {id: \"222222222222\", nme: b}\ninstances:\n  - account: \"111111111111\"\n    kind: acount\n    region: us-east-1\n    created: yesterday\n    kiro-session-days: many\n    identity-enhanced-sessions: maybe\n";
+        let out = problems(text, Format::Yaml);
+        for expected in [
+            "3:35: at `accounts[0].emial`: unknown key `emial`",
+            "did you mean `email`?",
+            "4:26: at `accounts[1].nme`: unknown key `nme`",
+            "4:5: at `accounts[1]`: missing `name`",
+            "7:11: at `instances[0].kind`: unknown value `acount`",
+            "did you mean `account`?",
+            "9:14: at `instances[0].created`: expected a date (YYYY-MM-DD), found a string `yesterday`",
+            "10:24: at `instances[0].kiro-session-days`: expected a whole number",
+            "11:33: at `instances[0].identity-enhanced-sessions`: expected `true` or `false`",
+        ] {
+            assert!(out.contains(expected), "{expected}\n{out}");
+        }
+        assert_eq!(out.matches("error: ").count(), 7, "{out}");
+    }
+
+    #[test]
+    fn json_type_errors_are_located_too() {
+        let text = "{\"version\": 1, \"accounts\": [{\"id\": 123456789012, \"name\": 5, \"organizaton\": \"x\"}]}";
+        let out = problems(text, Format::Json);
+        assert!(
+            out.contains(
+                "1:36: at `accounts[0].id`: `123456789012` is a number, but account ids are strings"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("did you mean `organization`?"), "{out}");
+    }
+
+    #[test]
+    fn the_version_is_required_and_checked() {
+        let out = problems("accounts: []\n", Format::Yaml);
+        assert!(
+            out.contains("missing `version`") && out.contains("add `version: 1`"),
+            "{out}"
+        );
+        let out = problems("version: 2\naccounts: []\n", Format::Yaml);
+        assert!(
+            out.contains("1:1: at `version`: unsupported estate version `2`"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn account_ids_written_as_numbers_are_refused_wherever_they_appear() {
+        let text = "version: 1\naccounts:\n  - {id: 123456789012, name: m}\n  - {id: 012345678901, name: a, organization: 123456789012}\norganizations:\n  - management: 0o17\n    attachments: [{policy: FullAWSAccess, target: 012345678901}]\n";
+        let out = problems(text, Format::Yaml);
+        for expected in [
+            "3:10: at `accounts[0].id`: `123456789012` is a number",
+            "4:10: at `accounts[1].id`: `012345678901` is a number",
+            "account ids are strings: quote it, `\"012345678901\"`",
+            "at `accounts[1].organization`: `123456789012` is a number",
+            "at `organizations[0].management`: `0o17` is a number",
+            "at `organizations[0].attachments[0].target`: `012345678901` is a number",
+        ] {
+            assert!(out.contains(expected), "{expected}\n{out}");
+        }
+    }
+
+    #[test]
+    fn diagnostics_after_a_duplicate_point_at_the_right_item() {
+        let text = "version: 1\naccounts:\n  - {id: \"111111111111\", name: a}\n  - {id: \"111111111111\", name: b}\n  - {id: \"222222222222\", name: c, parent: x}\n";
+        let out = problems(text, Format::Yaml);
+        assert!(
+            out.contains("4:5: at `accounts[1]`: duplicate account"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "5:35: at `accounts[2].parent`: standalone account `222222222222` has a parent"
+            ),
+            "{out}"
+        );
     }
 }

@@ -27,6 +27,10 @@ pub trait HasKey {
 pub struct Keyed<T: HasKey> {
     map: IndexMap<T::Key, T>,
     duplicates: Vec<(usize, T::Key)>,
+    /// The position in the file's list of each item, when duplicates were dropped on load (so
+    /// that the items after a duplicate are reported where they are); empty otherwise, and
+    /// once the collection is edited.
+    positions: Vec<usize>,
 }
 
 impl<T: HasKey> Default for Keyed<T> {
@@ -34,6 +38,7 @@ impl<T: HasKey> Default for Keyed<T> {
         Self {
             map: IndexMap::new(),
             duplicates: Vec::new(),
+            positions: Vec::new(),
         }
     }
 }
@@ -52,6 +57,7 @@ impl<T: HasKey> Keyed<T> {
 
     /// Adds `item`, or gives it back when its key is taken.
     pub fn insert(&mut self, item: T) -> Result<&mut T, T> {
+        self.positions.clear();
         match self.map.entry(item.key()) {
             indexmap::map::Entry::Occupied(_) => Err(item),
             indexmap::map::Entry::Vacant(v) => Ok(v.insert(item)),
@@ -75,6 +81,7 @@ impl<T: HasKey> Keyed<T> {
 
     /// Removes the item with `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+        self.positions.clear();
         self.map.shift_remove(key)
     }
 
@@ -115,18 +122,34 @@ impl<T: HasKey> Keyed<T> {
 
     /// Keeps only the items for which `keep` is true.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.positions.clear();
         self.map.retain(|_, v| keep(v));
+    }
+
+    /// The items in file order, each with its position in the file's list (which differs from
+    /// its index once a duplicate before it was dropped): what diagnostics point at.
+    pub fn positioned(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.map
+            .values()
+            .enumerate()
+            .map(|(i, v)| (self.positions.get(i).copied().unwrap_or(i), v))
     }
 }
 
 impl<T: HasKey> FromIterator<T> for Keyed<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut keyed = Self::new();
+        let mut positions = Vec::new();
         for (position, item) in iter.into_iter().enumerate() {
             let key = item.key();
             if keyed.insert(item).is_err() {
                 keyed.duplicates.push((position, key));
+            } else {
+                positions.push(position);
             }
+        }
+        if !keyed.duplicates.is_empty() {
+            keyed.positions = positions;
         }
         keyed
     }

@@ -8,12 +8,14 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod email;
 pub mod generate;
 pub mod ids;
 pub mod io;
 pub mod keyed;
 pub mod locate;
 pub mod model;
+pub mod op;
 pub mod prices;
 pub mod query;
 pub mod schema;
@@ -22,42 +24,84 @@ pub mod validate;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Diagnostics, DocPath};
+pub use diagnostic::{Diagnostic, Diagnostics, DocPath, Severity};
 pub use ids::AccountId;
 pub use io::{Format, LoadError};
 pub use keyed::{HasKey, Keyed};
 pub use model::*;
+pub use op::{Applied, Op, Target};
+
+/// The version of the estate format this kiro-org reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// An estate file that could be read, and the domain rules it breaks (none for a valid one).
+/// Commands that can compute on a readable estate (the audit, which reports the rule breaks as
+/// findings) take this; the others refuse rule breaks ([`Estate::load`]).
+#[derive(Clone, Debug)]
+pub struct Readable {
+    /// The estate, normalised.
+    pub estate: Estate,
+    /// What [`Estate::validate`] found, located.
+    pub rule_breaks: Diagnostics,
+}
 
 impl Estate {
     /// An estate with nothing in it.
     pub fn empty() -> Self {
         Self {
-            version: 1,
+            version: FORMAT_VERSION,
             ..Self::default()
         }
     }
 
-    /// Reads, normalises and validates the estate file at `path`.
+    /// Reads, normalises and validates the estate file at `path`: an estate that breaks a
+    /// domain rule is refused with the rules it breaks.
     pub fn load(path: &Path) -> Result<Estate, LoadError> {
-        let text = io::read_text(path)?;
-        Self::from_text(&text, Format::of(path)).map_err(|d| {
-            LoadError::Invalid(Diagnostics(
-                d.0.into_iter().map(|d| d.in_file(path)).collect(),
-            ))
+        let read = Self::read(path)?;
+        read.rule_breaks
+            .or_ok(read.estate)
+            .map_err(LoadError::Invalid)
+    }
+
+    /// Parses, normalises and validates an estate from `text`, refusing one that breaks a
+    /// domain rule.
+    pub fn from_text(text: &str, format: Format) -> Result<Estate, Diagnostics> {
+        let read = Self::read_text(text, format)?;
+        read.rule_breaks.or_ok(read.estate)
+    }
+
+    /// Reads and normalises the estate file at `path`, and lists the domain rules it breaks
+    /// without refusing it. The error is a file that cannot be read: syntax, types, unknown
+    /// or missing keys, an unsupported version.
+    pub fn read(path: &Path) -> Result<Readable, LoadError> {
+        let read = io::load_with(path, Self::read_text)?;
+        Ok(Readable {
+            estate: read.estate,
+            rule_breaks: read.rule_breaks.in_file(path),
         })
     }
 
-    /// Parses, normalises and validates an estate from `text`.
-    pub fn from_text(text: &str, format: Format) -> Result<Estate, Diagnostics> {
-        let mut estate: Estate = io::parse(text, format, &schema::ESTATE).map_err(Diagnostics)?;
+    /// [`Estate::read`] from `text`.
+    pub fn read_text(text: &str, format: Format) -> Result<Readable, Diagnostics> {
+        let mut estate: Estate = io::parse(text, format, &schema::ESTATE)?;
+        if estate.version != FORMAT_VERSION {
+            let mut d = Diagnostic::new(
+                DocPath::root().key("version"),
+                format!("unsupported estate version `{}`", estate.version),
+            )
+            .with_help(format!("this kiro-org reads `version: {FORMAT_VERSION}`"));
+            locate::Locator::new(text).locate_all(std::slice::from_mut(&mut d));
+            return Err(Diagnostics(vec![d]));
+        }
         estate.normalize();
         let mut problems = estate.validate();
-        if problems.is_empty() {
-            Ok(estate)
-        } else {
+        if !problems.is_empty() {
             locate::Locator::new(text).locate_all(&mut problems);
-            Err(Diagnostics(problems))
         }
+        Ok(Readable {
+            estate,
+            rule_breaks: Diagnostics(problems),
+        })
     }
 
     /// Writes the estate to `path` atomically, as YAML or JSON by extension.

@@ -20,8 +20,7 @@ pub type Timestamp = jiff::Timestamp;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Estate {
-    /// The version of the file format; 1.
-    #[serde(default = "format_version")]
+    /// The version of the file format; 1 (required, so that a future format is never misread).
     pub version: u32,
     /// Parameters of the simulated control plane.
     #[serde(default, skip_serializing_if = "Simulator::is_default")]
@@ -41,10 +40,6 @@ pub struct Estate {
     /// The operations applied to this estate, oldest first (like CloudTrail).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
-}
-
-fn format_version() -> u32 {
-    1
 }
 
 /// The simulator's parameters: facts of AWS that the sources leave uncertain or that change.
@@ -108,6 +103,43 @@ pub struct Account {
     /// Where the account sits in its organization: `root` or an OU name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// When and how it joined its organization, as the operations that made it a member record
+    /// it (AWS's `JoinedTimestamp` and `JoinedMethod`); optional in hand-written files. It
+    /// decides what the final state alone cannot: whether an account instance was created
+    /// before its account joined (see [`crate::validate::account_instance_rule`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<Joined>,
+}
+
+/// When and how an account joined its organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Joined {
+    /// When.
+    pub at: Timestamp,
+    /// Invited (`invite-account`, and a management account creating its organization) or
+    /// created in the organization (`create-account` with `organization`).
+    pub method: JoinedMethod,
+}
+
+/// How an account joined its organization (AWS's `JoinedMethod`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinedMethod {
+    /// It existed and accepted an invitation (AWS's `INVITED`).
+    Invited,
+    /// The organization created it (AWS's `CREATED`).
+    Created,
+}
+
+impl JoinedMethod {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Invited => "INVITED",
+            Self::Created => "CREATED",
+        }
+    }
 }
 
 impl HasKey for Account {
@@ -219,6 +251,7 @@ pub struct Attachment {
     /// The policy's name.
     pub policy: String,
     /// `root`, an OU name, or an account id.
+    #[serde(deserialize_with = "crate::ids::not_a_number")]
     pub target: String,
 }
 
@@ -296,8 +329,11 @@ pub struct User {
     /// The user id; derived when absent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
-    /// The primary email address: how the same person is recognised across identity stores.
-    pub email: String,
+    /// The primary email address: how the same person is recognised across identity stores
+    /// (see [`crate::email`]). Optional, as in AWS: a user without one is kept, and is the same
+    /// person as nobody in another store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -535,7 +571,7 @@ pub struct Event {
     /// When it happened.
     pub at: Timestamp,
     /// The operation and its parameters, as in an operations file (without `at`).
-    pub op: serde_json::Value,
+    pub op: crate::op::Op,
     /// `ok`, or the error name when a failure is recorded (the server records refused calls).
     #[serde(default = "ok")]
     pub outcome: String,

@@ -16,10 +16,11 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub};
 use std::path::Path;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::MarkedYaml;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, DocPath, Location, did_you_mean};
-use crate::io::{LoadError, read_text};
+use crate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
+use crate::io::{LoadError, load_with};
+use crate::locate::{Locator, entries, location, scalar_text};
 use crate::model::Plan;
 
 /// The price book shipped with kiro-org (Kiro's 2026 list prices).
@@ -339,12 +340,7 @@ impl PriceBook {
 
     /// Reads and validates the price book at `path`.
     pub fn load(path: &Path) -> Result<PriceBook, LoadError> {
-        let text = read_text(path)?;
-        let mut book = Self::from_text(&text).map_err(|d| {
-            LoadError::Invalid(Diagnostics(
-                d.0.into_iter().map(|d| d.in_file(path)).collect(),
-            ))
-        })?;
+        let mut book = load_with(path, |text, _| Self::from_text(text))?;
         book.source = path.display().to_string();
         Ok(book)
     }
@@ -359,21 +355,9 @@ impl PriceBook {
 
     /// Parses and validates a price book, reporting every problem at once.
     pub fn from_text(text: &str) -> Result<PriceBook, Diagnostics> {
-        let docs = MarkedYaml::load_from_str(text).map_err(|e| {
-            let m = e.marker();
-            Diagnostics(vec![Diagnostic {
-                file: None,
-                path: DocPath::root(),
-                location: Some(Location {
-                    line: m.line(),
-                    column: m.col() + 1,
-                }),
-                message: format!("not valid YAML: {}", e.info()),
-                help: None,
-            }])
-        })?;
+        let doc = Locator::parse(text)?;
         let mut parser = BookParser::default();
-        let book = match docs.first() {
+        let book = match doc.root() {
             Some(root) => parser.book(root),
             None => {
                 parser.problems.push(Diagnostic::new(DocPath::root(), "the price book is empty").with_help(
@@ -450,40 +434,6 @@ struct BookParser {
     problems: Vec<Diagnostic>,
 }
 
-fn location(node: &MarkedYaml<'_>) -> Location {
-    Location {
-        line: node.span.start.line(),
-        column: node.span.start.col() + 1,
-    }
-}
-
-fn scalar_text(node: &MarkedYaml<'_>) -> Option<String> {
-    match &node.data {
-        YamlData::Value(s) => match s {
-            Scalar::String(s) => Some(s.to_string()),
-            Scalar::Integer(i) => Some(i.to_string()),
-            // The shortest representation that reads back as the same double is the decimal
-            // the file wrote (for amounts of fewer than 16 digits), so nothing is lost here.
-            Scalar::FloatingPoint(f) => Some(format!("{}", f.into_inner())),
-            Scalar::Boolean(b) => Some(b.to_string()),
-            Scalar::Null => None,
-        },
-        YamlData::Representation(s, _, _) => Some(s.to_string()),
-        YamlData::Tagged(_, inner) => scalar_text(inner),
-        _ => None,
-    }
-}
-
-fn entries<'a, 'i>(
-    node: &'a MarkedYaml<'i>,
-) -> Option<Vec<(&'a MarkedYaml<'i>, &'a MarkedYaml<'i>)>> {
-    match &node.data {
-        YamlData::Mapping(map) => Some(map.iter().collect()),
-        YamlData::Tagged(_, inner) => entries(inner),
-        _ => None,
-    }
-}
-
 impl BookParser {
     fn problem(
         &mut self,
@@ -492,13 +442,11 @@ impl BookParser {
         message: String,
         help: Option<String>,
     ) {
-        self.problems.push(Diagnostic {
-            file: None,
-            path,
-            location: Some(location(node)),
-            message,
-            help,
-        });
+        self.problems.push(
+            Diagnostic::new(path, message)
+                .with_help_opt(help)
+                .at(Some(location(node))),
+        );
     }
 
     fn book(&mut self, root: &MarkedYaml<'_>) -> Option<PriceBook> {

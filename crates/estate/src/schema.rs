@@ -1,163 +1,422 @@
-//! The keys an estate file may use, so that every unknown key is reported in one pass.
+//! The keys and value types an input file may use, so that every unknown key, missing key and
+//! wrongly typed value is reported in one pass.
 //!
-//! Typed deserialisation stops at the first unknown key. When a file fails to load, the source
-//! is walked against this table to list all of them, each with a did-you-mean.
+//! Typed deserialisation stops at the first problem. When a file fails to load, its located
+//! tree is walked against its [`Shape`] to list all of them, each with a did-you-mean.
 
-use saphyr::{MarkedYaml, YamlData};
+use saphyr::{MarkedYaml, Scalar, YamlData};
 
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
+use crate::locate::{Locator, entries, is_null, items};
+
+/// One key of a mapping.
+pub struct Field {
+    /// The key.
+    pub name: &'static str,
+    /// Its value's shape.
+    pub shape: Shape,
+    /// Whether the key must be present; the help to give when it is not.
+    pub required: Option<&'static str>,
+}
+
+/// A key that may be left out.
+pub const fn opt(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: None,
+    }
+}
+
+/// A key that must be present, and what to say when it is not.
+pub const fn req(name: &'static str, shape: Shape, help: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: Some(help),
+    }
+}
 
 /// The shape of one node.
 pub enum Shape {
     /// A mapping with these keys.
-    Map(&'static [(&'static str, Shape)]),
+    Map(&'static [Field]),
     /// A list of items of one shape.
     List(&'static Shape),
-    /// A scalar, or content that is not checked here (policy documents, event parameters).
+    /// A string (any scalar but null: YAML's `name: 123` is the string `123`).
+    Str,
+    /// An account id: a string, never a number (a number loses leading zeros).
+    AccountId,
+    /// A string that may be an account id (an attachment's target: `root`, an OU name or an
+    /// account id): a number is refused as for [`Shape::AccountId`].
+    Target,
+    /// A non-negative whole number.
+    Count,
+    /// `true` or `false`.
+    Bool,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// An RFC 3339 timestamp.
+    Timestamp,
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Content that is not checked here (policy documents, event parameters).
     Any,
 }
 
-use Shape::{Any, List, Map};
+use Shape::{Any, Bool, Count, Date, List, Map, OneOf, Str, Timestamp};
+
+/// What to say about an account id written as a number.
+pub fn account_id_number_help(raw: &str) -> String {
+    format!("account ids are strings: quote it, `\"{raw}\"`")
+}
 
 /// The estate file.
 pub const ESTATE: Shape = Map(&[
-    ("version", Any),
-    (
-        "simulator",
-        Map(&[("profile-quota", Any), ("kiro-regions", Any)]),
+    req(
+        "version",
+        Count,
+        "add `version: 1` at the top of the file (the estate format's version)",
     ),
-    (
+    opt(
+        "simulator",
+        Map(&[opt("profile-quota", Count), opt("kiro-regions", List(&Str))]),
+    ),
+    opt(
         "accounts",
         List(&Map(&[
-            ("id", Any),
-            ("name", Any),
-            ("email", Any),
-            ("organization", Any),
-            ("parent", Any),
+            req("id", Shape::AccountId, "give the 12-digit account id"),
+            req("name", Str, "give the account's name"),
+            opt("email", Str),
+            opt("organization", Shape::AccountId),
+            opt("parent", Str),
+            opt(
+                "joined",
+                Map(&[
+                    req("at", Timestamp, "give when the account joined"),
+                    req(
+                        "method",
+                        OneOf(&["invited", "created"]),
+                        "use `method: invited` or `method: created`",
+                    ),
+                ]),
+            ),
         ])),
     ),
-    (
+    opt(
         "organizations",
         List(&Map(&[
-            ("management", Any),
-            ("id", Any),
-            ("root-id", Any),
-            ("governance", Any),
-            ("member-account-instances-allowed", Any),
-            (
-                "ous",
-                List(&Map(&[("name", Any), ("id", Any), ("parent", Any)])),
+            req(
+                "management",
+                Shape::AccountId,
+                "an organization is named by its management account id",
             ),
-            (
+            opt("id", Str),
+            opt("root-id", Str),
+            opt("governance", OneOf(&["central", "delegated"])),
+            opt("member-account-instances-allowed", Bool),
+            opt(
+                "ous",
+                List(&Map(&[
+                    req("name", Str, "give the OU's name"),
+                    opt("id", Str),
+                    req("parent", Str, "use `root` or the name of the parent OU"),
+                ])),
+            ),
+            opt(
                 "policies",
                 List(&Map(&[
-                    ("name", Any),
-                    ("id", Any),
-                    ("description", Any),
-                    ("aws-managed", Any),
-                    ("document", Any),
+                    req("name", Str, "give the policy's name"),
+                    opt("id", Str),
+                    opt("description", Str),
+                    opt("aws-managed", Bool),
+                    req("document", Any, "give the policy document"),
                 ])),
             ),
-            (
+            opt(
                 "attachments",
-                List(&Map(&[("policy", Any), ("target", Any)])),
+                List(&Map(&[
+                    req("policy", Str, "name the attached policy"),
+                    req(
+                        "target",
+                        Shape::Target,
+                        "a target is `root`, an OU name or a member account id",
+                    ),
+                ])),
             ),
         ])),
     ),
-    (
+    opt(
         "instances",
         List(&Map(&[
-            ("account", Any),
-            ("kind", Any),
-            ("region", Any),
-            ("created", Any),
-            ("id", Any),
-            ("identity-store", Any),
-            ("kiro-session-days", Any),
-            ("identity-enhanced-sessions", Any),
-            (
+            req(
+                "account",
+                Shape::AccountId,
+                "name the account that owns the instance",
+            ),
+            req(
+                "kind",
+                OneOf(&["organization", "account"]),
+                "use `kind: organization` or `kind: account`",
+            ),
+            req("region", Str, "give the instance's region"),
+            req("created", Date, "give the date the instance was enabled"),
+            opt("id", Str),
+            opt("identity-store", Str),
+            opt("kiro-session-days", Count),
+            opt("identity-enhanced-sessions", Bool),
+            opt(
                 "users",
                 List(&Map(&[
-                    ("user-name", Any),
-                    ("id", Any),
-                    ("email", Any),
-                    ("display-name", Any),
+                    req("user-name", Str, "give the user's name"),
+                    opt("id", Str),
+                    opt("email", Str),
+                    opt("display-name", Str),
                 ])),
             ),
-            (
+            opt(
                 "groups",
-                List(&Map(&[("name", Any), ("id", Any), ("members", Any)])),
+                List(&Map(&[
+                    req("name", Str, "give the group's name"),
+                    opt("id", Str),
+                    opt("members", List(&Str)),
+                ])),
             ),
         ])),
     ),
-    (
+    opt(
         "profiles",
         List(&Map(&[
-            ("account", Any),
-            ("region", Any),
-            ("instance", Any),
-            ("id", Any),
-            ("created", Any),
-            (
-                "settings",
-                Map(&[("prompt-logging", Any), ("overage", Any)]),
+            req(
+                "account",
+                Shape::AccountId,
+                "name the account that signed up",
             ),
-            (
+            req("region", Str, "give the profile's region"),
+            req(
+                "instance",
+                Shape::AccountId,
+                "name the Identity Center instance by its owning account",
+            ),
+            opt("id", Str),
+            opt("created", Date),
+            opt(
+                "settings",
+                Map(&[opt("prompt-logging", Bool), opt("overage", Bool)]),
+            ),
+            opt(
                 "subscriptions",
                 List(&Map(&[
-                    ("user-name", Any),
-                    ("group", Any),
-                    ("plan", Any),
-                    ("status", Any),
+                    opt("user-name", Str),
+                    opt("group", Str),
+                    req(
+                        "plan",
+                        OneOf(&["pro", "pro-plus", "pro-max", "power"]),
+                        "give the plan: pro, pro-plus, pro-max or power",
+                    ),
+                    opt("status", OneOf(&["active", "pending"])),
                 ])),
             ),
         ])),
     ),
-    (
+    opt(
         "events",
-        List(&Map(&[("at", Any), ("op", Any), ("outcome", Any)])),
+        List(&Map(&[
+            req("at", Timestamp, "give the time of the event"),
+            req("op", Any, "give the operation"),
+            opt("outcome", Str),
+        ])),
     ),
 ]);
 
-/// Every key of `node` that `shape` does not allow, as diagnostics.
-pub fn unknown_keys(
-    node: &MarkedYaml<'_>,
-    shape: &Shape,
-    path: &DocPath,
-    out: &mut Vec<Diagnostic>,
-) {
-    match (shape, &node.data) {
-        (Map(fields), YamlData::Mapping(map)) => {
-            for (k, v) in map {
-                let Some(key) = k.data.as_str() else { continue };
-                match fields.iter().find(|(name, _)| *name == key) {
-                    Some((_, child)) => unknown_keys(v, child, &path.key(key), out),
-                    None => {
-                        let expected: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
-                        let help =
-                            did_you_mean(key, expected.iter().copied()).unwrap_or_else(|| {
-                                format!(
-                                    "expected one of {}",
-                                    expected
-                                        .iter()
-                                        .map(|e| format!("`{e}`"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            });
-                        out.push(
-                            Diagnostic::new(path.key(key), format!("unknown key `{key}`"))
-                                .with_help(help),
-                        );
+/// Every key of the document that `shape` does not allow, every missing required key and every
+/// value of the wrong type, as diagnostics in file order (not yet located).
+pub fn check(doc: &Locator<'_>, shape: &Shape) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(root) = doc.root() {
+        Checker { doc, out: &mut out }.node(root, shape, &DocPath::root());
+    }
+    out
+}
+
+struct Checker<'a, 's> {
+    doc: &'a Locator<'s>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// A resolved scalar, or none for a mapping or list.
+fn scalar<'n>(node: &'n MarkedYaml<'_>) -> Option<&'n Scalar<'n>> {
+    match &node.data {
+        YamlData::Value(s) => Some(s),
+        YamlData::Tagged(_, inner) => scalar(inner),
+        _ => None,
+    }
+}
+
+/// What a node is, for "expected …, found …".
+fn kind(node: &MarkedYaml<'_>) -> &'static str {
+    match &node.data {
+        YamlData::Mapping(_) => "a mapping",
+        YamlData::Sequence(_) => "a list",
+        _ => match scalar(node) {
+            Some(Scalar::Null) => "nothing",
+            Some(Scalar::Integer(_)) | Some(Scalar::FloatingPoint(_)) => "a number",
+            Some(Scalar::Boolean(_)) => "a boolean",
+            _ => "a string",
+        },
+    }
+}
+
+/// YAML 1.1's spellings of booleans, which the deserialiser also accepts.
+fn yaml11_bool(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "y" | "yes" | "n" | "no" | "on" | "off" | "true" | "false"
+    )
+}
+
+impl Checker<'_, '_> {
+    fn expected(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        path: &DocPath,
+        what: &str,
+        help: Option<String>,
+    ) {
+        let found = match kind(node) {
+            "a string" | "a number" | "a boolean" => {
+                format!("{} `{}`", kind(node), self.doc.raw(node))
+            }
+            other => other.to_owned(),
+        };
+        self.out.push(
+            Diagnostic::new(path.clone(), format!("expected {what}, found {found}"))
+                .with_help_opt(help)
+                .at(Some(crate::locate::location(node))),
+        );
+    }
+
+    fn node(&mut self, node: &MarkedYaml<'_>, shape: &Shape, path: &DocPath) {
+        match shape {
+            Map(fields) => self.map(node, fields, path),
+            List(item) => match items(node) {
+                Some(list) => {
+                    for (i, v) in list.iter().enumerate() {
+                        self.node(v, item, &path.index(i));
                     }
+                }
+                None if is_null(node) => {}
+                None => self.expected(node, path, "a list", None),
+            },
+            Any => {}
+            scalar_shape => self.scalar(node, scalar_shape, path),
+        }
+    }
+
+    fn map(&mut self, node: &MarkedYaml<'_>, fields: &[Field], path: &DocPath) {
+        let Some(map) = entries(node) else {
+            if !is_null(node) {
+                self.expected(node, path, "a mapping", None);
+            }
+            return;
+        };
+        for (k, v) in &map {
+            let Some(key) = crate::locate::scalar_text(k) else {
+                continue;
+            };
+            match fields.iter().find(|f| f.name == key) {
+                Some(field) => self.node(v, &field.shape, &path.key(&key)),
+                None => {
+                    let expected: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    let help = did_you_mean(&key, expected.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "expected one of {}",
+                            expected
+                                .iter()
+                                .map(|e| format!("`{e}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                    self.out.push(
+                        Diagnostic::new(path.key(&key), format!("unknown key `{key}`"))
+                            .with_help(help),
+                    );
                 }
             }
         }
-        (List(item), YamlData::Sequence(items)) => {
-            for (i, v) in items.iter().enumerate() {
-                unknown_keys(v, item, &path.index(i), out);
+        for field in fields {
+            let Some(help) = field.required else { continue };
+            let present = map
+                .iter()
+                .any(|(k, _)| crate::locate::scalar_text(k).as_deref() == Some(field.name));
+            if !present {
+                self.out.push(
+                    Diagnostic::new(path.clone(), format!("missing `{}`", field.name))
+                        .with_help(help)
+                        .at(Some(crate::locate::location(node))),
+                );
             }
         }
-        _ => {}
+    }
+
+    fn scalar(&mut self, node: &MarkedYaml<'_>, shape: &Shape, path: &DocPath) {
+        let Some(value) = scalar(node) else {
+            let what = match shape {
+                Count => "a whole number",
+                Bool => "`true` or `false`",
+                Shape::AccountId => "an account id (a quoted string)",
+                _ => "a string",
+            };
+            return self.expected(node, path, what, None);
+        };
+        let text = crate::locate::scalar_text(node).unwrap_or_default();
+        match (shape, value) {
+            (_, Scalar::Null) => self.expected(node, path, "a value", None),
+            (Shape::AccountId | Shape::Target, Scalar::Integer(_) | Scalar::FloatingPoint(_)) => {
+                let raw = self.doc.raw(node);
+                self.out.push(
+                    Diagnostic::new(
+                        path.clone(),
+                        format!("`{raw}` is a number, but account ids are strings"),
+                    )
+                    .with_help(account_id_number_help(&raw))
+                    .at(Some(crate::locate::location(node))),
+                );
+            }
+            (Count, Scalar::Integer(i)) if *i >= 0 => {}
+            (Count, _) => self.expected(node, path, "a whole number", None),
+            (Bool, Scalar::Boolean(_)) => {}
+            (Bool, Scalar::String(s)) if yaml11_bool(s) => {}
+            (Bool, _) => self.expected(node, path, "`true` or `false`", None),
+            (Date, _) if text.parse::<jiff::civil::Date>().is_ok() => {}
+            (Date, _) => self.expected(node, path, "a date (YYYY-MM-DD)", None),
+            (Timestamp, _) if text.parse::<jiff::Timestamp>().is_ok() => {}
+            (Timestamp, _) => self.expected(
+                node,
+                path,
+                "an RFC 3339 timestamp (2026-01-05T09:00:00Z)",
+                None,
+            ),
+            (OneOf(words), _) if words.contains(&text.as_str()) => {}
+            (OneOf(words), _) => {
+                let help = did_you_mean(&text, words.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "use one of {}",
+                        words
+                            .iter()
+                            .map(|w| format!("`{w}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                self.out.push(
+                    Diagnostic::new(path.clone(), format!("unknown value `{text}`"))
+                        .with_help(help)
+                        .at(Some(crate::locate::location(node))),
+                );
+            }
+            _ => {}
+        }
     }
 }

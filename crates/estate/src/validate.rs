@@ -8,12 +8,79 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
 use crate::ids::AccountId;
 use crate::keyed::{HasKey, Keyed};
-use crate::model::{Estate, InstanceKind, Organization};
+use crate::model::{Date, Estate, InstanceKind, Joined, Organization};
 use crate::query::Standing;
 
 /// The date from which new organization instances let member accounts create account instances.
 pub fn account_instance_cutover() -> jiff::civil::Date {
     jiff::civil::date(2023, 11, 15)
+}
+
+/// When an account instance was created, as [`account_instance_rule`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Created {
+    /// Being created now (the engine's `enable-identity-center`): after its account joined,
+    /// and after any organization instance that exists.
+    Now,
+    /// On this date, as an estate records it.
+    On(Date),
+}
+
+/// An account instance of a member account that the 2023-11-15 rule forbids: the
+/// organization instance predates 2023-11-15 and member account instances were not allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ForbiddenAccountInstance {
+    /// When the organization instance was enabled.
+    pub organization_instance: Date,
+}
+
+/// The 2023-11-15 rule, the one home of it: may a member account hold an account instance
+/// created at `created`, given when the account `joined` its organization, when the
+/// organization instance was enabled (none: it has none) and whether the management account
+/// allowed member account instances?
+///
+/// SPEC.md: member accounts may create account instances when the organization instance was
+/// enabled on or after 2023-11-15, or before it once allowed (irreversibly), or while the
+/// organization has no organization instance; an account instance created while the account
+/// was standalone stays an account instance when it joins. So the instance is allowed when
+/// any of these holds:
+/// - it was created before its account joined (`joined` records when; when the file does not
+///   say, as hand-written files may not, the account is taken to have been a member then);
+/// - it was created before the organization instance was enabled;
+/// - the organization has no organization instance, or one enabled on or after 2023-11-15;
+/// - member account instances are allowed.
+///
+/// Estates record an instance's creation as a day. AWS is silent on order within a day, and a
+/// file cannot state it, so an instance created on the day its account joined, or on the day
+/// the organization instance was enabled, counts as created first. The engine, which knows the
+/// order, passes [`Created::Now`] for an instance it is creating, and re-asks this rule for the
+/// existing instances whenever an operation changes one of its other inputs (an account
+/// joining, an organization instance enabled with a backdated `created`), refusing what `check`
+/// would then refuse; so `apply` and `check` agree on every estate `apply` writes.
+pub fn account_instance_rule(
+    created: Created,
+    joined: Option<&Joined>,
+    organization_instance: Option<Date>,
+    allowed: bool,
+) -> Result<(), ForbiddenAccountInstance> {
+    let Some(org_created) = organization_instance else {
+        return Ok(());
+    };
+    let (before_joining, before_org_instance) = match created {
+        Created::Now => (false, false),
+        Created::On(day) => (
+            joined.is_some_and(|j| day <= j.at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()),
+            day <= org_created,
+        ),
+    };
+    if allowed || org_created >= account_instance_cutover() || before_joining || before_org_instance
+    {
+        Ok(())
+    } else {
+        Err(ForbiddenAccountInstance {
+            organization_instance: org_created,
+        })
+    }
 }
 
 /// At most this many OU levels below the root.
@@ -39,6 +106,21 @@ struct Validator<'e> {
     out: Vec<Diagnostic>,
 }
 
+/// The account that had `email` first, or none after recording `account` as its first.
+fn first_with<'e>(
+    seen: &mut HashMap<std::borrow::Cow<'e, str>, &'e AccountId>,
+    email: &'e str,
+    account: &'e AccountId,
+) -> Option<&'e AccountId> {
+    match seen.entry(crate::email::person(email)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(account);
+            None
+        }
+    }
+}
+
 fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut Vec<Diagnostic>) {
     for (position, key) in keyed.duplicates() {
         out.push(
@@ -49,10 +131,28 @@ fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut
     }
 }
 
+/// The audit rule (by name) that reports a subscription whose principal is not in the
+/// profile's identity store: the audit turns this rule break into its finding.
+pub const SUBSCRIPTION_PRINCIPAL_MISSING: &str = "subscription-principal-missing";
+
 impl<'e> Validator<'e> {
     fn push(&mut self, path: DocPath, message: String, help: Option<String>) {
         self.out
             .push(Diagnostic::new(path, message).with_help_opt(help));
+    }
+
+    fn push_breaking(
+        &mut self,
+        rule: &'static str,
+        path: DocPath,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.out.push(
+            Diagnostic::new(path, message)
+                .with_help_opt(help)
+                .breaking(rule),
+        );
     }
 
     fn account_ref(&mut self, id: &AccountId, path: DocPath) -> bool {
@@ -77,8 +177,20 @@ impl<'e> Validator<'e> {
     fn accounts(&mut self) {
         let base = DocPath::root().key("accounts");
         duplicates(&self.estate.accounts, &base, "account", &mut self.out);
-        for (i, acct) in self.estate.accounts.iter().enumerate() {
+        let mut emails: HashMap<std::borrow::Cow<'_, str>, &AccountId> = HashMap::new();
+        for (i, acct) in self.estate.accounts.positioned() {
             let path = base.index(i);
+            if let Some(email) = &acct.email {
+                if let Err(message) = crate::email::check(email) {
+                    self.push(path.key("email"), message, None);
+                } else if let Some(first) = first_with(&mut emails, email, &acct.id) {
+                    self.push(
+                        path.key("email"),
+                        format!("account `{}` has the email of account `{first}`", acct.id),
+                        Some("AWS keeps every account's root email unique".to_owned()),
+                    );
+                }
+            }
             if !acct.id.is_valid() {
                 self.push(
                     path.key("id"),
@@ -156,7 +268,7 @@ impl<'e> Validator<'e> {
             "organization",
             &mut self.out,
         );
-        for (i, org) in self.estate.organizations.iter().enumerate() {
+        for (i, org) in self.estate.organizations.positioned() {
             let path = base.index(i);
             if self.account_ref(&org.management, path.key("management"))
                 && let Some(other) = self
@@ -176,7 +288,7 @@ impl<'e> Validator<'e> {
                 );
             }
             duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
-            for (j, ou) in org.ous.iter().enumerate() {
+            for (j, ou) in org.ous.positioned() {
                 let ou_path = path.key("ous").index(j);
                 if ou.name == "root" {
                     self.push(
@@ -218,7 +330,7 @@ impl<'e> Validator<'e> {
             "policy",
             &mut self.out,
         );
-        for (j, p) in org.policies.iter().enumerate() {
+        for (j, p) in org.policies.positioned() {
             if let Err(e) = crate::scp::check_document(&p.document) {
                 self.push(path.key("policies").index(j).key("document"), e, None);
             }
@@ -303,7 +415,7 @@ impl<'e> Validator<'e> {
             "instance for account",
             &mut self.out,
         );
-        for (i, inst) in self.estate.instances.iter().enumerate() {
+        for (i, inst) in self.estate.instances.positioned() {
             let path = base.index(i);
             if !self.account_ref(&inst.account, path.key("account")) {
                 continue;
@@ -325,19 +437,23 @@ impl<'e> Validator<'e> {
             if inst.kind == InstanceKind::Account
                 && standing == Standing::Member
                 && let Some(org) = self.estate.organization_of(&inst.account)
-                && let Some(org_inst) = self.estate.organization_instance(org)
-                && org_inst.created < account_instance_cutover()
-                && !org.member_account_instances_allowed
-                && inst.created >= org_inst.created
+                && let Err(forbidden) = account_instance_rule(
+                    Created::On(inst.created),
+                    self.estate
+                        .account(&inst.account)
+                        .and_then(|a| a.joined.as_ref()),
+                    self.estate.organization_instance(org).map(|i| i.created),
+                    org.member_account_instances_allowed,
+                )
             {
                 self.push(
-                                path.key("created"),
-                                format!(
-                                    "member account `{}` has an account instance, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
-                                    inst.account, org_inst.created
-                                ),
-                                Some("set `member-account-instances-allowed: true` on the organization (irreversible in AWS)".to_owned()),
-                            );
+                    path.key("created"),
+                    format!(
+                        "member account `{}` has an account instance created on {} after it joined, but the organization instance was enabled on {} (before 2023-11-15) and member account instances were never allowed",
+                        inst.account, inst.created, forbidden.organization_instance
+                    ),
+                    Some("set `member-account-instances-allowed: true` on the organization (irreversible in AWS), or record with `joined` that the account joined after creating it".to_owned()),
+                );
             }
             if let Some(days) = inst.kiro_session_days
                 && !(1..=90).contains(&days)
@@ -356,17 +472,13 @@ impl<'e> Validator<'e> {
                 );
             }
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
-            for (j, u) in inst.users.iter().enumerate() {
-                if !u.email.contains('@') {
-                    self.push(
-                        path.key("users").index(j).key("email"),
-                        format!("`{}` is not an email address", u.email),
-                        None,
-                    );
+            for (j, u) in inst.users.positioned() {
+                if let Some(Err(message)) = u.email.as_deref().map(crate::email::check) {
+                    self.push(path.key("users").index(j).key("email"), message, None);
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
-            for (j, g) in inst.groups.iter().enumerate() {
+            for (j, g) in inst.groups.positioned() {
                 for (k, m) in g.members.iter().enumerate() {
                     if !inst.users.contains(m) {
                         let names = inst.users.iter().map(|u| u.user_name.as_str());
@@ -386,7 +498,7 @@ impl<'e> Validator<'e> {
         duplicates(&self.estate.profiles, &base, "profile", &mut self.out);
         let quota = self.estate.simulator.profile_quota as usize;
         let mut per_org_instance: HashMap<(&AccountId, &str), usize> = HashMap::new();
-        for (i, p) in self.estate.profiles.iter().enumerate() {
+        for (i, p) in self.estate.profiles.positioned() {
             let path = base.index(i);
             let regions = &self.estate.simulator.kiro_regions;
             if !regions.contains(&p.region) {
@@ -429,13 +541,14 @@ impl<'e> Validator<'e> {
             }
             let spath = path.key("subscriptions");
             duplicates(&p.subscriptions, &spath, "subscription for", &mut self.out);
-            for (j, s) in p.subscriptions.iter().enumerate() {
+            for (j, s) in p.subscriptions.positioned() {
                 let sp = spath.index(j);
                 match (&s.user_name, &s.group) {
                     (Some(u), None) => {
                         if !inst.users.contains(u) {
                             let names = inst.users.iter().map(|u| u.user_name.as_str());
-                            self.push(
+                            self.push_breaking(
+                                SUBSCRIPTION_PRINCIPAL_MISSING,
                                 sp.key("user-name"),
                                 format!(
                                     "user `{u}` is not in the identity store {} of `{}`",
@@ -448,7 +561,8 @@ impl<'e> Validator<'e> {
                     (None, Some(g)) => {
                         if !inst.groups.contains(g) {
                             let names = inst.groups.iter().map(|g| g.name.as_str());
-                            self.push(
+                            self.push_breaking(
+                                SUBSCRIPTION_PRINCIPAL_MISSING,
                                 sp.key("group"),
                                 format!(
                                     "group `{g}` is not in the identity store {} of `{}`",

@@ -61,9 +61,7 @@ pub async fn ops(AxState(app): AxState<AppState>, request: Request) -> Response 
         let at = item.at;
         let result = app
             .store
-            .write(false, move |tx| {
-                tx.apply_at(&op, at).map_err(ApiError::from)
-            })
+            .write(move |tx| tx.apply_at(&op, at).map_err(ApiError::from))
             .await;
         match result {
             Ok(out) => results.push(out),

@@ -10,8 +10,7 @@ use crate::{
 
 /// A read: runs against the current state.
 pub type ReadFn = fn(&Ctx, &State, Value) -> Result<Value, ApiError>;
-/// A write: applies at most one engine operation (or, atomically, several) and is answered once
-/// durable.
+/// A write: applies at most one engine operation and is answered once durable.
 pub type WriteFn = fn(&Ctx, &mut Tx<'_>, Value) -> Result<Value, ApiError>;
 
 /// How an operation runs.
@@ -21,8 +20,6 @@ pub enum Handler {
     Read(ReadFn),
     /// A write of at most one engine operation.
     Write(WriteFn),
-    /// A write of several engine operations, all or nothing.
-    AtomicWrite(WriteFn),
 }
 
 /// What the table knows about a target besides its handler.
@@ -34,7 +31,7 @@ pub struct Route {
     pub json_minor: u8,
 }
 
-use Handler::{AtomicWrite, Read, Write};
+use Handler::{Read, Write};
 
 /// Every target, exactly as clients send it.
 pub const TABLE: &[(&str, Handler)] = &[
@@ -98,7 +95,7 @@ pub const TABLE: &[(&str, Handler)] = &[
     ),
     (
         "AWSOrganizationsV20161128.CreateAccount",
-        AtomicWrite(org::create_account),
+        Write(org::create_account),
     ),
     (
         "AWSOrganizationsV20161128.CreateOrganizationalUnit",

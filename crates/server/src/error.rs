@@ -80,6 +80,15 @@ impl ApiError {
     }
 }
 
+/// The engine answered `op` with another operation's output: a bug of ours, a 500 rather than
+/// a panic.
+pub fn unexpected(op: &kiro_engine::Op) -> ApiError {
+    ApiError::internal(format!(
+        "`{}` answered with another operation's output",
+        op.name()
+    ))
+}
+
 impl From<OpError> for ApiError {
     fn from(err: OpError) -> Self {
         Self::bad_request(err.name(), err.message)

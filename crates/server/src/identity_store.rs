@@ -6,34 +6,46 @@
 //! are accepted on create and not stored. Writes become `create-user`, `create-group` and
 //! `add-member`.
 
-use kiro_engine::Op;
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
+use kiro_engine::{Applied, Op};
 use kiro_estate::ids;
-use kiro_estate::{Estate, Group, Instance, User};
+use kiro_estate::{AccountId, Estate, Group, Instance, User};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
+use crate::error::{ApiError, unexpected};
 use crate::pagination::{SSO, page, with_token};
-use crate::sso_admin::owned_by_caller;
 use crate::store::{State, Tx};
+use crate::translate::Unresolved;
+
+/// An identity store id as a request may write it: `d-…` or its ARN.
+fn bare(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
 
 /// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
 fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
-    let bare = id.rsplit('/').next().unwrap_or(id);
+    let bare = bare(id);
     let inst = estate
         .instances
         .iter()
         .find(|i| i.identity_store == bare)
         .ok_or_else(|| ApiError::not_found(format!("identity store `{id}` does not exist")))?;
-    owned_by_caller(ctx, estate, inst, |caller| {
+    ctx.owned(estate, inst, |caller| {
         format!(
             "account `{caller}` is not authorized to access identity store `{bare}` of account `{}`",
             inst.account
         )
     })
+}
+
+/// The instance a write goes to: the caller's, for only an instance's owner uses its identity
+/// store. Whether `id` names that store is kept in `unresolved`.
+fn own_store(ctx: &Ctx, estate: &Estate, id: &str, unresolved: &mut Unresolved) -> AccountId {
+    unresolved.or_written(store(ctx, estate, id).map(|_| ()), ());
+    ctx.caller(estate)
 }
 
 fn user_arn(id: &str) -> String {
@@ -55,10 +67,17 @@ fn user_json(inst: &Instance, u: &User) -> Value {
         "UserArn": user_arn(&u.id),
         "Revision": "1",
         "UserName": u.user_name,
-        "Emails": [{"Value": u.email, "Type": "work", "Primary": true}],
     });
-    if let (Value::Object(map), Some(d)) = (&mut v, &u.display_name) {
-        map.insert("DisplayName".to_owned(), json!(d));
+    if let Value::Object(map) = &mut v {
+        if let Some(email) = &u.email {
+            map.insert(
+                "Emails".to_owned(),
+                json!([{"Value": email, "Type": "work", "Primary": true}]),
+            );
+        }
+        if let Some(d) = &u.display_name {
+            map.insert("DisplayName".to_owned(), json!(d));
+        }
     }
     v
 }
@@ -81,8 +100,7 @@ fn principal_by_id<'e, T>(
     id: &str,
     find: impl FnOnce(&str) -> Option<&'e T>,
 ) -> Result<&'e T, ApiError> {
-    let bare = id.rsplit('/').next().unwrap_or(id);
-    find(bare).ok_or_else(|| {
+    find(bare(id)).ok_or_else(|| {
         ApiError::not_found(format!(
             "{kind} `{id}` does not exist in identity store {}",
             inst.identity_store
@@ -268,34 +286,39 @@ struct CreateUserInput {
     extensions: Option<Value>,
 }
 
-/// `CreateUser` → `create-user`. The user name and an email are required (the estate
-/// recognises people across stores by email); the primary email is kept, else the first.
+/// `CreateUser` → `create-user`, with the primary email, else the first. What a user needs (a
+/// user name, an email) is the engine's to say: an absent member is passed on empty.
 pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateUserInput = input(body)?;
-    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
-    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
-    let user_name = req.user_name.ok_or_else(|| ApiError::missing("userName"))?;
     let email = req
         .emails
         .iter()
         .find(|e| e.primary == Some(true))
         .or_else(|| req.emails.first())
-        .and_then(|e| e.value.clone())
-        .ok_or_else(|| {
-            ApiError::validation(
-                "a user needs an email address (`Emails`): kiro-org recognises people by email",
-            )
-        })?;
-    tx.apply(&Op::CreateUser(CreateUser {
-        instance: owner,
-        user_name: user_name.clone(),
+        .and_then(|e| e.value.clone());
+    let mut unresolved = Unresolved::default();
+    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
+    let op = Op::CreateUser(CreateUser {
+        instance,
+        user_name: req.user_name.unwrap_or_default(),
         email,
         display_name: req.display_name,
-    }))?;
-    let id = ids::principal_id(&store_id, "user", &user_name);
-    Ok(
-        json!({"IdentityStoreId": store_id, "UserId": id, "UserArn": user_arn(&id), "Revision": "1"}),
-    )
+    });
+    unresolved.authorize_first(tx, &op)?;
+    let Applied::UserCreated {
+        user_id,
+        identity_store,
+        ..
+    } = tx.apply(&op)?
+    else {
+        return Err(unexpected(&op));
+    };
+    Ok(json!({
+        "IdentityStoreId": identity_store,
+        "UserId": user_id,
+        "UserArn": user_arn(&user_id),
+        "Revision": "1",
+    }))
 }
 
 #[derive(Deserialize)]
@@ -307,22 +330,30 @@ struct CreateGroupInput {
     description: Option<String>,
 }
 
-/// `CreateGroup` → `create-group`, named by its display name.
+/// `CreateGroup` → `create-group`, named by its display name (the engine refuses none).
 pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateGroupInput = input(body)?;
-    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
-    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
-    let name = req
-        .display_name
-        .ok_or_else(|| ApiError::missing("displayName"))?;
-    tx.apply(&Op::CreateGroup(CreateGroup {
-        instance: owner,
-        name: name.clone(),
-    }))?;
-    let id = ids::principal_id(&store_id, "group", &name);
-    Ok(
-        json!({"IdentityStoreId": store_id, "GroupId": id, "GroupArn": group_arn(&id), "Revision": "1"}),
-    )
+    let mut unresolved = Unresolved::default();
+    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
+    let op = Op::CreateGroup(CreateGroup {
+        instance,
+        name: req.display_name.unwrap_or_default(),
+    });
+    unresolved.authorize_first(tx, &op)?;
+    let Applied::GroupCreated {
+        group_id,
+        identity_store,
+        ..
+    } = tx.apply(&op)?
+    else {
+        return Err(unexpected(&op));
+    };
+    Ok(json!({
+        "IdentityStoreId": identity_store,
+        "GroupId": group_id,
+        "GroupArn": group_arn(&group_id),
+        "Revision": "1",
+    }))
 }
 
 #[derive(Deserialize)]
@@ -342,19 +373,30 @@ struct CreateMembershipInput {
 /// `CreateGroupMembership` → `add-member`.
 pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateMembershipInput = input(body)?;
+    let mut unresolved = Unresolved::default();
     let estate = tx.estate();
-    let inst = store(ctx, estate, &req.identity_store_id)?;
-    let group = group_by_id(tx.state(), inst, &req.group_id)?.name.clone();
-    let user = user_by_id(tx.state(), inst, &req.member_id.user_id)?
-        .user_name
-        .clone();
-    let (owner, store_id) = (inst.account.clone(), inst.identity_store.clone());
-    tx.apply(&Op::AddMember(Membership {
-        instance: owner,
-        group: group.clone(),
-        user_name: user.clone(),
-    }))?;
-    let id = membership_id(&store_id, &group, &user);
+    let found = store(ctx, estate, &req.identity_store_id).map(Some);
+    let (group, user_name) = match unresolved.or_written(found, None) {
+        Some(inst) => {
+            let group = group_by_id(tx.state(), inst, &req.group_id).map(|g| g.name.clone());
+            let user =
+                user_by_id(tx.state(), inst, &req.member_id.user_id).map(|u| u.user_name.clone());
+            (
+                unresolved.or_written(group, req.group_id.clone()),
+                unresolved.or_written(user, req.member_id.user_id.clone()),
+            )
+        }
+        None => (req.group_id.clone(), req.member_id.user_id.clone()),
+    };
+    let store_id = bare(&req.identity_store_id);
+    let id = membership_id(store_id, &group, &user_name);
+    let op = Op::AddMember(Membership {
+        instance: ctx.caller(estate),
+        group,
+        user_name,
+    });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
     Ok(json!({
         "IdentityStoreId": store_id,
         "MembershipId": id,
@@ -414,10 +456,11 @@ pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
     let inst = store(ctx, state.estate(), &store_id)?;
     let user = match path.as_str() {
         "username" => inst.users.get(&value),
-        "emails.value" => inst
-            .users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(&value)),
+        "emails.value" => inst.users.iter().find(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| kiro_estate::email::same_person(e, &value))
+        }),
         other => {
             return Err(ApiError::validation(format!(
                 "`{other}` is not a unique user attribute: use userName or emails.value"

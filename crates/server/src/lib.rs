@@ -10,15 +10,19 @@
 //! `kiro-org apply` takes — applied with every rule and SCP check and recorded in the same event
 //! log, which SQLite keeps durably ([`store`]).
 //!
+//! ## Authorization first
+//! A handler only translates: it checks the request's shape (missing or ill-typed members, as
+//! AWS's request validation does), turns wire ids into the names the operation takes, calls
+//! the engine and maps its refusal to the service's exception. No domain rule lives here. An id
+//! that does not resolve is reported only after the operation is authorized ([`translate`]), so
+//! a caller that an SCP denies gets `AccessDeniedException` whatever it sent, as from AWS.
+//!
 //! ## Who is calling
-//! The caller's account comes from the access key id of the SigV4 `Authorization` header
-//! ([`caller_account`]): a 12-digit access key id *is* the account id, so
-//! `AWS_ACCESS_KEY_ID=210987654321` acts as member account 210987654321 and its SCPs apply;
-//! any other key acts as the management account of the first organization of the estate (or,
-//! without organizations, its first account). The region is the signing region.
+//! See [`caller`]: the access key id names the account, the signing region the region.
 #![deny(missing_docs)]
 
 pub mod admin;
+pub mod caller;
 pub mod dispatch;
 pub mod error;
 pub mod identity_store;
@@ -29,6 +33,7 @@ pub mod sigv4;
 pub mod sso_admin;
 pub mod store;
 pub mod subscriptions;
+pub mod translate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,7 +45,9 @@ use axum::extract::{Request, State as AxState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kiro_estate::{AccountId, Estate};
+use kiro_estate::Estate;
+
+pub use crate::caller::{Ctx, caller_account};
 
 use crate::dispatch::Handler;
 use crate::error::ApiError;
@@ -96,39 +103,6 @@ pub struct AppState {
     /// The store thread.
     pub store: Store,
     verify: Option<Arc<str>>,
-}
-
-/// Who is calling and where, as the handlers see it.
-#[derive(Clone, Debug)]
-pub struct Ctx {
-    /// The access key id of the signature.
-    pub access_key: String,
-    /// The signing region.
-    pub region: String,
-    /// The operation's name (the part of the target after the dot), for pagination tokens.
-    pub operation: &'static str,
-}
-
-impl Ctx {
-    /// The calling account (see [`caller_account`]).
-    pub fn caller(&self, estate: &Estate) -> AccountId {
-        caller_account(estate, &self.access_key)
-    }
-}
-
-/// The account an access key id acts as: a 12-digit key is that account; any other key is the
-/// management account of the first organization, or else the first account of the estate.
-pub fn caller_account(estate: &Estate, access_key: &str) -> AccountId {
-    if kiro_estate::ids::is_account_id(access_key) {
-        return AccountId::new(access_key);
-    }
-    estate
-        .organizations
-        .iter()
-        .next()
-        .map(|o| o.management.clone())
-        .or_else(|| estate.accounts.iter().next().map(|a| a.id.clone()))
-        .unwrap_or_else(|| AccountId::new("000000000000"))
 }
 
 /// A running server.
@@ -291,8 +265,7 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
     };
     let output = match handler {
         Handler::Read(f) => app.store.read(move |s| f(&ctx, s, input)).await??,
-        Handler::Write(f) => app.store.write(false, move |tx| f(&ctx, tx, input)).await?,
-        Handler::AtomicWrite(f) => app.store.write(true, move |tx| f(&ctx, tx, input)).await?,
+        Handler::Write(f) => app.store.write(move |tx| f(&ctx, tx, input)).await?,
     };
     let mut response = (StatusCode::OK, output.to_string()).into_response();
     let ct = if json_version == "1.0" {

@@ -3,25 +3,21 @@
 //!
 //! Ids and ARNs are the estate's (`o-…`, `r-…`, `ou-…`, `p-…`). Writes become the engine's
 //! operations (`create-policy`, `attach-policy`, `detach-policy`, `create-ou`, and
-//! `create-account` + `invite-account` for `CreateAccount`), and the engine's generic errors are
+//! `create-account` with `organization` for `CreateAccount`), and the engine's generic errors are
 //! renamed to the exceptions Organizations itself uses (`DuplicatePolicyException`,
 //! `ParentNotFoundException`, `InvalidInputException`, …). Only the management account may call
 //! anything but `DescribeOrganization`, as in AWS without delegated administrators.
 
-use std::collections::HashMap;
-
-use kiro_engine::op::{
-    AccountOrName, CreateAccount, CreateOu, CreatePolicy, InviteAccount, PolicyTarget,
-};
-use kiro_engine::{ErrorKind, Op, OpError};
+use kiro_engine::op::{AccountOrName, CreateAccount, CreateOu, CreatePolicy, PolicyTarget};
+use kiro_engine::{Applied, ErrorKind, Op, OpError};
 use kiro_estate::ids::{self, arn};
-use kiro_estate::{Account, AccountId, Estate, Organization, Scp};
+use kiro_estate::{Account, AccountId, Estate, JoinedMethod, Organization, Scp};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
+use crate::error::{ApiError, unexpected};
 use crate::pagination::{ORGANIZATIONS, PageRequest, page, with_token};
 use crate::store::{State, Tx};
 
@@ -59,31 +55,6 @@ fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
     ApiError::bad_request(code, err.message)
 }
 
-/// The caller's organization.
-fn organization<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
-    let caller = ctx.caller(estate);
-    estate.organization_of(&caller).ok_or_else(|| {
-        ApiError::bad_request(
-            "AWSOrganizationsNotInUseException",
-            format!("account `{caller}` is not a member of an organization"),
-        )
-    })
-}
-
-/// The caller's organization, when the caller is its management account.
-fn managed<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<&'e Organization, ApiError> {
-    let org = organization(ctx, estate)?;
-    let caller = ctx.caller(estate);
-    if org.management == caller {
-        Ok(org)
-    } else {
-        Err(ApiError::access_denied(format!(
-            "you don't have permissions to access this resource: account `{caller}` is not the management account of {}",
-            org.id
-        )))
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct Paged {
@@ -104,39 +75,6 @@ fn epoch(ts: jiff::Timestamp) -> Value {
     json!(ts.as_millisecond() as f64 / 1000.0)
 }
 
-/// When each account joined its organization, from the event log.
-fn joined(estate: &Estate) -> HashMap<String, (jiff::Timestamp, &'static str)> {
-    let mut out = HashMap::new();
-    let mut created: HashMap<String, jiff::Timestamp> = HashMap::new();
-    for e in &estate.events {
-        let field = |k: &str| e.op.get(k).and_then(Value::as_str).map(str::to_owned);
-        match e.op.get("op").and_then(Value::as_str) {
-            Some("create-account") => {
-                if let Some(id) = field("id") {
-                    created.insert(id, e.at);
-                }
-            }
-            Some("create-organization") => {
-                if let Some(id) = field("management") {
-                    out.insert(id, (e.at, "INVITED"));
-                }
-            }
-            Some("invite-account") => {
-                if let Some(id) = field("account") {
-                    // An account created moments before it joined was made by CreateAccount.
-                    let how = match created.get(&id) {
-                        Some(at) if e.at.duration_since(*at).as_secs() < 1 => "CREATED",
-                        _ => "INVITED",
-                    };
-                    out.insert(id, (e.at, how));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 fn path_of(org: &Organization, parent: &str) -> String {
     let mut path = format!("{}/{}/", org.id, org.root_id);
     for ou in org.ou_path(parent) {
@@ -146,11 +84,7 @@ fn path_of(org: &Organization, parent: &str) -> String {
     path
 }
 
-fn account_json(
-    org: &Organization,
-    a: &Account,
-    joined: &HashMap<String, (jiff::Timestamp, &'static str)>,
-) -> Value {
+fn account_json(org: &Organization, a: &Account) -> Value {
     let mut v = json!({
         "Id": a.id.as_str(),
         "Arn": arn::account(&org.management, &org.id, &a.id),
@@ -163,11 +97,13 @@ fn account_json(
         if let Some(email) = &a.email {
             map.insert("Email".to_owned(), json!(email));
         }
-        let (at, how) = joined
-            .get(a.id.as_str())
-            .copied()
-            .unwrap_or((jiff::Timestamp::UNIX_EPOCH, "INVITED"));
-        map.insert("JoinedMethod".to_owned(), json!(how));
+        let (at, how) = a
+            .joined
+            .as_ref()
+            .map_or((jiff::Timestamp::UNIX_EPOCH, JoinedMethod::Invited), |j| {
+                (j.at, j.method)
+            });
+        map.insert("JoinedMethod".to_owned(), json!(how.aws_name()));
         map.insert("JoinedTimestamp".to_owned(), epoch(at));
     }
     v
@@ -202,18 +138,34 @@ fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
 }
 
 fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
+    ou_value(
+        &org.management,
+        &org.id,
+        &ou.id,
+        &ou.name,
+        path_of(org, &ou.name),
+    )
+}
+
+/// An `OrganizationalUnit` of organization `org_id` managed by `management`.
+fn ou_value(management: &AccountId, org_id: &str, id: &str, name: &str, path: String) -> Value {
     json!({
-        "Id": ou.id,
-        "Arn": arn::ou(&org.management, &org.id, &ou.id),
-        "Name": ou.name,
-        "Path": path_of(org, &ou.name),
+        "Id": id,
+        "Arn": arn::ou(management, org_id, id),
+        "Name": name,
+        "Path": path,
     })
 }
 
 fn policy_summary(org: &Organization, p: &Scp) -> Value {
+    policy_value(&org.management, &org.id, p)
+}
+
+/// A `PolicySummary` of organization `org_id` managed by `management`.
+fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
     json!({
         "Id": p.id,
-        "Arn": arn::policy(&org.management, &org.id, &p.id),
+        "Arn": arn::policy(management, org_id, &p.id),
         "Name": p.name,
         "Description": p.description.as_deref().unwrap_or_default(),
         "Type": SCP,
@@ -280,7 +232,7 @@ fn target_json(estate: &Estate, org: &Organization, name: &str) -> Value {
 pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let _: serde_json::Map<String, Value> = input(body)?;
     let estate = state.estate();
-    let org = organization(ctx, estate)?;
+    let org = ctx.organization(estate)?;
     let email = estate
         .account(&org.management)
         .and_then(|a| a.email.clone());
@@ -301,7 +253,7 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
 /// `ListRoots`.
 pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let root = json!({
         "Id": org.root_id,
@@ -317,12 +269,11 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
 pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: Paged = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
-        members(estate, org).map(|a| account_json(org, a, &joined)),
+        members(estate, org).map(|a| account_json(org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -337,7 +288,7 @@ struct AccountIdInput {
 pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: AccountIdInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let a = members(estate, org)
         .find(|a| a.id.as_str() == req.account_id)
         .ok_or_else(|| {
@@ -346,7 +297,7 @@ pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, 
                 format!("account `{}` is not in {}", req.account_id, org.id),
             )
         })?;
-    Ok(json!({ "Account": account_json(org, a, &joined(estate)) }))
+    Ok(json!({ "Account": account_json(org, a) }))
 }
 
 /// `ListOrganizationalUnitsForParent`.
@@ -359,7 +310,7 @@ pub fn list_organizational_units_for_parent(
     if req.child_type.is_some() {
         return Err(ApiError::serialization("unknown field `ChildType`"));
     }
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(
@@ -379,15 +330,14 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
         return Err(ApiError::serialization("unknown field `ChildType`"));
     }
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let parent = parent_name(org, &req.parent_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let joined = joined(estate);
     let (items, next) = p.apply(
         ctx.operation,
         members(estate, org)
             .filter(|a| parent_of(a) == parent)
-            .map(|a| account_json(org, a, &joined)),
+            .map(|a| account_json(org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -396,7 +346,7 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
 pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ParentPaged = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let parent = parent_name(org, &req.parent_id)?;
     let children: Vec<Value> = match req.child_type.as_deref() {
         Some("ACCOUNT") => members(estate, org)
@@ -456,7 +406,7 @@ struct ListPoliciesInput {
 /// `ListPolicies`: the SCPs (other policy types exist in no estate: their lists are empty).
 pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListPoliciesInput = input(body)?;
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let scp = policy_filter(&req.filter)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     Ok(policies_page(ctx, p, org, scp, &org.policies))
@@ -478,7 +428,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
             "DescribePolicy takes only `PolicyId`",
         ));
     }
-    let org = managed(ctx, state.estate())?;
+    let org = ctx.managed(state.estate())?;
     let p = policy_by_id(org, &req.policy_id)?;
     Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
 }
@@ -487,7 +437,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
 pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: PolicyIdInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let policy = policy_by_id(org, &req.policy_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let targets: Vec<Value> = org
@@ -513,7 +463,7 @@ struct TargetInput {
 pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: TargetInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let scp = policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
@@ -536,10 +486,11 @@ struct CreatePolicyInput {
     tags: Option<Value>,
 }
 
-/// `CreatePolicy` → `create-policy`.
+/// `CreatePolicy` → `create-policy`; the reply is the request and the new policy's id.
 pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreatePolicyInput = input(body)?;
-    let org = managed(ctx, tx.estate())?.management.clone();
+    let org = ctx.managed(tx.estate())?;
+    let (management, org_id) = (org.management.clone(), org.id.clone());
     if req.kind != SCP {
         policy_filter(&req.kind)?;
         return Err(ApiError::bad_request(
@@ -550,29 +501,35 @@ pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
             ),
         ));
     }
+    let description = (!req.description.is_empty()).then_some(req.description);
+    let document = Value::String(req.content);
     let op = Op::CreatePolicy(CreatePolicy {
-        organization: org.clone(),
+        organization: management.clone(),
         name: req.name.clone(),
-        document: Value::String(req.content),
-        description: (!req.description.is_empty()).then_some(req.description),
+        document: document.clone(),
+        description: description.clone(),
     });
-    tx.apply(&op).map_err(|e| {
+    let refused = |e| {
         rename(
             e,
             "DuplicatePolicyException",
             "AWSOrganizationsNotInUseException",
         )
-    })?;
-    let org = tx
-        .estate()
-        .organizations
-        .get(&org)
-        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
-    let p = org
-        .policies
-        .get(&req.name)
-        .ok_or_else(|| ApiError::internal("the new policy is missing"))?;
-    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+    };
+    let Applied::PolicyCreated { policy, name } = tx.apply(&op).map_err(refused)? else {
+        return Err(unexpected(&op));
+    };
+    let created = Scp {
+        name,
+        id: policy,
+        description,
+        aws_managed: false,
+        document,
+    };
+    Ok(json!({"Policy": {
+        "PolicySummary": policy_value(&management, &org_id, &created),
+        "Content": policy_content(&created),
+    }}))
 }
 
 #[derive(Deserialize)]
@@ -584,7 +541,7 @@ struct AttachInput {
 
 fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarget, ApiError> {
     let estate = tx.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let policy = policy_by_id(org, &req.policy_id)?.name.clone();
     let target = target_name(estate, org, &req.target_id)?;
     Ok(PolicyTarget {
@@ -647,26 +604,13 @@ fn create_status(account: &AccountId, name: &str, at: jiff::Timestamp) -> Value 
     }})
 }
 
-/// `CreateAccount` → `create-account` then `invite-account`, all or nothing. The new account
+/// `CreateAccount` → `create-account` in the caller's organization. The new account
 /// id is derived from the request and the number of accounts, and is never one in use. The
 /// account is ready at once: the status is `SUCCEEDED` and its id `car-<account id>`.
 pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateAccountInput = input(body)?;
     let estate = tx.estate();
-    let org = managed(ctx, estate)?.management.clone();
-    if !req.email.contains('@') || req.email.len() < 6 {
-        return Err(invalid(format!("`{}` is not an email address", req.email)));
-    }
-    if estate.accounts.iter().any(|a| {
-        a.email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(&req.email))
-    }) {
-        return Err(ApiError::bad_request(
-            "ConstraintViolationException",
-            format!("an account with email `{}` exists already", req.email),
-        ));
-    }
+    let org = ctx.managed(estate)?.management.clone();
     let n = estate.accounts.len().to_string();
     let mut id = AccountId::new(ids::derive(
         b"0123456789",
@@ -682,7 +626,7 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
             &["account", org.as_str(), &req.email, &n, &salt.to_string()],
         ));
     }
-    // Both steps report the engine's refusals under the same names.
+    // The engine's refusals (a bad or used email, …) under Organizations' names.
     let refused = |e| {
         rename(
             e,
@@ -690,23 +634,17 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
             "AWSOrganizationsNotInUseException",
         )
     };
-    tx.apply(&Op::CreateAccount(CreateAccount {
-        id: id.clone(),
-        name: req.account_name.clone(),
-        email: Some(req.email.clone()),
-    }))
-    .map_err(refused)?;
-    tx.apply(&Op::InviteAccount(InviteAccount {
-        organization: org,
-        account: id.clone(),
+    let op = Op::CreateAccount(CreateAccount {
+        id,
+        name: req.account_name,
+        email: Some(req.email),
+        organization: Some(org),
         parent: None,
-    }))
-    .map_err(refused)?;
-    Ok(create_status(
-        &id,
-        &req.account_name,
-        jiff::Timestamp::now(),
-    ))
+    });
+    let Applied::AccountCreated { account, name, .. } = tx.apply(&op).map_err(refused)? else {
+        return Err(unexpected(&op));
+    };
+    Ok(create_status(&account, &name, tx.at()))
 }
 
 #[derive(Deserialize)]
@@ -723,7 +661,7 @@ pub fn describe_create_account_status(
 ) -> Result<Value, ApiError> {
     let req: CreateAccountStatusInput = input(body)?;
     let estate = state.estate();
-    let org = managed(ctx, estate)?;
+    let org = ctx.managed(estate)?;
     let not_found = || {
         ApiError::bad_request(
             "CreateAccountStatusNotFoundException",
@@ -740,9 +678,10 @@ pub fn describe_create_account_status(
     let account = members(estate, org)
         .find(|a| a.id.as_str() == id)
         .ok_or_else(not_found)?;
-    let at = joined(estate)
-        .get(id)
-        .map_or(jiff::Timestamp::UNIX_EPOCH, |(at, _)| *at);
+    let at = account
+        .joined
+        .as_ref()
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |j| j.at);
     Ok(create_status(&account.id, &account.name, at))
 }
 
@@ -756,36 +695,32 @@ struct CreateOuInput {
     tags: Option<Value>,
 }
 
-/// `CreateOrganizationalUnit` → `create-ou`.
+/// `CreateOrganizationalUnit` → `create-ou`; the reply is the request and the new OU's id.
 pub fn create_organizational_unit(
     ctx: &Ctx,
     tx: &mut Tx<'_>,
     body: Value,
 ) -> Result<Value, ApiError> {
     let req: CreateOuInput = input(body)?;
-    let org = managed(ctx, tx.estate())?;
+    let org = ctx.managed(tx.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
-    let management = org.management.clone();
-    tx.apply(&Op::CreateOu(CreateOu {
+    let parent_path = path_of(org, &parent);
+    let (management, org_id) = (org.management.clone(), org.id.clone());
+    let op = Op::CreateOu(CreateOu {
         organization: management.clone(),
-        name: req.name.clone(),
+        name: req.name,
         parent,
-    }))
-    .map_err(|e| {
+    });
+    let refused = |e| {
         rename(
             e,
             "DuplicateOrganizationalUnitException",
             "ParentNotFoundException",
         )
-    })?;
-    let org = tx
-        .estate()
-        .organizations
-        .get(&management)
-        .ok_or_else(|| ApiError::internal("the organization vanished"))?;
-    let ou = org
-        .ous
-        .get(&req.name)
-        .ok_or_else(|| ApiError::internal("the new OU is missing"))?;
-    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+    };
+    let Applied::OuCreated { ou: id, name, .. } = tx.apply(&op).map_err(refused)? else {
+        return Err(unexpected(&op));
+    };
+    let path = format!("{parent_path}{id}/");
+    Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, &id, &name, path) }))
 }

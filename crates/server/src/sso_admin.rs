@@ -6,8 +6,8 @@
 //! own records (kept in its database, not in the estate): in AWS they are independent of Kiro
 //! subscriptions, and `ListApplicationAssignments` may be empty while subscriptions exist.
 
-use kiro_engine::Op;
 use kiro_engine::op::EnableIdentityCenter;
+use kiro_engine::{Applied, Op};
 use kiro_estate::ids::{self, arn};
 use kiro_estate::{AccountId, Estate, Instance, Profile};
 use serde::Deserialize;
@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
+use crate::error::{ApiError, unexpected};
 use crate::pagination::{PageRequest, SSO, page, with_token};
-use crate::store::{Assignment, State, Tx};
+use crate::store::{Assignment, PrincipalType, State, Tx};
 
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
 pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
@@ -60,28 +60,12 @@ pub fn owned_instance<'e>(
         .iter()
         .find(|i| arn::instance(&i.id) == instance_arn)
         .ok_or_else(|| ApiError::not_found(format!("instance `{instance_arn}` does not exist")))?;
-    owned_by_caller(ctx, estate, inst, |caller| {
+    ctx.owned(estate, inst, |caller| {
         format!(
             "account `{caller}` is not authorized to access instance `{instance_arn}`, which belongs to account `{}`",
             inst.account
         )
     })
-}
-
-/// `inst` when the caller owns it, else an `AccessDeniedException` saying `denied(caller)`:
-/// Identity Center and its identity store both serve only the instance's owner, and each
-/// names the instance its own way.
-pub fn owned_by_caller<'e>(
-    ctx: &Ctx,
-    estate: &Estate,
-    inst: &'e Instance,
-    denied: impl FnOnce(&AccountId) -> String,
-) -> Result<&'e Instance, ApiError> {
-    let caller = ctx.caller(estate);
-    if inst.account != caller {
-        return Err(ApiError::access_denied(denied(&caller)));
-    }
-    Ok(inst)
 }
 
 /// The ARN of the application that registers `profile`.
@@ -208,18 +192,16 @@ struct CreateInstanceInput {
 pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let _: CreateInstanceInput = input(body)?;
     let caller = ctx.caller(tx.estate());
-    tx.apply(&Op::EnableIdentityCenter(EnableIdentityCenter {
-        account: caller.clone(),
+    let op = Op::EnableIdentityCenter(EnableIdentityCenter {
+        account: caller,
         region: ctx.region.clone(),
         kind: Some("account".to_owned()),
         created: None,
-    }))?;
-    let inst = tx
-        .estate()
-        .instances
-        .get(&caller)
-        .ok_or_else(|| ApiError::internal("the new instance is missing"))?;
-    Ok(json!({ "InstanceArn": arn::instance(&inst.id) }))
+    });
+    let Applied::InstanceEnabled { instance_arn, .. } = tx.apply(&op)? else {
+        return Err(unexpected(&op));
+    };
+    Ok(json!({ "InstanceArn": instance_arn }))
 }
 
 #[derive(Deserialize)]
@@ -338,37 +320,33 @@ struct AssignmentInput {
 fn check_principal(
     state: &State,
     inst: &Instance,
-    principal_type: &str,
+    kind: PrincipalType,
     principal_id: &str,
 ) -> Result<(), ApiError> {
-    if state
-        .principal_by_id(inst, principal_type, principal_id)?
-        .is_some()
-    {
-        Ok(())
-    } else {
-        Err(ApiError::not_found(format!(
+    match state.principal_by_id(inst, kind, principal_id) {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found(format!(
             "{} `{principal_id}` does not exist in identity store {}",
-            principal_type.to_lowercase(),
+            kind.noun(),
             inst.identity_store
-        )))
+        ))),
     }
 }
 
+/// An application assignment write: `action` is authorized for the caller on the application
+/// (in the signing region) before the application or the principal is looked up.
 fn assignment_write(
     ctx: &Ctx,
     tx: &mut Tx<'_>,
     req: AssignmentInput,
     action: &str,
 ) -> Result<Assignment, ApiError> {
-    let estate = tx.estate();
-    let caller: AccountId = ctx.caller(estate);
-    let (_, inst) = application(estate, &req.application_arn)?;
-    let region = inst.region.clone();
-    tx.authorize(&caller, &[action], &req.application_arn, &region)?;
+    let kind = PrincipalType::parse(&req.principal_type)?;
+    let caller: AccountId = ctx.caller(tx.estate());
+    tx.authorize_action(&caller, &[action], &req.application_arn, &ctx.region)?;
     let estate = tx.estate();
     let (_, inst) = owned_application(ctx, estate, &req.application_arn)?;
-    check_principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
+    check_principal(tx.state(), inst, kind, &req.principal_id)?;
     Ok(Assignment {
         application_arn: req.application_arn,
         principal_type: req.principal_type,
@@ -435,7 +413,8 @@ pub fn list_application_assignments_for_principal(
     let req: ForPrincipalInput = input(body)?;
     let estate = state.estate();
     let inst = owned_instance(ctx, estate, &req.instance_arn)?;
-    check_principal(state, inst, &req.principal_type, &req.principal_id)?;
+    let kind = PrincipalType::parse(&req.principal_type)?;
+    check_principal(state, inst, kind, &req.principal_id)?;
     let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let only = req.filter.and_then(|f| f.application_arn);
     let items = state

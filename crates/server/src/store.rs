@@ -82,8 +82,6 @@ pub struct State {
     pub engine: Engine,
     /// Application assignments, ordered for stable listings.
     pub assignments: BTreeSet<Assignment>,
-    /// Parsed SCPs for the checks the server makes itself (application assignments).
-    policies: kiro_engine::PolicyCache,
     /// Users and groups by id (APIs name principals by id, the estate keys them by name),
     /// built on first use after a change: lookups stay O(1) on a 10,000-user store.
     by_id: std::cell::OnceCell<PrincipalIndex>,
@@ -100,7 +98,6 @@ impl State {
         Self {
             engine,
             assignments,
-            policies: kiro_engine::PolicyCache::default(),
             by_id: std::cell::OnceCell::new(),
         }
     }
@@ -148,25 +145,59 @@ impl State {
         indexed(&self.index().groups, inst, &inst.groups, id)
     }
 
-    /// The user or group of `inst` that `principal_type` (`USER` / `GROUP`) and `id` name, if
-    /// any. Application assignments and subscriptions take principals the same way; each says
-    /// in its own words that one is missing, and both refuse another type alike.
+    /// The user or group of `inst` that `kind` and `id` name, if any: application
+    /// assignments and subscriptions take principals the same way.
     pub fn principal_by_id(
         &self,
         inst: &kiro_estate::Instance,
-        principal_type: &str,
+        kind: PrincipalType,
         id: &str,
-    ) -> Result<Option<Principal>, ApiError> {
-        match principal_type {
-            "USER" => Ok(self
+    ) -> Option<Principal> {
+        match kind {
+            PrincipalType::User => self
                 .user_by_id(inst, id)
-                .map(|u| Principal::User(u.user_name.clone()))),
-            "GROUP" => Ok(self
+                .map(|u| Principal::User(u.user_name.clone())),
+            PrincipalType::Group => self
                 .group_by_id(inst, id)
-                .map(|g| Principal::Group(g.name.clone()))),
+                .map(|g| Principal::Group(g.name.clone())),
+        }
+    }
+}
+
+/// A `principalType` / `PrincipalType` member: `USER` or `GROUP`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// `USER`.
+    User,
+    /// `GROUP`.
+    Group,
+}
+
+impl PrincipalType {
+    /// The member's value; another is a `ValidationException`, as AWS validates an enum.
+    pub fn parse(wire: &str) -> Result<Self, ApiError> {
+        match wire {
+            "USER" => Ok(Self::User),
+            "GROUP" => Ok(Self::Group),
             other => Err(ApiError::validation(format!(
                 "`{other}` is not a principal type: use USER or GROUP"
             ))),
+        }
+    }
+
+    /// `user` or `group`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+        }
+    }
+
+    /// The principal of this type called `name`.
+    pub fn named(self, name: String) -> Principal {
+        match self {
+            Self::User => Principal::User(name),
+            Self::Group => Principal::Group(name),
         }
     }
 }
@@ -209,38 +240,36 @@ impl Tx<'_> {
         self.state.engine.estate()
     }
 
+    /// When this write happens: the time its operations are recorded at.
+    pub fn at(&self) -> jiff::Timestamp {
+        self.at
+    }
+
     /// Applies `op` through the engine (authorization, rules, event log) and queues its event.
-    pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, OpError> {
-        let out = self.state.engine.apply(op, self.at)?;
-        self.state.by_id.take();
-        let text = serde_json::to_string(op).unwrap_or_default();
-        self.pending.push(Pending::Event {
-            at: self.at,
-            op: text,
-        });
-        Ok(out)
+    pub fn apply(&mut self, op: &Op) -> Result<kiro_estate::Applied, OpError> {
+        self.apply_at(op, None)
+    }
+
+    /// Authorizes `op` without applying it (see [`crate::translate`]).
+    pub fn authorize(&mut self, op: &Op) -> Result<(), OpError> {
+        self.state.engine.authorize(op)
     }
 
     /// Checks the SCPs of `account` for `actions` on `resource` in `region`, as the engine does
     /// for its own operations (for the writes that are not engine operations).
-    pub fn authorize(
+    pub fn authorize_action(
         &mut self,
         account: &kiro_estate::AccountId,
         actions: &[&str],
         resource: &str,
         region: &str,
     ) -> Result<(), OpError> {
-        let action = kiro_engine::authz::Action {
+        self.state.engine.authorize_action(&kiro_engine::Action {
             account,
             actions,
             resource: resource.to_owned(),
             region,
-        };
-        kiro_engine::authz::authorize(
-            self.state.engine.estate(),
-            &mut self.state.policies,
-            &action,
-        )
+        })
     }
 
     /// Applies `op` at `at` (now when none): the admin API's operations may carry their own
@@ -249,7 +278,7 @@ impl Tx<'_> {
         &mut self,
         op: &Op,
         at: Option<jiff::Timestamp>,
-    ) -> Result<serde_json::Value, OpError> {
+    ) -> Result<kiro_estate::Applied, OpError> {
         let at = at.unwrap_or(self.at);
         let out = self.state.engine.apply(op, at)?;
         self.state.by_id.take();
@@ -278,12 +307,12 @@ impl Tx<'_> {
 }
 
 type Completion = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
-type WriteJob = Box<dyn FnOnce(&mut Tx<'_>) -> (bool, Completion) + Send>;
+type WriteJob = Box<dyn FnOnce(&mut Tx<'_>) -> Completion + Send>;
 type ReadJob = Box<dyn FnOnce(&State) + Send>;
 
 enum Msg {
     Read(ReadJob),
-    Write { atomic: bool, job: WriteJob },
+    Write(WriteJob),
 }
 
 /// A handle on the store thread. Cloning it is cheap; the thread ends when every handle is gone.
@@ -341,26 +370,20 @@ impl Store {
         rx.await.map_err(|_| gone())
     }
 
-    /// Runs the write `f` and answers once its changes are durable. `f` must apply at most one
-    /// engine operation unless `atomic` is set: then the state is copied first so that a later
-    /// operation's failure can undo the earlier ones (used by `CreateAccount`, which is two).
+    /// Runs the write `f` and answers once its changes are durable. `f` applies at most one
+    /// engine operation, which changes nothing when refused: a write never needs undoing.
     pub async fn write<R: Send + 'static>(
         &self,
-        atomic: bool,
         f: impl FnOnce(&mut Tx<'_>) -> Result<R, ApiError> + Send + 'static,
     ) -> Result<R, ApiError> {
         let (tx, rx) = oneshot::channel();
         let job: WriteJob = Box::new(move |t| {
             let result = f(t);
-            let failed = result.is_err();
-            let done: Completion = Box::new(move |commit| {
+            Box::new(move |commit| {
                 let _ = tx.send(commit.and(result));
-            });
-            (failed, done)
+            })
         });
-        self.tx
-            .send(Msg::Write { atomic, job })
-            .map_err(|_| gone())?;
+        self.tx.send(Msg::Write(job)).map_err(|_| gone())?;
         rx.await.map_err(|_| gone())?
     }
 }
@@ -570,27 +593,13 @@ impl Actor {
                 self.commit();
                 job(&self.state);
             }
-            Msg::Write { atomic, job } => {
-                let backup = atomic.then(|| {
-                    (
-                        self.state.engine.estate().clone(),
-                        self.state.assignments.clone(),
-                    )
-                });
-                let before = self.pending.len();
+            Msg::Write(job) => {
                 let mut tx = Tx {
                     state: &mut self.state,
                     pending: &mut self.pending,
                     at: jiff::Timestamp::now(),
                 };
-                let (failed, done) = job(&mut tx);
-                if failed
-                    && self.pending.len() > before
-                    && let Some((estate, assignments)) = backup
-                {
-                    self.state = State::new(Engine::new(estate), assignments);
-                    self.pending.truncate(before);
-                }
+                let done = job(&mut tx);
                 self.waiting.push(done);
             }
         }

@@ -15,9 +15,9 @@
 //! public, so these names are kiro-org's.
 
 use kiro_engine::Op;
-use kiro_engine::op::{Subscribe, Unsubscribe};
+use kiro_engine::op::{Expect, Subscribe, Unsubscribe};
 use kiro_estate::ids::arn;
-use kiro_estate::{Estate, Instance, Plan, Principal, Profile, ProfileKey, Status};
+use kiro_estate::{AccountId, Plan, Principal, ProfileKey, Status};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -25,7 +25,8 @@ use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::ApiError;
 use crate::pagination::{SSO, SUBSCRIPTIONS, page, with_token, with_token_as};
-use crate::store::{State, Tx};
+use crate::store::{PrincipalType, State, Tx};
+use crate::translate::Unresolved;
 
 /// The wire name of each plan.
 pub fn subscription_type(plan: Plan) -> &'static str {
@@ -49,49 +50,39 @@ fn plan(wire: &str) -> Result<Plan, ApiError> {
         })
 }
 
-/// The caller's profile in the signing region and its instance.
-fn profile<'e>(ctx: &Ctx, estate: &'e Estate) -> Result<(&'e Profile, &'e Instance), ApiError> {
-    let caller = ctx.caller(estate);
-    let p = estate
-        .profiles
-        .get(&ProfileKey::new(&caller, &ctx.region))
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "account `{caller}` has no Kiro profile in `{}`",
-                ctx.region
-            ))
-        })?;
-    let inst = estate.instances.get(&p.instance).ok_or_else(|| {
-        ApiError::not_found(format!(
-            "the instance of profile `{caller}/{}` does not exist",
-            ctx.region
-        ))
-    })?;
-    Ok((p, inst))
-}
-
-/// The user or group `principal_id` names in the profile's identity store: a principal absent
-/// from it is a `ValidationException`, as the engine reports for `subscribe`.
+/// The user or group `id` names in the identity store of the caller's profile in the signing
+/// region. A principal absent from it is a `ValidationException`, as the engine reports for
+/// `subscribe`; without the profile, there is nothing to look it up in.
 fn principal(
     state: &State,
-    inst: &Instance,
-    principal_type: &str,
-    principal_id: &str,
+    account: &AccountId,
+    region: &str,
+    kind: PrincipalType,
+    id: &str,
 ) -> Result<Principal, ApiError> {
-    let found = state.principal_by_id(inst, principal_type, principal_id)?;
-    found.ok_or_else(|| {
+    let estate = state.estate();
+    let inst = estate
+        .profiles
+        .get(&ProfileKey::new(account, region))
+        .and_then(|p| estate.instances.get(&p.instance))
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "account `{account}` has no Kiro profile in `{region}`"
+            ))
+        })?;
+    state.principal_by_id(inst, kind, id).ok_or_else(|| {
         ApiError::validation(format!(
-            "{} `{principal_id}` is not in identity store {} of the profile's instance",
-            principal_type.to_lowercase(),
+            "{} `{id}` is not in identity store {} of the profile's instance",
+            kind.noun(),
             inst.identity_store
         ))
     })
 }
 
-fn split(p: &Principal) -> (Option<String>, Option<String>) {
+fn split(p: Principal) -> (Option<String>, Option<String>) {
     match p {
-        Principal::User(u) => (Some(u.clone()), None),
-        Principal::Group(g) => (None, Some(g.clone())),
+        Principal::User(u) => (Some(u), None),
+        Principal::Group(g) => (None, Some(g)),
     }
 }
 
@@ -103,52 +94,56 @@ struct AssignmentInput {
     subscription_type: Option<String>,
 }
 
-fn subscribe(ctx: &Ctx, tx: &mut Tx<'_>, body: Value, update: bool) -> Result<Value, ApiError> {
+/// The caller's account and the principal the request names (as written when it does not
+/// resolve, kept in `unresolved`).
+fn who(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    req: &AssignmentInput,
+    unresolved: &mut Unresolved,
+) -> Result<(AccountId, Principal), ApiError> {
+    let kind = PrincipalType::parse(&req.principal_type)?;
+    let account = ctx.caller(tx.estate());
+    let found = principal(tx.state(), &account, &ctx.region, kind, &req.principal_id);
+    let who = unresolved.or_written(found, kind.named(req.principal_id.clone()));
+    Ok((account, who))
+}
+
+/// `CreateAssignment` / `UpdateAssignment` → `subscribe` expecting a new / an existing
+/// subscription: the engine authorizes `q:CreateAssignment` / `q:UpdateAssignment` and refuses
+/// the other case.
+fn subscribe(ctx: &Ctx, tx: &mut Tx<'_>, body: Value, expect: Expect) -> Result<Value, ApiError> {
     let req: AssignmentInput = input(body)?;
-    let estate = tx.estate();
-    let (p, inst) = profile(ctx, estate)?;
-    let who = principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
     let wire = req
         .subscription_type
+        .clone()
         .ok_or_else(|| ApiError::missing("subscriptionType"))?;
-    let plan = plan(&wire)?;
-    let exists = p.subscriptions.contains(&who);
-    if update && !exists {
-        return Err(ApiError::not_found(format!(
-            "{who} has no subscription in profile `{}/{}`",
-            p.account, p.region
-        )));
-    }
-    if !update && exists {
-        return Err(ApiError::bad_request(
-            "ConflictException",
-            format!(
-                "{who} is subscribed already in profile `{}/{}`: use UpdateAssignment to change the plan",
-                p.account, p.region
-            ),
-        ));
-    }
-    let (user_name, group) = split(&who);
+    let mut unresolved = Unresolved::default();
+    let (account, who) = who(ctx, tx, &req, &mut unresolved)?;
+    let plan = unresolved.or_written(plan(&wire).map(|p| p.as_str().to_owned()), wire);
+    let (user_name, group) = split(who);
     let op = Op::Subscribe(Subscribe {
-        account: p.account.clone(),
-        region: p.region.clone(),
+        account,
+        region: ctx.region.clone(),
         user_name,
         group,
-        plan: plan.as_str().to_owned(),
+        plan,
         status: None,
+        expect: Some(expect),
     });
+    unresolved.authorize_first(tx, &op)?;
     tx.apply(&op)?;
     Ok(json!({}))
 }
 
-/// `CreateAssignment` → `subscribe`; `ConflictException` when the principal is subscribed.
+/// `CreateAssignment` → `subscribe` of a principal not subscribed yet.
 pub fn create_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
-    subscribe(ctx, tx, body, false)
+    subscribe(ctx, tx, body, Expect::New)
 }
 
-/// `UpdateAssignment` → `subscribe` again with the new plan; the subscription must exist.
+/// `UpdateAssignment` → `subscribe` of a subscribed principal, with its new plan.
 pub fn update_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
-    subscribe(ctx, tx, body, true)
+    subscribe(ctx, tx, body, Expect::Existing)
 }
 
 /// `DeleteAssignment` → `unsubscribe`.
@@ -159,15 +154,16 @@ pub fn delete_assignment(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Valu
             "DeleteAssignment takes `principalId` and `principalType` only",
         ));
     }
-    let (p, inst) = profile(ctx, tx.estate())?;
-    let who = principal(tx.state(), inst, &req.principal_type, &req.principal_id)?;
-    let (user_name, group) = split(&who);
+    let mut unresolved = Unresolved::default();
+    let (account, who) = who(ctx, tx, &req, &mut unresolved)?;
+    let (user_name, group) = split(who);
     let op = Op::Unsubscribe(Unsubscribe {
-        account: p.account.clone(),
-        region: p.region.clone(),
+        account,
+        region: ctx.region.clone(),
         user_name,
         group,
     });
+    unresolved.authorize_first(tx, &op)?;
     tx.apply(&op)?;
     Ok(json!({}))
 }

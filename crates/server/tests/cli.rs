@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -24,34 +23,6 @@ fn aws(url: &str, access_key: &str, args: &[&str]) -> (bool, String, String) {
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn signed(
-    url: &str,
-    access_key: &str,
-    service: &str,
-    region: &str,
-    target: &str,
-    body: &Value,
-) -> (u16, Value) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/kiro_subscribe.py");
-    let mut cmd = Command::new(common::venv_bin("python"));
-    common::cli_env(&mut cmd, access_key);
-    let out = cmd
-        .arg(script)
-        .args([url, service, region, target, &body.to_string()])
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json line");
-    (
-        u16::try_from(v["status"].as_u64().unwrap()).unwrap(),
-        v["body"].clone(),
     )
 }
 
@@ -230,23 +201,23 @@ async fn subscriptions_through_signed_json_1_0_requests() {
         assert!(ok, "{err}");
         let bob = serde_json::from_str::<Value>(&out).unwrap()["UserId"].as_str().unwrap().to_owned();
 
-        let (status, body) = signed(&url, "AKIDTEST", "codewhisperer", "us-east-1", "AmazonCodeWhispererService.ListAvailableProfiles", &serde_json::json!({}));
+        let (status, body) = common::signed(&url, "AKIDTEST", "codewhisperer", "us-east-1", "AmazonCodeWhispererService.ListAvailableProfiles", &serde_json::json!({}));
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["profiles"][0]["profileName"], "KiroProfile-us-east-1");
         assert!(body["profiles"][0]["arn"].as_str().unwrap().starts_with("arn:aws:codewhisperer:us-east-1:123456789012:profile/"));
 
         // The management account's profile in the signing region gets the subscription.
         let create = serde_json::json!({"principalId": bob, "principalType": "USER", "subscriptionType": "Q_DEVELOPER_STANDALONE_PRO_PLUS"});
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &create);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &create);
         assert_eq!(status, 200, "{body}");
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &create);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &create);
         assert_eq!((status, body["__type"].as_str()), (400, Some("ConflictException")));
         let update = serde_json::json!({"principalId": bob, "principalType": "USER", "subscriptionType": "Q_DEVELOPER_STANDALONE_PRO_MAX"});
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.UpdateAssignment", &update);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.UpdateAssignment", &update);
         assert_eq!(status, 200, "{body}");
 
         let list = serde_json::json!({"instanceArn": instance_arn, "maxResults": 1000, "subscriptionRegion": "us-east-1"});
-        let (status, body) = signed(&url, "AKIDTEST", "user-subscriptions", "us-east-1", "AWSZornControlPlaneService.ListUserSubscriptions", &list);
+        let (status, body) = common::signed(&url, "AKIDTEST", "user-subscriptions", "us-east-1", "AWSZornControlPlaneService.ListUserSubscriptions", &list);
         assert_eq!(status, 200, "{body}");
         let subs = body["UserSubscriptions"].as_array().unwrap();
         let mine: Vec<_> = subs.iter().filter(|s| s["applicationAccount"] == "123456789012").collect();
@@ -263,16 +234,16 @@ async fn subscriptions_through_signed_json_1_0_requests() {
         assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["ApplicationAssignments"], serde_json::json!([]));
 
         let delete = serde_json::json!({"principalId": bob, "principalType": "USER"});
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.DeleteAssignment", &delete);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.DeleteAssignment", &delete);
         assert_eq!(status, 200, "{body}");
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.DeleteAssignment", &delete);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.DeleteAssignment", &delete);
         assert_eq!((status, body["__type"].as_str()), (400, Some("ResourceNotFoundException")));
 
         // A principal of no identity store the profile uses, and a region without a profile.
         let stranger = serde_json::json!({"principalId": "0000000000-00000000-0000-4000-8000-000000000000", "principalType": "USER", "subscriptionType": "Q_DEVELOPER_STANDALONE_PRO"});
-        let (status, body) = signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &stranger);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "us-east-1", "AmazonQDeveloperService.CreateAssignment", &stranger);
         assert_eq!((status, body["__type"].as_str()), (400, Some("ValidationException")));
-        let (status, body) = signed(&url, "AKIDTEST", "q", "eu-central-1", "AmazonQDeveloperService.CreateAssignment", &create);
+        let (status, body) = common::signed(&url, "AKIDTEST", "q", "eu-central-1", "AmazonQDeveloperService.CreateAssignment", &create);
         assert_eq!((status, body["__type"].as_str()), (400, Some("ResourceNotFoundException")));
     })
     .await

@@ -6,6 +6,7 @@
 
 pub mod billing;
 pub mod config;
+pub mod estate;
 pub mod governance;
 pub mod identity;
 pub mod quota;

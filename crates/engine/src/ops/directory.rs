@@ -1,11 +1,10 @@
 //! Users, groups and memberships of an identity store.
 
-use kiro_estate::{Estate, Group, User, ids};
-use serde_json::json;
+use kiro_estate::{Applied, Estate, Group, User, email, ids};
 
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, not_found};
-use crate::op::{CreateGroup, CreateUser, Membership};
+use kiro_estate::op::{CreateGroup, CreateUser, Membership};
 
 /// `create-user`: user names are unique within an identity store.
 pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<Output, OpError> {
@@ -13,11 +12,8 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
     if input.user_name.trim().is_empty() {
         return Err(invalid("a user needs a user name"));
     }
-    if !valid_email(&input.email) {
-        return Err(invalid(format!(
-            "`{}` is not an email address",
-            input.email
-        )));
+    if let Some(address) = &input.email {
+        email::check(address).map_err(invalid)?;
     }
     if inst.users.contains(&input.user_name) {
         return Err(conflict(format!(
@@ -33,16 +29,11 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
         email: input.email.clone(),
         display_name: input.display_name.clone(),
     });
-    Ok(json!({"user-id": id, "identity-store": inst.identity_store}))
-}
-
-fn valid_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace)
-        }
-        None => false,
-    }
+    Ok(Applied::UserCreated {
+        user_id: id,
+        identity_store: inst.identity_store.clone(),
+        user_name: input.user_name.clone(),
+    })
 }
 
 /// `create-group`: group names are unique within an identity store.
@@ -64,7 +55,11 @@ pub fn create_group(estate: &mut Estate, input: &CreateGroup, _: &Ctx) -> Result
         id: id.clone(),
         members: Default::default(),
     });
-    Ok(json!({"group-id": id}))
+    Ok(Applied::GroupCreated {
+        group_id: id,
+        name: input.name.clone(),
+        identity_store: inst.identity_store.clone(),
+    })
 }
 
 fn membership_targets(estate: &Estate, input: &Membership) -> Result<(), OpError> {
@@ -98,7 +93,10 @@ pub fn add_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result<Ou
             input.user_name, input.group
         )));
     }
-    Ok(json!({"group": input.group, "user-name": input.user_name}))
+    Ok(Applied::MemberAdded {
+        group: input.group.clone(),
+        user_name: input.user_name.clone(),
+    })
 }
 
 /// `remove-member`.
@@ -115,5 +113,8 @@ pub fn remove_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result
             input.user_name, input.group
         )));
     }
-    Ok(json!({"group": input.group, "user-name": input.user_name}))
+    Ok(Applied::MemberRemoved {
+        group: input.group.clone(),
+        user_name: input.user_name.clone(),
+    })
 }

@@ -1,17 +1,19 @@
 //! IAM Identity Center instances and their settings.
 
 use kiro_estate::query::Standing;
-use kiro_estate::validate::account_instance_cutover;
-use kiro_estate::{Estate, Instance, InstanceKind, ids};
-use serde_json::json;
+use kiro_estate::validate::{Created, account_instance_rule};
+use kiro_estate::{Applied, Estate, Instance, InstanceKind, ids};
 
 use super::{Ctx, Output, account, instance, instance_mut, organization_mut};
 use crate::error::{OpError, conflict, invalid};
-use crate::op::{EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration};
+use kiro_estate::op::{EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration};
 
 /// `enable-identity-center`: one instance per account; an organization instance only in a
 /// management account, an account instance never there; member account instances need the
-/// organization's permission when its instance predates 2023-11-15.
+/// organization's permission when its instance predates 2023-11-15
+/// ([`account_instance_rule`]). An organization instance dated (by `created`) before an
+/// existing member account instance would make that instance break the same rule, as `check`
+/// would read the estate, so it is refused too.
 pub fn enable_identity_center(
     estate: &mut Estate,
     input: &EnableIdentityCenter,
@@ -54,19 +56,39 @@ pub fn enable_identity_center(
         }
         _ => {}
     }
+    let created = input.created.unwrap_or_else(|| ctx.date());
     if kind == InstanceKind::Account
         && standing == Standing::Member
         && let Some(org) = estate.organization_of(&input.account)
-        && let Some(org_instance) = estate.organization_instance(org)
-        && org_instance.created < account_instance_cutover()
-        && !org.member_account_instances_allowed
+        && let Err(forbidden) = account_instance_rule(
+            Created::Now,
+            None,
+            estate.organization_instance(org).map(|i| i.created),
+            org.member_account_instances_allowed,
+        )
     {
         return Err(invalid(format!(
             "member accounts cannot create account instances: the organization instance was enabled on {} (before 2023-11-15) and the management account has not allowed them",
-            org_instance.created
+            forbidden.organization_instance
         )));
     }
-    let created = input.created.unwrap_or_else(|| ctx.date());
+    if kind == InstanceKind::Organization
+        && let Some(org) = estate.organizations.get(&input.account)
+        && let Some((member, day, _)) =
+            member_instances(estate, &input.account).find(|(_, day, joined)| {
+                account_instance_rule(
+                    Created::On(*day),
+                    *joined,
+                    Some(created),
+                    org.member_account_instances_allowed,
+                )
+                .is_err()
+            })
+    {
+        return Err(invalid(format!(
+            "an organization instance enabled on {created} (before 2023-11-15) would postdate the account instance that member account `{member}` created on {day}, which member account instances are not allowed to do; date it on or after {day}, or allow member account instances first"
+        )));
+    }
     let inst = Instance {
         account: input.account.clone(),
         kind,
@@ -79,13 +101,38 @@ pub fn enable_identity_center(
         users: Default::default(),
         groups: Default::default(),
     };
-    let out = json!({
-        "instance-arn": ids::arn::instance(&inst.id),
-        "identity-store": inst.identity_store,
-        "kind": kind,
-    });
+    let out = Applied::InstanceEnabled {
+        instance_arn: ids::arn::instance(&inst.id),
+        identity_store: inst.identity_store.clone(),
+        kind,
+        account: input.account.clone(),
+        region: input.region.clone(),
+    };
     let _ = estate.instances.insert(inst);
     Ok(out)
+}
+
+/// The account instances of the member accounts of the organization of `management`: owner,
+/// creation date and when the owner joined.
+fn member_instances<'e>(
+    estate: &'e Estate,
+    management: &'e kiro_estate::AccountId,
+) -> impl Iterator<
+    Item = (
+        &'e kiro_estate::AccountId,
+        jiff::civil::Date,
+        Option<&'e kiro_estate::Joined>,
+    ),
+> {
+    estate
+        .instances
+        .iter()
+        .filter(|i| i.kind == InstanceKind::Account)
+        .filter_map(move |i| {
+            let owner = estate.account(&i.account)?;
+            (owner.organization.as_ref() == Some(management) && &owner.id != management)
+                .then_some((&owner.id, i.created, owner.joined.as_ref()))
+        })
 }
 
 /// `allow-member-account-instances`: irreversible; allowing twice is harmless.
@@ -96,7 +143,10 @@ pub fn allow_member_account_instances(
 ) -> Result<Output, OpError> {
     let org = organization_mut(estate, &input.organization)?;
     org.member_account_instances_allowed = true;
-    Ok(json!({"organization": org.id, "member-account-instances-allowed": true}))
+    Ok(Applied::MemberAccountInstancesAllowed {
+        organization: org.id.clone(),
+        member_account_instances_allowed: true,
+    })
 }
 
 /// `set-kiro-session-duration`: 1 to 90 days.
@@ -117,7 +167,10 @@ pub fn set_kiro_session_duration(
         })?;
     let inst = instance_mut(estate, &input.instance)?;
     inst.kiro_session_days = Some(days);
-    Ok(json!({"kiro-session-days": days}))
+    Ok(Applied::KiroSessionDurationSet {
+        kiro_session_days: days,
+        instance: input.instance.clone(),
+    })
 }
 
 /// `enable-identity-enhanced-sessions`: organization instances only.
@@ -134,5 +187,8 @@ pub fn enable_identity_enhanced_sessions(
         )));
     }
     instance_mut(estate, &input.instance)?.identity_enhanced_sessions = true;
-    Ok(json!({"identity-enhanced-sessions": true}))
+    Ok(Applied::IdentityEnhancedSessionsEnabled {
+        identity_enhanced_sessions: true,
+        instance: input.instance.clone(),
+    })
 }

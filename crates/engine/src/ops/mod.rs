@@ -11,7 +11,6 @@ pub mod profiles;
 pub mod subscriptions;
 
 use kiro_estate::{Account, AccountId, Estate, Instance, Organization, Profile, ProfileKey};
-use serde_json::Value;
 
 use crate::error::{OpError, invalid, not_found};
 
@@ -28,8 +27,8 @@ impl Ctx {
     }
 }
 
-/// An operation's result: a small JSON summary of what it created or changed.
-pub type Output = Value;
+/// An operation's result: what it created or changed.
+pub type Output = kiro_estate::Applied;
 
 pub(crate) fn valid_account_id(id: &AccountId) -> Result<(), OpError> {
     if id.is_valid() {

@@ -1,23 +1,51 @@
 //! Accounts, organizations and OUs.
 
 use kiro_estate::ids::{self, FULL_AWS_ACCESS};
-use kiro_estate::validate::MAX_OU_DEPTH;
-use kiro_estate::{Account, Attachment, Estate, Organization, Ou, Scp};
-use serde_json::json;
+use kiro_estate::validate::{Created, MAX_OU_DEPTH, account_instance_rule};
+use kiro_estate::{
+    Account, AccountId, Applied, Attachment, Estate, Joined, JoinedMethod, Organization, Ou, Scp,
+    email,
+};
 
 use super::{Ctx, Output, account, organization, parent_exists, valid_account_id};
 use crate::error::{OpError, conflict, constraint, invalid, not_found};
-use crate::op::{CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount};
+use kiro_estate::op::{CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount};
 
-/// `create-account`: a standalone account.
+/// `create-account`: a standalone account, or — with `organization` — a member account created
+/// by the organization, as Organizations' `CreateAccount` does: under `parent` (default
+/// `root`), joined now by creation, with `FullAWSAccess` attached as to an invited account.
+/// The root user's e-mail, when given, must be valid and not in use by another account.
 pub fn create_account(
     estate: &mut Estate,
     input: &CreateAccount,
-    _: &Ctx,
+    ctx: &Ctx,
 ) -> Result<Output, OpError> {
     valid_account_id(&input.id)?;
     if input.name.trim().is_empty() {
         return Err(invalid("an account needs a name"));
+    }
+    let place = match &input.organization {
+        Some(management) => {
+            let org = organization(estate, management)?;
+            let parent = input.parent.clone().unwrap_or_else(|| "root".to_owned());
+            parent_exists(org, &parent)?;
+            Some((org.management.clone(), org.id.clone(), parent))
+        }
+        None if input.parent.is_some() => {
+            return Err(invalid(
+                "`parent` places an account in an organization: give `organization` too",
+            ));
+        }
+        None => None,
+    };
+    if let Some(address) = &input.email {
+        email::check(address).map_err(invalid)?;
+        if let Some(other) = email::account_with(estate, address, None) {
+            return Err(constraint(format!(
+                "account `{}` already uses the email `{address}`; every account's root email is unique",
+                other.id
+            )));
+        }
     }
     if estate.accounts.contains(&input.id) {
         return Err(conflict(format!("account `{}` already exists", input.id)));
@@ -28,8 +56,57 @@ pub fn create_account(
         email: input.email.clone(),
         organization: None,
         parent: None,
+        joined: None,
     });
-    Ok(json!({"account": input.id}))
+    Ok(match place {
+        Some((management, org_id, parent)) => {
+            join(
+                estate,
+                &input.id,
+                &management,
+                &parent,
+                JoinedMethod::Created,
+                ctx,
+            );
+            Applied::AccountCreated {
+                account: input.id.clone(),
+                arn: Some(ids::arn::account(&management, &org_id, &input.id)),
+                organization: Some(management),
+                parent: Some(parent),
+                name: input.name.clone(),
+            }
+        }
+        None => Applied::AccountCreated {
+            account: input.id.clone(),
+            organization: None,
+            arn: None,
+            parent: None,
+            name: input.name.clone(),
+        },
+    })
+}
+
+/// Makes `account` a member of the organization of `management` under `parent` (which exist):
+/// its membership, when it joined and how, and the `FullAWSAccess` AWS attaches to it.
+fn join(
+    estate: &mut Estate,
+    account: &AccountId,
+    management: &AccountId,
+    parent: &str,
+    method: JoinedMethod,
+    ctx: &Ctx,
+) {
+    if let Some(org) = estate.organizations.get_mut(management) {
+        org.attachments.push(Attachment {
+            policy: FULL_AWS_ACCESS.to_owned(),
+            target: account.to_string(),
+        });
+    }
+    if let Some(a) = estate.accounts.get_mut(account) {
+        a.organization = Some(management.clone());
+        a.parent = (parent != "root").then(|| parent.to_owned());
+        a.joined = Some(Joined { at: ctx.at, method });
+    }
 }
 
 /// `create-organization`: the account becomes the management account; the root gets
@@ -37,7 +114,7 @@ pub fn create_account(
 pub fn create_organization(
     estate: &mut Estate,
     input: &CreateOrganization,
-    _: &Ctx,
+    ctx: &Ctx,
 ) -> Result<Output, OpError> {
     let acct = account(estate, &input.management)?;
     if estate.organizations.contains(&input.management) {
@@ -77,11 +154,21 @@ pub fn create_organization(
             .to_vec(),
     };
     let _ = org.policies.insert(Scp::full_aws_access());
-    let out = json!({"organization": org.id, "root": org.root_id});
+    let out = Applied::OrganizationCreated {
+        organization: org.id.clone(),
+        root: org.root_id.clone(),
+        management: input.management.clone(),
+    };
     let _ = estate.organizations.insert(org);
     if let Some(a) = estate.accounts.get_mut(&input.management) {
         a.organization = Some(input.management.clone());
         a.parent = None;
+        // AWS reports the management account as joined by invitation when it made the
+        // organization.
+        a.joined = Some(Joined {
+            at: ctx.at,
+            method: JoinedMethod::Invited,
+        });
     }
     Ok(out)
 }
@@ -114,15 +201,22 @@ pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Outpu
         policy: FULL_AWS_ACCESS.to_owned(),
         target: input.name.clone(),
     });
-    Ok(json!({"ou": id}))
+    Ok(Applied::OuCreated {
+        ou: id,
+        name: input.name.clone(),
+        parent: input.parent.clone(),
+    })
 }
 
 /// `invite-account`: a standalone account joins; an account instance it has stays an account
-/// instance (it can never become the organization instance).
+/// instance (it can never become the organization instance). The estate records when it
+/// joined, which is what tells `check` that its instance predates its membership; an instance
+/// dated after the join (a later `created`, or `at` times out of order) would read as created
+/// by a member, so the 2023-11-15 rule is asked about it as `check` will ask.
 pub fn invite_account(
     estate: &mut Estate,
     input: &InviteAccount,
-    _: &Ctx,
+    ctx: &Ctx,
 ) -> Result<Output, OpError> {
     let org = organization(estate, &input.organization)?;
     let parent = input.parent.clone().unwrap_or_else(|| "root".to_owned());
@@ -140,18 +234,39 @@ pub fn invite_account(
         )));
     }
     parent_exists(org, &parent)?;
+    let joined = Joined {
+        at: ctx.at,
+        method: JoinedMethod::Invited,
+    };
+    if let Some(inst) = estate.account_instance(&input.account)
+        && let Err(forbidden) = account_instance_rule(
+            Created::On(inst.created),
+            Some(&joined),
+            estate.organization_instance(org).map(|i| i.created),
+            org.member_account_instances_allowed,
+        )
+    {
+        return Err(invalid(format!(
+            "account `{}` has an account instance created on {}, not before it would join on {}: it would be a member account instance while the organization instance was enabled on {} (before 2023-11-15) and member account instances are not allowed; invite it later, or allow member account instances first",
+            input.account,
+            inst.created,
+            ctx.date(),
+            forbidden.organization_instance
+        )));
+    }
     let management = org.management.clone();
-    if let Some(org) = estate.organizations.get_mut(&input.organization) {
-        org.attachments.push(Attachment {
-            policy: FULL_AWS_ACCESS.to_owned(),
-            target: input.account.to_string(),
-        });
-    }
-    if let Some(a) = estate.accounts.get_mut(&input.account) {
-        a.organization = Some(management);
-        a.parent = (parent != "root").then_some(parent);
-    }
-    Ok(json!({"account": input.account}))
+    join(
+        estate,
+        &input.account,
+        &management,
+        &parent,
+        joined.method,
+        ctx,
+    );
+    Ok(Applied::AccountInvited {
+        account: input.account.clone(),
+        organization: management,
+    })
 }
 
 /// `move-account`: to `root` or another OU of its organization.
@@ -164,5 +279,8 @@ pub fn move_account(estate: &mut Estate, input: &MoveAccount, _: &Ctx) -> Result
     if let Some(a) = estate.accounts.get_mut(&input.account) {
         a.parent = (input.parent != "root").then(|| input.parent.clone());
     }
-    Ok(json!({"account": input.account, "parent": input.parent}))
+    Ok(Applied::AccountMoved {
+        account: input.account.clone(),
+        parent: input.parent.clone(),
+    })
 }

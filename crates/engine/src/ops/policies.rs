@@ -1,13 +1,12 @@
 //! Service control policies: create, attach, detach.
 
 use kiro_estate::validate::MAX_SCPS_PER_TARGET;
-use kiro_estate::{AccountId, Attachment, Estate, Scp, ids};
+use kiro_estate::{AccountId, Applied, Attachment, Estate, Scp, ids};
 use kiro_policy::{Policy, PolicyError};
-use serde_json::json;
 
 use super::{Ctx, Output, organization, organization_mut};
 use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
-use crate::op::{CreatePolicy, PolicyTarget};
+use kiro_estate::op::{CreatePolicy, PolicyTarget};
 
 /// The document as JSON: a mapping as given, or a string parsed as JSON.
 fn document_value(document: &serde_json::Value) -> Result<serde_json::Value, OpError> {
@@ -46,7 +45,10 @@ pub fn create_policy(
         aws_managed: false,
         document,
     });
-    Ok(json!({"policy": id}))
+    Ok(Applied::PolicyCreated {
+        policy: id,
+        name: input.name.clone(),
+    })
 }
 
 fn check_target(estate: &Estate, input: &PolicyTarget) -> Result<(), OpError> {
@@ -101,7 +103,10 @@ pub fn attach_policy(
         policy: input.policy.clone(),
         target: target.to_owned(),
     });
-    Ok(json!({"policy": input.policy, "target": target}))
+    Ok(Applied::PolicyAttached {
+        policy: input.policy.clone(),
+        target: target.to_owned(),
+    })
 }
 
 /// `detach-policy`: a target always keeps at least one SCP.
@@ -130,5 +135,8 @@ pub fn detach_policy(
         )));
     }
     org.attachments.remove(index);
-    Ok(json!({"policy": input.policy, "target": target}))
+    Ok(Applied::PolicyDetached {
+        policy: input.policy.clone(),
+        target: target.to_owned(),
+    })
 }

@@ -1,11 +1,10 @@
 //! Kiro profiles: sign-up, deletion, settings.
 
-use kiro_estate::{AccountId, Estate, Instance, InstanceKind, Profile, ProfileKey, ids};
-use serde_json::json;
+use kiro_estate::{AccountId, Applied, Estate, Instance, InstanceKind, Profile, ProfileKey, ids};
 
 use super::{Ctx, Output, account, profile, profile_mut};
 use crate::error::{OpError, conflict, invalid, not_found, quota};
-use crate::op::{CreateProfile, ProfileRef, UpdateProfileSettings};
+use kiro_estate::op::{CreateProfile, ProfileRef, UpdateProfileSettings};
 
 /// Which instance a sign-up uses: the one `identity-source` names; else the only one available;
 /// else the one the signing-up user (`as`) exists in, when that is exactly one.
@@ -117,12 +116,13 @@ pub fn create_profile(
         settings: Default::default(),
         subscriptions: Default::default(),
     });
-    Ok(json!({
-        "profile-arn": arn,
-        "instance": instance_owner,
-        "application": format!("KiroProfile-{}", input.region),
-        "application-arn": application,
-    }))
+    Ok(Applied::ProfileCreated {
+        profile_arn: arn,
+        instance: instance_owner,
+        application: format!("KiroProfile-{}", input.region),
+        application_arn: application,
+        profile: key,
+    })
 }
 
 /// How many profiles use the organization instance owned by `owner` in `region`.
@@ -140,7 +140,10 @@ pub fn delete_profile(estate: &mut Estate, input: &ProfileRef, _: &Ctx) -> Resul
     let removed = estate
         .profiles
         .remove(&ProfileKey::new(&input.account, &input.region));
-    Ok(json!({"subscriptions-removed": removed.map_or(0, |p| p.subscriptions.len())}))
+    Ok(Applied::ProfileDeleted {
+        subscriptions_removed: removed.map_or(0, |p| p.subscriptions.len()),
+        profile: ProfileKey::new(&input.account, &input.region),
+    })
 }
 
 /// `update-profile-settings`.
@@ -156,5 +159,9 @@ pub fn update_profile_settings(
     if let Some(v) = input.overage {
         p.settings.overage = v;
     }
-    Ok(json!({"prompt-logging": p.settings.prompt_logging, "overage": p.settings.overage}))
+    Ok(Applied::ProfileSettingsUpdated {
+        prompt_logging: p.settings.prompt_logging,
+        overage: p.settings.overage,
+        profile: ProfileKey::new(&input.account, &input.region),
+    })
 }

@@ -1,11 +1,10 @@
 //! Subscriptions: users or groups of the profile's identity store, each on a plan.
 
-use kiro_estate::{Estate, Plan, Principal, Status, Subscription};
-use serde_json::json;
+use kiro_estate::{AccountId, Applied, Estate, Plan, Principal, ProfileKey, Status, Subscription};
 
 use super::{Ctx, Output, instance, profile, profile_mut};
-use crate::error::{OpError, invalid, not_found};
-use crate::op::{Subscribe, Unsubscribe};
+use crate::error::{OpError, conflict, invalid, not_found};
+use kiro_estate::op::{Expect, Subscribe, Unsubscribe};
 
 /// The one principal a subscribe/unsubscribe names: exactly one of `user-name` and `group`.
 pub(crate) fn principal(
@@ -20,7 +19,7 @@ pub(crate) fn principal(
 }
 
 /// `subscribe`: the principal must be in the profile's identity store; subscribing it again
-/// changes its plan (and status).
+/// changes its plan (and status), unless `expect` says whether it must be subscribed.
 pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Output, OpError> {
     let p = profile(estate, &input.account, &input.region)?;
     let who = principal(&input.user_name, &input.group)?;
@@ -53,6 +52,18 @@ pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Outp
     }
     let p = profile_mut(estate, &input.account, &input.region)?;
     let previous = p.subscriptions.get(&who).map(|s| s.plan);
+    match (input.expect, previous) {
+        (Some(Expect::New), Some(_)) => {
+            return Err(conflict(format!(
+                "{who} is subscribed already in profile `{}/{}`: subscribe it without `expect: new` (UpdateAssignment) to change the plan",
+                input.account, input.region
+            )));
+        }
+        (Some(Expect::Existing), None) => {
+            return Err(no_subscription(&who, &input.account, &input.region));
+        }
+        _ => {}
+    }
     let sub = Subscription {
         user_name: input.user_name.clone(),
         group: input.group.clone(),
@@ -65,7 +76,13 @@ pub fn subscribe(estate: &mut Estate, input: &Subscribe, _: &Ctx) -> Result<Outp
             let _ = p.subscriptions.insert(sub);
         }
     }
-    Ok(json!({"plan": plan, "previous-plan": previous, "status": status}))
+    Ok(Applied::Subscribed {
+        plan,
+        previous_plan: previous,
+        status,
+        principal: who,
+        profile: ProfileKey::new(&input.account, &input.region),
+    })
 }
 
 /// `unsubscribe`: the subscription must exist.
@@ -73,10 +90,18 @@ pub fn unsubscribe(estate: &mut Estate, input: &Unsubscribe, _: &Ctx) -> Result<
     let who = principal(&input.user_name, &input.group)?;
     let p = profile_mut(estate, &input.account, &input.region)?;
     match p.subscriptions.remove(&who) {
-        Some(s) => Ok(json!({"plan": s.plan})),
-        None => Err(not_found(format!(
-            "{who} has no subscription in profile `{}/{}`",
-            input.account, input.region
-        ))),
+        Some(s) => Ok(Applied::Unsubscribed {
+            plan: s.plan,
+            principal: who,
+            profile: ProfileKey::new(&input.account, &input.region),
+        }),
+        None => Err(no_subscription(&who, &input.account, &input.region)),
     }
+}
+
+/// The refusal of a principal without a subscription, in `subscribe` and `unsubscribe` alike.
+fn no_subscription(who: &Principal, account: &AccountId, region: &str) -> OpError {
+    not_found(format!(
+        "{who} has no subscription in profile `{account}/{region}`"
+    ))
 }

@@ -94,6 +94,36 @@ pub fn cli_env(cmd: &mut std::process::Command, access_key: &str) {
         .env_remove("AWS_ENDPOINT_URL");
 }
 
+/// A raw AWS JSON 1.0 request signed with botocore's SigV4Auth, as public admin scripts send
+/// the Kiro subscription APIs: `(status, body)`.
+pub fn signed(
+    url: &str,
+    access_key: &str,
+    service: &str,
+    region: &str,
+    target: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/kiro_subscribe.py");
+    let mut cmd = std::process::Command::new(venv_bin("python"));
+    cli_env(&mut cmd, access_key);
+    let out = cmd
+        .arg(script)
+        .args([url, service, region, target, &body.to_string()])
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json line");
+    (
+        u16::try_from(v["status"].as_u64().unwrap()).unwrap(),
+        v["body"].clone(),
+    )
+}
+
 /// A raw HTTP/1.1 exchange on loopback: `(status, headers lowercased, body)`.
 pub fn http(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Vec<(String, String)>, String) {
     use std::io::{Read, Write};
@@ -120,8 +150,14 @@ pub fn http(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Vec<(String, St
 
 /// A signed-looking (unverified) JSON request to `POST /`.
 pub fn aws_request(target: &str, content_type: &str, body: &str) -> Vec<u8> {
+    aws_request_as("AKIDTEST", target, content_type, body)
+}
+
+/// A signed-looking (unverified) JSON request to `POST /` with the access key `access_key`
+/// (a 12-digit key acts as that account).
+pub fn aws_request_as(access_key: &str, target: &str, content_type: &str, body: &str) -> Vec<u8> {
     format!(
-        "POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: {target}\r\nContent-Type: {content_type}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sso/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: {target}\r\nContent-Type: {content_type}\r\nAuthorization: AWS4-HMAC-SHA256 Credential={access_key}/20260101/us-east-1/sso/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .into_bytes()

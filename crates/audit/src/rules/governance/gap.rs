@@ -7,8 +7,10 @@
 
 use std::collections::BTreeMap;
 
+use kiro_advice::guardrails::{self, GuardRails};
 use kiro_estate::{Account, AccountId, Governance, Organization};
 use serde::Serialize;
+use serde_json::{Value, json};
 
 use crate::cx::{Cx, graded};
 use crate::finding::{Finding, Severity};
@@ -46,8 +48,34 @@ pub struct Wording {
     pub can: &'static str,
     /// The intent clause under delegated governance: ` (as delegated governance allows)`.
     pub delegated: &'static str,
-    /// The help line, given the governance intent and the SCP target ([`Place::target_words`]).
-    pub help: fn(Option<Governance>, &str) -> String,
+    /// The guard rail ([`kiro_advice::guardrails`]) that closes the gap.
+    pub rail: &'static str,
+    /// The help line, given the governance intent, the SCP target ([`Place::target_words`])
+    /// and the organization's own guard rails with the command that prints them.
+    pub help: fn(Option<Governance>, &str, &GuardRails, &str) -> String,
+}
+
+/// The guard rail `name` of `org`'s own pattern, as finding details: the pattern, the
+/// accounts it exempts, the command that prints it and its document — the very text
+/// `kiro-org scp generate` gives, from its one home.
+pub fn guard_rail_details(rails: &GuardRails, name: &str, command: &str) -> Value {
+    json!({
+        "name": name,
+        "pattern": rails.pattern,
+        "exempt": rails.rail(name).map(|r| r.exempt.iter().map(AccountId::as_str).collect::<Vec<_>>()),
+        "command": command,
+        "document": rails.rail(name).map(|r| r.document.clone()),
+    })
+}
+
+/// `, which exempts its N department accounts` when the rail `name` has exceptions, else
+/// nothing (the command that follows names them).
+pub fn exempting(rails: &GuardRails, name: &str) -> String {
+    match rails.rail(name).map_or(0, |r| r.exempt.len()) {
+        0 => String::new(),
+        1 => ", which exempts its department account".to_owned(),
+        n => format!(", which exempts its {n} department accounts"),
+    }
 }
 
 /// Adds one finding of `rule` per place ([`places`]) where the `evaluated` members can do
@@ -68,7 +96,9 @@ pub fn report<'e>(
             Some(Governance::Delegated) => wording.delegated,
             None => "",
         };
-        let help = (wording.help)(governance, &place.target_words());
+        let rails = guardrails::for_organization(cx.estate, place.org);
+        let command = rails.command(Some(&place.org.management));
+        let help = (wording.help)(governance, &place.target_words(), &rails, &command);
         let subject = place.subject();
         let message = format!(
             "{} {} in {}{intent}: no SCP denies `{action}`",
@@ -78,7 +108,11 @@ pub fn report<'e>(
         );
         let finding = Finding::new(rule, severity, subject.clone(), message)
             .help(help)
-            .details(&place.details(action, &subject));
+            .details(&place.details(
+                action,
+                &subject,
+                guard_rail_details(&rails, wording.rail, &command),
+            ));
         out.push(finding);
     }
 }
@@ -199,6 +233,7 @@ pub struct Details<'a> {
     evaluated: usize,
     regions: Vec<&'a str>,
     examples: Vec<AccountJson<'a>>,
+    guard_rail: Value,
 }
 
 impl<'e> Place<'e> {
@@ -279,8 +314,13 @@ impl<'e> Place<'e> {
         self.org.governance
     }
 
-    /// The finding's details.
-    pub fn details<'a>(&'a self, action: &'a str, subject: &'a str) -> Details<'a> {
+    /// The finding's details, with the guard rail that closes the gap.
+    pub fn details<'a>(
+        &'a self,
+        action: &'a str,
+        subject: &'a str,
+        guard_rail: Value,
+    ) -> Details<'a> {
         let ou_id = self
             .org
             .ous
@@ -311,6 +351,7 @@ impl<'e> Place<'e> {
                     regions: &e.regions,
                 })
                 .collect(),
+            guard_rail,
         }
     }
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("member_can_create_account_instance.md")]
 
+use kiro_advice::guardrails::DENY_INSTANCES;
 use kiro_estate::query::Standing;
 
 use crate::cx::Cx;
@@ -53,9 +54,12 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 const WORDING: gap::Wording = gap::Wording {
     can: "can create an account instance of IAM Identity Center",
     delegated: " (as delegated governance allows)",
-    help: |_, target| {
+    rail: DENY_INSTANCES,
+    help: |_, target, rails, command| {
         format!(
-            "attach an SCP denying `{ACTION}` to {target} (`kiro-org scp generate --pattern 4`)"
+            "attach an SCP denying `{ACTION}` to {target}: the guard rail `{DENY_INSTANCES}` of this organization's pattern {}{} (`{command}`)",
+            rails.pattern,
+            gap::exempting(rails, DENY_INSTANCES)
         )
     },
 };

@@ -1,5 +1,6 @@
 #![doc = include_str!("member_can_create_profile.md")]
 
+use kiro_advice::guardrails::DENY_PROFILES;
 use kiro_estate::query::Standing;
 use kiro_estate::{Governance, ProfileKey};
 
@@ -52,12 +53,15 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 const WORDING: gap::Wording = gap::Wording {
     can: "can sign up for Kiro",
     delegated: " (as delegated governance intends)",
-    help: |governance, target| match governance {
+    rail: DENY_PROFILES,
+    help: |governance, target, rails, command| match governance {
         Some(Governance::Delegated) => format!(
-            "nothing to do if these accounts are meant to run their own profiles; otherwise attach an SCP denying `{ACTION}` to {target}"
+            "nothing to do if these accounts are meant to run their own profiles; otherwise attach an SCP denying `{ACTION}` to {target} (`{command}`)"
         ),
         _ => format!(
-            "attach an SCP denying `{ACTION}` to {target}, or to the root with an exception for accounts allowed their own profile (`kiro-org scp generate --pattern 4`)"
+            "attach an SCP denying `{ACTION}` to {target}, or the guard rail `{DENY_PROFILES}` of this organization's pattern {} to the root{} (`{command}`)",
+            rails.pattern,
+            gap::exempting(rails, DENY_PROFILES)
         ),
     },
 };

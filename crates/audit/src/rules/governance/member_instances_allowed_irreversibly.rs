@@ -1,10 +1,12 @@
 #![doc = include_str!("member_instances_allowed_irreversibly.md")]
 
+use kiro_advice::guardrails::{self, DENY_INSTANCES};
 use serde_json::json;
 
 use crate::cx::{Cx, graded};
 use crate::finding::{Finding, Severity};
 use crate::registry::RuleInfo;
+use crate::rules::governance::gap;
 
 /// `KO303`.
 pub static RULE: RuleInfo = RuleInfo {
@@ -28,6 +30,8 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if inst.created >= cutover {
             continue;
         }
+        let rails = guardrails::for_organization(cx.estate, org);
+        let command = rails.command(Some(&org.management));
         out.push(
             Finding::new(
                 &RULE,
@@ -38,8 +42,15 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                     org.id, inst.created
                 ),
             )
-            .help("keep an SCP denying `sso:CreateInstance` at the root, with exceptions only for accounts meant to have an account instance")
-            .details(&json!({"organization-instance-created": inst.created.to_string()})),
+            .help(format!(
+                "keep an SCP denying `sso:CreateInstance` at the root, with exceptions only for accounts meant to have an account instance: the guard rail `{DENY_INSTANCES}` of this organization's pattern {}{} (`{command}`)",
+                rails.pattern,
+                gap::exempting(&rails, DENY_INSTANCES)
+            ))
+            .details(&json!({
+                "organization-instance-created": inst.created.to_string(),
+                "guard-rail": gap::guard_rail_details(&rails, DENY_INSTANCES, &command),
+            })),
         );
     }
 }

@@ -36,19 +36,13 @@ struct Details<'a> {
 }
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // A person is an email, compared case-insensitively. Most people are in one instance, so
-    // the index holds borrowed names and lowercases an email only when it has upper case.
+    // A person is an email, as `kiro_estate::email` compares them (a user without one is
+    // nobody else). Most people are in one instance, so the index holds borrowed names.
     let mut people: HashMap<Cow<'_, str>, Places<'_>> = HashMap::new();
     for inst in &cx.estate.instances {
         for user in &inst.users {
-            let email = user.email.trim();
-            if email.is_empty() {
+            let Some(key) = kiro_estate::email::person_of(user.email.as_deref()) else {
                 continue;
-            }
-            let key = if email.bytes().any(|b| b.is_ascii_uppercase()) || !email.is_ascii() {
-                Cow::Owned(email.to_lowercase())
-            } else {
-                Cow::Borrowed(email)
             };
             let entry = people.entry(key).or_default();
             if entry

@@ -149,7 +149,8 @@ impl Planner<'_> {
     }
 
     fn run(&mut self, op: Op, at: Option<Timestamp>) -> bool {
-        let result: Result<Value, OpError> = self.engine.apply(&op, at.unwrap_or(self.now));
+        let result: Result<kiro_estate::Applied, OpError> =
+            self.engine.apply(&op, at.unwrap_or(self.now));
         let blocked = result.err().map(|e| Blocked {
             error: e.name().to_owned(),
             message: e.message.clone(),
@@ -175,6 +176,8 @@ impl Planner<'_> {
                             id: a.id.clone(),
                             name: a.name.clone(),
                             email: a.email.clone(),
+                            organization: None,
+                            parent: None,
                         }),
                         None,
                     );
@@ -748,6 +751,7 @@ impl Planner<'_> {
                                 kiro_estate::Status::Active => "active".to_owned(),
                                 kiro_estate::Status::Pending => "pending".to_owned(),
                             }),
+                            expect: None,
                         }),
                         None,
                     );

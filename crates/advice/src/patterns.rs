@@ -11,7 +11,7 @@
 //! another organization) gets no pattern and a reason: that is itself something to fix.
 
 use kiro_estate::query::Standing;
-use kiro_estate::{AccountId, Estate, InstanceKind, Profile};
+use kiro_estate::{AccountId, Estate, InstanceKind, Organization, Profile};
 use serde_json::{Value, json};
 
 /// One profile's pattern.
@@ -129,4 +129,31 @@ pub fn classify_all(estate: &Estate) -> Vec<Classification> {
         .iter()
         .map(|p| classify(estate, p))
         .collect()
+}
+
+/// The pattern `org` follows, with its department accounts (the members holding a profile of
+/// pattern 2 or 3, in estate order): 3 when any member uses its own account instance, else 2
+/// when any member holds a profile, else 4 (the organization's Kiro stays central, which is
+/// also what an organization without profiles should guard).
+pub fn organization_pattern(estate: &Estate, org: &Organization) -> (u8, Vec<AccountId>) {
+    let mut own_instances = false;
+    let mut departments: Vec<AccountId> = Vec::new();
+    for c in classify_all(estate) {
+        let Some(p @ (2 | 3)) = c.pattern else {
+            continue;
+        };
+        if estate.organization_of(&c.account).map(|o| &o.management) != Some(&org.management) {
+            continue;
+        }
+        own_instances |= p == 3;
+        if !departments.contains(&c.account) {
+            departments.push(c.account);
+        }
+    }
+    let pattern = match (own_instances, departments.is_empty()) {
+        (true, _) => 3,
+        (false, false) => 2,
+        (false, true) => 4,
+    };
+    (pattern, departments)
 }

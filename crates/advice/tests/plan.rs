@@ -5,7 +5,7 @@
 mod common;
 
 use common::{example, org_with_profiles};
-use kiro_audit::plan::{comparable, plan};
+use kiro_advice::plan::{comparable, plan};
 use kiro_billing::PriceBook;
 use kiro_engine::{Engine, ops_file};
 use kiro_estate::{AccountId, Estate, Format};
@@ -28,6 +28,16 @@ fn like(result: &Estate, desired: &Estate) -> Estate {
             .is_some_and(|d| d.created.is_none())
         {
             p.created = None;
+        }
+    }
+    // When an account joined is recorded by the operations, like a profile's creation date.
+    for a in r.accounts.iter_mut() {
+        if desired
+            .accounts
+            .get(&a.id)
+            .is_some_and(|d| d.joined.is_none())
+        {
+            a.joined = None;
         }
     }
     r
@@ -147,6 +157,7 @@ fn eleventh_profile_is_blocked_with_the_quota_error() {
         email: None,
         organization: Some(AccountId::new("100000000000")),
         parent: None,
+        joined: None,
     });
     desired.organizations.iter_mut().for_each(|o| {
         o.attachments.push(kiro_estate::Attachment {

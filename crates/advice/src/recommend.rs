@@ -11,12 +11,15 @@
 //!   finest, but duplicates identities: separate credentials and MFA per instance.
 //! - **4** (the management account's profile on the organization instance) centralises cost,
 //!   settings and governance, and needs SCPs to stop member accounts from going their own way.
+//!
+//! The guard rails come from [`guardrails::advise`], so a recommendation is only given with
+//! rails that passed their rehearsal.
 
 use kiro_estate::query::Standing;
-use kiro_estate::{Estate, Governance, InstanceKind};
+use kiro_estate::{AccountId, Estate, Governance, InstanceKind};
 use serde_json::{Value, json};
 
-use crate::guardrails::{self, GuardRail};
+use crate::guardrails::{self, AdviceError, GuardRail, GuardRails};
 
 /// What the organization needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,24 +66,55 @@ pub struct Recommendation {
     pub reasons: Vec<String>,
     /// What to watch out for.
     pub caveats: Vec<String>,
-    /// The SCPs to attach.
-    pub scps: Vec<GuardRail>,
+    /// The SCPs to attach, rehearsed.
+    pub guard_rails: GuardRails,
 }
 
 impl Recommendation {
-    /// As JSON: `{pattern, reasons, caveats, scps}`.
+    /// As JSON: `{pattern, reasons, caveats, scps, template, placeholders}` (see
+    /// [`GuardRails::to_json`]).
     pub fn to_json(&self) -> Value {
         json!({
             "pattern": self.pattern,
             "reasons": self.reasons,
             "caveats": self.caveats,
-            "scps": self.scps.iter().map(GuardRail::to_json).collect::<Vec<_>>(),
+            "scps": self.guard_rails.rails.iter().map(GuardRail::to_json).collect::<Vec<_>>(),
+            "template": self.guard_rails.template,
+            "placeholders": self.guard_rails.to_json()["placeholders"],
         })
     }
 }
 
-/// The pattern for `req`.
-pub fn recommend(req: &Requirements) -> Recommendation {
+/// The pattern for `req`, with its guard rails rehearsed (see [`guardrails::advise`]):
+/// `allow` names the department accounts of patterns 2 and 3; when it is empty and `estate`
+/// is given, the departments its first organization shows are used, and with neither the
+/// rails are a template.
+pub fn recommend(
+    req: &Requirements,
+    allow: &[AccountId],
+    estate: Option<&Estate>,
+) -> Result<Recommendation, AdviceError> {
+    let (pattern, reasons, caveats) = choose(req);
+    let shown = match estate {
+        Some(e) if allow.is_empty() && matches!(pattern, 2 | 3) => e
+            .organizations
+            .iter()
+            .next()
+            .map(|org| crate::patterns::organization_pattern(e, org).1)
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let allow = if shown.is_empty() { allow } else { &shown };
+    Ok(Recommendation {
+        pattern,
+        reasons,
+        caveats,
+        guard_rails: guardrails::advise(pattern, allow, None, estate)?,
+    })
+}
+
+/// The pattern for `req`, with its reasons and caveats.
+fn choose(req: &Requirements) -> (u8, Vec<String>, Vec<String>) {
     let mut reasons = Vec::new();
     let mut caveats = Vec::new();
     if !req.organizations {
@@ -94,12 +128,7 @@ pub fn recommend(req: &Requirements) -> Recommendation {
         } else {
             caveats.push("if the account ever joins an organization, its account instance stays an account instance (it can never become the organization instance)".to_owned());
         }
-        return Recommendation {
-            pattern: 1,
-            reasons,
-            caveats,
-            scps: Vec::new(),
-        };
+        return (1, reasons, caveats);
     }
     let split = req.split_cost || req.per_department_settings;
     let over_quota = req.departments > req.quota;
@@ -169,12 +198,7 @@ pub fn recommend(req: &Requirements) -> Recommendation {
             req.regions
         ));
     }
-    Recommendation {
-        pattern,
-        reasons,
-        caveats,
-        scps: guardrails::generate(pattern, &[], None),
-    }
+    (pattern, reasons, caveats)
 }
 
 /// Requirements inferred from an existing estate: whether it uses Organizations, the declared

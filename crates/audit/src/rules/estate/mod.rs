@@ -1,0 +1,3 @@
+//! The estate file's own rules: what the validator finds in a readable estate.
+
+pub mod estate_rule_broken;

@@ -1,0 +1,830 @@
+//! The vocabulary of operations: every operation of SPEC.md's operations table with its
+//! parameters ([`Op`]), what it acts on ([`Target`]), and what it reports once applied
+//! ([`Applied`]).
+//!
+//! It lives beside the event log ([`crate::Event`] holds an [`Op`]) so that everything that
+//! reads the log — the engine replaying it, billing, the server, audits — matches on one typed
+//! enum: adding an operation makes the compiler name every place that must handle it.
+//!
+//! Parameters that AWS validates on the server (plans, kinds, ranges, id formats) are kept as
+//! written and checked by the operation, so that a bad value is a `ValidationException` at its
+//! index, like AWS's answer, rather than a parse error of the whole file.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::AccountId;
+use crate::model::{InstanceKind, Plan, Principal, ProfileKey, Status};
+
+/// One operation on the control plane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Op {
+    /// An account: standalone, or created directly as a member of an organization.
+    CreateAccount(CreateAccount),
+    /// An organization managed by an existing account.
+    CreateOrganization(CreateOrganization),
+    /// An organizational unit.
+    CreateOu(CreateOu),
+    /// A standalone account joins an organization.
+    InviteAccount(InviteAccount),
+    /// A member account moves to another parent.
+    MoveAccount(MoveAccount),
+    /// A service control policy.
+    CreatePolicy(CreatePolicy),
+    /// Attach an SCP to a target.
+    AttachPolicy(PolicyTarget),
+    /// Detach an SCP from a target.
+    DetachPolicy(PolicyTarget),
+    /// Enable IAM Identity Center in an account.
+    EnableIdentityCenter(EnableIdentityCenter),
+    /// Let member accounts create account instances (irreversible).
+    AllowMemberAccountInstances(OrganizationRef),
+    /// A user in an identity store.
+    CreateUser(CreateUser),
+    /// A group in an identity store.
+    CreateGroup(CreateGroup),
+    /// Add a user to a group.
+    AddMember(Membership),
+    /// Remove a user from a group.
+    RemoveMember(Membership),
+    /// Sign up for Kiro: a profile in an account and region.
+    CreateProfile(CreateProfile),
+    /// Delete a profile and its subscriptions.
+    DeleteProfile(ProfileRef),
+    /// Change a profile's management settings.
+    UpdateProfileSettings(UpdateProfileSettings),
+    /// Subscribe a user or group to a plan (or change its plan).
+    Subscribe(Subscribe),
+    /// Cancel a subscription.
+    Unsubscribe(Unsubscribe),
+    /// The extended session duration for Kiro.
+    SetKiroSessionDuration(SetKiroSessionDuration),
+    /// Identity-enhanced console sessions.
+    EnableIdentityEnhancedSessions(InstanceRef),
+}
+
+/// Parameters of `create-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateAccount {
+    /// The 12-digit id.
+    pub id: AccountId,
+    /// The name.
+    pub name: String,
+    /// The root user's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The organization (its management account) to create the account in, as Organizations'
+    /// `CreateAccount` does; none for a standalone account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<AccountId>,
+    /// `root` (default) or an OU name; only with `organization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// Parameters of `create-organization`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateOrganization {
+    /// The account that becomes the management account.
+    pub management: AccountId,
+}
+
+/// Parameters of `create-ou`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateOu {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The OU's name.
+    pub name: String,
+    /// `root` or an OU name.
+    pub parent: String,
+}
+
+/// Parameters of `invite-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InviteAccount {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The standalone account that joins.
+    pub account: AccountId,
+    /// `root` (default) or an OU name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// Parameters of `move-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MoveAccount {
+    /// The member account.
+    pub account: AccountId,
+    /// `root` or an OU name.
+    pub parent: String,
+}
+
+/// Parameters of `create-policy`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreatePolicy {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy's name.
+    pub name: String,
+    /// The IAM policy document, as a string or a mapping.
+    pub document: serde_json::Value,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Parameters of `attach-policy` and `detach-policy`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyTarget {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy's name.
+    pub policy: String,
+    /// `root`, an OU name, or an account id.
+    pub target: AccountOrName,
+}
+
+/// A target written as a name or as an (unquoted) account id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountOrName(pub AccountId);
+
+impl AccountOrName {
+    /// The target as text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// Parameters of `enable-identity-center`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct EnableIdentityCenter {
+    /// The account.
+    pub account: AccountId,
+    /// The instance's region.
+    pub region: String,
+    /// `organization` or `account`; by default an organization instance in a management
+    /// account and an account instance elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// When it was enabled (default: the operation's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<jiff::civil::Date>,
+}
+
+/// An organization, by its management account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OrganizationRef {
+    /// The management account.
+    pub organization: AccountId,
+}
+
+/// An instance, by its owning account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceRef {
+    /// The account that owns the instance.
+    pub instance: AccountId,
+}
+
+/// Parameters of `create-user`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateUser {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The user name.
+    pub user_name: String,
+    /// The primary email; optional, as in AWS (a user without one is kept, and recognised in
+    /// no other identity store).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// Parameters of `create-group`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateGroup {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group's name.
+    pub name: String,
+}
+
+/// Parameters of `add-member` and `remove-member`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Membership {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group.
+    pub group: String,
+    /// The user.
+    pub user_name: String,
+}
+
+/// Parameters of `create-profile`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateProfile {
+    /// The account signing up.
+    pub account: AccountId,
+    /// The Kiro region.
+    pub region: String,
+    /// `organization` or `account`: which Identity Center instance to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_source: Option<String>,
+    /// The user name of the person signing up, used when both instances are available.
+    #[serde(default, rename = "as", skip_serializing_if = "Option::is_none")]
+    pub as_user: Option<String>,
+}
+
+/// A profile, by account and region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProfileRef {
+    /// The account.
+    pub account: AccountId,
+    /// The region.
+    pub region: String,
+}
+
+/// Parameters of `update-profile-settings`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateProfileSettings {
+    /// The account.
+    pub account: AccountId,
+    /// The region.
+    pub region: String,
+    /// Prompt logging on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_logging: Option<bool>,
+    /// Overage on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overage: Option<bool>,
+}
+
+/// Parameters of `subscribe`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Subscribe {
+    /// The profile's account.
+    pub account: AccountId,
+    /// The profile's region.
+    pub region: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `pro`, `pro-plus`, `pro-max` or `power`.
+    pub plan: String,
+    /// `active` (default) or `pending`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether the principal must be subscribed already; by default either way, and
+    /// subscribing again changes the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+}
+
+/// What a `subscribe` expects of the principal's subscription, as AWS's two APIs do: each is
+/// its own IAM action and refuses the other's case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// Not subscribed yet (`CreateAssignment`): a subscribed one is a `ConflictException`.
+    New,
+    /// Subscribed already (`UpdateAssignment`): one that is not is a
+    /// `ResourceNotFoundException`.
+    Existing,
+}
+
+/// Parameters of `unsubscribe`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Unsubscribe {
+    /// The profile's account.
+    pub account: AccountId,
+    /// The profile's region.
+    pub region: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// Parameters of `set-kiro-session-duration`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SetKiroSessionDuration {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// 1 to 90.
+    pub days: i64,
+}
+
+impl Op {
+    /// The operation's name, as in the file.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::CreateAccount(_) => "create-account",
+            Op::CreateOrganization(_) => "create-organization",
+            Op::CreateOu(_) => "create-ou",
+            Op::InviteAccount(_) => "invite-account",
+            Op::MoveAccount(_) => "move-account",
+            Op::CreatePolicy(_) => "create-policy",
+            Op::AttachPolicy(_) => "attach-policy",
+            Op::DetachPolicy(_) => "detach-policy",
+            Op::EnableIdentityCenter(_) => "enable-identity-center",
+            Op::AllowMemberAccountInstances(_) => "allow-member-account-instances",
+            Op::CreateUser(_) => "create-user",
+            Op::CreateGroup(_) => "create-group",
+            Op::AddMember(_) => "add-member",
+            Op::RemoveMember(_) => "remove-member",
+            Op::CreateProfile(_) => "create-profile",
+            Op::DeleteProfile(_) => "delete-profile",
+            Op::UpdateProfileSettings(_) => "update-profile-settings",
+            Op::Subscribe(_) => "subscribe",
+            Op::Unsubscribe(_) => "unsubscribe",
+            Op::SetKiroSessionDuration(_) => "set-kiro-session-duration",
+            Op::EnableIdentityEnhancedSessions(_) => "enable-identity-enhanced-sessions",
+        }
+    }
+
+    /// Every operation name, for did-you-mean.
+    pub const NAMES: [&'static str; 21] = [
+        "create-account",
+        "create-organization",
+        "create-ou",
+        "invite-account",
+        "move-account",
+        "create-policy",
+        "attach-policy",
+        "detach-policy",
+        "enable-identity-center",
+        "allow-member-account-instances",
+        "create-user",
+        "create-group",
+        "add-member",
+        "remove-member",
+        "create-profile",
+        "delete-profile",
+        "update-profile-settings",
+        "subscribe",
+        "unsubscribe",
+        "set-kiro-session-duration",
+        "enable-identity-enhanced-sessions",
+    ];
+}
+
+/// What an operation acts on: the one resource whose state it can change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// An account: its creation, membership or place in its organization.
+    Account(&'a AccountId),
+    /// An organization (by its management account): itself, its OUs, policies and settings.
+    Organization(&'a AccountId),
+    /// An Identity Center instance (by its owning account): its creation or settings.
+    Instance(&'a AccountId),
+    /// The users, groups and memberships of an instance's identity store.
+    Directory(&'a AccountId),
+    /// The profile of an account in a region: itself, its settings and subscriptions.
+    Profile(&'a AccountId, &'a str),
+}
+
+impl Op {
+    /// The resource this operation acts on; consumers of the event log (billing's replay)
+    /// derive from it what an event can have changed.
+    pub fn target(&self) -> Target<'_> {
+        match self {
+            Op::CreateAccount(i) => Target::Account(&i.id),
+            Op::InviteAccount(InviteAccount { account, .. })
+            | Op::MoveAccount(MoveAccount { account, .. }) => Target::Account(account),
+            Op::CreateOrganization(i) => Target::Organization(&i.management),
+            Op::CreateOu(CreateOu { organization, .. })
+            | Op::CreatePolicy(CreatePolicy { organization, .. })
+            | Op::AttachPolicy(PolicyTarget { organization, .. })
+            | Op::DetachPolicy(PolicyTarget { organization, .. })
+            | Op::AllowMemberAccountInstances(OrganizationRef { organization }) => {
+                Target::Organization(organization)
+            }
+            Op::EnableIdentityCenter(i) => Target::Instance(&i.account),
+            Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
+            | Op::EnableIdentityEnhancedSessions(InstanceRef { instance }) => {
+                Target::Instance(instance)
+            }
+            Op::CreateUser(CreateUser { instance, .. })
+            | Op::CreateGroup(CreateGroup { instance, .. })
+            | Op::AddMember(Membership { instance, .. })
+            | Op::RemoveMember(Membership { instance, .. }) => Target::Directory(instance),
+            Op::CreateProfile(CreateProfile {
+                account, region, ..
+            })
+            | Op::DeleteProfile(ProfileRef { account, region })
+            | Op::UpdateProfileSettings(UpdateProfileSettings {
+                account, region, ..
+            })
+            | Op::Subscribe(Subscribe {
+                account, region, ..
+            })
+            | Op::Unsubscribe(Unsubscribe {
+                account, region, ..
+            }) => Target::Profile(account, region),
+        }
+    }
+}
+
+/// What an applied operation created or changed: one variant per operation.
+///
+/// It serialises (untagged) to the small JSON summary that `kiro-org apply --format json` and
+/// the admin API print; fields marked `skip` only feed the human summary ([`fmt::Display`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged, rename_all_fields = "kebab-case")]
+pub enum Applied {
+    /// `create-account`.
+    AccountCreated {
+        /// The new account.
+        account: AccountId,
+        /// Its organization's management account, when created as a member.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        organization: Option<AccountId>,
+        /// Its ARN, when created as a member (`arn:aws:organizations::…:account/o-…/…`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        arn: Option<String>,
+        /// Its parent (`root` or an OU name), when created as a member.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parent: Option<String>,
+        /// Its name.
+        #[serde(skip)]
+        name: String,
+    },
+    /// `create-organization`.
+    OrganizationCreated {
+        /// `o-…`.
+        organization: String,
+        /// `r-…`.
+        root: String,
+        /// The management account.
+        #[serde(skip)]
+        management: AccountId,
+    },
+    /// `create-ou`.
+    OuCreated {
+        /// `ou-…`.
+        ou: String,
+        /// Its name.
+        #[serde(skip)]
+        name: String,
+        /// Its parent (`root` or an OU name).
+        #[serde(skip)]
+        parent: String,
+    },
+    /// `invite-account`.
+    AccountInvited {
+        /// The account that joined.
+        account: AccountId,
+        /// Its organization's management account.
+        #[serde(skip)]
+        organization: AccountId,
+    },
+    /// `move-account`.
+    AccountMoved {
+        /// The account.
+        account: AccountId,
+        /// Its new parent.
+        parent: String,
+    },
+    /// `create-policy`.
+    PolicyCreated {
+        /// `p-…`.
+        policy: String,
+        /// Its name.
+        #[serde(skip)]
+        name: String,
+    },
+    /// `attach-policy`.
+    PolicyAttached {
+        /// The policy's name.
+        policy: String,
+        /// `root`, an OU name or an account id.
+        target: String,
+    },
+    /// `detach-policy`.
+    PolicyDetached {
+        /// The policy's name.
+        policy: String,
+        /// `root`, an OU name or an account id.
+        target: String,
+    },
+    /// `enable-identity-center`.
+    InstanceEnabled {
+        /// The instance's ARN.
+        instance_arn: String,
+        /// `d-…`.
+        identity_store: String,
+        /// Organization or account instance.
+        kind: InstanceKind,
+        /// The owning account.
+        #[serde(skip)]
+        account: AccountId,
+        /// The region.
+        #[serde(skip)]
+        region: String,
+    },
+    /// `allow-member-account-instances`.
+    MemberAccountInstancesAllowed {
+        /// `o-…`.
+        organization: String,
+        /// Always true: the setting is irreversible.
+        member_account_instances_allowed: bool,
+    },
+    /// `create-user`.
+    UserCreated {
+        /// The user id.
+        user_id: String,
+        /// `d-…`.
+        identity_store: String,
+        /// The user name.
+        #[serde(skip)]
+        user_name: String,
+    },
+    /// `create-group`.
+    GroupCreated {
+        /// The group id.
+        group_id: String,
+        /// The group's name.
+        #[serde(skip)]
+        name: String,
+        /// `d-…`.
+        #[serde(skip)]
+        identity_store: String,
+    },
+    /// `add-member`.
+    MemberAdded {
+        /// The group.
+        group: String,
+        /// The user.
+        user_name: String,
+    },
+    /// `remove-member`.
+    MemberRemoved {
+        /// The group.
+        group: String,
+        /// The user.
+        user_name: String,
+    },
+    /// `create-profile`.
+    ProfileCreated {
+        /// The profile's ARN.
+        profile_arn: String,
+        /// The instance it uses, by owning account.
+        instance: AccountId,
+        /// The application that registers it, `KiroProfile-<region>`.
+        application: String,
+        /// That application's ARN.
+        application_arn: String,
+        /// The profile.
+        #[serde(skip)]
+        profile: ProfileKey,
+    },
+    /// `delete-profile`.
+    ProfileDeleted {
+        /// How many subscriptions went with it.
+        subscriptions_removed: usize,
+        /// The profile.
+        #[serde(skip)]
+        profile: ProfileKey,
+    },
+    /// `update-profile-settings`.
+    ProfileSettingsUpdated {
+        /// Prompt logging, as it is now.
+        prompt_logging: bool,
+        /// Overage, as it is now.
+        overage: bool,
+        /// The profile.
+        #[serde(skip)]
+        profile: ProfileKey,
+    },
+    /// `subscribe`.
+    Subscribed {
+        /// The plan.
+        plan: Plan,
+        /// The plan before, when the principal was subscribed already.
+        previous_plan: Option<Plan>,
+        /// Active or pending.
+        status: Status,
+        /// Who.
+        #[serde(skip)]
+        principal: Principal,
+        /// The profile.
+        #[serde(skip)]
+        profile: ProfileKey,
+    },
+    /// `unsubscribe`.
+    Unsubscribed {
+        /// The plan the subscription had.
+        plan: Plan,
+        /// Who.
+        #[serde(skip)]
+        principal: Principal,
+        /// The profile.
+        #[serde(skip)]
+        profile: ProfileKey,
+    },
+    /// `set-kiro-session-duration`.
+    KiroSessionDurationSet {
+        /// 1 to 90.
+        kiro_session_days: u32,
+        /// The instance, by owning account.
+        #[serde(skip)]
+        instance: AccountId,
+    },
+    /// `enable-identity-enhanced-sessions`.
+    IdentityEnhancedSessionsEnabled {
+        /// Always true.
+        identity_enhanced_sessions: bool,
+        /// The instance, by owning account.
+        #[serde(skip)]
+        instance: AccountId,
+    },
+}
+
+/// The human summary of what an operation did, one line.
+impl fmt::Display for Applied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Applied::AccountCreated {
+                account,
+                organization,
+                parent,
+                name,
+                ..
+            } => match (organization, parent) {
+                (Some(org), Some(parent)) => write!(
+                    f,
+                    "created account {account} ({name}) in the organization of {org}, under {parent}"
+                ),
+                _ => write!(f, "created standalone account {account} ({name})"),
+            },
+            Applied::OrganizationCreated {
+                organization,
+                root,
+                management,
+            } => write!(
+                f,
+                "created organization {organization} (root {root}) managed by {management}"
+            ),
+            Applied::OuCreated { ou, name, parent } => {
+                write!(f, "created OU {name} ({ou}) under {parent}")
+            }
+            Applied::AccountInvited {
+                account,
+                organization,
+            } => write!(
+                f,
+                "account {account} joined the organization of {organization}"
+            ),
+            Applied::AccountMoved { account, parent } => {
+                write!(f, "moved account {account} to {parent}")
+            }
+            Applied::PolicyCreated { policy, name } => {
+                write!(f, "created SCP {name} ({policy})")
+            }
+            Applied::PolicyAttached { policy, target } => {
+                write!(f, "attached SCP {policy} to {target}")
+            }
+            Applied::PolicyDetached { policy, target } => {
+                write!(f, "detached SCP {policy} from {target}")
+            }
+            Applied::InstanceEnabled {
+                instance_arn,
+                identity_store,
+                kind,
+                account,
+                region,
+            } => write!(
+                f,
+                "enabled an {kind} of IAM Identity Center in {account} ({region}): {instance_arn}, identity store {identity_store}"
+            ),
+            Applied::MemberAccountInstancesAllowed { organization, .. } => write!(
+                f,
+                "allowed member accounts of {organization} to create account instances (irreversible)"
+            ),
+            Applied::UserCreated {
+                user_id,
+                identity_store,
+                user_name,
+            } => write!(
+                f,
+                "created user {user_name} ({user_id}) in identity store {identity_store}"
+            ),
+            Applied::GroupCreated {
+                group_id,
+                name,
+                identity_store,
+            } => write!(
+                f,
+                "created group {name} ({group_id}) in identity store {identity_store}"
+            ),
+            Applied::MemberAdded { group, user_name } => {
+                write!(f, "added {user_name} to group {group}")
+            }
+            Applied::MemberRemoved { group, user_name } => {
+                write!(f, "removed {user_name} from group {group}")
+            }
+            Applied::ProfileCreated {
+                profile_arn,
+                instance,
+                application,
+                profile,
+                ..
+            } => write!(
+                f,
+                "created Kiro profile {profile} ({profile_arn}), registered as {application} in the instance of {instance}"
+            ),
+            Applied::ProfileDeleted {
+                subscriptions_removed,
+                profile,
+            } => write!(
+                f,
+                "deleted Kiro profile {profile} and its {subscriptions_removed} subscription(s)"
+            ),
+            Applied::ProfileSettingsUpdated {
+                prompt_logging,
+                overage,
+                profile,
+            } => write!(
+                f,
+                "updated profile {profile}: prompt logging {}, overage {}",
+                on_off(*prompt_logging),
+                on_off(*overage)
+            ),
+            Applied::Subscribed {
+                plan,
+                previous_plan,
+                status,
+                principal,
+                profile,
+            } => {
+                let status = match status {
+                    Status::Active => "",
+                    Status::Pending => " (pending)",
+                };
+                match previous_plan {
+                    Some(before) => write!(
+                        f,
+                        "changed {principal} in profile {profile} from {before} to {plan}{status}"
+                    ),
+                    None => write!(
+                        f,
+                        "subscribed {principal} to {plan} in profile {profile}{status}"
+                    ),
+                }
+            }
+            Applied::Unsubscribed {
+                plan,
+                principal,
+                profile,
+            } => write!(
+                f,
+                "unsubscribed {principal} from {plan} in profile {profile}"
+            ),
+            Applied::KiroSessionDurationSet {
+                kiro_session_days,
+                instance,
+            } => write!(
+                f,
+                "set the extended Kiro session of the instance of {instance} to {kiro_session_days} days"
+            ),
+            Applied::IdentityEnhancedSessionsEnabled { instance, .. } => write!(
+                f,
+                "enabled identity-enhanced sessions on the instance of {instance}"
+            ),
+        }
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
