@@ -28,7 +28,7 @@ use kiro_estate::{Estate, HasKey, Op, Plan, Profile, ProfileKey, Target};
 use crate::charges::current_snapshot;
 use crate::effective::{PathTo, Seat, SeatFinder, Via};
 use crate::month::Month;
-use crate::seats::{Held, ProfileInfo, ProfileRef, Roster, Snapshot};
+use crate::seats::{Held, ProfileInfo, ProfileRef, Snapshot};
 
 /// Why a month cannot be billed from the event log.
 #[derive(Debug, thiserror::Error)]
@@ -145,11 +145,8 @@ impl MonthAccumulator {
         }
     }
 
-    fn into_snapshot(
-        mut self,
-        month: Month,
-        end_state: &Estate,
-    ) -> (Vec<Held>, Vec<(Seat, PathTo)>, Vec<ProfileInfo>, Roster) {
+    /// The month's seats, profiles and users, billed on `basis`.
+    fn into_snapshot(mut self, month: Month, end_state: &Estate, basis: String) -> Snapshot {
         for p in &mut self.profiles {
             p.deleted = !end_state.profiles.contains(&p.key);
         }
@@ -197,7 +194,14 @@ impl MonthAccumulator {
                 }
             }
         }
-        (held, pending, self.profiles, self.finder.into_roster())
+        Snapshot {
+            held,
+            pending,
+            profiles: self.profiles,
+            roster: self.finder.into_roster(),
+            basis,
+            notes: Vec::new(),
+        }
     }
 }
 
@@ -333,18 +337,11 @@ pub fn month_snapshot(
         });
     }
     let structure = replay.structure.unwrap_or_else(|| estate.clone());
-    let (held, pending, profiles, roster) = replay.acc.into_snapshot(month, &structure);
     let events = estate.events.iter().filter(|e| e.outcome == "ok").count();
-    let snapshot = Snapshot {
-        held,
-        pending,
-        profiles,
-        roster,
-        basis: format!(
-            "the event log replayed from an empty estate ({events} events, {} in {month})",
-            replay.in_month
-        ),
-        notes: Vec::new(),
-    };
+    let basis = format!(
+        "the event log replayed from an empty estate ({events} events, {} in {month})",
+        replay.in_month
+    );
+    let snapshot = replay.acc.into_snapshot(month, &structure, basis);
     Ok((snapshot, Some(structure)))
 }
