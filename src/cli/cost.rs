@@ -229,14 +229,15 @@ fn human(bill: &Bill, by: By) -> String {
                 "account", "region", "user", "plan", "why", "charge", "overage", "total",
             ]);
             for l in &bill.lines {
-                let why = match &l.covered_by {
-                    Some(k) => format!("{}; covered by {k}", l.explanation()),
+                let why = match l.covered_by {
+                    Some(k) => format!("{}; covered by {}", l.explanation(), bill.profile(k)),
                     None => l.explanation(),
                 };
+                let key = bill.profile(l.profile);
                 t.add_row(vec![
-                    Cell::new(l.account.as_str()),
-                    Cell::new(&l.region),
-                    Cell::new(&l.user_name),
+                    Cell::new(key.account.as_str()),
+                    Cell::new(&key.region),
+                    Cell::new(&bill.user(l.user).user_name),
                     Cell::new(l.plan.display_name()),
                     Cell::new(why),
                     right(l.charge),
@@ -304,17 +305,17 @@ fn human(bill: &Bill, by: By) -> String {
                 .map(|s| {
                     format!(
                         "{} {} as {}: {} {}",
-                        s.profile,
+                        bill.profile(s.profile),
                         s.plan.display_name(),
-                        s.user_name,
+                        bill.user(s.user).user_name,
                         s.charge,
                         if s.keep { "(keep)" } else { "" }
                     )
                 })
                 .collect();
-            let remove: Vec<String> = d.seats.iter().flat_map(|s| s.remove()).collect();
+            let remove: Vec<String> = d.seats.iter().flat_map(|s| s.remove(bill)).collect();
             t.add_row(vec![
-                Cell::new(&d.person),
+                Cell::new(bill.roster.person(d.person)),
                 Cell::new(profiles.join("\n")),
                 right(d.total),
                 right(d.avoidable),
@@ -336,10 +337,11 @@ fn human(bill: &Bill, by: By) -> String {
         );
         let mut t = table(&["account", "region", "user", "plan", "via", "would cost"]);
         for p in bill.pending.iter().take(LIMIT) {
+            let key = bill.profile(p.profile);
             t.add_row(vec![
-                Cell::new(p.account.as_str()),
-                Cell::new(&p.region),
-                Cell::new(&p.user_name),
+                Cell::new(key.account.as_str()),
+                Cell::new(&key.region),
+                Cell::new(&bill.user(p.user).user_name),
                 Cell::new(p.plan.display_name()),
                 Cell::new(p.via.to_string()),
                 right(p.would_cost),
@@ -480,18 +482,18 @@ fn csv(bill: &Bill, by: By) -> String {
                 "total",
             ]);
             for l in &bill.lines {
+                let (key, user) = (bill.profile(l.profile), bill.user(l.user));
                 t.row(vec![
-                    l.account.to_string(),
-                    l.region.clone(),
-                    l.user_name.clone(),
-                    l.user_id.clone(),
-                    l.email.clone(),
+                    key.account.to_string(),
+                    key.region.clone(),
+                    user.user_name.clone(),
+                    user.user_id.clone(),
+                    user.email.clone(),
                     l.plan.as_str().to_owned(),
                     l.list_price.to_string(),
                     l.charge.to_string(),
                     l.covered_by
-                        .as_ref()
-                        .map(ToString::to_string)
+                        .map(|k| bill.profile(k).to_string())
                         .unwrap_or_default(),
                     l.credits_used.map(|c| c.to_string()).unwrap_or_default(),
                     l.overage_credits.to_string(),

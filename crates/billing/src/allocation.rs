@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 
 use kiro_estate::prices::CrossProfile;
-use kiro_estate::{AccountId, Estate, ProfileKey};
+use kiro_estate::{AccountId, Estate};
 
-use crate::charges::Line;
+use crate::seats::{Line, PersonRef, ProfileInfo, Roster};
 
 /// Who pays for `account`: its organization's management account, or itself when standalone.
 pub fn payer_of(estate: &Estate, account: &AccountId) -> AccountId {
@@ -24,7 +24,13 @@ pub fn payer_of(estate: &Estate, account: &AccountId) -> AccountId {
 ///
 /// Under `once-per-organization` the seat kept is the most expensive one; among equals, the
 /// highest plan, then the first in estate order — so the result does not depend on hashing.
-pub fn allocate(lines: &mut [Line], rule: CrossProfile, structure: &Estate) {
+pub fn allocate(
+    lines: &mut [Line],
+    profiles: &[ProfileInfo],
+    roster: &Roster,
+    rule: CrossProfile,
+    structure: &Estate,
+) {
     for line in lines.iter_mut() {
         line.charge = line.list_price;
         line.covered_by = None;
@@ -32,43 +38,32 @@ pub fn allocate(lines: &mut [Line], rule: CrossProfile, structure: &Estate) {
     if rule == CrossProfile::ChargedInEach {
         return;
     }
-    let mut best: HashMap<(AccountId, &str), usize> = HashMap::new();
-    let mut payer_cache: HashMap<AccountId, AccountId> = HashMap::new();
-    let mut payers: Vec<AccountId> = Vec::with_capacity(lines.len());
-    for line in lines.iter() {
-        let payer = payer_cache
-            .entry(line.account.clone())
-            .or_insert_with(|| payer_of(structure, &line.account))
-            .clone();
-        payers.push(payer);
-    }
+    // Each profile's payer, once per profile.
+    let payers: Vec<AccountId> = profiles
+        .iter()
+        .map(|p| payer_of(structure, &p.key.account))
+        .collect();
+    let key = |line: &Line| -> (&AccountId, PersonRef) {
+        (&payers[line.profile.index()], roster.user(line.user).person)
+    };
+    let mut best: HashMap<(&AccountId, PersonRef), usize> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
-        let key = (payers[i].clone(), line.person.as_str());
-        match best.get(&key) {
-            Some(&j) => {
-                let other = &lines[j];
-                if (line.list_price, line.plan) > (other.list_price, other.plan) {
-                    best.insert(key, i);
-                }
-            }
-            None => {
-                best.insert(key, i);
-            }
+        let j = *best.entry(key(line)).or_insert(i);
+        let other = &lines[j];
+        if (line.list_price, line.plan) > (other.list_price, other.plan) {
+            best.insert(key(line), i);
         }
     }
-    let keep: Vec<(usize, ProfileKey)> = (0..lines.len())
-        .map(|i| {
-            let j = best
-                .get(&(payers[i].clone(), lines[i].person.as_str()))
-                .copied()
-                .unwrap_or(i);
-            (j, lines[j].profile_key())
-        })
+    let keep: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| best.get(&key(line)).copied().unwrap_or(i))
         .collect();
-    for (i, (j, key)) in keep.into_iter().enumerate() {
+    for (i, j) in keep.into_iter().enumerate() {
         if i != j {
+            let covering = lines[j].profile;
             lines[i].charge = kiro_estate::prices::Money::ZERO;
-            lines[i].covered_by = Some(key);
+            lines[i].covered_by = Some(covering);
         }
     }
 }

@@ -12,147 +12,14 @@ use kiro_estate::query::Standing;
 use kiro_estate::{AccountId, Estate, HasKey, Plan, ProfileKey};
 use serde_json::{Value, json};
 
-use crate::effective::{PathTo, Seat, SeatFinder, Via};
+use crate::effective::SeatFinder;
 use crate::history::{self, HistoryError};
 use crate::month::Month;
+use crate::seats::{
+    Held, Line, PendingSeat, ProfileInfo, ProfileRef, Roster, SeatUser, Snapshot, UserRef,
+};
 use crate::usage::{self, RightSize, Usage};
 use crate::{allocation, duplicates};
-
-/// One person's charge in one profile.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    /// The profile's account: where the charge lands.
-    pub account: AccountId,
-    /// The profile's region.
-    pub region: String,
-    /// The account owning the profile's Identity Center instance.
-    pub instance: AccountId,
-    /// The user's name in that instance's identity store.
-    pub user_name: String,
-    /// The user id.
-    pub user_id: String,
-    /// The user's email.
-    pub email: String,
-    /// Who the person is across identity stores.
-    pub person: String,
-    /// The plan charged.
-    pub plan: Plan,
-    /// The path that set the plan.
-    pub via: Via,
-    /// Why this plan, when the month's history decided it rather than the current paths.
-    pub note: Option<String>,
-    /// Every path to a subscription in the profile, pending ones included.
-    pub paths: Vec<PathTo>,
-    /// The plan's price in the profile's region.
-    pub list_price: Money,
-    /// What is charged for the subscription after the cross-profile rule.
-    pub charge: Money,
-    /// The profile whose charge covers this seat, under `once-per-organization`.
-    pub covered_by: Option<ProfileKey>,
-    /// Credits used in the month, from the usage report.
-    pub credits_used: Option<Credits>,
-    /// Credits beyond the plan's.
-    pub overage_credits: Credits,
-    /// The overage charged (only where the profile allows overage).
-    pub overage_charge: Money,
-    /// Credits beyond the plan's that are not billed because the profile does not allow overage.
-    pub uncharged_overage: Credits,
-    /// Whether the profile allows overage.
-    pub overage_allowed: bool,
-}
-
-impl Line {
-    /// The profile's key.
-    pub fn profile_key(&self) -> ProfileKey {
-        ProfileKey::new(&self.account, &self.region)
-    }
-
-    /// Subscription and overage.
-    pub fn total(&self) -> Money {
-        self.charge + self.overage_charge
-    }
-
-    /// Why this plan, in words: the path that set it and what it outranked (or the month's
-    /// history, for a month bill).
-    pub fn explanation(&self) -> String {
-        if let Some(note) = &self.note {
-            return note.clone();
-        }
-        let seat = Seat {
-            profile: self.profile_key(),
-            instance: self.instance.clone(),
-            user_name: self.user_name.clone(),
-            user_id: self.user_id.clone(),
-            email: self.email.clone(),
-            person: self.person.clone(),
-            paths: self.paths.clone(),
-        };
-        seat.explain()
-    }
-}
-
-/// A seat not charged because its subscription is pending.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingSeat {
-    /// The profile's account.
-    pub account: AccountId,
-    /// The profile's region.
-    pub region: String,
-    /// The user's name.
-    pub user_name: String,
-    /// The user's email.
-    pub email: String,
-    /// The pending plan.
-    pub plan: Plan,
-    /// The pending path.
-    pub via: Via,
-    /// What it will cost each month once the user signs in.
-    pub would_cost: Money,
-    /// The plan charged today in the same profile, if any (a pending upgrade).
-    pub charged_plan: Option<Plan>,
-}
-
-/// A profile known to the bill (possibly deleted during the billed month).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProfileInfo {
-    /// The profile.
-    pub key: ProfileKey,
-    /// Its instance's account.
-    pub instance: AccountId,
-    /// Whether overage was allowed (at any moment of the billed month).
-    pub overage_allowed: bool,
-    /// Whether it no longer exists at the end of the billed period.
-    pub deleted: bool,
-}
-
-/// A seat held in the billed period at a plan.
-#[derive(Clone, Debug)]
-pub struct Held {
-    /// The seat (its latest paths).
-    pub seat: Seat,
-    /// The plan to charge.
-    pub plan: Plan,
-    /// The path that set that plan.
-    pub via: Via,
-    /// Why, when the month's history rather than the current paths decided it.
-    pub note: Option<String>,
-}
-
-/// What is billed: seats and profiles, and the estate whose structure (organizations, OUs)
-/// the charges roll up through.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    /// Charged seats.
-    pub held: Vec<Held>,
-    /// Pending seats (not charged).
-    pub pending: Vec<(Seat, PathTo)>,
-    /// Every profile to report.
-    pub profiles: Vec<ProfileInfo>,
-    /// What the bill is based on, for people.
-    pub basis: String,
-    /// Things the reader must know (e.g. the event log does not start from an empty estate).
-    pub notes: Vec<String>,
-}
 
 /// What else a bill takes into account.
 #[derive(Clone, Copy, Debug, Default)]
@@ -266,6 +133,8 @@ pub struct Bill {
     pub notes: Vec<String>,
     /// Every charged seat, in profile order.
     pub lines: Vec<Line>,
+    /// The users the seats name.
+    pub roster: Roster,
     /// Pending seats, not charged.
     pub pending: Vec<PendingSeat>,
     /// Per profile.
@@ -306,6 +175,16 @@ impl Bill {
     pub fn avoidable(&self) -> Money {
         self.duplicates.iter().map(|d| d.avoidable).sum()
     }
+
+    /// The key of the profile `r` names.
+    pub fn profile(&self, r: ProfileRef) -> &ProfileKey {
+        &self.profiles[r.index()].key
+    }
+
+    /// The user `r` names.
+    pub fn user(&self, r: UserRef) -> &SeatUser {
+        self.roster.user(r)
+    }
 }
 
 /// The bill of the estate as it stands now.
@@ -332,14 +211,14 @@ pub fn current_snapshot(estate: &Estate) -> Snapshot {
     let mut held = Vec::new();
     let mut pending = Vec::new();
     let mut profiles = Vec::with_capacity(estate.profiles.len());
-    for profile in &estate.profiles {
+    for (i, profile) in estate.profiles.iter().enumerate() {
         profiles.push(ProfileInfo {
             key: profile.key(),
             instance: profile.instance.clone(),
             overage_allowed: profile.settings.overage,
             deleted: false,
         });
-        for seat in finder.seats(estate, profile) {
+        for seat in finder.seats(estate, profile, ProfileRef::at(i)) {
             if let Some(p) = seat.pending().cloned() {
                 pending.push((seat.clone(), p));
             }
@@ -357,6 +236,7 @@ pub fn current_snapshot(estate: &Estate) -> Snapshot {
         held,
         pending,
         profiles,
+        roster: finder.into_roster(),
         basis: "the estate's current state".to_owned(),
         notes: Vec::new(),
     }
@@ -374,28 +254,18 @@ pub fn assemble(
         held,
         pending,
         profiles,
+        roster,
         basis,
         mut notes,
     } = snapshot;
-    let overage_allowed: HashMap<&ProfileKey, bool> = profiles
-        .iter()
-        .map(|p| (&p.key, p.overage_allowed))
-        .collect();
     let mut lines: Vec<Line> = held
         .into_iter()
         .map(|h| {
-            let key = &h.seat.profile;
-            let list_price = book.monthly(h.plan, &key.region);
-            let allowed = overage_allowed.get(key).copied().unwrap_or(false);
-            let ProfileKey { account, region } = h.seat.profile;
+            let profile = &profiles[h.seat.profile.index()];
+            let list_price = book.monthly(h.plan, &profile.key.region);
             Line {
-                account,
-                region,
-                instance: h.seat.instance,
-                user_name: h.seat.user_name,
-                user_id: h.seat.user_id,
-                email: h.seat.email,
-                person: h.seat.person,
+                profile: h.seat.profile,
+                user: h.seat.user,
                 plan: h.plan,
                 via: h.via,
                 note: h.note,
@@ -407,25 +277,31 @@ pub fn assemble(
                 overage_credits: Credits::ZERO,
                 overage_charge: Money::ZERO,
                 uncharged_overage: Credits::ZERO,
-                overage_allowed: allowed,
+                overage_allowed: profile.overage_allowed,
             }
         })
         .collect();
-    allocation::allocate(&mut lines, book.cross_profile, structure);
+    allocation::allocate(
+        &mut lines,
+        &profiles,
+        &roster,
+        book.cross_profile,
+        structure,
+    );
     let mut right_sizing = Vec::new();
     if let Some(usage) = options.usage {
-        notes.extend(usage::apply(usage, &mut lines, book, month));
-        right_sizing = usage::right_size(&lines, book);
+        notes.extend(usage::apply(
+            usage, &mut lines, &profiles, &roster, book, month,
+        ));
+        right_sizing = usage::right_size(&lines, &profiles, &roster, book);
     }
     let pending: Vec<PendingSeat> = pending
         .into_iter()
         .map(|(seat, path)| PendingSeat {
-            would_cost: book.monthly(path.plan, &seat.profile.region),
+            would_cost: book.monthly(path.plan, &profiles[seat.profile.index()].key.region),
             charged_plan: seat.charged().map(|p| p.plan),
-            account: seat.profile.account,
-            region: seat.profile.region,
-            user_name: seat.user_name,
-            email: seat.email,
+            profile: seat.profile,
+            user: seat.user,
             plan: path.plan,
             via: path.via,
         })
@@ -434,7 +310,7 @@ pub fn assemble(
     let accounts = account_totals(structure, &profile_totals);
     let ous = ou_totals(structure, &accounts);
     let (organizations, standalone) = payer_totals(structure, &accounts);
-    let duplicates = duplicates::find(&lines);
+    let duplicates = duplicates::find(&lines, &roster);
     if book.cross_profile == CrossProfile::OncePerOrganization {
         notes.push(format!(
             "cross-profile rule `{}`: {}",
@@ -450,6 +326,7 @@ pub fn assemble(
         basis,
         notes,
         lines,
+        roster,
         pending,
         profiles: profile_totals,
         accounts,
@@ -482,16 +359,10 @@ fn profile_totals(
             deleted: p.deleted,
         })
         .collect();
-    let index: HashMap<ProfileKey, usize> = out
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.key.clone(), i))
-        .collect();
     for line in lines {
-        let Some(&i) = index.get(&line.profile_key()) else {
+        let Some(t) = out.get_mut(line.profile.index()) else {
             continue;
         };
-        let t = &mut out[i];
         t.seats += 1;
         if line.covered_by.is_none() {
             t.users += 1;
@@ -501,8 +372,8 @@ fn profile_totals(
         t.overage += line.overage_charge;
     }
     for p in pending {
-        if let Some(&i) = index.get(&ProfileKey::new(&p.account, &p.region)) {
-            out[i].pending += 1;
+        if let Some(t) = out.get_mut(p.profile.index()) {
+            t.pending += 1;
         }
     }
     out
@@ -620,7 +491,7 @@ fn payer_totals(
 struct BillJson<'a> {
     #[serde(flatten)]
     head: Value,
-    duplicates: &'a [duplicates::Duplicate],
+    duplicates: duplicates::DuplicatesJson<'a>,
 }
 
 fn opt_money(m: Money, show: bool) -> Value {
@@ -639,7 +510,7 @@ impl Bill {
     pub fn to_json_with(&self, charges: bool) -> Value {
         serde_json::to_value(BillJson {
             head: self.head_json(charges),
-            duplicates: &self.duplicates,
+            duplicates: duplicates::DuplicatesJson(self),
         })
         .unwrap_or(Value::Null)
     }
@@ -651,7 +522,7 @@ impl Bill {
             out,
             &BillJson {
                 head: self.head_json(charges),
-                duplicates: &self.duplicates,
+                duplicates: duplicates::DuplicatesJson(self),
             },
         )
     }
@@ -714,35 +585,35 @@ impl Bill {
                 "payer": o.payer.as_str(),
                 "total": o.total.to_json(),
             })).collect::<Vec<_>>(),
-            "charges": if !charges { Value::Null } else { Value::Array(self.lines.iter().map(|l| json!({
-                "account": l.account.as_str(),
-                "region": l.region,
-                "user-name": l.user_name,
-                "user-id": l.user_id,
-                "email": l.email,
+            "charges": if !charges { Value::Null } else { Value::Array(self.lines.iter().map(|l| { let (key, user) = (self.profile(l.profile), self.user(l.user)); json!({
+                "account": key.account.as_str(),
+                "region": key.region,
+                "user-name": user.user_name,
+                "user-id": user.user_id,
+                "email": user.email,
                 "plan": l.plan.as_str(),
                 "via": l.via.to_string(),
                 "why": l.explanation(),
                 "list-price": l.list_price.to_json(),
                 "charge": l.charge.to_json(),
-                "covered-by": l.covered_by.as_ref().map(|k| json!({"account": k.account.as_str(), "region": k.region})),
+                "covered-by": l.covered_by.map(|r| { let k = self.profile(r); json!({"account": k.account.as_str(), "region": k.region}) }),
                 "credits-used": l.credits_used.map(Credits::to_json),
                 "overage-credits": if usage { l.overage_credits.to_json() } else { Value::Null },
                 "overage": opt_money(l.overage_charge, usage),
                 "uncharged-overage-credits": if usage { l.uncharged_overage.to_json() } else { Value::Null },
                 "total": l.total().to_json(),
-            })).collect::<Vec<_>>()) },
-            "pending": self.pending.iter().map(|p| json!({
-                "account": p.account.as_str(),
-                "region": p.region,
-                "user-name": p.user_name,
-                "email": p.email,
+            })}).collect::<Vec<_>>()) },
+            "pending": self.pending.iter().map(|p| { let (key, user) = (self.profile(p.profile), self.user(p.user)); json!({
+                "account": key.account.as_str(),
+                "region": key.region,
+                "user-name": user.user_name,
+                "email": user.email,
                 "plan": p.plan.as_str(),
                 "via": p.via.to_string(),
                 "charged-plan": p.charged_plan.map(Plan::as_str),
                 "would-cost": p.would_cost.to_json(),
                 "note": "pending, not charged until first sign-in",
-            })).collect::<Vec<_>>(),
+            })}).collect::<Vec<_>>(),
             "right-sizing": self.right_sizing.iter().map(RightSize::to_json).collect::<Vec<_>>(),
         })
     }

@@ -6,42 +6,37 @@
 //! `once-per-organization`), so what is avoidable is what they cost beyond their single most
 //! expensive seat — and the advice is to keep that seat and remove the others.
 
-use std::collections::HashMap;
-
+use kiro_estate::Plan;
 use kiro_estate::prices::Money;
-use kiro_estate::{Plan, ProfileKey};
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
-use crate::charges::Line;
+use crate::charges::Bill;
 use crate::effective::Via;
+use crate::seats::{Line, PersonRef, ProfileRef, Roster, UserRef};
 
 /// One of a duplicate person's seats.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DuplicateSeat {
+    /// The seat's position in the bill's lines.
+    pub line: usize,
     /// The profile.
-    pub profile: ProfileKey,
-    /// The user's name there.
-    pub user_name: String,
+    pub profile: ProfileRef,
+    /// The user there.
+    pub user: UserRef,
     /// The plan charged there.
     pub plan: Plan,
     /// What the subscription is charged there.
     pub charge: Money,
     /// Whether this is the seat to keep.
     pub keep: bool,
-    /// The account owning the seat's Identity Center instance.
-    pub instance: kiro_estate::AccountId,
-    /// The seat's active paths, to remove unless it is the one to keep.
-    pub paths: Vec<crate::effective::PathTo>,
 }
 
 /// A person charged in more than one profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duplicate {
-    /// The person's key: lowercased email, or `store/user-id`.
-    pub person: String,
-    /// The email as first seen.
-    pub email: String,
+    /// The person: a lowercased email, or `store/user-id`.
+    pub person: PersonRef,
     /// Their seats, in profile order.
     pub seats: Vec<DuplicateSeat>,
     /// What they cost in all.
@@ -52,33 +47,38 @@ pub struct Duplicate {
 
 impl DuplicateSeat {
     /// As JSON ([`SeatJson`]), with the commands that remove the seat when `with_remove`.
-    pub fn json(&self, with_remove: bool) -> SeatJson<'_> {
+    pub fn json<'b>(&self, bill: &'b Bill, with_remove: bool) -> SeatJson<'b> {
+        let key = bill.profile(self.profile);
         SeatJson {
-            account: self.profile.account.as_str(),
-            region: &self.profile.region,
-            user_name: &self.user_name,
+            account: key.account.as_str(),
+            region: &key.region,
+            user_name: &bill.user(self.user).user_name,
             plan: self.plan.as_str(),
             charge: MoneyJson(self.charge),
             keep: self.keep,
-            remove: with_remove.then(|| self.remove()),
+            remove: with_remove.then(|| self.remove(bill)),
         }
     }
 
     /// How to take the person out of this profile (nothing for the seat to keep): every
     /// active path must go. Worded on demand: a large estate has hundreds of thousands.
-    pub fn remove(&self) -> Vec<String> {
+    pub fn remove(&self, bill: &Bill) -> Vec<String> {
         if self.keep {
             return Vec::new();
         }
-        let profile = &self.profile;
-        self.paths
+        let profile = bill.profile(self.profile);
+        let user = bill.user(self.user);
+        let Some(line) = bill.lines.get(self.line) else {
+            return Vec::new();
+        };
+        line.paths
             .iter()
             .filter(|p| p.status == kiro_estate::Status::Active)
             .map(|p| match &p.via {
-                Via::Direct => format!("unsubscribe user `{}` from profile {profile}", self.user_name),
+                Via::Direct => format!("unsubscribe user `{}` from profile {profile}", user.user_name),
                 Via::Group(g) => format!(
                     "remove `{}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
-                    self.user_name, self.instance
+                    user.user_name, user.instance
                 ),
             })
             .collect()
@@ -86,55 +86,52 @@ impl DuplicateSeat {
 }
 
 /// Every person with seats in more than one profile, in order of first appearance.
-pub fn find(lines: &[Line]) -> Vec<Duplicate> {
-    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
+pub fn find(lines: &[Line], roster: &Roster) -> Vec<Duplicate> {
+    // Seats per person, and persons in order of first appearance.
+    let mut by_person: Vec<Vec<usize>> = vec![Vec::new(); roster.persons()];
+    let mut order: Vec<PersonRef> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let entry = by_person.entry(line.person.as_str()).or_default();
+        let person = roster.user(line.user).person;
+        let Some(entry) = by_person.get_mut(person.index()) else {
+            continue;
+        };
         if entry.is_empty() {
-            order.push(line.person.as_str());
+            order.push(person);
         }
         entry.push(i);
     }
     let mut out = Vec::new();
     for person in order {
-        let Some(idx) = by_person.get(person) else {
+        let Some(idx) = by_person.get(person.index()) else {
             continue;
         };
         if idx.len() < 2 {
             continue;
         }
-        let seats: Vec<&Line> = idx.iter().map(|&i| &lines[i]).collect();
         // Keep the most expensive seat; among equals the highest plan, then the first.
         let mut keep = 0;
-        for (i, s) in seats.iter().enumerate() {
-            let k = seats[keep];
+        for (n, &i) in idx.iter().enumerate() {
+            let (s, k) = (&lines[i], &lines[idx[keep]]);
             if (s.charge, s.plan, s.list_price) > (k.charge, k.plan, k.list_price) {
-                keep = i;
+                keep = n;
             }
         }
-        let total: Money = seats.iter().map(|s| s.charge).sum();
-        let most = seats[keep].charge;
+        let total: Money = idx.iter().map(|&i| lines[i].charge).sum();
+        let most = lines[idx[keep]].charge;
         out.push(Duplicate {
-            person: person.to_owned(),
-            email: seats[0].email.clone(),
+            person,
             total,
             avoidable: total - most,
-            seats: seats
+            seats: idx
                 .iter()
                 .enumerate()
-                .map(|(i, s)| DuplicateSeat {
-                    profile: s.profile_key(),
-                    user_name: s.user_name.clone(),
-                    plan: s.plan,
-                    charge: s.charge,
-                    keep: i == keep,
-                    instance: s.instance.clone(),
-                    paths: if i == keep {
-                        Vec::new()
-                    } else {
-                        s.paths.clone()
-                    },
+                .map(|(n, &i)| DuplicateSeat {
+                    line: i,
+                    profile: lines[i].profile,
+                    user: lines[i].user,
+                    plan: lines[i].plan,
+                    charge: lines[i].charge,
+                    keep: n == keep,
                 })
                 .collect(),
         });
@@ -148,10 +145,11 @@ impl Duplicate {
         self.seats.iter().find(|s| s.keep)
     }
 
-    /// As JSON: `person`, `email`, `profiles` (each `account`, `region`, `user-name`, `plan`,
-    /// `charge`, `keep`, `remove`), `total`, `avoidable`, `keep`.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+    /// The email as first seen.
+    pub fn email<'b>(&self, bill: &'b Bill) -> &'b str {
+        self.seats
+            .first()
+            .map_or("", |s| bill.user(s.user).email.as_str())
     }
 }
 
@@ -187,6 +185,8 @@ struct KeepJson<'a> {
     plan: &'static str,
 }
 
+/// A duplicate as JSON: `person`, `email`, `profiles` (each `account`, `region`,
+/// `user-name`, `plan`, `charge`, `keep`, `remove`), `total`, `avoidable`, `keep`.
 #[derive(Serialize)]
 struct DuplicateJson<'a> {
     person: &'a str,
@@ -197,20 +197,35 @@ struct DuplicateJson<'a> {
     keep: Option<KeepJson<'a>>,
 }
 
-impl Serialize for Duplicate {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl<'a> DuplicateJson<'a> {
+    fn of(d: &Duplicate, bill: &'a Bill) -> Self {
         DuplicateJson {
-            person: &self.person,
-            email: &self.email,
-            profiles: self.seats.iter().map(|seat| seat.json(true)).collect(),
-            total: MoneyJson(self.total),
-            avoidable: MoneyJson(self.avoidable),
-            keep: self.kept().map(|k| KeepJson {
-                account: k.profile.account.as_str(),
-                region: &k.profile.region,
-                plan: k.plan.as_str(),
+            person: bill.roster.person(d.person),
+            email: d.email(bill),
+            profiles: d.seats.iter().map(|seat| seat.json(bill, true)).collect(),
+            total: MoneyJson(d.total),
+            avoidable: MoneyJson(d.avoidable),
+            keep: d.kept().map(|k| {
+                let key = bill.profile(k.profile);
+                KeepJson {
+                    account: key.account.as_str(),
+                    region: &key.region,
+                    plan: k.plan.as_str(),
+                }
             }),
         }
-        .serialize(s)
+    }
+}
+
+/// A bill's duplicates as a JSON list, each serialised as it is written.
+pub(crate) struct DuplicatesJson<'a>(pub(crate) &'a Bill);
+
+impl Serialize for DuplicatesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.duplicates.len()))?;
+        for d in &self.0.duplicates {
+            seq.serialize_element(&DuplicateJson::of(d, self.0))?;
+        }
+        seq.end()
     }
 }

@@ -9,11 +9,13 @@
 //! Group subscriptions are expanded through the group's member set, so the work is the sum of
 //! the subscribed groups' sizes: no user × group product.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use kiro_estate::{Estate, HasKey, Instance, Plan, Principal, Profile, ProfileKey, Status};
+use kiro_estate::{AccountId, Estate, Instance, Plan, Profile, Status};
+
+use crate::seats::{ProfileRef, Roster, UserRef};
 
 /// How a person reaches a profile's subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,17 +50,9 @@ pub struct PathTo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seat {
     /// The profile.
-    pub profile: ProfileKey,
-    /// The account that owns the profile's Identity Center instance.
-    pub instance: kiro_estate::AccountId,
-    /// The user's name in the profile's identity store.
-    pub user_name: String,
-    /// The user id.
-    pub user_id: String,
-    /// The user's email address.
-    pub email: String,
-    /// Who the person is across identity stores (see [`person_key`]).
-    pub person: String,
+    pub profile: ProfileRef,
+    /// The user, in the finder's [`Roster`].
+    pub user: UserRef,
     /// Every path, in subscription order.
     pub paths: Vec<PathTo>,
 }
@@ -67,7 +61,7 @@ impl Seat {
     /// The highest active path: the plan charged and the path that set it (the first path at
     /// that plan, in subscription order).
     pub fn charged(&self) -> Option<&PathTo> {
-        best(self.paths.iter().filter(|p| p.status == Status::Active))
+        charged(&self.paths)
     }
 
     /// The highest pending path, when it is above the charged plan (or nothing is charged):
@@ -80,49 +74,58 @@ impl Seat {
         }
     }
 
-    /// A sentence explaining the charged plan: which path set it, and what it outranked.
+    /// A sentence explaining the charged plan (see [`explain`]).
     pub fn explain(&self) -> String {
-        let Some(top) = self.charged() else {
-            return match self.pending() {
-                Some(p) => format!(
-                    "pending {} via {}: not charged until first sign-in",
-                    p.plan.display_name(),
-                    p.via
-                ),
-                None => "no active subscription".to_owned(),
-            };
-        };
-        let others: Vec<String> = self
-            .paths
-            .iter()
-            .filter(|p| !std::ptr::eq(*p, top))
-            .map(|p| {
-                let pending = if p.status == Status::Pending {
-                    ", pending"
-                } else {
-                    ""
-                };
-                format!("{} via {}{pending}", p.plan.display_name(), p.via)
-            })
-            .collect();
-        if others.is_empty() {
-            format!("{} via {}", top.plan.display_name(), top.via)
-        } else {
-            format!(
-                "{} via {} (highest of {} paths; also {})",
-                top.plan.display_name(),
-                top.via,
-                self.paths.len(),
-                others.join(", ")
-            )
-        }
+        explain(&self.paths)
     }
 }
 
-fn best<'a>(paths: impl Iterator<Item = &'a PathTo>) -> Option<&'a PathTo> {
+fn charged(paths: &[PathTo]) -> Option<&PathTo> {
+    best(paths.iter().filter(|p| p.status == Status::Active))
+}
+
+/// A sentence explaining the plan charged for a seat with `paths`: which path set it, and
+/// what it outranked.
+pub fn explain(paths: &[PathTo]) -> String {
+    let Some(top) = charged(paths) else {
+        // Nothing charged: the highest pending path, if any, is what the seat waits for.
+        return match best(paths.iter().filter(|p| p.status == Status::Pending)) {
+            Some(p) => format!(
+                "pending {} via {}: not charged until first sign-in",
+                p.plan.display_name(),
+                p.via
+            ),
+            None => "no active subscription".to_owned(),
+        };
+    };
+    let others: Vec<String> = paths
+        .iter()
+        .filter(|p| !std::ptr::eq(*p, top))
+        .map(|p| {
+            let pending = if p.status == Status::Pending {
+                ", pending"
+            } else {
+                ""
+            };
+            format!("{} via {}{pending}", p.plan.display_name(), p.via)
+        })
+        .collect();
+    if others.is_empty() {
+        format!("{} via {}", top.plan.display_name(), top.via)
+    } else {
+        format!(
+            "{} via {} (highest of {} paths; also {})",
+            top.plan.display_name(),
+            top.via,
+            paths.len(),
+            others.join(", ")
+        )
+    }
+}
+
+fn best<'a>(paths: impl DoubleEndedIterator<Item = &'a PathTo>) -> Option<&'a PathTo> {
     // The first path at the highest plan: `max_by_key` keeps the last of equals, so reverse.
-    let paths: Vec<&PathTo> = paths.collect();
-    paths.into_iter().rev().max_by_key(|p| p.plan)
+    paths.rev().max_by_key(|p| p.plan)
 }
 
 /// Who a user is across identity stores: their email, as [`kiro_estate::email::person`]
@@ -144,7 +147,7 @@ pub fn person_key(
 }
 
 /// Per identity store, the emails (lowercased) that more than one user has.
-fn shared_emails(instance: &Instance) -> std::collections::HashSet<String> {
+fn shared_emails(instance: &Instance) -> HashSet<String> {
     let mut counts: HashMap<String, u32> = HashMap::with_capacity(instance.users.len());
     for person in instance
         .users
@@ -160,10 +163,19 @@ fn shared_emails(instance: &Instance) -> std::collections::HashSet<String> {
         .collect()
 }
 
-/// Computes seats profile by profile, remembering per-instance facts between profiles.
+/// What a finder remembers of one instance between profiles.
+struct InstanceSeats {
+    /// The emails (lowercased) that more than one user of the store has.
+    shared: HashSet<String>,
+    /// Each user's entry in the roster, by position in the identity store, once recorded.
+    users: Vec<Option<UserRef>>,
+}
+
+/// Computes seats profile by profile, recording each user once in its [`Roster`].
 #[derive(Default)]
 pub struct SeatFinder {
-    shared: HashMap<kiro_estate::AccountId, std::collections::HashSet<String>>,
+    roster: Roster,
+    instances: HashMap<AccountId, InstanceSeats>,
 }
 
 impl SeatFinder {
@@ -172,9 +184,26 @@ impl SeatFinder {
         Self::default()
     }
 
-    /// The seats of `profile`: every user with at least one path, in identity-store order.
-    /// Paths naming a user or group the store lacks are skipped (validation reports them).
-    pub fn seats(&mut self, estate: &Estate, profile: &Profile) -> Vec<Seat> {
+    /// The users the seats found so far name.
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
+    /// The users the seats found name, for the bill to keep.
+    pub fn into_roster(self) -> Roster {
+        self.roster
+    }
+
+    /// Forgets what was learnt of each instance (their users may have changed), keeping the
+    /// roster: a user seen again alike is the same [`UserRef`].
+    pub fn forget_instances(&mut self) {
+        self.instances.clear();
+    }
+
+    /// The seats of `profile`, known to the bill as `at`: every user with at least one path,
+    /// in identity-store order. Paths naming a user or group the store lacks are skipped
+    /// (validation reports them).
+    pub fn seats(&mut self, estate: &Estate, profile: &Profile, at: ProfileRef) -> Vec<Seat> {
         let Some(instance) = estate.instances.get(&profile.instance) else {
             return Vec::new();
         };
@@ -192,35 +221,28 @@ impl SeatFinder {
             }
         };
         for sub in &profile.subscriptions {
-            match sub.principal() {
-                Principal::User(name) => {
-                    if let Some(i) = instance.users.index_of(&name) {
-                        add(
-                            i,
-                            PathTo {
-                                via: Via::Direct,
-                                plan: sub.plan,
-                                status: sub.status,
-                            },
-                        );
-                    }
-                }
-                Principal::Group(name) => {
-                    let Some(group) = instance.groups.get(&name) else {
+            let path = |via| PathTo {
+                via,
+                plan: sub.plan,
+                status: sub.status,
+            };
+            // As [`kiro_estate::Subscription::principal`] reads it, without copying names.
+            match (&sub.user_name, &sub.group) {
+                (None, Some(name)) => {
+                    let Some(group) = instance.groups.get(name) else {
                         continue;
                     };
                     let shared: Arc<str> = Arc::from(name.as_str());
                     for member in &group.members {
                         if let Some(i) = instance.users.index_of(member) {
-                            add(
-                                i,
-                                PathTo {
-                                    via: Via::Group(Arc::clone(&shared)),
-                                    plan: sub.plan,
-                                    status: sub.status,
-                                },
-                            );
+                            add(i, path(Via::Group(Arc::clone(&shared))));
                         }
+                    }
+                }
+                (name, _) => {
+                    let none = String::new();
+                    if let Some(i) = instance.users.index_of(name.as_ref().unwrap_or(&none)) {
+                        add(i, path(Via::Direct));
                     }
                 }
             }
@@ -228,48 +250,46 @@ impl SeatFinder {
         if paths.is_empty() {
             return Vec::new();
         }
-        let shared = self
-            .shared
+        let known = self
+            .instances
             .entry(instance.account.clone())
-            .or_insert_with(|| shared_emails(instance));
-        let key = profile.key();
+            .or_insert_with(|| InstanceSeats {
+                shared: shared_emails(instance),
+                users: vec![None; instance.users.len()],
+            });
         let mut users = paths;
         users.sort_unstable_by_key(|(i, _)| *i);
+        let roster = &mut self.roster;
         users
             .into_iter()
             .filter_map(|(i, paths)| {
                 let user = instance.users.get_index(i)?;
-                let email = user.email.as_deref();
-                let email_shared = kiro_estate::email::person_of(email)
-                    .is_some_and(|p| shared.contains(p.as_ref()));
+                let slot = known.users.get_mut(i)?;
+                let r = match *slot {
+                    Some(r) => r,
+                    None => {
+                        let email = user.email.as_deref();
+                        let email_shared = kiro_estate::email::person_of(email)
+                            .is_some_and(|p| known.shared.contains(p.as_ref()));
+                        let person =
+                            person_key(&instance.identity_store, &user.id, email, email_shared);
+                        let r = roster.intern(
+                            &instance.account,
+                            &user.user_name,
+                            &user.id,
+                            email.unwrap_or_default(),
+                            person,
+                        );
+                        *slot = Some(r);
+                        r
+                    }
+                };
                 Some(Seat {
-                    profile: key.clone(),
-                    instance: instance.account.clone(),
-                    user_name: user.user_name.clone(),
-                    user_id: user.id.clone(),
-                    email: email.unwrap_or_default().to_owned(),
-                    person: person_key(&instance.identity_store, &user.id, email, email_shared),
+                    profile: at,
+                    user: r,
                     paths,
                 })
             })
             .collect()
     }
-}
-
-/// The seats of every profile of `estate`, profile by profile.
-pub fn all_seats(estate: &Estate) -> Vec<Seat> {
-    let mut finder = SeatFinder::new();
-    estate
-        .profiles
-        .iter()
-        .flat_map(|p| finder.seats(estate, p))
-        .collect()
-}
-
-/// The seat of `user_name` in `profile`, if they have any path to a subscription there.
-pub fn seat_of(estate: &Estate, profile: &Profile, user_name: &str) -> Option<Seat> {
-    SeatFinder::new()
-        .seats(estate, profile)
-        .into_iter()
-        .find(|s| s.user_name == user_name)
 }

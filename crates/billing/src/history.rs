@@ -25,9 +25,10 @@ use jiff::Timestamp;
 use kiro_engine::Engine;
 use kiro_estate::{Estate, HasKey, Op, Plan, Profile, ProfileKey, Target};
 
-use crate::charges::{Held, ProfileInfo, Snapshot, current_snapshot};
-use crate::effective::{PathTo, Seat, SeatFinder, Via, all_seats};
+use crate::charges::current_snapshot;
+use crate::effective::{PathTo, Seat, SeatFinder, Via};
 use crate::month::Month;
+use crate::seats::{Held, ProfileInfo, ProfileRef, Snapshot};
 
 /// Why a month cannot be billed from the event log.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +70,10 @@ struct SeatAcc {
 
 #[derive(Default)]
 struct MonthAccumulator {
-    seats: HashMap<(ProfileKey, String), usize>,
+    /// Finds seats, and records the users they name once for the whole month.
+    finder: SeatFinder,
+    /// Each seat's accumulator, by profile and user id.
+    seats: HashMap<(ProfileRef, String), usize>,
     order: Vec<SeatAcc>,
     by_profile: HashMap<ProfileKey, Vec<usize>>,
     profiles: Vec<ProfileInfo>,
@@ -80,29 +84,35 @@ impl MonthAccumulator {
     /// Records the seats of `profile` as they are at `at`.
     fn observe(&mut self, estate: &Estate, profile: &Profile, at: Timestamp) {
         let key = profile.key();
-        match self.profile_index.get(&key) {
+        let at_ref = match self.profile_index.get(&key) {
             Some(&i) => {
                 let p = &mut self.profiles[i];
                 p.overage_allowed |= profile.settings.overage;
                 p.instance = profile.instance.clone();
+                ProfileRef::at(i)
             }
             None => {
-                self.profile_index.insert(key.clone(), self.profiles.len());
+                let i = self.profiles.len();
+                self.profile_index.insert(key.clone(), i);
                 self.profiles.push(ProfileInfo {
                     key: key.clone(),
                     instance: profile.instance.clone(),
                     overage_allowed: profile.settings.overage,
                     deleted: false,
                 });
+                ProfileRef::at(i)
             }
-        }
+        };
         if let Some(indices) = self.by_profile.get(&key) {
             for &i in indices {
                 self.order[i].at_end = None;
             }
         }
-        for seat in SeatFinder::new().seats(estate, profile) {
-            let id = (key.clone(), seat.user_id.clone());
+        // The estate has changed since the last observation: what was learnt of its
+        // instances no longer holds.
+        self.finder.forget_instances();
+        for seat in self.finder.seats(estate, profile, at_ref) {
+            let id = (at_ref, self.finder.roster().user(seat.user).user_id.clone());
             let i = match self.seats.get(&id) {
                 Some(&i) => i,
                 None => {
@@ -135,26 +145,21 @@ impl MonthAccumulator {
         }
     }
 
-    fn into_snapshot(
-        mut self,
-        month: Month,
-        end_state: &Estate,
-    ) -> (Vec<Held>, Vec<(Seat, PathTo)>, Vec<ProfileInfo>) {
+    /// The month's seats, profiles and users, billed on `basis`.
+    fn into_snapshot(mut self, month: Month, end_state: &Estate, basis: String) -> Snapshot {
         for p in &mut self.profiles {
             p.deleted = !end_state.profiles.contains(&p.key);
         }
-        let deleted: HashMap<ProfileKey, bool> = self
-            .profiles
-            .iter()
-            .map(|p| (p.key.clone(), p.deleted))
-            .collect();
         let mut held = Vec::new();
         let mut pending = Vec::new();
         for acc in self.order {
             let Some(seat) = acc.seat else { continue };
             match acc.active {
                 Some((plan, via, at)) => {
-                    let gone = deleted.get(&seat.profile).copied().unwrap_or(false);
+                    let gone = self
+                        .profiles
+                        .get(seat.profile.index())
+                        .is_some_and(|p| p.deleted);
                     let note = if gone {
                         Some(format!(
                             "{} via {}; profile deleted during {month}: the full month is charged",
@@ -189,7 +194,14 @@ impl MonthAccumulator {
                 }
             }
         }
-        (held, pending, self.profiles)
+        Snapshot {
+            held,
+            pending,
+            profiles: self.profiles,
+            roster: self.finder.into_roster(),
+            basis,
+            notes: Vec::new(),
+        }
     }
 }
 
@@ -270,14 +282,16 @@ fn replay(estate: &Estate, month: Month) -> Replay {
 
 fn same_seats(a: &Estate, b: &Estate) -> bool {
     let summary = |e: &Estate| {
-        let mut v: Vec<(ProfileKey, String, Option<Plan>, Option<Plan>)> = all_seats(e)
-            .into_iter()
-            .map(|s| {
+        let mut finder = SeatFinder::new();
+        let mut v: Vec<(ProfileKey, String, Option<Plan>, Option<Plan>)> = Vec::new();
+        for (i, profile) in e.profiles.iter().enumerate() {
+            for s in finder.seats(e, profile, ProfileRef::at(i)) {
                 let charged = s.charged().map(|p| p.plan);
                 let pending = s.pending().map(|p| p.plan);
-                (s.profile, s.user_id, charged, pending)
-            })
-            .collect();
+                let user_id = finder.roster().user(s.user).user_id.clone();
+                v.push((profile.key(), user_id, charged, pending));
+            }
+        }
         v.sort();
         v
     };
@@ -323,17 +337,11 @@ pub fn month_snapshot(
         });
     }
     let structure = replay.structure.unwrap_or_else(|| estate.clone());
-    let (held, pending, profiles) = replay.acc.into_snapshot(month, &structure);
     let events = estate.events.iter().filter(|e| e.outcome == "ok").count();
-    let snapshot = Snapshot {
-        held,
-        pending,
-        profiles,
-        basis: format!(
-            "the event log replayed from an empty estate ({events} events, {} in {month})",
-            replay.in_month
-        ),
-        notes: Vec::new(),
-    };
+    let basis = format!(
+        "the event log replayed from an empty estate ({events} events, {} in {month})",
+        replay.in_month
+    );
+    let snapshot = replay.acc.into_snapshot(month, &structure, basis);
     Ok((snapshot, Some(structure)))
 }

@@ -15,6 +15,9 @@
 //! 5. [`charges`] — the bill: per person and profile, rolled up to accounts, OUs, organizations
 //!    (the management account pays) and standalone accounts.
 //! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
+//!
+//! [`seats`] holds what flows between the steps: seats and charge lines that name their
+//! profile and user by interned ids, and the roster that records each user once.
 #![deny(missing_docs)]
 
 pub mod allocation;
@@ -23,6 +26,7 @@ pub mod duplicates;
 pub mod effective;
 pub mod history;
 pub mod month;
+pub mod seats;
 pub mod usage;
 
 pub use charges::{Bill, BillOptions, bill_current, bill_month};

@@ -27,8 +27,8 @@ use kiro_estate::Plan;
 use kiro_estate::prices::{Credits, Money, PriceBook};
 use serde_json::{Value, json};
 
-use crate::charges::Line;
 use crate::month::Month;
+use crate::seats::{Line, ProfileInfo, Roster};
 
 /// Why a usage file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -241,9 +241,12 @@ fn add(a: Option<Credits>, b: Option<Credits>) -> Option<Credits> {
 pub fn apply(
     usage: &Usage,
     lines: &mut [Line],
+    profiles: &[ProfileInfo],
+    roster: &Roster,
     book: &PriceBook,
     month: Option<Month>,
 ) -> Vec<String> {
+    let key = |line: &Line| &profiles[line.profile.index()].key;
     let mut notes = Vec::new();
     let billed = usage.month_for(month);
     if month.is_none()
@@ -258,12 +261,13 @@ pub fn apply(
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
-        by_id.entry(l.user_id.as_str()).or_default().push(i);
+        let user = roster.user(l.user);
+        by_id.entry(user.user_id.as_str()).or_default().push(i);
         by_email
-            .entry(l.email.trim().to_lowercase())
+            .entry(user.email.trim().to_lowercase())
             .or_default()
             .push(i);
-        by_name.entry(l.user_name.as_str()).or_default().push(i);
+        by_name.entry(user.user_name.as_str()).or_default().push(i);
     }
     let mut tallies: HashMap<usize, Tally> = HashMap::new();
     let mut unmatched = 0usize;
@@ -293,9 +297,13 @@ pub fn apply(
             .filter(|&i| {
                 row.account
                     .as_deref()
-                    .is_none_or(|a| lines[i].account.as_str() == a)
+                    .is_none_or(|a| key(&lines[i]).account.as_str() == a)
             })
-            .filter(|&i| row.region.as_deref().is_none_or(|r| lines[i].region == r))
+            .filter(|&i| {
+                row.region
+                    .as_deref()
+                    .is_none_or(|r| key(&lines[i]).region == r)
+            })
             .collect();
         let Some(&first) = matching.first() else {
             unmatched += 1;
@@ -315,12 +323,11 @@ pub fn apply(
                 .max_by_key(|&i| (lines[i].list_price, lines[i].plan, std::cmp::Reverse(i)))
                 .unwrap_or(first);
             notes.push(format!(
-                "usage line {}: {} has seats in {} profiles and the row names no account and region; counted on {}/{}",
+                "usage line {}: {} has seats in {} profiles and the row names no account and region; counted on {}",
                 row.line,
                 describe(row),
                 matching.len(),
-                lines[best].account,
-                lines[best].region
+                key(&lines[best]),
             ));
             best
         } else {
@@ -337,6 +344,7 @@ pub fn apply(
         ));
     }
     for (i, t) in tallies {
+        let region = &key(&lines[i]).region;
         let line = &mut lines[i];
         let included = book.credits(line.plan);
         let over = t
@@ -345,7 +353,7 @@ pub fn apply(
         line.credits_used = t.used.or(Some(included + over));
         line.overage_credits = over;
         if line.overage_allowed {
-            line.overage_charge = book.overage_charge(over, &line.region);
+            line.overage_charge = book.overage_charge(over, region);
         } else {
             line.uncharged_overage = over;
         }
@@ -412,39 +420,53 @@ impl RightSize {
     }
 }
 
-/// What a person using `used` credits costs on `plan` in `line`'s profile, or none when the
-/// plan would cap them below their usage (overage not allowed).
-fn cost_on(book: &PriceBook, line: &Line, plan: Plan, used: Credits) -> Option<Money> {
+/// What a person using `used` credits costs on `plan` in `line`'s profile (in `region`), or
+/// none when the plan would cap them below their usage (overage not allowed).
+fn cost_on(
+    book: &PriceBook,
+    line: &Line,
+    region: &str,
+    plan: Plan,
+    used: Credits,
+) -> Option<Money> {
     let over = used.saturating_sub(book.credits(plan));
     if line.overage_allowed {
-        Some(book.monthly(plan, &line.region) + book.overage_charge(over, &line.region))
+        Some(book.monthly(plan, region) + book.overage_charge(over, region))
     } else if over == Credits::ZERO {
-        Some(book.monthly(plan, &line.region))
+        Some(book.monthly(plan, region))
     } else {
         None
     }
 }
 
 /// Every charged seat with known usage that another plan would serve for less.
-pub fn right_size(lines: &[Line], book: &PriceBook) -> Vec<RightSize> {
+pub fn right_size(
+    lines: &[Line],
+    profiles: &[ProfileInfo],
+    roster: &Roster,
+    book: &PriceBook,
+) -> Vec<RightSize> {
     let mut out = Vec::new();
     for line in lines.iter().filter(|l| l.covered_by.is_none()) {
         let Some(used) = line.credits_used else {
             continue;
         };
+        let key = &profiles[line.profile.index()].key;
         let current = line.list_price + line.overage_charge;
         let best = Plan::ALL
             .into_iter()
             .filter(|p| *p != line.plan)
-            .filter_map(|p| cost_on(book, line, p, used).map(|c| (c, std::cmp::Reverse(p), p)))
+            .filter_map(|p| {
+                cost_on(book, line, &key.region, p, used).map(|c| (c, std::cmp::Reverse(p), p))
+            })
             .min();
         if let Some((cost, _, plan)) = best
             && cost < current
         {
             out.push(RightSize {
-                account: line.account.clone(),
-                region: line.region.clone(),
-                user_name: line.user_name.clone(),
+                account: key.account.clone(),
+                region: key.region.clone(),
+                user_name: roster.user(line.user).user_name.clone(),
                 plan: line.plan,
                 credits_used: used,
                 current_cost: current,

@@ -37,22 +37,30 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             if i > 0 {
                 seats.push_str(", ");
             }
-            let _ = write!(seats, "{} {}", s.profile, s.plan.display_name());
+            let _ = write!(
+                seats,
+                "{} {}",
+                bill.profile(s.profile),
+                s.plan.display_name()
+            );
         }
         let mut help = Vec::new();
         if let Some(k) = d.kept() {
-            help.push(format!("keep the seat in profile {}", k.profile));
+            help.push(format!(
+                "keep the seat in profile {}",
+                bill.profile(k.profile)
+            ));
         }
         for s in d.seats.iter().filter(|s| !s.keep) {
-            help.extend(s.remove());
+            help.extend(s.remove(bill));
         }
         out.push(
             Finding::of(
                 &RULE,
-                d.email.to_lowercase(),
+                d.email(bill).to_lowercase(),
                 format!(
                     "`{}` is charged in {} profiles ({seats}): {} {} a month, {} avoidable",
-                    d.email,
+                    d.email(bill),
                     d.seats.len(),
                     d.total,
                     bill.currency,
@@ -62,7 +70,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .help(help.join("; "))
             .money(d.avoidable)
             .details(&Details {
-                profiles: d.seats.iter().map(|s| s.json(false)).collect(),
+                profiles: d.seats.iter().map(|s| s.json(bill, false)).collect(),
                 total: MoneyJson(d.total),
             }),
         );

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use kiro_billing::Money;
-use kiro_billing::charges::PendingSeat;
-use kiro_estate::{Plan, ProfileKey};
+use kiro_billing::seats::PendingSeat;
+use kiro_billing::{Bill, Money};
+use kiro_estate::Plan;
 use serde::Serialize;
 
 use crate::cx::Cx;
@@ -52,14 +52,15 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let first = &pending[start];
         let len = pending[start..]
             .iter()
-            .take_while(|p| p.account == first.account && p.region == first.region)
+            .take_while(|p| p.profile == first.profile)
             .count();
-        profile(&pending[start..start + len], &bill.currency, out);
+        profile(bill, &pending[start..start + len], out);
         start += len;
     }
 }
 
-fn profile(seats: &[PendingSeat], currency: &str, out: &mut Vec<Finding>) {
+fn profile(bill: &Bill, seats: &[PendingSeat], out: &mut Vec<Finding>) {
+    let currency = bill.currency.as_str();
     let Some(first) = seats.first() else { return };
     let mut plans: BTreeMap<Plan, usize> = BTreeMap::new();
     let mut upgrades = 0;
@@ -69,14 +70,17 @@ fn profile(seats: &[PendingSeat], currency: &str, out: &mut Vec<Finding>) {
         upgrades += usize::from(p.charged_plan.is_some());
         money += p.would_cost;
     }
-    let key = ProfileKey::new(&first.account, &first.region);
+    let key = bill.profile(first.profile);
     let by_plan = plans
         .iter()
         .map(|(plan, n)| format!("{n} {}", plan.display_name()))
         .collect::<Vec<_>>()
         .join(", ");
     let who = if seats.len() == 1 {
-        format!("user `{}` has a pending subscription", first.user_name)
+        format!(
+            "user `{}` has a pending subscription",
+            bill.user(first.user).user_name
+        )
     } else {
         format!("{} users have pending subscriptions", seats.len())
     };
@@ -104,8 +108,8 @@ fn profile(seats: &[PendingSeat], currency: &str, out: &mut Vec<Finding>) {
                 .iter()
                 .take(EXAMPLES)
                 .map(|p| Example {
-                    user_name: &p.user_name,
-                    email: &p.email,
+                    user_name: &bill.user(p.user).user_name,
+                    email: &bill.user(p.user).email,
                     plan: p.plan.as_str(),
                     via: p.via.to_string(),
                     charged_plan: p.charged_plan.map(Plan::as_str),

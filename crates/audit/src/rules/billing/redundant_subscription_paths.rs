@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use kiro_billing::charges::Line;
+use kiro_billing::Bill;
+use kiro_billing::seats::Line;
 use serde::Serialize;
 
 use crate::cx::Cx;
@@ -58,21 +59,22 @@ fn combination(line: &Line) -> String {
 }
 
 fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    let lines = &cx.bill().lines;
+    let bill = cx.bill();
+    let lines = &bill.lines;
     // Lines come profile by profile: one finding per run of a profile.
     let mut start = 0;
     while start < lines.len() {
         let first = &lines[start];
         let len = lines[start..]
             .iter()
-            .take_while(|l| l.account == first.account && l.region == first.region)
+            .take_while(|l| l.profile == first.profile)
             .count();
-        profile(&lines[start..start + len], out);
+        profile(bill, &lines[start..start + len], out);
         start += len;
     }
 }
 
-fn profile(lines: &[Line], out: &mut Vec<Finding>) {
+fn profile(bill: &Bill, lines: &[Line], out: &mut Vec<Finding>) {
     let mut people = 0;
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut examples = Vec::new();
@@ -81,7 +83,7 @@ fn profile(lines: &[Line], out: &mut Vec<Finding>) {
         *counts.entry(combination(line)).or_default() += 1;
         if examples.len() < EXAMPLES {
             examples.push(Example {
-                user_name: &line.user_name,
+                user_name: &bill.user(line.user).user_name,
                 plan: line.plan.as_str(),
                 paths: line
                     .paths
@@ -102,7 +104,7 @@ fn profile(lines: &[Line], out: &mut Vec<Finding>) {
     combinations
         .sort_unstable_by(|a, b| b.people.cmp(&a.people).then_with(|| a.paths.cmp(&b.paths)));
     combinations.truncate(COMBINATIONS);
-    let key = first.profile_key();
+    let key = bill.profile(first.profile);
     let most = combinations
         .first()
         .map(|c| format!(" (most often {}: {})", c.paths, c.people))

@@ -1,0 +1,239 @@
+//! Billing's seats: who holds a seat in which profile, as small interned ids.
+//!
+//! A large estate bills hundreds of thousands of seats, and the same person holds several of
+//! them. So a seat never carries strings: it names its profile by [`ProfileRef`] (a position
+//! in the bill's profiles) and its user by [`UserRef`] (a position in the [`Roster`], which
+//! records each user's names once). Grouping seats by person — duplicates, the
+//! `once-per-organization` rule — compares [`PersonRef`]s, not emails.
+
+use std::collections::HashMap;
+
+use kiro_estate::prices::{Credits, Money};
+use kiro_estate::{AccountId, Plan, ProfileKey};
+
+use crate::effective::{PathTo, Seat, Via};
+
+/// A profile of the bill: its position in [`Snapshot::profiles`] (and in the bill's profile
+/// totals, which keep that order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProfileRef(pub(crate) u32);
+
+impl ProfileRef {
+    /// The position in the bill's profiles.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub(crate) fn at(index: usize) -> Self {
+        Self(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// A user of an identity store, as recorded once in the [`Roster`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserRef(u32);
+
+/// Who a person is across identity stores (see [`crate::effective::person_key`]), interned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonRef(u32);
+
+impl PersonRef {
+    /// The position among the roster's persons (below [`Roster::persons`]).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What the bill knows of a user holding a seat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatUser {
+    /// The account owning the user's Identity Center instance.
+    pub instance: AccountId,
+    /// The user's name in that instance's identity store.
+    pub user_name: String,
+    /// The user id.
+    pub user_id: String,
+    /// The user's email.
+    pub email: String,
+    /// Who the person is across identity stores.
+    pub person: PersonRef,
+}
+
+/// Every user and person the seats of one bill refer to, each recorded once.
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    users: Vec<SeatUser>,
+    /// The latest record of each (instance, user id): a user seen again with the same facts
+    /// is the same [`UserRef`].
+    by_id: HashMap<(AccountId, String), UserRef>,
+    persons: Vec<String>,
+    person_index: HashMap<String, PersonRef>,
+}
+
+impl Roster {
+    /// The user `r` names (a [`UserRef`] is only made by its roster).
+    pub fn user(&self, r: UserRef) -> &SeatUser {
+        &self.users[r.0 as usize]
+    }
+
+    /// The person key `r` names: a lowercased email, or `store/user-id`.
+    pub fn person(&self, r: PersonRef) -> &str {
+        &self.persons[r.0 as usize]
+    }
+
+    /// How many persons the roster knows: every [`PersonRef`] is below it.
+    pub fn persons(&self) -> usize {
+        self.persons.len()
+    }
+
+    /// Records a user with `person` as their key, or finds them when recorded alike before.
+    pub(crate) fn intern(
+        &mut self,
+        instance: &AccountId,
+        user_name: &str,
+        user_id: &str,
+        email: &str,
+        person: String,
+    ) -> UserRef {
+        let key = (instance.clone(), user_id.to_owned());
+        if let Some(&r) = self.by_id.get(&key) {
+            let known = self.user(r);
+            if known.user_name == user_name
+                && known.email == email
+                && self.person(known.person) == person
+            {
+                return r;
+            }
+        }
+        let person = self.intern_person(person);
+        let r = UserRef(u32::try_from(self.users.len()).unwrap_or(u32::MAX));
+        self.users.push(SeatUser {
+            instance: instance.clone(),
+            user_name: user_name.to_owned(),
+            user_id: user_id.to_owned(),
+            email: email.to_owned(),
+            person,
+        });
+        self.by_id.insert(key, r);
+        r
+    }
+
+    fn intern_person(&mut self, person: String) -> PersonRef {
+        if let Some(&r) = self.person_index.get(&person) {
+            return r;
+        }
+        let r = PersonRef(u32::try_from(self.persons.len()).unwrap_or(u32::MAX));
+        self.persons.push(person.clone());
+        self.person_index.insert(person, r);
+        r
+    }
+}
+
+/// One person's charge in one profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The profile: where the charge lands.
+    pub profile: ProfileRef,
+    /// The user holding the seat.
+    pub user: UserRef,
+    /// The plan charged.
+    pub plan: Plan,
+    /// The path that set the plan.
+    pub via: Via,
+    /// Why this plan, when the month's history decided it rather than the current paths.
+    pub note: Option<String>,
+    /// Every path to a subscription in the profile, pending ones included.
+    pub paths: Vec<PathTo>,
+    /// The plan's price in the profile's region.
+    pub list_price: Money,
+    /// What is charged for the subscription after the cross-profile rule.
+    pub charge: Money,
+    /// The profile whose charge covers this seat, under `once-per-organization`.
+    pub covered_by: Option<ProfileRef>,
+    /// Credits used in the month, from the usage report.
+    pub credits_used: Option<Credits>,
+    /// Credits beyond the plan's.
+    pub overage_credits: Credits,
+    /// The overage charged (only where the profile allows overage).
+    pub overage_charge: Money,
+    /// Credits beyond the plan's that are not billed because the profile does not allow overage.
+    pub uncharged_overage: Credits,
+    /// Whether the profile allows overage.
+    pub overage_allowed: bool,
+}
+
+impl Line {
+    /// Subscription and overage.
+    pub fn total(&self) -> Money {
+        self.charge + self.overage_charge
+    }
+
+    /// Why this plan, in words: the path that set it and what it outranked (or the month's
+    /// history, for a month bill).
+    pub fn explanation(&self) -> String {
+        match &self.note {
+            Some(note) => note.clone(),
+            None => crate::effective::explain(&self.paths),
+        }
+    }
+}
+
+/// A seat not charged because its subscription is pending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSeat {
+    /// The profile.
+    pub profile: ProfileRef,
+    /// The user.
+    pub user: UserRef,
+    /// The pending plan.
+    pub plan: Plan,
+    /// The pending path.
+    pub via: Via,
+    /// What it will cost each month once the user signs in.
+    pub would_cost: Money,
+    /// The plan charged today in the same profile, if any (a pending upgrade).
+    pub charged_plan: Option<Plan>,
+}
+
+/// A profile known to the bill (possibly deleted during the billed month).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileInfo {
+    /// The profile.
+    pub key: ProfileKey,
+    /// Its instance's account.
+    pub instance: AccountId,
+    /// Whether overage was allowed (at any moment of the billed month).
+    pub overage_allowed: bool,
+    /// Whether it no longer exists at the end of the billed period.
+    pub deleted: bool,
+}
+
+/// A seat held in the billed period at a plan.
+#[derive(Clone, Debug)]
+pub struct Held {
+    /// The seat (its latest paths).
+    pub seat: Seat,
+    /// The plan to charge.
+    pub plan: Plan,
+    /// The path that set that plan.
+    pub via: Via,
+    /// Why, when the month's history rather than the current paths decided it.
+    pub note: Option<String>,
+}
+
+/// What is billed: seats and profiles, and the users they name.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Charged seats.
+    pub held: Vec<Held>,
+    /// Pending seats (not charged).
+    pub pending: Vec<(Seat, PathTo)>,
+    /// Every profile to report: [`ProfileRef`]s are positions here.
+    pub profiles: Vec<ProfileInfo>,
+    /// The users the seats name.
+    pub roster: Roster,
+    /// What the bill is based on, for people.
+    pub basis: String,
+    /// Things the reader must know (e.g. the event log does not start from an empty estate).
+    pub notes: Vec<String>,
+}
