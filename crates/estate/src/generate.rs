@@ -88,7 +88,6 @@ impl Rng {
 }
 
 const MANAGEMENT: u64 = 100_000_000_000;
-const MAX_DEPTH: usize = 5;
 
 fn account_id(n: usize) -> AccountId {
     AccountId::new(format!("{:012}", MANAGEMENT + n as u64))
@@ -102,7 +101,7 @@ pub fn generate(spec: &Spec) -> Estate {
     let regions = ["us-east-1", "eu-central-1"];
     let quota = estate.simulator.profile_quota as usize;
 
-    // OUs: a tree no deeper than five levels (name, parent, depth).
+    // OUs: a tree no deeper than AWS allows (name, parent, depth).
     let mut ous: Vec<(String, String, usize)> = Vec::with_capacity(spec.ous);
     for i in 0..spec.ous {
         let (parent, depth) = match i {
@@ -110,7 +109,7 @@ pub fn generate(spec: &Spec) -> Estate {
             _ if rng.below(4) == 0 => ("root".to_owned(), 1),
             _ => {
                 let (name, _, depth) = &ous[rng.below(i)];
-                if *depth >= MAX_DEPTH {
+                if *depth >= crate::validate::MAX_OU_DEPTH {
                     ("root".to_owned(), 1)
                 } else {
                     (name.clone(), depth + 1)
