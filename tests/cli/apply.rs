@@ -1,40 +1,7 @@
 //! `kiro-org check`, `apply` and `generate` end to end, through the binary.
-#![allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "helpers of tests fail loudly"
-)]
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
+use crate::support::{json, kiro, repo, shared_example};
 use serde_json::Value;
-
-fn kiro() -> Command {
-    Command::cargo_bin("kiro-org").unwrap()
-}
-
-/// SPEC's worked examples, which CI keeps beside the checkout.
-fn shared_example(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/examples")
-        .join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: shared/ must sit beside the checkout",
-        path.display()
-    );
-    path
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn json(output: &[u8]) -> Value {
-    serde_json::from_slice(output)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
-}
 
 #[test]
 fn every_example_estate_is_valid() {

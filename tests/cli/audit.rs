@@ -1,28 +1,10 @@
 //! `kiro-org audit`, `rule`, `recommend`, `scp generate` and `plan` end to end, through the
 //! binary.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use crate::support::{json, kiro, repo, text};
 use serde_json::Value;
-
-fn kiro() -> Command {
-    Command::cargo_bin("kiro-org").unwrap()
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn json(output: &[u8]) -> Value {
-    serde_json::from_slice(output)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
-}
-
-fn text(output: &[u8]) -> String {
-    String::from_utf8_lossy(output).into_owned()
-}
 
 fn findings(v: &Value) -> &Vec<Value> {
     v.as_array().expect("a list of findings")

@@ -1,24 +1,13 @@
 //! `kiro-org collect` end to end: the binary collects from the binary's `kiro-org serve`, and what
 //! it writes passes `kiro-org check`; a collection with problems writes nothing.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command as Std, Stdio};
 
+use crate::support::example;
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-}
 
 /// `kiro-org serve` on a free port, stopped when dropped.
 struct Serve(Child, String);

@@ -1,13 +1,8 @@
 //! `kiro-org cost` and `kiro-org patterns` end to end.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
 
 use std::path::{Path, PathBuf};
 
+use crate::support::kiro;
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -69,10 +64,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn kiro() -> Command {
-    Command::cargo_bin("kiro-org").unwrap()
 }
 
 fn json_of(cmd: &mut Command) -> Value {

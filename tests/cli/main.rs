@@ -1,0 +1,13 @@
+//! The CLI end to end, through the binary: one integration-test binary, a module per area.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod apply;
+mod audit;
+mod collect;
+mod cost;
+mod support;
