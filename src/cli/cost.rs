@@ -64,10 +64,7 @@ pub fn run(args: Args) -> super::CliResult {
         .map(Month::parse)
         .transpose()
         .map_err(super::CliError::bad_input)?;
-    let usage = match args.usage.as_deref().map(Usage::load).transpose() {
-        Ok(u) => u,
-        Err(err) => return Err(super::CliError::bad_input(err.to_string())),
-    };
+    let usage = args.usage.as_deref().map(Usage::load).transpose()?;
     let options = BillOptions {
         usage: usage.as_ref(),
     };

@@ -23,35 +23,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use kiro_estate::Plan;
+use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, Location};
 use kiro_estate::prices::{Credits, Money, PriceBook};
+use kiro_estate::{LoadError, Plan};
 use serde_json::{Value, json};
 
 use crate::month::Month;
 use crate::seats::{Line, ProfileInfo, Roster};
-
-/// Why a usage file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum UsageError {
-    /// The file could not be read.
-    #[error("cannot read `{path}`: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A problem in the file.
-    #[error("{file}:{line}: {message}")]
-    Invalid {
-        /// The file.
-        file: String,
-        /// The 1-based line.
-        line: u64,
-        /// What is wrong.
-        message: String,
-    },
-}
 
 /// One row of a usage report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -119,55 +97,66 @@ fn column(name: &str) -> Option<Col> {
 }
 
 impl Usage {
-    /// Reads a usage report from `path`.
-    pub fn load(path: &Path) -> Result<Usage, UsageError> {
-        let text = std::fs::read_to_string(path).map_err(|source| UsageError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::parse(&text, &path.display().to_string())
+    /// Reads a usage report from `path` through the one located loader: every bad row of the
+    /// file is reported at once, each at its line and column.
+    pub fn load(path: &Path) -> Result<Usage, LoadError> {
+        kiro_estate::io::load_with(path, |text, _| {
+            Self::parse(text, &path.display().to_string())
+        })
     }
 
-    /// Parses a usage report; `file` names it in errors.
-    pub fn parse(text: &str, file: &str) -> Result<Usage, UsageError> {
-        let invalid = |line: u64, message: String| UsageError::Invalid {
-            file: file.to_owned(),
-            line,
-            message,
-        };
+    /// Parses a usage report; `file` is where it came from. Columns are found by header name
+    /// (AWS's exports drift), so unknown columns are ignored; every row is checked, and every
+    /// problem is reported.
+    pub fn parse(text: &str, file: &str) -> Result<Usage, Diagnostics> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| invalid(1, format!("cannot read the header row: {e}")))?
+            .map_err(|e| one(at(text, 1, 0, format!("cannot read the header row: {e}"))))?
             .clone();
         let cols: Vec<Option<Col>> = headers.iter().map(column).collect();
         let has = |c: Col| cols.contains(&Some(c));
+        let mut problems = Vec::new();
         if !(has(Col::UserId) || has(Col::UserName) || has(Col::Email)) {
-            return Err(invalid(
-                1,
-                format!(
-                    "no column names the person (found {}); expected `UserId`, `UserName` or `Email`",
-                    headers
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+            problems.push(
+                at(
+                    text,
+                    1,
+                    0,
+                    format!(
+                        "no column names the person (found {})",
+                        headers
+                            .iter()
+                            .map(|h| format!("`{h}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_help("add a `UserId`, `UserName` or `Email` column"),
+            );
         }
         if !(has(Col::Credits) || has(Col::Overage)) {
-            return Err(invalid(
-                1,
-                "no credits column; expected `Credits_Used` or `Overage_Credits_Used`".to_owned(),
-            ));
+            problems.push(
+                at(text, 1, 0, "no credits column".to_owned())
+                    .with_help("add a `Credits_Used` or `Overage_Credits_Used` column"),
+            );
+        }
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
         }
         let mut rows = Vec::new();
         for record in reader.records() {
-            let record =
-                record.map_err(|e| invalid(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    problems.push(at(text, line, 0, e.to_string()));
+                    continue;
+                }
+            };
             let line = record.position().map_or(0, |p| p.line());
             let mut row = UsageRow {
                 line,
@@ -181,9 +170,13 @@ impl Usage {
                     continue;
                 }
                 let header = headers.get(i).unwrap_or("");
-                let credits = || {
-                    Credits::parse(value)
-                        .ok_or_else(|| invalid(line, format!("`{value}` in column `{header}` is not a number of credits (at most 2 decimals)")))
+                let bad = |expected: &str| {
+                    at(
+                        text,
+                        line,
+                        i,
+                        format!("`{value}` in column `{header}` is not {expected}"),
+                    )
                 };
                 match col {
                     Col::UserId => row.user_id = Some(value.to_owned()),
@@ -191,27 +184,27 @@ impl Usage {
                     Col::Email => row.email = Some(value.to_owned()),
                     Col::Account => row.account = Some(value.to_owned()),
                     Col::Region => row.region = Some(value.to_owned()),
-                    Col::Month => {
-                        row.month = Some(Month::parse(value).map_err(|m| invalid(line, m))?)
-                    }
-                    Col::Date => {
-                        let date: jiff::civil::Date = value
-                            .get(..10)
-                            .unwrap_or(value)
-                            .parse()
-                            .map_err(|_| invalid(line, format!("`{value}` in column `{header}` is not a date (`YYYY-MM-DD`)")))?;
-                        row.month = Some(Month::of_date(date));
-                    }
-                    Col::Credits => row.credits_used = Some(credits()?),
-                    Col::Overage => row.overage_credits = Some(credits()?),
+                    Col::Month => match Month::parse(value) {
+                        Ok(m) => row.month = Some(m),
+                        Err(m) => problems.push(at(text, line, i, m)),
+                    },
+                    Col::Date => match value.get(..10).unwrap_or(value).parse() {
+                        Ok(date) => row.month = Some(Month::of_date(date)),
+                        Err(_) => problems.push(bad("a date (`YYYY-MM-DD`)")),
+                    },
+                    Col::Credits | Col::Overage => match Credits::parse(value) {
+                        Some(c) if *col == Col::Credits => row.credits_used = Some(c),
+                        Some(c) => row.overage_credits = Some(c),
+                        None => problems.push(bad("a number of credits (at most 2 decimals)")),
+                    },
                 }
             }
             if row.user_id.is_none() && row.user_name.is_none() && row.email.is_none() {
-                return Err(invalid(line, "the row names no person".to_owned()));
+                problems.push(at(text, line, 0, "the row names no person".to_owned()));
             }
             rows.push(row);
         }
-        Ok(Usage {
+        Diagnostics(problems).or_ok(Usage {
             source: file.to_owned(),
             rows,
         })
@@ -221,6 +214,48 @@ impl Usage {
     fn month_for(&self, month: Option<Month>) -> Option<Month> {
         month.or_else(|| self.rows.iter().filter_map(|r| r.month).max())
     }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+/// A problem at field `field` (0-based) of `line` (1-based) of the CSV `text`, located at the
+/// field's first character.
+fn at(text: &str, line: u64, field: usize, message: String) -> Diagnostic {
+    let line_no = usize::try_from(line).unwrap_or(0).max(1);
+    let column = text
+        .lines()
+        .nth(line_no - 1)
+        .map_or(1, |l| field_column(l, field));
+    Diagnostic::new(DocPath::root(), message).at(Some(Location {
+        line: line_no,
+        column,
+    }))
+}
+
+/// The 1-based column of field `field` in one CSV line: commas inside quotes do not separate
+/// fields, and the blanks that the reader trims are skipped.
+fn field_column(line: &str, field: usize) -> usize {
+    let mut quoted = false;
+    let mut index = 0;
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        if index == field {
+            start = i;
+            break;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                index += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let blanks = line[start..].len() - line[start..].trim_start().len();
+    line[..start + blanks].chars().count() + 1
 }
 
 #[derive(Default, Clone, Copy)]

@@ -700,3 +700,26 @@ fn govcloud_prices_are_higher() {
     assert_eq!(book.monthly(Plan::Power, "us-gov-west-1"), usd(240));
     assert_eq!(book.monthly(Plan::Power, "us-east-1"), usd(200));
 }
+
+#[test]
+fn a_usage_report_lists_every_bad_row_at_its_line_and_column() {
+    let csv = "UserName,Credits_Used,Date\nhanako,12x,2026-03-01\n,5,2026-03-02\njiro,7,March\n";
+    let problems = Usage::parse(csv, "u.csv").unwrap_err().to_string();
+    let lines: Vec<&str> = problems.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "error: 2:8: `12x` in column `Credits_Used` is not a number of credits (at most 2 decimals)",
+            "error: 3:1: the row names no person",
+            "error: 4:8: `March` in column `Date` is not a date (`YYYY-MM-DD`)",
+        ],
+        "{problems}"
+    );
+    let missing = Usage::parse("Account,Region\n1,us-east-1\n", "u.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.contains("no column names the person") && missing.contains("no credits column"),
+        "{missing}"
+    );
+}
