@@ -74,7 +74,7 @@ pub fn human(rails: &GuardRails) -> anyhow::Result<String> {
         out.push_str("pattern 1 needs no organization SCPs: it uses no AWS Organizations, so there is nowhere to attach one\n");
     }
     if let Some(notice) = rails.notice() {
-        let _ = writeln!(out, "# TEMPLATE: this is a template: {notice}\n");
+        let _ = writeln!(out, "# TEMPLATE: {notice}\n");
     }
     for r in &rails.rails {
         let _ = writeln!(out, "# {} — {}", r.name, r.description);
