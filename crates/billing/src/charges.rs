@@ -234,6 +234,8 @@ pub fn current_snapshot(estate: &Estate) -> Snapshot {
             }
         }
     }
+    // The bill's lines are made from these seats while both are alive: no spare room.
+    held.shrink_to_fit();
     Snapshot {
         held,
         pending,
