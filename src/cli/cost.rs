@@ -88,6 +88,11 @@ pub fn run(args: Args) -> super::CliResult {
         Format::Csv => super::print(&csv(&bill, args.by))?,
         Format::Human => super::print(&human(&bill, args.by))?,
     }
+    // The output is written and the process ends next. A large estate and its bill are
+    // millions of small allocations, and freeing them one by one is a sizeable part of the
+    // command's CPU time for nothing: the operating system takes the memory back at exit.
+    std::mem::forget(bill);
+    std::mem::forget(estate);
     Ok(())
 }
 

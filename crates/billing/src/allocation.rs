@@ -6,7 +6,7 @@
 //! other seats cost nothing and say which profile covers them. A standalone account is its own
 //! payer.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use kiro_estate::prices::CrossProfile;
 use kiro_estate::{AccountId, Estate};
@@ -46,7 +46,7 @@ pub fn allocate(
     let key = |line: &Line| -> (&AccountId, PersonRef) {
         (&payers[line.profile.index()], roster.user(line.user).person)
     };
-    let mut best: HashMap<(&AccountId, PersonRef), usize> = HashMap::new();
+    let mut best: HashMap<(&AccountId, PersonRef), usize> = HashMap::default();
     for (i, line) in lines.iter().enumerate() {
         let j = *best.entry(key(line)).or_insert(i);
         let other = &lines[j];

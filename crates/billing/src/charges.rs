@@ -5,7 +5,9 @@
 //! pays its accounts' total; a standalone account pays its own. OU totals roll up through the
 //! OU tree: an OU's total includes every account below it, at any depth.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 
 use kiro_estate::prices::{Credits, CrossProfile, Money, PriceBook};
 use kiro_estate::query::Standing;
@@ -232,6 +234,8 @@ pub fn current_snapshot(estate: &Estate) -> Snapshot {
             }
         }
     }
+    // The bill's lines are made from these seats while both are alive: no spare room.
+    held.shrink_to_fit();
     Snapshot {
         held,
         pending,
@@ -380,7 +384,7 @@ fn profile_totals(
 }
 
 fn account_totals(structure: &Estate, profiles: &[ProfileTotal]) -> Vec<AccountTotal> {
-    let mut by_account: HashMap<&AccountId, AccountTotal> = HashMap::new();
+    let mut by_account: HashMap<&AccountId, AccountTotal> = HashMap::default();
     for p in profiles {
         let t = by_account.entry(&p.key.account).or_insert_with(|| {
             let acct = structure.account(&p.key.account);
@@ -422,7 +426,7 @@ fn account_totals(structure: &Estate, profiles: &[ProfileTotal]) -> Vec<AccountT
 fn ou_totals(structure: &Estate, accounts: &[AccountTotal]) -> Vec<OuTotal> {
     let mut out = Vec::new();
     for org in &structure.organizations {
-        let mut totals: HashMap<&str, (usize, Money)> = HashMap::new();
+        let mut totals: HashMap<&str, (usize, Money)> = HashMap::default();
         for a in accounts
             .iter()
             .filter(|a| a.organization.as_ref() == Some(&org.management))

@@ -9,7 +9,7 @@
 //! Group subscriptions are expanded through the group's member set, so the work is the sum of
 //! the subscribed groups' sizes: no user × group product.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -148,7 +148,8 @@ pub fn person_key(
 
 /// Per identity store, the emails (lowercased) that more than one user has.
 fn shared_emails(instance: &Instance) -> HashSet<String> {
-    let mut counts: HashMap<String, u32> = HashMap::with_capacity(instance.users.len());
+    let mut counts: HashMap<String, u32> =
+        HashMap::with_capacity_and_hasher(instance.users.len(), Default::default());
     for person in instance
         .users
         .iter()

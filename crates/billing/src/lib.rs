@@ -24,6 +24,7 @@ pub mod allocation;
 pub mod charges;
 pub mod duplicates;
 pub mod effective;
+mod hash;
 pub mod history;
 pub mod month;
 pub mod seats;

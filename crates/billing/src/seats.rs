@@ -6,7 +6,7 @@
 //! records each user's names once). Grouping seats by person — duplicates, the
 //! `once-per-organization` rule — compares [`PersonRef`]s, not emails.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use kiro_estate::prices::{Credits, Money};
 use kiro_estate::{AccountId, Plan, ProfileKey};

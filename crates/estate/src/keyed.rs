@@ -22,10 +22,16 @@ pub trait HasKey {
     fn key(&self) -> Self::Key;
 }
 
+/// The hasher of every `Keyed`: foldhash rather than the default SipHash, since a large
+/// estate looks up hundreds of thousands of names at load, in validation and in billing, and
+/// an estate file is not adversarial input that needs SipHash's flooding resistance. The
+/// iteration order is the insertion order whatever the hasher.
+type Hasher = foldhash::fast::RandomState;
+
 /// An insertion-ordered map whose keys are derived from the values.
 #[derive(Clone, Debug)]
 pub struct Keyed<T: HasKey> {
-    map: IndexMap<T::Key, T>,
+    map: IndexMap<T::Key, T, Hasher>,
     duplicates: Vec<(usize, T::Key)>,
     /// The position in the file's list of each item, when duplicates were dropped on load (so
     /// that the items after a duplicate are reported where they are); empty otherwise, and
@@ -36,7 +42,7 @@ pub struct Keyed<T: HasKey> {
 impl<T: HasKey> Default for Keyed<T> {
     fn default() -> Self {
         Self {
-            map: IndexMap::new(),
+            map: IndexMap::default(),
             duplicates: Vec::new(),
             positions: Vec::new(),
         }
@@ -138,14 +144,20 @@ impl<T: HasKey> Keyed<T> {
 
 impl<T: HasKey> FromIterator<T> for Keyed<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let iter = iter.into_iter();
         let mut keyed = Self::new();
+        keyed.map.reserve(iter.size_hint().0);
         let mut positions = Vec::new();
-        for (position, item) in iter.into_iter().enumerate() {
-            let key = item.key();
-            if keyed.insert(item).is_err() {
-                keyed.duplicates.push((position, key));
-            } else {
-                positions.push(position);
+        for (position, item) in iter.enumerate() {
+            // One key per item: the map's, or the duplicate's record.
+            match keyed.map.entry(item.key()) {
+                indexmap::map::Entry::Occupied(e) => {
+                    keyed.duplicates.push((position, e.key().clone()))
+                }
+                indexmap::map::Entry::Vacant(v) => {
+                    v.insert(item);
+                    positions.push(position);
+                }
             }
         }
         if !keyed.duplicates.is_empty() {
