@@ -27,7 +27,15 @@ pub fn run(args: Args) -> super::CliResult {
         Some(path) => estate
             .save(path)
             .map_err(anyhow::Error::msg)
-            .with_context(|| format!("cannot export to `{}`", path.display()))?,
+            .with_context(|| format!("cannot export to `{}`", path.display()))
+            .map(|()| {
+                eprintln!(
+                    "exported the state of `{}` to `{}`; check it with `kiro-org check {}`",
+                    args.data.display(),
+                    path.display(),
+                    path.display()
+                );
+            })?,
         None => super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?,
     }
     Ok(())

@@ -1,13 +1,14 @@
-//! `kiro-org rule CODE|NAME` prints a rule's documentation; `kiro-org rule --all` lists the
-//! rules with their codes, names, default severities and summaries.
+//! `kiro-org rule CODE|NAME` prints a rule's documentation; `kiro-org rule` (or `--all`) lists
+//! the rules with their codes, names, default severities and summaries.
 
 use kiro_audit::{registry, render};
 
 /// Arguments of `rule`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A rule code (`KO101`) or kebab-case name (`duplicate-subscription-across-profiles`).
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    /// A rule code (`KO101`) or kebab-case name (`duplicate-subscription-across-profiles`);
+    /// without one, every rule is listed.
+    #[arg(conflicts_with = "all")]
     rule: Option<String>,
     /// List every rule.
     #[arg(long)]
@@ -36,7 +37,7 @@ fn rule_json(r: &registry::RuleInfo) -> serde_json::Value {
 
 /// Runs `rule`.
 pub fn run(args: Args) -> super::CliResult {
-    if args.all {
+    let Some(word) = args.rule.filter(|_| !args.all) else {
         if args.format == Format::Json {
             super::print_json(
                 &registry::RULES
@@ -48,8 +49,7 @@ pub fn run(args: Args) -> super::CliResult {
             super::print(&render::rule_list())?;
         }
         return Ok(());
-    }
-    let word = args.rule.unwrap_or_default();
+    };
     match registry::find(&word) {
         Some(r) if args.format == Format::Json => super::print_json(&rule_json(r))?,
         Some(r) => super::print(&render::rule_doc(r))?,

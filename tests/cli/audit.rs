@@ -255,6 +255,18 @@ fn rule_prints_its_sections_by_code_or_name() {
     );
 }
 
+/// `rule` alone lists every rule, as `rule --all` does.
+#[test]
+fn rule_without_a_code_lists_the_rules() {
+    let bare = kiro().arg("rule").assert().success();
+    let all = kiro().args(["rule", "--all"]).assert().success();
+    let list = text(&bare.get_output().stdout);
+    assert_eq!(list, text(&all.get_output().stdout));
+    for code in ["KO101", "KO104", "KO301"] {
+        assert!(list.contains(code), "{code} missing: {list}");
+    }
+}
+
 #[test]
 fn recommend_picks_each_canonical_pattern() {
     let cases: [(&[&str], u64); 4] = [

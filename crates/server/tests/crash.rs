@@ -189,10 +189,11 @@ fn kill_nine_loses_no_acknowledged_write() {
         .arg(&out)
         .output()
         .unwrap();
+    let said = String::from_utf8_lossy(&export.stderr);
+    assert!(export.status.success(), "{said}");
     assert!(
-        export.status.success(),
-        "{}",
-        String::from_utf8_lossy(&export.stderr)
+        said.contains("exported the state of") && said.contains("kiro-org check"),
+        "export says what it wrote and what to run next: {said}"
     );
     let check = Command::new(binary())
         .arg("check")
