@@ -1,41 +1,11 @@
 //! `kiro-org collect` end to end: the binary collects from the binary's `kiro-org serve`, and what
 //! it writes passes `kiro-org check`; a collection with problems writes nothing.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command as Std, Stdio};
 
-use crate::support::example;
+use crate::support::{example, serve};
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// `kiro-org serve` on a free port, stopped when dropped.
-struct Serve(Child, String);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(estate: &Path, data: &Path) -> Serve {
-    let mut child = Std::new(env!("CARGO_BIN_EXE_kiro-org"))
-        .args(["serve", "--port", "0", "--estate"])
-        .arg(estate)
-        .arg("--data")
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("http://"), "{line:?}");
-    Serve(child, line.trim().to_owned())
-}
 
 fn collect(url: &str, out: &Path) -> Command {
     let mut cmd = Command::cargo_bin("kiro-org").unwrap();
@@ -61,7 +31,7 @@ fn collects_the_enterprise_into_a_file_that_checks() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(&example("enterprise.yaml"), &dir.path().join("data"));
     let out = dir.path().join("collected.yaml");
-    let assert = collect(&server.1, &out)
+    let assert = collect(&server.url, &out)
         .args(["--format", "json"])
         .assert()
         .success();
@@ -89,7 +59,7 @@ fn collects_the_enterprise_into_a_file_that_checks() {
 
     // With the admin's export, settings and regions come back too.
     let merged = dir.path().join("merged.json");
-    collect(&server.1, &merged)
+    collect(&server.url, &merged)
         .arg("--merge")
         .arg(example("enterprise.yaml"))
         .assert()
@@ -128,7 +98,7 @@ fn a_collection_with_problems_writes_nothing() {
     let export_path = dir.path().join("export.yaml");
     std::fs::write(&export_path, export).unwrap();
     let out = dir.path().join("collected.yaml");
-    let assert = collect(&server.1, &out)
+    let assert = collect(&server.url, &out)
         .arg("--no-subscriptions")
         .arg("--merge")
         .arg(&export_path)

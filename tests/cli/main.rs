@@ -10,4 +10,5 @@ mod apply;
 mod audit;
 mod collect;
 mod cost;
+mod serve;
 mod support;

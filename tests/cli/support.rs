@@ -1,6 +1,8 @@
 //! What every CLI test uses: the binary, the repository's and SPEC's files, output readers.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, Command as Std, Stdio};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -40,4 +42,65 @@ pub fn json(output: &[u8]) -> Value {
 /// Output as text.
 pub fn text(output: &[u8]) -> String {
     String::from_utf8_lossy(output).into_owned()
+}
+
+/// `kiro-org serve` on a free port, stopped when dropped.
+pub struct Serve {
+    child: Child,
+    /// Where it listens (`http://127.0.0.1:PORT`), its first line on stdout.
+    pub url: String,
+    stderr: BufReader<ChildStderr>,
+}
+
+impl Serve {
+    /// What it said on stderr, up to and including the first line containing `until`.
+    pub fn said_until(&mut self, until: &str) -> String {
+        let mut said = String::new();
+        let mut line = String::new();
+        while self.stderr.read_line(&mut line).unwrap() > 0 {
+            said.push_str(&line);
+            if line.contains(until) {
+                break;
+            }
+            line.clear();
+        }
+        said
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `kiro-org serve --port 0 --data DATA` from `estate`, with `extra` arguments.
+pub fn serve_with(estate: &Path, data: &Path, extra: &[&str]) -> Serve {
+    let mut child = Std::new(env!("CARGO_BIN_EXE_kiro-org"))
+        .args(["serve", "--port", "0", "--estate"])
+        .arg(estate)
+        .arg("--data")
+        .arg(data)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    assert!(url.starts_with("http://"), "{url:?}");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    Serve {
+        child,
+        url: url.trim().to_owned(),
+        stderr,
+    }
+}
+
+/// Starts `kiro-org serve --port 0 --data DATA` from `estate`.
+pub fn serve(estate: &Path, data: &Path) -> Serve {
+    serve_with(estate, data, &[])
 }
