@@ -301,3 +301,42 @@ fn apply_reports_each_operations_output_in_json() {
     assert_eq!(results[2]["result"]["organization"], "123456789012");
     kiro().arg("check").arg(&out).assert().success();
 }
+
+/// The operations examples the README quotes are in the repository and do what it says.
+#[test]
+fn the_readme_operations_examples_ship_and_behave_as_documented() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    for word in readme.split(|c: char| c.is_whitespace() || c == '`') {
+        if word.starts_with("examples/") && !word.contains('*') {
+            assert!(
+                repo(word).exists(),
+                "README names `{word}`, which is missing"
+            );
+        }
+    }
+    let assert = kiro()
+        .arg("apply")
+        .arg(repo("examples/guard-rail-blocks-signup.ops.yaml"))
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["index"], 7, "{v}");
+    assert_eq!(v["error"], "AccessDeniedException", "{v}");
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        readme.contains(message),
+        "the README quotes another message than `{message}`"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("estate.yaml");
+    kiro()
+        .arg("apply")
+        .arg(repo("examples/pattern-2-rollout.ops.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    kiro().arg("check").arg(&out).assert().success();
+}
