@@ -56,6 +56,10 @@ fn group_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::group/{id}")
 }
 
+fn membership_arn(id: &str) -> String {
+    format!("arn:aws:identitystore:::membership/{id}")
+}
+
 fn membership_id(store: &str, group: &str, user: &str) -> String {
     ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
 }
@@ -238,7 +242,7 @@ pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<V
             json!({
                 "IdentityStoreId": inst.identity_store,
                 "MembershipId": id,
-                "MembershipArn": format!("arn:aws:identitystore:::membership/{id}"),
+                "MembershipArn": membership_arn(&id),
                 "GroupId": group.id,
                 "MemberId": {"UserId": u.id},
             })
@@ -296,27 +300,50 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
         .find(|e| e.primary == Some(true))
         .or_else(|| req.emails.first())
         .and_then(|e| e.value.clone());
+    create_in_own_store(ctx, tx, &req.identity_store_id, |instance| {
+        Op::CreateUser(CreateUser {
+            instance,
+            user_name: req.user_name.unwrap_or_default(),
+            email,
+            display_name: req.display_name,
+        })
+    })
+}
+
+/// Creates a user or a group in the caller's own identity store `store_id`, authorized before
+/// the store id is resolved, and answers with its id and ARN as AWS does.
+fn create_in_own_store(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    store_id: &str,
+    op: impl FnOnce(AccountId) -> Op,
+) -> Result<Value, ApiError> {
     let mut unresolved = Unresolved::default();
-    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
-    let op = Op::CreateUser(CreateUser {
-        instance,
-        user_name: req.user_name.unwrap_or_default(),
-        email,
-        display_name: req.display_name,
-    });
+    let op = op(own_store(ctx, tx.estate(), store_id, &mut unresolved));
     unresolved.authorize_first(tx, &op)?;
-    let Applied::UserCreated {
-        user_id,
-        identity_store,
-        ..
-    } = tx.apply(&op)?
-    else {
-        return Err(unexpected(&op));
+    let (identity_store, (id_key, id), (arn_key, arn)) = match tx.apply(&op)? {
+        Applied::UserCreated {
+            user_id,
+            identity_store,
+            ..
+        } => {
+            let arn = user_arn(&user_id);
+            (identity_store, ("UserId", user_id), ("UserArn", arn))
+        }
+        Applied::GroupCreated {
+            group_id,
+            identity_store,
+            ..
+        } => {
+            let arn = group_arn(&group_id);
+            (identity_store, ("GroupId", group_id), ("GroupArn", arn))
+        }
+        _ => return Err(unexpected(&op)),
     };
     Ok(json!({
         "IdentityStoreId": identity_store,
-        "UserId": user_id,
-        "UserArn": user_arn(&user_id),
+        id_key: id,
+        arn_key: arn,
         "Revision": "1",
     }))
 }
@@ -333,27 +360,12 @@ struct CreateGroupInput {
 /// `CreateGroup` → `create-group`, named by its display name (the engine refuses none).
 pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateGroupInput = input(body)?;
-    let mut unresolved = Unresolved::default();
-    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
-    let op = Op::CreateGroup(CreateGroup {
-        instance,
-        name: req.display_name.unwrap_or_default(),
-    });
-    unresolved.authorize_first(tx, &op)?;
-    let Applied::GroupCreated {
-        group_id,
-        identity_store,
-        ..
-    } = tx.apply(&op)?
-    else {
-        return Err(unexpected(&op));
-    };
-    Ok(json!({
-        "IdentityStoreId": identity_store,
-        "GroupId": group_id,
-        "GroupArn": group_arn(&group_id),
-        "Revision": "1",
-    }))
+    create_in_own_store(ctx, tx, &req.identity_store_id, |instance| {
+        Op::CreateGroup(CreateGroup {
+            instance,
+            name: req.display_name.unwrap_or_default(),
+        })
+    })
 }
 
 #[derive(Deserialize)]
@@ -400,7 +412,7 @@ pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
     Ok(json!({
         "IdentityStoreId": store_id,
         "MembershipId": id,
-        "MembershipArn": format!("arn:aws:identitystore:::membership/{id}"),
+        "MembershipArn": membership_arn(&id),
     }))
 }
 
