@@ -1,6 +1,6 @@
 //! `kiro-org check`, `apply` and `generate` end to end, through the binary.
 
-use crate::support::{json, kiro, repo, shared_example};
+use crate::support::{json, kiro, repo, shared_example, write};
 use serde_json::Value;
 
 #[test]
@@ -80,8 +80,11 @@ fn apply_continues_from_an_estate_and_a_failure_leaves_it_untouched() {
         dir.path().join("seed.yaml"),
     )
     .unwrap();
-    let ops = dir.path().join("ops.yaml");
-    std::fs::write(&ops, "- {op: subscribe, account: \"444444444444\", region: us-east-1, user-name: bob, plan: pro-max}\n").unwrap();
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        "- {op: subscribe, account: \"444444444444\", region: us-east-1, user-name: bob, plan: pro-max}\n",
+    );
     kiro()
         .arg("apply")
         .arg(dir.path().join("seed.yaml"))
@@ -112,12 +115,11 @@ fn apply_continues_from_an_estate_and_a_failure_leaves_it_untouched() {
 #[test]
 fn malformed_operations_are_located_and_refused_before_anything_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let ops = dir.path().join("ops.yaml");
-    std::fs::write(
-        &ops,
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
         "- {op: create-account, id: \"123456789012\", name: m}\n- {op: create-acount, id: \"1\", name: x}\n- {op: create-account, id: \"123456789013\", nme: x}\n",
-    )
-    .unwrap();
+    );
     let assert = kiro()
         .arg("apply")
         .arg(&ops)
@@ -144,9 +146,9 @@ fn malformed_operations_are_located_and_refused_before_anything_runs() {
 #[test]
 fn check_reports_every_problem_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.yaml");
-    std::fs::write(
-        &path,
+    let path = write(
+        dir.path(),
+        "bad.yaml",
         r#"version: 1
 accounts:
   - {id: "12345", name: a, emial: x@example.com}
@@ -158,8 +160,7 @@ organizations:
 profiles:
   - {account: "210987654321", region: ap-south-1, instance: "210987654321"}
 "#,
-    )
-    .unwrap();
+    );
     // An unknown key stops typed loading: every unknown key is listed at once.
     let assert = kiro().arg("check").arg(&path).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
@@ -229,9 +230,9 @@ fn an_account_instance_made_before_joining_checks_after_apply() {
     // 2024 and joins in 2025: the instance stays an account instance, and the estate `apply`
     // writes is one `check` (and the analyses) accept.
     let dir = tempfile::tempdir().unwrap();
-    let ops = dir.path().join("ops.yaml");
-    std::fs::write(
-        &ops,
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
         r#"- {op: create-account, id: "123456789012", name: management, at: 2022-01-01}
 - {op: create-organization, management: "123456789012", at: 2022-01-01}
 - {op: enable-identity-center, account: "123456789012", region: us-east-1, at: 2022-01-01}
@@ -239,8 +240,7 @@ fn an_account_instance_made_before_joining_checks_after_apply() {
 - {op: enable-identity-center, account: "333333333333", region: us-east-1, at: 2024-05-01}
 - {op: invite-account, organization: "123456789012", account: "333333333333", at: 2025-03-01}
 "#,
-    )
-    .unwrap();
+    );
     let out = dir.path().join("estate.yaml");
     let assert = kiro()
         .arg("apply")
@@ -268,15 +268,14 @@ fn an_account_instance_made_before_joining_checks_after_apply() {
 #[test]
 fn apply_reports_each_operations_output_in_json() {
     let dir = tempfile::tempdir().unwrap();
-    let ops = dir.path().join("ops.yaml");
-    std::fs::write(
-        &ops,
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
         r#"- {op: create-account, id: "123456789012", name: management}
 - {op: create-organization, management: "123456789012"}
 - {op: create-account, id: "444444444444", name: member, organization: "123456789012"}
 "#,
-    )
-    .unwrap();
+    );
     let out = dir.path().join("estate.yaml");
     let assert = kiro()
         .arg("apply")

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{json, kiro, repo, text};
+use crate::support::{json, kiro, repo, text, write};
 use serde_json::Value;
 
 fn findings(v: &Value) -> &Vec<Value> {
@@ -115,12 +115,11 @@ fn fail_on_sets_the_exit_code() {
 #[test]
 fn config_overrides_severities_and_reports_unused_suppressions() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("audit.yaml");
-    std::fs::write(
-        &config,
+    let config = write(
+        dir.path(),
+        "audit.yaml",
         "severity:\n  KO301: warning\n  member-can-create-account-instance: info\n  KO101: off\nignore:\n  - {code: KO402, subject: yuki@acme.example.com}\n  - {code: KO401, subject: \"999999999999\"}\n",
-    )
-    .unwrap();
+    );
     let assert = kiro()
         .arg("audit")
         .arg(repo("examples/enterprise.yaml"))
@@ -395,8 +394,7 @@ fn plan_writes_operations_that_apply_turns_into_the_desired_estate() {
             "{group: group-b, plan: power}",
         );
     assert_ne!(original, modified, "the example changed: update the edit");
-    let desired = dir.path().join("desired.yaml");
-    std::fs::write(&desired, modified).unwrap();
+    let desired = write(dir.path(), "desired.yaml", modified);
     let ops = dir.path().join("plan.ops.yaml");
     let assert = kiro()
         .arg("plan")
@@ -477,8 +475,7 @@ fn journey(account: &str, own_instance: bool) -> Vec<Value> {
 /// Applies `ops` with `kiro-org apply`: `None` when every step passes, else the refusal.
 fn apply_ops(ops: &[Value]) -> Option<Value> {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("ops.json");
-    std::fs::write(&file, serde_json::to_string(ops).unwrap()).unwrap();
+    let file = write(dir.path(), "ops.json", serde_json::to_string(ops).unwrap());
     let out = kiro()
         .arg("apply")
         .arg(&file)
@@ -554,9 +551,9 @@ fn printed_guard_rails_keep_the_pattern_for_its_accounts_only() {
 #[test]
 fn audit_reports_a_missing_subscription_principal_as_ko104() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("estate.yaml");
-    std::fs::write(
-        &path,
+    let path = write(
+        dir.path(),
+        "estate.yaml",
         r#"version: 1
 accounts:
   - {id: "123456789012", name: solo}
@@ -574,8 +571,7 @@ profiles:
     subscriptions:
       - {user-name: ghost, plan: pro}
 "#,
-    )
-    .unwrap();
+    );
     kiro().arg("check").arg(&path).assert().code(2);
     let out = kiro()
         .arg("audit")
@@ -599,12 +595,11 @@ profiles:
 #[test]
 fn audit_reports_other_rule_breaks_with_their_location() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("estate.yaml");
-    std::fs::write(
-        &path,
+    let path = write(
+        dir.path(),
+        "estate.yaml",
         "version: 1\naccounts:\n  - {id: \"123456789012\", name: solo, parent: nowhere}\n",
-    )
-    .unwrap();
+    );
     let out = kiro()
         .arg("audit")
         .arg(&path)
@@ -635,9 +630,9 @@ fn audit_reports_other_rule_breaks_with_their_location() {
 #[test]
 fn check_lists_every_unknown_key_and_type_error_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.yaml");
-    std::fs::write(
-        &path,
+    let path = write(
+        dir.path(),
+        "bad.yaml",
         r#"version: 1
 accounts:
   - {id: 123456789012, name: m, emial: m@example.com}
@@ -649,8 +644,7 @@ instances:
     created: soon
     identity-enhanced-sessions: sometimes
 "#,
-    )
-    .unwrap();
+    );
     let assert = kiro().arg("check").arg(&path).assert().code(2);
     let stderr = text(&assert.get_output().stderr);
     for expected in [
@@ -673,8 +667,7 @@ instances:
 #[test]
 fn check_requires_the_version() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.yaml");
-    std::fs::write(&path, "accounts: []\n").unwrap();
+    let path = write(dir.path(), "old.yaml", "accounts: []\n");
     let assert = kiro().arg("check").arg(&path).assert().code(2);
     let stderr = text(&assert.get_output().stderr);
     assert!(

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{example, serve};
+use crate::support::{example, serve, write};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -95,8 +95,7 @@ fn a_collection_with_problems_writes_nothing() {
         "      - {group: data-team, plan: power}\n      - {user-name: ghost, plan: pro}\n",
     );
     assert!(export.contains("ghost, plan"));
-    let export_path = dir.path().join("export.yaml");
-    std::fs::write(&export_path, export).unwrap();
+    let export_path = write(dir.path(), "export.yaml", export);
     let out = dir.path().join("collected.yaml");
     let assert = collect(&server.url, &out)
         .arg("--no-subscriptions")

@@ -1,8 +1,5 @@
 //! `kiro-org cost` and `kiro-org patterns` end to end.
-
-use std::path::{Path, PathBuf};
-
-use crate::support::kiro;
+use crate::support::{kiro, write};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -59,12 +56,6 @@ profiles:
       - {user-name: alice2, plan: pro}
       - {user-name: bob, plan: pro}
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn json_of(cmd: &mut Command) -> Value {
     let out = cmd.output().unwrap();

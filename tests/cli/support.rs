@@ -33,6 +33,13 @@ pub fn shared_example(name: &str) -> PathBuf {
     path
 }
 
+/// Writes `text` to `name` in `dir`, for a test's own input files.
+pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// Output that must be JSON.
 pub fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output)
