@@ -1,4 +1,5 @@
 //! `kiro-org cost` and `kiro-org patterns` end to end.
+
 use crate::support::{kiro, write};
 use assert_cmd::Command;
 use serde_json::Value;
