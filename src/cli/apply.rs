@@ -1,6 +1,10 @@
-//! `kiro-org apply [ESTATE] OPS [--out FILE] [--format json]`: apply an operations file as the
-//! control plane would, all or nothing, and say what each operation did (one line each; in
-//! JSON, each operation's typed output under `results`).
+//! `kiro-org apply [ESTATE] OPS [--out FILE | --in-place] [--format json]`: apply an operations
+//! file as the control plane would, all or nothing, and say what each operation did (one line
+//! each; in JSON, each operation's typed output under `results`).
+//!
+//! The resulting estate is written from the model, so the comments and layout of a hand-written
+//! file cannot survive it. That is why `apply` never overwrites ESTATE unless asked to with
+//! `--in-place`: by default the result goes to `--out FILE` or to standard output.
 
 use std::path::PathBuf;
 
@@ -18,10 +22,14 @@ pub struct Args {
     /// file (YAML, or JSON by extension).
     #[arg(required = true, num_args = 1..=2, value_names = ["ESTATE", "OPS"])]
     files: Vec<PathBuf>,
-    /// Where to write the resulting estate (default: back to ESTATE; with no ESTATE, standard
-    /// output). Nothing is written when an operation fails.
-    #[arg(long, short)]
+    /// Where to write the resulting estate (default: standard output). Nothing is written when
+    /// an operation fails.
+    #[arg(long, short, conflicts_with = "in_place")]
     out: Option<PathBuf>,
+    /// Write the resulting estate back to ESTATE. It is written from the model: comments and
+    /// hand-made layout of ESTATE are not kept (hence never the default).
+    #[arg(long)]
+    in_place: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
@@ -42,6 +50,11 @@ pub fn run(args: Args) -> super::CliResult {
             ));
         }
     };
+    if args.in_place && estate_path.is_none() {
+        return Err(super::CliError::bad_input(
+            "`--in-place` needs an ESTATE to write back to\nhelp: give the estate before the operations file, or use `--out FILE`",
+        ));
+    }
     let now = match &args.now {
         Some(text) => ops_file::parse_at(text)
             .with_context(|| format!("`--now {text}` is not a timestamp or a date"))?,
@@ -82,7 +95,12 @@ pub fn run(args: Args) -> super::CliResult {
         }
     }
     let estate = engine.into_estate();
-    let destination = args.out.or(estate_path);
+    let estate_given = estate_path.is_some();
+    let destination = if args.in_place {
+        estate_path
+    } else {
+        args.out
+    };
     if let Some(path) = &destination {
         estate.save(path).map_err(anyhow::Error::msg)?;
     }
@@ -122,6 +140,11 @@ pub fn run(args: Args) -> super::CliResult {
                 for (index, (op, result)) in results.iter().enumerate() {
                     eprintln!("{index:>3}  {op}: {result}");
                 }
+                eprintln!(
+                    "applied {} operations; the estate is on standard output\nhelp: `--out FILE` writes it to a file{}",
+                    results.len(),
+                    if estate_given { ", `--in-place` back to ESTATE (without its comments)" } else { "" }
+                );
                 super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?
             }
         },
