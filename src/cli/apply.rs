@@ -96,11 +96,7 @@ pub fn run(args: Args) -> super::CliResult {
     }
     let estate = engine.into_estate();
     let estate_given = estate_path.is_some();
-    let destination = if args.in_place {
-        estate_path
-    } else {
-        args.out
-    };
+    let destination = if args.in_place { estate_path } else { args.out };
     if let Some(path) = &destination {
         estate.save(path).map_err(anyhow::Error::msg)?;
     }
@@ -143,7 +139,11 @@ pub fn run(args: Args) -> super::CliResult {
                 eprintln!(
                     "applied {} operations; the estate is on standard output\nhelp: `--out FILE` writes it to a file{}",
                     results.len(),
-                    if estate_given { ", `--in-place` back to ESTATE (without its comments)" } else { "" }
+                    if estate_given {
+                        ", `--in-place` back to ESTATE (without its comments)"
+                    } else {
+                        ""
+                    }
                 );
                 super::print(&estate.to_text(Format::Yaml).map_err(anyhow::Error::msg)?)?
             }

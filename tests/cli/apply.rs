@@ -343,8 +343,8 @@ fn the_readme_operations_examples_ship_and_behave_as_documented() {
 #[test]
 fn apply_never_overwrites_a_hand_written_estate_unless_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let source = std::fs::read_to_string(repo("examples/pattern-2-member-org-instance.yaml"))
-        .unwrap();
+    let source =
+        std::fs::read_to_string(repo("examples/pattern-2-member-org-instance.yaml")).unwrap();
     let text = format!("# our estate, kept by hand\n{source}# the end\n");
     let estate = write(dir.path(), "estate.yaml", &text);
     let ops = write(
@@ -352,10 +352,22 @@ fn apply_never_overwrites_a_hand_written_estate_unless_in_place() {
         "ops.yaml",
         "- {op: subscribe, account: \"444444444444\", region: us-east-1, user-name: bob, plan: pro-max}\n",
     );
-    let assert = kiro().arg("apply").arg(&estate).arg(&ops).assert().success();
-    assert_eq!(std::fs::read_to_string(&estate).unwrap(), text, "apply rewrote the estate");
+    let assert = kiro()
+        .arg("apply")
+        .arg(&estate)
+        .arg(&ops)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&estate).unwrap(),
+        text,
+        "apply rewrote the estate"
+    );
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("pro-max"), "the result is not on stdout: {stdout}");
+    assert!(
+        stdout.contains("pro-max"),
+        "the result is not on stdout: {stdout}"
+    );
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("--in-place"), "{stderr}");
 
