@@ -19,6 +19,8 @@ pub struct Problem {
     pub line: Option<usize>,
     /// 1-based column of the offending text, when the document came from text.
     pub column: Option<usize>,
+    /// A stable code for problems found with the IAM catalog (`UNKNOWN_ACTION`).
+    pub code: Option<&'static str>,
     /// Text to look for when locating the problem in the source (a quoted key or value).
     pub(crate) needle: Option<String>,
 }
@@ -32,12 +34,18 @@ impl Problem {
             help: None,
             line: None,
             column: None,
+            code: None,
             needle: None,
         }
     }
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -51,6 +59,9 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, "{line}:{column}: ")?;
+        }
+        if let Some(code) = self.code {
+            write!(f, "[{code}] ")?;
         }
         if self.path.is_empty() {
             write!(f, "{}", self.message)?;
@@ -120,6 +131,7 @@ impl PolicyError {
                 help: None,
                 line: Some(*line),
                 column: Some(*column),
+                code: None,
                 needle: None,
             }],
             PolicyError::Invalid(problems) => problems.clone(),

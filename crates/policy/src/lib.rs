@@ -49,6 +49,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod catalog;
 mod condition;
 mod context;
 mod error;
@@ -62,6 +63,7 @@ mod validate;
 mod variables;
 mod wildcard;
 
+pub use catalog::{Action as CatalogAction, Catalog, Key as CatalogKey, Service as CatalogService};
 pub use condition::{Cmp, Condition, Family, Operator, SetOp};
 pub use context::{Context, ContextValue};
 pub use error::{PolicyError, Problem};

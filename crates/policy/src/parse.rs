@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::catalog;
 use crate::condition::{Condition, Operator, is_placeholder};
 use crate::error::{PolicyError, Problem, locate};
 use crate::policy::{
@@ -361,13 +362,28 @@ fn statement(
     if problems.len() != before {
         return None;
     }
+    let (actions, conditions) = (actions?, conditions?);
+    let action_path = format!(
+        "{path}.{}",
+        if actions.negated {
+            "NotAction"
+        } else {
+            "Action"
+        }
+    );
+    catalog::check_actions(&actions.written, &action_path, warnings);
+    let judged = (!actions.negated).then_some(&actions.written[..]);
+    for c in &conditions {
+        let key_path = format!("{path}.Condition.{}", c.operator_name);
+        catalog::check_condition_key(&c.key, judged, &key_path, warnings);
+    }
     Some(Statement {
         sid,
         index,
         effect: effect?,
-        actions: actions?,
+        actions,
         resources: resources?,
-        conditions: conditions?,
+        conditions,
     })
 }
 
