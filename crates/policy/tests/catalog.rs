@@ -71,3 +71,29 @@ fn typos_in_actions_and_keys_are_located_warnings_with_a_did_you_mean() {
       "Condition": {"StringNotEquals": {"identitystore:GroupId": "g", "aws:PrincipalAccount": "1"}}}}"#;
     assert!(Policy::parse(seats).unwrap().warnings().is_empty());
 }
+
+#[test]
+fn a_real_key_that_none_of_the_actions_supports_is_reported_only_when_every_action_is_known() {
+    let policy = |actions: &str| {
+        let text = format!(
+            r#"{{"Statement": {{"Effect": "Deny", "Action": {actions}, "Resource": "*",
+  "Condition": {{"StringEquals": {{"sso:ApplicationAccount": "x"}}}}}}}}"#
+        );
+        let p = Policy::parse(&text).unwrap();
+        p.warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    let w = policy(r#"["codewhisperer:CreateProfile", "codewhisperer:Delete*"]"#);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("[UNSUPPORTED_CONDITION_KEY]") && w[0].contains("sso:ApplicationAccount"),
+        "{}",
+        w[0]
+    );
+    // A wildcard service covers actions that may support it: nothing to say.
+    assert!(policy(r#"["codewhisperer:CreateProfile", "*:Create*"]"#).is_empty());
+    // An action that supports it.
+    assert!(policy(r#"["codewhisperer:CreateProfile", "sso:DeleteApplication"]"#).is_empty());
+}

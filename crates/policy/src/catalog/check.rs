@@ -103,29 +103,14 @@ pub(crate) fn condition_key(
         warnings.push(p);
         return;
     }
-    let Some(actions) = actions else {
-        return;
+    // The key is real but no action supports it (checked above). Say so only when every action
+    // could be judged: a wildcard service or an unknown service hides what it covers.
+    let judged = |a: &String| {
+        a.split_once(':').is_some_and(|(prefix, _)| {
+            !prefix.contains(['*', '?']) && catalog.service(prefix).is_some()
+        })
     };
-    let mut any = false;
-    for a in actions {
-        let Some((prefix, name)) = a.split_once(':') else {
-            return;
-        };
-        let Some(service) = catalog
-            .service(prefix)
-            .filter(|_| !prefix.contains(['*', '?']))
-        else {
-            return;
-        };
-        if catalog
-            .matching(service, name)
-            .any(|action| action.supports(key))
-        {
-            return;
-        }
-        any = true;
-    }
-    if any {
+    if actions.is_some_and(|list| !list.is_empty() && list.iter().all(judged)) {
         warnings.push(
             Problem::new(
                 path,

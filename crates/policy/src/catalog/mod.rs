@@ -68,10 +68,7 @@ impl Service {
 
     /// The action named `name`, whatever its case.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.actions
-            .binary_search_by(|a| cmp_ignore_case(a.name, name))
-            .ok()
-            .map(|i| &self.actions[i])
+        by_name(&self.actions, name, |a| a.name)
     }
 
     /// The service's condition key `key`, whatever its case.
@@ -108,10 +105,7 @@ impl Catalog {
 
     /// The service with `prefix`, whatever its case.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.services
-            .binary_search_by(|s| cmp_ignore_case(s.prefix, prefix))
-            .ok()
-            .map(|i| &self.services[i])
+        by_name(&self.services, prefix, |s| s.prefix)
     }
 
     /// The global condition key `key`, whatever its case.
@@ -137,6 +131,14 @@ impl Catalog {
             .iter()
             .filter(move |a| pattern.matches(a.name, &ctx, Case::Ascii) == Some(true))
     }
+}
+
+/// The item of `items` (sorted by lowercase `name_of`) named `name`, whatever its case.
+fn by_name<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+    items
+        .binary_search_by(|item| cmp_ignore_case(name_of(item), name))
+        .ok()
+        .and_then(|i| items.get(i))
 }
 
 /// Compares ASCII case-insensitively, as the generator sorted.
