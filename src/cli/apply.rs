@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use kiro_engine::{Engine, ops_file};
+use kiro_estate::words::count;
 use kiro_estate::{Estate, Format};
 use serde_json::json;
 
@@ -125,8 +126,8 @@ pub fn run(args: Args) -> super::CliResult {
                     text.push_str(&format!("{index:>3}  {op}: {result}\n"));
                 }
                 text.push_str(&format!(
-                    "applied {} operations; wrote {}",
-                    results.len(),
+                    "applied {}; wrote {}",
+                    count(results.len(), "operation", "operations"),
                     path.display()
                 ));
                 super::print(&text)?
@@ -137,8 +138,8 @@ pub fn run(args: Args) -> super::CliResult {
                     eprintln!("{index:>3}  {op}: {result}");
                 }
                 eprintln!(
-                    "applied {} operations; the estate is on standard output\nhelp: `--out FILE` writes it to a file{}",
-                    results.len(),
+                    "applied {}; the estate is on standard output\nhelp: `--out FILE` writes it to a file{}",
+                    count(results.len(), "operation", "operations"),
                     if estate_given {
                         ", `--in-place` back to ESTATE (without its comments)"
                     } else {

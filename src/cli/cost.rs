@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use kiro_billing::usage::Usage;
 use kiro_billing::{Bill, BillOptions, Money, Month};
+use kiro_estate::words::count;
 
 /// Arguments of `cost`.
 #[derive(clap::Args)]
@@ -260,12 +261,11 @@ fn human(bill: &Bill, by: By) -> String {
     for o in &bill.organizations {
         let _ = writeln!(
             out,
-            "  organization {} pays {} (management account {}, {} account{} billed)",
+            "  organization {} pays {} (management account {}, {} billed)",
             o.organization_id.as_deref().unwrap_or(""),
             money(bill, o.total),
             o.payer,
-            o.accounts,
-            if o.accounts == 1 { "" } else { "s" }
+            count(o.accounts, "account", "accounts")
         );
     }
     for s in &bill.standalone {

@@ -185,8 +185,8 @@ pub fn load_estate_warning(path: &Path) -> Result<Estate, CliError> {
         );
         eprintln!("{warnings}");
         eprintln!(
-            "warning: the estate breaks {n} rule{}; `kiro-org check` lists them",
-            if n == 1 { "" } else { "s" }
+            "warning: the estate breaks {}; `kiro-org check` lists them",
+            kiro_estate::words::count(n, "rule", "rules")
         );
     }
     Ok(read.estate)

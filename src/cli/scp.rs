@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use kiro_estate::LoadError;
 use kiro_estate::diagnostic::{Diagnostic, Diagnostics, DocPath, did_you_mean};
 use kiro_estate::locate::Locator;
+use kiro_estate::words::count;
 use kiro_policy::{Context, Decision, Level, Policy, PolicyError, Problem, Request, explain_scps};
 use serde_json::{Value, json};
 
@@ -489,11 +490,7 @@ fn validate(files: &[PathBuf], format: ReportFormat) -> super::CliResult {
         ReportFormat::Human => {
             if !all_valid {
                 let bad = text.lines().filter(|l| l.contains(" error: ")).count();
-                let _ = writeln!(
-                    text,
-                    "{bad} problem{} found",
-                    if bad == 1 { "" } else { "s" }
-                );
+                let _ = writeln!(text, "{} found", count(bad, "problem", "problems"));
             }
             print(&text)?;
         }

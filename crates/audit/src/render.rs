@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use kiro_estate::prices::Money;
+use kiro_estate::words::count;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
@@ -41,18 +42,14 @@ fn registry_code_duplicate() -> &'static str {
     crate::rules::billing::duplicate_subscription_across_profiles::RULE.code
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The one-line summary: counts per severity, suppressed findings and avoidable money.
 pub fn summary_line(report: &Report) -> String {
     let mut line = format!(
         "{}: {}, {}, {}",
-        plural(report.findings.len(), "finding", "findings"),
-        plural(report.count(Severity::Error), "error", "errors"),
-        plural(report.count(Severity::Warning), "warning", "warnings"),
-        plural(report.count(Severity::Info), "info", "info"),
+        count(report.findings.len(), "finding", "findings"),
+        count(report.count(Severity::Error), "error", "errors"),
+        count(report.count(Severity::Warning), "warning", "warnings"),
+        count(report.count(Severity::Info), "info", "info"),
     );
     if report.suppressed > 0 {
         let _ = write!(line, " ({} suppressed)", report.suppressed);

@@ -6,12 +6,10 @@
 //! instances in member accounts, as pattern 3 does), OUs stay within five levels, and every
 //! subscription names a principal of the profile's identity store.
 
-use indexmap::IndexSet;
-
 use crate::ids::AccountId;
 use crate::model::{
-    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Organization, Ou, Plan,
-    Profile, ProfileSettings, Scp, Status, Subscription, User,
+    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Members, Organization,
+    Ou, Plan, Profile, ProfileSettings, Scp, Status, Subscription, User,
 };
 
 /// The sizes of an estate to generate.
@@ -183,7 +181,7 @@ pub fn generate(spec: &Spec) -> Estate {
         let _ = org_instance.users.insert(user(u));
     }
     let groups = if spec.users == 0 { 0 } else { spec.groups };
-    let mut members: Vec<IndexSet<String>> = vec![IndexSet::new(); groups];
+    let mut members: Vec<Members> = vec![Members::default(); groups];
     if groups > 0 {
         let per_user = spec.memberships / spec.users.max(1);
         let extra = spec.memberships % spec.users.max(1);

@@ -26,7 +26,7 @@ pub trait HasKey {
 /// estate looks up hundreds of thousands of names at load, in validation and in billing, and
 /// an estate file is not adversarial input that needs SipHash's flooding resistance. The
 /// iteration order is the insertion order whatever the hasher.
-type Hasher = foldhash::fast::RandomState;
+pub(crate) type Hasher = foldhash::fast::RandomState;
 
 /// An insertion-ordered map whose keys are derived from the values.
 #[derive(Clone, Debug)]

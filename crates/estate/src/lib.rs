@@ -21,6 +21,7 @@ pub mod query;
 pub mod schema;
 pub mod scp;
 pub mod validate;
+pub mod words;
 
 use std::path::Path;
 

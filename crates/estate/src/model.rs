@@ -16,6 +16,10 @@ pub type Date = jiff::civil::Date;
 /// An instant, as the event log records it.
 pub type Timestamp = jiff::Timestamp;
 
+/// A group's members: user names in the file's order, each once. Hashed like [`Keyed`] (a
+/// large estate holds millions of memberships, and SipHash was most of their load time).
+pub type Members = IndexSet<String, crate::keyed::Hasher>;
+
 /// A whole estate: what one file describes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -357,7 +361,7 @@ pub struct Group {
     pub id: String,
     /// User names of the members.
     #[serde(default)]
-    pub members: IndexSet<String>,
+    pub members: Members,
 }
 
 impl HasKey for Group {
