@@ -8,7 +8,7 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// mimalloc rather than the system allocator: the large analyses (`cost`, `audit` of a big
 /// estate) make millions of small allocations while loading the estate and building their
@@ -60,6 +60,10 @@ enum Command {
     /// Collect the real estate from AWS, read-only, into an estate file (`--merge` adds what
     /// no API shows from an admin's export).
     Collect(cli::collect::Args),
+    /// Print the completion script for a shell (`kiro-org completions bash > …`).
+    Completions(cli::shell::CompletionsArgs),
+    /// Print the manual page, or write one page per command with `--out DIR`.
+    Man(cli::shell::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +82,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => cli::serve::run(args),
         Command::Export(args) => cli::export::run(args),
         Command::Collect(args) => cli::collect::run(args),
+        Command::Completions(args) => cli::shell::completions(args, Cli::command()),
+        Command::Man(args) => cli::shell::man(args, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

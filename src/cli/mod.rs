@@ -14,6 +14,7 @@ pub mod rule;
 pub mod scp;
 pub mod scp_generate;
 pub mod serve;
+pub mod shell;
 
 use std::path::{Path, PathBuf};
 

@@ -11,4 +11,5 @@ mod audit;
 mod collect;
 mod cost;
 mod serve;
+mod shell;
 mod support;
