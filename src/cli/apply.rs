@@ -70,6 +70,10 @@ pub fn run(args: Args) -> super::CliResult {
         Ok(items) => items,
         Err(diags) => return Err(report_malformed(diags, &ops_path, args.format)),
     };
+    let since = estate.events.last().map(|e| e.at);
+    if let Err(diags) = ops_file::check_order(&items, &text, now, since) {
+        return Err(report_malformed(diags, &ops_path, args.format));
+    }
     let mut engine = Engine::new(estate);
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {

@@ -388,3 +388,64 @@ fn apply_never_overwrites_a_hand_written_estate_unless_in_place() {
     assert!(written.contains("pro-max") && !written.contains("kept by hand"));
     kiro().arg("check").arg(&estate).assert().success();
 }
+
+#[test]
+fn time_that_goes_backwards_is_located_and_nothing_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        "- op: create-account\n  id: \"123456789012\"\n  name: m\n  at: 2026-03-01\n- op: create-account\n  id: \"123456789013\"\n  name: dev\n  at: 2026-02-01\n",
+    );
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    assert!(assert.get_output().stdout.starts_with(b"{"));
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["index"], 1);
+    assert_eq!(v["error"], "ValidationException");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("ops.yaml:8:"), "{stderr}");
+    assert!(stderr.contains("earlier than operation 0's"), "{stderr}");
+
+    // In order, it applies; the next file may not start before the estate's last event.
+    std::fs::write(
+        &ops,
+        "- {op: create-account, id: \"123456789012\", name: m, at: 2026-02-01}\n- {op: create-account, id: \"123456789013\", name: dev, at: 2026-03-01}\n",
+    )
+    .unwrap();
+    let estate = dir.path().join("estate.yaml");
+    kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&estate)
+        .assert()
+        .success();
+    let before = std::fs::read(&estate).unwrap();
+    let more = write(
+        dir.path(),
+        "more.yaml",
+        "- {op: create-account, id: \"123456789014\", name: ops, at: 2026-01-01}\n",
+    );
+    let assert = kiro()
+        .arg("apply")
+        .arg(&estate)
+        .arg(&more)
+        .arg("--in-place")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("more.yaml:1:") && stderr.contains("the estate's last event"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&estate).unwrap(),
+        before,
+        "nothing is written"
+    );
+}

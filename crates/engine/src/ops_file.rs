@@ -72,6 +72,51 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<OpItem>, Diagnostics> {
     }
 }
 
+/// Checks that time never goes backwards: each operation's time (its `at`, or `now` without
+/// one) is at or after the one before it, and the first at or after `since` (the estate's
+/// last event), so the event log `apply` writes stays in the order things happened — which
+/// the month bill's replay relies on. Every operation out of order is reported, located in
+/// `text`.
+pub fn check_order(
+    items: &[OpItem],
+    text: &str,
+    now: jiff::Timestamp,
+    since: Option<jiff::Timestamp>,
+) -> Result<(), Diagnostics> {
+    let mut previous: Option<(jiff::Timestamp, String)> =
+        since.map(|at| (at, format!("the estate's last event ({at})")));
+    let mut problems = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = item.at.unwrap_or(now);
+        if let Some((before, what)) = &previous
+            && at < *before
+        {
+            let (path, when) = match item.at {
+                Some(_) => (DocPath::root().index(index).key("at"), format!("`at` {at}")),
+                None => (
+                    DocPath::root().index(index),
+                    format!("no `at`, so now ({at}),"),
+                ),
+            };
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!("operation {index} (`{}`) has {when} earlier than {what}", item.op.name()),
+                )
+                .with_help("operations happen in the order of the file: give each an `at` no earlier than the one before"),
+            );
+            continue;
+        }
+        previous = Some((at, format!("operation {index}'s ({at})")));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Locator::new(text).locate_all(&mut problems);
+        Err(Diagnostics(problems))
+    }
+}
+
 /// Parses one item (a mapping with `op`).
 #[expect(
     clippy::result_large_err,
