@@ -153,8 +153,65 @@ const ACCOUNT_COLUMNS: &[&str] = &[
     "overage",
     "total",
 ];
-/// The columns of the by-OU breakdown (see [`PROFILE_COLUMNS`]).
-const OU_COLUMNS: &[&str] = &["organization", "ou", "path", "accounts", "total"];
+/// The columns of the by-OU breakdown (see [`PROFILE_COLUMNS`]): `accounts` and `total` are
+/// each row's own, so the rows add up to the bill; the rolled-up figures (every OU below
+/// included) come last.
+const OU_COLUMNS: &[&str] = &[
+    "organization",
+    "ou",
+    "path",
+    "accounts",
+    "total",
+    "rolled_up_accounts",
+    "rolled_up_total",
+];
+
+/// One row of the by-OU breakdown.
+struct OuRow<'b> {
+    organization: &'b str,
+    ou: &'b str,
+    path: &'b str,
+    accounts: usize,
+    total: Money,
+    rolled_up_accounts: usize,
+    rolled_up_total: Money,
+}
+
+/// The by-OU breakdown as rows that add up to the bill: each organization's root (the
+/// accounts directly under it) and OUs with what is directly in each, then each standalone
+/// account.
+fn ou_rows(bill: &Bill) -> Vec<OuRow<'_>> {
+    let mut rows = Vec::new();
+    for root in &bill.roots {
+        for o in std::iter::once(root).chain(
+            bill.ous
+                .iter()
+                .filter(|o| o.organization == root.organization),
+        ) {
+            rows.push(OuRow {
+                organization: o.organization.as_str(),
+                ou: &o.name,
+                path: &o.path,
+                accounts: o.own_accounts,
+                total: o.own,
+                rolled_up_accounts: o.accounts,
+                rolled_up_total: o.total,
+            });
+        }
+    }
+    for s in &bill.standalone {
+        rows.push(OuRow {
+            organization: "standalone",
+            ou: "",
+            path: s.payer.as_str(),
+            accounts: 1,
+            total: s.total,
+            rolled_up_accounts: 1,
+            rolled_up_total: s.total,
+        });
+    }
+    rows
+}
 
 fn human(bill: &Bill, by: By) -> String {
     let mut out = String::new();
@@ -215,14 +272,22 @@ fn human(bill: &Bill, by: By) -> String {
             let _ = writeln!(out, "{t}");
         }
         By::Ou => {
-            let mut t = table(OU_COLUMNS);
-            for o in &bill.ous {
+            let mut t = table(&[
+                "organization",
+                "ou",
+                "path",
+                "accounts",
+                "total",
+                "with OUs below",
+            ]);
+            for o in ou_rows(bill) {
                 t.add_row(vec![
-                    Cell::new(o.organization.as_str()),
-                    Cell::new(&o.name),
-                    Cell::new(&o.path),
+                    Cell::new(o.organization),
+                    Cell::new(o.ou),
+                    Cell::new(o.path),
                     right(o.accounts),
                     right(o.total),
+                    right(format!("{} ({})", o.rolled_up_total, o.rolled_up_accounts)),
                 ]);
             }
             let _ = writeln!(out, "{t}");
@@ -457,13 +522,15 @@ fn csv(bill: &Bill, by: By) -> String {
         }
         By::Ou => {
             t.header(OU_COLUMNS);
-            for o in &bill.ous {
+            for o in ou_rows(bill) {
                 t.row(vec![
-                    o.organization.to_string(),
-                    o.name.clone(),
-                    o.path.clone(),
+                    o.organization.to_owned(),
+                    o.ou.to_owned(),
+                    o.path.to_owned(),
                     o.accounts.to_string(),
                     o.total.to_string(),
+                    o.rolled_up_accounts.to_string(),
+                    o.rolled_up_total.to_string(),
                 ]);
             }
         }

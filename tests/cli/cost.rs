@@ -306,3 +306,98 @@ fn patterns_json_lists_every_profile() {
     assert_eq!(list[2]["pattern"], 1);
     assert!(list[2]["reason"].as_str().unwrap().contains("standalone"));
 }
+
+/// The `total` column of a `cost --by BY --format csv`, summed in cents.
+fn csv_total_cents(estate: &std::path::Path, by: &str) -> i64 {
+    let out = kiro()
+        .arg("cost")
+        .arg(estate)
+        .args(["--by", by, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{by}");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "total")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let money: f64 = r.unwrap()[column].parse().unwrap();
+            (money * 100.0).round() as i64
+        })
+        .sum()
+}
+
+#[test]
+fn every_breakdown_adds_up_to_the_bill() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("generated.json");
+    kiro()
+        .args([
+            "generate",
+            "--accounts",
+            "300",
+            "--ous",
+            "40",
+            "--users",
+            "400",
+        ])
+        .args(["--groups", "30", "--memberships", "900", "--profiles", "12"])
+        .args(["--subscriptions", "300", "--out"])
+        .arg(&generated)
+        .assert()
+        .success();
+    let mut estates = vec![generated, write(dir.path(), "small.yaml", ESTATE)];
+    for name in [
+        "enterprise.yaml",
+        "pattern-1-standalone.yaml",
+        "pattern-4-management.yaml",
+    ] {
+        estates.push(crate::support::example(name));
+    }
+    for estate in &estates {
+        let out = kiro()
+            .arg("cost")
+            .arg(estate)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let total = (v["total"].as_f64().unwrap() * 100.0).round() as i64;
+        assert!(
+            total > 0,
+            "{}: an empty bill proves nothing",
+            estate.display()
+        );
+        for by in ["profile", "account", "ou"] {
+            assert_eq!(
+                csv_total_cents(estate, by),
+                total,
+                "{} --by {by}",
+                estate.display()
+            );
+        }
+        // The JSON's roots and OUs partition each organization's total the same way.
+        for root in v["roots"].as_array().unwrap() {
+            let org = root["organization"].as_str().unwrap();
+            let own: f64 = v["ous"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|o| o["organization"] == org)
+                .map(|o| o["own"].as_f64().unwrap())
+                .sum::<f64>()
+                + root["own"].as_f64().unwrap();
+            assert_eq!(
+                (own * 100.0).round(),
+                (root["total"].as_f64().unwrap() * 100.0).round(),
+                "{}",
+                estate.display()
+            );
+        }
+    }
+}

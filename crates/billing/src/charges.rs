@@ -101,8 +101,13 @@ pub struct OuTotal {
     pub path: String,
     /// The accounts below it with a billed profile.
     pub accounts: usize,
-    /// The total.
+    /// The total, rolled up: every account below it, at any depth.
     pub total: Money,
+    /// The accounts with a billed profile directly in it (not in an OU below it).
+    pub own_accounts: usize,
+    /// The total of the accounts directly in it: the `own` totals of an organization's root
+    /// and OUs add up to the organization's total, as the rolled-up ones cannot.
+    pub own: Money,
 }
 
 /// A payer's total: an organization (paid by its management account) or a standalone account.
@@ -145,6 +150,10 @@ pub struct Bill {
     pub accounts: Vec<AccountTotal>,
     /// Per OU, rolled up.
     pub ous: Vec<OuTotal>,
+    /// Per organization, its root as an OU named `root`: every account of the organization
+    /// in `total`, those directly under the root (the management account among them) in
+    /// `own`.
+    pub roots: Vec<OuTotal>,
     /// Per organization (its management account pays).
     pub organizations: Vec<PayerTotal>,
     /// Per standalone account.
@@ -312,7 +321,7 @@ pub fn assemble(
         .collect();
     let profile_totals = profile_totals(&profiles, &lines, &pending);
     let accounts = account_totals(structure, &profile_totals);
-    let ous = ou_totals(structure, &accounts);
+    let (roots, ous) = ou_totals(structure, &accounts);
     let (organizations, standalone) = payer_totals(structure, &accounts);
     let duplicates = duplicates::find(&lines, &roster);
     if book.cross_profile == CrossProfile::OncePerOrganization {
@@ -323,6 +332,7 @@ pub fn assemble(
         ));
     }
     Bill {
+        roots,
         currency: book.currency.clone(),
         prices: book.source.clone(),
         rule: book.cross_profile,
@@ -423,22 +433,49 @@ fn account_totals(structure: &Estate, profiles: &[ProfileTotal]) -> Vec<AccountT
     out
 }
 
-fn ou_totals(structure: &Estate, accounts: &[AccountTotal]) -> Vec<OuTotal> {
+/// The roots and the OUs of every organization, each with its rolled-up and its own total.
+fn ou_totals(structure: &Estate, accounts: &[AccountTotal]) -> (Vec<OuTotal>, Vec<OuTotal>) {
+    let mut roots = Vec::new();
     let mut out = Vec::new();
     for org in &structure.organizations {
         let mut totals: HashMap<&str, (usize, Money)> = HashMap::default();
+        let mut own: HashMap<&str, (usize, Money)> = HashMap::default();
+        let mut all = (0, Money::ZERO);
         for a in accounts
             .iter()
             .filter(|a| a.organization.as_ref() == Some(&org.management))
         {
-            for ou in org.ou_path(a.parent.as_deref().unwrap_or("root")) {
+            all.0 += 1;
+            all.1 += a.total();
+            let path = org.ou_path(a.parent.as_deref().unwrap_or("root"));
+            // An account whose parent names no OU is counted under the root, as AWS has it.
+            let direct = path.last().map_or("root", |ou| ou.name.as_str());
+            let t = own.entry(direct).or_insert((0, Money::ZERO));
+            t.0 += 1;
+            t.1 += a.total();
+            for ou in path {
                 let t = totals.entry(ou.name.as_str()).or_insert((0, Money::ZERO));
                 t.0 += 1;
                 t.1 += a.total();
             }
         }
+        let (root_accounts, root_own) = own.get("root").copied().unwrap_or((0, Money::ZERO));
+        roots.push(OuTotal {
+            organization: org.management.clone(),
+            name: "root".to_owned(),
+            id: org.root_id.clone(),
+            path: "root".to_owned(),
+            accounts: all.0,
+            total: all.1,
+            own_accounts: root_accounts,
+            own: root_own,
+        });
         for ou in &org.ous {
             let (n, total) = totals
+                .get(ou.name.as_str())
+                .copied()
+                .unwrap_or((0, Money::ZERO));
+            let (own_accounts, own) = own
                 .get(ou.name.as_str())
                 .copied()
                 .unwrap_or((0, Money::ZERO));
@@ -454,10 +491,12 @@ fn ou_totals(structure: &Estate, accounts: &[AccountTotal]) -> Vec<OuTotal> {
                 path: format!("root/{}", path.join("/")),
                 accounts: n,
                 total,
+                own_accounts,
+                own,
             });
         }
     }
-    out
+    (roots, out)
 }
 
 fn payer_totals(
@@ -576,6 +615,16 @@ impl Bill {
                 "path": o.path,
                 "accounts": o.accounts,
                 "total": o.total.to_json(),
+                "own-accounts": o.own_accounts,
+                "own": o.own.to_json(),
+            })).collect::<Vec<_>>(),
+            "roots": self.roots.iter().map(|o| json!({
+                "organization": o.organization.as_str(),
+                "id": o.id,
+                "accounts": o.accounts,
+                "total": o.total.to_json(),
+                "own-accounts": o.own_accounts,
+                "own": o.own.to_json(),
             })).collect::<Vec<_>>(),
             "organizations": self.organizations.iter().map(|o| json!({
                 "organization": o.payer.as_str(),
