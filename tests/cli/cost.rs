@@ -401,3 +401,44 @@ fn every_breakdown_adds_up_to_the_bill() {
         }
     }
 }
+
+#[test]
+fn a_month_before_a_profile_was_created_does_not_bill_it() {
+    let estate = crate::support::example("enterprise.yaml");
+    let bill = |month: Option<&str>| -> Value {
+        let mut cmd = kiro();
+        cmd.arg("cost").arg(&estate).args(["--format", "json"]);
+        if let Some(m) = month {
+            cmd.args(["--month", m]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{month:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let now = bill(None);
+    let total = |v: &Value| v["total"].as_f64().unwrap();
+    let notes = |v: &Value| v["notes"].to_string();
+
+    let before = bill(Some("2020-01"));
+    assert_eq!(total(&before), 0.0);
+    assert!(before["profiles"].as_array().unwrap().is_empty());
+    assert!(
+        notes(&before).contains("no profile existed yet in 2020-01"),
+        "{}",
+        notes(&before)
+    );
+
+    let early = bill(Some("2024-02"));
+    assert!(
+        total(&early) > 0.0 && total(&early) < total(&now),
+        "{}",
+        total(&early)
+    );
+    assert!(
+        notes(&early).contains("created after 2024-02 not billed"),
+        "{}",
+        notes(&early)
+    );
+
+    assert_eq!(total(&bill(Some("2026-11"))), total(&now));
+}

@@ -11,7 +11,7 @@ use crate::hash::HashMap;
 
 use kiro_estate::prices::{Credits, CrossProfile, Money, PriceBook};
 use kiro_estate::query::Standing;
-use kiro_estate::{AccountId, Estate, HasKey, Plan, ProfileKey};
+use kiro_estate::{AccountId, Estate, HasKey, Plan, Profile, ProfileKey};
 use serde_json::{Value, json};
 
 use crate::effective::SeatFinder;
@@ -218,11 +218,17 @@ pub fn bill_month(
 
 /// The seats and profiles of the estate as it stands.
 pub fn current_snapshot(estate: &Estate) -> Snapshot {
+    snapshot_of(estate, |_| true)
+}
+
+/// [`current_snapshot`] of the profiles `billed` keeps.
+pub(crate) fn snapshot_of(estate: &Estate, billed: impl Fn(&Profile) -> bool) -> Snapshot {
     let mut finder = SeatFinder::new();
     let mut held = Vec::new();
     let mut pending = Vec::new();
     let mut profiles = Vec::with_capacity(estate.profiles.len());
-    for (i, profile) in estate.profiles.iter().enumerate() {
+    for profile in estate.profiles.iter().filter(|p| billed(p)) {
+        let i = profiles.len();
         profiles.push(ProfileInfo {
             key: profile.key(),
             instance: profile.instance.clone(),

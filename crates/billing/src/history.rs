@@ -25,7 +25,7 @@ use jiff::Timestamp;
 use kiro_engine::Engine;
 use kiro_estate::{Estate, HasKey, Op, Plan, Profile, ProfileKey, Target};
 
-use crate::charges::current_snapshot;
+use crate::charges::{current_snapshot, snapshot_of};
 use crate::effective::{PathTo, Seat, SeatFinder, Via};
 use crate::month::Month;
 use crate::seats::{Held, ProfileInfo, ProfileRef, Snapshot};
@@ -298,6 +298,40 @@ fn same_seats(a: &Estate, b: &Estate) -> bool {
     a.profiles.len() == b.profiles.len() && summary(a) == summary(b)
 }
 
+/// The bill of `month` for an estate without an event log: its current state, for the
+/// profiles that existed by the month's end — a profile's `created` date, or else its
+/// instance's, says when it began (a profile cannot predate its instance).
+fn without_log(estate: &Estate, month: Month) -> Snapshot {
+    let began = |p: &Profile| {
+        let instance = estate.instances.get(&p.instance).map(|i| i.created);
+        p.created.or(instance).map(Month::of_date)
+    };
+    let existed = |p: &Profile| began(p).is_none_or(|m| m <= month);
+    let mut snapshot = snapshot_of(estate, existed);
+    snapshot.basis = format!("the estate's current state, assumed to hold for all of {month}");
+    snapshot.notes.push(
+        "the estate has no event log: its current state is billed for the whole month".to_owned(),
+    );
+    let later: Vec<Month> = estate
+        .profiles
+        .iter()
+        .filter(|p| !existed(p))
+        .filter_map(began)
+        .collect();
+    if let Some(first) = later.iter().min() {
+        let n = later.len();
+        snapshot.notes.push(if snapshot.profiles.is_empty() {
+            format!("no profile existed yet in {month}: the first was created in {first}")
+        } else {
+            format!(
+                "{} created after {month} not billed (the first of them in {first})",
+                kiro_estate::words::count(n, "profile", "profiles")
+            )
+        });
+    }
+    snapshot
+}
+
 /// The seats to bill for `month`, and the estate (as at the month's end) whose structure the
 /// charges roll up through; none means the current estate.
 pub fn month_snapshot(
@@ -311,13 +345,7 @@ pub fn month_snapshot(
         .map(|e| e.at)
         .max()
     else {
-        let mut snapshot = current_snapshot(estate);
-        snapshot.basis = format!("the estate's current state, assumed to hold for all of {month}");
-        snapshot.notes.push(
-            "the estate has no event log: its current state is billed for the whole month"
-                .to_owned(),
-        );
-        return Ok((snapshot, None));
+        return Ok((without_log(estate, month), None));
     };
     let replay = replay(estate, month);
     let last_month = Month::of(last);
