@@ -222,6 +222,19 @@ pub fn application_id(account: &AccountId, region: &str) -> String {
     )
 }
 
+/// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
+/// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
+/// so its ARNs follow the region it is called in.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 /// ARNs in the formats AWS returns them.
 pub mod arn {
     use super::AccountId;
@@ -241,6 +254,10 @@ pub mod arn {
     /// `arn:aws:codewhisperer:<region>:<account>:profile/<id>`
     pub fn profile(region: &str, account: &AccountId, profile_id: &str) -> String {
         format!("arn:aws:codewhisperer:{region}:{account}:profile/{profile_id}")
+    }
+    /// `arn:<partition>:iam::<account>:root`: an account's root user.
+    pub fn root_user(partition: &str, account: &AccountId) -> String {
+        format!("arn:{partition}:iam::{account}:root")
     }
     /// `arn:aws:organizations::<mgmt>:organization/o-…`
     pub fn organization(management: &AccountId, org_id: &str) -> String {
@@ -291,6 +308,15 @@ mod tests {
         let user = principal_id("d-1234567890", "user", "hanako");
         assert_eq!(user.len(), 10 + 1 + 36);
         assert_eq!(profile_id(&m, "us-east-1").len(), 12);
+    }
+
+    #[test]
+    fn regions_map_to_their_partitions() {
+        assert_eq!(partition("us-east-1"), "aws");
+        assert_eq!(partition("eu-central-1"), "aws");
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(partition("cn-northwest-1"), "aws-cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
     }
 
     #[test]

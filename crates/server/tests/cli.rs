@@ -249,3 +249,43 @@ async fn subscriptions_through_signed_json_1_0_requests() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_caller_identity_is_the_first_command_and_it_works() {
+    let (_server, _dir, url) = common::start().await;
+    let (ok, out, err) = tokio::task::spawn_blocking(move || {
+        let first = aws(&url, "444444444444", &["sts", "get-caller-identity"]);
+        let cn = aws(
+            &url,
+            "444444444444",
+            &[
+                "--region",
+                "cn-northwest-1",
+                "sts",
+                "get-caller-identity",
+                "--query",
+                "Arn",
+                "--output",
+                "text",
+            ],
+        );
+        let unknown = aws(&url, "444444444444", &["sts", "get-session-token"]);
+        assert!(cn.0, "{}", cn.2);
+        assert_eq!(cn.1.trim(), "arn:aws-cn:iam::444444444444:root");
+        assert!(!unknown.0);
+        assert!(
+            unknown.2.contains("UnknownOperationException")
+                && unknown.2.contains("GetSessionToken"),
+            "{}",
+            unknown.2
+        );
+        first
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let me: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(me["Account"], "444444444444");
+    assert_eq!(me["UserId"], "444444444444");
+    assert_eq!(me["Arn"], "arn:aws:iam::444444444444:root");
+}

@@ -517,3 +517,78 @@ async fn signatures_are_verified_when_asked() {
         .into_service_error();
     assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
 }
+
+/// An STS client for `url` signing as `access_key` in `region`.
+async fn sts(url: &str, access_key: &str, secret: &str, region: &str) -> aws_sdk_sts::Client {
+    let config = common::sdk_signed(url, access_key, secret).await;
+    aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .region(aws_config::Region::new(region.to_owned()))
+            .build(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_names_the_caller_in_the_partition_of_its_region() {
+    let (_server, _dir, url) = common::start().await;
+    for (key, region, account, partition) in [
+        ("555555555555", "us-east-1", "555555555555", "aws"),
+        ("666666666666", "cn-north-1", "666666666666", "aws-cn"),
+        (
+            "444444444444",
+            "us-gov-west-1",
+            "444444444444",
+            "aws-us-gov",
+        ),
+        // Any other key acts as the management account of the first organization.
+        ("AKIDTEST", "eu-central-1", "123456789012", "aws"),
+    ] {
+        let me = sts(&url, key, "secret", region)
+            .await
+            .get_caller_identity()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.account(), Some(account), "{key}");
+        assert_eq!(me.user_id(), Some(account), "{key}");
+        let arn = format!("arn:{partition}:iam::{account}:root");
+        assert_eq!(me.arn(), Some(arn.as_str()), "{key}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_errors_are_the_query_protocols_and_the_sdk_reads_their_codes() {
+    let (_server, _dir, url) =
+        common::start_configured(common::fixture(), |c| c.verify_signatures = true).await;
+    let good = sts(
+        &url,
+        "555555555555",
+        kiro_server::sigv4::DEFAULT_SECRET,
+        "us-east-1",
+    )
+    .await;
+    good.get_caller_identity().send().await.unwrap();
+    let err = good
+        .assume_role()
+        .role_arn("arn:aws:iam::555555555555:role/admin")
+        .role_session_name("s")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.meta().code(), Some("UnknownOperationException"));
+    assert!(
+        err.meta()
+            .message()
+            .is_some_and(|m| m.contains("AssumeRole")),
+        "{err:?}"
+    );
+    let bad = sts(&url, "555555555555", "not-the-secret", "us-east-1").await;
+    let err = bad
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
+}
