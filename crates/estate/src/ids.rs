@@ -169,11 +169,12 @@ pub fn ou_id(root_id: &str, management: &AccountId, name: &str) -> String {
     )
 }
 
-/// `p-` and 8 characters: a customer-managed SCP.
+/// `p-` and 10 characters: a customer-managed SCP. Ten, because the ARN AWS's service model
+/// accepts for a customer policy has 10 to 32 after `p-` (the id alone may have 8).
 pub fn policy_id(management: &AccountId, name: &str) -> String {
     format!(
         "p-{}",
-        derive(LOWER_ALNUM, 8, &["policy", management.as_str(), name])
+        derive(LOWER_ALNUM, 10, &["policy", management.as_str(), name])
     )
 }
 

@@ -82,6 +82,26 @@ pub const TABLE: &[(&str, Handler)] = &[
         Read(org::describe_create_account_status),
     ),
     (
+        "AWSOrganizationsV20161128.DescribeOrganizationalUnit",
+        Read(org::describe_organizational_unit),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListParents",
+        Read(org::list_parents),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListCreateAccountStatus",
+        Read(org::list_create_account_status),
+    ),
+    (
+        "AWSOrganizationsV20161128.CreateOrganization",
+        Write(org::create_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.MoveAccount",
+        Write(org::move_account),
+    ),
+    (
         "AWSOrganizationsV20161128.CreatePolicy",
         Write(org::create_policy),
     ),

@@ -109,6 +109,13 @@ fn account_json(org: &Organization, a: &Account) -> Value {
     v
 }
 
+fn account_not_found(org: &Organization, id: &str) -> ApiError {
+    ApiError::bad_request(
+        "AccountNotFoundException",
+        format!("account `{id}` is not in {}", org.id),
+    )
+}
+
 fn members<'e>(estate: &'e Estate, org: &'e Organization) -> impl Iterator<Item = &'e Account> {
     estate
         .accounts
@@ -184,9 +191,27 @@ fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e Scp, ApiError
     org.policies.iter().find(|p| p.id == id).ok_or_else(|| {
         ApiError::bad_request(
             "PolicyNotFoundException",
-            format!("policy `{id}` does not exist in {}", org.id),
+            "You specified a policy that doesn't exist.",
         )
     })
+}
+
+/// The OU whose id is `id`; `OrganizationalUnitNotFoundException` otherwise.
+fn ou_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e kiro_estate::Ou, ApiError> {
+    org.ous.iter().find(|ou| ou.id == id).ok_or_else(|| {
+        ApiError::bad_request(
+            "OrganizationalUnitNotFoundException",
+            format!("OU `{id}` does not exist in {}", org.id),
+        )
+    })
+}
+
+/// The id of the parent named `name` (`root` or an OU name).
+fn parent_id(org: &Organization, name: &str) -> (String, &'static str) {
+    match org.ous.get(&name.to_owned()) {
+        Some(ou) => (ou.id.clone(), "ORGANIZATIONAL_UNIT"),
+        None => (org.root_id.clone(), "ROOT"),
+    }
 }
 
 fn policy_filter(filter: &str) -> Result<bool, ApiError> {
@@ -233,6 +258,11 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
     let _: serde_json::Map<String, Value> = input(body)?;
     let estate = state.estate();
     let org = ctx.organization(estate)?;
+    Ok(json!({ "Organization": organization_json(estate, org) }))
+}
+
+/// An `Organization`: every organization has all features, with SCPs enabled.
+fn organization_json(estate: &Estate, org: &Organization) -> Value {
     let email = estate
         .account(&org.management)
         .and_then(|a| a.email.clone());
@@ -247,7 +277,54 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
     if let (Value::Object(map), Some(e)) = (&mut o, email) {
         map.insert("MasterAccountEmail".to_owned(), json!(e));
     }
-    Ok(json!({ "Organization": o }))
+    o
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateOrganizationInput {
+    feature_set: Option<String>,
+}
+
+/// `CreateOrganization` → `create-organization`: the caller becomes the management account.
+pub fn create_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateOrganizationInput = input(body)?;
+    match req.feature_set.as_deref() {
+        None | Some("ALL") => {}
+        Some("CONSOLIDATED_BILLING") => {
+            return Err(invalid(
+                "kiro-org models organizations with all features only: SCPs, which it evaluates, need them; send `FeatureSet` `ALL`",
+            ));
+        }
+        Some(other) => {
+            return Err(invalid(format!(
+                "`{other}` is not a feature set: use ALL or CONSOLIDATED_BILLING"
+            )));
+        }
+    }
+    let management = ctx.caller(tx.estate());
+    let op = Op::CreateOrganization(kiro_engine::op::CreateOrganization {
+        management: management.clone(),
+    });
+    let refused = |e: OpError| match e.kind {
+        ErrorKind::Conflict | ErrorKind::ConstraintViolation => ApiError::bad_request(
+            "AlreadyInOrganizationException",
+            "The provided account is already a member of an organization.",
+        ),
+        ErrorKind::ResourceNotFound => ApiError::bad_request("AccountNotFoundException", e.message),
+        _ => rename(
+            e,
+            "AlreadyInOrganizationException",
+            "AccountNotFoundException",
+        ),
+    };
+    tx.apply(&op).map_err(refused)?;
+    let estate = tx.estate();
+    let org = estate
+        .organizations
+        .get(&management)
+        .ok_or_else(|| unexpected(&op))?;
+    Ok(json!({ "Organization": organization_json(estate, org) }))
 }
 
 /// `ListRoots`.
@@ -291,13 +368,58 @@ pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, 
     let org = ctx.managed(estate)?;
     let a = members(estate, org)
         .find(|a| a.id.as_str() == req.account_id)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "AccountNotFoundException",
-                format!("account `{}` is not in {}", req.account_id, org.id),
-            )
-        })?;
+        .ok_or_else(|| account_not_found(org, &req.account_id))?;
     Ok(json!({ "Account": account_json(org, a) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct OuIdInput {
+    organizational_unit_id: String,
+}
+
+/// `DescribeOrganizationalUnit`.
+pub fn describe_organizational_unit(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: OuIdInput = input(body)?;
+    let org = ctx.managed(state.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ChildInput {
+    child_id: String,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListParents`: the one parent of an account or OU.
+pub fn list_parents(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ChildInput = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let parent = if let Some(ou) = org.ous.iter().find(|ou| ou.id == req.child_id) {
+        ou.parent.as_str()
+    } else if let Some(a) = members(estate, org).find(|a| a.id.as_str() == req.child_id) {
+        parent_of(a)
+    } else {
+        return Err(ApiError::bad_request(
+            "ChildNotFoundException",
+            format!(
+                "`{}` is neither an account nor an OU of {}",
+                req.child_id, org.id
+            ),
+        ));
+    };
+    let (id, kind) = parent_id(org, parent);
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, [json!({"Id": id, "Type": kind})]);
+    Ok(with_token(json!({ "Parents": items }), next))
 }
 
 /// `ListOrganizationalUnitsForParent`.
@@ -683,6 +805,89 @@ pub fn describe_create_account_status(
         .as_ref()
         .map_or(jiff::Timestamp::UNIX_EPOCH, |j| j.at);
     Ok(create_status(&account.id, &account.name, at))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListCreateAccountStatusInput {
+    states: Option<Vec<String>>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListCreateAccountStatus`: a `SUCCEEDED` request for every account the organization
+/// created (requests succeed at once, so none is `IN_PROGRESS` or `FAILED`).
+pub fn list_create_account_status(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ListCreateAccountStatusInput = input(body)?;
+    let states = req.states.unwrap_or_default();
+    if let Some(bad) = states
+        .iter()
+        .find(|s| !["IN_PROGRESS", "SUCCEEDED", "FAILED"].contains(&s.as_str()))
+    {
+        return Err(invalid(format!(
+            "`{bad}` is not a create-account state: use IN_PROGRESS, SUCCEEDED or FAILED"
+        )));
+    }
+    let succeeded = states.is_empty() || states.iter().any(|s| s == "SUCCEEDED");
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let created = members(estate, org).filter(|_| succeeded).filter_map(|a| {
+        let joined = a.joined.as_ref()?;
+        (joined.method == JoinedMethod::Created).then(|| {
+            let mut v = create_status(&a.id, &a.name, joined.at);
+            v["CreateAccountStatus"].take()
+        })
+    });
+    let (items, next) = p.apply(ctx.operation, created);
+    Ok(with_token(json!({ "CreateAccountStatuses": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct MoveAccountInput {
+    account_id: String,
+    source_parent_id: String,
+    destination_parent_id: String,
+}
+
+/// `MoveAccount` → `move-account`: the account must be under `SourceParentId`.
+pub fn move_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: MoveAccountInput = input(body)?;
+    let estate = tx.estate();
+    let org = ctx.managed(estate)?;
+    let account = members(estate, org)
+        .find(|a| a.id.as_str() == req.account_id)
+        .ok_or_else(|| account_not_found(org, &req.account_id))?;
+    let source = parent_name(org, &req.source_parent_id)
+        .map_err(|e| e.renamed("SourceParentNotFoundException"))?;
+    let destination = parent_name(org, &req.destination_parent_id)
+        .map_err(|e| e.renamed("DestinationParentNotFoundException"))?;
+    if parent_of(account) != source {
+        return Err(ApiError::bad_request(
+            "SourceParentNotFoundException",
+            format!(
+                "account `{}` is not under `{}`",
+                req.account_id, req.source_parent_id
+            ),
+        ));
+    }
+    let op = Op::MoveAccount(kiro_engine::op::MoveAccount {
+        account: account.id.clone(),
+        parent: destination,
+    });
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicateAccountException",
+            "DestinationParentNotFoundException",
+        )
+    })?;
+    Ok(json!({}))
 }
 
 #[derive(Deserialize)]

@@ -592,3 +592,163 @@ async fn sts_errors_are_the_query_protocols_and_the_sdk_reads_their_codes() {
         .into_service_error();
     assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_starts_by_creating_its_organization() {
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    let err = solo
+        .describe_organization()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_aws_organizations_not_in_use_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("Your account is not a member of an organization.")
+    );
+    let consolidated = solo
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::ConsolidatedBilling)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        consolidated.is_invalid_input_exception(),
+        "{consolidated:?}"
+    );
+
+    let made = solo
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap()
+        .organization
+        .unwrap();
+    assert_eq!(made.master_account_id(), Some("777777777777"));
+    assert_eq!(made.master_account_email(), Some("solo@example.com"));
+    let org_id = made.id().unwrap();
+    assert!(org_id.starts_with("o-"));
+    assert_eq!(
+        made.arn(),
+        Some(format!("arn:aws:organizations::777777777777:organization/{org_id}").as_str())
+    );
+    let described = solo.describe_organization().send().await.unwrap();
+    assert_eq!(described.organization(), Some(&made));
+    let again = solo.create_organization().send().await.unwrap_err();
+    assert!(
+        again
+            .into_service_error()
+            .is_already_in_organization_exception()
+    );
+
+    // The new organization's tree: its management account under a root of its own.
+    let root = solo.list_roots().send().await.unwrap().roots()[0].clone();
+    let accounts = solo.list_accounts().send().await.unwrap();
+    let ids: Vec<_> = accounts.accounts().iter().filter_map(|a| a.id()).collect();
+    assert_eq!(ids, ["777777777777"]);
+    let parents = solo
+        .list_parents()
+        .child_id("777777777777")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parents.parents()[0].id(), root.id());
+    assert_eq!(
+        parents.parents()[0].r#type(),
+        Some(&aws_sdk_organizations::types::ParentType::Root)
+    );
+    // A member of another organization stays out of it.
+    let member = aws_sdk_organizations::Client::new(&common::sdk(&url, "555555555555").await);
+    let err = member.create_organization().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_already_in_organization_exception()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_move_between_parents_named_by_id() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let root = org.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let projects = org
+        .list_organizational_units_for_parent()
+        .parent_id(&root)
+        .send()
+        .await
+        .unwrap()
+        .organizational_units()[0]
+        .clone();
+    let described = org
+        .describe_organizational_unit()
+        .organizational_unit_id(projects.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.organizational_unit(), Some(&projects));
+    let wrong_source = org
+        .move_account()
+        .account_id("555555555555")
+        .source_parent_id(projects.id().unwrap())
+        .destination_parent_id(&root)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        wrong_source
+            .into_service_error()
+            .is_source_parent_not_found_exception()
+    );
+    let nowhere = org
+        .move_account()
+        .account_id("555555555555")
+        .source_parent_id(&root)
+        .destination_parent_id("ou-zzzz-zzzzzzzz")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        nowhere
+            .into_service_error()
+            .is_destination_parent_not_found_exception()
+    );
+    org.move_account()
+        .account_id("555555555555")
+        .source_parent_id(&root)
+        .destination_parent_id(projects.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let parents = org
+        .list_parents()
+        .child_id("555555555555")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parents.parents()[0].id(), projects.id());
+    let missing = org
+        .list_parents()
+        .child_id("999999999999")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(missing.into_service_error().is_child_not_found_exception());
+    let missing = org
+        .describe_organizational_unit()
+        .organizational_unit_id("ou-zzzz-zzzzzzzz")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        missing
+            .into_service_error()
+            .is_organizational_unit_not_found_exception()
+    );
+}
