@@ -102,6 +102,26 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(org::move_account),
     ),
     (
+        "AWSOrganizationsV20161128.DeleteOrganization",
+        Write(org::delete_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.UpdateOrganizationalUnit",
+        Write(org::update_organizational_unit),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeleteOrganizationalUnit",
+        Write(org::delete_organizational_unit),
+    ),
+    (
+        "AWSOrganizationsV20161128.UpdatePolicy",
+        Write(org::update_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeletePolicy",
+        Write(org::delete_policy),
+    ),
+    (
         "AWSOrganizationsV20161128.CreatePolicy",
         Write(org::create_policy),
     ),

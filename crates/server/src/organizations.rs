@@ -929,3 +929,132 @@ pub fn create_organizational_unit(
     let path = format!("{parent_path}{id}/");
     Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, &id, &name, path) }))
 }
+
+/// The engine's refusal of a deletion: what still holds the resource is `not_empty`.
+fn refused_delete(err: OpError, not_empty: &str, not_found: &str) -> ApiError {
+    match err.kind {
+        ErrorKind::ConstraintViolation => ApiError::bad_request(not_empty, err.message),
+        _ => rename(err, not_empty, not_found),
+    }
+}
+
+/// `DeleteOrganization` → `delete-organization`: the caller's, once it has no members.
+pub fn delete_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let _: serde_json::Map<String, Value> = input(body)?;
+    let management = ctx.managed(tx.estate())?.management.clone();
+    let op = Op::DeleteOrganization(kiro_engine::op::OrganizationRef {
+        organization: management,
+    });
+    tx.apply(&op).map_err(|e| {
+        refused_delete(
+            e,
+            "OrganizationNotEmptyException",
+            "AWSOrganizationsNotInUseException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdateOuInput {
+    organizational_unit_id: String,
+    name: Option<String>,
+}
+
+/// `UpdateOrganizationalUnit` → `update-ou`: a new name (none keeps the old one).
+pub fn update_organizational_unit(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: UpdateOuInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    let op = Op::UpdateOu(kiro_engine::op::UpdateOu {
+        organization: org.management.clone(),
+        ou: ou.name.clone(),
+        name: req.name.unwrap_or_else(|| ou.name.clone()),
+    });
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicateOrganizationalUnitException",
+            "OrganizationalUnitNotFoundException",
+        )
+    })?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}
+
+/// `DeleteOrganizationalUnit` → `delete-ou`: only an empty OU.
+pub fn delete_organizational_unit(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: OuIdInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    let op = Op::DeleteOu(kiro_engine::op::OuRef {
+        organization: org.management.clone(),
+        ou: ou.name.clone(),
+    });
+    tx.apply(&op).map_err(|e| {
+        refused_delete(
+            e,
+            "OrganizationalUnitNotEmptyException",
+            "OrganizationalUnitNotFoundException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdatePolicyInput {
+    policy_id: String,
+    name: Option<String>,
+    description: Option<String>,
+    content: Option<String>,
+}
+
+/// `UpdatePolicy` → `update-policy`; the reply is the policy as it is now.
+pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdatePolicyInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let policy = policy_by_id(org, &req.policy_id)?;
+    let op = Op::UpdatePolicy(kiro_engine::op::UpdatePolicy {
+        organization: org.management.clone(),
+        policy: policy.name.clone(),
+        name: req.name,
+        description: req.description,
+        document: req.content.map(Value::String),
+    });
+    tx.apply(&op)
+        .map_err(|e| rename(e, "DuplicatePolicyException", "PolicyNotFoundException"))?;
+    let org = ctx.managed(tx.estate())?;
+    let p = policy_by_id(org, &req.policy_id)?;
+    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DeletePolicyInput {
+    policy_id: String,
+}
+
+/// `DeletePolicy` → `delete-policy`: only a policy attached to nothing.
+pub fn delete_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: DeletePolicyInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let policy = policy_by_id(org, &req.policy_id)?;
+    let op = Op::DeletePolicy(kiro_engine::op::PolicyRef {
+        organization: org.management.clone(),
+        policy: policy.name.clone(),
+    });
+    tx.apply(&op)
+        .map_err(|e| refused_delete(e, "PolicyInUseException", "PolicyNotFoundException"))?;
+    Ok(json!({}))
+}

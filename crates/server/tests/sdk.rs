@@ -752,3 +752,89 @@ async fn accounts_move_between_parents_named_by_id() {
             .is_organizational_unit_not_found_exception()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_still_holds_something_cannot_be_deleted() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let err = org.delete_organization().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_organization_not_empty_exception()
+    );
+    let root = org.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let projects = org
+        .list_organizational_units_for_parent()
+        .parent_id(&root)
+        .send()
+        .await
+        .unwrap()
+        .organizational_units()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let err = org
+        .delete_organizational_unit()
+        .organizational_unit_id(&projects)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_organizational_unit_not_empty_exception()
+    );
+    let policies = org
+        .list_policies()
+        .filter(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let deny = policies
+        .policies()
+        .iter()
+        .find(|p| p.name() == Some("deny-account-instances"))
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    let err = org
+        .delete_policy()
+        .policy_id(&deny)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_policy_in_use_exception());
+    let bad = org
+        .update_policy()
+        .policy_id(&deny)
+        .content(r#"{"Statement": ["#)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        bad.into_service_error()
+            .is_malformed_policy_document_exception()
+    );
+    org.detach_policy()
+        .policy_id(&deny)
+        .target_id(&projects)
+        .send()
+        .await
+        .unwrap();
+    org.delete_policy().policy_id(&deny).send().await.unwrap();
+    let err = org
+        .describe_policy()
+        .policy_id(&deny)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_policy_not_found_exception());
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified a policy that doesn't exist.")
+    );
+}

@@ -72,6 +72,16 @@ async fn organizations_answers_match_botocore() {
         c.org(m, "MoveAccount", json!({"AccountId": account, "SourceParentId": root, "DestinationParentId": projects}));
         let parents = c.org(m, "ListParents", json!({"ChildId": account}));
         assert_eq!(parents["Parents"][0]["Id"], projects.as_str());
+        let web = c.org(m, "CreateOrganizationalUnit", json!({"ParentId": root, "Name": "webs"}));
+        let web = web["OrganizationalUnit"]["Id"].as_str().unwrap().to_owned();
+        let renamed = c.org(m, "UpdateOrganizationalUnit", json!({"OrganizationalUnitId": web, "Name": "web-apps"}));
+        assert_eq!(renamed["OrganizationalUnit"]["Id"], web.as_str());
+        assert_eq!(renamed["OrganizationalUnit"]["Name"], "web-apps");
+        c.org(m, "DeleteOrganizationalUnit", json!({"OrganizationalUnitId": web}));
+        let updated = c.org(m, "UpdatePolicy", json!({"PolicyId": policy, "Name": "deny-leaving", "Description": "stay"}));
+        assert_eq!(updated["Policy"]["PolicySummary"]["Id"], policy.as_str());
+        assert_eq!(updated["Policy"]["PolicySummary"]["Name"], "deny-leaving");
+        c.org(m, "DeletePolicy", json!({"PolicyId": policy}));
 
         // A standalone account makes an organization of its own.
         let admin = br#"{"op": "create-account", "id": "777777777777", "name": "solo", "email": "solo@example.com"}"#;
@@ -87,6 +97,21 @@ async fn organizations_answers_match_botocore() {
         let described = c.org(solo, "DescribeOrganization", json!({}));
         assert_eq!(described["Organization"], made["Organization"]);
         c.org(solo, "ListRoots", json!({}));
+        c.org(solo, "DeleteOrganization", json!({}));
+        let (status, gone) = common::json_call(addr, solo, &format!("{ORG}.DescribeOrganization"), &json!({}));
+        assert_eq!((status, gone["__type"].as_str()), (400, Some("AWSOrganizationsNotInUseException")));
+
+        // Every write is an engine operation in the event log, in order.
+        let (_, _, events) = common::http(addr, b"GET /admin/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let events: Value = serde_json::from_str(&events).unwrap();
+        let ops: Vec<&str> = events.as_array().unwrap().iter().filter_map(|e| e["op"]["op"].as_str()).collect();
+        assert!(
+            ops.ends_with(&[
+                "move-account", "create-ou", "update-ou", "delete-ou", "update-policy", "delete-policy",
+                "create-account", "create-organization", "delete-organization",
+            ]),
+            "{ops:?}"
+        );
 
         common::check_shapes(&c.seen);
     })
