@@ -2,8 +2,10 @@
 //! accounts and SCPs.
 //!
 //! Ids and ARNs are the estate's (`o-…`, `r-…`, `ou-…`, `p-…`). Writes become the engine's
-//! operations (`create-policy`, `attach-policy`, `detach-policy`, `create-ou`, and
-//! `create-account` with `organization` for `CreateAccount`), and the engine's generic errors are
+//! operations (`create-organization`, `delete-organization`, `create-ou`, `update-ou`,
+//! `delete-ou`, `move-account`, `create-policy`, `update-policy`, `delete-policy`,
+//! `attach-policy`, `detach-policy`, and `create-account` with `organization` for
+//! `CreateAccount`), and the engine's generic errors are
 //! renamed to the exceptions Organizations itself uses (`DuplicatePolicyException`,
 //! `ParentNotFoundException`, `InvalidInputException`, …). Only the management account may call
 //! anything but `DescribeOrganization`, as in AWS without delegated administrators.
