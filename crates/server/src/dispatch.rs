@@ -94,6 +94,30 @@ pub const TABLE: &[(&str, Handler)] = &[
         Read(org::list_create_account_status),
     ),
     (
+        "AWSOrganizationsV20161128.ListHandshakesForOrganization",
+        Read(org::list_handshakes_for_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListHandshakesForAccount",
+        Read(org::list_handshakes_for_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeHandshake",
+        Read(org::describe_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListDelegatedAdministrators",
+        Read(org::list_delegated_administrators),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListDelegatedServicesForAccount",
+        Read(org::list_delegated_services_for_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListAWSServiceAccessForOrganization",
+        Read(org::list_aws_service_access_for_organization),
+    ),
+    (
         "AWSOrganizationsV20161128.CreateOrganization",
         Write(org::create_organization),
     ),

@@ -1060,3 +1060,140 @@ pub fn delete_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
         .map_err(|e| refused_delete(e, "PolicyInUseException", "PolicyNotFoundException"))?;
     Ok(json!({}))
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct HandshakesInput {
+    #[serde(default)]
+    #[allow(dead_code, reason = "every filter of no handshakes is no handshakes")]
+    filter: Option<Value>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// A page of the handshakes there are: none, since an invitation (kiro-org's
+/// `invite-account`) is accepted as it is made and leaves no handshake open or past.
+fn no_handshakes(ctx: &Ctx, req: &HandshakesInput) -> Result<Value, ApiError> {
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
+    Ok(with_token(json!({ "Handshakes": items }), next))
+}
+
+/// `ListHandshakesForOrganization`: none (see [`no_handshakes`]).
+pub fn list_handshakes_for_organization(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: HandshakesInput = input(body)?;
+    ctx.managed(state.estate())?;
+    no_handshakes(ctx, &req)
+}
+
+/// `ListHandshakesForAccount`: none (see [`no_handshakes`]); any account may ask.
+pub fn list_handshakes_for_account(ctx: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: HandshakesInput = input(body)?;
+    no_handshakes(ctx, &req)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct HandshakeIdInput {
+    handshake_id: String,
+}
+
+/// `DescribeHandshake`: there are no handshakes (see [`no_handshakes`]).
+pub fn describe_handshake(_: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: HandshakeIdInput = input(body)?;
+    Err(ApiError::bad_request(
+        "HandshakeNotFoundException",
+        format!("handshake `{}` does not exist", req.handshake_id),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DelegatedAdministratorsInput {
+    service_principal: Option<String>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListDelegatedAdministrators`: none; kiro-org's organizations are administered by their
+/// management accounts alone.
+pub fn list_delegated_administrators(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: DelegatedAdministratorsInput = input(body)?;
+    ctx.managed(state.estate())?;
+    if req.service_principal.as_deref() == Some("") {
+        return Err(invalid("`ServicePrincipal` must not be empty"));
+    }
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
+    Ok(with_token(
+        json!({ "DelegatedAdministrators": items }),
+        next,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DelegatedServicesInput {
+    account_id: String,
+    #[allow(
+        dead_code,
+        reason = "no account is registered, so no page is ever asked for"
+    )]
+    next_token: Option<String>,
+    #[allow(
+        dead_code,
+        reason = "no account is registered, so no page is ever asked for"
+    )]
+    max_results: Option<i64>,
+}
+
+/// `ListDelegatedServicesForAccount`: no account is a delegated administrator.
+pub fn list_delegated_services_for_account(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: DelegatedServicesInput = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    if !members(estate, org).any(|a| a.id.as_str() == req.account_id) {
+        return Err(account_not_found(org, &req.account_id));
+    }
+    Err(ApiError::bad_request(
+        "AccountNotRegisteredException",
+        format!(
+            "account `{}` is not a delegated administrator for any service",
+            req.account_id
+        ),
+    ))
+}
+
+/// `ListAWSServiceAccessForOrganization`: IAM Identity Center (`sso.amazonaws.com`) has
+/// trusted access from the day the organization instance was enabled, as enabling it grants;
+/// no other service has.
+pub fn list_aws_service_access_for_organization(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: Paged = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let enabled = estate.organization_instance(org).map(|i| {
+        json!({"ServicePrincipal": "sso.amazonaws.com", "DateEnabled": crate::sso_admin::date_epoch(i.created)})
+    });
+    let (items, next) = p.apply(ctx.operation, enabled);
+    Ok(with_token(
+        json!({ "EnabledServicePrincipals": items }),
+        next,
+    ))
+}

@@ -36,6 +36,18 @@ async fn organizations_answers_match_botocore() {
         let mut c = Calls { addr, seen: Vec::new() };
         let m = "AKIDTEST";
         c.org(m, "DescribeOrganization", json!({}));
+        let access = c.org(m, "ListAWSServiceAccessForOrganization", json!({}));
+        // The fixture's organization instance was enabled on 2024-04-02.
+        assert_eq!(access["EnabledServicePrincipals"], json!([{"ServicePrincipal": "sso.amazonaws.com", "DateEnabled": 1_712_016_000}]));
+        let none = c.org(m, "ListHandshakesForOrganization", json!({"Filter": {"ActionType": "INVITE"}}));
+        assert_eq!(none["Handshakes"], json!([]));
+        c.org("555555555555", "ListHandshakesForAccount", json!({}));
+        let admins = c.org(m, "ListDelegatedAdministrators", json!({"ServicePrincipal": "sso.amazonaws.com"}));
+        assert_eq!(admins["DelegatedAdministrators"], json!([]));
+        let (status, err) = common::json_call(addr, m, &format!("{ORG}.ListDelegatedServicesForAccount"), &json!({"AccountId": "555555555555"}));
+        assert_eq!((status, err["__type"].as_str()), (400, Some("AccountNotRegisteredException")));
+        let (status, err) = common::json_call(addr, m, &format!("{ORG}.DescribeHandshake"), &json!({"HandshakeId": "h-abcdefgh12"}));
+        assert_eq!((status, err["__type"].as_str()), (400, Some("HandshakeNotFoundException")));
         let root = c.org(m, "ListRoots", json!({}))["Roots"][0]["Id"].as_str().unwrap().to_owned();
         c.org(m, "ListAccounts", json!({"MaxResults": 2}));
         c.org(m, "DescribeAccount", json!({"AccountId": "555555555555"}));
@@ -97,6 +109,8 @@ async fn organizations_answers_match_botocore() {
         let described = c.org(solo, "DescribeOrganization", json!({}));
         assert_eq!(described["Organization"], made["Organization"]);
         c.org(solo, "ListRoots", json!({}));
+        let access = c.org(solo, "ListAWSServiceAccessForOrganization", json!({}));
+        assert_eq!(access["EnabledServicePrincipals"], json!([]));
         c.org(solo, "DeleteOrganization", json!({}));
         let (status, gone) = common::json_call(addr, solo, &format!("{ORG}.DescribeOrganization"), &json!({}));
         assert_eq!((status, gone["__type"].as_str()), (400, Some("AWSOrganizationsNotInUseException")));
