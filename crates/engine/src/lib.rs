@@ -117,6 +117,8 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::UpdateOu(i) => o::update_ou(estate, i, ctx),
         Op::DeleteOu(i) => o::delete_ou(estate, i, ctx),
         Op::DeleteOrganization(i) => o::delete_organization(estate, i, ctx),
+        Op::EnablePolicyType(i) => p::enable_policy_type(estate, i, ctx),
+        Op::DisablePolicyType(i) => p::disable_policy_type(estate, i, ctx),
         Op::InviteAccount(i) => o::invite_account(estate, i, ctx),
         Op::MoveAccount(i) => o::move_account(estate, i, ctx),
         Op::CreatePolicy(i) => p::create_policy(estate, i, ctx),
@@ -265,6 +267,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         | Op::UpdateOu(_)
         | Op::DeleteOu(_)
         | Op::DeleteOrganization(_)
+        | Op::EnablePolicyType(_)
+        | Op::DisablePolicyType(_)
         | Op::UpdatePolicy(_)
         | Op::DeletePolicy(_)
         | Op::InviteAccount(_)

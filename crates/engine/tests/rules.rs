@@ -1254,3 +1254,83 @@ fn only_a_detached_customer_policy_is_deleted() {
             .contains(&"deny-leave".to_owned())
     );
 }
+
+#[test]
+fn scps_disabled_attach_nothing_and_deny_nothing_until_enabled_again() {
+    let e = guard_railed();
+    let sign_up = r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#;
+    refused(&e, sign_up, ErrorKind::AccessDenied);
+    let off = applied(
+        &e,
+        r#"- {op: disable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+    );
+    let org = off.organizations.iter().next().unwrap();
+    assert!(org.scps_disabled && org.attachments.is_empty());
+    assert!(org.policies.contains(&"deny-kiro-profiles".to_owned()));
+    applied(&off, sign_up);
+    refused(
+        &off,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-kiro-profiles, target: root}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &off,
+        r#"- {op: disable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &off,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: TAG_POLICY}"#,
+        ErrorKind::Validation,
+    );
+    // A new OU gets no SCP while they are off; enabling attaches FullAWSAccess everywhere.
+    let off = applied(
+        &off,
+        r#"- {op: create-ou, organization: "123456789012", name: eng, parent: root}"#,
+    );
+    assert!(
+        off.organizations
+            .iter()
+            .next()
+            .unwrap()
+            .attachments
+            .is_empty()
+    );
+    let on = applied(
+        &off,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+    );
+    let org = on.organizations.iter().next().unwrap();
+    assert!(!org.scps_disabled);
+    let mut targets: Vec<&str> = org.attachments.iter().map(|a| a.target.as_str()).collect();
+    targets.sort_unstable();
+    assert_eq!(targets, ["123456789012", "210987654321", "eng", "root"]);
+    assert!(org.attachments.iter().all(|a| a.policy == "FullAWSAccess"));
+    refused(
+        &on,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+        ErrorKind::Conflict,
+    );
+    let on = applied(
+        &on,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-kiro-profiles, target: root}"#,
+    );
+    refused(&on, sign_up, ErrorKind::AccessDenied);
+}
+
+#[test]
+fn an_organization_can_start_without_scps() {
+    let e = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012", scps-enabled: false}
+- {op: create-account, id: "210987654321", name: team}
+- {op: invite-account, organization: "123456789012", account: "210987654321"}
+"#,
+    );
+    let org = e.organizations.iter().next().unwrap();
+    assert!(org.scps_disabled);
+    assert!(org.attachments.is_empty());
+    let problems = e.validate();
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -33,6 +33,10 @@ pub enum Op {
     DeleteOu(OuRef),
     /// Delete an organization that has no member accounts left.
     DeleteOrganization(OrganizationRef),
+    /// Enable a policy type (SCPs) in an organization.
+    EnablePolicyType(PolicyTypeRef),
+    /// Disable a policy type (SCPs) in an organization, detaching its policies.
+    DisablePolicyType(PolicyTypeRef),
     /// A standalone account joins an organization.
     InviteAccount(InviteAccount),
     /// A member account moves to another parent.
@@ -101,6 +105,20 @@ pub struct CreateAccount {
 pub struct CreateOrganization {
     /// The account that becomes the management account.
     pub management: AccountId,
+    /// Whether SCPs start enabled (default): false starts the root with no policy type
+    /// enabled, as Organizations' `CreateOrganization` does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scps_enabled: Option<bool>,
+}
+
+/// Parameters of `enable-policy-type` and `disable-policy-type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyTypeRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// `SERVICE_CONTROL_POLICY`, the one policy type an estate models.
+    pub policy_type: String,
 }
 
 /// Parameters of `create-ou`.
@@ -415,6 +433,8 @@ impl Op {
             Op::UpdateOu(_) => "update-ou",
             Op::DeleteOu(_) => "delete-ou",
             Op::DeleteOrganization(_) => "delete-organization",
+            Op::EnablePolicyType(_) => "enable-policy-type",
+            Op::DisablePolicyType(_) => "disable-policy-type",
             Op::InviteAccount(_) => "invite-account",
             Op::MoveAccount(_) => "move-account",
             Op::CreatePolicy(_) => "create-policy",
@@ -439,13 +459,15 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 26] = [
+    pub const NAMES: [&'static str; 28] = [
         "create-account",
         "create-organization",
         "create-ou",
         "update-ou",
         "delete-ou",
         "delete-organization",
+        "enable-policy-type",
+        "disable-policy-type",
         "invite-account",
         "move-account",
         "create-policy",
@@ -497,6 +519,8 @@ impl Op {
             | Op::UpdateOu(UpdateOu { organization, .. })
             | Op::DeleteOu(OuRef { organization, .. })
             | Op::DeleteOrganization(OrganizationRef { organization })
+            | Op::EnablePolicyType(PolicyTypeRef { organization, .. })
+            | Op::DisablePolicyType(PolicyTypeRef { organization, .. })
             | Op::CreatePolicy(CreatePolicy { organization, .. })
             | Op::UpdatePolicy(UpdatePolicy { organization, .. })
             | Op::DeletePolicy(PolicyRef { organization, .. })
@@ -598,6 +622,15 @@ pub enum Applied {
         /// The account that managed it, standalone now.
         #[serde(skip)]
         management: AccountId,
+    },
+    /// `enable-policy-type` and `disable-policy-type`.
+    PolicyTypeChanged {
+        /// `o-…`.
+        organization: String,
+        /// The policy type.
+        policy_type: String,
+        /// Whether it is enabled now.
+        enabled: bool,
     },
     /// `invite-account`.
     AccountInvited {
@@ -820,6 +853,15 @@ impl fmt::Display for Applied {
             } => write!(
                 f,
                 "deleted organization {organization}; {management} is a standalone account again"
+            ),
+            Applied::PolicyTypeChanged {
+                organization,
+                policy_type,
+                enabled,
+            } => write!(
+                f,
+                "{} {policy_type} in {organization}",
+                if *enabled { "enabled" } else { "disabled" }
             ),
             Applied::PolicyUpdated { policy, name } => write!(f, "updated SCP {name} ({policy})"),
             Applied::PolicyDeleted { policy, name } => write!(f, "deleted SCP {name} ({policy})"),

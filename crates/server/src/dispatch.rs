@@ -126,6 +126,14 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(org::move_account),
     ),
     (
+        "AWSOrganizationsV20161128.EnablePolicyType",
+        Write(org::enable_policy_type),
+    ),
+    (
+        "AWSOrganizationsV20161128.DisablePolicyType",
+        Write(org::disable_policy_type),
+    ),
+    (
         "AWSOrganizationsV20161128.DeleteOrganization",
         Write(org::delete_organization),
     ),

@@ -305,8 +305,10 @@ pub fn create_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Va
         }
     }
     let management = ctx.caller(tx.estate());
+    // As in AWS, the new root has no policy type enabled until `EnablePolicyType`.
     let op = Op::CreateOrganization(kiro_engine::op::CreateOrganization {
         management: management.clone(),
+        scps_enabled: Some(false),
     });
     let refused = |e: OpError| match e.kind {
         ErrorKind::Conflict | ErrorKind::ConstraintViolation => ApiError::bad_request(
@@ -334,14 +336,23 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     let req: Paged = input(body)?;
     let org = ctx.managed(state.estate())?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let root = json!({
+    let (items, next) = p.apply(ctx.operation, [root_json(org)]);
+    Ok(with_token(json!({ "Roots": items }), next))
+}
+
+/// A `Root`, with the policy types enabled in it.
+fn root_json(org: &Organization) -> Value {
+    let types = if org.scps_disabled {
+        json!([])
+    } else {
+        json!([{"Type": SCP, "Status": "ENABLED"}])
+    };
+    json!({
         "Id": org.root_id,
         "Arn": arn::root(&org.management, &org.id, &org.root_id),
         "Name": "Root",
-        "PolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
-    });
-    let (items, next) = p.apply(ctx.operation, [root]);
-    Ok(with_token(json!({ "Roots": items }), next))
+        "PolicyTypes": types,
+    })
 }
 
 /// `ListAccounts`: every account of the organization, the management account first.
@@ -679,12 +690,17 @@ fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarg
 pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: AttachInput = input(body)?;
     let op = Op::AttachPolicy(policy_target(ctx, tx, &req)?);
-    tx.apply(&op).map_err(|e| {
-        rename(
+    let disabled = ctx.managed(tx.estate())?.scps_disabled;
+    tx.apply(&op).map_err(|e| match e.kind {
+        // The engine's refusal while the type is off, under the name Organizations gives it.
+        ErrorKind::ConstraintViolation if disabled => {
+            ApiError::bad_request("PolicyTypeNotEnabledException", e.message)
+        }
+        _ => rename(
             e,
             "DuplicatePolicyAttachmentException",
             "TargetNotFoundException",
-        )
+        ),
     })?;
     Ok(json!({}))
 }
@@ -1196,4 +1212,58 @@ pub fn list_aws_service_access_for_organization(
         json!({ "EnabledServicePrincipals": items }),
         next,
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct PolicyTypeInput {
+    root_id: String,
+    policy_type: String,
+}
+
+/// `EnablePolicyType` / `DisablePolicyType` → `enable-policy-type` / `disable-policy-type`
+/// (as `op` builds it) on the organization's root; the reply is the root as it is now.
+fn change_policy_type(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+    op: fn(kiro_engine::op::PolicyTypeRef) -> Op,
+) -> Result<Value, ApiError> {
+    let req: PolicyTypeInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    if req.root_id != org.root_id {
+        return Err(ApiError::bad_request(
+            "RootNotFoundException",
+            format!("root `{}` does not exist in {}", req.root_id, org.id),
+        ));
+    }
+    policy_filter(&req.policy_type)?;
+    let op = op(kiro_engine::op::PolicyTypeRef {
+        organization: org.management.clone(),
+        policy_type: req.policy_type,
+    });
+    tx.apply(&op).map_err(|e| match e.kind {
+        ErrorKind::Conflict => {
+            ApiError::bad_request("PolicyTypeAlreadyEnabledException", e.message)
+        }
+        ErrorKind::ConstraintViolation => {
+            ApiError::bad_request("PolicyTypeNotEnabledException", e.message)
+        }
+        ErrorKind::Validation => {
+            ApiError::bad_request("PolicyTypeNotAvailableForOrganizationException", e.message)
+        }
+        _ => ApiError::from(e),
+    })?;
+    let org = ctx.managed(tx.estate())?;
+    Ok(json!({ "Root": root_json(org) }))
+}
+
+/// `EnablePolicyType` → `enable-policy-type`.
+pub fn enable_policy_type(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    change_policy_type(ctx, tx, body, Op::EnablePolicyType)
+}
+
+/// `DisablePolicyType` → `disable-policy-type`.
+pub fn disable_policy_type(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    change_policy_type(ctx, tx, body, Op::DisablePolicyType)
 }

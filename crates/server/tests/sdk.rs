@@ -838,3 +838,114 @@ async fn what_still_holds_something_cannot_be_deleted() {
         Some("You specified a policy that doesn't exist.")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
+    use aws_sdk_organizations::types::{PolicyType as T, PolicyTypeStatus};
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    solo.create_organization().send().await.unwrap();
+    let root = solo.list_roots().send().await.unwrap().roots()[0].clone();
+    assert_eq!(root.policy_types(), []);
+    let root_id = root.id().unwrap();
+    let policy = solo
+        .create_policy()
+        .name("deny-leave")
+        .description("")
+        .r#type(T::ServiceControlPolicy)
+        .content(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let policy_id = policy
+        .policy()
+        .unwrap()
+        .policy_summary()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    let attach = solo
+        .attach_policy()
+        .policy_id(&policy_id)
+        .target_id(root_id);
+    let err = attach.clone().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_policy_type_not_enabled_exception()
+    );
+    let err = solo
+        .disable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_policy_type_not_enabled_exception()
+    );
+    let err = solo
+        .enable_policy_type()
+        .root_id("r-zzzz")
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_root_not_found_exception());
+
+    let enabled = solo
+        .enable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let types = enabled.root().unwrap().policy_types();
+    assert_eq!(types.len(), 1);
+    assert_eq!(types[0].r#type(), Some(&T::ServiceControlPolicy));
+    assert_eq!(types[0].status(), Some(&PolicyTypeStatus::Enabled));
+    let again = solo
+        .enable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        again
+            .into_service_error()
+            .is_policy_type_already_enabled_exception()
+    );
+    // Enabling attached FullAWSAccess to the root, as AWS does; the new SCP attaches now.
+    let on_root = solo
+        .list_policies_for_target()
+        .target_id(root_id)
+        .filter(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = on_root.policies().iter().filter_map(|p| p.name()).collect();
+    assert_eq!(names, ["FullAWSAccess"]);
+    attach.send().await.unwrap();
+
+    let disabled = solo
+        .disable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.root().unwrap().policy_types(), []);
+    let targets = solo
+        .list_targets_for_policy()
+        .policy_id(&policy_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(targets.targets(), []);
+    // The fixture's own organization keeps its SCPs enabled.
+    let seeded = aws_sdk_organizations::Client::new(&common::sdk(&url, "123456789012").await);
+    let root = seeded.list_roots().send().await.unwrap().roots()[0].clone();
+    assert_eq!(root.policy_types().len(), 1);
+}

@@ -109,6 +109,11 @@ async fn organizations_answers_match_botocore() {
         let described = c.org(solo, "DescribeOrganization", json!({}));
         assert_eq!(described["Organization"], made["Organization"]);
         c.org(solo, "ListRoots", json!({}));
+        let solo_root = c.org(solo, "ListRoots", json!({}))["Roots"][0]["Id"].as_str().unwrap().to_owned();
+        let on = c.org(solo, "EnablePolicyType", json!({"RootId": solo_root, "PolicyType": "SERVICE_CONTROL_POLICY"}));
+        assert_eq!(on["Root"]["PolicyTypes"], json!([{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}]));
+        let off = c.org(solo, "DisablePolicyType", json!({"RootId": solo_root, "PolicyType": "SERVICE_CONTROL_POLICY"}));
+        assert_eq!(off["Root"]["PolicyTypes"], json!([]));
         let access = c.org(solo, "ListAWSServiceAccessForOrganization", json!({}));
         assert_eq!(access["EnabledServicePrincipals"], json!([]));
         c.org(solo, "DeleteOrganization", json!({}));
@@ -122,7 +127,8 @@ async fn organizations_answers_match_botocore() {
         assert!(
             ops.ends_with(&[
                 "move-account", "create-ou", "update-ou", "delete-ou", "update-policy", "delete-policy",
-                "create-account", "create-organization", "delete-organization",
+                "create-account", "create-organization", "enable-policy-type", "disable-policy-type",
+                "delete-organization",
             ]),
             "{ops:?}"
         );

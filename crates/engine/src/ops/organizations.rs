@@ -99,7 +99,9 @@ fn join(
     method: JoinedMethod,
     ctx: &Ctx,
 ) {
-    if let Some(org) = estate.organizations.get_mut(management) {
+    if let Some(org) = estate.organizations.get_mut(management)
+        && !org.scps_disabled
+    {
         org.attachments.push(Attachment {
             policy: FULL_AWS_ACCESS.to_owned(),
             target: account.to_string(),
@@ -112,8 +114,8 @@ fn join(
     }
 }
 
-/// `create-organization`: the account becomes the management account; the root gets
-/// `FullAWSAccess`, as AWS attaches it.
+/// `create-organization`: the account becomes the management account; the root and the
+/// management account get `FullAWSAccess`, as AWS attaches it, unless SCPs start disabled.
 pub fn create_organization(
     estate: &mut Estate,
     input: &CreateOrganization,
@@ -146,6 +148,7 @@ pub fn create_organization(
         root_id: ids::root_id(&input.management),
         governance: None,
         member_account_instances_allowed: false,
+        scps_disabled: input.scps_enabled == Some(false),
         ous: Default::default(),
         policies: Default::default(),
         // AWS attaches FullAWSAccess to the root and to the management account itself.
@@ -156,6 +159,9 @@ pub fn create_organization(
             })
             .to_vec(),
     };
+    if org.scps_disabled {
+        org.attachments.clear();
+    }
     let _ = org.policies.insert(Scp::full_aws_access());
     let out = Applied::OrganizationCreated {
         organization: org.id.clone(),
@@ -195,10 +201,12 @@ pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Outpu
         id: id.clone(),
         parent: input.parent.clone(),
     });
-    org.attachments.push(Attachment {
-        policy: FULL_AWS_ACCESS.to_owned(),
-        target: input.name.clone(),
-    });
+    if !org.scps_disabled {
+        org.attachments.push(Attachment {
+            policy: FULL_AWS_ACCESS.to_owned(),
+            target: input.name.clone(),
+        });
+    }
     Ok(Applied::OuCreated {
         ou: id,
         name: input.name.clone(),

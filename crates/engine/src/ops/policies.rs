@@ -6,7 +6,7 @@ use kiro_policy::{Policy, PolicyError};
 
 use super::{Ctx, Output, organization, organization_mut};
 use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
-use kiro_estate::op::{CreatePolicy, PolicyRef, PolicyTarget, UpdatePolicy};
+use kiro_estate::op::{CreatePolicy, PolicyRef, PolicyTarget, PolicyTypeRef, UpdatePolicy};
 
 /// `create-policy`: a valid SCP of at most 5,120 characters (whitespace not counted).
 pub fn create_policy(
@@ -132,6 +132,85 @@ pub fn delete_policy(estate: &mut Estate, input: &PolicyRef, _: &Ctx) -> Result<
     })
 }
 
+/// The one policy type an estate models.
+pub const SERVICE_CONTROL_POLICY: &str = "SERVICE_CONTROL_POLICY";
+
+fn scp_type(input: &PolicyTypeRef) -> Result<(), OpError> {
+    if input.policy_type == SERVICE_CONTROL_POLICY {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "policy type `{}` is not modelled: kiro-org models {SERVICE_CONTROL_POLICY} only",
+            input.policy_type
+        )))
+    }
+}
+
+/// `enable-policy-type`: SCPs apply again, and `FullAWSAccess` is attached to the root, every
+/// OU and every account, as AWS attaches it when the type is enabled.
+pub fn enable_policy_type(
+    estate: &mut Estate,
+    input: &PolicyTypeRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    scp_type(input)?;
+    let org = organization(estate, &input.organization)?;
+    if !org.scps_disabled {
+        return Err(conflict(format!(
+            "{SERVICE_CONTROL_POLICY} is already enabled in {}",
+            org.id
+        )));
+    }
+    let accounts: Vec<String> = estate
+        .accounts
+        .iter()
+        .filter(|a| a.organization.as_ref() == Some(&input.organization))
+        .map(|a| a.id.to_string())
+        .collect();
+    let org = organization_mut(estate, &input.organization)?;
+    let targets: Vec<String> = std::iter::once("root".to_owned())
+        .chain(org.ous.iter().map(|ou| ou.name.clone()))
+        .chain(accounts)
+        .collect();
+    org.attachments = targets
+        .into_iter()
+        .map(|target| Attachment {
+            policy: ids::FULL_AWS_ACCESS.to_owned(),
+            target,
+        })
+        .collect();
+    org.scps_disabled = false;
+    Ok(Applied::PolicyTypeChanged {
+        organization: org.id.clone(),
+        policy_type: input.policy_type.clone(),
+        enabled: true,
+    })
+}
+
+/// `disable-policy-type`: every SCP is detached from every target, as AWS detaches them, and
+/// none applies until the type is enabled again.
+pub fn disable_policy_type(
+    estate: &mut Estate,
+    input: &PolicyTypeRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    scp_type(input)?;
+    let org = organization_mut(estate, &input.organization)?;
+    if org.scps_disabled {
+        return Err(constraint(format!(
+            "{SERVICE_CONTROL_POLICY} is not enabled in {}",
+            org.id
+        )));
+    }
+    org.attachments.clear();
+    org.scps_disabled = true;
+    Ok(Applied::PolicyTypeChanged {
+        organization: org.id.clone(),
+        policy_type: input.policy_type.clone(),
+        enabled: false,
+    })
+}
+
 fn check_target(estate: &Estate, input: &PolicyTarget) -> Result<(), OpError> {
     let org = organization(estate, &input.organization)?;
     if !org.policies.contains(&input.policy) {
@@ -164,6 +243,12 @@ pub fn attach_policy(
     check_target(estate, input)?;
     let org = organization_mut(estate, &input.organization)?;
     let target = input.target.as_str();
+    if org.scps_disabled {
+        return Err(constraint(format!(
+            "{SERVICE_CONTROL_POLICY} is not enabled in {}: enable the policy type first",
+            org.id
+        )));
+    }
     if org
         .attachments
         .iter()
