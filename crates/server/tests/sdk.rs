@@ -949,3 +949,32 @@ async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
     let root = seeded.list_roots().send().await.unwrap().roots()[0].clone();
     assert_eq!(root.policy_types().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let err = org
+        .tag_resource()
+        .resource_id("555555555555")
+        .tags(
+            aws_sdk_organizations::types::Tag::builder()
+                .key("team")
+                .value("data")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let raw = err.raw_response().map(|r| r.status().as_u16());
+    let err = err.into_service_error();
+    assert_eq!(raw, Some(400));
+    assert_eq!(err.meta().code(), Some("UnknownOperationException"));
+    assert!(
+        err.meta()
+            .message()
+            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.TagResource")),
+        "{err:?}"
+    );
+}
