@@ -263,7 +263,8 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
     Ok(json!({ "Organization": organization_json(estate, org) }))
 }
 
-/// An `Organization`: every organization has all features, with SCPs enabled.
+/// An `Organization`: every organization has all features; its (deprecated) available policy
+/// types are those enabled in its root.
 fn organization_json(estate: &Estate, org: &Organization) -> Value {
     let email = estate
         .account(&org.management)
@@ -274,7 +275,7 @@ fn organization_json(estate: &Estate, org: &Organization) -> Value {
         "FeatureSet": "ALL",
         "MasterAccountArn": arn::account(&org.management, &org.id, &org.management),
         "MasterAccountId": org.management.as_str(),
-        "AvailablePolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
+        "AvailablePolicyTypes": policy_types(org),
     });
     if let (Value::Object(map), Some(e)) = (&mut o, email) {
         map.insert("MasterAccountEmail".to_owned(), json!(e));
@@ -340,18 +341,22 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     Ok(with_token(json!({ "Roots": items }), next))
 }
 
-/// A `Root`, with the policy types enabled in it.
-fn root_json(org: &Organization) -> Value {
-    let types = if org.scps_disabled {
+/// The policy types enabled in the root of `org`: SCPs, unless they are disabled.
+fn policy_types(org: &Organization) -> Value {
+    if org.scps_disabled {
         json!([])
     } else {
         json!([{"Type": SCP, "Status": "ENABLED"}])
-    };
+    }
+}
+
+/// A `Root`, with the policy types enabled in it.
+fn root_json(org: &Organization) -> Value {
     json!({
         "Id": org.root_id,
         "Arn": arn::root(&org.management, &org.id, &org.root_id),
         "Name": "Root",
-        "PolicyTypes": types,
+        "PolicyTypes": policy_types(org),
     })
 }
 

@@ -844,7 +844,8 @@ async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
     use aws_sdk_organizations::types::{PolicyType as T, PolicyTypeStatus};
     let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
     let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
-    solo.create_organization().send().await.unwrap();
+    let made = solo.create_organization().send().await.unwrap();
+    assert_eq!(made.organization().unwrap().available_policy_types(), []);
     let root = solo.list_roots().send().await.unwrap().roots()[0].clone();
     assert_eq!(root.policy_types(), []);
     let root_id = root.id().unwrap();
@@ -902,6 +903,11 @@ async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
         .await
         .unwrap();
     let types = enabled.root().unwrap().policy_types();
+    let described = solo.describe_organization().send().await.unwrap();
+    assert_eq!(
+        described.organization().unwrap().available_policy_types(),
+        types
+    );
     assert_eq!(types.len(), 1);
     assert_eq!(types[0].r#type(), Some(&T::ServiceControlPolicy));
     assert_eq!(types[0].status(), Some(&PolicyTypeStatus::Enabled));
