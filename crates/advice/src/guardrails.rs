@@ -437,6 +437,7 @@ fn stage(
                 &mut engine,
                 &Op::CreateOrganization(op::CreateOrganization {
                     management: management.clone(),
+                    scps_enabled: None,
                 }),
             )?;
             for (n, a) in exempt.iter().chain([&other]).enumerate() {

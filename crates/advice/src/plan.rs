@@ -214,6 +214,7 @@ impl Planner<'_> {
                     self.run(
                         Op::CreateOrganization(op::CreateOrganization {
                             management: org.management.clone(),
+                            scps_enabled: org.scps_disabled.then_some(false),
                         }),
                         None,
                     );

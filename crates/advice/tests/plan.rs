@@ -191,6 +191,7 @@ fn converting_an_account_instance_is_impossible() {
         root_id: String::new(),
         governance: None,
         member_account_instances_allowed: false,
+        scps_disabled: false,
         ous: Default::default(),
         policies: Default::default(),
         attachments: Vec::new(),

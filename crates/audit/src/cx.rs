@@ -100,12 +100,12 @@ impl<'e> Cx<'e> {
             .estate
             .organization_of(account)
             .and_then(|o| self.estate.organization_instance(o))
-            .is_some_and(|i| i.region.starts_with("us-gov-"));
+            .is_some_and(|i| kiro_estate::ids::partition(&i.region) == "aws-us-gov");
         self.estate
             .simulator
             .kiro_regions
             .iter()
-            .filter(|r| r.starts_with("us-gov-") == gov)
+            .filter(|r| (kiro_estate::ids::partition(r) == "aws-us-gov") == gov)
             .cloned()
             .collect()
     }

@@ -108,6 +108,7 @@ pub fn large_estate() -> Estate {
         root_id: String::new(),
         governance: None,
         member_account_instances_allowed: false,
+        scps_disabled: false,
         ous: Keyed::new(),
         policies: Keyed::new(),
         attachments: Vec::new(),

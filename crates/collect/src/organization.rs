@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_organizations::types::{PolicyType, TargetType};
+use aws_sdk_organizations::types::{PolicyType, PolicyTypeStatus, TargetType};
 use kiro_estate::{Account, AccountId, Attachment, Organization, Ou, Scp};
 
 use crate::aws::{Access, describe, error_code};
@@ -60,10 +60,19 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
 
     let mut roots = client.list_roots().into_paginator().send();
     let mut root_id = None;
+    // Whether the root lists SCPs as enabled. AWS detaches every SCP when they are disabled,
+    // so an attachment proves them enabled too (some emulators list no policy types).
+    let mut scps_enabled = false;
     while let Some(page) = roots.next().await {
         let page = page.map_err(|e| denied_help("ListRoots", describe(&e)))?;
-        if let Some(root) = page.roots().first() {
-            root_id = root_id.or_else(|| root.id().map(str::to_owned));
+        if let Some(root) = page.roots().first()
+            && root_id.is_none()
+        {
+            root_id = root.id().map(str::to_owned);
+            scps_enabled = root.policy_types().iter().any(|t| {
+                t.r#type() == Some(&PolicyType::ServiceControlPolicy)
+                    && t.status() == Some(&PolicyTypeStatus::Enabled)
+            });
         }
     }
     let root_id = root_id.ok_or_else(|| call_error("ListRoots", "no root".to_owned()))?;
@@ -261,6 +270,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         root_id,
         governance: None,
         member_account_instances_allowed: false,
+        scps_disabled: !scps_enabled && attachments.is_empty(),
         ous: Default::default(),
         policies: Default::default(),
         attachments,

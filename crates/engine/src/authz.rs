@@ -193,7 +193,10 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
     /// decision; none for accounts SCPs never restrict.
     fn path(&mut self, question: &Question<'_>) -> Result<Option<Path<'e>>, OpError> {
         let estate = self.estate;
-        let Some(org) = estate.organization_of(question.account) else {
+        let Some(org) = estate
+            .organization_of(question.account)
+            .filter(|o| !o.scps_disabled)
+        else {
             return Ok(None);
         };
         let levels = self

@@ -114,9 +114,16 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
         Op::CreateOrganization(i) => o::create_organization(estate, i, ctx),
         Op::CreateOu(i) => o::create_ou(estate, i, ctx),
+        Op::UpdateOu(i) => o::update_ou(estate, i, ctx),
+        Op::DeleteOu(i) => o::delete_ou(estate, i, ctx),
+        Op::DeleteOrganization(i) => o::delete_organization(estate, i, ctx),
+        Op::EnablePolicyType(i) => p::enable_policy_type(estate, i, ctx),
+        Op::DisablePolicyType(i) => p::disable_policy_type(estate, i, ctx),
         Op::InviteAccount(i) => o::invite_account(estate, i, ctx),
         Op::MoveAccount(i) => o::move_account(estate, i, ctx),
         Op::CreatePolicy(i) => p::create_policy(estate, i, ctx),
+        Op::UpdatePolicy(i) => p::update_policy(estate, i, ctx),
+        Op::DeletePolicy(i) => p::delete_policy(estate, i, ctx),
         Op::AttachPolicy(i) => p::attach_policy(estate, i, ctx),
         Op::DetachPolicy(i) => p::detach_policy(estate, i, ctx),
         Op::EnableIdentityCenter(i) => ic::enable_identity_center(estate, i, ctx),
@@ -257,6 +264,13 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateAccount(_)
         | Op::CreateOrganization(_)
         | Op::CreateOu(_)
+        | Op::UpdateOu(_)
+        | Op::DeleteOu(_)
+        | Op::DeleteOrganization(_)
+        | Op::EnablePolicyType(_)
+        | Op::DisablePolicyType(_)
+        | Op::UpdatePolicy(_)
+        | Op::DeletePolicy(_)
         | Op::InviteAccount(_)
         | Op::MoveAccount(_)
         | Op::CreatePolicy(_)

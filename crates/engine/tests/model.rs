@@ -65,7 +65,11 @@ fn op() -> impl Strategy<Value = Value> {
             if let Some(p) = parent { v["parent"] = json!(p); }
             v
         }),
-        1 => acct().prop_map(|m| json!({"op": "create-organization", "management": m})),
+        1 => (acct(), pick(&[None, Some(true), Some(false)])).prop_map(|(m, scps)| {
+            let mut v = json!({"op": "create-organization", "management": m});
+            if let Some(on) = scps { v["scps-enabled"] = json!(on); }
+            v
+        }),
         1 => (acct(), pick(&NAMES), pick(&["root", "a", "b"])).prop_map(|(o, n, p)| json!({"op": "create-ou", "organization": o, "name": n, "parent": p})),
         3 => (acct(), acct(), pick(&["root", "a", "b"])).prop_map(|(o, a, p)| json!({"op": "invite-account", "organization": o, "account": a, "parent": p})),
         1 => (acct(), pick(&["root", "a", "c"])).prop_map(|(a, p)| json!({"op": "move-account", "account": a, "parent": p})),
@@ -81,6 +85,17 @@ fn op() -> impl Strategy<Value = Value> {
             if let Some(c) = c { v["created"] = json!(c); }
             v
         }),
+        1 => (acct(), pick(&["a", "b", "c"]), pick(&NAMES)).prop_map(|(o, ou, n)| json!({"op": "update-ou", "organization": o, "ou": ou, "name": n})),
+        1 => (acct(), pick(&["a", "b"])).prop_map(|(o, ou)| json!({"op": "delete-ou", "organization": o, "ou": ou})),
+        1 => acct().prop_map(|o| json!({"op": "delete-organization", "organization": o})),
+        1 => (acct(), any::<bool>(), pick(&["SERVICE_CONTROL_POLICY", "TAG_POLICY"])).prop_map(|(o, on, t)| json!({"op": if on {"enable-policy-type"} else {"disable-policy-type"}, "organization": o, "policy-type": t})),
+        1 => (acct(), pick(&["a", "b", "FullAWSAccess"]), pick(&[None, Some("b"), Some("c")]), any::<bool>()).prop_map(|(o, p, n, doc)| {
+            let mut v = json!({"op": "update-policy", "organization": o, "policy": p});
+            if let Some(n) = n { v["name"] = json!(n); }
+            if doc { v["document"] = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sso:CreateInstance", "Resource": "*"}]}); }
+            v
+        }),
+        1 => (acct(), pick(&["a", "b", "FullAWSAccess"])).prop_map(|(o, p)| json!({"op": "delete-policy", "organization": o, "policy": p})),
         1 => acct().prop_map(|o| json!({"op": "allow-member-account-instances", "organization": o})),
         1 => (acct(), pick(&NAMES), pick(&EMAILS)).prop_map(|(i, u, e)| {
             let mut v = json!({"op": "create-user", "instance": i, "user-name": u});

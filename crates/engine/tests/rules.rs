@@ -1051,3 +1051,286 @@ fn emails_are_checked_in_one_place() {
         r#"- {op: create-user, instance: "123456789012", user-name: twin, email: x@example.com}"#,
     );
 }
+
+#[test]
+fn renaming_an_ou_keeps_its_id_accounts_and_policies() {
+    let before = org();
+    let id = before
+        .organizations
+        .iter()
+        .next()
+        .unwrap()
+        .ous
+        .get(&"eng".to_owned())
+        .unwrap()
+        .id
+        .clone();
+    let e = applied(
+        &before,
+        r#"- {op: update-ou, organization: "123456789012", ou: eng, name: engineering}"#,
+    );
+    let o = e.organizations.iter().next().unwrap();
+    assert!(!o.ous.contains(&"eng".to_owned()));
+    assert_eq!(o.ous.get(&"engineering".to_owned()).unwrap().id, id);
+    assert_eq!(o.attached_to("engineering").len(), 1);
+    assert!(o.attached_to("eng").is_empty());
+    let team = e.account(&"210987654321".into()).unwrap();
+    assert_eq!(team.parent.as_deref(), Some("engineering"));
+    let with_other = applied(
+        &org(),
+        r#"- {op: create-ou, organization: "123456789012", name: ops, parent: root}"#,
+    );
+    refused(
+        &with_other,
+        r#"- {op: update-ou, organization: "123456789012", ou: eng, name: ops}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &org(),
+        r#"- {op: update-ou, organization: "123456789012", ou: nope, name: x}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &org(),
+        r#"- {op: update-ou, organization: "123456789012", ou: eng, name: root}"#,
+        ErrorKind::Validation,
+    );
+}
+
+#[test]
+fn only_an_empty_ou_is_deleted_and_its_attachments_go_with_it() {
+    refused(
+        &org(),
+        r#"- {op: delete-ou, organization: "123456789012", ou: eng}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let moved = applied(
+        &org(),
+        r#"- {op: move-account, account: "210987654321", parent: root}"#,
+    );
+    let e = applied(
+        &moved,
+        r#"- {op: delete-ou, organization: "123456789012", ou: eng}"#,
+    );
+    let o = e.organizations.iter().next().unwrap();
+    assert!(o.ous.is_empty());
+    assert!(o.attachments.iter().all(|a| a.target != "eng"));
+    let nested = applied(
+        &moved,
+        r#"- {op: create-ou, organization: "123456789012", name: web, parent: eng}"#,
+    );
+    refused(
+        &nested,
+        r#"- {op: delete-ou, organization: "123456789012", ou: eng}"#,
+        ErrorKind::ConstraintViolation,
+    );
+}
+
+#[test]
+fn an_organization_is_deleted_only_without_members_or_its_instance() {
+    refused(
+        &org(),
+        r#"- {op: delete-organization, organization: "123456789012"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let alone = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012"}
+"#,
+    );
+    let e = applied(
+        &alone,
+        r#"- {op: delete-organization, organization: "123456789012"}"#,
+    );
+    assert!(e.organizations.is_empty());
+    let m = e.account(&"123456789012".into()).unwrap();
+    assert_eq!(
+        (
+            m.organization.as_ref(),
+            m.parent.as_ref(),
+            m.joined.as_ref()
+        ),
+        (None, None, None)
+    );
+    let with_instance = applied(
+        &alone,
+        r#"- {op: enable-identity-center, account: "123456789012", region: us-east-1}"#,
+    );
+    refused(
+        &with_instance,
+        r#"- {op: delete-organization, organization: "123456789012"}"#,
+        ErrorKind::Validation,
+    );
+}
+
+const DENY_LEAVE: &str = r#"- op: create-policy
+  organization: "123456789012"
+  name: deny-leave
+  document: {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}]}
+"#;
+
+#[test]
+fn updating_a_policy_keeps_its_id_and_attachments() {
+    let e = applied(&org(), DENY_LEAVE);
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-leave, target: eng}"#,
+    );
+    let id = e
+        .organizations
+        .iter()
+        .next()
+        .unwrap()
+        .policies
+        .get(&"deny-leave".to_owned())
+        .unwrap()
+        .id
+        .clone();
+    let e2 = applied(
+        &e,
+        r#"- {op: update-policy, organization: "123456789012", policy: deny-leave, name: no-leaving, description: stay, document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:*", "Resource": "*"}]}'}"#,
+    );
+    let o = e2.organizations.iter().next().unwrap();
+    let p = o.policies.get(&"no-leaving".to_owned()).unwrap();
+    assert_eq!(p.id, id);
+    assert_eq!(p.description.as_deref(), Some("stay"));
+    assert!(
+        p.document.to_string().contains("organizations:*"),
+        "{}",
+        p.document
+    );
+    assert!(o.attached_to("eng").iter().any(|p| p.name == "no-leaving"));
+    refused(
+        &e,
+        r#"- {op: update-policy, organization: "123456789012", policy: deny-leave, name: FullAWSAccess}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: update-policy, organization: "123456789012", policy: deny-leave, document: '{"Statement": ['}"#,
+        ErrorKind::MalformedPolicyDocument,
+    );
+    refused(
+        &e,
+        r#"- {op: update-policy, organization: "123456789012", policy: FullAWSAccess, description: x}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: update-policy, organization: "123456789012", policy: nope, description: x}"#,
+        ErrorKind::ResourceNotFound,
+    );
+}
+
+#[test]
+fn only_a_detached_customer_policy_is_deleted() {
+    let e = applied(&org(), DENY_LEAVE);
+    let attached = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-leave, target: eng}"#,
+    );
+    refused(
+        &attached,
+        r#"- {op: delete-policy, organization: "123456789012", policy: deny-leave}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-policy, organization: "123456789012", policy: FullAWSAccess}"#,
+        ErrorKind::Validation,
+    );
+    let gone = applied(
+        &e,
+        r#"- {op: delete-policy, organization: "123456789012", policy: deny-leave}"#,
+    );
+    assert!(
+        !gone
+            .organizations
+            .iter()
+            .next()
+            .unwrap()
+            .policies
+            .contains(&"deny-leave".to_owned())
+    );
+}
+
+#[test]
+fn scps_disabled_attach_nothing_and_deny_nothing_until_enabled_again() {
+    let e = guard_railed();
+    let sign_up = r#"- {op: create-profile, account: "210987654321", region: us-east-1}"#;
+    refused(&e, sign_up, ErrorKind::AccessDenied);
+    let off = applied(
+        &e,
+        r#"- {op: disable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+    );
+    let org = off.organizations.iter().next().unwrap();
+    assert!(org.scps_disabled && org.attachments.is_empty());
+    assert!(org.policies.contains(&"deny-kiro-profiles".to_owned()));
+    applied(&off, sign_up);
+    refused(
+        &off,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-kiro-profiles, target: root}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &off,
+        r#"- {op: disable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &off,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: TAG_POLICY}"#,
+        ErrorKind::Validation,
+    );
+    // A new OU gets no SCP while they are off; enabling attaches FullAWSAccess everywhere.
+    let off = applied(
+        &off,
+        r#"- {op: create-ou, organization: "123456789012", name: eng, parent: root}"#,
+    );
+    assert!(
+        off.organizations
+            .iter()
+            .next()
+            .unwrap()
+            .attachments
+            .is_empty()
+    );
+    let on = applied(
+        &off,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+    );
+    let org = on.organizations.iter().next().unwrap();
+    assert!(!org.scps_disabled);
+    let mut targets: Vec<&str> = org.attachments.iter().map(|a| a.target.as_str()).collect();
+    targets.sort_unstable();
+    assert_eq!(targets, ["123456789012", "210987654321", "eng", "root"]);
+    assert!(org.attachments.iter().all(|a| a.policy == "FullAWSAccess"));
+    refused(
+        &on,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#,
+        ErrorKind::Conflict,
+    );
+    let on = applied(
+        &on,
+        r#"- {op: attach-policy, organization: "123456789012", policy: deny-kiro-profiles, target: root}"#,
+    );
+    refused(&on, sign_up, ErrorKind::AccessDenied);
+}
+
+#[test]
+fn an_organization_can_start_without_scps() {
+    let e = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012", scps-enabled: false}
+- {op: create-account, id: "210987654321", name: team}
+- {op: invite-account, organization: "123456789012", account: "210987654321"}
+"#,
+    );
+    let org = e.organizations.iter().next().unwrap();
+    assert!(org.scps_disabled);
+    assert!(org.attachments.is_empty());
+    let problems = e.validate();
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -122,6 +122,7 @@ pub fn generate(spec: &Spec) -> Estate {
         root_id: String::new(),
         governance: Some(Governance::Delegated),
         member_account_instances_allowed: false,
+        scps_disabled: false,
         ous: Default::default(),
         policies: Default::default(),
         attachments: vec![Attachment {

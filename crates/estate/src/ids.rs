@@ -169,11 +169,12 @@ pub fn ou_id(root_id: &str, management: &AccountId, name: &str) -> String {
     )
 }
 
-/// `p-` and 8 characters: a customer-managed SCP.
+/// `p-` and 10 characters: a customer-managed SCP. Ten, because the ARN AWS's service model
+/// accepts for a customer policy has 10 to 32 after `p-` (the id alone may have 8).
 pub fn policy_id(management: &AccountId, name: &str) -> String {
     format!(
         "p-{}",
-        derive(LOWER_ALNUM, 8, &["policy", management.as_str(), name])
+        derive(LOWER_ALNUM, 10, &["policy", management.as_str(), name])
     )
 }
 
@@ -222,6 +223,19 @@ pub fn application_id(account: &AccountId, region: &str) -> String {
     )
 }
 
+/// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
+/// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
+/// so its ARNs follow the region it is called in.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 /// ARNs in the formats AWS returns them.
 pub mod arn {
     use super::AccountId;
@@ -241,6 +255,10 @@ pub mod arn {
     /// `arn:aws:codewhisperer:<region>:<account>:profile/<id>`
     pub fn profile(region: &str, account: &AccountId, profile_id: &str) -> String {
         format!("arn:aws:codewhisperer:{region}:{account}:profile/{profile_id}")
+    }
+    /// `arn:<partition>:iam::<account>:root`: an account's root user.
+    pub fn root_user(partition: &str, account: &AccountId) -> String {
+        format!("arn:{partition}:iam::{account}:root")
     }
     /// `arn:aws:organizations::<mgmt>:organization/o-…`
     pub fn organization(management: &AccountId, org_id: &str) -> String {
@@ -291,6 +309,15 @@ mod tests {
         let user = principal_id("d-1234567890", "user", "hanako");
         assert_eq!(user.len(), 10 + 1 + 36);
         assert_eq!(profile_id(&m, "us-east-1").len(), 12);
+    }
+
+    #[test]
+    fn regions_map_to_their_partitions() {
+        assert_eq!(partition("us-east-1"), "aws");
+        assert_eq!(partition("eu-central-1"), "aws");
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(partition("cn-northwest-1"), "aws-cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
     }
 
     #[test]

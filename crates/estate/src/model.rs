@@ -173,6 +173,11 @@ pub struct Organization {
     /// Irreversible once true.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub member_account_instances_allowed: bool,
+    /// Whether service control policies are disabled, as Organizations' `DisablePolicyType`
+    /// leaves them (and a root made by its `CreateOrganization` starts): nothing is attached
+    /// and nothing is denied by an SCP. An estate has them enabled unless it says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scps_disabled: bool,
     /// Organizational units, each under `root` or another OU.
     #[serde(default)]
     pub ous: Keyed<Ou>,

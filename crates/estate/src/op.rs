@@ -27,12 +27,26 @@ pub enum Op {
     CreateOrganization(CreateOrganization),
     /// An organizational unit.
     CreateOu(CreateOu),
+    /// Rename an organizational unit.
+    UpdateOu(UpdateOu),
+    /// Delete an empty organizational unit.
+    DeleteOu(OuRef),
+    /// Delete an organization that has no member accounts left.
+    DeleteOrganization(OrganizationRef),
+    /// Enable a policy type (SCPs) in an organization.
+    EnablePolicyType(PolicyTypeRef),
+    /// Disable a policy type (SCPs) in an organization, detaching its policies.
+    DisablePolicyType(PolicyTypeRef),
     /// A standalone account joins an organization.
     InviteAccount(InviteAccount),
     /// A member account moves to another parent.
     MoveAccount(MoveAccount),
     /// A service control policy.
     CreatePolicy(CreatePolicy),
+    /// Change an SCP's name, description or document.
+    UpdatePolicy(UpdatePolicy),
+    /// Delete an SCP attached to nothing.
+    DeletePolicy(PolicyRef),
     /// Attach an SCP to a target.
     AttachPolicy(PolicyTarget),
     /// Detach an SCP from a target.
@@ -91,6 +105,20 @@ pub struct CreateAccount {
 pub struct CreateOrganization {
     /// The account that becomes the management account.
     pub management: AccountId,
+    /// Whether SCPs start enabled (default): false starts the root with no policy type
+    /// enabled, as Organizations' `CreateOrganization` does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scps_enabled: Option<bool>,
+}
+
+/// Parameters of `enable-policy-type` and `disable-policy-type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyTypeRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// `SERVICE_CONTROL_POLICY`, the one policy type an estate models.
+    pub policy_type: String,
 }
 
 /// Parameters of `create-ou`.
@@ -103,6 +131,28 @@ pub struct CreateOu {
     pub name: String,
     /// `root` or an OU name.
     pub parent: String,
+}
+
+/// Parameters of `update-ou`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateOu {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The OU's current name.
+    pub ou: String,
+    /// Its new name.
+    pub name: String,
+}
+
+/// An OU of an organization, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OuRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The OU's name.
+    pub ou: String,
 }
 
 /// Parameters of `invite-account`.
@@ -141,6 +191,35 @@ pub struct CreatePolicy {
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// Parameters of `update-policy`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdatePolicy {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy's current name.
+    pub policy: String,
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new IAM policy document, as a string or a mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<serde_json::Value>,
+}
+
+/// An SCP of an organization, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy's name.
+    pub policy: String,
 }
 
 /// Parameters of `attach-policy` and `detach-policy`.
@@ -351,9 +430,16 @@ impl Op {
             Op::CreateAccount(_) => "create-account",
             Op::CreateOrganization(_) => "create-organization",
             Op::CreateOu(_) => "create-ou",
+            Op::UpdateOu(_) => "update-ou",
+            Op::DeleteOu(_) => "delete-ou",
+            Op::DeleteOrganization(_) => "delete-organization",
+            Op::EnablePolicyType(_) => "enable-policy-type",
+            Op::DisablePolicyType(_) => "disable-policy-type",
             Op::InviteAccount(_) => "invite-account",
             Op::MoveAccount(_) => "move-account",
             Op::CreatePolicy(_) => "create-policy",
+            Op::UpdatePolicy(_) => "update-policy",
+            Op::DeletePolicy(_) => "delete-policy",
             Op::AttachPolicy(_) => "attach-policy",
             Op::DetachPolicy(_) => "detach-policy",
             Op::EnableIdentityCenter(_) => "enable-identity-center",
@@ -373,13 +459,20 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 21] = [
+    pub const NAMES: [&'static str; 28] = [
         "create-account",
         "create-organization",
         "create-ou",
+        "update-ou",
+        "delete-ou",
+        "delete-organization",
+        "enable-policy-type",
+        "disable-policy-type",
         "invite-account",
         "move-account",
         "create-policy",
+        "update-policy",
+        "delete-policy",
         "attach-policy",
         "detach-policy",
         "enable-identity-center",
@@ -423,7 +516,14 @@ impl Op {
             | Op::MoveAccount(MoveAccount { account, .. }) => Target::Account(account),
             Op::CreateOrganization(i) => Target::Organization(&i.management),
             Op::CreateOu(CreateOu { organization, .. })
+            | Op::UpdateOu(UpdateOu { organization, .. })
+            | Op::DeleteOu(OuRef { organization, .. })
+            | Op::DeleteOrganization(OrganizationRef { organization })
+            | Op::EnablePolicyType(PolicyTypeRef { organization, .. })
+            | Op::DisablePolicyType(PolicyTypeRef { organization, .. })
             | Op::CreatePolicy(CreatePolicy { organization, .. })
+            | Op::UpdatePolicy(UpdatePolicy { organization, .. })
+            | Op::DeletePolicy(PolicyRef { organization, .. })
             | Op::AttachPolicy(PolicyTarget { organization, .. })
             | Op::DetachPolicy(PolicyTarget { organization, .. })
             | Op::AllowMemberAccountInstances(OrganizationRef { organization }) => {
@@ -500,6 +600,38 @@ pub enum Applied {
         #[serde(skip)]
         parent: String,
     },
+    /// `update-ou`.
+    OuUpdated {
+        /// `ou-…`, which a rename keeps.
+        ou: String,
+        /// Its new name.
+        name: String,
+    },
+    /// `delete-ou`.
+    OuDeleted {
+        /// `ou-…`.
+        ou: String,
+        /// Its name.
+        #[serde(skip)]
+        name: String,
+    },
+    /// `delete-organization`.
+    OrganizationDeleted {
+        /// `o-…`.
+        organization: String,
+        /// The account that managed it, standalone now.
+        #[serde(skip)]
+        management: AccountId,
+    },
+    /// `enable-policy-type` and `disable-policy-type`.
+    PolicyTypeChanged {
+        /// `o-…`.
+        organization: String,
+        /// The policy type.
+        policy_type: String,
+        /// Whether it is enabled now.
+        enabled: bool,
+    },
     /// `invite-account`.
     AccountInvited {
         /// The account that joined.
@@ -517,6 +649,21 @@ pub enum Applied {
     },
     /// `create-policy`.
     PolicyCreated {
+        /// `p-…`.
+        policy: String,
+        /// Its name.
+        #[serde(skip)]
+        name: String,
+    },
+    /// `update-policy`.
+    PolicyUpdated {
+        /// `p-…`, which a rename keeps.
+        policy: String,
+        /// Its name now.
+        name: String,
+    },
+    /// `delete-policy`.
+    PolicyDeleted {
         /// `p-…`.
         policy: String,
         /// Its name.
@@ -698,6 +845,26 @@ impl fmt::Display for Applied {
             Applied::OuCreated { ou, name, parent } => {
                 write!(f, "created OU {name} ({ou}) under {parent}")
             }
+            Applied::OuUpdated { ou, name } => write!(f, "renamed OU {ou} to {name}"),
+            Applied::OuDeleted { ou, name } => write!(f, "deleted OU {name} ({ou})"),
+            Applied::OrganizationDeleted {
+                organization,
+                management,
+            } => write!(
+                f,
+                "deleted organization {organization}; {management} is a standalone account again"
+            ),
+            Applied::PolicyTypeChanged {
+                organization,
+                policy_type,
+                enabled,
+            } => write!(
+                f,
+                "{} {policy_type} in {organization}",
+                if *enabled { "enabled" } else { "disabled" }
+            ),
+            Applied::PolicyUpdated { policy, name } => write!(f, "updated SCP {name} ({policy})"),
+            Applied::PolicyDeleted { policy, name } => write!(f, "deleted SCP {name} ({policy})"),
             Applied::AccountInvited {
                 account,
                 organization,

@@ -387,6 +387,19 @@ impl<'e> Validator<'e> {
                 );
             }
         }
+        if org.scps_disabled {
+            // With SCPs disabled nothing is attached, and AWS keeps no SCP anywhere.
+            if !org.attachments.is_empty() {
+                self.push(
+                    path.key("attachments"),
+                    "SCPs are attached while `scps-disabled` is true".to_owned(),
+                    Some(
+                        "remove the attachments, or enable SCPs (drop `scps-disabled`)".to_owned(),
+                    ),
+                );
+            }
+            return;
+        }
         let mut targets: Vec<&str> = vec!["root"];
         targets.extend(org.ous.iter().map(|o| o.name.as_str()));
         let mut member_list: Vec<&str> = members

@@ -33,7 +33,7 @@ impl Ctx {
         estate.organization_of(&caller).ok_or_else(|| {
             ApiError::bad_request(
                 "AWSOrganizationsNotInUseException",
-                format!("account `{caller}` is not a member of an organization"),
+                "Your account is not a member of an organization.",
             )
         })
     }

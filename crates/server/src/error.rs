@@ -1,8 +1,10 @@
 //! AWS-shaped errors, serialized in exactly one place ([`ApiError::into_response`]).
 //!
-//! Every client parses the same shape: an HTTP 4xx/5xx status, the `X-Amzn-ErrorType` header
-//! (what the Rust SDK reads first) and a body `{"__type": "...", "message": "..."}` (what
-//! botocore reads). Sending both keeps the AWS CLI, the SDKs and hand-written scripts happy.
+//! Every client of the JSON protocols parses the same shape: an HTTP 4xx/5xx status, the
+//! `X-Amzn-ErrorType` header (what the Rust SDK reads first) and a body `{"__type": "...",
+//! "message": "..."}` (what botocore reads). Sending both keeps the AWS CLI, the SDKs and
+//! hand-written scripts happy. The query protocol (STS) has its own XML shape
+//! ([`ApiError::into_query_response`]).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -113,6 +115,44 @@ impl IntoResponse for ApiError {
         if let Ok(value) = HeaderValue::from_str(&self.code) {
             headers.insert("x-amzn-errortype", value);
         }
+        response
+    }
+}
+
+impl ApiError {
+    /// The query protocol's error: `<ErrorResponse><Error><Type>Sender</Type><Code>…</Code>
+    /// <Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>`, `Receiver` for
+    /// errors of ours (5xx), with the same status.
+    pub fn into_query_response(self, request_id: &str) -> Response {
+        let kind = if self.status.is_server_error() {
+            "Receiver"
+        } else {
+            "Sender"
+        };
+        let mut w = quick_xml::Writer::new(Vec::new());
+        let text = quick_xml::events::BytesText::new;
+        let written = w.create_element("ErrorResponse").write_inner_content(|w| {
+            w.create_element("Error").write_inner_content(|w| {
+                w.create_element("Type").write_text_content(text(kind))?;
+                w.create_element("Code")
+                    .write_text_content(text(&self.code))?;
+                w.create_element("Message")
+                    .write_text_content(text(&self.message))?;
+                Ok(())
+            })?;
+            w.create_element("RequestId")
+                .write_text_content(text(request_id))?;
+            Ok(())
+        });
+        // Writing into memory cannot fail; should it, the status and code still say what failed.
+        let body = match written {
+            Ok(_) => String::from_utf8_lossy(&w.into_inner()).into_owned(),
+            Err(_) => String::new(),
+        };
+        let mut response = (self.status, body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
         response
     }
 }

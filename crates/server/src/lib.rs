@@ -2,7 +2,9 @@
 //!
 //! The AWS CLI and the AWS SDKs talk to it unchanged (only the endpoint differs): AWS JSON 1.1
 //! for Organizations, SSO Admin and Identity Store, AWS JSON 1.0 for the Kiro subscription
-//! APIs, each routed by the exact `X-Amz-Target` through one table ([`dispatch`]). What AWS has
+//! APIs, each routed by the exact `X-Amz-Target` through one table ([`dispatch`]), and the query
+//! protocol for STS, routed by signing name, `Action` and `Version` ([`query`]). An operation
+//! not served is an `UnknownOperationException` naming it, in every protocol. What AWS has
 //! no API for (profiles, their settings, Identity Center settings, inviting and moving
 //! accounts) goes through kiro-org's own admin API ([`admin`], described by [`openapi`]).
 //!
@@ -29,9 +31,11 @@ pub mod identity_store;
 pub mod openapi;
 pub mod organizations;
 pub mod pagination;
+pub mod query;
 pub mod sigv4;
 pub mod sso_admin;
 pub mod store;
+pub mod sts;
 pub mod subscriptions;
 pub mod translate;
 
@@ -158,7 +162,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> Result<Server, ServerErr
 /// The HTTP routes: `POST /` for the AWS protocols, `/admin/…` and `/openapi.json`.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", post(aws))
+        .route("/", post(aws).get(aws))
         .route("/openapi.json", get(openapi::document))
         .route("/admin/ops", post(admin::ops))
         .route("/admin/estate", get(admin::estate))
@@ -167,11 +171,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
+/// A request no route takes: no operation of any protocol is `method path`.
+async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::bad_request(
         "UnknownOperationException",
-        "no such path: AWS operations are `POST /` with `X-Amz-Target`; kiro-org's own API is under `/admin` (see `/openapi.json`)",
+        format!(
+            "unknown operation `{method} {}`: AWS operations are `POST /` with `X-Amz-Target` or a query `Action`; kiro-org's own API is under `/admin` (see `/openapi.json`)",
+            uri.path()
+        ),
     )
 }
 
@@ -196,7 +203,34 @@ pub async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiErro
         .map_err(|_| too_large())
 }
 
+/// Who signed the request, and its body once the signature is checked (when checking is on):
+/// the same for every protocol.
+pub(crate) async fn authenticate(
+    app: &AppState,
+    parts: &axum::http::request::Parts,
+    body: Body,
+) -> Result<(sigv4::Authorization, Bytes), ApiError> {
+    let headers = &parts.headers;
+    let auth = sigv4::parse(headers)?;
+    let bytes = read_body(headers, body).await?;
+    if let Some(secret) = &app.verify {
+        sigv4::verify(
+            &auth,
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query().unwrap_or(""),
+            headers,
+            &bytes,
+            secret,
+        )?;
+    }
+    Ok((auth, bytes))
+}
+
 async fn aws(AxState(app): AxState<AppState>, request: Request) -> Response {
+    if query::is_query(request.headers(), request.uri()) {
+        return query::serve(&app, request).await;
+    }
     match aws_inner(&app, request).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
@@ -210,7 +244,10 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| {
-            ApiError::bad_request("UnknownOperationException", "missing `X-Amz-Target` header")
+            ApiError::bad_request(
+                "UnknownOperationException",
+                "the request names no operation: send `X-Amz-Target` (JSON protocols) or a form-encoded `Action` (query protocol)",
+            )
         })?;
     let (route, handler) = dispatch::lookup(target).ok_or_else(|| {
         ApiError::bad_request(
@@ -236,19 +273,7 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
             ),
         ));
     };
-    let auth = sigv4::parse(headers)?;
-    let bytes = read_body(headers, body).await?;
-    if let Some(secret) = &app.verify {
-        sigv4::verify(
-            &auth,
-            parts.method.as_str(),
-            parts.uri.path(),
-            parts.uri.query().unwrap_or(""),
-            headers,
-            &bytes,
-            secret,
-        )?;
-    }
+    let (auth, bytes) = authenticate(app, &parts, body).await?;
     let input: serde_json::Value = if bytes.iter().all(u8::is_ascii_whitespace) {
         serde_json::Value::Object(serde_json::Map::new())
     } else {

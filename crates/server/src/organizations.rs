@@ -2,8 +2,10 @@
 //! accounts and SCPs.
 //!
 //! Ids and ARNs are the estate's (`o-…`, `r-…`, `ou-…`, `p-…`). Writes become the engine's
-//! operations (`create-policy`, `attach-policy`, `detach-policy`, `create-ou`, and
-//! `create-account` with `organization` for `CreateAccount`), and the engine's generic errors are
+//! operations (`create-organization`, `delete-organization`, `create-ou`, `update-ou`,
+//! `delete-ou`, `move-account`, `create-policy`, `update-policy`, `delete-policy`,
+//! `attach-policy`, `detach-policy`, and `create-account` with `organization` for
+//! `CreateAccount`), and the engine's generic errors are
 //! renamed to the exceptions Organizations itself uses (`DuplicatePolicyException`,
 //! `ParentNotFoundException`, `InvalidInputException`, …). Only the management account may call
 //! anything but `DescribeOrganization`, as in AWS without delegated administrators.
@@ -109,6 +111,13 @@ fn account_json(org: &Organization, a: &Account) -> Value {
     v
 }
 
+fn account_not_found(org: &Organization, id: &str) -> ApiError {
+    ApiError::bad_request(
+        "AccountNotFoundException",
+        format!("account `{id}` is not in {}", org.id),
+    )
+}
+
 fn members<'e>(estate: &'e Estate, org: &'e Organization) -> impl Iterator<Item = &'e Account> {
     estate
         .accounts
@@ -184,9 +193,27 @@ fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e Scp, ApiError
     org.policies.iter().find(|p| p.id == id).ok_or_else(|| {
         ApiError::bad_request(
             "PolicyNotFoundException",
-            format!("policy `{id}` does not exist in {}", org.id),
+            "You specified a policy that doesn't exist.",
         )
     })
+}
+
+/// The OU whose id is `id`; `OrganizationalUnitNotFoundException` otherwise.
+fn ou_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e kiro_estate::Ou, ApiError> {
+    org.ous.iter().find(|ou| ou.id == id).ok_or_else(|| {
+        ApiError::bad_request(
+            "OrganizationalUnitNotFoundException",
+            format!("OU `{id}` does not exist in {}", org.id),
+        )
+    })
+}
+
+/// The id of the parent named `name` (`root` or an OU name).
+fn parent_id(org: &Organization, name: &str) -> (String, &'static str) {
+    match org.ous.get(&name.to_owned()) {
+        Some(ou) => (ou.id.clone(), "ORGANIZATIONAL_UNIT"),
+        None => (org.root_id.clone(), "ROOT"),
+    }
 }
 
 fn policy_filter(filter: &str) -> Result<bool, ApiError> {
@@ -233,6 +260,12 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
     let _: serde_json::Map<String, Value> = input(body)?;
     let estate = state.estate();
     let org = ctx.organization(estate)?;
+    Ok(json!({ "Organization": organization_json(estate, org) }))
+}
+
+/// An `Organization`: every organization has all features; its (deprecated) available policy
+/// types are those enabled in its root.
+fn organization_json(estate: &Estate, org: &Organization) -> Value {
     let email = estate
         .account(&org.management)
         .and_then(|a| a.email.clone());
@@ -242,12 +275,61 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
         "FeatureSet": "ALL",
         "MasterAccountArn": arn::account(&org.management, &org.id, &org.management),
         "MasterAccountId": org.management.as_str(),
-        "AvailablePolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
+        "AvailablePolicyTypes": policy_types(org),
     });
     if let (Value::Object(map), Some(e)) = (&mut o, email) {
         map.insert("MasterAccountEmail".to_owned(), json!(e));
     }
-    Ok(json!({ "Organization": o }))
+    o
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CreateOrganizationInput {
+    feature_set: Option<String>,
+}
+
+/// `CreateOrganization` → `create-organization`: the caller becomes the management account.
+pub fn create_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: CreateOrganizationInput = input(body)?;
+    match req.feature_set.as_deref() {
+        None | Some("ALL") => {}
+        Some("CONSOLIDATED_BILLING") => {
+            return Err(invalid(
+                "kiro-org models organizations with all features only: SCPs, which it evaluates, need them; send `FeatureSet` `ALL`",
+            ));
+        }
+        Some(other) => {
+            return Err(invalid(format!(
+                "`{other}` is not a feature set: use ALL or CONSOLIDATED_BILLING"
+            )));
+        }
+    }
+    let management = ctx.caller(tx.estate());
+    // As in AWS, the new root has no policy type enabled until `EnablePolicyType`.
+    let op = Op::CreateOrganization(kiro_engine::op::CreateOrganization {
+        management: management.clone(),
+        scps_enabled: Some(false),
+    });
+    let refused = |e: OpError| match e.kind {
+        ErrorKind::Conflict | ErrorKind::ConstraintViolation => ApiError::bad_request(
+            "AlreadyInOrganizationException",
+            "The provided account is already a member of an organization.",
+        ),
+        ErrorKind::ResourceNotFound => ApiError::bad_request("AccountNotFoundException", e.message),
+        _ => rename(
+            e,
+            "AlreadyInOrganizationException",
+            "AccountNotFoundException",
+        ),
+    };
+    tx.apply(&op).map_err(refused)?;
+    let estate = tx.estate();
+    let org = estate
+        .organizations
+        .get(&management)
+        .ok_or_else(|| unexpected(&op))?;
+    Ok(json!({ "Organization": organization_json(estate, org) }))
 }
 
 /// `ListRoots`.
@@ -255,14 +337,27 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     let req: Paged = input(body)?;
     let org = ctx.managed(state.estate())?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let root = json!({
+    let (items, next) = p.apply(ctx.operation, [root_json(org)]);
+    Ok(with_token(json!({ "Roots": items }), next))
+}
+
+/// The policy types enabled in the root of `org`: SCPs, unless they are disabled.
+fn policy_types(org: &Organization) -> Value {
+    if org.scps_disabled {
+        json!([])
+    } else {
+        json!([{"Type": SCP, "Status": "ENABLED"}])
+    }
+}
+
+/// A `Root`, with the policy types enabled in it.
+fn root_json(org: &Organization) -> Value {
+    json!({
         "Id": org.root_id,
         "Arn": arn::root(&org.management, &org.id, &org.root_id),
         "Name": "Root",
-        "PolicyTypes": [{"Type": SCP, "Status": "ENABLED"}],
-    });
-    let (items, next) = p.apply(ctx.operation, [root]);
-    Ok(with_token(json!({ "Roots": items }), next))
+        "PolicyTypes": policy_types(org),
+    })
 }
 
 /// `ListAccounts`: every account of the organization, the management account first.
@@ -291,13 +386,58 @@ pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, 
     let org = ctx.managed(estate)?;
     let a = members(estate, org)
         .find(|a| a.id.as_str() == req.account_id)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "AccountNotFoundException",
-                format!("account `{}` is not in {}", req.account_id, org.id),
-            )
-        })?;
+        .ok_or_else(|| account_not_found(org, &req.account_id))?;
     Ok(json!({ "Account": account_json(org, a) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct OuIdInput {
+    organizational_unit_id: String,
+}
+
+/// `DescribeOrganizationalUnit`.
+pub fn describe_organizational_unit(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: OuIdInput = input(body)?;
+    let org = ctx.managed(state.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ChildInput {
+    child_id: String,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListParents`: the one parent of an account or OU.
+pub fn list_parents(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ChildInput = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let parent = if let Some(ou) = org.ous.iter().find(|ou| ou.id == req.child_id) {
+        ou.parent.as_str()
+    } else if let Some(a) = members(estate, org).find(|a| a.id.as_str() == req.child_id) {
+        parent_of(a)
+    } else {
+        return Err(ApiError::bad_request(
+            "ChildNotFoundException",
+            format!(
+                "`{}` is neither an account nor an OU of {}",
+                req.child_id, org.id
+            ),
+        ));
+    };
+    let (id, kind) = parent_id(org, parent);
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, [json!({"Id": id, "Type": kind})]);
+    Ok(with_token(json!({ "Parents": items }), next))
 }
 
 /// `ListOrganizationalUnitsForParent`.
@@ -555,12 +695,17 @@ fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarg
 pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: AttachInput = input(body)?;
     let op = Op::AttachPolicy(policy_target(ctx, tx, &req)?);
-    tx.apply(&op).map_err(|e| {
-        rename(
+    let disabled = ctx.managed(tx.estate())?.scps_disabled;
+    tx.apply(&op).map_err(|e| match e.kind {
+        // The engine's refusal while the type is off, under the name Organizations gives it.
+        ErrorKind::ConstraintViolation if disabled => {
+            ApiError::bad_request("PolicyTypeNotEnabledException", e.message)
+        }
+        _ => rename(
             e,
             "DuplicatePolicyAttachmentException",
             "TargetNotFoundException",
-        )
+        ),
     })?;
     Ok(json!({}))
 }
@@ -687,6 +832,89 @@ pub fn describe_create_account_status(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListCreateAccountStatusInput {
+    states: Option<Vec<String>>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListCreateAccountStatus`: a `SUCCEEDED` request for every account the organization
+/// created (requests succeed at once, so none is `IN_PROGRESS` or `FAILED`).
+pub fn list_create_account_status(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ListCreateAccountStatusInput = input(body)?;
+    let states = req.states.unwrap_or_default();
+    if let Some(bad) = states
+        .iter()
+        .find(|s| !["IN_PROGRESS", "SUCCEEDED", "FAILED"].contains(&s.as_str()))
+    {
+        return Err(invalid(format!(
+            "`{bad}` is not a create-account state: use IN_PROGRESS, SUCCEEDED or FAILED"
+        )));
+    }
+    let succeeded = states.is_empty() || states.iter().any(|s| s == "SUCCEEDED");
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let created = members(estate, org).filter(|_| succeeded).filter_map(|a| {
+        let joined = a.joined.as_ref()?;
+        (joined.method == JoinedMethod::Created).then(|| {
+            let mut v = create_status(&a.id, &a.name, joined.at);
+            v["CreateAccountStatus"].take()
+        })
+    });
+    let (items, next) = p.apply(ctx.operation, created);
+    Ok(with_token(json!({ "CreateAccountStatuses": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct MoveAccountInput {
+    account_id: String,
+    source_parent_id: String,
+    destination_parent_id: String,
+}
+
+/// `MoveAccount` → `move-account`: the account must be under `SourceParentId`.
+pub fn move_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: MoveAccountInput = input(body)?;
+    let estate = tx.estate();
+    let org = ctx.managed(estate)?;
+    let account = members(estate, org)
+        .find(|a| a.id.as_str() == req.account_id)
+        .ok_or_else(|| account_not_found(org, &req.account_id))?;
+    let source = parent_name(org, &req.source_parent_id)
+        .map_err(|e| e.renamed("SourceParentNotFoundException"))?;
+    let destination = parent_name(org, &req.destination_parent_id)
+        .map_err(|e| e.renamed("DestinationParentNotFoundException"))?;
+    if parent_of(account) != source {
+        return Err(ApiError::bad_request(
+            "SourceParentNotFoundException",
+            format!(
+                "account `{}` is not under `{}`",
+                req.account_id, req.source_parent_id
+            ),
+        ));
+    }
+    let op = Op::MoveAccount(kiro_engine::op::MoveAccount {
+        account: account.id.clone(),
+        parent: destination,
+    });
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicateAccountException",
+            "DestinationParentNotFoundException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct CreateOuInput {
     parent_id: String,
     name: String,
@@ -723,4 +951,324 @@ pub fn create_organizational_unit(
     };
     let path = format!("{parent_path}{id}/");
     Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, &id, &name, path) }))
+}
+
+/// The engine's refusal of a deletion: what still holds the resource is `not_empty`.
+fn refused_delete(err: OpError, not_empty: &str, not_found: &str) -> ApiError {
+    match err.kind {
+        ErrorKind::ConstraintViolation => ApiError::bad_request(not_empty, err.message),
+        _ => rename(err, not_empty, not_found),
+    }
+}
+
+/// `DeleteOrganization` → `delete-organization`: the caller's, once it has no members.
+pub fn delete_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let _: serde_json::Map<String, Value> = input(body)?;
+    let management = ctx.managed(tx.estate())?.management.clone();
+    let op = Op::DeleteOrganization(kiro_engine::op::OrganizationRef {
+        organization: management,
+    });
+    tx.apply(&op).map_err(|e| {
+        refused_delete(
+            e,
+            "OrganizationNotEmptyException",
+            "AWSOrganizationsNotInUseException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdateOuInput {
+    organizational_unit_id: String,
+    name: Option<String>,
+}
+
+/// `UpdateOrganizationalUnit` → `update-ou`: a new name (none keeps the old one).
+pub fn update_organizational_unit(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: UpdateOuInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    let op = Op::UpdateOu(kiro_engine::op::UpdateOu {
+        organization: org.management.clone(),
+        ou: ou.name.clone(),
+        name: req.name.unwrap_or_else(|| ou.name.clone()),
+    });
+    tx.apply(&op).map_err(|e| {
+        rename(
+            e,
+            "DuplicateOrganizationalUnitException",
+            "OrganizationalUnitNotFoundException",
+        )
+    })?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}
+
+/// `DeleteOrganizationalUnit` → `delete-ou`: only an empty OU.
+pub fn delete_organizational_unit(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: OuIdInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let ou = ou_by_id(org, &req.organizational_unit_id)?;
+    let op = Op::DeleteOu(kiro_engine::op::OuRef {
+        organization: org.management.clone(),
+        ou: ou.name.clone(),
+    });
+    tx.apply(&op).map_err(|e| {
+        refused_delete(
+            e,
+            "OrganizationalUnitNotEmptyException",
+            "OrganizationalUnitNotFoundException",
+        )
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdatePolicyInput {
+    policy_id: String,
+    name: Option<String>,
+    description: Option<String>,
+    content: Option<String>,
+}
+
+/// `UpdatePolicy` → `update-policy`; the reply is the policy as it is now.
+pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdatePolicyInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let policy = policy_by_id(org, &req.policy_id)?;
+    let op = Op::UpdatePolicy(kiro_engine::op::UpdatePolicy {
+        organization: org.management.clone(),
+        policy: policy.name.clone(),
+        name: req.name,
+        description: req.description,
+        document: req.content.map(Value::String),
+    });
+    tx.apply(&op)
+        .map_err(|e| rename(e, "DuplicatePolicyException", "PolicyNotFoundException"))?;
+    let org = ctx.managed(tx.estate())?;
+    let p = policy_by_id(org, &req.policy_id)?;
+    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DeletePolicyInput {
+    policy_id: String,
+}
+
+/// `DeletePolicy` → `delete-policy`: only a policy attached to nothing.
+pub fn delete_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: DeletePolicyInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    let policy = policy_by_id(org, &req.policy_id)?;
+    let op = Op::DeletePolicy(kiro_engine::op::PolicyRef {
+        organization: org.management.clone(),
+        policy: policy.name.clone(),
+    });
+    tx.apply(&op)
+        .map_err(|e| refused_delete(e, "PolicyInUseException", "PolicyNotFoundException"))?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct HandshakesInput {
+    #[serde(default)]
+    #[allow(dead_code, reason = "every filter of no handshakes is no handshakes")]
+    filter: Option<Value>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// A page of the handshakes there are: none, since an invitation (kiro-org's
+/// `invite-account`) is accepted as it is made and leaves no handshake open or past.
+fn no_handshakes(ctx: &Ctx, req: &HandshakesInput) -> Result<Value, ApiError> {
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
+    Ok(with_token(json!({ "Handshakes": items }), next))
+}
+
+/// `ListHandshakesForOrganization`: none (see [`no_handshakes`]).
+pub fn list_handshakes_for_organization(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: HandshakesInput = input(body)?;
+    ctx.managed(state.estate())?;
+    no_handshakes(ctx, &req)
+}
+
+/// `ListHandshakesForAccount`: none (see [`no_handshakes`]); any account may ask.
+pub fn list_handshakes_for_account(ctx: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: HandshakesInput = input(body)?;
+    no_handshakes(ctx, &req)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct HandshakeIdInput {
+    handshake_id: String,
+}
+
+/// `DescribeHandshake`: there are no handshakes (see [`no_handshakes`]).
+pub fn describe_handshake(_: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: HandshakeIdInput = input(body)?;
+    Err(ApiError::bad_request(
+        "HandshakeNotFoundException",
+        format!("handshake `{}` does not exist", req.handshake_id),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DelegatedAdministratorsInput {
+    service_principal: Option<String>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// `ListDelegatedAdministrators`: none; kiro-org's organizations are administered by their
+/// management accounts alone.
+pub fn list_delegated_administrators(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: DelegatedAdministratorsInput = input(body)?;
+    ctx.managed(state.estate())?;
+    if req.service_principal.as_deref() == Some("") {
+        return Err(invalid("`ServicePrincipal` must not be empty"));
+    }
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
+    Ok(with_token(
+        json!({ "DelegatedAdministrators": items }),
+        next,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct DelegatedServicesInput {
+    account_id: String,
+    #[allow(
+        dead_code,
+        reason = "no account is registered, so no page is ever asked for"
+    )]
+    next_token: Option<String>,
+    #[allow(
+        dead_code,
+        reason = "no account is registered, so no page is ever asked for"
+    )]
+    max_results: Option<i64>,
+}
+
+/// `ListDelegatedServicesForAccount`: no account is a delegated administrator.
+pub fn list_delegated_services_for_account(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: DelegatedServicesInput = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    if !members(estate, org).any(|a| a.id.as_str() == req.account_id) {
+        return Err(account_not_found(org, &req.account_id));
+    }
+    Err(ApiError::bad_request(
+        "AccountNotRegisteredException",
+        format!(
+            "account `{}` is not a delegated administrator for any service",
+            req.account_id
+        ),
+    ))
+}
+
+/// `ListAWSServiceAccessForOrganization`: IAM Identity Center (`sso.amazonaws.com`) has
+/// trusted access from the day the organization instance was enabled, as enabling it grants;
+/// no other service has.
+pub fn list_aws_service_access_for_organization(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: Paged = input(body)?;
+    let estate = state.estate();
+    let org = ctx.managed(estate)?;
+    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
+    let enabled = estate.organization_instance(org).map(|i| {
+        json!({"ServicePrincipal": "sso.amazonaws.com", "DateEnabled": crate::sso_admin::date_epoch(i.created)})
+    });
+    let (items, next) = p.apply(ctx.operation, enabled);
+    Ok(with_token(
+        json!({ "EnabledServicePrincipals": items }),
+        next,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct PolicyTypeInput {
+    root_id: String,
+    policy_type: String,
+}
+
+/// `EnablePolicyType` / `DisablePolicyType` → `enable-policy-type` / `disable-policy-type`
+/// (as `op` builds it) on the organization's root; the reply is the root as it is now.
+fn change_policy_type(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+    op: fn(kiro_engine::op::PolicyTypeRef) -> Op,
+) -> Result<Value, ApiError> {
+    let req: PolicyTypeInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    if req.root_id != org.root_id {
+        return Err(ApiError::bad_request(
+            "RootNotFoundException",
+            format!("root `{}` does not exist in {}", req.root_id, org.id),
+        ));
+    }
+    policy_filter(&req.policy_type)?;
+    let op = op(kiro_engine::op::PolicyTypeRef {
+        organization: org.management.clone(),
+        policy_type: req.policy_type,
+    });
+    tx.apply(&op).map_err(|e| match e.kind {
+        ErrorKind::Conflict => {
+            ApiError::bad_request("PolicyTypeAlreadyEnabledException", e.message)
+        }
+        ErrorKind::ConstraintViolation => {
+            ApiError::bad_request("PolicyTypeNotEnabledException", e.message)
+        }
+        ErrorKind::Validation => {
+            ApiError::bad_request("PolicyTypeNotAvailableForOrganizationException", e.message)
+        }
+        _ => ApiError::from(e),
+    })?;
+    let org = ctx.managed(tx.estate())?;
+    Ok(json!({ "Root": root_json(org) }))
+}
+
+/// `EnablePolicyType` → `enable-policy-type`.
+pub fn enable_policy_type(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    change_policy_type(ctx, tx, body, Op::EnablePolicyType)
+}
+
+/// `DisablePolicyType` → `disable-policy-type`.
+pub fn disable_policy_type(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    change_policy_type(ctx, tx, body, Op::DisablePolicyType)
 }

@@ -22,7 +22,8 @@ use crate::store::{Assignment, PrincipalType, State, Tx};
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
 pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
 
-fn date_epoch(date: jiff::civil::Date) -> Value {
+/// A day as AWS's JSON timestamp (epoch seconds) of its midnight UTC.
+pub(crate) fn date_epoch(date: jiff::civil::Date) -> Value {
     let secs = date
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp().as_second())

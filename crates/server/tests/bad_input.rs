@@ -27,6 +27,66 @@ fn assert_aws_error(response: &(u16, Vec<(String, String)>, String), status: u16
 
 const JSON11: &str = "application/x-amz-json-1.1";
 
+/// A signed-looking `POST /` without `X-Amz-Target`.
+fn send_no_target(
+    addr: std::net::SocketAddr,
+    ct: &str,
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    common::http(
+        addr,
+        format!("POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {ct}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+    )
+}
+
+/// The query protocol's error shape: the status, `text/xml`, and `<ErrorResponse>` with the
+/// type, code, a message and a request id.
+fn assert_query_error(response: &(u16, Vec<(String, String)>, String), status: u16, code: &str) {
+    let (got, headers, body) = response;
+    assert_eq!(*got, status, "{body}");
+    assert!(
+        headers
+            .iter()
+            .any(|(k, v)| k == "content-type" && v == "text/xml"),
+        "{headers:?}"
+    );
+    let expected = format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>");
+    assert!(body.starts_with(&expected), "{body}");
+    let message = &body[expected.len()..body.find("</Message>").unwrap()];
+    assert!(!message.is_empty(), "{body}");
+    assert!(
+        body.contains("</Error><RequestId>") && body.ends_with("</RequestId></ErrorResponse>"),
+        "{body}"
+    );
+}
+
+const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_requests_get_the_query_protocols_errors() {
+    let (server, _dir, _) = common::start().await;
+    let addr = server.addr;
+    tokio::task::spawn_blocking(move || {
+        let ok = send_no_target(addr, FORM, "Action=GetCallerIdentity&Version=2011-06-15");
+        assert_eq!(ok.0, 200, "{}", ok.2);
+        assert!(ok.2.starts_with(r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:root</Arn>"#), "{}", ok.2);
+        // The same in a GET's URL.
+        let get = b"GET /?Action=GetCallerIdentity&Version=2011-06-15 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n";
+        let r = common::http(addr, get);
+        assert_eq!(r.0, 200, "{}", r.2);
+        assert!(r.2.contains("<Account>123456789012</Account>"), "{}", r.2);
+        let r = send_no_target(addr, FORM, "Action=AssumeRole&Version=2011-06-15&RoleArn=x");
+        assert_query_error(&r, 400, "UnknownOperationException");
+        assert!(r.2.contains("AssumeRole"), "{}", r.2);
+        assert_query_error(&send_no_target(addr, FORM, "Action=GetCallerIdentity&Version=2099-01-01"), 400, "UnknownOperationException");
+        assert_query_error(&send_no_target(addr, FORM, "Version=2011-06-15"), 400, "MissingAction");
+        let unsigned = format!("POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {FORM}\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15");
+        assert_query_error(&common::http(addr, unsigned.as_bytes()), 403, "MissingAuthenticationTokenException");
+    })
+    .await
+    .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_aws_shaped_errors() {
     let (server, _dir, _) = common::start().await;
@@ -72,9 +132,13 @@ async fn bad_requests_get_aws_shaped_errors() {
         assert_aws_error(&common::http(addr, unsigned), 403, "MissingAuthenticationTokenException");
         let badsig = b"POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: SWBExternalService.ListInstances\r\nContent-Type: application/x-amz-json-1.1\r\nAuthorization: Basic Zm9vOmJhcg==\r\nContent-Length: 2\r\n\r\n{}";
         assert_aws_error(&common::http(addr, badsig), 403, "IncompleteSignatureException");
-        // Unknown paths.
+        // Unknown paths name the operation they would be, as any unknown operation does.
         let get = b"GET /nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-        assert_aws_error(&common::http(addr, get), 404, "UnknownOperationException");
+        let r = common::http(addr, get);
+        assert_aws_error(&r, 400, "UnknownOperationException");
+        assert!(r.2.contains("GET /nothing"), "{}", r.2);
+        // No target and no query `Action`: no operation is named.
+        assert_aws_error(&send_no_target(addr, JSON11, "{}"), 400, "UnknownOperationException");
         // The admin API: malformed items are ValidationExceptions with their index.
         let admin = |body: &str| {
             common::http(

@@ -249,3 +249,109 @@ async fn subscriptions_through_signed_json_1_0_requests() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_caller_identity_is_the_first_command_and_it_works() {
+    let (_server, _dir, url) = common::start().await;
+    let (ok, out, err) = tokio::task::spawn_blocking(move || {
+        let first = aws(&url, "444444444444", &["sts", "get-caller-identity"]);
+        let cn = aws(
+            &url,
+            "444444444444",
+            &[
+                "--region",
+                "cn-northwest-1",
+                "sts",
+                "get-caller-identity",
+                "--query",
+                "Arn",
+                "--output",
+                "text",
+            ],
+        );
+        let unknown = aws(&url, "444444444444", &["sts", "get-session-token"]);
+        assert!(cn.0, "{}", cn.2);
+        assert_eq!(cn.1.trim(), "arn:aws-cn:iam::444444444444:root");
+        assert!(!unknown.0);
+        assert!(
+            unknown.2.contains("UnknownOperationException")
+                && unknown.2.contains("GetSessionToken"),
+            "{}",
+            unknown.2
+        );
+        first
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let me: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(me["Account"], "444444444444");
+    assert_eq!(me["UserId"], "444444444444");
+    assert_eq!(me["Arn"], "arn:aws:iam::444444444444:root");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollout_script_creates_its_organization_first() {
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    tokio::task::spawn_blocking(move || {
+        let solo = "777777777777";
+        let (ok, _, err) = aws(&url, solo, &["organizations", "describe-organization"]);
+        assert!(!ok);
+        assert!(err.contains("AWSOrganizationsNotInUseException"), "{err}");
+        let (ok, out, err) = aws(
+            &url,
+            solo,
+            &[
+                "organizations",
+                "create-organization",
+                "--feature-set",
+                "ALL",
+            ],
+        );
+        assert!(ok, "{err}");
+        let made: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(made["Organization"]["MasterAccountId"], solo);
+        let (ok, root, err) = aws(
+            &url,
+            solo,
+            &[
+                "organizations",
+                "list-roots",
+                "--query",
+                "Roots[0].Id",
+                "--output",
+                "text",
+            ],
+        );
+        assert!(ok, "{err}");
+        let root = root.trim();
+        let (ok, out, err) = aws(
+            &url,
+            solo,
+            &[
+                "organizations",
+                "create-organizational-unit",
+                "--parent-id",
+                root,
+                "--name",
+                "workloads",
+            ],
+        );
+        assert!(ok, "{err}");
+        let ou: Value = serde_json::from_str(&out).unwrap();
+        let ou = ou["OrganizationalUnit"]["Id"].as_str().unwrap();
+        let (ok, out, err) = aws(
+            &url,
+            solo,
+            &["organizations", "list-parents", "--child-id", ou],
+        );
+        assert!(ok, "{err}");
+        let parents: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(parents["Parents"][0]["Id"], root);
+        let (ok, _, err) = aws(&url, solo, &["organizations", "create-organization"]);
+        assert!(!ok);
+        assert!(err.contains("AlreadyInOrganizationException"), "{err}");
+    })
+    .await
+    .unwrap();
+}

@@ -517,3 +517,470 @@ async fn signatures_are_verified_when_asked() {
         .into_service_error();
     assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
 }
+
+/// An STS client for `url` signing as `access_key` in `region`.
+async fn sts(url: &str, access_key: &str, secret: &str, region: &str) -> aws_sdk_sts::Client {
+    let config = common::sdk_signed(url, access_key, secret).await;
+    aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .region(aws_config::Region::new(region.to_owned()))
+            .build(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_names_the_caller_in_the_partition_of_its_region() {
+    let (_server, _dir, url) = common::start().await;
+    for (key, region, account, partition) in [
+        ("555555555555", "us-east-1", "555555555555", "aws"),
+        ("666666666666", "cn-north-1", "666666666666", "aws-cn"),
+        (
+            "444444444444",
+            "us-gov-west-1",
+            "444444444444",
+            "aws-us-gov",
+        ),
+        // Any other key acts as the management account of the first organization.
+        ("AKIDTEST", "eu-central-1", "123456789012", "aws"),
+    ] {
+        let me = sts(&url, key, "secret", region)
+            .await
+            .get_caller_identity()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.account(), Some(account), "{key}");
+        assert_eq!(me.user_id(), Some(account), "{key}");
+        let arn = format!("arn:{partition}:iam::{account}:root");
+        assert_eq!(me.arn(), Some(arn.as_str()), "{key}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_errors_are_the_query_protocols_and_the_sdk_reads_their_codes() {
+    let (_server, _dir, url) =
+        common::start_configured(common::fixture(), |c| c.verify_signatures = true).await;
+    let good = sts(
+        &url,
+        "555555555555",
+        kiro_server::sigv4::DEFAULT_SECRET,
+        "us-east-1",
+    )
+    .await;
+    good.get_caller_identity().send().await.unwrap();
+    let err = good
+        .assume_role()
+        .role_arn("arn:aws:iam::555555555555:role/admin")
+        .role_session_name("s")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.meta().code(), Some("UnknownOperationException"));
+    assert!(
+        err.meta()
+            .message()
+            .is_some_and(|m| m.contains("AssumeRole")),
+        "{err:?}"
+    );
+    let bad = sts(&url, "555555555555", "not-the-secret", "us-east-1").await;
+    let err = bad
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.meta().code(), Some("SignatureDoesNotMatch"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_starts_by_creating_its_organization() {
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    let err = solo
+        .describe_organization()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_aws_organizations_not_in_use_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("Your account is not a member of an organization.")
+    );
+    let consolidated = solo
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::ConsolidatedBilling)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        consolidated.is_invalid_input_exception(),
+        "{consolidated:?}"
+    );
+
+    let made = solo
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap()
+        .organization
+        .unwrap();
+    assert_eq!(made.master_account_id(), Some("777777777777"));
+    assert_eq!(made.master_account_email(), Some("solo@example.com"));
+    let org_id = made.id().unwrap();
+    assert!(org_id.starts_with("o-"));
+    assert_eq!(
+        made.arn(),
+        Some(format!("arn:aws:organizations::777777777777:organization/{org_id}").as_str())
+    );
+    let described = solo.describe_organization().send().await.unwrap();
+    assert_eq!(described.organization(), Some(&made));
+    let again = solo.create_organization().send().await.unwrap_err();
+    assert!(
+        again
+            .into_service_error()
+            .is_already_in_organization_exception()
+    );
+
+    // The new organization's tree: its management account under a root of its own.
+    let root = solo.list_roots().send().await.unwrap().roots()[0].clone();
+    let accounts = solo.list_accounts().send().await.unwrap();
+    let ids: Vec<_> = accounts.accounts().iter().filter_map(|a| a.id()).collect();
+    assert_eq!(ids, ["777777777777"]);
+    let parents = solo
+        .list_parents()
+        .child_id("777777777777")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parents.parents()[0].id(), root.id());
+    assert_eq!(
+        parents.parents()[0].r#type(),
+        Some(&aws_sdk_organizations::types::ParentType::Root)
+    );
+    // A member of another organization stays out of it.
+    let member = aws_sdk_organizations::Client::new(&common::sdk(&url, "555555555555").await);
+    let err = member.create_organization().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_already_in_organization_exception()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_move_between_parents_named_by_id() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let root = org.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let projects = org
+        .list_organizational_units_for_parent()
+        .parent_id(&root)
+        .send()
+        .await
+        .unwrap()
+        .organizational_units()[0]
+        .clone();
+    let described = org
+        .describe_organizational_unit()
+        .organizational_unit_id(projects.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.organizational_unit(), Some(&projects));
+    let wrong_source = org
+        .move_account()
+        .account_id("555555555555")
+        .source_parent_id(projects.id().unwrap())
+        .destination_parent_id(&root)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        wrong_source
+            .into_service_error()
+            .is_source_parent_not_found_exception()
+    );
+    let nowhere = org
+        .move_account()
+        .account_id("555555555555")
+        .source_parent_id(&root)
+        .destination_parent_id("ou-zzzz-zzzzzzzz")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        nowhere
+            .into_service_error()
+            .is_destination_parent_not_found_exception()
+    );
+    org.move_account()
+        .account_id("555555555555")
+        .source_parent_id(&root)
+        .destination_parent_id(projects.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let parents = org
+        .list_parents()
+        .child_id("555555555555")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parents.parents()[0].id(), projects.id());
+    let missing = org
+        .list_parents()
+        .child_id("999999999999")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(missing.into_service_error().is_child_not_found_exception());
+    let missing = org
+        .describe_organizational_unit()
+        .organizational_unit_id("ou-zzzz-zzzzzzzz")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        missing
+            .into_service_error()
+            .is_organizational_unit_not_found_exception()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_still_holds_something_cannot_be_deleted() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let err = org.delete_organization().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_organization_not_empty_exception()
+    );
+    let root = org.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let projects = org
+        .list_organizational_units_for_parent()
+        .parent_id(&root)
+        .send()
+        .await
+        .unwrap()
+        .organizational_units()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let err = org
+        .delete_organizational_unit()
+        .organizational_unit_id(&projects)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_organizational_unit_not_empty_exception()
+    );
+    let policies = org
+        .list_policies()
+        .filter(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let deny = policies
+        .policies()
+        .iter()
+        .find(|p| p.name() == Some("deny-account-instances"))
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    let err = org
+        .delete_policy()
+        .policy_id(&deny)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_policy_in_use_exception());
+    let bad = org
+        .update_policy()
+        .policy_id(&deny)
+        .content(r#"{"Statement": ["#)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        bad.into_service_error()
+            .is_malformed_policy_document_exception()
+    );
+    org.detach_policy()
+        .policy_id(&deny)
+        .target_id(&projects)
+        .send()
+        .await
+        .unwrap();
+    org.delete_policy().policy_id(&deny).send().await.unwrap();
+    let err = org
+        .describe_policy()
+        .policy_id(&deny)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_policy_not_found_exception());
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified a policy that doesn't exist.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
+    use aws_sdk_organizations::types::{PolicyType as T, PolicyTypeStatus};
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    let made = solo.create_organization().send().await.unwrap();
+    assert_eq!(made.organization().unwrap().available_policy_types(), []);
+    let root = solo.list_roots().send().await.unwrap().roots()[0].clone();
+    assert_eq!(root.policy_types(), []);
+    let root_id = root.id().unwrap();
+    let policy = solo
+        .create_policy()
+        .name("deny-leave")
+        .description("")
+        .r#type(T::ServiceControlPolicy)
+        .content(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let policy_id = policy
+        .policy()
+        .unwrap()
+        .policy_summary()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    let attach = solo
+        .attach_policy()
+        .policy_id(&policy_id)
+        .target_id(root_id);
+    let err = attach.clone().send().await.unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_policy_type_not_enabled_exception()
+    );
+    let err = solo
+        .disable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_policy_type_not_enabled_exception()
+    );
+    let err = solo
+        .enable_policy_type()
+        .root_id("r-zzzz")
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_root_not_found_exception());
+
+    let enabled = solo
+        .enable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let types = enabled.root().unwrap().policy_types();
+    let described = solo.describe_organization().send().await.unwrap();
+    assert_eq!(
+        described.organization().unwrap().available_policy_types(),
+        types
+    );
+    assert_eq!(types.len(), 1);
+    assert_eq!(types[0].r#type(), Some(&T::ServiceControlPolicy));
+    assert_eq!(types[0].status(), Some(&PolicyTypeStatus::Enabled));
+    let again = solo
+        .enable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        again
+            .into_service_error()
+            .is_policy_type_already_enabled_exception()
+    );
+    // Enabling attached FullAWSAccess to the root, as AWS does; the new SCP attaches now.
+    let on_root = solo
+        .list_policies_for_target()
+        .target_id(root_id)
+        .filter(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = on_root.policies().iter().filter_map(|p| p.name()).collect();
+    assert_eq!(names, ["FullAWSAccess"]);
+    attach.send().await.unwrap();
+
+    let disabled = solo
+        .disable_policy_type()
+        .root_id(root_id)
+        .policy_type(T::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.root().unwrap().policy_types(), []);
+    let targets = solo
+        .list_targets_for_policy()
+        .policy_id(&policy_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(targets.targets(), []);
+    // The fixture's own organization keeps its SCPs enabled.
+    let seeded = aws_sdk_organizations::Client::new(&common::sdk(&url, "123456789012").await);
+    let root = seeded.list_roots().send().await.unwrap().roots()[0].clone();
+    assert_eq!(root.policy_types().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let err = org
+        .tag_resource()
+        .resource_id("555555555555")
+        .tags(
+            aws_sdk_organizations::types::Tag::builder()
+                .key("team")
+                .value("data")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let raw = err.raw_response().map(|r| r.status().as_u16());
+    let err = err.into_service_error();
+    assert_eq!(raw, Some(400));
+    assert_eq!(err.meta().code(), Some("UnknownOperationException"));
+    assert!(
+        err.meta()
+            .message()
+            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.TagResource")),
+        "{err:?}"
+    );
+}

@@ -9,7 +9,10 @@ use kiro_estate::{
 
 use super::{Ctx, Output, account, organization, parent_exists, valid_account_id};
 use crate::error::{OpError, conflict, constraint, invalid, not_found};
-use kiro_estate::op::{CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount};
+use kiro_estate::op::{
+    CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount, OrganizationRef,
+    OuRef, UpdateOu,
+};
 
 /// `create-account`: a standalone account, or — with `organization` — a member account created
 /// by the organization, as Organizations' `CreateAccount` does: under `parent` (default
@@ -96,7 +99,9 @@ fn join(
     method: JoinedMethod,
     ctx: &Ctx,
 ) {
-    if let Some(org) = estate.organizations.get_mut(management) {
+    if let Some(org) = estate.organizations.get_mut(management)
+        && !org.scps_disabled
+    {
         org.attachments.push(Attachment {
             policy: FULL_AWS_ACCESS.to_owned(),
             target: account.to_string(),
@@ -109,8 +114,8 @@ fn join(
     }
 }
 
-/// `create-organization`: the account becomes the management account; the root gets
-/// `FullAWSAccess`, as AWS attaches it.
+/// `create-organization`: the account becomes the management account; the root and the
+/// management account get `FullAWSAccess`, as AWS attaches it, unless SCPs start disabled.
 pub fn create_organization(
     estate: &mut Estate,
     input: &CreateOrganization,
@@ -143,6 +148,7 @@ pub fn create_organization(
         root_id: ids::root_id(&input.management),
         governance: None,
         member_account_instances_allowed: false,
+        scps_disabled: input.scps_enabled == Some(false),
         ous: Default::default(),
         policies: Default::default(),
         // AWS attaches FullAWSAccess to the root and to the management account itself.
@@ -153,6 +159,9 @@ pub fn create_organization(
             })
             .to_vec(),
     };
+    if org.scps_disabled {
+        org.attachments.clear();
+    }
     let _ = org.policies.insert(Scp::full_aws_access());
     let out = Applied::OrganizationCreated {
         organization: org.id.clone(),
@@ -176,13 +185,8 @@ pub fn create_organization(
 /// `create-ou`: at most five levels below the root; the new OU gets `FullAWSAccess`.
 pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Output, OpError> {
     let org = organization(estate, &input.organization)?;
-    if input.name.trim().is_empty() || input.name == "root" {
-        return Err(invalid(format!("`{}` cannot name an OU", input.name)));
-    }
+    check_ou_name(org, &input.name)?;
     parent_exists(org, &input.parent)?;
-    if org.ous.contains(&input.name) {
-        return Err(conflict(format!("OU `{}` already exists", input.name)));
-    }
     let depth = org.ou_path(&input.parent).len() + 1;
     if depth > MAX_OU_DEPTH {
         return Err(constraint(format!(
@@ -197,14 +201,140 @@ pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Outpu
         id: id.clone(),
         parent: input.parent.clone(),
     });
-    org.attachments.push(Attachment {
-        policy: FULL_AWS_ACCESS.to_owned(),
-        target: input.name.clone(),
-    });
+    if !org.scps_disabled {
+        org.attachments.push(Attachment {
+            policy: FULL_AWS_ACCESS.to_owned(),
+            target: input.name.clone(),
+        });
+    }
     Ok(Applied::OuCreated {
         ou: id,
         name: input.name.clone(),
         parent: input.parent.clone(),
+    })
+}
+
+/// The name a new or renamed OU may have: not empty, not `root`, and no other OU's.
+fn check_ou_name(org: &Organization, name: &str) -> Result<(), OpError> {
+    if name.trim().is_empty() || name == "root" {
+        return Err(invalid(format!("`{name}` cannot name an OU")));
+    }
+    if org.ous.contains(&name.to_owned()) {
+        return Err(conflict(format!("OU `{name}` already exists")));
+    }
+    Ok(())
+}
+
+fn ou_exists<'e>(org: &'e Organization, name: &str) -> Result<&'e Ou, OpError> {
+    org.ous
+        .get(&name.to_owned())
+        .ok_or_else(|| not_found(format!("OU `{name}` does not exist")))
+}
+
+/// `update-ou`: a new name; the OU keeps its id, place, accounts and policies, which follow
+/// the name wherever the estate refers to it.
+pub fn update_ou(estate: &mut Estate, input: &UpdateOu, _: &Ctx) -> Result<Output, OpError> {
+    let org = organization(estate, &input.organization)?;
+    let id = ou_exists(org, &input.ou)?.id.clone();
+    if input.name != input.ou {
+        check_ou_name(org, &input.name)?;
+    }
+    let (old, new) = (input.ou.as_str(), input.name.as_str());
+    let renamed = |name: &mut String| {
+        if name == old {
+            new.clone_into(name);
+        }
+    };
+    let org = super::organization_mut(estate, &input.organization)?;
+    org.ous = std::mem::take(&mut org.ous)
+        .iter()
+        .cloned()
+        .map(|mut ou| {
+            renamed(&mut ou.name);
+            renamed(&mut ou.parent);
+            ou
+        })
+        .collect();
+    for a in &mut org.attachments {
+        renamed(&mut a.target);
+    }
+    for a in estate.accounts.iter_mut() {
+        if a.organization.as_ref() == Some(&input.organization)
+            && let Some(parent) = &mut a.parent
+        {
+            renamed(parent);
+        }
+    }
+    Ok(Applied::OuUpdated {
+        ou: id,
+        name: input.name.clone(),
+    })
+}
+
+/// `delete-ou`: only an OU with no OUs and no accounts under it; its attachments go with it.
+pub fn delete_ou(estate: &mut Estate, input: &OuRef, _: &Ctx) -> Result<Output, OpError> {
+    let org = organization(estate, &input.organization)?;
+    let id = ou_exists(org, &input.ou)?.id.clone();
+    let child_ous = org.ous.iter().filter(|ou| ou.parent == input.ou).count();
+    let accounts = estate
+        .accounts
+        .iter()
+        .filter(|a| {
+            a.organization.as_ref() == Some(&input.organization)
+                && a.parent.as_deref() == Some(input.ou.as_str())
+        })
+        .count();
+    if child_ous + accounts > 0 {
+        return Err(constraint(format!(
+            "OU `{}` still holds {child_ous} OU(s) and {accounts} account(s); move or delete them first",
+            input.ou
+        )));
+    }
+    let org = super::organization_mut(estate, &input.organization)?;
+    let _ = org.ous.remove(&input.ou);
+    org.attachments.retain(|a| a.target != input.ou);
+    Ok(Applied::OuDeleted {
+        ou: id,
+        name: input.ou.clone(),
+    })
+}
+
+/// `delete-organization`: only once the management account is its last account, and not
+/// while the organization instance of IAM Identity Center lives in it (an organization
+/// instance needs its organization); the account is standalone again.
+pub fn delete_organization(
+    estate: &mut Estate,
+    input: &OrganizationRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let org = organization(estate, &input.organization)?;
+    let members = estate
+        .accounts
+        .iter()
+        .filter(|a| a.organization.as_ref() == Some(&org.management) && a.id != org.management)
+        .count();
+    if members > 0 {
+        return Err(constraint(format!(
+            "the organization of `{}` still has {members} member account(s); remove them first",
+            input.organization
+        )));
+    }
+    if estate.organization_instance(org).is_some() {
+        return Err(invalid(format!(
+            "the organization of `{}` has the organization instance of IAM Identity Center; delete the instance first",
+            input.organization
+        )));
+    }
+    let id = org.id.clone();
+    let _ = estate.organizations.remove(&input.organization);
+    if let Some(a) = estate.accounts.get_mut(&input.organization) {
+        a.organization = None;
+        a.parent = None;
+        a.joined = None;
+    }
+    Ok(Applied::OrganizationDeleted {
+        organization: id,
+        management: input.organization.clone(),
     })
 }
 

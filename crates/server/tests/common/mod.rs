@@ -19,6 +19,20 @@ pub fn fixture() -> Estate {
         .expect("fixture loads")
 }
 
+/// The fixture with a standalone account 777777777777 (in no organization).
+pub fn with_standalone_account() -> Estate {
+    let mut estate = fixture();
+    let _ = estate.accounts.insert(kiro_estate::Account {
+        id: kiro_estate::AccountId::new("777777777777"),
+        name: "solo".to_owned(),
+        email: Some("solo@example.com".to_owned()),
+        organization: None,
+        parent: None,
+        joined: None,
+    });
+    estate
+}
+
 /// A server on 127.0.0.1:0 over a fresh data directory seeded with `estate`.
 pub async fn start_with(estate: Estate) -> (Server, tempfile::TempDir, String) {
     start_configured(estate, |_| {}).await
@@ -161,4 +175,55 @@ pub fn aws_request_as(access_key: &str, target: &str, content_type: &str, body: 
         body.len()
     )
     .into_bytes()
+}
+
+/// Checks every `(service, operation, output)` strictly against botocore's service model (no
+/// member the model lacks, required members, types, enums, lengths and patterns), failing with
+/// every problem found.
+pub fn check_shapes(calls: &[(&str, &str, serde_json::Value)]) {
+    use std::io::Write;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/check_shape.py");
+    let mut child = std::process::Command::new(venv_bin("python"))
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    for (service, operation, output) in calls {
+        let line =
+            serde_json::json!({"service": service, "operation": operation, "output": output});
+        writeln!(stdin, "{line}").expect("write");
+    }
+    drop(stdin);
+    let out = child.wait_with_output().expect("checker runs");
+    assert!(
+        out.status.success(),
+        "answers that break botocore's model:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A JSON 1.1 call to the server at `addr` as `access_key`: `(status, body)`.
+pub fn json_call(
+    addr: std::net::SocketAddr,
+    access_key: &str,
+    target: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let (status, _, text) = http(
+        addr,
+        &aws_request_as(
+            access_key,
+            target,
+            "application/x-amz-json-1.1",
+            &body.to_string(),
+        ),
+    );
+    let value = if text.trim().is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("`{text}` is not JSON: {e}"))
+    };
+    (status, value)
 }
