@@ -22,11 +22,13 @@
 
 pub mod allocation;
 pub mod charges;
+pub mod cur;
 pub mod duplicates;
 pub mod effective;
 mod hash;
 pub mod history;
 pub mod month;
+pub mod reconcile;
 pub mod seats;
 pub mod usage;
 
