@@ -28,6 +28,7 @@
 //! column, `line_item_usage_start_date`) falls in it.
 
 mod csv_file;
+pub mod generate;
 mod parquet_file;
 
 use std::path::{Path, PathBuf};
