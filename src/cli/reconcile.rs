@@ -88,7 +88,17 @@ pub fn run(args: Args) -> super::CliResult {
     let model = estate.as_ref().zip(bill.as_ref());
     let rec = reconcile(billed, month, &book.currency, model);
     match args.format {
-        Format::Json => super::print_json(&rec.to_json())?,
+        Format::Json => {
+            let mut json = rec.to_json();
+            json["read"] = serde_json::json!({
+                "files": summary.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "bytes": summary.bytes,
+                "lines": summary.rows,
+                "kiro-lines": summary.kiro_rows,
+                "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            });
+            super::print_json(&json)?;
+        }
         Format::Csv => super::print(&csv(&rec))?,
         Format::Human => super::print(&human(&rec, &summary))?,
     }

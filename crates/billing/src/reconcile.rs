@@ -608,16 +608,22 @@ fn compare<'k>(
             continue;
         }
         let modelled_plan = SeatPlan::Kiro(l.plan);
-        let (reason, why) = if seat.plans.len() > 1 && seat.plan() != Some(modelled_plan) {
+        let (reason, why) = if seat.plans.len() > 1 {
+            let plans = seat
+                .plans
+                .iter()
+                .map(|p| p.display_name())
+                .collect::<Vec<_>>()
+                .join(", then ");
+            let rule = if seat.plan() == Some(modelled_plan) {
+                "Kiro charges a changed month at the higher plan only, and no refund of the lower one was billed"
+            } else {
+                "the model holds another plan for the month"
+            };
             (
                 Reason::MidMonthChange,
                 format!(
-                    "mid-month change: billed {} in the month; the model charges {} ({})",
-                    seat.plans
-                        .iter()
-                        .map(|p| p.display_name())
-                        .collect::<Vec<_>>()
-                        .join(", then "),
+                    "mid-month change: billed {plans}; the model charges {} ({}): {rule}",
                     l.plan.display_name(),
                     l.explanation()
                 ),
