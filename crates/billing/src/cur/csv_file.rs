@@ -62,18 +62,17 @@ pub(super) fn read(
         .into_iter()
         .find(|c| col(*c).is_some());
     let mut record = csv::ByteRecord::new();
-    let mut last_line = 1;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(broken(&e, last_line)),
+            Err(e) => return Err(broken(&e, reader.position().line())),
         }
         summary.rows += 1;
         if !record.get(product_at).is_some_and(wanted) {
             continue;
         }
-        last_line = record.position().map_or(last_line, |p| p.line());
+        let at_line = record.position().map_or(0, |p| p.line());
         let text = |c: Col| -> &str {
             col(c)
                 .and_then(|i| record.get(i))
@@ -99,7 +98,6 @@ pub(super) fn read(
             region: col(Col::RegionCode).map(|_| text(Col::RegionCode)),
             product: col(Col::Product).map(|_| text(Col::Product)),
         };
-        let at_line = last_line;
         let at = || -> (PathBuf, Option<usize>, String) {
             (
                 path.to_owned(),

@@ -572,3 +572,62 @@ pub fn read(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_found_by_name_in_cur2_and_legacy_spelling() {
+        assert_eq!(Col::of("line_item_product_code"), Some(Col::ProductCode));
+        assert_eq!(Col::of("lineItem/ProductCode"), Some(Col::ProductCode));
+        assert_eq!(Col::of("\u{feff}identity_line_item_id"), None);
+        assert_eq!(Col::of("product/region"), Some(Col::RegionCode));
+        assert_eq!(Col::of("Line_Item_Unblended_Cost "), Some(Col::Cost));
+    }
+
+    #[test]
+    fn usage_types_name_plans_and_regions() {
+        let plan = |u: &str| kiro_usage(u);
+        assert_eq!(
+            plan("USE1-KiroEnterprise-Pro"),
+            Some(Charge::Seat(SeatPlan::Kiro(Plan::Pro)))
+        );
+        assert_eq!(
+            plan("EUC1-KiroEnterprise-ProPlus"),
+            Some(Charge::Seat(SeatPlan::Kiro(Plan::ProPlus)))
+        );
+        assert_eq!(
+            plan("USE1-KiroEnterprise-ProMax"),
+            Some(Charge::Seat(SeatPlan::Kiro(Plan::ProMax)))
+        );
+        assert_eq!(
+            plan("USE1-KiroEnterprise-Power"),
+            Some(Charge::Seat(SeatPlan::Kiro(Plan::Power)))
+        );
+        assert_eq!(plan("USE1-KiroEnterprise-Credits"), Some(Charge::Credits));
+        assert_eq!(plan("USE1-KiroEnterprise-Prox"), None);
+        assert_eq!(
+            region_of_usage_type("EUC1-KiroEnterprise-Pro"),
+            Some("eu-central-1")
+        );
+        assert_eq!(usage_type_prefix("eu-central-1"), "EUC1");
+        assert_eq!(usage_type_prefix("us-east-1"), "USE1");
+        assert!(is_adjustment("EdpDiscount") && is_adjustment("Refund"));
+        assert!(!is_adjustment("FlatRateSubscription") && !is_adjustment("Usage"));
+    }
+
+    #[test]
+    fn months_come_from_dates_as_exports_write_them() {
+        let m = Month::parse("2026-03").unwrap();
+        for text in [
+            "2026-03-01T00:00:00.000Z",
+            "2026-03-01 00:00:00",
+            "2026-03-31",
+        ] {
+            assert_eq!(month_of_text(text), Some(m));
+        }
+        assert_eq!(month_of_text("3/1/2026"), None);
+    }
+}
