@@ -22,15 +22,108 @@ pub(super) fn read(
         path: path.display().to_string(),
         cause,
     })?;
-    let input: Box<dyn Read> = if gz {
-        // Data Exports may concatenate gzip members: read them all.
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-            1 << 20,
-            file,
-        )))
-    } else {
-        Box::new(file)
-    };
+    if !gz {
+        return parse(path, false, Box::new(file), month, summary, line);
+    }
+    // Inflating and parsing each take about half the time: on their own threads, a CUR.gz
+    // reads at the speed of the slower one. Data Exports may concatenate gzip members.
+    let inflate = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file));
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || pump(inflate, &send));
+        parse(
+            path,
+            true,
+            Box::new(Chunks::new(receive)),
+            month,
+            summary,
+            line,
+        )
+    })
+}
+
+/// Reads `input` in large chunks and sends them on, then its error if it fails; stops when
+/// the receiver is gone.
+fn pump(mut input: impl Read, send: &std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>) {
+    loop {
+        let mut chunk = vec![0; CHUNK];
+        let mut filled = 0;
+        let result = loop {
+            match input.read(&mut chunk[filled..]) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    filled += n;
+                    if filled == CHUNK {
+                        break Ok(());
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        chunk.truncate(filled);
+        let done = filled < CHUNK || result.is_err();
+        if filled > 0 && send.send(Ok(chunk)).is_err() {
+            return;
+        }
+        if let Err(e) = result {
+            let _ = send.send(Err(e));
+            return;
+        }
+        if done {
+            return;
+        }
+    }
+}
+
+const CHUNK: usize = 4 << 20;
+
+/// The chunks another thread inflated, read in order.
+struct Chunks {
+    receive: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Chunks {
+    fn new(receive: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>) -> Self {
+        Chunks {
+            receive,
+            chunk: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl Read for Chunks {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.chunk.len() {
+            match self.receive.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The sender is done: the end of the stream.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Parses the CSV `input` of `path`.
+fn parse(
+    path: &Path,
+    gz: bool,
+    input: Box<dyn Read + '_>,
+    month: Month,
+    summary: &mut ReadSummary,
+    line: &mut dyn FnMut(CurLine),
+) -> Result<(), LoadError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .buffer_capacity(1 << 20)
