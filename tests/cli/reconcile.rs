@@ -325,6 +325,20 @@ fn every_reason_a_bill_and_the_model_differ_is_named() {
         assert_eq!(d["explained"], d["code"] == "discount");
     }
     assert_eq!(v["unexplained"], 8);
+    let dave = v["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["user"] == "u-dave")
+        .unwrap();
+    assert_eq!(
+        (&dave["user-name"], &dave["email"], &dave["instance"]),
+        (
+            &"dave".into(),
+            &"dave@example.com".into(),
+            &"123456789012".into()
+        )
+    );
     // Gross list charges: seats and credits of March, not February's, not the discount.
     assert_eq!(money(&v["billed"]["total"]), 244.0);
     let accounts: Vec<(&str, f64)> = v["billed"]["accounts"]

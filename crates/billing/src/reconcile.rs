@@ -244,6 +244,8 @@ pub struct Difference {
     pub region: Option<String>,
     /// The user id (none for an account-level line).
     pub user: Option<String>,
+    /// The account of the Identity Center instance whose store has the user, when known.
+    pub instance: Option<String>,
     /// The user's name and email, when the estate knows them.
     pub user_name: Option<String>,
     /// The email.
@@ -335,6 +337,7 @@ pub struct Reconciliation {
 
 /// Who a user id is in the estate.
 struct Known<'e> {
+    instance: &'e str,
     user_name: &'e str,
     email: Option<&'e str>,
 }
@@ -355,6 +358,7 @@ pub fn reconcile(
                 known.insert(
                     u.id.as_str(),
                     Known {
+                        instance: instance.account.as_str(),
                         user_name: &u.user_name,
                         email: u.email.as_deref(),
                     },
@@ -408,6 +412,7 @@ pub fn reconcile(
                 account: a.account.clone(),
                 region: None,
                 user: None,
+                instance: None,
                 user_name: None,
                 email: None,
                 billed: a.amount,
@@ -543,6 +548,7 @@ fn compare<'k>(
                 account: seat.account.clone(),
                 region: seat.region.clone(),
                 user: Some(seat.user_id.clone()),
+                instance: known.map(|k| k.instance.to_owned()),
                 user_name: known.map(|k| k.user_name.to_owned()),
                 email: known.and_then(|k| k.email).map(str::to_owned),
                 billed: seat.net(),
@@ -673,6 +679,7 @@ fn compare<'k>(
             account: key.account.to_string(),
             region: Some(key.region.clone()),
             user: Some(user.user_id.clone()),
+            instance: Some(user.instance.to_string()),
             user_name: Some(user.user_name.clone()),
             email: Some(user.email.clone()).filter(|e| !e.is_empty()),
             billed: Money::ZERO,
@@ -710,6 +717,7 @@ fn compare<'k>(
         out.push(Difference {
             account,
             region: None,
+            instance: known.map(|k| k.instance.to_owned()),
             user_name: known.map(|k| k.user_name.to_owned()),
             email: known.and_then(|k| k.email).map(str::to_owned),
             user: Some(user),
@@ -762,6 +770,7 @@ impl Reconciliation {
                 "account": d.account,
                 "region": d.region,
                 "user": d.user,
+                "instance": d.instance,
                 "user-name": d.user_name,
                 "email": d.email,
                 "billed": d.billed.to_json(),
