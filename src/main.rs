@@ -40,6 +40,9 @@ enum Command {
     /// The monthly Kiro bill: per profile, account, OU and payer, with duplicate charges,
     /// pending seats, overage and right-sizing (`--month YYYY-MM` replays the event log).
     Cost(cli::cost::Args),
+    /// What AWS billed for Kiro (a CUR 2.0 export) against the model's bill of the month:
+    /// differences with reasons, duplicates, idle seats (exit 1 when differences remain).
+    Reconcile(cli::reconcile::Args),
     /// The deployment pattern (1–4) of every Kiro profile, with a reason.
     Patterns(cli::patterns::Args),
     /// Audit an estate: duplicate charges, quota headroom, governance gaps, settings drift…
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cli::generate::run(args),
         Command::Scp(cmd) => cli::scp::run(cmd),
         Command::Cost(args) => cli::cost::run(args),
+        Command::Reconcile(args) => cli::reconcile::run(args),
         Command::Patterns(args) => cli::patterns::run(args),
         Command::Audit(args) => cli::audit::run(args),
         Command::Rule(args) => cli::rule::run(args),

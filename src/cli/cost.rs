@@ -9,7 +9,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Cell;
+
+use super::table::{csv_field, right, table};
 use kiro_billing::usage::Usage;
 use kiro_billing::{Bill, BillOptions, Money, Month};
 use kiro_estate::words::count;
@@ -98,36 +100,7 @@ pub fn run(args: Args) -> super::CliResult {
 }
 
 fn money(bill: &Bill, m: Money) -> String {
-    format!("{} {}", bill.currency, group_thousands(&m.to_string()))
-}
-
-fn group_thousands(amount: &str) -> String {
-    let (sign, rest) = amount.strip_prefix('-').map_or(("", amount), |r| ("-", r));
-    let (whole, frac) = rest.split_once('.').unwrap_or((rest, ""));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
-}
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(Cell::new));
-    t
-}
-
-fn right(text: impl ToString) -> Cell {
-    Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
+    super::table::money(&bill.currency, m)
 }
 
 /// The columns of the by-profile breakdown: the table and the CSV (which adds `currency`)
@@ -470,14 +443,6 @@ fn more(out: &mut String, n: usize, what: &str) {
             out,
             "({LIMIT} of {n} {what} shown; `--format json` has them all)"
         );
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
     }
 }
 

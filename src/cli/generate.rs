@@ -41,6 +41,16 @@ pub struct Args {
     /// Where to write it (YAML, or JSON by extension); standard output as YAML by default.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Also write what AWS would bill for the estate's `--month` as a CUR 2.0 export: CSV,
+    /// gzip-compressed for `.gz`, Parquet for `.parquet` (for `kiro-org reconcile`).
+    #[arg(long, value_name = "FILE", requires = "month")]
+    cur: Option<PathBuf>,
+    /// The month the CUR bills (`YYYY-MM`).
+    #[arg(long, value_name = "YYYY-MM", requires = "cur")]
+    month: Option<String>,
+    /// Lines of the CUR in all, other services included (default: 100 per Kiro line).
+    #[arg(long, value_name = "N", requires = "cur")]
+    cur_lines: Option<u64>,
 }
 
 /// Runs `generate`.
@@ -61,6 +71,20 @@ pub fn run(args: Args) -> super::CliResult {
         seed: args.seed,
     };
     let estate = generate(&spec);
+    if let (Some(path), Some(month)) = (&args.cur, &args.month) {
+        let month = kiro_billing::Month::parse(month).map_err(super::CliError::bad_input)?;
+        let book = super::load_prices(None)?;
+        let bill = kiro_billing::bill_month(&estate, &book, month, Default::default())
+            .map_err(|e| super::CliError::bad_input(e.to_string()))?;
+        let cur_spec = kiro_billing::cur::generate::Spec {
+            month,
+            lines: args.cur_lines,
+            seed: args.seed,
+        };
+        let lines = kiro_billing::cur::generate::write(path, &bill, &cur_spec)
+            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+        eprintln!("wrote {}: {lines} lines of {month}", path.display());
+    }
     match &args.out {
         Some(path) => {
             estate.save(path).map_err(anyhow::Error::msg)?;

@@ -10,11 +10,13 @@ pub mod generate;
 pub mod patterns;
 pub mod plan;
 pub mod recommend;
+pub mod reconcile;
 pub mod rule;
 pub mod scp;
 pub mod scp_generate;
 pub mod serve;
 pub mod shell;
+pub mod table;
 
 use std::path::{Path, PathBuf};
 
@@ -77,7 +79,8 @@ pub enum CliError {
     BadInput(Report),
     /// Exit 1: the simulated control plane refused an operation; nothing was written.
     Refused(Report),
-    /// Exit 1: findings at or above `--fail-on`; the report was printed.
+    /// Exit 1: findings at or above `--fail-on`, or differences between the bill and the
+    /// model that no discount explains; the report was printed.
     Findings,
     /// Exit 1: a plan with blocked or impossible changes; the plan was printed.
     ImpossiblePlan,

@@ -10,6 +10,7 @@ mod apply;
 mod audit;
 mod collect;
 mod cost;
+mod reconcile;
 mod serve;
 mod shell;
 mod support;

@@ -16,17 +16,22 @@
 //!    (the management account pays) and standalone accounts.
 //! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
 //!
+//! 7. [`cur`] and [`reconcile`] — what AWS really billed (the CUR's Kiro lines) against the
+//!    bill of the same month.
+//!
 //! [`seats`] holds what flows between the steps: seats and charge lines that name their
 //! profile and user by interned ids, and the roster that records each user once.
 #![deny(missing_docs)]
 
 pub mod allocation;
 pub mod charges;
+pub mod cur;
 pub mod duplicates;
 pub mod effective;
 mod hash;
 pub mod history;
 pub mod month;
+pub mod reconcile;
 pub mod seats;
 pub mod usage;
 

@@ -65,11 +65,19 @@ impl Default for Spec {
     }
 }
 
-/// splitmix64, seeded: small, fast and stable across platforms and releases.
-struct Rng(u64);
+/// splitmix64, seeded: small, fast and stable across platforms and releases. Every synthetic
+/// input kiro-org generates (estates, billing exports) draws from it, so a seed means the same
+/// everywhere.
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -77,11 +85,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// A number below `n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             return 0;
         }
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
+        usize::try_from(self.next_u64() % n as u64).unwrap_or(0)
     }
 }
 
@@ -93,7 +101,7 @@ fn account_id(n: usize) -> AccountId {
 
 /// Generates the estate `spec` describes.
 pub fn generate(spec: &Spec) -> Estate {
-    let mut rng = Rng(spec.seed);
+    let mut rng = Rng::new(spec.seed);
     let mut estate = Estate::empty();
     let management = account_id(0);
     let regions = ["us-east-1", "eu-central-1"];

@@ -71,6 +71,54 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Parses an amount as billing exports write it: signed, with any number of decimals
+    /// (`20.0000000000`, `-2.8`, `1.5E-4`), rounded half away from zero to the cent. Billing
+    /// data carries more decimals than a charge has cents; kiro-org rounds each line once, as
+    /// it rounds its own charges.
+    pub fn parse_rounded(text: &str) -> Option<Money> {
+        let text = text.trim();
+        if text.contains(['e', 'E']) {
+            return Money::from_f64_rounded(text.parse().ok()?);
+        }
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if (whole.is_empty() && frac.is_empty())
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let digit = |i: usize| i64::from(frac.as_bytes().get(i).map_or(0, |b| b - b'0'));
+        let mut cents = whole
+            .checked_mul(100)?
+            .checked_add(digit(0) * 10 + digit(1))?;
+        if digit(2) >= 5 {
+            cents = cents.checked_add(1)?;
+        }
+        Some(Money(if negative { -cents } else { cents }))
+    }
+
+    /// An amount given as a binary float (Parquet exports type costs as doubles), rounded
+    /// half away from zero to the cent; none when it is not finite or out of range.
+    pub fn from_f64_rounded(value: f64) -> Option<Money> {
+        let cents = (value * 100.0).round();
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "checked to be finite and within range first"
+        )]
+        (cents.is_finite() && cents.abs() < 9.0e15).then_some(Money(cents as i64))
+    }
+}
+
 impl fmt::Display for Money {
     /// `1234.50`: always two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -783,6 +831,20 @@ mod tests {
         assert_eq!(Money::from_cents(4000).to_json().to_string(), "40.0");
         assert_eq!(Money::from_cents(1234).to_json().to_string(), "12.34");
         assert_eq!(Money::from_cents(10).to_json().to_string(), "0.1");
+    }
+
+    #[test]
+    fn billing_amounts_round_to_the_cent() {
+        let m = |t| Money::parse_rounded(t).map(Money::cents);
+        assert_eq!(m("20.0000000000"), Some(2000));
+        assert_eq!(m("-480.0149"), Some(-48001));
+        assert_eq!(m("0.125"), Some(13));
+        assert_eq!(m("-0.125"), Some(-13));
+        assert_eq!(m("1.5E-2"), Some(2));
+        assert_eq!(m("7"), Some(700));
+        assert_eq!(m(""), None);
+        assert_eq!(m("12a"), None);
+        assert_eq!(Money::from_f64_rounded(f64::NAN), None);
     }
 
     #[test]

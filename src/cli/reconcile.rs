@@ -1,0 +1,343 @@
+//! `kiro-org reconcile [ESTATE] --cur FILE_OR_DIR… --month YYYY-MM`: what AWS billed for Kiro
+//! (the Cost and Usage Report) against the model's bill of the same month.
+//!
+//! Exit 0 when every difference is accounted for (discounts), 1 when some remain, 2 for bad
+//! input. Without ESTATE only the billed side is reported, with duplicates by user id and
+//! idle seats.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use comfy_table::Cell;
+use kiro_billing::cur;
+use kiro_billing::reconcile::{Billed, Reconciliation, reconcile};
+use kiro_billing::{BillOptions, Month};
+
+use super::CliError;
+use super::table::{csv_field, money, right, table};
+
+/// Arguments of `reconcile`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The estate to compare with (YAML, or JSON by extension); without it, the billed side
+    /// alone.
+    estate: Option<PathBuf>,
+    /// The CUR 2.0 export: CSV, CSV.gz or Parquet files, or directories of them.
+    #[arg(long, value_name = "FILE_OR_DIR", num_args = 1.., required = true)]
+    cur: Vec<PathBuf>,
+    /// The month to reconcile (`YYYY-MM`).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    #[command(flatten)]
+    prices: super::PricesArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Csv,
+}
+
+/// Runs `reconcile`.
+pub fn run(args: Args) -> super::CliResult {
+    let month = Month::parse(&args.month).map_err(CliError::bad_input)?;
+    let book = args.prices.load()?;
+    let estate = args
+        .estate
+        .as_deref()
+        .map(super::load_estate_warning)
+        .transpose()?;
+    let bill = match &estate {
+        Some(e) => Some(
+            kiro_billing::bill_month(e, &book, month, BillOptions::default())
+                .map_err(|err| CliError::bad_input(err.to_string()))?,
+        ),
+        None => None,
+    };
+    let mut billed = Billed::default();
+    let summary = cur::read(&args.cur, month, |line| billed.add(line))?;
+    for w in &summary.warnings {
+        eprintln!("{w}");
+    }
+    if summary.more_warnings > 0 {
+        eprintln!("warning: {} more lines like these", summary.more_warnings);
+    }
+    if summary.kiro_rows == 0 {
+        let others = if summary.other_months.is_empty() {
+            "none of another month either".to_owned()
+        } else {
+            format!(
+                "the files have Kiro lines of {}",
+                summary
+                    .other_months
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        eprintln!(
+            "warning: no Kiro line of {month} in {} lines read ({others})",
+            summary.rows
+        );
+    }
+    let model = estate.as_ref().zip(bill.as_ref());
+    let rec = reconcile(billed, month, &book.currency, model);
+    match args.format {
+        Format::Json => {
+            let mut json = rec.to_json();
+            json["read"] = serde_json::json!({
+                "files": summary.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "bytes": summary.bytes,
+                "lines": summary.rows,
+                "kiro-lines": summary.kiro_rows,
+                "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            });
+            super::print_json(&json)?;
+        }
+        Format::Csv => super::print(&csv(&rec))?,
+        Format::Human => super::print(&human(&rec, &summary))?,
+    }
+    if rec.unexplained() > 0 {
+        return Err(CliError::Findings);
+    }
+    Ok(())
+}
+
+/// Rows shown per list in the human report; JSON and CSV have them all.
+const LIMIT: usize = 25;
+
+fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
+    let mut out = String::new();
+    let m = |x| money(&rec.currency, x);
+    let _ = writeln!(
+        out,
+        "Kiro reconciliation: {}, {} Kiro lines of {} read in {} file{}",
+        rec.month,
+        summary.kiro_rows,
+        summary.rows,
+        summary.files.len(),
+        if summary.files.len() == 1 { "" } else { "s" }
+    );
+    if let Some(basis) = &rec.basis {
+        let _ = writeln!(out, "model: {basis}");
+    }
+    out.push('\n');
+    let mut t = table(&["account", "billed", "modelled", "difference"]);
+    let modelled = |account: &str| {
+        rec.modelled.as_ref().map(|t| {
+            t.accounts
+                .iter()
+                .find(|a| a.account == account)
+                .map_or(kiro_billing::Money::ZERO, |a| a.total)
+        })
+    };
+    let mut accounts: Vec<&str> = rec
+        .billed
+        .accounts
+        .iter()
+        .map(|a| a.account.as_str())
+        .collect();
+    if let Some(t) = &rec.modelled {
+        accounts.extend(t.accounts.iter().map(|a| a.account.as_str()));
+    }
+    accounts.sort_unstable();
+    accounts.dedup();
+    for account in accounts {
+        let billed = rec
+            .billed
+            .accounts
+            .iter()
+            .find(|a| a.account == account)
+            .map_or(kiro_billing::Money::ZERO, |a| a.total);
+        let model = modelled(account);
+        t.add_row(vec![
+            Cell::new(account),
+            right(billed),
+            right(model.map_or("-".to_owned(), |x| x.to_string())),
+            right(model.map_or("-".to_owned(), |x| (billed - x).to_string())),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "billed (gross list charges): {}", m(rec.billed.total));
+    if let Some(t) = &rec.modelled {
+        let _ = writeln!(out, "modelled: {}", m(t.total));
+    }
+    if !rec.adjustments.is_empty() {
+        let _ = writeln!(
+            out,
+            "discounts and other adjustments, apart: {}",
+            m(rec.adjusted())
+        );
+        for a in &rec.adjustments {
+            let _ = writeln!(out, "  {} {}: {}", a.account, a.kind, m(a.amount));
+        }
+    }
+    if rec.modelled.is_some() {
+        let n = rec.unexplained();
+        let _ = writeln!(
+            out,
+            "\ndifferences: {} ({n} not explained by a discount)",
+            rec.differences.len()
+        );
+        if !rec.differences.is_empty() {
+            let mut t = table(&["account", "user", "billed", "modelled", "reason"]);
+            for d in rec.differences.iter().take(LIMIT) {
+                let who = match (&d.user_name, &d.user) {
+                    (Some(name), _) => name.clone(),
+                    (None, Some(id)) => id.clone(),
+                    (None, None) => "(account)".to_owned(),
+                };
+                t.add_row(vec![
+                    Cell::new(&d.account),
+                    Cell::new(who),
+                    right(d.billed),
+                    right(d.modelled),
+                    Cell::new(&d.why),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+            more(&mut out, rec.differences.len(), "differences");
+        }
+    } else {
+        let _ = writeln!(out, "\nno estate: the billed side only");
+    }
+    if !rec.duplicates.is_empty() {
+        let avoidable: kiro_billing::Money = rec.duplicates.iter().map(|d| d.avoidable).sum();
+        let _ = writeln!(
+            out,
+            "\nduplicates: {} billed in more than one profile, {} avoidable",
+            rec.duplicates.len(),
+            m(avoidable)
+        );
+        let mut t = table(&["user", "email", "accounts", "total", "avoidable"]);
+        for d in rec.duplicates.iter().take(LIMIT) {
+            t.add_row(vec![
+                Cell::new(d.user_ids.join("\n")),
+                Cell::new(d.email.clone().unwrap_or_default()),
+                Cell::new(d.accounts.join("\n")),
+                right(d.total),
+                right(d.avoidable),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        more(
+            &mut out,
+            rec.duplicates.len(),
+            "duplicates, the largest avoidable first",
+        );
+    }
+    if !rec.idle.is_empty() {
+        let cost: kiro_billing::Money = rec.idle.iter().map(|i| i.cost).sum();
+        let _ = writeln!(
+            out,
+            "\nidle: {} seats with no credits used in {}, {}",
+            rec.idle.len(),
+            rec.month,
+            m(cost)
+        );
+        let mut t = table(&["account", "user", "email", "plan", "cost"]);
+        for i in rec.idle.iter().take(LIMIT) {
+            t.add_row(vec![
+                Cell::new(&i.account),
+                Cell::new(&i.user),
+                Cell::new(i.email.clone().unwrap_or_default()),
+                Cell::new(i.plan.display_name()),
+                right(i.cost),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        more(&mut out, rec.idle.len(), "idle seats");
+    }
+    out
+}
+
+fn more(out: &mut String, n: usize, what: &str) {
+    if n > LIMIT {
+        let _ = writeln!(
+            out,
+            "({LIMIT} of {n} {what} shown; `--format json` has them all)"
+        );
+    }
+}
+
+/// One CSV of every row: `section` says which list it belongs to.
+fn csv(rec: &Reconciliation) -> String {
+    let mut out = String::from("section,account,user,email,plan,billed,modelled,reason,currency\n");
+    let cur = csv_field(&rec.currency);
+    let mut row = |fields: [&str; 8]| {
+        for f in fields {
+            out.push_str(&csv_field(f));
+            out.push(',');
+        }
+        out.push_str(&cur);
+        out.push('\n');
+    };
+    for a in &rec.billed.accounts {
+        row([
+            "billed",
+            &a.account,
+            "",
+            "",
+            "",
+            &a.total.to_string(),
+            "",
+            "",
+        ]);
+    }
+    if let Some(t) = &rec.modelled {
+        for a in &t.accounts {
+            row([
+                "modelled",
+                &a.account,
+                "",
+                "",
+                "",
+                "",
+                &a.total.to_string(),
+                "",
+            ]);
+        }
+    }
+    for d in &rec.differences {
+        row([
+            "difference",
+            &d.account,
+            d.user.as_deref().unwrap_or(""),
+            d.email.as_deref().unwrap_or(""),
+            "",
+            &d.billed.to_string(),
+            &d.modelled.to_string(),
+            &d.why,
+        ]);
+    }
+    for d in &rec.duplicates {
+        row([
+            "duplicate",
+            &d.accounts.join(" "),
+            &d.user_ids.join(" "),
+            d.email.as_deref().unwrap_or(""),
+            "",
+            &d.total.to_string(),
+            "",
+            &format!("{} avoidable", d.avoidable),
+        ]);
+    }
+    for i in &rec.idle {
+        row([
+            "idle",
+            &i.account,
+            &i.user,
+            i.email.as_deref().unwrap_or(""),
+            i.plan.as_str(),
+            &i.cost.to_string(),
+            "",
+            "no credits used in the month",
+        ]);
+    }
+    out
+}
