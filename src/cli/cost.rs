@@ -34,15 +34,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = By::Profile)]
     by: By,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Csv,
+    #[arg(long, value_enum, default_value_t = super::TableFormat::Human)]
+    format: super::TableFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,7 +72,7 @@ pub fn run(args: Args) -> super::CliResult {
         },
     };
     match args.format {
-        Format::Json => {
+        super::TableFormat::Json => {
             // Streamed: a large estate's duplicates are never held as one JSON tree.
             use std::io::Write;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -88,8 +81,8 @@ pub fn run(args: Args) -> super::CliResult {
             out.write_all(b"\n")?;
             out.flush()?;
         }
-        Format::Csv => super::print(&csv(&bill, args.by))?,
-        Format::Human => super::print(&human(&bill, args.by))?,
+        super::TableFormat::Csv => super::print(&csv(&bill, args.by))?,
+        super::TableFormat::Human => super::print(&human(&bill, args.by))?,
     }
     // The output is written and the process ends next. A large estate and its bill are
     // millions of small allocations, and freeing them one by one is a sizeable part of the

@@ -32,6 +32,19 @@ pub enum ReportFormat {
     Json,
 }
 
+/// `--format` of the commands whose report is a table: the table for people, JSON, or the
+/// table's rows as CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Text and tables for people.
+    #[value(alias = "text")]
+    Human,
+    /// Stable JSON for programs.
+    Json,
+    /// The table's rows as CSV, with a header.
+    Csv,
+}
+
 /// `--prices FILE`, for every command that puts money on an estate: one flag, one help
 /// text and one way of loading it ([`load_prices`]).
 #[derive(clap::Args)]

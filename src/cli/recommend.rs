@@ -50,8 +50,8 @@ pub struct Args {
     #[arg(long)]
     no_input: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = super::ReportFormat::Human)]
+    format: super::ReportFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,12 +64,6 @@ impl YesNo {
     fn get(self) -> bool {
         self == YesNo::Yes
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 fn ask(question: &str, default: &str) -> anyhow::Result<String> {
@@ -167,7 +161,7 @@ pub fn run(args: Args) -> super::CliResult {
     if let Some(notice) = rec.guard_rails.notice() {
         eprintln!("note: this is a template: {notice}");
     }
-    if args.format == Format::Json {
+    if args.format == super::ReportFormat::Json {
         super::print_json(&rec.to_json())?;
         return Ok(());
     }

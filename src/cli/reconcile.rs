@@ -31,15 +31,8 @@ pub struct Args {
     #[command(flatten)]
     prices: super::PricesArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Csv,
+    #[arg(long, value_enum, default_value_t = super::TableFormat::Human)]
+    format: super::TableFormat,
 }
 
 /// Runs `reconcile`.
@@ -88,7 +81,7 @@ pub fn run(args: Args) -> super::CliResult {
     let model = estate.as_ref().zip(bill.as_ref());
     let rec = reconcile(billed, month, &book.currency, model);
     match args.format {
-        Format::Json => {
+        super::TableFormat::Json => {
             let mut json = rec.to_json();
             json["read"] = serde_json::json!({
                 "files": summary.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
@@ -99,8 +92,8 @@ pub fn run(args: Args) -> super::CliResult {
             });
             super::print_json(&json)?;
         }
-        Format::Csv => super::print(&csv(&rec))?,
-        Format::Human => super::print(&human(&rec, &summary))?,
+        super::TableFormat::Csv => super::print(&csv(&rec))?,
+        super::TableFormat::Human => super::print(&human(&rec, &summary))?,
     }
     if rec.unexplained() > 0 {
         return Err(CliError::Findings);

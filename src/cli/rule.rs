@@ -14,14 +14,8 @@ pub struct Args {
     #[arg(long)]
     all: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = super::ReportFormat::Human)]
+    format: super::ReportFormat,
 }
 
 fn rule_json(r: &registry::RuleInfo) -> serde_json::Value {
@@ -38,7 +32,7 @@ fn rule_json(r: &registry::RuleInfo) -> serde_json::Value {
 /// Runs `rule`.
 pub fn run(args: Args) -> super::CliResult {
     let Some(word) = args.rule.filter(|_| !args.all) else {
-        if args.format == Format::Json {
+        if args.format == super::ReportFormat::Json {
             super::print_json(
                 &registry::RULES
                     .iter()
@@ -51,7 +45,7 @@ pub fn run(args: Args) -> super::CliResult {
         return Ok(());
     };
     match registry::find(&word) {
-        Some(r) if args.format == Format::Json => super::print_json(&rule_json(r))?,
+        Some(r) if args.format == super::ReportFormat::Json => super::print_json(&rule_json(r))?,
         Some(r) => super::print(&render::rule_doc(r))?,
         None => {
             return Err(super::CliError::bad_input(format!(

@@ -28,14 +28,8 @@ pub struct Args {
     #[arg(long, value_name = "ESTATE")]
     estate: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[arg(long, value_enum, default_value_t = super::ReportFormat::Human)]
+    format: super::ReportFormat,
 }
 
 /// The account ids `texts`; bad input naming the first that is not an account id.
@@ -101,7 +95,7 @@ pub fn run(args: Args) -> super::CliResult {
     if let Some(notice) = rails.notice() {
         eprintln!("note: this is a template: {notice}");
     }
-    if args.format == Format::Json {
+    if args.format == super::ReportFormat::Json {
         super::print_json(&rails.to_json())?;
     } else {
         super::print(&human(&rails)?)?;
