@@ -70,6 +70,10 @@ pub fn run(args: Args) -> super::CliResult {
         subscriptions: args.subscriptions.unwrap_or(base.subscriptions),
         seed: args.seed,
     };
+    let (spec, lowered) = spec.bounded();
+    for note in &lowered {
+        eprintln!("note: {note}");
+    }
     let estate = generate(&spec);
     if let (Some(path), Some(month)) = (&args.cur, &args.month) {
         let month = kiro_billing::Month::parse(month).map_err(super::CliError::bad_input)?;

@@ -449,3 +449,30 @@ fn time_that_goes_backwards_is_located_and_nothing_is_applied() {
         "nothing is written"
     );
 }
+
+#[test]
+fn generate_lowers_sizes_beyond_what_aws_allows_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("big.json");
+    let assert = kiro()
+        .args(["generate", "--accounts", "99999999999", "--ous", "5000"])
+        .args(["--users", "20", "--groups", "3", "--memberships", "1000"])
+        .args(["--profiles", "2", "--subscriptions", "5", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("accounts: 99999999999 lowered to 50000"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ous: 5000 lowered to 2000"), "{stderr}");
+    assert!(
+        stderr.contains("memberships: 1000 lowered to 60"),
+        "{stderr}"
+    );
+    let estate: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(estate["accounts"].as_array().unwrap().len(), 50_000);
+    kiro().arg("check").arg(&out).assert().success();
+}

@@ -50,6 +50,72 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// The spec within what AWS allows and what the generator lays out, with a sentence for
+    /// each size it lowered. AWS grants an organization at most 50,000 accounts and 2,000 OUs
+    /// (the Organizations quotas); it documents no hard maximum for an identity store, so
+    /// users and groups stop at ten times the largest organization the benchmarks model. The
+    /// generator gives each profile an account of its own and each user one membership of a
+    /// group at most, so profiles stop at the accounts and memberships at users × groups.
+    pub fn bounded(mut self) -> (Spec, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut cap = |what: &str, value: &mut usize, max: usize, why: &str| {
+            if *value > max {
+                notes.push(format!("{what}: {value} lowered to {max} ({why})"));
+                *value = max;
+            }
+        };
+        cap(
+            "accounts",
+            &mut self.accounts,
+            50_000,
+            "AWS grants an organization at most 50,000 accounts",
+        );
+        cap(
+            "ous",
+            &mut self.ous,
+            2_000,
+            "an organization holds at most 2,000 OUs",
+        );
+        cap(
+            "users",
+            &mut self.users,
+            1_000_000,
+            "ten times the largest organization modelled",
+        );
+        cap(
+            "groups",
+            &mut self.groups,
+            100_000,
+            "ten times the largest organization modelled",
+        );
+        let pairs = self.users.saturating_mul(self.groups);
+        cap(
+            "memberships",
+            &mut self.memberships,
+            pairs,
+            "each user is in each group at most once",
+        );
+        let accounts = self.accounts;
+        cap(
+            "profiles",
+            &mut self.profiles,
+            accounts,
+            "each profile is in an account of its own",
+        );
+        let seats = self
+            .profiles
+            .saturating_mul(self.users.saturating_add(self.groups));
+        cap(
+            "subscriptions",
+            &mut self.subscriptions,
+            seats,
+            "one per user or group per profile at most",
+        );
+        (self, notes)
+    }
+}
+
 impl Default for Spec {
     fn default() -> Self {
         Self {
