@@ -471,8 +471,7 @@ fn generate_lowers_sizes_beyond_what_aws_allows_and_says_so() {
         stderr.contains("memberships: 1000 lowered to 60"),
         "{stderr}"
     );
-    let estate: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let estate: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(estate["accounts"].as_array().unwrap().len(), 50_000);
     kiro().arg("check").arg(&out).assert().success();
 }
