@@ -10,6 +10,7 @@ pub mod generate;
 pub mod patterns;
 pub mod plan;
 pub mod recommend;
+pub mod report;
 pub mod rule;
 pub mod scp;
 pub mod scp_generate;

@@ -10,5 +10,6 @@ mod apply;
 mod audit;
 mod collect;
 mod cost;
+mod report;
 mod serve;
 mod support;
