@@ -143,10 +143,19 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
                 .count(),
         })
         .collect();
-    let bill = kiro_billing::bill_current(estate, input.book, BillOptions { usage: input.usage });
-    let report =
-        kiro_audit::audit_readable(estate, input.rule_breaks, input.book, &Config::default());
-    let cx = Cx::new(estate, input.book);
+    // One context for the audit, the bill and the governance matrix: each SCP answer and the
+    // bill are computed once (a bill with usage differs from the audit's, so it is its own).
+    let cx = Cx::with_rule_breaks(estate, input.rule_breaks, input.book);
+    let report = kiro_audit::run(&cx, &Config::default());
+    let with_usage;
+    let bill = match input.usage {
+        None => cx.bill(),
+        Some(usage) => {
+            with_usage =
+                kiro_billing::bill_current(estate, input.book, BillOptions { usage: Some(usage) });
+            &with_usage
+        }
+    };
     let view = View {
         title: input.title,
         counts: map::counts(estate),
@@ -154,7 +163,7 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
         profiles,
         instances,
         gauges: quota::gauges(estate),
-        bill: bill::view(&bill),
+        bill: bill::view(bill),
         actions: governance::ACTIONS.iter().map(|(a, _)| *a).collect(),
         governance: governance::matrix(estate, &cx),
         findings: findings::groups(&report),
