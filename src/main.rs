@@ -56,6 +56,9 @@ enum Command {
     /// The operations that turn one estate into another, rehearsed on the simulator, with
     /// the monthly cost before and after (`--out OPS` for `kiro-org apply`).
     Plan(cli::plan::Args),
+    /// One self-contained HTML report of an estate: its tree and patterns, quota gauges, the
+    /// bill, the governance matrix and the audit findings (`--out report.html`).
+    Report(cli::report::Args),
     /// Serve the simulated control plane over AWS's own wire protocols (and an admin API).
     Serve(cli::serve::Args),
     /// Export a server's live state as an estate file.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run(args),
         Command::Recommend(args) => cli::recommend::run(args),
         Command::Plan(args) => cli::plan::run(args),
+        Command::Report(args) => cli::report::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Export(args) => cli::export::run(args),
         Command::Collect(args) => cli::collect::run(args),

@@ -11,6 +11,7 @@ pub mod patterns;
 pub mod plan;
 pub mod recommend;
 pub mod reconcile;
+pub mod report;
 pub mod rule;
 pub mod scp;
 pub mod scp_generate;

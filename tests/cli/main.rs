@@ -11,6 +11,7 @@ mod audit;
 mod collect;
 mod cost;
 mod reconcile;
+mod report;
 mod serve;
 mod shell;
 mod support;

@@ -68,8 +68,10 @@ pub fn audit_readable(
     run(&cx::Cx::with_rule_breaks(estate, rule_breaks, book), config)
 }
 
-/// Runs every rule in `cx`, then applies `config`.
-fn run(cx: &cx::Cx<'_>, config: &Config) -> Report {
+/// Runs every rule in `cx`, then applies `config`. A caller that shows more than the
+/// findings (the HTML report) passes its own context and keeps using it: the bill and the SCP
+/// answers the rules computed are then computed once.
+pub fn run(cx: &cx::Cx<'_>, config: &Config) -> Report {
     let book = cx.book;
     let mut raw = Vec::new();
     for rule in registry::RULES {
