@@ -36,5 +36,10 @@ pub fn run(args: Args) -> super::CliResult {
     .map_err(anyhow::Error::from)?;
     kiro_estate::io::write_atomic(&args.out, &html)
         .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} KB of self-contained HTML)\nhelp: open it in a browser, or attach it to a mail: it needs no network",
+        args.out.display(),
+        html.len().div_ceil(1024)
+    );
     Ok(())
 }

@@ -166,6 +166,10 @@ fn report(estate: &Path, dir: &Path, extra: &[&Path]) -> (String, Page) {
     }
     let run = cmd.output().unwrap();
     assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains(&format!("wrote {}", out.display())),
+        "it says what it wrote"
+    );
     let html = std::fs::read_to_string(&out).unwrap();
     let page = parse(&html);
     (html, page)
