@@ -332,20 +332,7 @@ fn human(bill: &Bill, by: By) -> String {
         let mut worst: Vec<&kiro_billing::duplicates::Duplicate> = bill.duplicates.iter().collect();
         worst.sort_by_key(|d| std::cmp::Reverse(d.avoidable));
         for d in worst.iter().take(LIMIT) {
-            let profiles: Vec<String> = d
-                .seats
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} {} as {}: {} {}",
-                        bill.profile(s.profile),
-                        s.plan.display_name(),
-                        bill.user(s.user).user_name,
-                        s.charge,
-                        if s.keep { "(keep)" } else { "" }
-                    )
-                })
-                .collect();
+            let profiles: Vec<String> = d.seats.iter().map(|s| s.describe(bill)).collect();
             let remove: Vec<String> = d.seats.iter().flat_map(|s| s.remove(bill)).collect();
             t.add_row(vec![
                 Cell::new(bill.roster.person(d.person)),

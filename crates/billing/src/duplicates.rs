@@ -60,6 +60,19 @@ impl DuplicateSeat {
         }
     }
 
+    /// The seat in a few words, for tables: `ACCOUNT/REGION Plan as USER: CHARGE`, and
+    /// ` (keep)` on the seat to keep.
+    pub fn describe(&self, bill: &Bill) -> String {
+        format!(
+            "{} {} as {}: {}{}",
+            bill.profile(self.profile),
+            self.plan.display_name(),
+            bill.user(self.user).user_name,
+            self.charge,
+            if self.keep { " (keep)" } else { "" }
+        )
+    }
+
     /// How to take the person out of this profile (nothing for the seat to keep): every
     /// active path must go. Worded on demand: a large estate has hundreds of thousands.
     pub fn remove(&self, bill: &Bill) -> Vec<String> {

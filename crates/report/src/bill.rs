@@ -188,16 +188,7 @@ pub fn view(bill: &Bill) -> BillView {
                 .seats
                 .iter()
                 .take(SEATS_SHOWN)
-                .map(|s| {
-                    format!(
-                        "{} {} as {}: {}{}",
-                        bill.profile(s.profile),
-                        s.plan.display_name(),
-                        bill.user(s.user).user_name,
-                        s.charge,
-                        if s.keep { " (keep)" } else { "" }
-                    )
-                })
+                .map(|s| s.describe(bill))
                 .collect(),
             more_seats: d.seats.len().saturating_sub(SEATS_SHOWN),
             total: d.total.to_string(),
