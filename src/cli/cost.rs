@@ -78,7 +78,6 @@ pub fn run(args: Args) -> super::CliResult {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             bill.write_json(&mut out, args.by == By::User)
                 .map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
             out.flush()?;
         }
         super::TableFormat::Csv => super::print(&csv(&bill, args.by))?,

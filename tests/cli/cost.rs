@@ -2,7 +2,7 @@
 
 use crate::support::{kiro, write};
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const ESTATE: &str = r#"
 version: 1
@@ -103,6 +103,21 @@ fn cost_json_has_the_contract_fields_and_exact_sums() {
     assert_eq!(dups.len(), 1, "{dups:?}");
     assert_eq!(dups[0]["profiles"].as_array().unwrap().len(), 3);
     assert_eq!(dups[0]["avoidable"].as_f64(), Some(40.0));
+    // The seat to keep needs nothing removed; each other seat names the paths to cut.
+    let remove: Vec<(&str, &Value)> = dups[0]["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["account"].as_str().unwrap(), &p["remove"]))
+        .collect();
+    assert_eq!(
+        remove,
+        [
+            ("666666666666", &json!([])),
+            ("444444444444", &json!([{"user": "alice"}])),
+            ("999999999999", &json!([{"user": "alice2"}])),
+        ]
+    );
     assert_eq!(v["rule"], "charged-in-each");
     assert_eq!(v["pending"][0]["user-name"], "emi");
     assert_eq!(v["ous"][0]["total"].as_f64(), Some(80.0));

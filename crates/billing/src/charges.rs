@@ -564,15 +564,17 @@ impl Bill {
         .unwrap_or(Value::Null)
     }
 
-    /// Writes the bill as pretty JSON to `out`, streaming: the duplicates of a large estate are
+    /// Writes the bill as JSON to `out`, streaming: the duplicates of a large estate are
     /// serialised as they are written, never held as a JSON tree.
     pub fn write_json(&self, out: impl std::io::Write, charges: bool) -> serde_json::Result<()> {
-        serde_json::to_writer_pretty(
+        // One line per account, profile, seat and duplicate: see [`kiro_estate::layered`].
+        kiro_estate::layered::write(
             out,
             &BillJson {
                 head: self.head_json(charges),
                 duplicates: duplicates::DuplicatesJson(self),
             },
+            2,
         )
     }
 

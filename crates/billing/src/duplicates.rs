@@ -8,6 +8,8 @@
 
 use kiro_estate::Plan;
 use kiro_estate::prices::Money;
+use std::fmt;
+
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
@@ -56,7 +58,7 @@ impl DuplicateSeat {
             plan: self.plan.as_str(),
             charge: MoneyJson(self.charge),
             keep: self.keep,
-            remove: with_remove.then(|| self.remove(bill)),
+            remove: with_remove.then_some(RemovalsJson(bill, *self)),
         }
     }
 
@@ -74,28 +76,83 @@ impl DuplicateSeat {
     }
 
     /// How to take the person out of this profile (nothing for the seat to keep): every
-    /// active path must go. Worded on demand: a large estate has hundreds of thousands.
+    /// active path must go.
     pub fn remove(&self, bill: &Bill) -> Vec<String> {
-        if self.keep {
-            return Vec::new();
-        }
-        let profile = bill.profile(self.profile);
-        let user = bill.user(self.user);
-        let Some(line) = bill.lines.get(self.line) else {
-            return Vec::new();
+        self.removals(bill).map(|r| r.to_string()).collect()
+    }
+
+    /// [`DuplicateSeat::remove`] unworded: each step is worded only when shown (a large
+    /// estate has hundreds of thousands).
+    pub fn removals<'b>(&self, bill: &'b Bill) -> impl Iterator<Item = Removal<'b>> + 'b {
+        let seat = *self;
+        let paths = match bill.lines.get(self.line) {
+            Some(line) if !self.keep => line.paths.as_slice(),
+            _ => &[],
         };
-        line.paths
+        paths
             .iter()
             .filter(|p| p.status == kiro_estate::Status::Active)
-            .map(|p| match &p.via {
-                Via::Direct => format!("unsubscribe user `{}` from profile {profile}", user.user_name),
-                Via::Group(g) => format!(
-                    "remove `{}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
-                    user.user_name, user.instance
-                ),
+            .map(move |p| Removal {
+                bill,
+                seat,
+                via: &p.via,
             })
-            .collect()
     }
+}
+
+/// One step that takes a person out of a profile: cutting one active path to it.
+pub struct Removal<'b> {
+    bill: &'b Bill,
+    seat: DuplicateSeat,
+    via: &'b Via,
+}
+
+impl Removal<'_> {
+    fn user_name(&self) -> &str {
+        &self.bill.user(self.seat.user).user_name
+    }
+}
+
+impl fmt::Display for Removal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let profile = self.bill.profile(self.seat.profile);
+        let user = self.user_name();
+        match self.via {
+            Via::Direct => write!(f, "unsubscribe user `{user}` from profile {profile}"),
+            Via::Group(g) => write!(
+                f,
+                "remove `{user}` from group `{g}` in the identity store of instance {} (or unsubscribe group `{g}` from profile {profile})",
+                self.bill.user(self.seat.user).instance
+            ),
+        }
+    }
+}
+
+/// A seat's removals as JSON: the principal of each active path to cut, `{"user": NAME}` (a
+/// direct subscription) or `{"group": NAME}` (a membership, or the group's subscription).
+/// Structured rather than worded: a pipeline acts on them, and a large estate has hundreds
+/// of thousands.
+struct RemovalsJson<'b>(&'b Bill, DuplicateSeat);
+
+impl Serialize for RemovalsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for r in self.1.removals(self.0) {
+            match r.via {
+                Via::Direct => seq.serialize_element(&CutJson::User(r.user_name()))?,
+                Via::Group(g) => seq.serialize_element(&CutJson::Group(g))?,
+            }
+        }
+        seq.end()
+    }
+}
+
+/// One path to cut, as JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum CutJson<'a> {
+    User(&'a str),
+    Group(&'a str),
 }
 
 /// Every person with seats in more than one profile, in order of first appearance.
@@ -176,7 +233,7 @@ impl Serialize for MoneyJson {
 }
 
 /// One seat of a duplicate as JSON: `account`, `region`, `user-name`, `plan`, `charge`,
-/// `keep` and, when asked for, `remove`. The bill's JSON and the audit finding's details
+/// `keep` and, when asked for, `remove` (see [`RemovalsJson`]). The bill's JSON and the audit finding's details
 /// describe a seat alike, so both are written from this one shape.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -188,7 +245,7 @@ pub struct SeatJson<'a> {
     charge: MoneyJson,
     keep: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    remove: Option<Vec<String>>,
+    remove: Option<RemovalsJson<'a>>,
 }
 
 #[derive(Serialize)]

@@ -165,11 +165,58 @@ fn shared_emails(instance: &Instance) -> HashSet<String> {
 }
 
 /// What a finder remembers of one instance between profiles.
+#[derive(Default)]
 struct InstanceSeats {
-    /// The emails (lowercased) that more than one user of the store has.
-    shared: HashSet<String>,
+    /// The emails (lowercased) that more than one user of the store has; found when the first
+    /// seat of the store is recorded.
+    shared: Option<HashSet<String>>,
     /// Each user's entry in the roster, by position in the identity store, once recorded.
     users: Vec<Option<UserRef>>,
+    /// Each group's members as positions in the store (members the store lacks left out),
+    /// by position of the group, resolved when the group is first subscribed: a group
+    /// subscribed in many profiles is looked up once.
+    groups: Vec<Option<GroupSeats>>,
+}
+
+/// A group's members, resolved, and its name as every path through it shares it.
+struct GroupSeats {
+    name: Arc<str>,
+    members: Box<[u32]>,
+}
+
+impl InstanceSeats {
+    fn of(instance: &Instance) -> Self {
+        Self {
+            shared: None,
+            users: vec![None; instance.users.len()],
+            groups: std::iter::repeat_with(|| None)
+                .take(instance.groups.len())
+                .collect(),
+        }
+    }
+}
+
+/// The members of the group at `index` of `instance`, resolved into `groups` once.
+fn resolve<'g>(
+    groups: &'g mut [Option<GroupSeats>],
+    instance: &Instance,
+    index: usize,
+) -> Option<&'g GroupSeats> {
+    let slot = groups.get_mut(index)?;
+    if slot.is_none() {
+        let group = instance.groups.get_index(index)?;
+        let members = group
+            .members
+            .iter()
+            .filter_map(|m| instance.users.index_of(m))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        *slot = Some(GroupSeats {
+            name: Arc::from(group.name.as_str()),
+            members,
+        });
+    }
+    slot.as_ref()
 }
 
 /// Computes seats profile by profile, recording each user once in its [`Roster`].
@@ -208,19 +255,13 @@ impl SeatFinder {
         let Some(instance) = estate.instances.get(&profile.instance) else {
             return Vec::new();
         };
-        // Paths per user, found through a dense slot table: no hashing per membership.
-        let mut slots: Vec<usize> = vec![usize::MAX; instance.users.len()];
-        let mut paths: Vec<(usize, Vec<PathTo>)> = Vec::new();
-        let mut add = |i: usize, path: PathTo| {
-            let Some(slot) = slots.get_mut(i) else { return };
-            if *slot == usize::MAX {
-                *slot = paths.len();
-                paths.push((i, Vec::new()));
-            }
-            if let Some((_, list)) = paths.get_mut(*slot) {
-                list.push(path);
-            }
-        };
+        let known = self
+            .instances
+            .entry(instance.account.clone())
+            .or_insert_with(|| InstanceSeats::of(instance));
+        // Every path as (user's position in the store, path), in subscription order; sorted
+        // stably by user below, so that each seat's paths stay in subscription order.
+        let mut found: Vec<(u32, PathTo)> = Vec::new();
         for sub in &profile.subscriptions {
             let path = |via| PathTo {
                 via,
@@ -230,40 +271,49 @@ impl SeatFinder {
             // As [`kiro_estate::Subscription::principal`] reads it, without copying names.
             match (&sub.user_name, &sub.group) {
                 (None, Some(name)) => {
-                    let Some(group) = instance.groups.get(name) else {
+                    let Some(g) = instance.groups.index_of(name) else {
                         continue;
                     };
-                    let shared: Arc<str> = Arc::from(name.as_str());
-                    for member in &group.members {
-                        if let Some(i) = instance.users.index_of(member) {
-                            add(i, path(Via::Group(Arc::clone(&shared))));
-                        }
-                    }
+                    let Some(group) = resolve(&mut known.groups, instance, g) else {
+                        continue;
+                    };
+                    found.extend(
+                        group
+                            .members
+                            .iter()
+                            .map(|&i| (i, path(Via::Group(Arc::clone(&group.name))))),
+                    );
                 }
                 (name, _) => {
                     let none = String::new();
-                    if let Some(i) = instance.users.index_of(name.as_ref().unwrap_or(&none)) {
-                        add(i, path(Via::Direct));
+                    let name = name.as_ref().unwrap_or(&none);
+                    if let Some(i) = instance
+                        .users
+                        .index_of(name)
+                        .and_then(|i| u32::try_from(i).ok())
+                    {
+                        found.push((i, path(Via::Direct)));
                     }
                 }
             }
         }
-        if paths.is_empty() {
+        if found.is_empty() {
             return Vec::new();
         }
-        let known = self
-            .instances
-            .entry(instance.account.clone())
-            .or_insert_with(|| InstanceSeats {
-                shared: shared_emails(instance),
-                users: vec![None; instance.users.len()],
-            });
-        let mut users = paths;
-        users.sort_unstable_by_key(|(i, _)| *i);
+        found.sort_by_key(|(i, _)| *i);
+        // Each user's run of paths, then the paths themselves moved into one exact-sized list
+        // per seat.
+        let runs: Vec<(u32, usize)> = found
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| (run[0].0, run.len()))
+            .collect();
+        let mut paths = found.into_iter().map(|(_, p)| p);
+        let shared = known.shared.get_or_insert_with(|| shared_emails(instance));
         let roster = &mut self.roster;
-        users
-            .into_iter()
-            .filter_map(|(i, paths)| {
+        runs.into_iter()
+            .filter_map(|(i, n)| {
+                let paths: Vec<PathTo> = paths.by_ref().take(n).collect();
+                let i = i as usize;
                 let user = instance.users.get_index(i)?;
                 let slot = known.users.get_mut(i)?;
                 let r = match *slot {
@@ -271,7 +321,7 @@ impl SeatFinder {
                     None => {
                         let email = user.email.as_deref();
                         let email_shared = kiro_estate::email::person_of(email)
-                            .is_some_and(|p| known.shared.contains(p.as_ref()));
+                            .is_some_and(|p| shared.contains(p.as_ref()));
                         let person =
                             person_key(&instance.identity_store, &user.id, email, email_shared);
                         let r = roster.intern(

@@ -6,6 +6,8 @@
 //! records each user's names once). Grouping seats by person — duplicates, the
 //! `once-per-organization` rule — compares [`PersonRef`]s, not emails.
 
+use std::collections::hash_map::Entry;
+
 use crate::hash::HashMap;
 
 use kiro_estate::prices::{Credits, Money};
@@ -65,7 +67,7 @@ pub struct Roster {
     users: Vec<SeatUser>,
     /// The latest record of each (instance, user id): a user seen again with the same facts
     /// is the same [`UserRef`].
-    by_id: HashMap<(AccountId, String), UserRef>,
+    by_id: HashMap<AccountId, HashMap<String, UserRef>>,
     persons: Vec<String>,
     person_index: HashMap<String, PersonRef>,
 }
@@ -95,8 +97,7 @@ impl Roster {
         email: &str,
         person: String,
     ) -> UserRef {
-        let key = (instance.clone(), user_id.to_owned());
-        if let Some(&r) = self.by_id.get(&key) {
+        if let Some(&r) = self.by_id.get(instance).and_then(|ids| ids.get(user_id)) {
             let known = self.user(r);
             if known.user_name == user_name
                 && known.email == email
@@ -114,18 +115,29 @@ impl Roster {
             email: email.to_owned(),
             person,
         });
-        self.by_id.insert(key, r);
+        // The instance's key is copied once, not per user.
+        let id = user_id.to_owned();
+        match self.by_id.get_mut(instance) {
+            Some(ids) => {
+                ids.insert(id, r);
+            }
+            None => {
+                self.by_id
+                    .insert(instance.clone(), std::iter::once((id, r)).collect());
+            }
+        }
         r
     }
 
     fn intern_person(&mut self, person: String) -> PersonRef {
-        if let Some(&r) = self.person_index.get(&person) {
-            return r;
+        let next = PersonRef(u32::try_from(self.persons.len()).unwrap_or(u32::MAX));
+        match self.person_index.entry(person) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
+                self.persons.push(new.key().clone());
+                *new.insert(next)
+            }
         }
-        let r = PersonRef(u32::try_from(self.persons.len()).unwrap_or(u32::MAX));
-        self.persons.push(person.clone());
-        self.person_index.insert(person, r);
-        r
     }
 }
 

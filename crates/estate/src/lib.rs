@@ -13,6 +13,7 @@ pub mod generate;
 pub mod ids;
 pub mod io;
 pub mod keyed;
+pub mod layered;
 pub mod locate;
 pub mod model;
 pub mod op;
