@@ -196,6 +196,127 @@ fn sarif_is_json_with_a_run_per_audit() {
             .unwrap()
             .is_empty()
     );
+    // Every result has a region, on the line of its subject's entry in the estate file.
+    let estate = std::fs::read_to_string(repo("examples/enterprise.yaml")).unwrap();
+    let lines: Vec<&str> = estate.lines().collect();
+    for r in results {
+        let location = &r["locations"][0];
+        let line = location["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no region: {r:#}"));
+        let subject = location["logicalLocations"][0]["name"].as_str().unwrap();
+        let written = subject.split('/').next().unwrap();
+        let at = lines[usize::try_from(line).unwrap() - 1];
+        assert!(at.contains(written), "{subject} at line {line}: {at}");
+    }
+    // Governance rules rank as security results on GitHub.
+    let rules = runs[0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let ko301 = rules.iter().find(|r| r["id"] == "KO301").unwrap();
+    assert_eq!(ko301["properties"]["security-severity"], "8.0");
+    let ko101 = rules.iter().find(|r| r["id"] == "KO101").unwrap();
+    assert!(ko101["properties"].get("security-severity").is_none());
+}
+
+#[test]
+fn csv_has_a_row_per_finding() {
+    let all = kiro()
+        .arg("audit")
+        .arg(repo("examples/enterprise.yaml"))
+        .args(["--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let csv = kiro()
+        .arg("audit")
+        .arg(repo("examples/enterprise.yaml"))
+        .args(["--format", "csv", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_slice());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(
+        header,
+        [
+            "severity", "code", "rule", "subject", "message", "help", "money"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let findings = findings(&json(&all.stdout)).clone();
+    assert_eq!(rows.len(), findings.len());
+    for (row, f) in rows.iter().zip(&findings) {
+        assert_eq!(&row[1], f["code"].as_str().unwrap());
+        assert_eq!(&row[3], f["subject"].as_str().unwrap());
+        assert_eq!(&row[4], f["message"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn select_and_ignore_choose_rules_as_ruff_does() {
+    let run = |args: &[&str]| {
+        let out = kiro()
+            .arg("audit")
+            .arg(repo("examples/enterprise.yaml"))
+            .args(["--format", "json", "--fail-on", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        codes(&json(&out.stdout))
+    };
+    assert_eq!(run(&["--select", "KO1"]), ["KO101", "KO103"]);
+    assert_eq!(
+        run(&["--select", "KO1", "--ignore", "pending-subscription"]),
+        ["KO101"]
+    );
+    assert_eq!(run(&["--select", "KO301,KO404"]), ["KO301", "KO404"]);
+    assert!(
+        !run(&["--ignore", "KO3"])
+            .iter()
+            .any(|c| c.starts_with("KO3"))
+    );
+    let bad = kiro()
+        .arg("audit")
+        .arg(repo("examples/enterprise.yaml"))
+        .args(["--select", "KO10l"])
+        .assert()
+        .code(2);
+    let err = text(&bad.get_output().stderr);
+    assert!(err.contains("`KO10l` names no rule"), "{err}");
+    assert!(err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn the_nearest_config_file_is_found_unless_told_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".kiro-org.yaml", "severity:\n  KO101: off\n");
+    let below = dir.path().join("estates/team");
+    std::fs::create_dir_all(&below).unwrap();
+    let run = |extra: &[&str]| {
+        kiro()
+            .current_dir(&below)
+            .arg("audit")
+            .arg(repo("examples/enterprise.yaml"))
+            .args(["--format", "json", "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let found = run(&[]);
+    assert!(!codes(&json(&found.stdout)).contains(&"KO101".to_owned()));
+    assert!(
+        text(&found.stderr).contains(".kiro-org.yaml"),
+        "{}",
+        text(&found.stderr)
+    );
+    let isolated = run(&["--no-config"]);
+    assert!(codes(&json(&isolated.stdout)).contains(&"KO101".to_owned()));
+    // A broken configuration is an error located in it, not silently skipped.
+    write(dir.path(), ".kiro-org.yaml", "severity:\n  KO10l: off\n");
+    let broken = run(&[]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        text(&broken.stderr).contains(".kiro-org.yaml:2:"),
+        "{}",
+        text(&broken.stderr)
+    );
 }
 
 #[test]

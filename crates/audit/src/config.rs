@@ -98,6 +98,40 @@ impl Problems {
 }
 
 impl Config {
+    /// Turns off every rule but those `select` names (all rules when it is empty), then those
+    /// `ignore` names: the `--select`/`--ignore` of the command line, read as ruff reads them
+    /// (see [`registry::selected`]). Rules left on keep the severity the file gives them. The
+    /// error names each word that matches no rule, with a did-you-mean.
+    pub fn choose(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+        let mut unknown = Vec::new();
+        let mut rules = |words: &[String]| -> Vec<&'static str> {
+            let mut codes = Vec::new();
+            for word in words {
+                let found = registry::selected(word);
+                if found.is_empty() {
+                    let hint = registry::suggest(word)
+                        .unwrap_or_else(|| "run `kiro-org rule` for the list".to_owned());
+                    unknown.push(format!("`{word}` names no rule\nhelp: {hint}"));
+                }
+                codes.extend(found.iter().map(|r| r.code));
+            }
+            codes
+        };
+        let selected = rules(select);
+        let ignored = rules(ignore);
+        if !unknown.is_empty() {
+            return Err(unknown.join("\n"));
+        }
+        for rule in registry::RULES {
+            let on = (select.is_empty() || selected.contains(&rule.code))
+                && !ignored.contains(&rule.code);
+            if !on {
+                self.severity.insert(rule.code, None);
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, LoadError> {
         kiro_estate::io::load_with(path, |text, _| Self::parse(text))

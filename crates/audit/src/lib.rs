@@ -13,6 +13,7 @@
 pub mod config;
 pub mod cx;
 pub mod finding;
+pub mod place;
 pub mod quota_count;
 pub mod registry;
 pub mod render;

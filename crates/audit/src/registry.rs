@@ -85,3 +85,15 @@ pub fn suggest(word: &str) -> Option<String> {
     let candidates = RULES.iter().flat_map(|r| [r.code, r.name]);
     kiro_estate::diagnostic::did_you_mean(word, candidates)
 }
+
+/// The rules a `--select`/`--ignore` word names, as ruff reads its selectors: `ALL`, a code
+/// (`KO101`), a code prefix (`KO1` for a whole area, `KO30`), or a rule name; case-insensitive
+/// for codes. An empty list means the word names no rule.
+pub fn selected(word: &str) -> Vec<&'static RuleInfo> {
+    let upper = word.to_ascii_uppercase();
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| upper == "ALL" || r.code.starts_with(upper.as_str()) || r.name == word)
+        .collect()
+}

@@ -16,9 +16,11 @@
 //! [`write_sarif`]): no tree of the whole report is built. The human and Markdown reports show
 //! at most [`SHOWN_PER_RULE`] findings of each rule and severity, then how many more there are.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 
+use kiro_estate::diagnostic::Location;
 use kiro_estate::prices::Money;
 use kiro_estate::words::count;
 use serde::Serialize;
@@ -147,12 +149,62 @@ pub fn write_json(report: &Report, out: impl io::Write) -> io::Result<()> {
     serde_json::to_writer_pretty(out, &report.findings).map_err(io::Error::from)
 }
 
+/// The CSV columns, one finding per row (the JSON's fields; `money` a plain number).
+const CSV_HEADER: [&str; 7] = [
+    "severity", "code", "rule", "subject", "message", "help", "money",
+];
+
+/// Writes the findings as CSV to `out`, one row per finding under [`CSV_HEADER`], as
+/// Prowler's CSV is read into spreadsheets and ticket imports.
+pub fn write_csv(report: &Report, out: impl io::Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for f in &report.findings {
+        let money = f.money.map(|m| m.to_json().to_string()).unwrap_or_default();
+        w.write_record([
+            f.severity.as_str(),
+            f.code,
+            f.rule,
+            &f.subject,
+            &f.message,
+            f.help.as_deref().unwrap_or_default(),
+            &money,
+        ])?;
+    }
+    w.flush()
+}
+
 /// The findings as a JSON list (see the module documentation), as a tree.
 pub fn json(report: &Report) -> Value {
     serde_json::to_value(&report.findings).unwrap_or(Value::Null)
 }
 
-struct SarifResults<'a>(&'a [Finding], &'a str);
+/// GitHub code scanning reads at most this many results of a run; beyond it, results are
+/// dropped. The rules with the most findings are then summarised, one result each.
+pub const SARIF_MAX_RESULTS: usize = 25_000;
+
+/// The rules (by code) whose findings are summarised in one result each, so that a run of
+/// `findings` has at most `max` results: the rules with the most findings first, until the
+/// rest fit.
+fn summarised(findings: &[Finding], max: usize) -> Vec<&'static str> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for f in findings {
+        *counts.entry(f.code).or_default() += 1;
+    }
+    let mut by_size: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut total = findings.len();
+    let mut out = Vec::new();
+    for (code, n) in by_size {
+        // A rule of one finding gains nothing from a summary.
+        if total <= max || n < 2 {
+            break;
+        }
+        total = total - n + 1;
+        out.push(code);
+    }
+    out
+}
 
 #[derive(Serialize)]
 struct SarifText<'a> {
@@ -161,8 +213,17 @@ struct SarifText<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct SarifArtifact<'a> {
     artifact_location: SarifUri<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<SarifRegion>,
 }
 
 #[derive(Serialize)]
@@ -197,31 +258,113 @@ struct SarifResult<'a> {
     message: SarifText<'a>,
     locations: [SarifLocation<'a>; 1],
     partial_fingerprints: SarifFingerprint,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<SummaryJson<'a>>,
+}
+
+/// The findings a summary result stands for: what each is about and says, and its money.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    count: usize,
+    findings: Vec<SummaryItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct SummaryItem<'a> {
+    subject: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    money: Option<Value>,
+}
+
+/// Where the results are: the estate file, and each finding's line in it when known.
+struct SarifResults<'a> {
+    findings: &'a [Finding],
+    uri: &'a str,
+    regions: &'a [Option<Location>],
+    /// At most this many results ([`SARIF_MAX_RESULTS`]).
+    max: usize,
+}
+
+impl<'a> SarifResults<'a> {
+    fn location(&self, index: Option<usize>, name: &'a str) -> SarifLocation<'a> {
+        let region = index
+            .and_then(|i| self.regions.get(i).copied().flatten())
+            .map(|l| SarifRegion {
+                start_line: l.line,
+                start_column: l.column.max(1),
+            });
+        SarifLocation {
+            physical_location: SarifArtifact {
+                artifact_location: SarifUri { uri: self.uri },
+                region,
+            },
+            logical_locations: [SarifName { name }],
+        }
+    }
 }
 
 impl Serialize for SarifResults<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for f in self.0 {
-            let index = registry::RULES.iter().position(|r| r.code == f.code);
+        let summarised = summarised(self.findings, self.max);
+        let mut seq = s.serialize_seq(None)?;
+        for (i, f) in self.findings.iter().enumerate() {
+            if summarised.contains(&f.code) {
+                continue;
+            }
             let text = match &f.help {
                 Some(h) => format!("{} (help: {h})", f.message),
                 None => f.message.clone(),
             };
             seq.serialize_element(&SarifResult {
                 rule_id: f.code,
-                rule_index: index,
+                rule_index: registry::RULES.iter().position(|r| r.code == f.code),
                 level: f.severity.sarif_level(),
                 message: SarifText { text: &text },
-                locations: [SarifLocation {
-                    physical_location: SarifArtifact {
-                        artifact_location: SarifUri { uri: self.1 },
-                    },
-                    logical_locations: [SarifName { name: &f.subject }],
-                }],
+                locations: [self.location(Some(i), &f.subject)],
                 partial_fingerprints: SarifFingerprint {
                     v1: format!("{}:{}", f.code, f.subject),
                 },
+                properties: None,
+            })?;
+        }
+        for code in summarised {
+            let findings: Vec<&Finding> = self.findings.iter().filter(|f| f.code == code).collect();
+            let Some(first) = findings.first() else {
+                continue;
+            };
+            let level = findings
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(first.severity);
+            let text = format!(
+                "{} findings of {code} {} (summarised to stay within code scanning's {SARIF_MAX_RESULTS} results; each finding is in this result's properties, and `kiro-org audit --format json` lists them), the first: {}",
+                findings.len(),
+                first.rule,
+                first.message
+            );
+            let index = self.findings.iter().position(|f| f.code == code);
+            seq.serialize_element(&SarifResult {
+                rule_id: code,
+                rule_index: registry::RULES.iter().position(|r| r.code == code),
+                level: level.sarif_level(),
+                message: SarifText { text: &text },
+                locations: [self.location(index, first.rule)],
+                partial_fingerprints: SarifFingerprint {
+                    v1: format!("{code}:summary"),
+                },
+                properties: Some(SummaryJson {
+                    count: findings.len(),
+                    findings: findings
+                        .iter()
+                        .map(|f| SummaryItem {
+                            subject: &f.subject,
+                            message: &f.message,
+                            money: f.money.map(Money::to_json),
+                        })
+                        .collect(),
+                }),
             })?;
         }
         seq.end()
@@ -243,10 +386,33 @@ struct SarifRun<'a> {
     results: SarifResults<'a>,
 }
 
-fn sarif_log<'a>(report: &'a Report, estate_uri: &'a str) -> SarifLog<'a> {
+/// The `security-severity` GitHub ranks security results by (0.0–10.0), for the rules about
+/// who can act outside central control: governance and identity. Other rules are about money
+/// and quota, and carry none.
+fn security_severity(rule: &registry::RuleInfo) -> Option<&'static str> {
+    if !matches!(rule.area, "governance" | "identity") {
+        return None;
+    }
+    Some(match rule.severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    })
+}
+
+fn sarif_log<'a>(
+    report: &'a Report,
+    estate_uri: &'a str,
+    regions: &'a [Option<Location>],
+) -> SarifLog<'a> {
     let rules: Vec<Value> = registry::RULES
         .iter()
         .map(|r| {
+            let mut properties = json!({"tags": [r.area]});
+            if let Some(level) = security_severity(r) {
+                properties["tags"] = json!([r.area, "security"]);
+                properties["security-severity"] = json!(level);
+            }
             json!({
                 "id": r.code,
                 "name": r.name,
@@ -254,6 +420,7 @@ fn sarif_log<'a>(report: &'a Report, estate_uri: &'a str) -> SarifLog<'a> {
                 "fullDescription": {"text": registry::section(r.doc, "Why is this bad?").unwrap_or_default()},
                 "help": {"text": registry::section(r.doc, "Remediation").unwrap_or_default(), "markdown": r.doc},
                 "defaultConfiguration": {"level": r.severity.sarif_level()},
+                "properties": properties,
             })
         })
         .collect();
@@ -267,20 +434,33 @@ fn sarif_log<'a>(report: &'a Report, estate_uri: &'a str) -> SarifLog<'a> {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }}),
-            results: SarifResults(&report.findings, estate_uri),
+            results: SarifResults {
+                findings: &report.findings,
+                uri: estate_uri,
+                regions,
+                max: SARIF_MAX_RESULTS,
+            },
         }],
     }
 }
 
 /// SARIF 2.1.0, for code-scanning dashboards: one run, every rule in the driver, each
-/// finding a result located at the estate file with the subject as a logical location.
-pub fn sarif(report: &Report, estate_uri: &str) -> Value {
-    serde_json::to_value(sarif_log(report, estate_uri)).unwrap_or(Value::Null)
+/// finding a result located at the estate file — at its subject's line where `regions` (see
+/// [`crate::place::regions`]) knows it — with the subject as a logical location. A run never
+/// has more than [`SARIF_MAX_RESULTS`] results: the largest rules are summarised.
+pub fn sarif(report: &Report, estate_uri: &str, regions: &[Option<Location>]) -> Value {
+    serde_json::to_value(sarif_log(report, estate_uri, regions)).unwrap_or(Value::Null)
 }
 
-/// Writes [`sarif`] (pretty) to `out`, result by result.
-pub fn write_sarif(report: &Report, estate_uri: &str, out: impl io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(out, &sarif_log(report, estate_uri)).map_err(io::Error::from)
+/// Writes [`sarif`] to `out`, result by result, one result per line.
+pub fn write_sarif(
+    report: &Report,
+    estate_uri: &str,
+    regions: &[Option<Location>],
+    out: impl io::Write,
+) -> io::Result<()> {
+    kiro_estate::layered::write(out, &sarif_log(report, estate_uri, regions), 4)
+        .map_err(io::Error::from)
 }
 
 fn cell(text: &str) -> String {
@@ -353,4 +533,51 @@ pub fn rule_list() -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: &'static str, subject: &str) -> Finding {
+        let rule = registry::find(code).unwrap();
+        Finding::new(rule, rule.severity, subject, format!("about {subject}"))
+    }
+
+    #[test]
+    fn a_run_over_the_limit_summarises_its_largest_rules() {
+        let mut findings: Vec<Finding> =
+            (0..6).map(|i| finding("KO101", &format!("p{i}"))).collect();
+        findings.extend((0..3).map(|i| finding("KO103", &format!("q{i}"))));
+        findings.push(finding("KO301", "labs"));
+        assert_eq!(summarised(&findings, 10), Vec::<&str>::new());
+        assert_eq!(summarised(&findings, 6), ["KO101"]);
+        assert_eq!(summarised(&findings, 2), ["KO101", "KO103"]);
+
+        let results = SarifResults {
+            findings: &findings,
+            uri: "estate.yaml",
+            regions: &[],
+            max: 6,
+        };
+        let value = serde_json::to_value(&results).unwrap();
+        let results = value.as_array().unwrap();
+        assert_eq!(results.len(), 5, "{value:#}");
+        let summary = results.iter().find(|r| r["ruleId"] == "KO101").unwrap();
+        assert_eq!(summary["properties"]["count"], 6);
+        let subjects: Vec<&str> = summary["properties"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["subject"].as_str().unwrap())
+            .collect();
+        assert_eq!(subjects, ["p0", "p1", "p2", "p3", "p4", "p5"]);
+        assert!(
+            summary["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("6 findings of KO101"),
+            "{summary:#}"
+        );
+    }
 }

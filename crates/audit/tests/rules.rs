@@ -319,7 +319,7 @@ fn snapshot_rule_list() {
 #[test]
 fn sarif_has_every_rule_and_result() {
     let report = run(&example("enterprise.yaml"));
-    let sarif = render::sarif(&report, "enterprise.yaml");
+    let sarif = render::sarif(&report, "enterprise.yaml", &[]);
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(
         sarif["runs"][0]["tool"]["driver"]["rules"]
