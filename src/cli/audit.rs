@@ -114,7 +114,8 @@ pub fn run(args: Args) -> super::CliResult {
         Format::Sarif => {
             // Each result at its subject's line: the file is read again, only for SARIF.
             let text = kiro_estate::io::read_text(&args.input.estate)?;
-            let regions = kiro_audit::place::regions(&report, &read.estate, &text);
+            let format = kiro_estate::Format::of(&args.input.estate);
+            let regions = kiro_audit::place::regions(&report, &read.estate, &text, format);
             let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             render::write_sarif(&report, &name, &regions, &mut out)?;
             out.flush()?;

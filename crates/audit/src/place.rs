@@ -9,21 +9,31 @@
 use std::collections::HashMap;
 
 use kiro_estate::diagnostic::{DocPath, Location};
-use kiro_estate::locate::Locator;
-use kiro_estate::{Estate, HasKey, email};
+use kiro_estate::locate;
+use kiro_estate::{Estate, Format, HasKey, email};
 
 use crate::Report;
 
 /// The line and column of each finding's subject in `text`, the estate file `estate` was
-/// read from, in the order of the report's findings (none for a subject the file does not
+/// read from (written in `format`), in the order of the report's findings (none for a subject the file does not
 /// hold, such as a configuration entry).
-pub fn regions(report: &Report, estate: &Estate, text: &str) -> Vec<Option<Location>> {
+pub fn regions(
+    report: &Report,
+    estate: &Estate,
+    text: &str,
+    format: Format,
+) -> Vec<Option<Location>> {
     let places = Places::new(estate);
-    let doc = Locator::new(text);
-    report
+    let paths: Vec<Option<&DocPath>> = report
         .findings
         .iter()
-        .map(|f| places.of(&f.subject).and_then(|path| doc.find(path)))
+        .map(|f| places.of(&f.subject))
+        .collect();
+    let wanted: Vec<DocPath> = paths.iter().flatten().map(|p| (*p).clone()).collect();
+    let mut found = locate::find_all(text, format, &wanted).into_iter();
+    paths
+        .iter()
+        .map(|p| p.and_then(|_| found.next().flatten()))
         .collect()
 }
 

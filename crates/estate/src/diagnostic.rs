@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// One step of a path into a YAML/JSON document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// A mapping key.
     Key(String),
@@ -13,7 +13,7 @@ pub enum Segment {
 }
 
 /// A path into a document, e.g. `profiles[3].instance`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DocPath(pub Vec<Segment>);
 
 impl DocPath {
