@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Cell;
 use kiro_advice::patterns::classify_all;
 
 use super::ReportFormat;
@@ -30,10 +30,7 @@ pub fn run(args: Args) -> super::CliResult {
                 super::print("no Kiro profiles")?;
                 return Ok(());
             }
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(vec!["account", "region", "pattern", "reason"]);
+            let mut t = super::table::table(&["account", "region", "pattern", "reason"]);
             for c in &classes {
                 t.add_row(vec![
                     Cell::new(c.account.as_str()),

@@ -457,3 +457,43 @@ fn a_month_before_a_profile_was_created_does_not_bill_it() {
 
     assert_eq!(total(&bill(Some("2026-11"))), total(&now));
 }
+
+#[test]
+fn tables_never_split_an_id_a_region_or_an_amount() {
+    let estate = crate::support::repo("examples/enterprise.yaml");
+    let text = std::fs::read_to_string(&estate).unwrap();
+    let ids: Vec<String> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 12)
+        .map(str::to_owned)
+        .collect();
+    assert!(ids.len() > 5);
+    for columns in ["80", "200"] {
+        for by in ["profile", "account", "ou", "user"] {
+            let out = kiro()
+                .env("COLUMNS", columns)
+                .args(["cost", "--by", by])
+                .arg(&estate)
+                .output()
+                .unwrap();
+            let shown = String::from_utf8(out.stdout).unwrap();
+            // A cut leaves a fragment in a cell: the start of an account id, or a region's
+            // `us-east-` with its number on the next line.
+            for line in shown.lines().filter(|l| l.contains('┆')) {
+                for cell in line.split(['┆', '│']) {
+                    let cell = cell.trim();
+                    let cut_id = (4..12).contains(&cell.len())
+                        && cell.chars().all(|c| c.is_ascii_digit())
+                        && ids.iter().any(|id| id.starts_with(cell));
+                    assert!(!cut_id, "an id cut at COLUMNS={columns}, --by {by}: {line}");
+                    assert!(
+                        !cell.ends_with('-'),
+                        "a word cut at COLUMNS={columns}, --by {by}: {line}"
+                    );
+                }
+            }
+            let account_cells = shown.matches("100000000000").count();
+            assert!(account_cells > 0, "--by {by} at {columns}:\n{shown}");
+        }
+    }
+}

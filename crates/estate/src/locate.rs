@@ -468,7 +468,10 @@ mod tests {
             }
         }
         let missing = DocPath::root().key("accounts").index(7);
-        assert_eq!(find_all(yaml, Format::Yaml, std::slice::from_ref(&missing)), [None]);
+        assert_eq!(
+            find_all(yaml, Format::Yaml, std::slice::from_ref(&missing)),
+            [None]
+        );
         assert_eq!(find_all(json, Format::Json, &[missing]), [None]);
     }
 }
