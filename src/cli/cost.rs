@@ -7,12 +7,10 @@
 //! built-in `prices/default.yaml`); JSON money is a number exact to the cent.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use comfy_table::Cell;
 
 use super::table::{csv_field, right, table};
-use kiro_billing::usage::Usage;
 use kiro_billing::{Bill, BillOptions, Money, Month};
 use kiro_estate::words::count;
 
@@ -24,10 +22,10 @@ pub struct Args {
     /// Bill this calendar month (`YYYY-MM`) from the event log, with the month-boundary rules.
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<String>,
-    /// Credits used per person (CSV; Kiro's per-user activity report works): adds overage
-    /// where the profile allows it, and right-sizing suggestions.
-    #[arg(long, value_name = "FILE")]
-    usage: Option<PathBuf>,
+    /// Adds the credits used: overage where the profile allows it, and right-sizing
+    /// suggestions.
+    #[command(flatten)]
+    usage: super::UsageArg,
     /// How to break the bill down (tables and CSV). JSON always has every breakdown, and its
     /// per-person `charges` list only with `--by user` (on a large estate it is most of the
     /// output).
@@ -60,7 +58,7 @@ pub fn run(args: Args) -> super::CliResult {
         .map(Month::parse)
         .transpose()
         .map_err(super::CliError::bad_input)?;
-    let usage = args.usage.as_deref().map(Usage::load).transpose()?;
+    let usage = args.usage.load()?;
     let options = BillOptions {
         usage: usage.as_ref(),
     };
@@ -308,7 +306,10 @@ fn human(bill: &Bill, by: By) -> String {
         );
     }
     if !bill.usage_applied {
-        let _ = writeln!(out, "  no usage file: overage not computed (--usage FILE)");
+        let _ = writeln!(
+            out,
+            "  no user reports: overage not computed (--usage DIR_OR_FILE)"
+        );
     }
     if !bill.duplicates.is_empty() {
         let _ = writeln!(
@@ -371,7 +372,10 @@ fn human(bill: &Bill, by: By) -> String {
         more(&mut out, bill.pending.len(), "pending seats");
     }
     if !bill.right_sizing.is_empty() {
-        let _ = writeln!(out, "\nright-sizing: cheaper plans given the credits used");
+        let _ = writeln!(
+            out,
+            "\nright-sizing: plans that serve the credits used for no more (upgrades now, downgrades from next month)"
+        );
         let mut t = table(&[
             "account",
             "region",
@@ -379,9 +383,10 @@ fn human(bill: &Bill, by: By) -> String {
             "plan",
             "credits used",
             "cost",
-            "cheaper plan",
+            "plan to move to",
             "cost",
             "saving",
+            "from",
         ]);
         let mut best: Vec<&kiro_billing::usage::RightSize> = bill.right_sizing.iter().collect();
         best.sort_by_key(|r| std::cmp::Reverse(r.saving()));
@@ -396,6 +401,7 @@ fn human(bill: &Bill, by: By) -> String {
                 Cell::new(r.suggested.display_name()),
                 right(r.suggested_cost),
                 right(r.saving()),
+                Cell::new(r.effective.as_str()),
             ]);
         }
         let _ = writeln!(out, "{t}");

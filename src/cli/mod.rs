@@ -62,6 +62,30 @@ impl PricesArg {
     }
 }
 
+/// `--usage`: Kiro's user reports, for `cost`, `report` and `reconcile` alike.
+#[derive(clap::Args)]
+pub struct UsageArg {
+    /// Kiro's daily user reports: a local copy of the S3 prefix
+    /// `AWSLogs/<account>/KiroLogs/user_report/` (any folder above it), or report files.
+    #[arg(long, value_name = "DIR_OR_FILE", num_args = 1..)]
+    pub usage: Vec<PathBuf>,
+}
+
+impl UsageArg {
+    /// Reads the reports, none without `--usage`; what they hold that kiro-org does not know
+    /// is printed as warnings.
+    pub fn load(&self) -> Result<Option<kiro_billing::usage::Usage>, CliError> {
+        if self.usage.is_empty() {
+            return Ok(None);
+        }
+        let usage = kiro_billing::usage::Usage::read(&self.usage)?;
+        for w in &usage.warnings {
+            eprintln!("{w}");
+        }
+        Ok(Some(usage))
+    }
+}
+
 /// An estate file and `--prices`: what the commands that price one estate (`audit`, `cost`)
 /// take and load alike.
 #[derive(clap::Args)]

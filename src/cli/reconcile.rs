@@ -10,8 +10,10 @@ use std::path::PathBuf;
 
 use comfy_table::Cell;
 use kiro_billing::cur;
-use kiro_billing::reconcile::{Billed, Reconciliation, reconcile};
+use kiro_billing::reconcile::{Billed, Reconciliation, Reported, reconcile};
 use kiro_billing::{BillOptions, Month};
+
+use kiro_estate::words::count;
 
 use super::CliError;
 use super::table::{csv_field, money, right, table};
@@ -25,6 +27,10 @@ pub struct Args {
     /// The CUR 2.0 export: CSV, CSV.gz or Parquet files, or directories of them.
     #[arg(long, value_name = "FILE_OR_DIR", num_args = 1.., required = true)]
     cur: Vec<PathBuf>,
+    /// Checks the overage billed against Kiro's user reports, and shows each idle seat's
+    /// days of use in them.
+    #[command(flatten)]
+    usage: super::UsageArg,
     /// The month to reconcile (`YYYY-MM`).
     #[arg(long, value_name = "YYYY-MM")]
     month: String,
@@ -44,9 +50,17 @@ pub fn run(args: Args) -> super::CliResult {
         .as_deref()
         .map(super::load_estate_warning)
         .transpose()?;
+    let usage = args.usage.load()?;
     let bill = match &estate {
         Some(e) => Some(
-            kiro_billing::bill_month(e, &book, month, BillOptions::default())
+            kiro_billing::bill_month(
+                e,
+                &book,
+                month,
+                BillOptions {
+                    usage: usage.as_ref(),
+                },
+            )
                 .map_err(|err| CliError::bad_input(err.to_string()))?,
         ),
         None => None,
@@ -79,7 +93,8 @@ pub fn run(args: Args) -> super::CliResult {
         );
     }
     let model = estate.as_ref().zip(bill.as_ref());
-    let rec = reconcile(billed, month, &book.currency, model);
+    let reported = usage.as_ref().map(|usage| Reported { usage, book: &book });
+    let rec = reconcile(billed, month, &book.currency, model, reported);
     match args.format {
         super::TableFormat::Json => {
             let mut json = rec.to_json();
@@ -90,6 +105,14 @@ pub fn run(args: Args) -> super::CliResult {
                 "kiro-lines": summary.kiro_rows,
                 "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
             });
+            if let Some(u) = &usage {
+                json["read"]["usage"] = serde_json::json!({
+                    "files": u.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                    "replaced": u.replaced.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                    "rows": u.rows,
+                    "days": u.days.iter().filter(|d| d.month() == month).count(),
+                });
+            }
             super::print_json(&json)?;
         }
         super::TableFormat::Csv => super::print(&csv(&rec))?,
@@ -170,7 +193,10 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             let _ = writeln!(out, "  {} {}: {}", a.account, a.kind, m(a.amount));
         }
     }
-    if rec.modelled.is_some() {
+    if rec.modelled.is_none() {
+        let _ = writeln!(out, "\nno estate: the billed side only");
+    }
+    if rec.modelled.is_some() || !rec.differences.is_empty() {
         let n = rec.unexplained();
         let _ = writeln!(
             out,
@@ -196,8 +222,13 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             let _ = writeln!(out, "{t}");
             more(&mut out, rec.differences.len(), "differences");
         }
-    } else {
-        let _ = writeln!(out, "\nno estate: the billed side only");
+    }
+    if let Some(n) = rec.overage_explained {
+        let _ = writeln!(
+            out,
+            "overage: {} explained by the user reports",
+            count(n, "seat's billed credits", "seats' billed credits")
+        );
     }
     if !rec.duplicates.is_empty() {
         let avoidable: kiro_billing::Money = rec.duplicates.iter().map(|d| d.avoidable).sum();
@@ -233,7 +264,7 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             rec.month,
             m(cost)
         );
-        let mut t = table(&["account", "user", "email", "plan", "cost"]);
+        let mut t = table(&["account", "user", "email", "plan", "cost", "days in reports"]);
         for i in rec.idle.iter().take(LIMIT) {
             t.add_row(vec![
                 Cell::new(&i.account),
@@ -241,6 +272,7 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
                 Cell::new(i.email.clone().unwrap_or_default()),
                 Cell::new(i.plan.display_name()),
                 right(i.cost),
+                right(i.report_days.map_or("-".to_owned(), |d| d.to_string())),
             ]);
         }
         let _ = writeln!(out, "{t}");

@@ -16,6 +16,13 @@
 //! AWS's CUDOS dashboard counts it, so the two agree. A person is a **duplicate** when seats
 //! of theirs are billed in more than one profile: the same user id, or (with an estate) the
 //! same email across identity stores; what is avoidable is all but their dearest seat.
+//!
+//! With Kiro's user reports, the credits the CUR bills (overage) are checked against the
+//! overage credits the reports show, priced at the price book's rate: with an estate, through
+//! the model's bill (which prices the same reports where the profile allows overage); without
+//! one, directly. Overage the reports do not explain is an unexplained difference. Idle seats
+//! stay CUDOS's (a seat line and no `Credits` line); the days each was active in the reports
+//! are shown beside them, since a report can show use the CUR has not billed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +34,7 @@ use crate::charges::Bill;
 use crate::cur::{Charge, CurLine, SeatPlan};
 use crate::hash::HashMap;
 use crate::month::Month;
+use crate::usage::{self, Usage};
 
 /// One seat as billed: a user in a profile (account and, when the CUR says it, region).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -290,6 +298,8 @@ pub struct Idle {
     pub plan: SeatPlan,
     /// What the seat cost.
     pub cost: Money,
+    /// Days the user reports show the user active in the month, with reports.
+    pub report_days: Option<u32>,
 }
 
 /// A per-account total.
@@ -333,6 +343,22 @@ pub struct Reconciliation {
     pub idle: Vec<Idle>,
     /// What the model's bill is based on, with an estate.
     pub basis: Option<String>,
+    /// Seats whose billed overage the user reports explain, with reports.
+    pub overage_explained: Option<usize>,
+}
+
+/// Kiro's user reports and the price book that prices their overage.
+#[derive(Clone, Copy)]
+pub struct Reported<'a> {
+    /// The reports.
+    pub usage: &'a Usage,
+    /// The price book.
+    pub book: &'a kiro_estate::prices::PriceBook,
+}
+
+/// A user id as both sources can write it: the GUID without an identity-store prefix.
+fn bare(id: &str) -> &str {
+    usage::guid_tail(id).unwrap_or(id)
 }
 
 /// Who a user id is in the estate.
@@ -349,6 +375,7 @@ pub fn reconcile(
     month: Month,
     currency: &str,
     model: Option<(&Estate, &Bill)>,
+    reported: Option<Reported<'_>>,
 ) -> Reconciliation {
     let settled = billed.settle();
     let mut known: HashMap<&str, Known<'_>> = HashMap::default();
@@ -473,6 +500,38 @@ pub fn reconcile(
     }
     duplicates.sort_by(|a, b| b.avoidable.cmp(&a.avoidable).then(a.user.cmp(&b.user)));
 
+    // The reports' month per (account, user): days active, and overage priced.
+    let mut report_days: HashMap<(String, String), u32> = HashMap::default();
+    let mut overage_explained = None;
+    if let Some(r) = reported {
+        let totals = usage::month_totals(r.usage, month);
+        for ((user, account, _), t) in &totals {
+            if let Some(a) = account {
+                *report_days.entry((a.clone(), bare(user).to_owned())).or_default() += t.days;
+            }
+        }
+        if model.is_none() {
+            overage_explained = Some(overage_from_reports(
+                &settled, &totals, r, &lookup, &mut differences,
+            ));
+        } else {
+            overage_explained = Some(
+                settled
+                    .credits
+                    .iter()
+                    .filter(|(k, c)| {
+                        !c.is_zero()
+                            && !differences.iter().any(|d| {
+                                d.reason == Reason::Overage
+                                    && d.account == k.0
+                                    && d.user.as_deref() == Some(k.1.as_str())
+                            })
+                    })
+                    .count(),
+            );
+        }
+    }
+
     let mut idle: Vec<Idle> = settled
         .seats
         .iter()
@@ -484,6 +543,12 @@ pub fn reconcile(
                 account: s.account.clone(),
                 plan: s.plan()?,
                 cost: s.net(),
+                report_days: reported.map(|_| {
+                    report_days
+                        .get(&(s.account.clone(), bare(&s.user_id).to_owned()))
+                        .copied()
+                        .unwrap_or(0)
+                }),
             })
         })
         .collect();
@@ -500,7 +565,65 @@ pub fn reconcile(
         duplicates,
         idle,
         basis,
+        overage_explained,
     }
+}
+
+/// Without an estate: each user's credits billed in an account against the overage credits
+/// the reports show there, at the price book's rate (within a cent per day of use, as each
+/// day's line is rounded). Returns how many agree; the others become differences.
+fn overage_from_reports<'k>(
+    settled: &Settled,
+    totals: &BTreeMap<(String, Option<String>, Option<String>), usage::MonthUse>,
+    r: Reported<'_>,
+    lookup: &dyn Fn(&str) -> Option<&'k Known<'k>>,
+    out: &mut Vec<Difference>,
+) -> usize {
+    let mut explained = 0;
+    let mut credits: Vec<(&(String, String), &Money)> = settled.credits.iter().collect();
+    credits.sort();
+    for ((account, user), billed) in credits {
+        if billed.is_zero() {
+            continue;
+        }
+        let mut expected = Money::ZERO;
+        let mut over = kiro_estate::prices::Credits::ZERO;
+        let mut days = 0;
+        for ((u, a, region), t) in totals {
+            if bare(u) == bare(user) && a.as_deref().is_none_or(|a| a == account) {
+                let credits = t.overage_credits(r.book);
+                over += credits;
+                expected += r.book.overage_charge(credits, region.as_deref().unwrap_or(""));
+                days += t.days;
+            }
+        }
+        let tolerance = i64::from(days.max(1));
+        if (billed.cents() - expected.cents()).abs() <= tolerance {
+            explained += 1;
+            continue;
+        }
+        let known = lookup(user);
+        out.push(Difference {
+            account: account.clone(),
+            region: None,
+            user: Some(user.clone()),
+            instance: known.map(|k| k.instance.to_owned()),
+            user_name: known.map(|k| k.user_name.to_owned()),
+            email: known.and_then(|k| k.email).map(str::to_owned),
+            billed: *billed,
+            modelled: expected,
+            reason: Reason::Overage,
+            why: if days == 0 {
+                "overage: credits billed, and the user reports show no use by the user in this account".to_owned()
+            } else {
+                format!(
+                    "overage: credits billed {billed}; the user reports show {over} overage credits in {days} day{} ({expected} at the price book's rate)",
+                    if days == 1 { "" } else { "s" }
+                )
+            },
+        });
+    }
+    explained
 }
 
 /// Seat by seat: the CUR's against the bill's.
@@ -794,7 +917,9 @@ impl Reconciliation {
                 "account": i.account,
                 "plan": i.plan.as_str(),
                 "cost": i.cost.to_json(),
+                "report-days": i.report_days,
             })).collect::<Vec<_>>(),
+            "overage-explained": self.overage_explained,
         })
     }
 }
