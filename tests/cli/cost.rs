@@ -1,5 +1,8 @@
 //! `kiro-org cost` and `kiro-org patterns` end to end.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use crate::support::{kiro, write};
 use assert_cmd::Command;
 use serde_json::Value;
@@ -194,34 +197,159 @@ fn prices_file_switches_the_rule_and_errors_are_located() {
     );
 }
 
+/// The header of Kiro's user report, as AWS writes it.
+pub const REPORT_HEADER: &str = "Date,UserId,Client_Type,Chat_Conversations,Credits_Used,Overage_Cap,Overage_Credits_Used,Overage_Enabled,ProfileId,Subscription_Tier,Total_Messages,New_User,User_Email,auto_messages,claude_sonnet_4.6_messages";
+
+/// Writes one user report where S3 puts it below `root`: `day` is the folder's day of March
+/// 2026, `stamp` the export's time in its name.
+pub fn user_report(
+    root: &Path,
+    account: &str,
+    client: &str,
+    day: &str,
+    stamp: &str,
+    text: &str,
+) -> PathBuf {
+    let dir = root.join(format!(
+        "AWSLogs/{account}/KiroLogs/user_report/us-east-1/2026/03/{day}/00"
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    write(
+        &dir,
+        &format!("{client}_{account}_user_report_2026030{stamp}.csv"),
+        text,
+    )
+}
+
+/// The Identity Center user id of each (account, user name), as `cost --by user` lists them.
+fn user_ids(estate: &Path) -> BTreeMap<(String, String), String> {
+    let out = kiro()
+        .arg("cost")
+        .arg(estate)
+        .args(["--by", "user", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            ((rec[0].to_owned(), rec[2].to_owned()), rec[3].to_owned())
+        })
+        .collect()
+}
+
 #[test]
-fn usage_adds_overage_only_where_allowed() {
+fn user_reports_add_overage_only_where_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let estate = write(dir.path(), "estate.yaml", ESTATE);
-    let usage = write(
-        dir.path(),
-        "usage.csv",
-        "Email,Account,Region,Month,Credits_Used\nbob@example.com,666666666666,us-east-1,2026-03,1500\nalice@example.com,444444444444,us-east-1,2026-03,1500\n",
+    let ids = user_ids(&estate);
+    let id = |account: &str, user: &str| ids[&(account.to_owned(), user.to_owned())].clone();
+    let (alice, bob) = (id("444444444444", "alice"), id("666666666666", "bob"));
+    let reports = dir.path().join("s3-copy");
+    // bob: the IDE and the CLI on one day, merged: 1500 credits, 500 over Pro. The IDE file
+    // has a byte order mark, a quoted id, a new model column and an unknown column.
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!(
+            "\u{feff}{REPORT_HEADER},gpt_5.6_luna_messages,Shiny_Column\n2026-03-01,\"'{bob}'\",KIRO_IDE,3,1000,0,,true,arn:aws:codewhisperer:us-east-1:666666666666:profile/P,PRO,,false,,4,5,1,x\n"
+        ),
     );
-    let v = json_of(
-        kiro()
-            .arg("cost")
-            .arg(&estate)
-            .arg("--usage")
-            .arg(&usage)
-            .args(["--format", "json", "--by", "user"]),
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_CLI",
+        "02",
+        "20200",
+        &format!("{REPORT_HEADER},Shiny_Column\n3/1/2026,{bob},KIRO_CLI,1,500,0,,true,,PRO,2,false,bob@example.com,2,0,y\n"),
     );
+    // alice in the data profile: exported, then re-exported with 1500; overage is off there.
+    for (stamp, credits) in [("20200", 900), ("20530", 1500)] {
+        user_report(
+            &reports,
+            "444444444444",
+            "KIRO_IDE",
+            "02",
+            stamp,
+            &format!("{REPORT_HEADER}\n2026-03-01,{alice},KIRO_IDE,1,{credits},0,,false,,PRO,2,,,2,0\n"),
+        );
+    }
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .arg("--usage")
+        .arg(&reports)
+        .args(["--format", "json", "--by", "user"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.matches("unknown column `Shiny_Column`").count(),
+        1,
+        "one warning per unknown column: {err}"
+    );
+    assert!(!err.contains("gpt_5.6_luna_messages"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // bob: 500 credits over Pro where overage is allowed: 20.00; alice's 500 in the data
-    // profile are not billed (overage off there).
+    // profile are not billed (overage off there), and the earlier export's 900 are gone.
     assert_eq!(v["overage"].as_f64(), Some(20.0));
     assert_eq!(v["total"].as_f64(), Some(140.0));
-    let alice = v["charges"]
+    let charge = |account: &str, user: &str| {
+        v["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["account"] == account && c["user-name"] == user)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(charge("444444444444", "alice")["uncharged-overage-credits"].as_f64(), Some(500.0));
+    assert_eq!(charge("666666666666", "bob")["credits-used"].as_f64(), Some(1500.0));
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("replaced by a later export"), "{notes}");
+    // Right-sizing: bob pays 20 + 20 on Pro; Pro+ serves 1500 credits for 40: upgrade now.
+    let bob_rs = v["right-sizing"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["account"] == "444444444444")
+        .find(|r| r["user-name"] == "bob")
         .unwrap();
-    assert_eq!(alice["uncharged-overage-credits"].as_f64(), Some(500.0));
+    assert_eq!(bob_rs["suggested-plan"], "pro-plus");
+    assert_eq!(bob_rs["effective"], "now");
+}
+
+#[test]
+fn a_bad_user_report_row_is_an_error_at_its_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let report = user_report(
+        dir.path(),
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!("{REPORT_HEADER}\n2026-03-01,u-1,KIRO_IDE,1,lots,0,,false,,PRO,2,,,2,0\nMarch 1,u-2,KIRO_IDE,1,5,0,,false,,PRO,2,,,2,0\n"),
+    );
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .arg("--usage")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let name = report.display().to_string();
+    assert!(
+        err.contains(&format!("{name}:2:27: `lots` in column `Credits_Used` is not a number of credits")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{name}:3:1: `March 1` in column `Date`")), "{err}");
+    assert!(out.stdout.is_empty(), "nothing printed on bad input");
 }
 
 #[test]

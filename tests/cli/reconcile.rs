@@ -728,3 +728,74 @@ fn a_generated_export_reconciles_with_its_estate() {
     assert_eq!(strip(&results[1]), strip(&results[0]));
     assert_eq!(strip(&results[2]), strip(&results[0]));
 }
+
+#[test]
+fn user_reports_explain_the_overage_billed_or_fail_the_pipeline() {
+    let (dir, _estate, cur) = setup();
+    // The CUR bills u-alice 4.00 of credits in 666666666666: 100 overage credits at 0.04.
+    let reports = dir.path().join("reports");
+    let report = |overage: &str| {
+        crate::cost::user_report(
+            &reports,
+            "666666666666",
+            "KIRO_IDE",
+            "02",
+            "20200",
+            &format!(
+                "{}\n2026-03-01,u-alice,KIRO_IDE,1,1100,0,{overage},true,,PRO,2,,,2,0\n",
+                crate::cost::REPORT_HEADER
+            ),
+        );
+        crate::cost::user_report(
+            &reports,
+            "999999999999",
+            "KIRO_CLI",
+            "02",
+            "20200",
+            &format!(
+                "{}\n2026-03-01,u-alice2,KIRO_CLI,1,3,0,0,false,,PRO,2,,,2,0\n",
+                crate::cost::REPORT_HEADER
+            ),
+        );
+    };
+    report("100");
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--usage", &reports]);
+    assert_eq!(code, 0, "the reports explain the overage: {v:#}");
+    assert_eq!(v["overage-explained"], 1);
+    assert!(v["differences"].as_array().unwrap().is_empty(), "{v:#}");
+    // Idle stays CUDOS's (no Credits line), with the days the reports show beside it.
+    let alice2 = v["idle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["user"] == "u-alice2")
+        .unwrap();
+    assert_eq!(alice2["report-days"], 1);
+    assert_eq!(v["read"]["usage"]["rows"], 2);
+
+    // A later re-export says 50: half the overage billed is unexplained.
+    crate::cost::user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20530",
+        &format!(
+            "{}\n2026-03-01,u-alice,KIRO_IDE,1,1050,0,50,true,,PRO,2,,,2,0\n",
+            crate::cost::REPORT_HEADER
+        ),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--usage", &reports]);
+    assert_eq!(code, 1, "unexplained overage fails the pipeline: {v:#}");
+    assert_eq!(
+        differences(&v),
+        BTreeSet::from([(
+            "666666666666".to_owned(),
+            "u-alice".to_owned(),
+            "overage".to_owned(),
+            "4.0".to_owned(),
+            "2.0".to_owned()
+        )])
+    );
+    assert_eq!(v["read"]["usage"]["replaced"].as_array().unwrap().len(), 1);
+}
