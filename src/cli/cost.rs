@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use super::table::{csv_field, right, table};
+use kiro_billing::chargeback::Chargeback;
 use kiro_billing::{Bill, BillOptions, Money, Month};
 use kiro_estate::words::count;
 
@@ -29,14 +30,17 @@ pub struct Args {
     /// How to break the bill down (tables and CSV). JSON always has every breakdown, and its
     /// per-person `charges` list only with `--by user` (on a large estate it is most of the
     /// output).
-    #[arg(long, value_enum, default_value_t = By::Profile)]
+    /// `attribute:KEY` charges back by an Identity Center user attribute the estate's users
+    /// hold (`attribute:costCenter`): one row per value and an `unallocated` row, adding up
+    /// to the bill; its JSON is that breakdown alone.
+    #[arg(long, default_value = "profile", value_parser = By::parse, value_name = "profile|account|ou|user|attribute:KEY")]
     by: By,
     /// Output format.
     #[arg(long, value_enum, default_value_t = super::TableFormat::Human)]
     format: super::TableFormat,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, PartialEq, Eq)]
 enum By {
     /// One row per profile (account and region).
     Profile,
@@ -46,6 +50,26 @@ enum By {
     Ou,
     /// One row per person and profile.
     User,
+    /// One row per value of a user attribute.
+    Attribute(String),
+}
+
+impl By {
+    fn parse(value: &str) -> Result<By, String> {
+        Ok(match value {
+            "profile" => By::Profile,
+            "account" => By::Account,
+            "ou" => By::Ou,
+            "user" => By::User,
+            other => By::Attribute(
+                super::attribute_key(other)
+                    .ok_or_else(|| {
+                        format!("expected `profile`, `account`, `ou`, `user` or `attribute:KEY` (e.g. `attribute:costCenter`), found `{other}`")
+                    })?
+                    .to_owned(),
+            ),
+        })
+    }
 }
 
 /// Runs `cost`.
@@ -69,7 +93,18 @@ pub fn run(args: Args) -> super::CliResult {
             Err(err) => return Err(super::CliError::bad_input(err.to_string())),
         },
     };
+    let chargeback = match &args.by {
+        By::Attribute(key) => Some(Chargeback::of_bill(&bill, &estate, key)),
+        _ => None,
+    };
     match args.format {
+        super::TableFormat::Json if chargeback.is_some() => {
+            if let Some(cb) = &chargeback {
+                let mut v = cb.to_json();
+                v["currency"] = bill.currency.clone().into();
+                super::print_json(&v)?;
+            }
+        }
         super::TableFormat::Json => {
             // Streamed: a large estate's duplicates are never held as one JSON tree.
             use std::io::Write;
@@ -79,8 +114,10 @@ pub fn run(args: Args) -> super::CliResult {
             out.write_all(b"\n")?;
             out.flush()?;
         }
-        super::TableFormat::Csv => super::print(&csv(&bill, args.by))?,
-        super::TableFormat::Human => super::print(&human(&bill, args.by))?,
+        super::TableFormat::Csv => super::print(&csv(&bill, &args.by, chargeback.as_ref()))?,
+        super::TableFormat::Human => {
+            super::print(&human(&bill, &args.by, chargeback.as_ref()))?;
+        }
     }
     // The output is written and the process ends next. A large estate and its bill are
     // millions of small allocations, and freeing them one by one is a sizeable part of the
@@ -177,7 +214,7 @@ fn ou_rows(bill: &Bill) -> Vec<OuRow<'_>> {
     rows
 }
 
-fn human(bill: &Bill, by: By) -> String {
+fn human(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
     let mut out = String::new();
     let period = bill.month.map_or_else(
         || "one month of the current state".to_owned(),
@@ -255,6 +292,15 @@ fn human(bill: &Bill, by: By) -> String {
                 ]);
             }
             let _ = writeln!(out, "{t}");
+        }
+        By::Attribute(key) => {
+            if let Some(cb) = chargeback {
+                let mut t = table(&[key.as_str(), "users", "total"]);
+                for r in &cb.rows {
+                    t.add_row(vec![Cell::new(r.label()), right(r.users), right(r.total())]);
+                }
+                let _ = writeln!(out, "{t}");
+            }
         }
         By::User => {
             let mut t = table(&[
@@ -432,7 +478,7 @@ fn more(out: &mut String, n: usize, what: &str) {
     }
 }
 
-fn csv(bill: &Bill, by: By) -> String {
+fn csv(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
     let mut t = CsvTable {
         out: String::new(),
         currency: csv_field(&bill.currency),
@@ -483,6 +529,19 @@ fn csv(bill: &Bill, by: By) -> String {
                     o.rolled_up_accounts.to_string(),
                     o.rolled_up_total.to_string(),
                 ]);
+            }
+        }
+        By::Attribute(_) => {
+            t.header(&["attribute", "value", "users", "total"]);
+            if let Some(cb) = chargeback {
+                for r in &cb.rows {
+                    t.row(vec![
+                        cb.key.clone(),
+                        r.label().to_owned(),
+                        r.users.to_string(),
+                        r.total().to_string(),
+                    ]);
+                }
             }
         }
         By::User => {

@@ -86,6 +86,11 @@ impl UsageArg {
     }
 }
 
+/// The KEY of `--by attribute:KEY`: an Identity Center user attribute (`costCenter`).
+pub fn attribute_key(value: &str) -> Option<&str> {
+    value.strip_prefix("attribute:").filter(|k| !k.is_empty())
+}
+
 /// An estate file and `--prices`: what the commands that price one estate (`audit`, `cost`)
 /// take and load alike.
 #[derive(clap::Args)]

@@ -570,3 +570,76 @@ fn a_month_before_a_profile_was_created_does_not_bill_it() {
 
     assert_eq!(total(&bill(Some("2026-11"))), total(&now));
 }
+
+#[test]
+fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE
+            .replace(
+                "{user-name: alice, email: alice@example.com}",
+                "{user-name: alice, email: alice@example.com, attributes: {costCenter: CC-1, department: r&d}}",
+            )
+            .replace(
+                "{user-name: bob, email: bob@example.com}",
+                "{user-name: bob, email: bob@example.com, attributes: {costCenter: CC-2}}",
+            ),
+    );
+    let v = json_of(
+        kiro()
+            .arg("cost")
+            .arg(&estate)
+            .args(["--by", "attribute:costCenter", "--format", "json"]),
+    );
+    let total = json_of(kiro().arg("cost").arg(&estate).args(["--format", "json"]))["total"]
+        .as_f64()
+        .unwrap();
+    let rows: Vec<(String, f64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["value"].as_str().unwrap().to_owned(), r["total"].as_f64().unwrap()))
+        .collect();
+    // alice: Pro+ in web and Pro in data; bob: Pro in web; alice2 and bob of solo: none.
+    assert_eq!(
+        rows,
+        [
+            ("CC-1".to_owned(), 60.0),
+            ("CC-2".to_owned(), 20.0),
+            ("unallocated".to_owned(), 40.0)
+        ]
+    );
+    assert_eq!(rows.iter().map(|r| r.1).sum::<f64>(), total);
+    assert_eq!(v["total"].as_f64(), Some(total));
+    let table = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--by", "attribute:costCenter", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(table.stdout).unwrap();
+    assert!(csv.starts_with("attribute,value,users,total,currency\ncostCenter,CC-1,1,60.00,USD\n"), "{csv}");
+    // A bad breakdown and a badly typed attribute are bad input, located.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--by", "costCenter"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("attribute:KEY"));
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        ESTATE.replace(
+            "{user-name: bob, email: bob@example.com}",
+            "{user-name: bob, email: bob@example.com, attributes: {costCenter: [1, 2]}}",
+        ),
+    );
+    let out = kiro().arg("cost").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.yaml:") && err.contains("attributes.costCenter"), "{err}");
+}

@@ -442,6 +442,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             id: u.user_id().to_owned(),
             email,
             display_name: u.display_name().map(str::to_owned),
+            attributes: Default::default(),
         });
     }
     let mut groups = client
