@@ -31,6 +31,10 @@ pub struct Args {
     /// days of use in them.
     #[command(flatten)]
     usage: super::UsageArg,
+    /// `attribute:KEY`: what was billed by an Identity Center user attribute, from the CUR's
+    /// `userAttribute/KEY` tags (else the estate's users), discounts spread in proportion.
+    #[arg(long, value_name = "attribute:KEY", value_parser = by_attribute)]
+    by: Option<String>,
     /// The month to reconcile (`YYYY-MM`).
     #[arg(long, value_name = "YYYY-MM")]
     month: String,
@@ -94,7 +98,14 @@ pub fn run(args: Args) -> super::CliResult {
     }
     let model = estate.as_ref().zip(bill.as_ref());
     let reported = usage.as_ref().map(|usage| Reported { usage, book: &book });
-    let rec = reconcile(billed, month, &book.currency, model, reported);
+    let rec = reconcile(
+        billed,
+        month,
+        &book.currency,
+        model,
+        reported,
+        args.by.as_deref(),
+    );
     match args.format {
         super::TableFormat::Json => {
             let mut json = rec.to_json();
@@ -122,6 +133,12 @@ pub fn run(args: Args) -> super::CliResult {
         return Err(CliError::Findings);
     }
     Ok(())
+}
+
+fn by_attribute(value: &str) -> Result<String, String> {
+    super::attribute_key(value)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("expected `attribute:KEY` (e.g. `attribute:costCenter`), found `{value}`"))
 }
 
 /// Rows shown per list in the human report; JSON and CSV have them all.
@@ -221,6 +238,23 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             }
             let _ = writeln!(out, "{t}");
             more(&mut out, rec.differences.len(), "differences");
+        }
+    }
+    if let Some(cb) = &rec.chargeback {
+        let _ = writeln!(out, "\nbilled by {}:", cb.key);
+        let mut t = table(&[cb.key.as_str(), "users", "charges", "discounts", "total"]);
+        for r in &cb.rows {
+            t.add_row(vec![
+                Cell::new(r.label()),
+                right(r.users),
+                right(r.amount),
+                right(r.share),
+                right(r.total()),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if let Some(note) = cb.residue_note() {
+            let _ = writeln!(out, "{note}");
         }
     }
     if let Some(n) = rec.overage_explained {
@@ -351,6 +385,20 @@ fn csv(rec: &Reconciliation) -> String {
             "",
             &format!("{} avoidable", d.avoidable),
         ]);
+    }
+    if let Some(cb) = &rec.chargeback {
+        for r in &cb.rows {
+            row([
+                "chargeback",
+                "",
+                "",
+                "",
+                "",
+                &r.total().to_string(),
+                "",
+                &format!("{}={}: {} charges, {} discounts", cb.key, r.label(), r.amount, r.share),
+            ]);
+        }
     }
     for i in &rec.idle {
         row([

@@ -799,3 +799,83 @@ fn user_reports_explain_the_overage_billed_or_fail_the_pipeline() {
     );
     assert_eq!(v["read"]["usage"]["replaced"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = |cc: &str| format!(",\"{{\"\"userAttribute/costCenter\"\":\"\"{cc}\"\",\"\"user:team\"\":\"\"x\"\"}}\"");
+    let lines = [
+        seat("666666666666", "Pro", "u-alice", "20") + &tag("CC-1"),
+        credits("666666666666", "u-alice", "4") + &tag("CC-1"),
+        seat("666666666666", "Pro", "u-bob", "20") + &tag("CC-2"),
+        seat("444444444444", "ProPlus", "u-erin", "40") + ",",
+        line(
+            "2026-03-01",
+            "666666666666",
+            "EdpDiscount",
+            ["Kiro", "USE1-KiroEnterprise-Pro", "monthly-subscription"],
+            "",
+            "-10",
+        ) + ",",
+    ];
+    let cur = write(
+        dir.path(),
+        "cur.csv",
+        format!("{HEADER},resource_tags\n{}\n", lines.join("\n")),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--by", &"attribute:costCenter"]);
+    assert_eq!(code, 0, "{v:#}");
+    let cb = &v["chargeback"];
+    let rows: Vec<(String, f64, f64, f64)> = cb["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["value"].as_str().unwrap().to_owned(),
+                money(&r["charges"]),
+                money(&r["share"]),
+                money(&r["total"]),
+            )
+        })
+        .collect();
+    // -10.00 over 24/20/40, toward zero per row: -2.85, -2.38, -4.76; the residue -0.01 goes
+    // on the largest row.
+    assert_eq!(
+        rows,
+        [
+            ("CC-1".to_owned(), 24.0, -2.85, 21.15),
+            ("CC-2".to_owned(), 20.0, -2.38, 17.62),
+            ("unallocated".to_owned(), 40.0, -4.77, 35.23),
+        ]
+    );
+    assert_eq!(money(&cb["total"]), 74.0, "the rows add up to the invoice");
+    assert_eq!(cb["residue"]["row"], "unallocated");
+    // The same in words, residue stated.
+    let out = kiro()
+        .arg("reconcile")
+        .args(["--cur".as_ref(), cur.as_os_str()])
+        .args(["--month", "2026-03", "--by", "attribute:costCenter"])
+        .output()
+        .unwrap();
+    let human = text(&out.stdout);
+    assert!(human.contains("billed by costCenter"), "{human}");
+    assert!(human.contains("the residue of -0.01 is on the largest row, `unallocated`"), "{human}");
+    // With the estate, a user without the tag takes the estate's attribute.
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE.replace(
+            "{user-name: erin, id: u-erin, email: erin@example.com}",
+            "{user-name: erin, id: u-erin, email: erin@example.com, attributes: {costCenter: CC-2}}",
+        ),
+    );
+    let (_, v) = reconcile(&[&estate, &"--cur", &cur, &"--by", &"attribute:costCenter"]);
+    let values: Vec<&str> = v["chargeback"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["CC-1", "CC-2"]);
+}

@@ -167,14 +167,19 @@ impl Chargeback {
     }
 }
 
-/// Each user id's value of attribute `key` in the estate.
+/// Each user id's value of attribute `key` in the estate, by the id and by its GUID alone
+/// (the form without the identity store that some exports write).
 pub fn attributes<'e>(estate: &'e Estate, key: &str) -> HashMap<&'e str, &'e str> {
-    estate
-        .instances
-        .iter()
-        .flat_map(|i| &i.users)
-        .filter_map(|u| Some((u.id.as_str(), u.attributes.get(key)?.as_str())))
-        .collect()
+    let mut out = HashMap::default();
+    for u in estate.instances.iter().flat_map(|i| &i.users) {
+        if let Some(v) = u.attributes.get(key) {
+            out.insert(u.id.as_str(), v.as_str());
+            if let Some(guid) = crate::usage::guid_tail(&u.id) {
+                out.insert(guid, v.as_str());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

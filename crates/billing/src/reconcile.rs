@@ -30,6 +30,7 @@ use kiro_estate::Estate;
 use kiro_estate::prices::Money;
 use serde_json::{Value, json};
 
+use crate::chargeback::Chargeback;
 use crate::charges::Bill;
 use crate::cur::{Charge, CurLine, SeatPlan};
 use crate::hash::HashMap;
@@ -92,13 +93,27 @@ pub struct Billed {
     /// Refunds naming a user, per (account, user id), until the seats are known.
     user_refunds: HashMap<(String, String), Money>,
     payers: BTreeSet<String>,
+    /// Gross list charges per user id (none: lines that name no user), for chargeback.
+    by_user: HashMap<Option<String>, Money>,
+    /// The user attributes the CUR's tags give each user id.
+    attributes: HashMap<String, Vec<(String, String)>>,
 }
 
 impl Billed {
     /// Adds one line.
-    pub fn add(&mut self, line: CurLine) {
+    pub fn add(&mut self, mut line: CurLine) {
         if !line.payer.is_empty() && !self.payers.contains(&line.payer) {
             self.payers.insert(line.payer.clone());
+        }
+        if line.charge != Charge::Adjustment {
+            *self.by_user.entry(line.user_id.clone()).or_default() += line.cost;
+        }
+        if let Some(user) = &line.user_id
+            && !line.attributes.is_empty()
+            && !self.attributes.contains_key(user)
+        {
+            self.attributes
+                .insert(user.clone(), std::mem::take(&mut line.attributes));
         }
         match line.charge {
             Charge::Adjustment => match line.user_id {
@@ -181,6 +196,8 @@ impl Billed {
                 })
                 .collect(),
             payers: self.payers.into_iter().collect(),
+            by_user: self.by_user,
+            attributes: self.attributes,
         }
     }
 }
@@ -192,6 +209,8 @@ struct Settled {
     accounts: BTreeMap<String, Money>,
     adjustments: Vec<Adjustment>,
     payers: Vec<String>,
+    by_user: HashMap<Option<String>, Money>,
+    attributes: HashMap<String, Vec<(String, String)>>,
 }
 
 /// Why a seat's billed and modelled charges differ.
@@ -345,6 +364,9 @@ pub struct Reconciliation {
     pub basis: Option<String>,
     /// Seats whose billed overage the user reports explain, with reports.
     pub overage_explained: Option<usize>,
+    /// What was billed by a user attribute, discounts and the like spread in proportion,
+    /// when asked.
+    pub chargeback: Option<Chargeback>,
 }
 
 /// Kiro's user reports and the price book that prices their overage.
@@ -376,8 +398,37 @@ pub fn reconcile(
     currency: &str,
     model: Option<(&Estate, &Bill)>,
     reported: Option<Reported<'_>>,
+    by_attribute: Option<&str>,
 ) -> Reconciliation {
     let settled = billed.settle();
+    let chargeback = by_attribute.map(|key| {
+        let held = model.map(|(e, _)| crate::chargeback::attributes(e, key));
+        let value = |user: &Option<String>| -> Option<String> {
+            let user = user.as_deref()?;
+            settled
+                .attributes
+                .get(user)
+                .and_then(|a| a.iter().find(|(k, _)| k == key))
+                .map(|(_, v)| v.clone())
+                .or_else(|| {
+                    let held = held.as_ref()?;
+                    held.get(user)
+                        .or_else(|| held.get(bare(user)))
+                        .map(|v| (*v).to_owned())
+                })
+        };
+        let mut charges: Vec<(Option<String>, Option<String>, Money)> = settled
+            .by_user
+            .iter()
+            .map(|(u, m)| (u.clone(), value(u), *m))
+            .collect();
+        charges.sort();
+        Chargeback::new(
+            key,
+            charges,
+            settled.adjustments.iter().map(|a| a.amount).sum(),
+        )
+    });
     let mut known: HashMap<&str, Known<'_>> = HashMap::default();
     if let Some((estate, _)) = model {
         for instance in &estate.instances {
@@ -566,6 +617,7 @@ pub fn reconcile(
         idle,
         basis,
         overage_explained,
+        chargeback,
     }
 }
 
@@ -920,6 +972,7 @@ impl Reconciliation {
                 "report-days": i.report_days,
             })).collect::<Vec<_>>(),
             "overage-explained": self.overage_explained,
+            "chargeback": self.chargeback.as_ref().map(Chargeback::to_json),
         })
     }
 }

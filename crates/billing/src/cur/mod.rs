@@ -100,7 +100,33 @@ pub struct CurLine {
     pub cost: Money,
     /// `line_item_usage_amount` (seat-months for a seat, credits for credits).
     pub quantity: Option<f64>,
+    /// The Identity Center user attributes of `resource_tags` (`userAttribute/<Key>`, the
+    /// prefix taken off), when cost allocation by user attribute is on.
+    pub attributes: Vec<(String, String)>,
 }
+
+/// The user attributes among a line's tags, given as the CSV writes the `resource_tags` map
+/// (JSON text).
+fn user_attributes_json(json: &str) -> Vec<(String, String)> {
+    if !json.contains(USER_ATTRIBUTE) {
+        return Vec::new();
+    }
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).unwrap_or_default();
+    user_attributes(
+        map.iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))),
+    )
+}
+
+/// The `userAttribute/` tags of `tags`, the prefix taken off.
+fn user_attributes<'t>(tags: impl Iterator<Item = (&'t str, &'t str)>) -> Vec<(String, String)> {
+    tags.filter_map(|(k, v)| Some((k.strip_prefix(USER_ATTRIBUTE)?.to_owned(), v.to_owned())))
+        .collect()
+}
+
+/// How the CUR names the tags of Identity Center user attributes.
+const USER_ATTRIBUTE: &str = "userAttribute/";
 
 /// What reading the files found besides the lines.
 #[derive(Clone, Debug, Default)]
@@ -158,9 +184,10 @@ enum Col {
     BillingPeriodStart,
     RegionCode,
     Product,
+    ResourceTags,
 }
 
-const COLUMNS: [Col; 13] = [
+const COLUMNS: [Col; 14] = [
     Col::ProductCode,
     Col::UsageType,
     Col::Operation,
@@ -174,6 +201,7 @@ const COLUMNS: [Col; 13] = [
     Col::BillingPeriodStart,
     Col::RegionCode,
     Col::Product,
+    Col::ResourceTags,
 ];
 
 impl Col {
@@ -193,6 +221,7 @@ impl Col {
             Col::BillingPeriodStart => "bill_billing_period_start_date",
             Col::RegionCode => "product_region_code",
             Col::Product => "product",
+            Col::ResourceTags => "resource_tags",
         }
     }
 
@@ -224,7 +253,7 @@ fn squash(name: &str) -> String {
 
 /// Where each used column is in a file (by position in its header or schema).
 #[derive(Clone, Debug, Default)]
-struct Layout([Option<usize>; 13]);
+struct Layout([Option<usize>; 14]);
 
 impl Layout {
     /// Finds the columns among `headers`; a file without a required one is not a CUR.
@@ -287,6 +316,8 @@ struct Raw<'a> {
     region: Option<&'a str>,
     /// The `product` map as JSON text (CSV exports write maps so).
     product: Option<&'a str>,
+    /// The user attributes of `resource_tags`.
+    attributes: Vec<(String, String)>,
 }
 
 /// The product codes whose lines are Kiro's.
@@ -368,6 +399,7 @@ fn classify(
         user_id,
         cost,
         quantity: raw.quantity,
+        attributes: raw.attributes.clone(),
     }))
 }
 
