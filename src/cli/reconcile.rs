@@ -25,8 +25,20 @@ pub struct Args {
     /// alone.
     estate: Option<PathBuf>,
     /// The CUR 2.0 export: CSV, CSV.gz or Parquet files, or directories of them.
-    #[arg(long, value_name = "FILE_OR_DIR", num_args = 1.., required = true)]
+    #[arg(
+        long,
+        value_name = "FILE_OR_DIR",
+        num_args = 1..,
+        required_unless_present = "athena_sql"
+    )]
     cur: Vec<PathBuf>,
+    /// Prints the Athena (Trino) query that extracts the month's Kiro lines from the CUR 2.0
+    /// table `--table`, to run where the CUR is and give its result to `--cur`.
+    #[arg(long, requires = "table", conflicts_with_all = ["cur", "estate", "usage", "by"])]
+    athena_sql: bool,
+    /// The CUR 2.0 table of `--athena-sql` (`TABLE` or `DATABASE.TABLE`).
+    #[arg(long, value_name = "TABLE", requires = "athena_sql")]
+    table: Option<String>,
     /// Checks the overage billed against Kiro's user reports, and shows each idle seat's
     /// days of use in them.
     #[command(flatten)]
@@ -48,6 +60,11 @@ pub struct Args {
 /// Runs `reconcile`.
 pub fn run(args: Args) -> super::CliResult {
     let month = Month::parse(&args.month).map_err(CliError::bad_input)?;
+    if let Some(table) = args.table.as_deref().filter(|_| args.athena_sql) {
+        let sql = cur::athena::query(month, table).map_err(CliError::bad_input)?;
+        super::print(&sql)?;
+        return Ok(());
+    }
     let book = args.prices.load()?;
     let estate = args
         .estate

@@ -879,3 +879,66 @@ fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
         .collect();
     assert_eq!(values, ["CC-1", "CC-2"]);
 }
+
+#[test]
+fn the_athena_query_selects_what_the_reader_reads() {
+    let out = kiro()
+        .arg("reconcile")
+        .args(["--athena-sql", "--month", "2026-03", "--table", "cur_db.cur2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    assert!(sql.contains("FROM \"cur_db\".\"cur2\""), "{sql}");
+    // Athena's CSV result has the selected names as its header: the reader takes it as a CUR.
+    let select = sql.split("SELECT").nth(1).unwrap().split("FROM").next().unwrap();
+    let names: Vec<&str> = select
+        .split(",\n")
+        .map(|c| c.trim().rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(names.len(), 13, "{names:?}");
+    let value = |name: &str| match name {
+        "line_item_product_code" => "Kiro",
+        "line_item_usage_type" => "USE1-KiroEnterprise-Pro",
+        "line_item_operation" => "monthly-subscription",
+        "line_item_line_item_type" => "FlatRateSubscription",
+        "line_item_resource_id" => "arn:aws:identitystore:::user/u-alice",
+        "line_item_usage_account_id" => "666666666666",
+        "bill_payer_account_id" => "123456789012",
+        "line_item_unblended_cost" => "20.0",
+        "line_item_usage_amount" => "1.0",
+        "line_item_usage_start_date" | "bill_billing_period_start_date" => {
+            "2026-03-01 00:00:00.000"
+        }
+        "product_region_code" => "us-east-1",
+        "resource_tags" => "\"{\"\"costCenter\"\":\"\"CC-1\"\"}\"",
+        other => panic!("unexpected column {other}"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cur = write(
+        dir.path(),
+        "athena-result.csv",
+        format!(
+            "{}\n{}\n",
+            names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(","),
+            names.iter().map(|n| value(n)).collect::<Vec<_>>().join(",")
+        ),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(money(&v["billed"]["total"]), 20.0);
+    assert_eq!(v["idle"][0]["user"], "u-alice");
+    // Not a table name: bad input; `--athena-sql` needs `--table`.
+    let bad = kiro()
+        .arg("reconcile")
+        .args(["--athena-sql", "--month", "2026-03", "--table", "cur; DROP TABLE x"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let no_table = kiro()
+        .arg("reconcile")
+        .args(["--athena-sql", "--month", "2026-03"])
+        .output()
+        .unwrap();
+    assert_eq!(no_table.status.code(), Some(2));
+}

@@ -27,6 +27,7 @@
 //! A line of the month is one whose `bill_billing_period_start_date` (or, without that
 //! column, `line_item_usage_start_date`) falls in it.
 
+pub mod athena;
 mod csv_file;
 pub mod generate;
 mod parquet_file;
@@ -405,9 +406,13 @@ fn classify(
 
 /// Whether a line item type is a discount, refund, credit or tax rather than a list charge.
 fn is_adjustment(line_item_type: &str) -> bool {
-    line_item_type.ends_with("Discount")
-        || matches!(line_item_type, "Refund" | "Credit" | "Tax" | "Fee")
+    line_item_type.ends_with(DISCOUNT) || ADJUSTMENTS.contains(&line_item_type)
 }
+
+/// The line item types of adjustments besides discounts (`…Discount`).
+const ADJUSTMENTS: [&str; 4] = ["Refund", "Credit", "Tax", "Fee"];
+/// How the names of discount line item types end.
+const DISCOUNT: &str = "Discount";
 
 /// What a Kiro usage type charges for: the part after `KiroEnterprise-`.
 fn kiro_usage(usage_type: &str) -> Option<Charge> {
