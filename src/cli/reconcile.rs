@@ -82,7 +82,7 @@ pub fn run(args: Args) -> super::CliResult {
                     usage: usage.as_ref(),
                 },
             )
-                .map_err(|err| CliError::bad_input(err.to_string()))?,
+            .map_err(|err| CliError::bad_input(err.to_string()))?,
         ),
         None => None,
     };
@@ -155,7 +155,9 @@ pub fn run(args: Args) -> super::CliResult {
 fn by_attribute(value: &str) -> Result<String, String> {
     super::attribute_key(value)
         .map(str::to_owned)
-        .ok_or_else(|| format!("expected `attribute:KEY` (e.g. `attribute:costCenter`), found `{value}`"))
+        .ok_or_else(|| {
+            format!("expected `attribute:KEY` (e.g. `attribute:costCenter`), found `{value}`")
+        })
 }
 
 /// Rows shown per list in the human report; JSON and CSV have them all.
@@ -315,7 +317,14 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             rec.month,
             m(cost)
         );
-        let mut t = table(&["account", "user", "email", "plan", "cost", "days in reports"]);
+        let mut t = table(&[
+            "account",
+            "user",
+            "email",
+            "plan",
+            "cost",
+            "days in reports",
+        ]);
         for i in rec.idle.iter().take(LIMIT) {
             t.add_row(vec![
                 Cell::new(&i.account),
@@ -413,7 +422,13 @@ fn csv(rec: &Reconciliation) -> String {
                 "",
                 &r.total().to_string(),
                 "",
-                &format!("{}={}: {} charges, {} discounts", cb.key, r.label(), r.amount, r.share),
+                &format!(
+                    "{}={}: {} charges, {} discounts",
+                    cb.key,
+                    r.label(),
+                    r.amount,
+                    r.share
+                ),
             ]);
         }
     }

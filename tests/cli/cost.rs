@@ -264,7 +264,9 @@ fn user_reports_add_overage_only_where_allowed() {
         "KIRO_CLI",
         "02",
         "20200",
-        &format!("{REPORT_HEADER},Shiny_Column\n3/1/2026,{bob},KIRO_CLI,1,500,0,,true,,PRO,2,false,bob@example.com,2,0,y\n"),
+        &format!(
+            "{REPORT_HEADER},Shiny_Column\n3/1/2026,{bob},KIRO_CLI,1,500,0,,true,,PRO,2,false,bob@example.com,2,0,y\n"
+        ),
     );
     // alice in the data profile: exported, then re-exported with 1500; overage is off there.
     for (stamp, credits) in [("20200", 900), ("20530", 1500)] {
@@ -274,7 +276,9 @@ fn user_reports_add_overage_only_where_allowed() {
             "KIRO_IDE",
             "02",
             stamp,
-            &format!("{REPORT_HEADER}\n2026-03-01,{alice},KIRO_IDE,1,{credits},0,,false,,PRO,2,,,2,0\n"),
+            &format!(
+                "{REPORT_HEADER}\n2026-03-01,{alice},KIRO_IDE,1,{credits},0,,false,,PRO,2,,,2,0\n"
+            ),
         );
     }
     let out = kiro()
@@ -285,7 +289,11 @@ fn user_reports_add_overage_only_where_allowed() {
         .args(["--format", "json", "--by", "user"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err.matches("unknown column `Shiny_Column`").count(),
@@ -307,8 +315,14 @@ fn user_reports_add_overage_only_where_allowed() {
             .unwrap()
             .clone()
     };
-    assert_eq!(charge("444444444444", "alice")["uncharged-overage-credits"].as_f64(), Some(500.0));
-    assert_eq!(charge("666666666666", "bob")["credits-used"].as_f64(), Some(1500.0));
+    assert_eq!(
+        charge("444444444444", "alice")["uncharged-overage-credits"].as_f64(),
+        Some(500.0)
+    );
+    assert_eq!(
+        charge("666666666666", "bob")["credits-used"].as_f64(),
+        Some(1500.0)
+    );
     let notes = v["notes"].to_string();
     assert!(notes.contains("replaced by a later export"), "{notes}");
     // Right-sizing: bob pays 20 + 20 on Pro; Pro+ serves 1500 credits for 40: upgrade now.
@@ -332,7 +346,9 @@ fn a_bad_user_report_row_is_an_error_at_its_file_line_and_column() {
         "KIRO_IDE",
         "02",
         "20200",
-        &format!("{REPORT_HEADER}\n2026-03-01,u-1,KIRO_IDE,1,lots,0,,false,,PRO,2,,,2,0\nMarch 1,u-2,KIRO_IDE,1,5,0,,false,,PRO,2,,,2,0\n"),
+        &format!(
+            "{REPORT_HEADER}\n2026-03-01,u-1,KIRO_IDE,1,lots,0,,false,,PRO,2,,,2,0\nMarch 1,u-2,KIRO_IDE,1,5,0,,false,,PRO,2,,,2,0\n"
+        ),
     );
     let out = kiro()
         .arg("cost")
@@ -345,10 +361,15 @@ fn a_bad_user_report_row_is_an_error_at_its_file_line_and_column() {
     let err = String::from_utf8(out.stderr).unwrap();
     let name = report.display().to_string();
     assert!(
-        err.contains(&format!("{name}:2:27: `lots` in column `Credits_Used` is not a number of credits")),
+        err.contains(&format!(
+            "{name}:2:27: `lots` in column `Credits_Used` is not a number of credits"
+        )),
         "{err}"
     );
-    assert!(err.contains(&format!("{name}:3:1: `March 1` in column `Date`")), "{err}");
+    assert!(
+        err.contains(&format!("{name}:3:1: `March 1` in column `Date`")),
+        "{err}"
+    );
     assert!(out.stdout.is_empty(), "nothing printed on bad input");
 }
 
@@ -436,7 +457,7 @@ fn patterns_json_lists_every_profile() {
 }
 
 /// The `total` column of a `cost --by BY --format csv`, summed in cents.
-fn csv_total_cents(estate: &std::path::Path, by: &str) -> i64 {
+fn csv_total_cents(estate: &Path, by: &str) -> i64 {
     let out = kiro()
         .arg("cost")
         .arg(estate)
@@ -587,12 +608,12 @@ fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
                 "{user-name: bob, email: bob@example.com, attributes: {costCenter: CC-2}}",
             ),
     );
-    let v = json_of(
-        kiro()
-            .arg("cost")
-            .arg(&estate)
-            .args(["--by", "attribute:costCenter", "--format", "json"]),
-    );
+    let v = json_of(kiro().arg("cost").arg(&estate).args([
+        "--by",
+        "attribute:costCenter",
+        "--format",
+        "json",
+    ]));
     let total = json_of(kiro().arg("cost").arg(&estate).args(["--format", "json"]))["total"]
         .as_f64()
         .unwrap();
@@ -600,7 +621,12 @@ fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["value"].as_str().unwrap().to_owned(), r["total"].as_f64().unwrap()))
+        .map(|r| {
+            (
+                r["value"].as_str().unwrap().to_owned(),
+                r["total"].as_f64().unwrap(),
+            )
+        })
         .collect();
     // alice: Pro+ in web and Pro in data; bob: Pro in web; alice2 and bob of solo: none.
     assert_eq!(
@@ -620,7 +646,10 @@ fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
         .output()
         .unwrap();
     let csv = String::from_utf8(table.stdout).unwrap();
-    assert!(csv.starts_with("attribute,value,users,total,currency\ncostCenter,CC-1,1,60.00,USD\n"), "{csv}");
+    assert!(
+        csv.starts_with("attribute,value,users,total,currency\ncostCenter,CC-1,1,60.00,USD\n"),
+        "{csv}"
+    );
     // A bad breakdown and a badly typed attribute are bad input, located.
     let out = kiro()
         .arg("cost")
@@ -641,5 +670,8 @@ fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
     let out = kiro().arg("cost").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.yaml:") && err.contains("attributes.costCenter"), "{err}");
+    assert!(
+        err.contains("bad.yaml:") && err.contains("attributes.costCenter"),
+        "{err}"
+    );
 }

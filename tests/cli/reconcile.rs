@@ -803,7 +803,11 @@ fn user_reports_explain_the_overage_billed_or_fail_the_pipeline() {
 #[test]
 fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
     let dir = tempfile::tempdir().unwrap();
-    let tag = |cc: &str| format!(",\"{{\"\"userAttribute/costCenter\"\":\"\"{cc}\"\",\"\"user:team\"\":\"\"x\"\"}}\"");
+    let tag = |cc: &str| {
+        format!(
+            ",\"{{\"\"userAttribute/costCenter\"\":\"\"{cc}\"\",\"\"user:team\"\":\"\"x\"\"}}\""
+        )
+    };
     let lines = [
         seat("666666666666", "Pro", "u-alice", "20") + &tag("CC-1"),
         credits("666666666666", "u-alice", "4") + &tag("CC-1"),
@@ -860,7 +864,10 @@ fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
         .unwrap();
     let human = text(&out.stdout);
     assert!(human.contains("billed by costCenter"), "{human}");
-    assert!(human.contains("the residue of -0.01 is on the largest row, `unallocated`"), "{human}");
+    assert!(
+        human.contains("the residue of -0.01 is on the largest row, `unallocated`"),
+        "{human}"
+    );
     // With the estate, a user without the tag takes the estate's attribute.
     let estate = write(
         dir.path(),
@@ -884,14 +891,26 @@ fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
 fn the_athena_query_selects_what_the_reader_reads() {
     let out = kiro()
         .arg("reconcile")
-        .args(["--athena-sql", "--month", "2026-03", "--table", "cur_db.cur2"])
+        .args([
+            "--athena-sql",
+            "--month",
+            "2026-03",
+            "--table",
+            "cur_db.cur2",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let sql = text(&out.stdout);
     assert!(sql.contains("FROM \"cur_db\".\"cur2\""), "{sql}");
     // Athena's CSV result has the selected names as its header: the reader takes it as a CUR.
-    let select = sql.split("SELECT").nth(1).unwrap().split("FROM").next().unwrap();
+    let select = sql
+        .split("SELECT")
+        .nth(1)
+        .unwrap()
+        .split("FROM")
+        .next()
+        .unwrap();
     let names: Vec<&str> = select
         .split(",\n")
         .map(|c| c.trim().rsplit(' ').next().unwrap())
@@ -920,7 +939,11 @@ fn the_athena_query_selects_what_the_reader_reads() {
         "athena-result.csv",
         format!(
             "{}\n{}\n",
-            names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(","),
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(","),
             names.iter().map(|n| value(n)).collect::<Vec<_>>().join(",")
         ),
     );
@@ -931,7 +954,13 @@ fn the_athena_query_selects_what_the_reader_reads() {
     // Not a table name: bad input; `--athena-sql` needs `--table`.
     let bad = kiro()
         .arg("reconcile")
-        .args(["--athena-sql", "--month", "2026-03", "--table", "cur; DROP TABLE x"])
+        .args([
+            "--athena-sql",
+            "--month",
+            "2026-03",
+            "--table",
+            "cur; DROP TABLE x",
+        ])
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));

@@ -214,10 +214,18 @@ mod tests {
         assert_eq!(cb.total(), Money::from_cents(9000));
         let odd = Chargeback::new(
             "k",
-            [c("a", Some("x"), 100), c("b", Some("y"), 100), c("c", Some("z"), 100)],
+            [
+                c("a", Some("x"), 100),
+                c("b", Some("y"), 100),
+                c("c", Some("z"), 100),
+            ],
             Money::from_cents(-100),
         );
-        assert_eq!(odd.total(), Money::from_cents(200), "the rows add up to the total");
+        assert_eq!(
+            odd.total(),
+            Money::from_cents(200),
+            "the rows add up to the total"
+        );
         assert_eq!(odd.residue, Some(("x".to_owned(), Money::from_cents(-1))));
         assert_eq!(odd.rows[0].users, 1);
     }

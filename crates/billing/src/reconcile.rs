@@ -558,12 +558,18 @@ pub fn reconcile(
         let totals = usage::month_totals(r.usage, month);
         for ((user, account, _), t) in &totals {
             if let Some(a) = account {
-                *report_days.entry((a.clone(), bare(user).to_owned())).or_default() += t.days;
+                *report_days
+                    .entry((a.clone(), bare(user).to_owned()))
+                    .or_default() += t.days;
             }
         }
         if model.is_none() {
             overage_explained = Some(overage_from_reports(
-                &settled, &totals, r, &lookup, &mut differences,
+                &settled,
+                &totals,
+                r,
+                &lookup,
+                &mut differences,
             ));
         } else {
             overage_explained = Some(
@@ -645,7 +651,9 @@ fn overage_from_reports<'k>(
             if bare(u) == bare(user) && a.as_deref().is_none_or(|a| a == account) {
                 let credits = t.overage_credits(r.book);
                 over += credits;
-                expected += r.book.overage_charge(credits, region.as_deref().unwrap_or(""));
+                expected += r
+                    .book
+                    .overage_charge(credits, region.as_deref().unwrap_or(""));
                 days += t.days;
             }
         }

@@ -588,7 +588,11 @@ fn right_sizing_suggests_a_cheaper_plan_for_the_usage() {
         (bob.current_cost, bob.suggested, bob.suggested_cost),
         (usd(100), Plan::ProPlus, usd(80))
     );
-    assert_eq!(bob.effective, Effective::Now, "an upgrade pays off this month");
+    assert_eq!(
+        bob.effective,
+        Effective::Now,
+        "an upgrade pays off this month"
+    );
     assert_eq!(bill.to_json()["right-sizing"].as_array().unwrap().len(), 2);
 }
 
@@ -751,4 +755,3 @@ fn govcloud_prices_are_higher() {
     assert_eq!(book.monthly(Plan::Power, "us-gov-west-1"), usd(240));
     assert_eq!(book.monthly(Plan::Power, "us-east-1"), usd(200));
 }
-

@@ -306,6 +306,7 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
             user_name: req.user_name.unwrap_or_default(),
             email,
             display_name: req.display_name,
+            attributes: Default::default(),
         })
     })
 }

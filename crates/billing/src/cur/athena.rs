@@ -81,12 +81,18 @@ mod tests {
     fn the_query_selects_the_readers_columns_for_the_month() {
         let q = query(Month::parse("2026-12").unwrap(), "cid_data_export.cur2").unwrap();
         assert!(q.contains("FROM \"cid_data_export\".\"cur2\""), "{q}");
-        assert!(q.trim_end().ends_with("AND billing_period = '2026-12'"), "{q}");
+        assert!(
+            q.trim_end().ends_with("AND billing_period = '2026-12'"),
+            "{q}"
+        );
         assert!(q.contains("< TIMESTAMP '2027-01-01 00:00:00'"), "{q}");
         for c in COLUMNS.into_iter().filter(|c| *c != Col::Product) {
             assert!(q.contains(c.name()), "{}: {q}", c.name());
         }
-        assert!(!q.contains("  product,"), "the large product map is not selected: {q}");
+        assert!(
+            !q.contains("  product,"),
+            "the large product map is not selected: {q}"
+        );
         assert!(query(Month::parse("2026-12").unwrap(), "x; DROP TABLE y").is_err());
         assert!(query(Month::parse("2026-12").unwrap(), "a.b.c").is_err());
     }

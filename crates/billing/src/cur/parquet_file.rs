@@ -215,9 +215,7 @@ fn attributes_at(tags: &MapArray, i: usize) -> Vec<(String, String)> {
     else {
         return Vec::new();
     };
-    super::user_attributes(
-        (0..entries.len()).filter_map(|j| Some((keys.get(j)?, values.get(j)?))),
-    )
+    super::user_attributes((0..entries.len()).filter_map(|j| Some((keys.get(j)?, values.get(j)?))))
 }
 
 fn float_at(array: &ArrayRef, i: usize) -> Option<f64> {

@@ -140,7 +140,11 @@ pub fn apply(
         let matching: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&i| account.as_deref().is_none_or(|a| key(&lines[i]).account.as_str() == a))
+            .filter(|&i| {
+                account
+                    .as_deref()
+                    .is_none_or(|a| key(&lines[i]).account.as_str() == a)
+            })
             .filter(|&i| region.as_deref().is_none_or(|r| key(&lines[i]).region == r))
             .collect();
         let who = match (&account, &region) {
@@ -311,7 +315,13 @@ pub fn right_size(
             .into_iter()
             .filter(|p| *p != line.plan)
             .filter_map(|p| cost_on(book, line, &key.region, p, used).map(|c| (c, p)))
-            .filter(|(c, p)| if *p > line.plan { *c <= current } else { *c < current })
+            .filter(|(c, p)| {
+                if *p > line.plan {
+                    *c <= current
+                } else {
+                    *c < current
+                }
+            })
             .min_by_key(|(c, p)| (*c, std::cmp::Reverse(*p)));
         if let Some((cost, plan)) = best {
             out.push(RightSize {

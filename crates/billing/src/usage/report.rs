@@ -139,10 +139,7 @@ fn column(name: &str) -> Option<Col> {
 }
 
 fn name_of(col: Col) -> &'static str {
-    NAMES
-        .iter()
-        .find(|(_, c)| *c == col)
-        .map_or("", |(n, _)| n)
+    NAMES.iter().find(|(_, c)| *c == col).map_or("", |(n, _)| n)
 }
 
 /// What a file's folder and name say.
@@ -175,9 +172,7 @@ fn place_of(path: &Path) -> Place {
             .iter()
             .find(|c| name.starts_with(*c))
             .map(|c| (*c).to_owned());
-        place.stamp = name
-            .rsplit_once("_user_report_")
-            .map(|(_, s)| s.to_owned());
+        place.stamp = name.rsplit_once("_user_report_").map(|(_, s)| s.to_owned());
         if place.account.is_none() {
             place.account = place
                 .client
@@ -292,7 +287,12 @@ impl Usage {
         let mut latest: BTreeMap<Key, usize> = BTreeMap::new();
         for (i, f) in files.iter().enumerate() {
             for r in &f.rows {
-                let key = (r.account.clone(), r.region.clone(), r.client.clone(), r.date);
+                let key = (
+                    r.account.clone(),
+                    r.region.clone(),
+                    r.client.clone(),
+                    r.date,
+                );
                 let best = latest.entry(key).or_insert(i);
                 if order(&files[*best]) < order(f) {
                     *best = i;
@@ -304,13 +304,23 @@ impl Usage {
         for (i, f) in files.iter().enumerate() {
             let mut used = false;
             for r in &f.rows {
-                let key = (r.account.clone(), r.region.clone(), r.client.clone(), r.date);
+                let key = (
+                    r.account.clone(),
+                    r.region.clone(),
+                    r.client.clone(),
+                    r.date,
+                );
                 if latest.get(&key) != Some(&i) {
                     continue;
                 }
                 used = true;
                 let day = days
-                    .entry((r.user_id.clone(), r.account.clone(), r.region.clone(), r.date))
+                    .entry((
+                        r.user_id.clone(),
+                        r.account.clone(),
+                        r.region.clone(),
+                        r.date,
+                    ))
                     .or_insert_with(|| Day {
                         user_id: r.user_id.clone(),
                         email: None,
@@ -415,10 +425,8 @@ fn parse_file(text: &str, path: &Path, usage: &mut Usage) -> Result<File, Diagno
                 .iter()
                 .map(|c| {
                     let name = name_of(*c);
-                    at(text, 1, 0, format!("no `{name}` column")).with_help_opt(did_you_mean(
-                        name,
-                        unknown.iter().map(|(_, h)| *h),
-                    ))
+                    at(text, 1, 0, format!("no `{name}` column"))
+                        .with_help_opt(did_you_mean(name, unknown.iter().map(|(_, h)| *h)))
                 })
                 .collect(),
         ));
@@ -557,21 +565,15 @@ fn parse_file(text: &str, path: &Path, usage: &mut Usage) -> Result<File, Diagno
         row.date = date;
         rows.push(row);
     }
-    Diagnostics(problems)
-        .in_file(path)
-        .or_ok(File {
-            path: path.to_owned(),
-            place,
-            rows,
-        })
+    Diagnostics(problems).in_file(path).or_ok(File {
+        path: path.to_owned(),
+        place,
+        rows,
+    })
 }
 
 fn header_line() -> String {
-    NAMES
-        .iter()
-        .map(|(n, _)| *n)
-        .collect::<Vec<_>>()
-        .join(",")
+    NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(",")
 }
 
 /// A value without the extra quotes some exports put around ids (`"'abc'"`, `"""abc"""`).
@@ -603,7 +605,7 @@ fn count(value: &str) -> Option<u64> {
 /// `9/1/2026` (month first, unless the first number is above 12).
 pub fn parse_date(value: &str) -> Option<Date> {
     let day = value
-        .split(|c| c == 'T' || c == ' ')
+        .split(['T', ' '])
         .next()
         .unwrap_or(value);
     let parts: Vec<&str> = day.split(['-', '/']).collect();
@@ -727,7 +729,9 @@ mod tests {
         assert_eq!(p.region.as_deref(), Some("us-east-1"));
         assert_eq!(p.client.as_deref(), Some("KIRO_CLI"));
         assert_eq!(p.stamp.as_deref(), Some("202609020200"));
-        let bare = place_of(Path::new("PLUGIN_444455556666_user_report_202609020200.csv"));
+        let bare = place_of(Path::new(
+            "PLUGIN_444455556666_user_report_202609020200.csv",
+        ));
         assert_eq!(bare.account.as_deref(), Some("444455556666"));
         assert_eq!(bare.region, None);
     }
@@ -744,7 +748,10 @@ mod tests {
         assert_eq!(d.credits_used, Credits::from_hundredths(12046));
         assert_eq!(d.overage_credits, None);
         assert_eq!(d.tier, Some(Plan::ProPlus));
-        assert_eq!(d.messages, 15, "the model columns add up when there is no total");
+        assert_eq!(
+            d.messages, 15,
+            "the model columns add up when there is no total"
+        );
         assert_eq!(d.email, None);
         assert_eq!(u.warnings.len(), 1, "{:?}", u.warnings);
         assert!(u.warnings[0].message.contains("`Shiny_New`"));
@@ -762,7 +769,9 @@ mod tests {
     #[test]
     fn bad_rows_are_located_and_missing_columns_suggested() {
         let text = "Date,UserId,Credits_Used\n2026-09-01,u-1,12x\nMarch,u-2,1\n2026-09-01,,1\n";
-        let err = Usage::parse(text, Path::new("r.csv")).unwrap_err().to_string();
+        let err = Usage::parse(text, Path::new("r.csv"))
+            .unwrap_err()
+            .to_string();
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(
             lines,
@@ -776,7 +785,10 @@ mod tests {
         let err = Usage::parse("Date,User_Id,Credits_Used\n", Path::new("r.csv"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("no `UserId` column") && err.contains("did you mean `User_Id`?"), "{err}");
+        assert!(
+            err.contains("no `UserId` column") && err.contains("did you mean `User_Id`?"),
+            "{err}"
+        );
         let legacy = Usage::parse("UserId,Date,Chat_AICodeLines\n", Path::new("l.csv"))
             .unwrap_err()
             .to_string();
