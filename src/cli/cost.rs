@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long, default_value = "profile", value_parser = By::parse, value_name = "profile|account|ou|user|attribute:KEY")]
     by: By,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = super::TableFormat::Human)]
-    format: super::TableFormat,
+    #[arg(long, value_enum, default_value_t = super::BillFormat::Human)]
+    format: super::BillFormat,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -82,6 +82,11 @@ pub fn run(args: Args) -> super::CliResult {
         .map(Month::parse)
         .transpose()
         .map_err(super::CliError::bad_input)?;
+    if args.format == super::BillFormat::Focus && month.is_none() {
+        return Err(super::CliError::bad_input(
+            "`--format focus` writes a billing period: give `--month YYYY-MM`".to_owned(),
+        ));
+    }
     let usage = args.usage.load()?;
     let options = BillOptions {
         usage: usage.as_ref(),
@@ -97,7 +102,15 @@ pub fn run(args: Args) -> super::CliResult {
         By::Attribute(key) => Some(Chargeback::of_bill(&bill, &estate, key)),
         _ => None,
     };
-    match args.format {
+    let Some(format) = args.format.table() else {
+        if let Some(m) = month {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            kiro_billing::focus::write(&bill, &estate, &book, m, out)
+                .map_err(|e| anyhow::anyhow!("cannot write the FOCUS dataset: {e}"))?;
+        }
+        return Ok(());
+    };
+    match format {
         super::TableFormat::Json if chargeback.is_some() => {
             if let Some(cb) = &chargeback {
                 let mut v = cb.to_json();

@@ -46,6 +46,33 @@ pub enum TableFormat {
     Csv,
 }
 
+/// `--format` of `cost`: a table's formats, or the bill as a FOCUS 1.2 dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BillFormat {
+    /// Text and tables for people.
+    #[value(alias = "text")]
+    Human,
+    /// Stable JSON for programs.
+    Json,
+    /// The table's rows as CSV, with a header.
+    Csv,
+    /// The bill as FOCUS 1.2 CSV, with AWS's `x_UsageType` and `x_Operation` (needs
+    /// `--month`).
+    Focus,
+}
+
+impl BillFormat {
+    /// The table format, none for FOCUS.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            BillFormat::Human => Some(TableFormat::Human),
+            BillFormat::Json => Some(TableFormat::Json),
+            BillFormat::Csv => Some(TableFormat::Csv),
+            BillFormat::Focus => None,
+        }
+    }
+}
+
 /// `--prices FILE`, for every command that puts money on an estate: one flag, one help
 /// text and one way of loading it ([`load_prices`]).
 #[derive(clap::Args)]

@@ -675,3 +675,192 @@ fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
         "{err}"
     );
 }
+
+#[test]
+fn focus_output_follows_the_focus_column_rules_and_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE.replace(
+            "{user-name: bob, email: bob@example.com}",
+            "{user-name: bob, email: bob@example.com, attributes: {costCenter: CC-2}}",
+        ),
+    );
+    let bob = user_ids(&estate)[&("666666666666".to_owned(), "bob".to_owned())].clone();
+    let reports = dir.path().join("reports");
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!("{REPORT_HEADER}\n2026-03-01,{bob},KIRO_IDE,1,1500,0,500,true,,PRO,2,,,2,0\n"),
+    );
+    let run = |format: &str| {
+        kiro()
+            .arg("cost")
+            .arg(&estate)
+            .arg("--usage")
+            .arg(&reports)
+            .args(["--month", "2026-03", "--format", format])
+            .output()
+            .unwrap()
+    };
+    let out = run("focus");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let total = serde_json::from_slice::<Value>(&run("json").stdout).unwrap()["total"]
+        .as_f64()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    for mandatory in [
+        "BilledCost",
+        "BillingAccountId",
+        "BillingAccountName",
+        "BillingCurrency",
+        "BillingPeriodEnd",
+        "BillingPeriodStart",
+        "ChargeCategory",
+        "ChargeClass",
+        "ChargeDescription",
+        "ChargeFrequency",
+        "ChargePeriodEnd",
+        "ChargePeriodStart",
+        "ContractedCost",
+        "EffectiveCost",
+        "InvoiceIssuerName",
+        "ListCost",
+        "PricingQuantity",
+        "PricingUnit",
+        "ProviderName",
+        "PublisherName",
+        "ServiceCategory",
+        "ServiceName",
+        "SubAccountId",
+        "x_UsageType",
+        "x_Operation",
+    ] {
+        assert!(
+            header.iter().any(|h| h == mandatory),
+            "{mandatory} missing: {header:?}"
+        );
+    }
+    let rows: Vec<BTreeMap<String, String>> = r
+        .records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    let num = |row: &BTreeMap<String, String>, c: &str| row[c].parse::<f64>().unwrap();
+    let is_time = |t: &str| {
+        t.len() == 20
+            && t.ends_with('Z')
+            && t.as_bytes()[10] == b'T'
+            && t.parse::<jiff::Timestamp>().is_ok()
+    };
+    let mut billed = 0.0;
+    let mut credit_rows = 0;
+    for row in &rows {
+        let (category, frequency) = (
+            row["ChargeCategory"].as_str(),
+            row["ChargeFrequency"].as_str(),
+        );
+        assert!(
+            ["Usage", "Purchase", "Tax", "Credit", "Adjustment"].contains(&category),
+            "{row:?}"
+        );
+        assert!(
+            ["One-Time", "Recurring", "Usage-Based"].contains(&frequency),
+            "{row:?}"
+        );
+        assert!(
+            !(category == "Purchase" && frequency == "Usage-Based"),
+            "{row:?}"
+        );
+        assert_eq!(
+            row["ConsumedQuantity"].is_empty(),
+            category != "Usage",
+            "{row:?}"
+        );
+        assert_eq!(
+            row["ConsumedUnit"].is_empty(),
+            row["ConsumedQuantity"].is_empty()
+        );
+        assert!(!row["PricingUnit"].is_empty() && !row["PricingQuantity"].is_empty());
+        for c in [
+            "BillingPeriodStart",
+            "BillingPeriodEnd",
+            "ChargePeriodStart",
+            "ChargePeriodEnd",
+        ] {
+            assert!(is_time(&row[c]), "{c}: {row:?}");
+        }
+        assert_eq!(row["BillingPeriodStart"], "2026-03-01T00:00:00Z");
+        assert_eq!(row["BillingPeriodEnd"], "2026-04-01T00:00:00Z");
+        let q = num(row, "PricingQuantity");
+        assert!(
+            (num(row, "ContractedCost") - num(row, "ContractedUnitPrice") * q).abs() < 0.005,
+            "{row:?}"
+        );
+        assert!(
+            (num(row, "ListCost") - num(row, "ListUnitPrice") * q).abs() < 0.005,
+            "{row:?}"
+        );
+        assert_eq!(row["BillingCurrency"], "USD");
+        assert!(row["ResourceId"].starts_with("arn:aws:identitystore:::user/"));
+        assert!(
+            row["x_UsageType"].starts_with("USE1-KiroEnterprise-"),
+            "{row:?}"
+        );
+        assert_eq!(row["SkuId"], row["x_UsageType"]);
+        if category == "Usage" {
+            credit_rows += 1;
+            assert_eq!(frequency, "Usage-Based");
+            assert_eq!(row["PricingUnit"], "Credits");
+            assert_eq!(row["x_Operation"], "Credits");
+            assert_eq!(row["x_UsageType"], "USE1-KiroEnterprise-Credits");
+            assert_eq!(
+                (row["SubAccountId"].as_str(), num(row, "BilledCost")),
+                ("666666666666", 20.0)
+            );
+            assert_eq!(row["Tags"], r#"{"userAttribute/costCenter":"CC-2"}"#);
+        } else {
+            assert_eq!((category, frequency), ("Purchase", "Recurring"));
+            assert_eq!(row["x_Operation"], "monthly-subscription");
+        }
+        if row["SubAccountId"] == "999999999999" {
+            assert_eq!(
+                row["BillingAccountId"], "999999999999",
+                "a standalone account pays itself"
+            );
+        } else {
+            assert_eq!(
+                row["BillingAccountId"], "123456789012",
+                "the management account pays"
+            );
+        }
+        billed += num(row, "BilledCost");
+    }
+    assert_eq!(credit_rows, 1);
+    assert!(
+        (billed - total).abs() < 0.005,
+        "FOCUS adds up to the bill: {billed} vs {total}"
+    );
+    // Without a month there is no billing period.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--format", "focus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -18,7 +18,9 @@
 //!
 //! 7. [`chargeback`] — the bill, or what AWS billed, by an Identity Center user attribute.
 //!
-//! 8. [`cur`] and [`reconcile`] — what AWS really billed (the CUR's Kiro lines) against the
+//! 8. [`focus`] — the bill as a FOCUS 1.2 dataset.
+//!
+//! 9. [`cur`] and [`reconcile`] — what AWS really billed (the CUR's Kiro lines) against the
 //!    bill of the same month.
 //!
 //! [`seats`] holds what flows between the steps: seats and charge lines that name their
@@ -31,6 +33,7 @@ pub mod charges;
 pub mod cur;
 pub mod duplicates;
 pub mod effective;
+pub mod focus;
 mod hash;
 pub mod history;
 pub mod month;

@@ -414,6 +414,28 @@ const ADJUSTMENTS: [&str; 4] = ["Refund", "Credit", "Tax", "Fee"];
 /// How the names of discount line item types end.
 const DISCOUNT: &str = "Discount";
 
+/// `line_item_operation` of a seat line.
+pub const SEAT_OPERATION: &str = "monthly-subscription";
+/// `line_item_operation` of a credits line.
+pub const CREDITS_OPERATION: &str = "Credits";
+
+/// The usage type of a seat of `plan` under the region prefix `prefix`
+/// (`USE1-KiroEnterprise-ProPlus`); the inverse of [`kiro_usage`].
+pub fn seat_usage_type(prefix: &str, plan: Plan) -> String {
+    let tier = match plan {
+        Plan::Pro => "Pro",
+        Plan::ProPlus => "ProPlus",
+        Plan::ProMax => "ProMax",
+        Plan::Power => "Power",
+    };
+    format!("{prefix}-KiroEnterprise-{tier}")
+}
+
+/// The usage type of credits under the region prefix `prefix`.
+pub fn credits_usage_type(prefix: &str) -> String {
+    format!("{prefix}-KiroEnterprise-Credits")
+}
+
 /// What a Kiro usage type charges for: the part after `KiroEnterprise-`.
 fn kiro_usage(usage_type: &str) -> Option<Charge> {
     let (_, tier) = usage_type.split_once("KiroEnterprise-")?;

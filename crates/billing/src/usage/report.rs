@@ -604,10 +604,7 @@ fn count(value: &str) -> Option<u64> {
 /// A report's date: `2026-09-01` (with or without a time), `2026/09/01`, or the non-ISO
 /// `9/1/2026` (month first, unless the first number is above 12).
 pub fn parse_date(value: &str) -> Option<Date> {
-    let day = value
-        .split(['T', ' '])
-        .next()
-        .unwrap_or(value);
+    let day = value.split(['T', ' ']).next().unwrap_or(value);
     let parts: Vec<&str> = day.split(['-', '/']).collect();
     let [a, b, c] = parts.as_slice() else {
         return None;
