@@ -971,3 +971,29 @@ fn the_athena_query_selects_what_the_reader_reads() {
         .unwrap();
     assert_eq!(no_table.status.code(), Some(2));
 }
+
+#[test]
+fn a_focus_export_reads_as_the_cur_does_and_the_models_own_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    // The model's bill as FOCUS 1.2 is what AWS would bill if the model were right.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--month", "2026-03", "--format", "focus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let focus = write(dir.path(), "focus.csv", &out.stdout);
+    let (code, v) = reconcile(&[&estate, &"--cur", &focus]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["billed"], v["modelled"], "{v:#}");
+    assert!(v["differences"].as_array().unwrap().is_empty(), "{v:#}");
+    // An AWS-style FOCUS line: a discount as a `Credit` charge is reported apart.
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str("-5.00,123456789012,management,USD,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,Credit,,EDP discount,One-Time,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,,,-5.00,,-5.00,AWS,0,,Standard,,,AWS,AWS,us-east-1,,,,AI and Machine Learning,Kiro,Generative AI,,666666666666,web,{},Kiro,USE1-KiroEnterprise-Pro,monthly-subscription\n");
+    let with_discount = write(dir.path(), "focus2.csv", text);
+    let (code, v) = reconcile(&[&estate, &"--cur", &with_discount]);
+    assert_eq!(code, 0, "a discount is explained: {v:#}");
+    assert_eq!(money(&v["adjusted"]), -5.0);
+}

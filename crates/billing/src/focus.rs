@@ -21,7 +21,7 @@ use crate::cur::{
 use crate::month::Month;
 
 /// The columns, in order: FOCUS 1.2's, then AWS's `x_` columns.
-pub const COLUMNS: [&str; 37] = [
+pub const COLUMNS: [&str; 38] = [
     "BilledCost",
     "BillingAccountId",
     "BillingAccountName",
@@ -58,6 +58,7 @@ pub const COLUMNS: [&str; 37] = [
     "SubAccountId",
     "SubAccountName",
     "Tags",
+    "x_ServiceCode",
     "x_UsageType",
 ];
 
@@ -170,6 +171,7 @@ pub fn write(
                 account.to_owned(),
                 names.get(account).copied().unwrap_or("").to_owned(),
                 tags.clone(),
+                "Kiro".to_owned(),
                 usage_type.to_owned(),
                 operation.to_owned(),
             ]

@@ -238,10 +238,40 @@ impl Col {
     /// and legacy names (`lineItem/ProductCode`, `product/region`) both match.
     fn of(header: &str) -> Option<Col> {
         let n = squash(header);
-        if n == "productregion" {
-            return Some(Col::RegionCode);
-        }
-        COLUMNS.into_iter().find(|c| squash(c.name()) == n)
+        ALIASES
+            .into_iter()
+            .find(|(alias, _)| *alias == n)
+            .map(|(_, c)| c)
+            .or_else(|| COLUMNS.into_iter().find(|c| squash(c.name()) == n))
+    }
+}
+
+/// Other names of the columns, squashed: the legacy CUR's `product/region`, and the columns
+/// of a FOCUS 1.0–1.2 export with AWS's own (`x_ServiceCode` is the product code,
+/// `ChargeCategory` stands for the line item type, see [`line_item_type`]).
+const ALIASES: [(&str, Col); 14] = [
+    ("productregion", Col::RegionCode),
+    ("xservicecode", Col::ProductCode),
+    ("xusagetype", Col::UsageType),
+    ("xoperation", Col::Operation),
+    ("chargecategory", Col::LineItemType),
+    ("resourceid", Col::ResourceId),
+    ("subaccountid", Col::UsageAccount),
+    ("billingaccountid", Col::Payer),
+    ("billedcost", Col::Cost),
+    ("pricingquantity", Col::UsageAmount),
+    ("chargeperiodstart", Col::UsageStart),
+    ("billingperiodstart", Col::BillingPeriodStart),
+    ("regionid", Col::RegionCode),
+    ("tags", Col::ResourceTags),
+];
+
+/// The CUR line item type a FOCUS `ChargeCategory` stands for; a CUR's own types unchanged.
+fn line_item_type(value: &str) -> &str {
+    match value {
+        "Purchase" => "FlatRateSubscription",
+        "Adjustment" => "Refund",
+        other => other,
     }
 }
 
@@ -340,7 +370,8 @@ fn classify(
     at: &dyn Fn() -> (PathBuf, Option<usize>, String),
     summary: &mut ReadSummary,
 ) -> Result<Option<CurLine>, LoadError> {
-    let adjustment = is_adjustment(raw.line_item_type);
+    let item_type = line_item_type(raw.line_item_type);
+    let adjustment = is_adjustment(item_type);
     let charge = if product == AMAZON_Q {
         if adjustment {
             Charge::Adjustment
@@ -392,7 +423,7 @@ fn classify(
         .or_else(|| region_of_usage_type(raw.usage_type).map(str::to_owned));
     Ok(Some(CurLine {
         charge,
-        line_item_type: raw.line_item_type.to_owned(),
+        line_item_type: item_type.to_owned(),
         usage_type: raw.usage_type.to_owned(),
         account: raw.account.to_owned(),
         payer: raw.payer.to_owned(),
