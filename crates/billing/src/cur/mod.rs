@@ -8,7 +8,8 @@
 //! (`…/data/BILLING_PERIOD=YYYY-MM/*.csv.gz`; folders of other billing periods are skipped).
 //!
 //! Columns are found by header name, compared without case or punctuation, because exports
-//! drift (CUR 2.0 `line_item_product_code`, the legacy `lineItem/ProductCode`). What a Kiro
+//! drift (CUR 2.0 `line_item_product_code`, the legacy `lineItem/ProductCode`); a FOCUS
+//! 1.0–1.2 export with AWS's columns reads the same way (see [`ALIASES`]). What a Kiro
 //! line looks like (sources in the project's billing research):
 //!
 //! | column | Kiro |
