@@ -997,3 +997,39 @@ fn a_focus_export_reads_as_the_cur_does_and_the_models_own_matches() {
     assert_eq!(code, 0, "a discount is explained: {v:#}");
     assert_eq!(money(&v["adjusted"]), -5.0);
 }
+
+#[test]
+fn with_an_estate_the_model_prices_the_reports_overage() {
+    let (dir, _, cur) = setup();
+    let estate = write(
+        dir.path(),
+        "overage.yaml",
+        ESTATE.replacen(
+            "    instance: \"123456789012\"\n    subscriptions:\n      - {user-name: alice, plan: pro}\n      - {user-name: bob",
+            "    instance: \"123456789012\"\n    settings: {overage: true}\n    subscriptions:\n      - {user-name: alice, plan: pro}\n      - {user-name: bob",
+            1,
+        ),
+    );
+    let alice_overage = |v: &Value| {
+        differences(v)
+            .into_iter()
+            .any(|d| d.0 == "666666666666" && d.1 == "u-alice" && d.2 == "overage")
+    };
+    let (_, without) = reconcile(&[&estate, &"--cur", &cur]);
+    assert!(alice_overage(&without), "{without:#}");
+    let reports = dir.path().join("reports");
+    crate::cost::user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!(
+            "{}\n2026-03-01,u-alice,KIRO_IDE,1,1100,0,100,true,,PRO,2,,,2,0\n",
+            crate::cost::REPORT_HEADER
+        ),
+    );
+    let (_, with) = reconcile(&[&estate, &"--cur", &cur, &"--usage", &reports]);
+    assert!(!alice_overage(&with), "the reports explain it: {with:#}");
+    assert_eq!(with["overage-explained"], 1);
+}

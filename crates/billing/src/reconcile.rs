@@ -86,6 +86,8 @@ pub struct Billed {
     index: HashMap<(String, Option<String>, String), usize>,
     /// Users with a `Credits` line, and what their credits cost, per account.
     credits: HashMap<(String, String), Money>,
+    /// How many `Credits` lines, per account and user: each is rounded to the cent.
+    credit_lines: HashMap<(String, String), i64>,
     active: crate::hash::HashSet<String>,
     /// Gross charges per account.
     accounts: BTreeMap<String, Money>,
@@ -144,6 +146,10 @@ impl Billed {
                 *self.accounts.entry(line.account.clone()).or_default() += line.cost;
                 if let Some(user) = line.user_id {
                     self.active.insert(user.clone());
+                    *self
+                        .credit_lines
+                        .entry((line.account.clone(), user.clone()))
+                        .or_default() += 1;
                     *self.credits.entry((line.account, user)).or_default() += line.cost;
                 }
             }
@@ -184,6 +190,7 @@ impl Billed {
         Settled {
             seats: self.seats,
             credits: self.credits,
+            credit_lines: self.credit_lines,
             active: self.active,
             accounts: self.accounts,
             adjustments: self
@@ -205,6 +212,7 @@ impl Billed {
 struct Settled {
     seats: Vec<BilledSeat>,
     credits: HashMap<(String, String), Money>,
+    credit_lines: HashMap<(String, String), i64>,
     active: crate::hash::HashSet<String>,
     accounts: BTreeMap<String, Money>,
     adjustments: Vec<Adjustment>,
@@ -627,6 +635,17 @@ pub fn reconcile(
     }
 }
 
+/// How far apart, in cents, the credits billed and their price may be from rounding alone:
+/// the CUR rounds each `Credits` line to the cent, the price is rounded once.
+fn rounding(settled: &Settled, account: &str, user: &str) -> i64 {
+    // Half a cent per line and half for the price: at most a cent per line.
+    settled
+        .credit_lines
+        .get(&(account.to_owned(), user.to_owned()))
+        .copied()
+        .unwrap_or(0)
+}
+
 /// Without an estate: each user's credits billed in an account against the overage credits
 /// the reports show there, at the price book's rate (within a cent per day of use, as each
 /// day's line is rounded). Returns how many agree; the others become differences.
@@ -657,7 +676,7 @@ fn overage_from_reports<'k>(
                 days += t.days;
             }
         }
-        let tolerance = i64::from(days.max(1));
+        let tolerance = i64::from(days).max(rounding(settled, account, user));
         if (billed.cents() - expected.cents()).abs() <= tolerance {
             explained += 1;
             continue;
@@ -893,7 +912,7 @@ fn compare<'k>(
         }
     }
     for ((account, user), (billed, modelled)) in overage {
-        if billed == modelled {
+        if (billed.cents() - modelled.cents()).abs() <= rounding(settled, &account, &user) {
             continue;
         }
         let known = lookup(&user);
