@@ -51,7 +51,14 @@ pub fn month_totals(
         let t = out
             .entry((d.user_id.clone(), d.account.clone(), d.region.clone()))
             .or_insert_with(|| MonthUse {
-                source: format!("{}:{}", d.source.0.display(), d.source.1),
+                source: format!(
+                    "{}:{}",
+                    usage
+                        .files
+                        .get(d.source.0)
+                        .map_or_else(String::new, |f| f.display().to_string()),
+                    d.source.1
+                ),
                 ..MonthUse::default()
             });
         t.used += d.credits_used;

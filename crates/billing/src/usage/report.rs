@@ -61,8 +61,9 @@ pub struct Day {
     pub messages: u64,
     /// The client types merged into this day.
     pub clients: BTreeSet<String>,
-    /// Where its first row is, for notes: file and line.
-    pub source: (PathBuf, u64),
+    /// Where its first row is, for notes: the file (its position in [`Usage::files`]) and
+    /// the line.
+    pub source: (usize, u64),
 }
 
 impl Day {
@@ -333,7 +334,7 @@ impl Usage {
                         overage_enabled: None,
                         messages: 0,
                         clients: BTreeSet::new(),
-                        source: (f.path.clone(), r.line),
+                        source: (i, r.line),
                     });
                 day.email = day.email.take().or_else(|| r.email.clone());
                 day.tier = day.tier.max(r.tier);
