@@ -226,6 +226,24 @@ fn parquet_of(csv_text: &str) -> Vec<u8> {
                     TimestampMillisecondArray::from_iter_values(ms).with_timezone("UTC"),
                 ));
             }
+            // A map column, as AWS's Parquet exports type `resource_tags`.
+            "resource_tags" => {
+                use arrow_array::Array as _;
+                use arrow_array::builder::{MapBuilder, StringBuilder};
+                let mut b = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
+                for v in values {
+                    let map: serde_json::Map<String, Value> =
+                        serde_json::from_str(v).unwrap_or_default();
+                    for (k, v) in map {
+                        b.keys().append_value(k);
+                        b.values().append_value(v.as_str().unwrap());
+                    }
+                    b.append(true).unwrap();
+                }
+                let array = b.finish();
+                fields.push(Field::new(h, array.data_type().clone(), true));
+                columns.push(Arc::new(array));
+            }
             _ => {
                 fields.push(Field::new(h, DataType::Utf8, true));
                 columns.push(Arc::new(values.map(Some).collect::<StringArray>()));
@@ -829,6 +847,14 @@ fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
     );
     let (code, v) = reconcile(&[&"--cur", &cur, &"--by", &"attribute:costCenter"]);
     assert_eq!(code, 0, "{v:#}");
+    // The same from Parquet, where `resource_tags` is a map.
+    let pq = write(
+        dir.path(),
+        "cur.parquet",
+        parquet_of(&std::fs::read_to_string(&cur).unwrap()),
+    );
+    let (_, from_parquet) = reconcile(&[&"--cur", &pq, &"--by", &"attribute:costCenter"]);
+    assert_eq!(from_parquet["chargeback"], v["chargeback"]);
     let cb = &v["chargeback"];
     let rows: Vec<(String, f64, f64, f64)> = cb["rows"]
         .as_array()
