@@ -7,12 +7,11 @@
 //! built-in `prices/default.yaml`); JSON money is a number exact to the cent.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use comfy_table::Cell;
 
 use super::table::{csv_field, right, table};
-use kiro_billing::usage::Usage;
+use kiro_billing::chargeback::Chargeback;
 use kiro_billing::{Bill, BillOptions, Money, Month};
 use kiro_estate::words::count;
 
@@ -24,21 +23,24 @@ pub struct Args {
     /// Bill this calendar month (`YYYY-MM`) from the event log, with the month-boundary rules.
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<String>,
-    /// Credits used per person (CSV; Kiro's per-user activity report works): adds overage
-    /// where the profile allows it, and right-sizing suggestions.
-    #[arg(long, value_name = "FILE")]
-    usage: Option<PathBuf>,
+    /// Adds the credits used: overage where the profile allows it, and right-sizing
+    /// suggestions.
+    #[command(flatten)]
+    usage: super::UsageArg,
     /// How to break the bill down (tables and CSV). JSON always has every breakdown, and its
     /// per-person `charges` list only with `--by user` (on a large estate it is most of the
     /// output).
-    #[arg(long, value_enum, default_value_t = By::Profile)]
+    /// `attribute:KEY` charges back by an Identity Center user attribute the estate's users
+    /// hold (`attribute:costCenter`): one row per value and an `unallocated` row, adding up
+    /// to the bill; its JSON is that breakdown alone.
+    #[arg(long, default_value = "profile", value_parser = By::parse, value_name = "profile|account|ou|user|attribute:KEY")]
     by: By,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = super::TableFormat::Human)]
-    format: super::TableFormat,
+    #[arg(long, value_enum, default_value_t = super::BillFormat::Human)]
+    format: super::BillFormat,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, PartialEq, Eq)]
 enum By {
     /// One row per profile (account and region).
     Profile,
@@ -48,6 +50,26 @@ enum By {
     Ou,
     /// One row per person and profile.
     User,
+    /// One row per value of a user attribute.
+    Attribute(String),
+}
+
+impl By {
+    fn parse(value: &str) -> Result<By, String> {
+        Ok(match value {
+            "profile" => By::Profile,
+            "account" => By::Account,
+            "ou" => By::Ou,
+            "user" => By::User,
+            other => By::Attribute(
+                super::attribute_key(other)
+                    .ok_or_else(|| {
+                        format!("expected `profile`, `account`, `ou`, `user` or `attribute:KEY` (e.g. `attribute:costCenter`), found `{other}`")
+                    })?
+                    .to_owned(),
+            ),
+        })
+    }
 }
 
 /// Runs `cost`.
@@ -60,7 +82,12 @@ pub fn run(args: Args) -> super::CliResult {
         .map(Month::parse)
         .transpose()
         .map_err(super::CliError::bad_input)?;
-    let usage = args.usage.as_deref().map(Usage::load).transpose()?;
+    if args.format == super::BillFormat::Focus && month.is_none() {
+        return Err(super::CliError::bad_input(
+            "`--format focus` writes a billing period: give `--month YYYY-MM`".to_owned(),
+        ));
+    }
+    let usage = args.usage.load()?;
     let options = BillOptions {
         usage: usage.as_ref(),
     };
@@ -71,7 +98,26 @@ pub fn run(args: Args) -> super::CliResult {
             Err(err) => return Err(super::CliError::bad_input(err.to_string())),
         },
     };
-    match args.format {
+    let chargeback = match &args.by {
+        By::Attribute(key) => Some(Chargeback::of_bill(&bill, &estate, key)),
+        _ => None,
+    };
+    let Some(format) = args.format.table() else {
+        if let Some(m) = month {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            kiro_billing::focus::write(&bill, &estate, &book, m, out)
+                .map_err(|e| anyhow::anyhow!("cannot write the FOCUS dataset: {e}"))?;
+        }
+        return Ok(());
+    };
+    match format {
+        super::TableFormat::Json if chargeback.is_some() => {
+            if let Some(cb) = &chargeback {
+                let mut v = cb.to_json();
+                v["currency"] = bill.currency.clone().into();
+                super::print_json(&v)?;
+            }
+        }
         super::TableFormat::Json => {
             // Streamed: a large estate's duplicates are never held as one JSON tree.
             use std::io::Write;
@@ -80,8 +126,10 @@ pub fn run(args: Args) -> super::CliResult {
                 .map_err(std::io::Error::from)?;
             out.flush()?;
         }
-        super::TableFormat::Csv => super::print(&csv(&bill, args.by))?,
-        super::TableFormat::Human => super::print(&human(&bill, args.by))?,
+        super::TableFormat::Csv => super::print(&csv(&bill, &args.by, chargeback.as_ref()))?,
+        super::TableFormat::Human => {
+            super::print(&human(&bill, &args.by, chargeback.as_ref()))?;
+        }
     }
     // The output is written and the process ends next. A large estate and its bill are
     // millions of small allocations, and freeing them one by one is a sizeable part of the
@@ -178,7 +226,7 @@ fn ou_rows(bill: &Bill) -> Vec<OuRow<'_>> {
     rows
 }
 
-fn human(bill: &Bill, by: By) -> String {
+fn human(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
     let mut out = String::new();
     let period = bill.month.map_or_else(
         || "one month of the current state".to_owned(),
@@ -257,6 +305,15 @@ fn human(bill: &Bill, by: By) -> String {
             }
             let _ = writeln!(out, "{t}");
         }
+        By::Attribute(key) => {
+            if let Some(cb) = chargeback {
+                let mut t = table(&[key.as_str(), "users", "total"]);
+                for r in &cb.rows {
+                    t.add_row(vec![Cell::new(r.label()), right(r.users), right(r.total())]);
+                }
+                let _ = writeln!(out, "{t}");
+            }
+        }
         By::User => {
             let mut t = table(&[
                 "account", "region", "user", "plan", "why", "charge", "overage", "total",
@@ -307,7 +364,10 @@ fn human(bill: &Bill, by: By) -> String {
         );
     }
     if !bill.usage_applied {
-        let _ = writeln!(out, "  no usage file: overage not computed (--usage FILE)");
+        let _ = writeln!(
+            out,
+            "  no user reports: overage not computed (--usage DIR_OR_FILE)"
+        );
     }
     if !bill.duplicates.is_empty() {
         let _ = writeln!(
@@ -370,7 +430,10 @@ fn human(bill: &Bill, by: By) -> String {
         more(&mut out, bill.pending.len(), "pending seats");
     }
     if !bill.right_sizing.is_empty() {
-        let _ = writeln!(out, "\nright-sizing: cheaper plans given the credits used");
+        let _ = writeln!(
+            out,
+            "\nright-sizing: plans that serve the credits used for no more (upgrades now, downgrades from next month)"
+        );
         let mut t = table(&[
             "account",
             "region",
@@ -378,9 +441,10 @@ fn human(bill: &Bill, by: By) -> String {
             "plan",
             "credits used",
             "cost",
-            "cheaper plan",
+            "plan to move to",
             "cost",
             "saving",
+            "from",
         ]);
         let mut best: Vec<&kiro_billing::usage::RightSize> = bill.right_sizing.iter().collect();
         best.sort_by_key(|r| std::cmp::Reverse(r.saving()));
@@ -395,6 +459,7 @@ fn human(bill: &Bill, by: By) -> String {
                 Cell::new(r.suggested.display_name()),
                 right(r.suggested_cost),
                 right(r.saving()),
+                Cell::new(r.effective.as_str()),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -425,7 +490,7 @@ fn more(out: &mut String, n: usize, what: &str) {
     }
 }
 
-fn csv(bill: &Bill, by: By) -> String {
+fn csv(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
     let mut t = CsvTable {
         out: String::new(),
         currency: csv_field(&bill.currency),
@@ -476,6 +541,19 @@ fn csv(bill: &Bill, by: By) -> String {
                     o.rolled_up_accounts.to_string(),
                     o.rolled_up_total.to_string(),
                 ]);
+            }
+        }
+        By::Attribute(_) => {
+            t.header(&["attribute", "value", "users", "total"]);
+            if let Some(cb) = chargeback {
+                for r in &cb.rows {
+                    t.row(vec![
+                        cb.key.clone(),
+                        r.label().to_owned(),
+                        r.users.to_string(),
+                        r.total().to_string(),
+                    ]);
+                }
             }
         }
         By::User => {

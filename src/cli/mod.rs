@@ -46,6 +46,33 @@ pub enum TableFormat {
     Csv,
 }
 
+/// `--format` of `cost`: a table's formats, or the bill as a FOCUS 1.2 dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BillFormat {
+    /// Text and tables for people.
+    #[value(alias = "text")]
+    Human,
+    /// Stable JSON for programs.
+    Json,
+    /// The table's rows as CSV, with a header.
+    Csv,
+    /// The bill as FOCUS 1.2 CSV, with AWS's `x_UsageType` and `x_Operation` (needs
+    /// `--month`).
+    Focus,
+}
+
+impl BillFormat {
+    /// The table format, none for FOCUS.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            BillFormat::Human => Some(TableFormat::Human),
+            BillFormat::Json => Some(TableFormat::Json),
+            BillFormat::Csv => Some(TableFormat::Csv),
+            BillFormat::Focus => None,
+        }
+    }
+}
+
 /// `--prices FILE`, for every command that puts money on an estate: one flag, one help
 /// text and one way of loading it ([`load_prices`]).
 #[derive(clap::Args)]
@@ -60,6 +87,35 @@ impl PricesArg {
     pub fn load(&self) -> Result<kiro_estate::prices::PriceBook, CliError> {
         load_prices(self.prices.as_deref())
     }
+}
+
+/// `--usage`: Kiro's user reports, for `cost`, `report` and `reconcile` alike.
+#[derive(clap::Args)]
+pub struct UsageArg {
+    /// Kiro's daily user reports: a local copy of the S3 prefix
+    /// `AWSLogs/<account>/KiroLogs/user_report/` (any folder above it), or report files.
+    #[arg(long, value_name = "DIR_OR_FILE", num_args = 1..)]
+    pub usage: Vec<PathBuf>,
+}
+
+impl UsageArg {
+    /// Reads the reports, none without `--usage`; what they hold that kiro-org does not know
+    /// is printed as warnings.
+    pub fn load(&self) -> Result<Option<kiro_billing::usage::Usage>, CliError> {
+        if self.usage.is_empty() {
+            return Ok(None);
+        }
+        let usage = kiro_billing::usage::Usage::read(&self.usage)?;
+        for w in &usage.warnings {
+            eprintln!("{w}");
+        }
+        Ok(Some(usage))
+    }
+}
+
+/// The KEY of `--by attribute:KEY`: an Identity Center user attribute (`costCenter`).
+pub fn attribute_key(value: &str) -> Option<&str> {
+    value.strip_prefix("attribute:").filter(|k| !k.is_empty())
 }
 
 /// An estate file and `--prices`: what the commands that price one estate (`audit`, `cost`)

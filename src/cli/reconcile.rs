@@ -10,8 +10,10 @@ use std::path::PathBuf;
 
 use comfy_table::Cell;
 use kiro_billing::cur;
-use kiro_billing::reconcile::{Billed, Reconciliation, reconcile};
+use kiro_billing::reconcile::{Billed, Reconciliation, Reported, reconcile};
 use kiro_billing::{BillOptions, Month};
+
+use kiro_estate::words::count;
 
 use super::CliError;
 use super::table::{csv_field, money, right, table};
@@ -23,8 +25,28 @@ pub struct Args {
     /// alone.
     estate: Option<PathBuf>,
     /// The CUR 2.0 export: CSV, CSV.gz or Parquet files, or directories of them.
-    #[arg(long, value_name = "FILE_OR_DIR", num_args = 1.., required = true)]
+    #[arg(
+        long,
+        value_name = "FILE_OR_DIR",
+        num_args = 1..,
+        required_unless_present = "athena_sql"
+    )]
     cur: Vec<PathBuf>,
+    /// Prints the Athena (Trino) query that extracts the month's Kiro lines from the CUR 2.0
+    /// table `--table`, to run where the CUR is and give its result to `--cur`.
+    #[arg(long, requires = "table", conflicts_with_all = ["cur", "estate", "usage", "by"])]
+    athena_sql: bool,
+    /// The CUR 2.0 table of `--athena-sql` (`TABLE` or `DATABASE.TABLE`).
+    #[arg(long, value_name = "TABLE", requires = "athena_sql")]
+    table: Option<String>,
+    /// Checks the overage billed against Kiro's user reports, and shows each idle seat's
+    /// days of use in them.
+    #[command(flatten)]
+    usage: super::UsageArg,
+    /// `attribute:KEY`: what was billed by an Identity Center user attribute, from the CUR's
+    /// `userAttribute/KEY` tags (else the estate's users), discounts spread in proportion.
+    #[arg(long, value_name = "attribute:KEY", value_parser = by_attribute)]
+    by: Option<String>,
     /// The month to reconcile (`YYYY-MM`).
     #[arg(long, value_name = "YYYY-MM")]
     month: String,
@@ -38,16 +60,29 @@ pub struct Args {
 /// Runs `reconcile`.
 pub fn run(args: Args) -> super::CliResult {
     let month = Month::parse(&args.month).map_err(CliError::bad_input)?;
+    if let Some(table) = args.table.as_deref().filter(|_| args.athena_sql) {
+        let sql = cur::athena::query(month, table).map_err(CliError::bad_input)?;
+        super::print(&sql)?;
+        return Ok(());
+    }
     let book = args.prices.load()?;
     let estate = args
         .estate
         .as_deref()
         .map(super::load_estate_warning)
         .transpose()?;
+    let usage = args.usage.load()?;
     let bill = match &estate {
         Some(e) => Some(
-            kiro_billing::bill_month(e, &book, month, BillOptions::default())
-                .map_err(|err| CliError::bad_input(err.to_string()))?,
+            kiro_billing::bill_month(
+                e,
+                &book,
+                month,
+                BillOptions {
+                    usage: usage.as_ref(),
+                },
+            )
+            .map_err(|err| CliError::bad_input(err.to_string()))?,
         ),
         None => None,
     };
@@ -79,7 +114,15 @@ pub fn run(args: Args) -> super::CliResult {
         );
     }
     let model = estate.as_ref().zip(bill.as_ref());
-    let rec = reconcile(billed, month, &book.currency, model);
+    let reported = usage.as_ref().map(|usage| Reported { usage, book: &book });
+    let rec = reconcile(
+        billed,
+        month,
+        &book.currency,
+        model,
+        reported,
+        args.by.as_deref(),
+    );
     match args.format {
         super::TableFormat::Json => {
             let mut json = rec.to_json();
@@ -90,6 +133,14 @@ pub fn run(args: Args) -> super::CliResult {
                 "kiro-lines": summary.kiro_rows,
                 "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
             });
+            if let Some(u) = &usage {
+                json["read"]["usage"] = serde_json::json!({
+                    "files": u.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                    "replaced": u.replaced.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                    "rows": u.rows,
+                    "days": u.days.iter().filter(|d| d.month() == month).count(),
+                });
+            }
             super::print_json(&json)?;
         }
         super::TableFormat::Csv => super::print(&csv(&rec))?,
@@ -99,6 +150,14 @@ pub fn run(args: Args) -> super::CliResult {
         return Err(CliError::Findings);
     }
     Ok(())
+}
+
+fn by_attribute(value: &str) -> Result<String, String> {
+    super::attribute_key(value)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!("expected `attribute:KEY` (e.g. `attribute:costCenter`), found `{value}`")
+        })
 }
 
 /// Rows shown per list in the human report; JSON and CSV have them all.
@@ -170,7 +229,10 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             let _ = writeln!(out, "  {} {}: {}", a.account, a.kind, m(a.amount));
         }
     }
-    if rec.modelled.is_some() {
+    if rec.modelled.is_none() {
+        let _ = writeln!(out, "\nno estate: the billed side only");
+    }
+    if rec.modelled.is_some() || !rec.differences.is_empty() {
         let n = rec.unexplained();
         let _ = writeln!(
             out,
@@ -196,8 +258,30 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             let _ = writeln!(out, "{t}");
             more(&mut out, rec.differences.len(), "differences");
         }
-    } else {
-        let _ = writeln!(out, "\nno estate: the billed side only");
+    }
+    if let Some(cb) = &rec.chargeback {
+        let _ = writeln!(out, "\nbilled by {}:", cb.key);
+        let mut t = table(&[cb.key.as_str(), "users", "charges", "discounts", "total"]);
+        for r in &cb.rows {
+            t.add_row(vec![
+                Cell::new(r.label()),
+                right(r.users),
+                right(r.amount),
+                right(r.share),
+                right(r.total()),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if let Some(note) = cb.residue_note() {
+            let _ = writeln!(out, "{note}");
+        }
+    }
+    if let Some(n) = rec.overage_explained {
+        let _ = writeln!(
+            out,
+            "overage: {} explained by the user reports",
+            count(n, "seat's billed credits", "seats' billed credits")
+        );
     }
     if !rec.duplicates.is_empty() {
         let avoidable: kiro_billing::Money = rec.duplicates.iter().map(|d| d.avoidable).sum();
@@ -233,7 +317,14 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
             rec.month,
             m(cost)
         );
-        let mut t = table(&["account", "user", "email", "plan", "cost"]);
+        let mut t = table(&[
+            "account",
+            "user",
+            "email",
+            "plan",
+            "cost",
+            "days in reports",
+        ]);
         for i in rec.idle.iter().take(LIMIT) {
             t.add_row(vec![
                 Cell::new(&i.account),
@@ -241,6 +332,7 @@ fn human(rec: &Reconciliation, summary: &cur::ReadSummary) -> String {
                 Cell::new(i.email.clone().unwrap_or_default()),
                 Cell::new(i.plan.display_name()),
                 right(i.cost),
+                right(i.report_days.map_or("-".to_owned(), |d| d.to_string())),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -319,6 +411,26 @@ fn csv(rec: &Reconciliation) -> String {
             "",
             &format!("{} avoidable", d.avoidable),
         ]);
+    }
+    if let Some(cb) = &rec.chargeback {
+        for r in &cb.rows {
+            row([
+                "chargeback",
+                "",
+                "",
+                "",
+                "",
+                &r.total().to_string(),
+                "",
+                &format!(
+                    "{}={}: {} charges, {} discounts",
+                    cb.key,
+                    r.label(),
+                    r.amount,
+                    r.share
+                ),
+            ]);
+        }
     }
     for i in &rec.idle {
         row([

@@ -5,16 +5,14 @@
 
 use std::path::PathBuf;
 
-use kiro_billing::usage::Usage;
-
 /// Arguments of `report`.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     input: super::PricedEstate,
-    /// Credits used per person (CSV, as `cost --usage`): adds overage and right-sizing.
-    #[arg(long, value_name = "FILE")]
-    usage: Option<PathBuf>,
+    /// Adds overage and right-sizing, as `cost --usage`.
+    #[command(flatten)]
+    usage: super::UsageArg,
     /// Where to write the HTML report.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -24,7 +22,7 @@ pub struct Args {
 pub fn run(args: Args) -> super::CliResult {
     // A readable estate that breaks domain rules is reported: the audit lists the breaks.
     let (read, book) = args.input.load()?;
-    let usage = args.usage.as_deref().map(Usage::load).transpose()?;
+    let usage = args.usage.load()?;
     let title = args.input.estate.display().to_string();
     let html = kiro_report::render(&kiro_report::Input {
         estate: &read.estate,

@@ -46,6 +46,22 @@ fn collects_the_enterprise_into_a_file_that_checks() {
         .arg(&out)
         .assert()
         .success();
+    // The users' enterprise attributes come back from the Identity Store's extension.
+    let as_json = dir.path().join("collected.json");
+    collect(&server.url, &as_json).assert().success();
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&as_json).unwrap()).unwrap();
+    let taro = v["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["users"].as_array().unwrap())
+        .find(|u| u["user-name"] == "taro" && u["email"] == "taro@acme.example.com")
+        .unwrap();
+    assert_eq!(
+        taro["attributes"],
+        serde_json::json!({"costCenter": "CC-100", "department": "platform"})
+    );
+
     // The patterns of the organization's profiles, as the seed has them.
     let patterns = Command::cargo_bin("kiro-org")
         .unwrap()

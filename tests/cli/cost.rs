@@ -1,5 +1,8 @@
 //! `kiro-org cost` and `kiro-org patterns` end to end.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use crate::support::{kiro, write};
 use assert_cmd::Command;
 use serde_json::{Value, json};
@@ -209,34 +212,180 @@ fn prices_file_switches_the_rule_and_errors_are_located() {
     );
 }
 
+/// The header of Kiro's user report, as AWS writes it.
+pub const REPORT_HEADER: &str = "Date,UserId,Client_Type,Chat_Conversations,Credits_Used,Overage_Cap,Overage_Credits_Used,Overage_Enabled,ProfileId,Subscription_Tier,Total_Messages,New_User,User_Email,auto_messages,claude_sonnet_4.6_messages";
+
+/// Writes one user report where S3 puts it below `root`: `day` is the folder's day of March
+/// 2026, `stamp` the export's time in its name.
+pub fn user_report(
+    root: &Path,
+    account: &str,
+    client: &str,
+    day: &str,
+    stamp: &str,
+    text: &str,
+) -> PathBuf {
+    let dir = root.join(format!(
+        "AWSLogs/{account}/KiroLogs/user_report/us-east-1/2026/03/{day}/00"
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    write(
+        &dir,
+        &format!("{client}_{account}_user_report_2026030{stamp}.csv"),
+        text,
+    )
+}
+
+/// The Identity Center user id of each (account, user name), as `cost --by user` lists them.
+fn user_ids(estate: &Path) -> BTreeMap<(String, String), String> {
+    let out = kiro()
+        .arg("cost")
+        .arg(estate)
+        .args(["--by", "user", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            ((rec[0].to_owned(), rec[2].to_owned()), rec[3].to_owned())
+        })
+        .collect()
+}
+
 #[test]
-fn usage_adds_overage_only_where_allowed() {
+fn user_reports_add_overage_only_where_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let estate = write(dir.path(), "estate.yaml", ESTATE);
-    let usage = write(
-        dir.path(),
-        "usage.csv",
-        "Email,Account,Region,Month,Credits_Used\nbob@example.com,666666666666,us-east-1,2026-03,1500\nalice@example.com,444444444444,us-east-1,2026-03,1500\n",
+    let ids = user_ids(&estate);
+    let id = |account: &str, user: &str| ids[&(account.to_owned(), user.to_owned())].clone();
+    let (alice, bob) = (id("444444444444", "alice"), id("666666666666", "bob"));
+    let reports = dir.path().join("s3-copy");
+    // bob: the IDE and the CLI on one day, merged: 1500 credits, 500 over Pro. The IDE file
+    // has a byte order mark, a quoted id, a new model column and an unknown column.
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!(
+            "\u{feff}{REPORT_HEADER},gpt_5.6_luna_messages,Shiny_Column\n2026-03-01,\"'{bob}'\",KIRO_IDE,3,1000,0,,true,arn:aws:codewhisperer:us-east-1:666666666666:profile/P,PRO,,false,,4,5,1,x\n"
+        ),
     );
-    let v = json_of(
-        kiro()
-            .arg("cost")
-            .arg(&estate)
-            .arg("--usage")
-            .arg(&usage)
-            .args(["--format", "json", "--by", "user"]),
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_CLI",
+        "02",
+        "20200",
+        &format!(
+            "{REPORT_HEADER},Shiny_Column\n3/1/2026,{bob},KIRO_CLI,1,500,0,,true,,PRO,2,false,bob@example.com,2,0,y\n"
+        ),
     );
+    // alice in the data profile: exported, then re-exported with 1500; overage is off there.
+    for (stamp, credits) in [("20200", 900), ("20530", 1500)] {
+        user_report(
+            &reports,
+            "444444444444",
+            "KIRO_IDE",
+            "02",
+            stamp,
+            &format!(
+                "{REPORT_HEADER}\n2026-03-01,{alice},KIRO_IDE,1,{credits},0,,false,,PRO,2,,,2,0\n"
+            ),
+        );
+    }
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .arg("--usage")
+        .arg(&reports)
+        .args(["--format", "json", "--by", "user"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.matches("unknown column `Shiny_Column`").count(),
+        1,
+        "one warning per unknown column: {err}"
+    );
+    assert!(!err.contains("gpt_5.6_luna_messages"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // bob: 500 credits over Pro where overage is allowed: 20.00; alice's 500 in the data
-    // profile are not billed (overage off there).
+    // profile are not billed (overage off there), and the earlier export's 900 are gone.
     assert_eq!(v["overage"].as_f64(), Some(20.0));
     assert_eq!(v["total"].as_f64(), Some(140.0));
-    let alice = v["charges"]
+    let charge = |account: &str, user: &str| {
+        v["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["account"] == account && c["user-name"] == user)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        charge("444444444444", "alice")["uncharged-overage-credits"].as_f64(),
+        Some(500.0)
+    );
+    assert_eq!(
+        charge("666666666666", "bob")["credits-used"].as_f64(),
+        Some(1500.0)
+    );
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("replaced by a later export"), "{notes}");
+    // Right-sizing: bob pays 20 + 20 on Pro; Pro+ serves 1500 credits for 40: upgrade now.
+    let bob_rs = v["right-sizing"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["account"] == "444444444444")
+        .find(|r| r["user-name"] == "bob")
         .unwrap();
-    assert_eq!(alice["uncharged-overage-credits"].as_f64(), Some(500.0));
+    assert_eq!(bob_rs["suggested-plan"], "pro-plus");
+    assert_eq!(bob_rs["effective"], "now");
+}
+
+#[test]
+fn a_bad_user_report_row_is_an_error_at_its_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let report = user_report(
+        dir.path(),
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!(
+            "{REPORT_HEADER}\n2026-03-01,u-1,KIRO_IDE,1,lots,0,,false,,PRO,2,,,2,0\nMarch 1,u-2,KIRO_IDE,1,5,0,,false,,PRO,2,,,2,0\n"
+        ),
+    );
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .arg("--usage")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let name = report.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{name}:2:27: `lots` in column `Credits_Used` is not a number of credits"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{name}:3:1: `March 1` in column `Date`")),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing printed on bad input");
 }
 
 #[test]
@@ -323,7 +472,7 @@ fn patterns_json_lists_every_profile() {
 }
 
 /// The `total` column of a `cost --by BY --format csv`, summed in cents.
-fn csv_total_cents(estate: &std::path::Path, by: &str) -> i64 {
+fn csv_total_cents(estate: &Path, by: &str) -> i64 {
     let out = kiro()
         .arg("cost")
         .arg(estate)
@@ -496,4 +645,277 @@ fn tables_never_split_an_id_a_region_or_an_amount() {
             assert!(account_cells > 0, "--by {by} at {columns}:\n{shown}");
         }
     }
+}
+
+#[test]
+fn chargeback_by_a_user_attribute_adds_up_to_the_bill() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE
+            .replace(
+                "{user-name: alice, email: alice@example.com}",
+                "{user-name: alice, email: alice@example.com, attributes: {costCenter: CC-1, department: r&d}}",
+            )
+            .replace(
+                "{user-name: bob, email: bob@example.com}",
+                "{user-name: bob, email: bob@example.com, attributes: {costCenter: CC-2}}",
+            ),
+    );
+    let v = json_of(kiro().arg("cost").arg(&estate).args([
+        "--by",
+        "attribute:costCenter",
+        "--format",
+        "json",
+    ]));
+    let total = json_of(kiro().arg("cost").arg(&estate).args(["--format", "json"]))["total"]
+        .as_f64()
+        .unwrap();
+    let rows: Vec<(String, f64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["value"].as_str().unwrap().to_owned(),
+                r["total"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // alice: Pro+ in web and Pro in data; bob: Pro in web; alice2 and bob of solo: none.
+    assert_eq!(
+        rows,
+        [
+            ("CC-1".to_owned(), 60.0),
+            ("CC-2".to_owned(), 20.0),
+            ("unallocated".to_owned(), 40.0)
+        ]
+    );
+    assert_eq!(rows.iter().map(|r| r.1).sum::<f64>(), total);
+    assert_eq!(v["total"].as_f64(), Some(total));
+    let table = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--by", "attribute:costCenter", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        csv.starts_with("attribute,value,users,total,currency\ncostCenter,CC-1,1,60.00,USD\n"),
+        "{csv}"
+    );
+    // A bad breakdown and a badly typed attribute are bad input, located.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--by", "costCenter"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("attribute:KEY"));
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        ESTATE.replace(
+            "{user-name: bob, email: bob@example.com}",
+            "{user-name: bob, email: bob@example.com, attributes: {costCenter: [1, 2]}}",
+        ),
+    );
+    let out = kiro().arg("cost").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.yaml:") && err.contains("attributes.costCenter"),
+        "{err}"
+    );
+}
+
+#[test]
+fn focus_output_follows_the_focus_column_rules_and_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE.replace(
+            "{user-name: bob, email: bob@example.com}",
+            "{user-name: bob, email: bob@example.com, attributes: {costCenter: CC-2}}",
+        ),
+    );
+    let bob = user_ids(&estate)[&("666666666666".to_owned(), "bob".to_owned())].clone();
+    let reports = dir.path().join("reports");
+    user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!("{REPORT_HEADER}\n2026-03-01,{bob},KIRO_IDE,1,1500,0,500,true,,PRO,2,,,2,0\n"),
+    );
+    let run = |format: &str| {
+        kiro()
+            .arg("cost")
+            .arg(&estate)
+            .arg("--usage")
+            .arg(&reports)
+            .args(["--month", "2026-03", "--format", format])
+            .output()
+            .unwrap()
+    };
+    let out = run("focus");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let total = serde_json::from_slice::<Value>(&run("json").stdout).unwrap()["total"]
+        .as_f64()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    for mandatory in [
+        "BilledCost",
+        "BillingAccountId",
+        "BillingAccountName",
+        "BillingCurrency",
+        "BillingPeriodEnd",
+        "BillingPeriodStart",
+        "ChargeCategory",
+        "ChargeClass",
+        "ChargeDescription",
+        "ChargeFrequency",
+        "ChargePeriodEnd",
+        "ChargePeriodStart",
+        "ContractedCost",
+        "EffectiveCost",
+        "InvoiceIssuerName",
+        "ListCost",
+        "PricingQuantity",
+        "PricingUnit",
+        "ProviderName",
+        "PublisherName",
+        "ServiceCategory",
+        "ServiceName",
+        "SubAccountId",
+        "x_UsageType",
+        "x_Operation",
+    ] {
+        assert!(
+            header.iter().any(|h| h == mandatory),
+            "{mandatory} missing: {header:?}"
+        );
+    }
+    let rows: Vec<BTreeMap<String, String>> = r
+        .records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    let num = |row: &BTreeMap<String, String>, c: &str| row[c].parse::<f64>().unwrap();
+    let is_time = |t: &str| {
+        t.len() == 20
+            && t.ends_with('Z')
+            && t.as_bytes()[10] == b'T'
+            && t.parse::<jiff::Timestamp>().is_ok()
+    };
+    let mut billed = 0.0;
+    let mut credit_rows = 0;
+    for row in &rows {
+        let (category, frequency) = (
+            row["ChargeCategory"].as_str(),
+            row["ChargeFrequency"].as_str(),
+        );
+        assert!(
+            ["Usage", "Purchase", "Tax", "Credit", "Adjustment"].contains(&category),
+            "{row:?}"
+        );
+        assert!(
+            ["One-Time", "Recurring", "Usage-Based"].contains(&frequency),
+            "{row:?}"
+        );
+        assert!(
+            !(category == "Purchase" && frequency == "Usage-Based"),
+            "{row:?}"
+        );
+        assert_eq!(
+            row["ConsumedQuantity"].is_empty(),
+            category != "Usage",
+            "{row:?}"
+        );
+        assert_eq!(
+            row["ConsumedUnit"].is_empty(),
+            row["ConsumedQuantity"].is_empty()
+        );
+        assert!(!row["PricingUnit"].is_empty() && !row["PricingQuantity"].is_empty());
+        for c in [
+            "BillingPeriodStart",
+            "BillingPeriodEnd",
+            "ChargePeriodStart",
+            "ChargePeriodEnd",
+        ] {
+            assert!(is_time(&row[c]), "{c}: {row:?}");
+        }
+        assert_eq!(row["BillingPeriodStart"], "2026-03-01T00:00:00Z");
+        assert_eq!(row["BillingPeriodEnd"], "2026-04-01T00:00:00Z");
+        let q = num(row, "PricingQuantity");
+        assert!(
+            (num(row, "ContractedCost") - num(row, "ContractedUnitPrice") * q).abs() < 0.005,
+            "{row:?}"
+        );
+        assert!(
+            (num(row, "ListCost") - num(row, "ListUnitPrice") * q).abs() < 0.005,
+            "{row:?}"
+        );
+        assert_eq!(row["BillingCurrency"], "USD");
+        assert!(row["ResourceId"].starts_with("arn:aws:identitystore:::user/"));
+        assert!(
+            row["x_UsageType"].starts_with("USE1-KiroEnterprise-"),
+            "{row:?}"
+        );
+        assert_eq!(row["SkuId"], row["x_UsageType"]);
+        if category == "Usage" {
+            credit_rows += 1;
+            assert_eq!(frequency, "Usage-Based");
+            assert_eq!(row["PricingUnit"], "Credits");
+            assert_eq!(row["x_Operation"], "Credits");
+            assert_eq!(row["x_UsageType"], "USE1-KiroEnterprise-Credits");
+            assert_eq!(
+                (row["SubAccountId"].as_str(), num(row, "BilledCost")),
+                ("666666666666", 20.0)
+            );
+            assert_eq!(row["Tags"], r#"{"userAttribute/costCenter":"CC-2"}"#);
+        } else {
+            assert_eq!((category, frequency), ("Purchase", "Recurring"));
+            assert_eq!(row["x_Operation"], "monthly-subscription");
+        }
+        if row["SubAccountId"] == "999999999999" {
+            assert_eq!(
+                row["BillingAccountId"], "999999999999",
+                "a standalone account pays itself"
+            );
+        } else {
+            assert_eq!(
+                row["BillingAccountId"], "123456789012",
+                "the management account pays"
+            );
+        }
+        billed += num(row, "BilledCost");
+    }
+    assert_eq!(credit_rows, 1);
+    assert!(
+        (billed - total).abs() < 0.005,
+        "FOCUS adds up to the bill: {billed} vs {total}"
+    );
+    // Without a month there is no billing period.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--format", "focus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -226,6 +226,24 @@ fn parquet_of(csv_text: &str) -> Vec<u8> {
                     TimestampMillisecondArray::from_iter_values(ms).with_timezone("UTC"),
                 ));
             }
+            // A map column, as AWS's Parquet exports type `resource_tags`.
+            "resource_tags" => {
+                use arrow_array::Array as _;
+                use arrow_array::builder::{MapBuilder, StringBuilder};
+                let mut b = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
+                for v in values {
+                    let map: serde_json::Map<String, Value> =
+                        serde_json::from_str(v).unwrap_or_default();
+                    for (k, v) in map {
+                        b.keys().append_value(k);
+                        b.values().append_value(v.as_str().unwrap());
+                    }
+                    b.append(true).unwrap();
+                }
+                let array = b.finish();
+                fields.push(Field::new(h, array.data_type().clone(), true));
+                columns.push(Arc::new(array));
+            }
             _ => {
                 fields.push(Field::new(h, DataType::Utf8, true));
                 columns.push(Arc::new(values.map(Some).collect::<StringArray>()));
@@ -727,4 +745,317 @@ fn a_generated_export_reconciles_with_its_estate() {
     };
     assert_eq!(strip(&results[1]), strip(&results[0]));
     assert_eq!(strip(&results[2]), strip(&results[0]));
+}
+
+#[test]
+fn user_reports_explain_the_overage_billed_or_fail_the_pipeline() {
+    let (dir, _estate, cur) = setup();
+    // The CUR bills u-alice 4.00 of credits in 666666666666: 100 overage credits at 0.04.
+    let reports = dir.path().join("reports");
+    let report = |overage: &str| {
+        crate::cost::user_report(
+            &reports,
+            "666666666666",
+            "KIRO_IDE",
+            "02",
+            "20200",
+            &format!(
+                "{}\n2026-03-01,u-alice,KIRO_IDE,1,1100,0,{overage},true,,PRO,2,,,2,0\n",
+                crate::cost::REPORT_HEADER
+            ),
+        );
+        crate::cost::user_report(
+            &reports,
+            "999999999999",
+            "KIRO_CLI",
+            "02",
+            "20200",
+            &format!(
+                "{}\n2026-03-01,u-alice2,KIRO_CLI,1,3,0,0,false,,PRO,2,,,2,0\n",
+                crate::cost::REPORT_HEADER
+            ),
+        );
+    };
+    report("100");
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--usage", &reports]);
+    assert_eq!(code, 0, "the reports explain the overage: {v:#}");
+    assert_eq!(v["overage-explained"], 1);
+    assert!(v["differences"].as_array().unwrap().is_empty(), "{v:#}");
+    // Idle stays CUDOS's (no Credits line), with the days the reports show beside it.
+    let alice2 = v["idle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["user"] == "u-alice2")
+        .unwrap();
+    assert_eq!(alice2["report-days"], 1);
+    assert_eq!(v["read"]["usage"]["rows"], 2);
+
+    // A later re-export says 50: half the overage billed is unexplained.
+    crate::cost::user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20530",
+        &format!(
+            "{}\n2026-03-01,u-alice,KIRO_IDE,1,1050,0,50,true,,PRO,2,,,2,0\n",
+            crate::cost::REPORT_HEADER
+        ),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--usage", &reports]);
+    assert_eq!(code, 1, "unexplained overage fails the pipeline: {v:#}");
+    assert_eq!(
+        differences(&v),
+        BTreeSet::from([(
+            "666666666666".to_owned(),
+            "u-alice".to_owned(),
+            "overage".to_owned(),
+            "4.0".to_owned(),
+            "2.0".to_owned()
+        )])
+    );
+    assert_eq!(v["read"]["usage"]["replaced"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn chargeback_by_a_user_attribute_tag_adds_up_to_the_invoice() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = |cc: &str| {
+        format!(
+            ",\"{{\"\"userAttribute/costCenter\"\":\"\"{cc}\"\",\"\"user:team\"\":\"\"x\"\"}}\""
+        )
+    };
+    let lines = [
+        seat("666666666666", "Pro", "u-alice", "20") + &tag("CC-1"),
+        credits("666666666666", "u-alice", "4") + &tag("CC-1"),
+        seat("666666666666", "Pro", "u-bob", "20") + &tag("CC-2"),
+        seat("444444444444", "ProPlus", "u-erin", "40") + ",",
+        line(
+            "2026-03-01",
+            "666666666666",
+            "EdpDiscount",
+            ["Kiro", "USE1-KiroEnterprise-Pro", "monthly-subscription"],
+            "",
+            "-10",
+        ) + ",",
+    ];
+    let cur = write(
+        dir.path(),
+        "cur.csv",
+        format!("{HEADER},resource_tags\n{}\n", lines.join("\n")),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur, &"--by", &"attribute:costCenter"]);
+    assert_eq!(code, 0, "{v:#}");
+    // The same from Parquet, where `resource_tags` is a map.
+    let pq = write(
+        dir.path(),
+        "cur.parquet",
+        parquet_of(&std::fs::read_to_string(&cur).unwrap()),
+    );
+    let (_, from_parquet) = reconcile(&[&"--cur", &pq, &"--by", &"attribute:costCenter"]);
+    assert_eq!(from_parquet["chargeback"], v["chargeback"]);
+    let cb = &v["chargeback"];
+    let rows: Vec<(String, f64, f64, f64)> = cb["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["value"].as_str().unwrap().to_owned(),
+                money(&r["charges"]),
+                money(&r["share"]),
+                money(&r["total"]),
+            )
+        })
+        .collect();
+    // -10.00 over 24/20/40, toward zero per row: -2.85, -2.38, -4.76; the residue -0.01 goes
+    // on the largest row.
+    assert_eq!(
+        rows,
+        [
+            ("CC-1".to_owned(), 24.0, -2.85, 21.15),
+            ("CC-2".to_owned(), 20.0, -2.38, 17.62),
+            ("unallocated".to_owned(), 40.0, -4.77, 35.23),
+        ]
+    );
+    assert_eq!(money(&cb["total"]), 74.0, "the rows add up to the invoice");
+    assert_eq!(cb["residue"]["row"], "unallocated");
+    // The same in words, residue stated.
+    let out = kiro()
+        .arg("reconcile")
+        .args(["--cur".as_ref(), cur.as_os_str()])
+        .args(["--month", "2026-03", "--by", "attribute:costCenter"])
+        .output()
+        .unwrap();
+    let human = text(&out.stdout);
+    assert!(human.contains("billed by costCenter"), "{human}");
+    assert!(
+        human.contains("the residue of -0.01 is on the largest row, `unallocated`"),
+        "{human}"
+    );
+    // With the estate, a user without the tag takes the estate's attribute.
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        ESTATE.replace(
+            "{user-name: erin, id: u-erin, email: erin@example.com}",
+            "{user-name: erin, id: u-erin, email: erin@example.com, attributes: {costCenter: CC-2}}",
+        ),
+    );
+    let (_, v) = reconcile(&[&estate, &"--cur", &cur, &"--by", &"attribute:costCenter"]);
+    let values: Vec<&str> = v["chargeback"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["CC-1", "CC-2"]);
+}
+
+#[test]
+fn the_athena_query_selects_what_the_reader_reads() {
+    let out = kiro()
+        .arg("reconcile")
+        .args([
+            "--athena-sql",
+            "--month",
+            "2026-03",
+            "--table",
+            "cur_db.cur2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    assert!(sql.contains("FROM \"cur_db\".\"cur2\""), "{sql}");
+    // Athena's CSV result has the selected names as its header: the reader takes it as a CUR.
+    let select = sql
+        .split("SELECT")
+        .nth(1)
+        .unwrap()
+        .split("FROM")
+        .next()
+        .unwrap();
+    let names: Vec<&str> = select
+        .split(",\n")
+        .map(|c| c.trim().rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(names.len(), 13, "{names:?}");
+    let value = |name: &str| match name {
+        "line_item_product_code" => "Kiro",
+        "line_item_usage_type" => "USE1-KiroEnterprise-Pro",
+        "line_item_operation" => "monthly-subscription",
+        "line_item_line_item_type" => "FlatRateSubscription",
+        "line_item_resource_id" => "arn:aws:identitystore:::user/u-alice",
+        "line_item_usage_account_id" => "666666666666",
+        "bill_payer_account_id" => "123456789012",
+        "line_item_unblended_cost" => "20.0",
+        "line_item_usage_amount" => "1.0",
+        "line_item_usage_start_date" | "bill_billing_period_start_date" => {
+            "2026-03-01 00:00:00.000"
+        }
+        "product_region_code" => "us-east-1",
+        "resource_tags" => "\"{\"\"costCenter\"\":\"\"CC-1\"\"}\"",
+        other => panic!("unexpected column {other}"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cur = write(
+        dir.path(),
+        "athena-result.csv",
+        format!(
+            "{}\n{}\n",
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(","),
+            names.iter().map(|n| value(n)).collect::<Vec<_>>().join(",")
+        ),
+    );
+    let (code, v) = reconcile(&[&"--cur", &cur]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(money(&v["billed"]["total"]), 20.0);
+    assert_eq!(v["idle"][0]["user"], "u-alice");
+    // Not a table name: bad input; `--athena-sql` needs `--table`.
+    let bad = kiro()
+        .arg("reconcile")
+        .args([
+            "--athena-sql",
+            "--month",
+            "2026-03",
+            "--table",
+            "cur; DROP TABLE x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let no_table = kiro()
+        .arg("reconcile")
+        .args(["--athena-sql", "--month", "2026-03"])
+        .output()
+        .unwrap();
+    assert_eq!(no_table.status.code(), Some(2));
+}
+
+#[test]
+fn a_focus_export_reads_as_the_cur_does_and_the_models_own_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    // The model's bill as FOCUS 1.2 is what AWS would bill if the model were right.
+    let out = kiro()
+        .arg("cost")
+        .arg(&estate)
+        .args(["--month", "2026-03", "--format", "focus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let focus = write(dir.path(), "focus.csv", &out.stdout);
+    let (code, v) = reconcile(&[&estate, &"--cur", &focus]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["billed"], v["modelled"], "{v:#}");
+    assert!(v["differences"].as_array().unwrap().is_empty(), "{v:#}");
+    // An AWS-style FOCUS line: a discount as a `Credit` charge is reported apart.
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str("-5.00,123456789012,management,USD,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,Credit,,EDP discount,One-Time,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,,,-5.00,,-5.00,AWS,0,,Standard,,,AWS,AWS,us-east-1,,,,AI and Machine Learning,Kiro,Generative AI,,666666666666,web,{},Kiro,USE1-KiroEnterprise-Pro,monthly-subscription\n");
+    let with_discount = write(dir.path(), "focus2.csv", text);
+    let (code, v) = reconcile(&[&estate, &"--cur", &with_discount]);
+    assert_eq!(code, 0, "a discount is explained: {v:#}");
+    assert_eq!(money(&v["adjusted"]), -5.0);
+}
+
+#[test]
+fn with_an_estate_the_model_prices_the_reports_overage() {
+    let (dir, _, cur) = setup();
+    let estate = write(
+        dir.path(),
+        "overage.yaml",
+        ESTATE.replacen(
+            "    instance: \"123456789012\"\n    subscriptions:\n      - {user-name: alice, plan: pro}\n      - {user-name: bob",
+            "    instance: \"123456789012\"\n    settings: {overage: true}\n    subscriptions:\n      - {user-name: alice, plan: pro}\n      - {user-name: bob",
+            1,
+        ),
+    );
+    let alice_overage = |v: &Value| {
+        differences(v)
+            .into_iter()
+            .any(|d| d.0 == "666666666666" && d.1 == "u-alice" && d.2 == "overage")
+    };
+    let (_, without) = reconcile(&[&estate, &"--cur", &cur]);
+    assert!(alice_overage(&without), "{without:#}");
+    let reports = dir.path().join("reports");
+    crate::cost::user_report(
+        &reports,
+        "666666666666",
+        "KIRO_IDE",
+        "02",
+        "20200",
+        &format!(
+            "{}\n2026-03-01,u-alice,KIRO_IDE,1,1100,0,100,true,,PRO,2,,,2,0\n",
+            crate::cost::REPORT_HEADER
+        ),
+    );
+    let (_, with) = reconcile(&[&estate, &"--cur", &cur, &"--usage", &reports]);
+    assert!(!alice_overage(&with), "the reports explain it: {with:#}");
+    assert_eq!(with["overage-explained"], 1);
 }

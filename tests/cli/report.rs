@@ -265,7 +265,7 @@ fn report_of_every_example_matches_patterns_cost_and_audit() {
 #[test]
 fn report_with_usage_has_the_bill_cost_gives_with_it() {
     let dir = tempfile::tempdir().unwrap();
-    let usage = example("usage.example.csv");
+    let usage = example("user-reports");
     for estate in estates() {
         let (_, page) = report(&estate, dir.path(), &[&usage]);
         let total: f64 = page.data["bill-total"].parse().unwrap();

@@ -346,6 +346,7 @@ fn user(instance: &AccountId) -> Op {
         user_name: REHEARSAL_USER.to_owned(),
         email: Some("kiro-rehearsal@example.invalid".to_owned()),
         display_name: None,
+        attributes: Default::default(),
     })
 }
 

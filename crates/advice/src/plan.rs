@@ -588,6 +588,7 @@ impl Planner<'_> {
                                 user_name: u.user_name.clone(),
                                 email: u.email.clone(),
                                 display_name: u.display_name.clone(),
+                                attributes: u.attributes.clone(),
                             }),
                             None,
                         );

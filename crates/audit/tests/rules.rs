@@ -349,6 +349,7 @@ fn informational_billing_findings_are_one_per_profile() {
             id: format!("id-{name}"),
             email: Some(format!("{name}@example.com")),
             display_name: None,
+            attributes: Default::default(),
         });
     }
     // `v` and `w` pending in the first profile, `v` in the second, nobody in the third.

@@ -60,6 +60,7 @@ fn instance(
                 format!("{tag}u{u}@example.com")
             }),
             display_name: None,
+            attributes: Default::default(),
         })
         .collect();
     let n = users.len();

@@ -16,7 +16,11 @@
 //!    (the management account pays) and standalone accounts.
 //! 6. [`duplicates`] — people charged in more than one profile, with what is avoidable.
 //!
-//! 7. [`cur`] and [`reconcile`] — what AWS really billed (the CUR's Kiro lines) against the
+//! 7. [`chargeback`] — the bill, or what AWS billed, by an Identity Center user attribute.
+//!
+//! 8. [`focus`] — the bill as a FOCUS 1.2 dataset.
+//!
+//! 9. [`cur`] and [`reconcile`] — what AWS really billed (the CUR's Kiro lines) against the
 //!    bill of the same month.
 //!
 //! [`seats`] holds what flows between the steps: seats and charge lines that name their
@@ -24,10 +28,12 @@
 #![deny(missing_docs)]
 
 pub mod allocation;
+pub mod chargeback;
 pub mod charges;
 pub mod cur;
 pub mod duplicates;
 pub mod effective;
+pub mod focus;
 mod hash;
 pub mod history;
 pub mod month;

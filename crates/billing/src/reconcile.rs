@@ -16,6 +16,13 @@
 //! AWS's CUDOS dashboard counts it, so the two agree. A person is a **duplicate** when seats
 //! of theirs are billed in more than one profile: the same user id, or (with an estate) the
 //! same email across identity stores; what is avoidable is all but their dearest seat.
+//!
+//! With Kiro's user reports, the credits the CUR bills (overage) are checked against the
+//! overage credits the reports show, priced at the price book's rate: with an estate, through
+//! the model's bill (which prices the same reports where the profile allows overage); without
+//! one, directly. Overage the reports do not explain is an unexplained difference. Idle seats
+//! stay CUDOS's (a seat line and no `Credits` line); the days each was active in the reports
+//! are shown beside them, since a report can show use the CUR has not billed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,10 +30,12 @@ use kiro_estate::Estate;
 use kiro_estate::prices::Money;
 use serde_json::{Value, json};
 
+use crate::chargeback::Chargeback;
 use crate::charges::Bill;
 use crate::cur::{Charge, CurLine, SeatPlan};
 use crate::hash::HashMap;
 use crate::month::Month;
+use crate::usage::{self, Usage};
 
 /// One seat as billed: a user in a profile (account and, when the CUR says it, region).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,6 +86,8 @@ pub struct Billed {
     index: HashMap<(String, Option<String>, String), usize>,
     /// Users with a `Credits` line, and what their credits cost, per account.
     credits: HashMap<(String, String), Money>,
+    /// How many `Credits` lines, per account and user: each is rounded to the cent.
+    credit_lines: HashMap<(String, String), i64>,
     active: crate::hash::HashSet<String>,
     /// Gross charges per account.
     accounts: BTreeMap<String, Money>,
@@ -84,13 +95,27 @@ pub struct Billed {
     /// Refunds naming a user, per (account, user id), until the seats are known.
     user_refunds: HashMap<(String, String), Money>,
     payers: BTreeSet<String>,
+    /// Gross list charges per user id (none: lines that name no user), for chargeback.
+    by_user: HashMap<Option<String>, Money>,
+    /// The user attributes the CUR's tags give each user id.
+    attributes: HashMap<String, Vec<(String, String)>>,
 }
 
 impl Billed {
     /// Adds one line.
-    pub fn add(&mut self, line: CurLine) {
+    pub fn add(&mut self, mut line: CurLine) {
         if !line.payer.is_empty() && !self.payers.contains(&line.payer) {
             self.payers.insert(line.payer.clone());
+        }
+        if line.charge != Charge::Adjustment {
+            *self.by_user.entry(line.user_id.clone()).or_default() += line.cost;
+        }
+        if let Some(user) = &line.user_id
+            && !line.attributes.is_empty()
+            && !self.attributes.contains_key(user)
+        {
+            self.attributes
+                .insert(user.clone(), std::mem::take(&mut line.attributes));
         }
         match line.charge {
             Charge::Adjustment => match line.user_id {
@@ -121,6 +146,10 @@ impl Billed {
                 *self.accounts.entry(line.account.clone()).or_default() += line.cost;
                 if let Some(user) = line.user_id {
                     self.active.insert(user.clone());
+                    *self
+                        .credit_lines
+                        .entry((line.account.clone(), user.clone()))
+                        .or_default() += 1;
                     *self.credits.entry((line.account, user)).or_default() += line.cost;
                 }
             }
@@ -161,6 +190,7 @@ impl Billed {
         Settled {
             seats: self.seats,
             credits: self.credits,
+            credit_lines: self.credit_lines,
             active: self.active,
             accounts: self.accounts,
             adjustments: self
@@ -173,6 +203,8 @@ impl Billed {
                 })
                 .collect(),
             payers: self.payers.into_iter().collect(),
+            by_user: self.by_user,
+            attributes: self.attributes,
         }
     }
 }
@@ -180,10 +212,13 @@ impl Billed {
 struct Settled {
     seats: Vec<BilledSeat>,
     credits: HashMap<(String, String), Money>,
+    credit_lines: HashMap<(String, String), i64>,
     active: crate::hash::HashSet<String>,
     accounts: BTreeMap<String, Money>,
     adjustments: Vec<Adjustment>,
     payers: Vec<String>,
+    by_user: HashMap<Option<String>, Money>,
+    attributes: HashMap<String, Vec<(String, String)>>,
 }
 
 /// Why a seat's billed and modelled charges differ.
@@ -290,6 +325,8 @@ pub struct Idle {
     pub plan: SeatPlan,
     /// What the seat cost.
     pub cost: Money,
+    /// Days the user reports show the user active in the month, with reports.
+    pub report_days: Option<u32>,
 }
 
 /// A per-account total.
@@ -333,6 +370,25 @@ pub struct Reconciliation {
     pub idle: Vec<Idle>,
     /// What the model's bill is based on, with an estate.
     pub basis: Option<String>,
+    /// Seats whose billed overage the user reports explain, with reports.
+    pub overage_explained: Option<usize>,
+    /// What was billed by a user attribute, discounts and the like spread in proportion,
+    /// when asked.
+    pub chargeback: Option<Chargeback>,
+}
+
+/// Kiro's user reports and the price book that prices their overage.
+#[derive(Clone, Copy)]
+pub struct Reported<'a> {
+    /// The reports.
+    pub usage: &'a Usage,
+    /// The price book.
+    pub book: &'a kiro_estate::prices::PriceBook,
+}
+
+/// A user id as both sources can write it: the GUID without an identity-store prefix.
+fn bare(id: &str) -> &str {
+    usage::guid_tail(id).unwrap_or(id)
 }
 
 /// Who a user id is in the estate.
@@ -349,8 +405,38 @@ pub fn reconcile(
     month: Month,
     currency: &str,
     model: Option<(&Estate, &Bill)>,
+    reported: Option<Reported<'_>>,
+    by_attribute: Option<&str>,
 ) -> Reconciliation {
     let settled = billed.settle();
+    let chargeback = by_attribute.map(|key| {
+        let held = model.map(|(e, _)| crate::chargeback::attributes(e, key));
+        let value = |user: &Option<String>| -> Option<String> {
+            let user = user.as_deref()?;
+            settled
+                .attributes
+                .get(user)
+                .and_then(|a| a.iter().find(|(k, _)| k == key))
+                .map(|(_, v)| v.clone())
+                .or_else(|| {
+                    let held = held.as_ref()?;
+                    held.get(user)
+                        .or_else(|| held.get(bare(user)))
+                        .map(|v| (*v).to_owned())
+                })
+        };
+        let mut charges: Vec<(Option<String>, Option<String>, Money)> = settled
+            .by_user
+            .iter()
+            .map(|(u, m)| (u.clone(), value(u), *m))
+            .collect();
+        charges.sort();
+        Chargeback::new(
+            key,
+            charges,
+            settled.adjustments.iter().map(|a| a.amount).sum(),
+        )
+    });
     let mut known: HashMap<&str, Known<'_>> = HashMap::default();
     if let Some((estate, _)) = model {
         for instance in &estate.instances {
@@ -473,6 +559,44 @@ pub fn reconcile(
     }
     duplicates.sort_by(|a, b| b.avoidable.cmp(&a.avoidable).then(a.user.cmp(&b.user)));
 
+    // The reports' month per (account, user): days active, and overage priced.
+    let mut report_days: HashMap<(String, String), u32> = HashMap::default();
+    let mut overage_explained = None;
+    if let Some(r) = reported {
+        let totals = usage::month_totals(r.usage, month);
+        for ((user, account, _), t) in &totals {
+            if let Some(a) = account {
+                *report_days
+                    .entry((a.clone(), bare(user).to_owned()))
+                    .or_default() += t.days;
+            }
+        }
+        if model.is_none() {
+            overage_explained = Some(overage_from_reports(
+                &settled,
+                &totals,
+                r,
+                &lookup,
+                &mut differences,
+            ));
+        } else {
+            overage_explained = Some(
+                settled
+                    .credits
+                    .iter()
+                    .filter(|(k, c)| {
+                        !c.is_zero()
+                            && !differences.iter().any(|d| {
+                                d.reason == Reason::Overage
+                                    && d.account == k.0
+                                    && d.user.as_deref() == Some(k.1.as_str())
+                            })
+                    })
+                    .count(),
+            );
+        }
+    }
+
     let mut idle: Vec<Idle> = settled
         .seats
         .iter()
@@ -484,6 +608,12 @@ pub fn reconcile(
                 account: s.account.clone(),
                 plan: s.plan()?,
                 cost: s.net(),
+                report_days: reported.map(|_| {
+                    report_days
+                        .get(&(s.account.clone(), bare(&s.user_id).to_owned()))
+                        .copied()
+                        .unwrap_or(0)
+                }),
             })
         })
         .collect();
@@ -500,7 +630,79 @@ pub fn reconcile(
         duplicates,
         idle,
         basis,
+        overage_explained,
+        chargeback,
     }
+}
+
+/// How far apart, in cents, the credits billed and their price may be from rounding alone:
+/// the CUR rounds each `Credits` line to the cent, the price is rounded once.
+fn rounding(settled: &Settled, account: &str, user: &str) -> i64 {
+    // Half a cent per line and half for the price: at most a cent per line.
+    settled
+        .credit_lines
+        .get(&(account.to_owned(), user.to_owned()))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Without an estate: each user's credits billed in an account against the overage credits
+/// the reports show there, at the price book's rate (within a cent per day of use, as each
+/// day's line is rounded). Returns how many agree; the others become differences.
+fn overage_from_reports<'k>(
+    settled: &Settled,
+    totals: &BTreeMap<(String, Option<String>, Option<String>), usage::MonthUse>,
+    r: Reported<'_>,
+    lookup: &dyn Fn(&str) -> Option<&'k Known<'k>>,
+    out: &mut Vec<Difference>,
+) -> usize {
+    let mut explained = 0;
+    let mut credits: Vec<(&(String, String), &Money)> = settled.credits.iter().collect();
+    credits.sort();
+    for ((account, user), billed) in credits {
+        if billed.is_zero() {
+            continue;
+        }
+        let mut expected = Money::ZERO;
+        let mut over = kiro_estate::prices::Credits::ZERO;
+        let mut days = 0;
+        for ((u, a, region), t) in totals {
+            if bare(u) == bare(user) && a.as_deref().is_none_or(|a| a == account) {
+                let credits = t.overage_credits(r.book);
+                over += credits;
+                expected += r
+                    .book
+                    .overage_charge(credits, region.as_deref().unwrap_or(""));
+                days += t.days;
+            }
+        }
+        let tolerance = i64::from(days).max(rounding(settled, account, user));
+        if (billed.cents() - expected.cents()).abs() <= tolerance {
+            explained += 1;
+            continue;
+        }
+        let known = lookup(user);
+        out.push(Difference {
+            account: account.clone(),
+            region: None,
+            user: Some(user.clone()),
+            instance: known.map(|k| k.instance.to_owned()),
+            user_name: known.map(|k| k.user_name.to_owned()),
+            email: known.and_then(|k| k.email).map(str::to_owned),
+            billed: *billed,
+            modelled: expected,
+            reason: Reason::Overage,
+            why: if days == 0 {
+                "overage: credits billed, and the user reports show no use by the user in this account".to_owned()
+            } else {
+                format!(
+                    "overage: credits billed {billed}; the user reports show {over} overage credits in {days} day{} ({expected} at the price book's rate)",
+                    if days == 1 { "" } else { "s" }
+                )
+            },
+        });
+    }
+    explained
 }
 
 /// Seat by seat: the CUR's against the bill's.
@@ -710,7 +912,7 @@ fn compare<'k>(
         }
     }
     for ((account, user), (billed, modelled)) in overage {
-        if billed == modelled {
+        if (billed.cents() - modelled.cents()).abs() <= rounding(settled, &account, &user) {
             continue;
         }
         let known = lookup(&user);
@@ -794,7 +996,10 @@ impl Reconciliation {
                 "account": i.account,
                 "plan": i.plan.as_str(),
                 "cost": i.cost.to_json(),
+                "report-days": i.report_days,
             })).collect::<Vec<_>>(),
+            "overage-explained": self.overage_explained,
+            "chargeback": self.chargeback.as_ref().map(Chargeback::to_json),
         })
     }
 }

@@ -6,7 +6,7 @@
     reason = "tests fail loudly"
 )]
 
-use kiro_billing::usage::Usage;
+use kiro_billing::usage::{Effective, Usage};
 use kiro_billing::{Bill, BillOptions, Money, Month, PriceBook, bill_current, bill_month};
 use kiro_engine::{Engine, Op};
 use kiro_estate::{Estate, Plan};
@@ -16,6 +16,16 @@ const MGMT: &str = "111111111111";
 const DEV: &str = "222222222222";
 const DATA: &str = "333333333333";
 const SOLO: &str = "444444444444";
+
+/// The Identity Center user id of `user_name`.
+fn id_of(e: &Estate, user_name: &str) -> String {
+    e.instances
+        .iter()
+        .flat_map(|i| &i.users)
+        .find(|u| u.user_name == user_name)
+        .map(|u| u.id.to_string())
+        .unwrap()
+}
 
 /// Applies `ops`, each at its time, from `estate`.
 fn apply_from(estate: Estate, ops: &[(&str, Value)]) -> Estate {
@@ -476,8 +486,42 @@ fn overage_only_where_the_profile_allows_it() {
         ),
     ]);
     assert_eq!(now(&e).overage(), Money::ZERO, "no usage file, no overage");
-    let csv = "UserId,Email,Account,Region,Date,Credits_Used\n,alice@example.com,222222222222,us-east-1,2026-01-10,700\n,alice@example.com,222222222222,us-east-1,2026-01-20,500.5\n,bob@example.com,,,2026-01-20,1300\n";
-    let usage = Usage::parse(csv, "usage.csv").unwrap();
+    // Alice in two daily reports of the dev profile's folder, the IDE and the CLI on one day;
+    // bob in a file of his own, by email only (an id the estate does not know).
+    let dev = |name: &str| {
+        std::path::PathBuf::from(format!(
+            "AWSLogs/{DEV}/KiroLogs/user_report/us-east-1/2026/01/21/00/{name}"
+        ))
+    };
+    let alice = id_of(&e, "alice");
+    let header = "Date,UserId,Client_Type,Credits_Used,User_Email\n";
+    let mut usage = Usage::parse(
+        &format!("{header}2026-01-10,{alice},KIRO_IDE,700,\n"),
+        &dev("KIRO_IDE_222222222222_user_report_202601110200.csv"),
+    )
+    .unwrap();
+    for (text, name) in [
+        (
+            format!("{header}2026-01-20,{alice},KIRO_IDE,300.5,\n"),
+            "KIRO_IDE_222222222222_user_report_202601210200.csv",
+        ),
+        (
+            format!("{header}2026-01-20,{alice},KIRO_CLI,200,\n"),
+            "KIRO_CLI_222222222222_user_report_202601210200.csv",
+        ),
+    ] {
+        usage
+            .days
+            .extend(Usage::parse(&text, &dev(name)).unwrap().days);
+    }
+    usage.days.extend(
+        Usage::parse(
+            &format!("{header}2026-01-20,x-1,KIRO_IDE,1300,bob@example.com\n"),
+            std::path::Path::new("bob.csv"),
+        )
+        .unwrap()
+        .days,
+    );
     let bill = bill_current(
         &e,
         &book(),
@@ -512,8 +556,12 @@ fn right_sizing_suggests_a_cheaper_plan_for_the_usage() {
             json!({"op": "update-profile-settings", "account": DEV, "region": "us-east-1", "overage": true}),
         ),
     ]);
-    let csv = "user_name,Credits_Used\nalice,1500\nbob,3000\n";
-    let usage = Usage::parse(csv, "u.csv").unwrap();
+    let csv = format!(
+        "Date,UserId,Credits_Used\n2026-01-10,{},1500\n2026-01-10,{},3000\n",
+        id_of(&e, "alice"),
+        id_of(&e, "bob")
+    );
+    let usage = Usage::parse(&csv, std::path::Path::new("u.csv")).unwrap();
     let bill = bill_current(
         &e,
         &book(),
@@ -526,8 +574,10 @@ fn right_sizing_suggests_a_cheaper_plan_for_the_usage() {
         .iter()
         .find(|r| r.user_name == "alice")
         .unwrap();
+    // alice: Pro + 500 × 0.04 = 40 = Pro+; on the tie the higher plan, from next month.
     assert_eq!(alice.suggested, Plan::ProPlus);
     assert_eq!(alice.saving(), usd(160));
+    assert_eq!(alice.effective, Effective::NextMonth);
     // bob: Pro + 2000 × 0.04 = 100; Pro+ + 1000 × 0.04 = 80.
     let bob = bill
         .right_sizing
@@ -537,6 +587,11 @@ fn right_sizing_suggests_a_cheaper_plan_for_the_usage() {
     assert_eq!(
         (bob.current_cost, bob.suggested, bob.suggested_cost),
         (usd(100), Plan::ProPlus, usd(80))
+    );
+    assert_eq!(
+        bob.effective,
+        Effective::Now,
+        "an upgrade pays off this month"
     );
     assert_eq!(bill.to_json()["right-sizing"].as_array().unwrap().len(), 2);
 }
@@ -699,27 +754,4 @@ fn govcloud_prices_are_higher() {
     let book = book();
     assert_eq!(book.monthly(Plan::Power, "us-gov-west-1"), usd(240));
     assert_eq!(book.monthly(Plan::Power, "us-east-1"), usd(200));
-}
-
-#[test]
-fn a_usage_report_lists_every_bad_row_at_its_line_and_column() {
-    let csv = "UserName,Credits_Used,Date\nhanako,12x,2026-03-01\n,5,2026-03-02\njiro,7,March\n";
-    let problems = Usage::parse(csv, "u.csv").unwrap_err().to_string();
-    let lines: Vec<&str> = problems.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            "error: 2:8: `12x` in column `Credits_Used` is not a number of credits (at most 2 decimals)",
-            "error: 3:1: the row names no person",
-            "error: 4:8: `March` in column `Date` is not a date (`YYYY-MM-DD`)",
-        ],
-        "{problems}"
-    );
-    let missing = Usage::parse("Account,Region\n1,us-east-1\n", "u.csv")
-        .unwrap_err()
-        .to_string();
-    assert!(
-        missing.contains("no column names the person") && missing.contains("no credits column"),
-        "{missing}"
-    );
 }

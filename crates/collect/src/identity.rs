@@ -397,6 +397,27 @@ async fn instance(
     region_inferred.then_some(owner)
 }
 
+/// The user's enterprise attributes (`costCenter`, `department`, …), for chargeback: the
+/// string values of the extension the listing asked for.
+fn enterprise_attributes(
+    u: &aws_sdk_identitystore::types::User,
+) -> std::collections::BTreeMap<String, String> {
+    use aws_smithy_types::Document;
+    match u
+        .extensions()
+        .and_then(|e| e.get(kiro_estate::ENTERPRISE_EXTENSION))
+    {
+        Some(Document::Object(map)) => map
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Document::String(s) => Some((k.clone(), s.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => std::collections::BTreeMap::new(),
+    }
+}
+
 /// Users, groups and memberships of `inst`'s identity store.
 async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut Collection) {
     let client = access.identity_store(region);
@@ -405,6 +426,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
     let mut users = client
         .list_users()
         .identity_store_id(&store)
+        .extensions(kiro_estate::ENTERPRISE_EXTENSION)
         .into_paginator()
         .items()
         .send();
@@ -442,6 +464,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             id: u.user_id().to_owned(),
             email,
             display_name: u.display_name().map(str::to_owned),
+            attributes: enterprise_attributes(&u),
         });
     }
     let mut groups = client

@@ -38,6 +38,7 @@ fn rollout() -> Estate {
             user_name: format!("user{n:06}"),
             email: Some(format!("user{n:06}@example.com")),
             display_name: None,
+            attributes: Default::default(),
         });
         let _ = engine.apply(&op, at);
     }

@@ -420,6 +420,7 @@ fn user(n: usize) -> User {
         id: String::new(),
         email: Some(format!("user{n:06}@example.com")),
         display_name: None,
+        attributes: Default::default(),
     }
 }
 

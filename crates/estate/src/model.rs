@@ -3,6 +3,7 @@
 //! Field names are the file's (kebab-case). Optional ids are filled in deterministically by
 //! [`crate::Estate::normalize`], so a hand-written file may leave them out.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use indexmap::IndexSet;
@@ -346,7 +347,16 @@ pub struct User {
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Identity Center user attributes (`costCenter`, `department`, …): what chargeback by
+    /// attribute groups by, as AWS's cost allocation by user attribute does. The Identity
+    /// Store API carries them in the [`ENTERPRISE_EXTENSION`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
 }
+
+/// The Identity Store API's extension of a user with its enterprise attributes (`costCenter`,
+/// `department`, `division`, `organization`, `employeeNumber`), returned when asked for.
+pub const ENTERPRISE_EXTENSION: &str = "aws:identitystore:enterprise";
 
 impl HasKey for User {
     type Key = String;

@@ -294,6 +294,9 @@ pub struct CreateUser {
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Identity Center user attributes (`costCenter`, …), for chargeback.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// Parameters of `create-group`.

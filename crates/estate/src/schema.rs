@@ -43,6 +43,8 @@ pub enum Shape {
     Map(&'static [Field]),
     /// A list of items of one shape.
     List(&'static Shape),
+    /// A mapping whose keys are the file's own (user attributes), each value of one shape.
+    Dict(&'static Shape),
     /// A string (any scalar but null: YAML's `name: 123` is the string `123`).
     Str,
     /// An account id: a string, never a number (a number loses leading zeros).
@@ -172,6 +174,7 @@ pub const ESTATE: Shape = Map(&[
                     opt("id", Str),
                     opt("email", Str),
                     opt("display-name", Str),
+                    opt("attributes", Shape::Dict(&Str)),
                 ])),
             ),
             opt(
@@ -307,6 +310,16 @@ impl Checker<'_, '_> {
                 }
                 None if is_null(node) => {}
                 None => self.expected(node, path, "a list", None),
+            },
+            Shape::Dict(value) => match entries(node) {
+                Some(map) => {
+                    for (k, v) in map {
+                        let key = crate::locate::scalar_text(k).unwrap_or_default();
+                        self.node(v, value, &path.key(&key));
+                    }
+                }
+                None if is_null(node) => {}
+                None => self.expected(node, path, "a mapping", None),
             },
             Any => {}
             scalar_shape => self.scalar(node, scalar_shape, path),

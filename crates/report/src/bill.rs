@@ -87,8 +87,8 @@ pub struct BillView {
     pub duplicates: Vec<DuplicateRow>,
     /// People with duplicate charges in all.
     pub duplicate_count: usize,
-    /// Right-sizing suggestions, largest saving first.
-    pub right_sizing: Vec<[String; 7]>,
+    /// Right-sizing suggestions, largest saving first, each with when to move.
+    pub right_sizing: Vec<[String; 8]>,
     /// Suggestions in all.
     pub right_sizing_count: usize,
     /// The bill's notes.
@@ -209,6 +209,7 @@ pub fn view(bill: &Bill) -> BillView {
                 r.credits_used.to_string(),
                 r.suggested.display_name().to_owned(),
                 r.saving().to_string(),
+                r.effective.as_str().to_owned(),
             ]
         })
         .collect();

@@ -9,7 +9,7 @@
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
 use kiro_engine::{Applied, Op};
 use kiro_estate::ids;
-use kiro_estate::{AccountId, Estate, Group, Instance, User};
+use kiro_estate::{AccountId, ENTERPRISE_EXTENSION, Estate, Group, Instance, User};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -64,7 +64,27 @@ fn membership_id(store: &str, group: &str, user: &str) -> String {
     ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
 }
 
-fn user_json(inst: &Instance, u: &User) -> Value {
+/// Whether a request's `Extensions` asks for the enterprise attributes.
+fn wants_enterprise(extensions: Option<&Value>) -> bool {
+    extensions
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.iter().any(|x| x == ENTERPRISE_EXTENSION))
+}
+
+/// The string attributes of a `CreateUser`'s enterprise extension.
+fn enterprise_attributes(extensions: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    extensions
+        .and_then(|e| e.get(ENTERPRISE_EXTENSION))
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn user_json(inst: &Instance, u: &User, enterprise: bool) -> Value {
     let mut v = json!({
         "IdentityStoreId": inst.identity_store,
         "UserId": u.id,
@@ -81,6 +101,12 @@ fn user_json(inst: &Instance, u: &User) -> Value {
         }
         if let Some(d) = &u.display_name {
             map.insert("DisplayName".to_owned(), json!(d));
+        }
+        if enterprise && !u.attributes.is_empty() {
+            map.insert(
+                "Extensions".to_owned(),
+                json!({ ENTERPRISE_EXTENSION: u.attributes }),
+            );
         }
     }
     v
@@ -136,7 +162,6 @@ struct ListInput {
     #[serde(default)]
     filters: Vec<Filter>,
     #[serde(default)]
-    #[allow(dead_code, reason = "no extensions are modelled")]
     extensions: Option<Value>,
 }
 
@@ -161,7 +186,11 @@ pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     });
     // Page first, build JSON after: skipping is then a cheap walk, not a serialization.
     let (page, next) = p.apply(ctx.operation, users);
-    let items: Vec<Value> = page.into_iter().map(|u| user_json(inst, u)).collect();
+    let enterprise = wants_enterprise(req.extensions.as_ref());
+    let items: Vec<Value> = page
+        .into_iter()
+        .map(|u| user_json(inst, u, enterprise))
+        .collect();
     Ok(with_token(json!({ "Users": items }), next))
 }
 
@@ -193,7 +222,6 @@ struct DescribeUserInput {
     identity_store_id: String,
     user_id: String,
     #[serde(default)]
-    #[allow(dead_code, reason = "no extensions are modelled")]
     extensions: Option<Value>,
 }
 
@@ -201,7 +229,12 @@ struct DescribeUserInput {
 pub fn describe_user(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: DescribeUserInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    Ok(user_json(inst, user_by_id(state, inst, &req.user_id)?))
+    let enterprise = wants_enterprise(req.extensions.as_ref());
+    Ok(user_json(
+        inst,
+        user_by_id(state, inst, &req.user_id)?,
+        enterprise,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -306,6 +339,7 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
             user_name: req.user_name.unwrap_or_default(),
             email,
             display_name: req.display_name,
+            attributes: enterprise_attributes(req.extensions.as_ref()),
         })
     })
 }

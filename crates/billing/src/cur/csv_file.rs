@@ -190,6 +190,7 @@ fn parse(
             quantity: text(Col::UsageAmount).trim().parse().ok(),
             region: col(Col::RegionCode).map(|_| text(Col::RegionCode)),
             product: col(Col::Product).map(|_| text(Col::Product)),
+            attributes: super::user_attributes_json(text(Col::ResourceTags)),
         };
         let at = || -> (PathBuf, Option<usize>, String) {
             (

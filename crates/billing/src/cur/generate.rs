@@ -145,8 +145,8 @@ fn kiro_rows(bill: &Bill) -> Vec<Row> {
             account: account.clone(),
             item_type,
             product: "Kiro",
-            usage_type: format!("{prefix}-KiroEnterprise-{}", tier(plan)),
-            operation: "monthly-subscription",
+            usage_type: super::seat_usage_type(prefix, plan),
+            operation: super::SEAT_OPERATION,
             resource: resource.clone(),
             amount: 1.0,
             cost,
@@ -166,8 +166,8 @@ fn kiro_rows(bill: &Bill) -> Vec<Row> {
         if !idle {
             rows.push(Row {
                 item_type: "Usage",
-                usage_type: format!("{prefix}-KiroEnterprise-Credits"),
-                operation: "Credits",
+                usage_type: super::credits_usage_type(prefix),
+                operation: super::CREDITS_OPERATION,
                 amount: 1.0 + f64::from(u32::try_from(user.user_id.len() * 37 % 900).unwrap_or(0)),
                 cost: Money::ZERO,
                 description: "Kiro credits".to_owned(),
@@ -183,7 +183,7 @@ fn kiro_rows(bill: &Bill) -> Vec<Row> {
             item_type: "EdpDiscount",
             product: "Kiro",
             usage_type: "USE1-KiroEnterprise-Pro".to_owned(),
-            operation: "monthly-subscription",
+            operation: super::SEAT_OPERATION,
             resource: String::new(),
             amount: 0.0,
             cost: Money::ZERO - Money::from_cents(total.cents() / 20),
@@ -196,15 +196,6 @@ fn kiro_rows(bill: &Bill) -> Vec<Row> {
 }
 
 /// The usage type's tier of a plan.
-fn tier(plan: Plan) -> &'static str {
-    match plan {
-        Plan::Pro => "Pro",
-        Plan::ProPlus => "ProPlus",
-        Plan::ProMax => "ProMax",
-        Plan::Power => "Power",
-    }
-}
-
 /// How many Pro seats a plan's list price is (Pro+ 2, Pro Max 5, Power 10 at list prices):
 /// what the upgraded seat's Pro line costs.
 fn plan_ratio(plan: Plan) -> i64 {

@@ -8,7 +8,8 @@
 //! (`…/data/BILLING_PERIOD=YYYY-MM/*.csv.gz`; folders of other billing periods are skipped).
 //!
 //! Columns are found by header name, compared without case or punctuation, because exports
-//! drift (CUR 2.0 `line_item_product_code`, the legacy `lineItem/ProductCode`). What a Kiro
+//! drift (CUR 2.0 `line_item_product_code`, the legacy `lineItem/ProductCode`); a FOCUS
+//! 1.0–1.2 export with AWS's columns reads the same way (see [`ALIASES`]). What a Kiro
 //! line looks like (sources in the project's billing research):
 //!
 //! | column | Kiro |
@@ -27,6 +28,7 @@
 //! A line of the month is one whose `bill_billing_period_start_date` (or, without that
 //! column, `line_item_usage_start_date`) falls in it.
 
+pub mod athena;
 mod csv_file;
 pub mod generate;
 mod parquet_file;
@@ -100,7 +102,33 @@ pub struct CurLine {
     pub cost: Money,
     /// `line_item_usage_amount` (seat-months for a seat, credits for credits).
     pub quantity: Option<f64>,
+    /// The Identity Center user attributes of `resource_tags` (`userAttribute/<Key>`, the
+    /// prefix taken off), when cost allocation by user attribute is on.
+    pub attributes: Vec<(String, String)>,
 }
+
+/// The user attributes among a line's tags, given as the CSV writes the `resource_tags` map
+/// (JSON text).
+fn user_attributes_json(json: &str) -> Vec<(String, String)> {
+    if !json.contains(USER_ATTRIBUTE) {
+        return Vec::new();
+    }
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).unwrap_or_default();
+    user_attributes(
+        map.iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))),
+    )
+}
+
+/// The `userAttribute/` tags of `tags`, the prefix taken off.
+fn user_attributes<'t>(tags: impl Iterator<Item = (&'t str, &'t str)>) -> Vec<(String, String)> {
+    tags.filter_map(|(k, v)| Some((k.strip_prefix(USER_ATTRIBUTE)?.to_owned(), v.to_owned())))
+        .collect()
+}
+
+/// How the CUR names the tags of Identity Center user attributes.
+const USER_ATTRIBUTE: &str = "userAttribute/";
 
 /// What reading the files found besides the lines.
 #[derive(Clone, Debug, Default)]
@@ -158,9 +186,10 @@ enum Col {
     BillingPeriodStart,
     RegionCode,
     Product,
+    ResourceTags,
 }
 
-const COLUMNS: [Col; 13] = [
+const COLUMNS: [Col; 14] = [
     Col::ProductCode,
     Col::UsageType,
     Col::Operation,
@@ -174,6 +203,7 @@ const COLUMNS: [Col; 13] = [
     Col::BillingPeriodStart,
     Col::RegionCode,
     Col::Product,
+    Col::ResourceTags,
 ];
 
 impl Col {
@@ -193,6 +223,7 @@ impl Col {
             Col::BillingPeriodStart => "bill_billing_period_start_date",
             Col::RegionCode => "product_region_code",
             Col::Product => "product",
+            Col::ResourceTags => "resource_tags",
         }
     }
 
@@ -208,10 +239,40 @@ impl Col {
     /// and legacy names (`lineItem/ProductCode`, `product/region`) both match.
     fn of(header: &str) -> Option<Col> {
         let n = squash(header);
-        if n == "productregion" {
-            return Some(Col::RegionCode);
-        }
-        COLUMNS.into_iter().find(|c| squash(c.name()) == n)
+        ALIASES
+            .into_iter()
+            .find(|(alias, _)| *alias == n)
+            .map(|(_, c)| c)
+            .or_else(|| COLUMNS.into_iter().find(|c| squash(c.name()) == n))
+    }
+}
+
+/// Other names of the columns, squashed: the legacy CUR's `product/region`, and the columns
+/// of a FOCUS 1.0–1.2 export with AWS's own (`x_ServiceCode` is the product code,
+/// `ChargeCategory` stands for the line item type, see [`line_item_type`]).
+const ALIASES: [(&str, Col); 14] = [
+    ("productregion", Col::RegionCode),
+    ("xservicecode", Col::ProductCode),
+    ("xusagetype", Col::UsageType),
+    ("xoperation", Col::Operation),
+    ("chargecategory", Col::LineItemType),
+    ("resourceid", Col::ResourceId),
+    ("subaccountid", Col::UsageAccount),
+    ("billingaccountid", Col::Payer),
+    ("billedcost", Col::Cost),
+    ("pricingquantity", Col::UsageAmount),
+    ("chargeperiodstart", Col::UsageStart),
+    ("billingperiodstart", Col::BillingPeriodStart),
+    ("regionid", Col::RegionCode),
+    ("tags", Col::ResourceTags),
+];
+
+/// The CUR line item type a FOCUS `ChargeCategory` stands for; a CUR's own types unchanged.
+fn line_item_type(value: &str) -> &str {
+    match value {
+        "Purchase" => "FlatRateSubscription",
+        "Adjustment" => "Refund",
+        other => other,
     }
 }
 
@@ -224,7 +285,7 @@ fn squash(name: &str) -> String {
 
 /// Where each used column is in a file (by position in its header or schema).
 #[derive(Clone, Debug, Default)]
-struct Layout([Option<usize>; 13]);
+struct Layout([Option<usize>; 14]);
 
 impl Layout {
     /// Finds the columns among `headers`; a file without a required one is not a CUR.
@@ -287,6 +348,8 @@ struct Raw<'a> {
     region: Option<&'a str>,
     /// The `product` map as JSON text (CSV exports write maps so).
     product: Option<&'a str>,
+    /// The user attributes of `resource_tags`.
+    attributes: Vec<(String, String)>,
 }
 
 /// The product codes whose lines are Kiro's.
@@ -308,7 +371,8 @@ fn classify(
     at: &dyn Fn() -> (PathBuf, Option<usize>, String),
     summary: &mut ReadSummary,
 ) -> Result<Option<CurLine>, LoadError> {
-    let adjustment = is_adjustment(raw.line_item_type);
+    let item_type = line_item_type(raw.line_item_type);
+    let adjustment = is_adjustment(item_type);
     let charge = if product == AMAZON_Q {
         if adjustment {
             Charge::Adjustment
@@ -360,7 +424,7 @@ fn classify(
         .or_else(|| region_of_usage_type(raw.usage_type).map(str::to_owned));
     Ok(Some(CurLine {
         charge,
-        line_item_type: raw.line_item_type.to_owned(),
+        line_item_type: item_type.to_owned(),
         usage_type: raw.usage_type.to_owned(),
         account: raw.account.to_owned(),
         payer: raw.payer.to_owned(),
@@ -368,13 +432,40 @@ fn classify(
         user_id,
         cost,
         quantity: raw.quantity,
+        attributes: raw.attributes.clone(),
     }))
 }
 
 /// Whether a line item type is a discount, refund, credit or tax rather than a list charge.
 fn is_adjustment(line_item_type: &str) -> bool {
-    line_item_type.ends_with("Discount")
-        || matches!(line_item_type, "Refund" | "Credit" | "Tax" | "Fee")
+    line_item_type.ends_with(DISCOUNT) || ADJUSTMENTS.contains(&line_item_type)
+}
+
+/// The line item types of adjustments besides discounts (`…Discount`).
+const ADJUSTMENTS: [&str; 4] = ["Refund", "Credit", "Tax", "Fee"];
+/// How the names of discount line item types end.
+const DISCOUNT: &str = "Discount";
+
+/// `line_item_operation` of a seat line.
+pub const SEAT_OPERATION: &str = "monthly-subscription";
+/// `line_item_operation` of a credits line.
+pub const CREDITS_OPERATION: &str = "Credits";
+
+/// The usage type of a seat of `plan` under the region prefix `prefix`
+/// (`USE1-KiroEnterprise-ProPlus`); the inverse of [`kiro_usage`].
+pub fn seat_usage_type(prefix: &str, plan: Plan) -> String {
+    let tier = match plan {
+        Plan::Pro => "Pro",
+        Plan::ProPlus => "ProPlus",
+        Plan::ProMax => "ProMax",
+        Plan::Power => "Power",
+    };
+    format!("{prefix}-KiroEnterprise-{tier}")
+}
+
+/// The usage type of credits under the region prefix `prefix`.
+pub fn credits_usage_type(prefix: &str) -> String {
+    format!("{prefix}-KiroEnterprise-Credits")
 }
 
 /// What a Kiro usage type charges for: the part after `KiroEnterprise-`.

@@ -10,7 +10,7 @@ use arrow_array::types::{
     Date32Type, Decimal128Type, Float32Type, Float64Type, Int64Type, TimestampMicrosecondType,
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
-use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch};
+use arrow_array::{Array, ArrayRef, BooleanArray, MapArray, RecordBatch};
 use arrow_schema::{ArrowError, DataType, TimeUnit};
 use kiro_estate::LoadError;
 use kiro_estate::prices::Money;
@@ -106,6 +106,7 @@ pub(super) fn read(
         let cost = column(Col::Cost);
         let amount = column(Col::UsageAmount);
         let period = column(Col::BillingPeriodStart).or(column(Col::UsageStart));
+        let tags = column(Col::ResourceTags).and_then(|t| t.as_map_opt());
         for row in 0..batch.num_rows() {
             seen += 1;
             if let Some(m) = period.and_then(|p| month_at(p, row))
@@ -125,6 +126,7 @@ pub(super) fn read(
                 quantity: amount.and_then(|a| float_at(a, row)),
                 region: region.as_ref().and_then(|r| r.get(row)),
                 product: None,
+                attributes: tags.map(|t| attributes_at(t, row)).unwrap_or_default(),
             };
             let at = || -> (PathBuf, Option<usize>, String) {
                 (path.to_owned(), None, format!("Kiro row {seen}: "))
@@ -201,6 +203,19 @@ impl<'a> Text<'a> {
             Text::View(a) => (!a.is_null(i)).then(|| a.value(i)),
         }
     }
+}
+
+/// The user attributes of row `i` of the `resource_tags` map.
+fn attributes_at(tags: &MapArray, i: usize) -> Vec<(String, String)> {
+    if tags.is_null(i) {
+        return Vec::new();
+    }
+    let entries = tags.value(i);
+    let (Some(keys), Some(values)) = (Text::any(entries.column(0)), Text::any(entries.column(1)))
+    else {
+        return Vec::new();
+    };
+    super::user_attributes((0..entries.len()).filter_map(|j| Some((keys.get(j)?, values.get(j)?))))
 }
 
 fn float_at(array: &ArrayRef, i: usize) -> Option<f64> {

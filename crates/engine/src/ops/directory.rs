@@ -28,6 +28,7 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
         id: id.clone(),
         email: input.email.clone(),
         display_name: input.display_name.clone(),
+        attributes: input.attributes.clone(),
     });
     Ok(Applied::UserCreated {
         user_id: id,
