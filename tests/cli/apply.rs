@@ -1,6 +1,6 @@
 //! `kiro-org check`, `apply` and `generate` end to end, through the binary.
 
-use crate::support::{json, kiro, repo, shared_example, write};
+use crate::support::{json, kiro, repo, shared_example, text, write};
 use serde_json::Value;
 
 #[test]
@@ -474,4 +474,35 @@ fn generate_lowers_sizes_beyond_what_aws_allows_and_says_so() {
     let estate: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(estate["accounts"].as_array().unwrap().len(), 50_000);
     kiro().arg("check").arg(&out).assert().success();
+}
+
+#[test]
+fn names_are_bounded_as_aws_bounds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a".repeat(51);
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        format!("- {{op: create-account, id: \"123456789012\", name: {long}}}\n"),
+    );
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v = json(&assert.get_output().stdout);
+    assert_eq!(v["error"], "ValidationException");
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("at most 50 characters"), "{message}");
+    // A hand-written estate with such a name is refused at its line.
+    let estate = write(
+        dir.path(),
+        "estate.yaml",
+        format!("version: 1\naccounts:\n  - id: \"123456789012\"\n    name: {long}\n"),
+    );
+    let check = kiro().arg("check").arg(&estate).assert().code(2);
+    let err = text(&check.get_output().stderr);
+    assert!(err.contains("estate.yaml:4:"), "{err}");
+    assert!(err.contains("an account name is at most 50 characters"), "{err}");
 }

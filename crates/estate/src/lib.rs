@@ -7,6 +7,7 @@
 //! of the domain (a hand-written estate can break rules that the simulator would refuse).
 #![deny(missing_docs)]
 
+pub mod bounds;
 pub mod diagnostic;
 pub mod email;
 pub mod generate;

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::bounds::{self, Bound};
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
 use crate::ids::AccountId;
 use crate::keyed::{HasKey, Keyed};
@@ -141,6 +142,13 @@ impl<'e> Validator<'e> {
             .push(Diagnostic::new(path, message).with_help_opt(help));
     }
 
+    /// A string that AWS bounds (see [`crate::bounds`]), at `path`.
+    fn bounded(&mut self, bound: &Bound, value: &str, path: DocPath) {
+        if let Err(message) = bound.check(value) {
+            self.push(path, message, None);
+        }
+    }
+
     fn push_breaking(
         &mut self,
         rule: &'static str,
@@ -180,6 +188,7 @@ impl<'e> Validator<'e> {
         let mut emails: HashMap<std::borrow::Cow<'_, str>, &AccountId> = HashMap::new();
         for (i, acct) in self.estate.accounts.positioned() {
             let path = base.index(i);
+            self.bounded(&bounds::ACCOUNT_NAME, &acct.name, path.key("name"));
             if let Some(email) = &acct.email {
                 if let Err(message) = crate::email::check(email) {
                     self.push(path.key("email"), message, None);
@@ -290,6 +299,7 @@ impl<'e> Validator<'e> {
             duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
             for (j, ou) in org.ous.positioned() {
                 let ou_path = path.key("ous").index(j);
+                self.bounded(&bounds::OU_NAME, &ou.name, ou_path.key("name"));
                 if ou.name == "root" {
                     self.push(
                         ou_path.key("name"),
@@ -331,8 +341,13 @@ impl<'e> Validator<'e> {
             &mut self.out,
         );
         for (j, p) in org.policies.positioned() {
+            let at = path.key("policies").index(j);
+            self.bounded(&bounds::POLICY_NAME, &p.name, at.key("name"));
+            if let Some(d) = &p.description {
+                self.bounded(&bounds::POLICY_DESCRIPTION, d, at.key("description"));
+            }
             if let Err(e) = crate::scp::check_document(&p.document) {
-                self.push(path.key("policies").index(j).key("document"), e, None);
+                self.push(at.key("document"), e, None);
             }
         }
         let members: HashSet<&str> = self
@@ -486,12 +501,22 @@ impl<'e> Validator<'e> {
             }
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
             for (j, u) in inst.users.positioned() {
+                let at = path.key("users").index(j);
+                self.bounded(&bounds::USER_NAME, &u.user_name, at.key("user-name"));
+                if let Some(name) = &u.display_name {
+                    self.bounded(&bounds::DISPLAY_NAME, name, at.key("display-name"));
+                }
                 if let Some(Err(message)) = u.email.as_deref().map(crate::email::check) {
                     self.push(path.key("users").index(j).key("email"), message, None);
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
             for (j, g) in inst.groups.positioned() {
+                self.bounded(
+                    &bounds::GROUP_NAME,
+                    &g.name,
+                    path.key("groups").index(j).key("name"),
+                );
                 for (k, m) in g.members.iter().enumerate() {
                     if !inst.users.contains(m) {
                         let names = inst.users.iter().map(|u| u.user_name.as_str());

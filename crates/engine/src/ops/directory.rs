@@ -1,6 +1,6 @@
 //! Users, groups and memberships of an identity store.
 
-use kiro_estate::{Applied, Estate, Group, User, email, ids};
+use kiro_estate::{Applied, Estate, Group, User, bounds, email, ids};
 
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, not_found};
@@ -9,8 +9,9 @@ use kiro_estate::op::{CreateGroup, CreateUser, Membership};
 /// `create-user`: user names are unique within an identity store.
 pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<Output, OpError> {
     let inst = instance(estate, &input.instance)?;
-    if input.user_name.trim().is_empty() {
-        return Err(invalid("a user needs a user name"));
+    bounds::USER_NAME.check(&input.user_name).map_err(invalid)?;
+    if let Some(name) = &input.display_name {
+        bounds::DISPLAY_NAME.check(name).map_err(invalid)?;
     }
     if let Some(address) = &input.email {
         email::check(address).map_err(invalid)?;
@@ -40,9 +41,7 @@ pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<O
 /// `create-group`: group names are unique within an identity store.
 pub fn create_group(estate: &mut Estate, input: &CreateGroup, _: &Ctx) -> Result<Output, OpError> {
     let inst = instance(estate, &input.instance)?;
-    if input.name.trim().is_empty() {
-        return Err(invalid("a group needs a name"));
-    }
+    bounds::GROUP_NAME.check(&input.name).map_err(invalid)?;
     if inst.groups.contains(&input.name) {
         return Err(conflict(format!(
             "group `{}` already exists in identity store {}",

@@ -1,5 +1,6 @@
 //! Accounts, organizations and OUs.
 
+use kiro_estate::bounds;
 use kiro_estate::ids::{self, FULL_AWS_ACCESS};
 use kiro_estate::validate::{Created, MAX_OU_DEPTH, account_instance_rule};
 use kiro_estate::{
@@ -24,9 +25,7 @@ pub fn create_account(
     ctx: &Ctx,
 ) -> Result<Output, OpError> {
     valid_account_id(&input.id)?;
-    if input.name.trim().is_empty() {
-        return Err(invalid("an account needs a name"));
-    }
+    bounds::ACCOUNT_NAME.check(&input.name).map_err(invalid)?;
     let place = match &input.organization {
         Some(management) => {
             let org = organization(estate, management)?;
@@ -216,7 +215,8 @@ pub fn create_ou(estate: &mut Estate, input: &CreateOu, _: &Ctx) -> Result<Outpu
 
 /// The name a new or renamed OU may have: not empty, not `root`, and no other OU's.
 fn check_ou_name(org: &Organization, name: &str) -> Result<(), OpError> {
-    if name.trim().is_empty() || name == "root" {
+    bounds::OU_NAME.check(name).map_err(invalid)?;
+    if name == "root" {
         return Err(invalid(format!("`{name}` cannot name an OU")));
     }
     if org.ous.contains(&name.to_owned()) {

@@ -1,7 +1,7 @@
 //! Service control policies: create, update, delete, attach, detach.
 
 use kiro_estate::validate::MAX_SCPS_PER_TARGET;
-use kiro_estate::{AccountId, Applied, Attachment, Estate, Organization, Scp, ids};
+use kiro_estate::{AccountId, Applied, Attachment, Estate, Organization, Scp, bounds, ids};
 use kiro_policy::{Policy, PolicyError};
 
 use super::{Ctx, Output, organization, organization_mut};
@@ -15,8 +15,9 @@ pub fn create_policy(
     _: &Ctx,
 ) -> Result<Output, OpError> {
     let org = organization(estate, &input.organization)?;
-    if input.name.trim().is_empty() {
-        return Err(invalid("a policy needs a name"));
+    bounds::POLICY_NAME.check(&input.name).map_err(invalid)?;
+    if let Some(d) = &input.description {
+        bounds::POLICY_DESCRIPTION.check(d).map_err(invalid)?;
     }
     if org.policies.contains(&input.name) {
         return Err(conflict(format!("policy `{}` already exists", input.name)));
@@ -73,8 +74,9 @@ pub fn update_policy(
     let org = organization(estate, &input.organization)?;
     let id = customer_policy(org, &input.policy)?.id.clone();
     let name = input.name.clone().unwrap_or_else(|| input.policy.clone());
-    if name.trim().is_empty() {
-        return Err(invalid("a policy needs a name"));
+    bounds::POLICY_NAME.check(&name).map_err(invalid)?;
+    if let Some(d) = &input.description {
+        bounds::POLICY_DESCRIPTION.check(d).map_err(invalid)?;
     }
     if name != input.policy && org.policies.contains(&name) {
         return Err(conflict(format!("policy `{name}` already exists")));
