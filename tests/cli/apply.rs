@@ -504,5 +504,8 @@ fn names_are_bounded_as_aws_bounds_them() {
     let check = kiro().arg("check").arg(&estate).assert().code(2);
     let err = text(&check.get_output().stderr);
     assert!(err.contains("estate.yaml:4:"), "{err}");
-    assert!(err.contains("an account name is at most 50 characters"), "{err}");
+    assert!(
+        err.contains("an account name is at most 50 characters"),
+        "{err}"
+    );
 }
