@@ -4,15 +4,19 @@
 //! with more findings than a run may hold.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kiro_audit::render::{self, SARIF_MAX_RESULTS};
+use kiro_audit::{Config, Report};
+use kiro_billing::PriceBook;
 use kiro_estate::Format;
 use kiro_estate::generate::{Spec, generate};
 use serde_json::Value;
+
+fn audit(estate: &kiro_estate::Estate) -> Report {
+    kiro_audit::audit(estate, &PriceBook::builtin().unwrap(), &Config::default())
+}
 
 fn validator_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif")
@@ -73,7 +77,7 @@ fn the_example_audit_is_valid_sarif_with_regions() {
     let estate = kiro_estate::Estate::read_text(&text, Format::Yaml)
         .unwrap()
         .estate;
-    let report = common::run(&estate);
+    let report = audit(&estate);
     let regions = kiro_audit::place::regions(&report, &estate, &text, Format::Yaml);
     let sarif = valid_sarif(&report, &regions);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -98,7 +102,7 @@ fn a_run_stays_within_code_scannings_limit_and_keeps_every_finding() {
         seed: 7,
     };
     let estate = generate(&spec);
-    let report = common::run(&estate);
+    let report = audit(&estate);
     assert!(
         report.findings.len() > SARIF_MAX_RESULTS,
         "the estate should have more findings than a run holds: {}",
