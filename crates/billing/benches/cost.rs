@@ -100,6 +100,7 @@ pub fn large_estate() -> Estate {
             organization: Some(mgmt.clone()),
             parent: (i > 0).then(|| "root".to_owned()),
             joined: None,
+            closed: None,
         })
         .collect();
     estate.organizations = std::iter::once(Organization {
@@ -109,6 +110,13 @@ pub fn large_estate() -> Estate {
         governance: None,
         member_account_instances_allowed: false,
         scps_disabled: false,
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
         ous: Keyed::new(),
         policies: Keyed::new(),
         attachments: Vec::new(),

@@ -301,6 +301,7 @@ async fn instance(
             organization: None,
             parent: None,
             joined: None,
+            closed: None,
         });
     }
 
@@ -377,6 +378,7 @@ async fn instance(
                 organization: None,
                 parent: None,
                 joined: None,
+                closed: None,
             });
         }
         if let Err(p) = out.estate.profiles.insert(p) {

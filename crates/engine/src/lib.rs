@@ -61,6 +61,17 @@ impl Engine {
         apply_with(&mut self.estate, &mut self.cache, op, at)
     }
 
+    /// Records that `op` was refused at `at` for `reason`, changing nothing else: for the one
+    /// refusal AWS keeps a record of and answers later (a `CreateAccount` whose status is
+    /// `FAILED`). Billing and every replay skip such events.
+    pub fn record_refused(&mut self, op: &Op, at: jiff::Timestamp, reason: &str) {
+        self.estate.events.push(Event {
+            at,
+            op: op.clone(),
+            outcome: reason.to_owned(),
+        });
+    }
+
     /// Authorizes `op` alone, as [`Engine::apply`] does first, changing nothing: for a caller
     /// that must answer an SCP denial before it can name everything the operation needs (the
     /// server, whose requests name principals by ids that may not resolve).
@@ -107,8 +118,8 @@ fn apply_with(
 
 fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
-        directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr,
-        subscriptions as s,
+        directory as d, handshakes as h, identity_center as ic, organizations as o, policies as p,
+        profiles as pr, services as sv, subscriptions as s, tags as t,
     };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
@@ -141,6 +152,24 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::EnableIdentityEnhancedSessions(i) => {
             ic::enable_identity_enhanced_sessions(estate, i, ctx)
         }
+        Op::TagResource(i) => t::tag_resource(estate, i, ctx),
+        Op::UntagResource(i) => t::untag_resource(estate, i, ctx),
+        Op::SendInvitation(i) => h::send_invitation(estate, i, ctx),
+        Op::AcceptHandshake(i) => h::accept_handshake(estate, i, ctx),
+        Op::DeclineHandshake(i) => h::decline_handshake(estate, i, ctx),
+        Op::CancelHandshake(i) => h::cancel_handshake(estate, i, ctx),
+        Op::RemoveAccount(i) => o::remove_account(estate, i, ctx),
+        Op::LeaveOrganization(i) => o::leave_organization(estate, i, ctx),
+        Op::CloseAccount(i) => o::close_account(estate, i, ctx),
+        Op::EnableServiceAccess(i) => sv::enable_service_access(estate, i, ctx),
+        Op::DisableServiceAccess(i) => sv::disable_service_access(estate, i, ctx),
+        Op::RegisterDelegatedAdministrator(i) => {
+            sv::register_delegated_administrator(estate, i, ctx)
+        }
+        Op::DeregisterDelegatedAdministrator(i) => {
+            sv::deregister_delegated_administrator(estate, i, ctx)
+        }
+        Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
     }
 }
 
@@ -179,6 +208,8 @@ impl RequiredAction {
 /// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
 /// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing, or `expect: existing`: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
+/// | `leave-organization` | `organizations:LeaveOrganization` |
+/// | `accept-handshake` / `decline-handshake` | `organizations:AcceptHandshake` / `organizations:DeclineHandshake` |
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
         estate
@@ -261,7 +292,34 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             &i.region,
             &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"],
         ),
+        Op::LeaveOrganization(i) => Some(RequiredAction {
+            account: i.account.clone(),
+            actions: &["organizations:LeaveOrganization"],
+            resource: "*".to_owned(),
+            region: "us-east-1".to_owned(),
+        }),
+        Op::AcceptHandshake(i) | Op::DeclineHandshake(i) => Some(RequiredAction {
+            account: i.account.clone(),
+            actions: if matches!(op, Op::AcceptHandshake(_)) {
+                &["organizations:AcceptHandshake"]
+            } else {
+                &["organizations:DeclineHandshake"]
+            },
+            resource: "*".to_owned(),
+            region: "us-east-1".to_owned(),
+        }),
         Op::CreateAccount(_)
+        | Op::TagResource(_)
+        | Op::UntagResource(_)
+        | Op::SendInvitation(_)
+        | Op::CancelHandshake(_)
+        | Op::RemoveAccount(_)
+        | Op::CloseAccount(_)
+        | Op::EnableServiceAccess(_)
+        | Op::DisableServiceAccess(_)
+        | Op::RegisterDelegatedAdministrator(_)
+        | Op::DeregisterDelegatedAdministrator(_)
+        | Op::EnableAllFeatures(_)
         | Op::CreateOrganization(_)
         | Op::CreateOu(_)
         | Op::UpdateOu(_)

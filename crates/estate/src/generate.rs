@@ -197,6 +197,13 @@ pub fn generate(spec: &Spec) -> Estate {
         governance: Some(Governance::Delegated),
         member_account_instances_allowed: false,
         scps_disabled: false,
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
         ous: Default::default(),
         policies: Default::default(),
         attachments: vec![Attachment {
@@ -225,6 +232,7 @@ pub fn generate(spec: &Spec) -> Estate {
         organization: Some(management.clone()),
         parent: None,
         joined: None,
+        closed: None,
     });
     for n in 1..spec.accounts.max(1) {
         let id = account_id(n);
@@ -243,6 +251,7 @@ pub fn generate(spec: &Spec) -> Estate {
             organization: Some(management.clone()),
             parent,
             joined: None,
+            closed: None,
         });
     }
     let _ = estate.organizations.insert(org);

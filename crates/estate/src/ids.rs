@@ -178,6 +178,19 @@ pub fn policy_id(management: &AccountId, name: &str) -> String {
     )
 }
 
+/// The id of the `n`th handshake of the organization of `management` (`h-…`), as AWS's
+/// pattern `h-[0-9a-z]{8,32}` has it.
+pub fn handshake_id(management: &AccountId, n: usize) -> String {
+    format!(
+        "h-{}",
+        derive(
+            LOWER_ALNUM,
+            12,
+            &["handshake", management.as_str(), &n.to_string()]
+        )
+    )
+}
+
 /// The id of the AWS managed `FullAWSAccess` SCP, the same in every organization.
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 /// The name of the AWS managed SCP attached to every new root, OU and account.
@@ -275,6 +288,26 @@ pub mod arn {
     /// `arn:aws:organizations::<mgmt>:ou/o-…/ou-…`
     pub fn ou(management: &AccountId, org_id: &str, ou_id: &str) -> String {
         format!("arn:aws:organizations::{management}:ou/{org_id}/{ou_id}")
+    }
+    /// A policy of another type than SCP: its type, lowercase, is part of the ARN.
+    pub fn typed_policy(
+        management: &AccountId,
+        org_id: &str,
+        policy_type: &str,
+        policy_id: &str,
+    ) -> String {
+        format!(
+            "arn:aws:organizations::{management}:policy/{org_id}/{}/{policy_id}",
+            policy_type.to_ascii_lowercase()
+        )
+    }
+    /// `arn:aws:organizations::<mgmt>:handshake/o-…/<action>/h-…`, the action lowercase
+    /// (`invite`, `enable_all_features`).
+    pub fn handshake(management: &AccountId, org_id: &str, action: &str, id: &str) -> String {
+        format!(
+            "arn:aws:organizations::{management}:handshake/{org_id}/{}/{id}",
+            action.to_ascii_lowercase()
+        )
     }
     /// A customer-managed SCP, or the AWS managed `FullAWSAccess`.
     pub fn policy(management: &AccountId, org_id: &str, policy_id: &str) -> String {

@@ -3,6 +3,7 @@
 //! Field names are the file's (kebab-case). Optional ids are filled in deterministically by
 //! [`crate::Estate::normalize`], so a hand-written file may leave them out.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use indexmap::IndexSet;
@@ -113,6 +114,10 @@ pub struct Account {
     /// before its account joined (see [`crate::validate::account_instance_rule`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<Joined>,
+    /// When the account was closed (AWS's `SUSPENDED`): it stays in its organization, and
+    /// can no longer be moved, removed or closed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Timestamp>,
 }
 
 /// When and how an account joined its organization.
@@ -187,6 +192,169 @@ pub struct Organization {
     /// Which policy is attached to which target.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// All features (default), or consolidated billing only: then no policy type can be
+    /// enabled, as in AWS, until all features are.
+    #[serde(default, skip_serializing_if = "FeatureSet::is_all")]
+    pub feature_set: FeatureSet,
+    /// The policy types besides SCPs enabled in the root, by AWS's names (`TAG_POLICY`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_types: Vec<String>,
+    /// Policies of those other types: stored, validated as JSON and attachable, but never
+    /// evaluated, so no SCP answer can read them.
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub typed_policies: Keyed<TypedPolicy>,
+    /// Tags of the root, OUs, accounts and policies, by their AWS id (`r-…`, `ou-…`, the
+    /// account id, `p-…`): ids survive renames, which names do not.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+    /// The AWS services given trusted access to the organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_services: Vec<TrustedService>,
+    /// Member accounts registered as delegated administrators of a service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegated_administrators: Vec<DelegatedAdministrator>,
+    /// Invitations and requests to enable all features, open or answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handshakes: Vec<Handshake>,
+}
+
+/// An organization's feature set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureSet {
+    /// Every feature, policies included (AWS's `ALL`).
+    #[default]
+    All,
+    /// Shared billing only (AWS's `CONSOLIDATED_BILLING`).
+    ConsolidatedBilling,
+}
+
+impl FeatureSet {
+    fn is_all(&self) -> bool {
+        *self == Self::All
+    }
+
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::All => "ALL",
+            Self::ConsolidatedBilling => "CONSOLIDATED_BILLING",
+        }
+    }
+}
+
+/// A policy of a type other than SCP (tag, backup, AI-services opt-out, RCP, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TypedPolicy {
+    /// The policy's name, unique within its organization across every type.
+    pub name: String,
+    /// `p-…`.
+    pub id: String,
+    /// AWS's name of its type (`TAG_POLICY`, …).
+    pub policy_type: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document, as it was sent (a JSON object).
+    pub content: String,
+    /// Where it is attached: `root`, OU names, account ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+}
+
+impl HasKey for TypedPolicy {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// An AWS service with trusted access to an organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TrustedService {
+    /// Its service principal (`sso.amazonaws.com`, …).
+    pub service_principal: String,
+    /// When access was enabled.
+    pub enabled: Timestamp,
+}
+
+/// A member account that administers a service for its organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DelegatedAdministrator {
+    /// The member account.
+    pub account: AccountId,
+    /// The service principal it administers.
+    pub service_principal: String,
+    /// When it was registered.
+    pub at: Timestamp,
+}
+
+/// A handshake: a request to an account that it accepts or declines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Handshake {
+    /// `h-…`.
+    pub id: String,
+    /// The account asked.
+    pub account: AccountId,
+    /// What it is asked.
+    pub action: HandshakeAction,
+    /// Where it stands.
+    pub state: HandshakeState,
+    /// When it was sent.
+    pub requested: Timestamp,
+    /// Free text sent with an invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// What a handshake asks (AWS's `ActionType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandshakeAction {
+    /// Join the organization (`INVITE`).
+    Invite,
+    /// Agree to all features (`ENABLE_ALL_FEATURES`).
+    EnableAllFeatures,
+}
+
+/// Where a handshake stands (AWS's `HandshakeState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandshakeState {
+    /// Waiting for an answer.
+    Open,
+    /// Accepted.
+    Accepted,
+    /// Declined by the account asked.
+    Declined,
+    /// Withdrawn by the organization.
+    Canceled,
+}
+
+impl HandshakeAction {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Invite => "INVITE",
+            Self::EnableAllFeatures => "ENABLE_ALL_FEATURES",
+        }
+    }
+}
+
+impl HandshakeState {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Open => "OPEN",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Canceled => "CANCELED",
+        }
+    }
 }
 
 impl HasKey for Organization {

@@ -77,6 +77,131 @@ pub enum Op {
     SetKiroSessionDuration(SetKiroSessionDuration),
     /// Identity-enhanced console sessions.
     EnableIdentityEnhancedSessions(InstanceRef),
+    /// Tag the root, an OU, an account or a policy of an organization.
+    TagResource(TagResource),
+    /// Remove tags from a resource of an organization.
+    UntagResource(UntagResource),
+    /// Invite a standalone account: an open handshake it may accept.
+    SendInvitation(SendInvitation),
+    /// The account asked accepts a handshake (joining, for an invitation).
+    AcceptHandshake(HandshakeRef),
+    /// The account asked declines a handshake.
+    DeclineHandshake(HandshakeRef),
+    /// The organization withdraws an open handshake.
+    CancelHandshake(CancelHandshake),
+    /// The management account removes a member account: it is standalone again.
+    RemoveAccount(MemberRef),
+    /// A member account leaves its organization on its own.
+    LeaveOrganization(AccountRef),
+    /// Close a member account; it stays in its organization, suspended.
+    CloseAccount(MemberRef),
+    /// Give an AWS service trusted access to the organization.
+    EnableServiceAccess(ServiceRef),
+    /// Take trusted access away from an AWS service.
+    DisableServiceAccess(ServiceRef),
+    /// Make a member account a delegated administrator of a service.
+    RegisterDelegatedAdministrator(Delegation),
+    /// Make a member account no longer a delegated administrator of a service.
+    DeregisterDelegatedAdministrator(Delegation),
+    /// Move a consolidated-billing organization to all features.
+    EnableAllFeatures(OrganizationRef),
+}
+
+/// Parameters of `tag-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TagResource {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The resource's AWS id: `r-…`, `ou-…`, an account id or `p-…`.
+    pub resource: String,
+    /// Keys and values; a key tagged already gets the new value.
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// Parameters of `untag-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UntagResource {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The resource's AWS id.
+    pub resource: String,
+    /// The keys to remove; a key the resource lacks is no error, as in AWS.
+    pub keys: Vec<String>,
+}
+
+/// Parameters of `send-invitation`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SendInvitation {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The standalone account invited.
+    pub account: AccountId,
+    /// Free text sent with the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A handshake answered by the account it asks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct HandshakeRef {
+    /// The account answering.
+    pub account: AccountId,
+    /// `h-…`.
+    pub handshake: String,
+}
+
+/// Parameters of `cancel-handshake`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CancelHandshake {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// `h-…`.
+    pub handshake: String,
+}
+
+/// A member account of an organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MemberRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The member account.
+    pub account: AccountId,
+}
+
+/// An account acting for itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountRef {
+    /// The account.
+    pub account: AccountId,
+}
+
+/// A service's trusted access to an organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServiceRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The service principal, `<service>.amazonaws.com`.
+    pub service_principal: String,
+}
+
+/// A delegated administrator of a service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Delegation {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The member account.
+    pub account: AccountId,
+    /// The service principal.
+    pub service_principal: String,
 }
 
 /// Parameters of `create-account`.
@@ -109,6 +234,9 @@ pub struct CreateOrganization {
     /// enabled, as Organizations' `CreateOrganization` does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scps_enabled: Option<bool>,
+    /// `consolidated-billing` for an organization without policies; all features when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_set: Option<crate::model::FeatureSet>,
 }
 
 /// Parameters of `enable-policy-type` and `disable-policy-type`.
@@ -191,6 +319,10 @@ pub struct CreatePolicy {
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// AWS's name of the policy type; `SERVICE_CONTROL_POLICY` when none. A policy of
+    /// another type is stored and attachable, its document only checked to be a JSON object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_type: Option<String>,
 }
 
 /// Parameters of `update-policy`: what is given changes, the rest stays.
@@ -455,11 +587,25 @@ impl Op {
             Op::Unsubscribe(_) => "unsubscribe",
             Op::SetKiroSessionDuration(_) => "set-kiro-session-duration",
             Op::EnableIdentityEnhancedSessions(_) => "enable-identity-enhanced-sessions",
+            Op::TagResource(_) => "tag-resource",
+            Op::UntagResource(_) => "untag-resource",
+            Op::SendInvitation(_) => "send-invitation",
+            Op::AcceptHandshake(_) => "accept-handshake",
+            Op::DeclineHandshake(_) => "decline-handshake",
+            Op::CancelHandshake(_) => "cancel-handshake",
+            Op::RemoveAccount(_) => "remove-account",
+            Op::LeaveOrganization(_) => "leave-organization",
+            Op::CloseAccount(_) => "close-account",
+            Op::EnableServiceAccess(_) => "enable-service-access",
+            Op::DisableServiceAccess(_) => "disable-service-access",
+            Op::RegisterDelegatedAdministrator(_) => "register-delegated-administrator",
+            Op::DeregisterDelegatedAdministrator(_) => "deregister-delegated-administrator",
+            Op::EnableAllFeatures(_) => "enable-all-features",
         }
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 28] = [
+    pub const NAMES: [&'static str; 42] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -488,6 +634,20 @@ impl Op {
         "unsubscribe",
         "set-kiro-session-duration",
         "enable-identity-enhanced-sessions",
+        "tag-resource",
+        "untag-resource",
+        "send-invitation",
+        "accept-handshake",
+        "decline-handshake",
+        "cancel-handshake",
+        "remove-account",
+        "leave-organization",
+        "close-account",
+        "enable-service-access",
+        "disable-service-access",
+        "register-delegated-administrator",
+        "deregister-delegated-administrator",
+        "enable-all-features",
     ];
 }
 
@@ -513,7 +673,12 @@ impl Op {
         match self {
             Op::CreateAccount(i) => Target::Account(&i.id),
             Op::InviteAccount(InviteAccount { account, .. })
-            | Op::MoveAccount(MoveAccount { account, .. }) => Target::Account(account),
+            | Op::MoveAccount(MoveAccount { account, .. })
+            | Op::AcceptHandshake(HandshakeRef { account, .. })
+            | Op::DeclineHandshake(HandshakeRef { account, .. })
+            | Op::RemoveAccount(MemberRef { account, .. })
+            | Op::LeaveOrganization(AccountRef { account })
+            | Op::CloseAccount(MemberRef { account, .. }) => Target::Account(account),
             Op::CreateOrganization(i) => Target::Organization(&i.management),
             Op::CreateOu(CreateOu { organization, .. })
             | Op::UpdateOu(UpdateOu { organization, .. })
@@ -526,7 +691,16 @@ impl Op {
             | Op::DeletePolicy(PolicyRef { organization, .. })
             | Op::AttachPolicy(PolicyTarget { organization, .. })
             | Op::DetachPolicy(PolicyTarget { organization, .. })
-            | Op::AllowMemberAccountInstances(OrganizationRef { organization }) => {
+            | Op::AllowMemberAccountInstances(OrganizationRef { organization })
+            | Op::TagResource(TagResource { organization, .. })
+            | Op::UntagResource(UntagResource { organization, .. })
+            | Op::SendInvitation(SendInvitation { organization, .. })
+            | Op::CancelHandshake(CancelHandshake { organization, .. })
+            | Op::EnableServiceAccess(ServiceRef { organization, .. })
+            | Op::DisableServiceAccess(ServiceRef { organization, .. })
+            | Op::RegisterDelegatedAdministrator(Delegation { organization, .. })
+            | Op::DeregisterDelegatedAdministrator(Delegation { organization, .. })
+            | Op::EnableAllFeatures(OrganizationRef { organization }) => {
                 Target::Organization(organization)
             }
             Op::EnableIdentityCenter(i) => Target::Instance(&i.account),
@@ -807,6 +981,52 @@ pub enum Applied {
         #[serde(skip)]
         instance: AccountId,
     },
+    /// `tag-resource` and `untag-resource`.
+    Tagged {
+        /// The resource's AWS id.
+        resource: String,
+        /// How many tags it has now.
+        tags: usize,
+    },
+    /// `send-invitation`, `accept-handshake`, `decline-handshake`, `cancel-handshake` and
+    /// `enable-all-features` (which asks nobody here, and is accepted at once).
+    Handshake {
+        /// `h-…`.
+        handshake: String,
+        /// The account asked.
+        account: AccountId,
+        /// Its state now, AWS's name (`OPEN`, `ACCEPTED`, …).
+        state: &'static str,
+    },
+    /// `remove-account` and `leave-organization`.
+    AccountRemoved {
+        /// The account, standalone now.
+        account: AccountId,
+        /// The organization it left, by its management account.
+        #[serde(skip)]
+        organization: AccountId,
+    },
+    /// `close-account`.
+    AccountClosed {
+        /// The account.
+        account: AccountId,
+    },
+    /// `enable-service-access` and `disable-service-access`.
+    ServiceAccessChanged {
+        /// The service principal.
+        service_principal: String,
+        /// Whether it has trusted access now.
+        enabled: bool,
+    },
+    /// `register-delegated-administrator` and `deregister-delegated-administrator`.
+    DelegationChanged {
+        /// The member account.
+        account: AccountId,
+        /// The service principal.
+        service_principal: String,
+        /// Whether it is a delegated administrator now.
+        registered: bool,
+    },
     /// `enable-identity-enhanced-sessions`.
     IdentityEnhancedSessionsEnabled {
         /// Always true.
@@ -983,6 +1203,47 @@ impl fmt::Display for Applied {
             } => write!(
                 f,
                 "set the extended Kiro session of the instance of {instance} to {kiro_session_days} days"
+            ),
+            Applied::Tagged { resource, tags } => {
+                write!(
+                    f,
+                    "{resource} has {}",
+                    crate::words::count(*tags, "tag", "tags")
+                )
+            }
+            Applied::Handshake {
+                handshake,
+                account,
+                state,
+            } => write!(f, "handshake {handshake} with {account} is {state}"),
+            Applied::AccountRemoved {
+                account,
+                organization,
+            } => write!(
+                f,
+                "account {account} left the organization of {organization}; it is standalone now"
+            ),
+            Applied::AccountClosed { account } => write!(f, "closed account {account}"),
+            Applied::ServiceAccessChanged {
+                service_principal,
+                enabled,
+            } => write!(
+                f,
+                "{} trusted access for {service_principal}",
+                if *enabled { "enabled" } else { "disabled" }
+            ),
+            Applied::DelegationChanged {
+                account,
+                service_principal,
+                registered,
+            } => write!(
+                f,
+                "{} {account} as a delegated administrator of {service_principal}",
+                if *registered {
+                    "registered"
+                } else {
+                    "deregistered"
+                }
             ),
             Applied::IdentityEnhancedSessionsEnabled { instance, .. } => write!(
                 f,

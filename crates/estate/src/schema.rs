@@ -101,6 +101,7 @@ pub const ESTATE: Shape = Map(&[
                     ),
                 ]),
             ),
+            opt("closed", Timestamp),
         ])),
     ),
     opt(
@@ -115,6 +116,55 @@ pub const ESTATE: Shape = Map(&[
             opt("root-id", Str),
             opt("governance", OneOf(&["central", "delegated"])),
             opt("member-account-instances-allowed", Bool),
+            opt("scps-disabled", Bool),
+            opt("feature-set", OneOf(&["all", "consolidated-billing"])),
+            opt("policy-types", List(&Str)),
+            opt(
+                "typed-policies",
+                List(&Map(&[
+                    req("name", Str, "give the policy's name"),
+                    req("id", Str, "give the policy's id"),
+                    req("policy-type", Str, "give the policy type, e.g. TAG_POLICY"),
+                    opt("description", Str),
+                    req("content", Str, "give the policy document as a JSON string"),
+                    opt("targets", List(&Shape::Target)),
+                ])),
+            ),
+            opt("tags", Any),
+            opt(
+                "trusted-services",
+                List(&Map(&[
+                    req("service-principal", Str, "name the service principal"),
+                    req("enabled", Timestamp, "give when access was enabled"),
+                ])),
+            ),
+            opt(
+                "delegated-administrators",
+                List(&Map(&[
+                    req("account", Shape::AccountId, "name the member account"),
+                    req("service-principal", Str, "name the service principal"),
+                    req("at", Timestamp, "give when it was registered"),
+                ])),
+            ),
+            opt(
+                "handshakes",
+                List(&Map(&[
+                    req("id", Str, "give the handshake's id"),
+                    req("account", Shape::AccountId, "name the account asked"),
+                    req(
+                        "action",
+                        OneOf(&["invite", "enable-all-features"]),
+                        "use `action: invite` or `action: enable-all-features`",
+                    ),
+                    req(
+                        "state",
+                        OneOf(&["open", "accepted", "declined", "canceled"]),
+                        "use open, accepted, declined or canceled",
+                    ),
+                    req("requested", Timestamp, "give when it was sent"),
+                    opt("notes", Str),
+                ])),
+            ),
             opt(
                 "ous",
                 List(&Map(&[

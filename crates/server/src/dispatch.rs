@@ -5,7 +5,8 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::store::{State, Tx};
 use crate::{
-    Ctx, identity_store as ids, organizations as org, sso_admin as sso, subscriptions as sub,
+    Ctx, identity_store as ids, org_membership as mem, org_services as svc, org_tags as tags,
+    organizations as org, sso_admin as sso, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -95,27 +96,27 @@ pub const TABLE: &[(&str, Handler)] = &[
     ),
     (
         "AWSOrganizationsV20161128.ListHandshakesForOrganization",
-        Read(org::list_handshakes_for_organization),
+        Read(mem::list_handshakes_for_organization),
     ),
     (
         "AWSOrganizationsV20161128.ListHandshakesForAccount",
-        Read(org::list_handshakes_for_account),
+        Read(mem::list_handshakes_for_account),
     ),
     (
         "AWSOrganizationsV20161128.DescribeHandshake",
-        Read(org::describe_handshake),
+        Read(mem::describe_handshake),
     ),
     (
         "AWSOrganizationsV20161128.ListDelegatedAdministrators",
-        Read(org::list_delegated_administrators),
+        Read(svc::list_delegated_administrators),
     ),
     (
         "AWSOrganizationsV20161128.ListDelegatedServicesForAccount",
-        Read(org::list_delegated_services_for_account),
+        Read(svc::list_delegated_services_for_account),
     ),
     (
         "AWSOrganizationsV20161128.ListAWSServiceAccessForOrganization",
-        Read(org::list_aws_service_access_for_organization),
+        Read(svc::list_aws_service_access_for_organization),
     ),
     (
         "AWSOrganizationsV20161128.CreateOrganization",
@@ -172,6 +173,66 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "AWSOrganizationsV20161128.CreateOrganizationalUnit",
         Write(org::create_organizational_unit),
+    ),
+    (
+        "AWSOrganizationsV20161128.TagResource",
+        Write(tags::tag_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.UntagResource",
+        Write(tags::untag_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListTagsForResource",
+        Read(tags::list_tags_for_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.InviteAccountToOrganization",
+        Write(mem::invite_account_to_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.AcceptHandshake",
+        Write(mem::accept_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeclineHandshake",
+        Write(mem::decline_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.CancelHandshake",
+        Write(mem::cancel_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.EnableAllFeatures",
+        Write(mem::enable_all_features),
+    ),
+    (
+        "AWSOrganizationsV20161128.RemoveAccountFromOrganization",
+        Write(mem::remove_account_from_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.LeaveOrganization",
+        Write(mem::leave_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.CloseAccount",
+        Write(mem::close_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.EnableAWSServiceAccess",
+        Write(svc::enable_aws_service_access),
+    ),
+    (
+        "AWSOrganizationsV20161128.DisableAWSServiceAccess",
+        Write(svc::disable_aws_service_access),
+    ),
+    (
+        "AWSOrganizationsV20161128.RegisterDelegatedAdministrator",
+        Write(svc::register_delegated_administrator),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator",
+        Write(svc::deregister_delegated_administrator),
     ),
     // SSO Admin (AWS JSON 1.1, signing name `sso`).
     (
