@@ -619,6 +619,7 @@ impl Planner<'_> {
                         Op::CreateGroup(op::CreateGroup {
                             instance: inst.account.clone(),
                             name: g.name.clone(),
+                            description: g.description.clone(),
                         }),
                         None,
                     );

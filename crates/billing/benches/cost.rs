@@ -69,6 +69,7 @@ fn instance(
         .map(|g| Group {
             name: format!("{tag}g{g}"),
             id: String::new(),
+            description: None,
             members: (0..GROUP_SIZE)
                 .map(|k| format!("{tag}u{}", (g * 37 + k * step) % n))
                 .collect(),

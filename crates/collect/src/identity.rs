@@ -521,6 +521,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
         let mut group = Group {
             name: name.clone(),
             id: group_id,
+            description: None,
             members: Default::default(),
         };
         for user_id in user_ids {

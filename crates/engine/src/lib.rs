@@ -170,6 +170,10 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
             sv::deregister_delegated_administrator(estate, i, ctx)
         }
         Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
+        Op::UpdateUser(i) => d::update_user(estate, i, ctx),
+        Op::DeleteUser(i) => d::delete_user(estate, i, ctx),
+        Op::UpdateGroup(i) => d::update_group(estate, i, ctx),
+        Op::DeleteGroup(i) => d::delete_group(estate, i, ctx),
     }
 }
 
@@ -204,6 +208,7 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions` | `sso:UpdateInstance` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
+/// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
 /// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
 /// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing, or `expect: existing`: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
@@ -260,6 +265,10 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateUser(i) => on_instance(&i.instance, &["identitystore:CreateUser"]),
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
+        Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
+        Op::DeleteUser(i) => on_instance(&i.instance, &["identitystore:DeleteUser"]),
+        Op::UpdateGroup(i) => on_instance(&i.instance, &["identitystore:UpdateGroup"]),
+        Op::DeleteGroup(i) => on_instance(&i.instance, &["identitystore:DeleteGroup"]),
         Op::RemoveMember(i) => on_instance(&i.instance, &["identitystore:DeleteGroupMembership"]),
         Op::CreateProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:CreateProfile"]),
         Op::DeleteProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:DeleteProfile"]),

@@ -281,6 +281,7 @@ pub fn generate(spec: &Spec) -> Estate {
         let _ = org_instance.groups.insert(Group {
             name: format!("group-{g:05}"),
             id: String::new(),
+            description: None,
             members: m,
         });
     }
@@ -319,6 +320,7 @@ pub fn generate(spec: &Spec) -> Estate {
             let _ = inst.groups.insert(Group {
                 name: "developers".into(),
                 id: String::new(),
+                description: None,
                 members: names.into_iter().collect(),
             });
             let _ = estate.instances.insert(inst);

@@ -532,6 +532,9 @@ pub struct Group {
     /// The group id; derived when absent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// User names of the members.
     #[serde(default)]
     pub members: Members,

@@ -105,6 +105,14 @@ pub enum Op {
     DeregisterDelegatedAdministrator(Delegation),
     /// Move a consolidated-billing organization to all features.
     EnableAllFeatures(OrganizationRef),
+    /// Change a user's email or display name.
+    UpdateUser(UpdateUser),
+    /// Delete a user and its memberships.
+    DeleteUser(UserRef),
+    /// Change a group's description.
+    UpdateGroup(UpdateGroup),
+    /// Delete a group and its memberships.
+    DeleteGroup(GroupRef),
 }
 
 /// Parameters of `tag-resource`.
@@ -436,6 +444,58 @@ pub struct CreateGroup {
     pub instance: AccountId,
     /// The group's name.
     pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Parameters of `update-user`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateUser {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The user.
+    pub user_name: String,
+    /// A new primary email (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A new display name (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// A user of an identity store, by user name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UserRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The user.
+    pub user_name: String,
+}
+
+/// Parameters of `update-group`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateGroup {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group's current name.
+    pub group: String,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A group of an identity store, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GroupRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group.
+    pub group: String,
 }
 
 /// Parameters of `add-member` and `remove-member`.
@@ -601,11 +661,15 @@ impl Op {
             Op::RegisterDelegatedAdministrator(_) => "register-delegated-administrator",
             Op::DeregisterDelegatedAdministrator(_) => "deregister-delegated-administrator",
             Op::EnableAllFeatures(_) => "enable-all-features",
+            Op::UpdateUser(_) => "update-user",
+            Op::DeleteUser(_) => "delete-user",
+            Op::UpdateGroup(_) => "update-group",
+            Op::DeleteGroup(_) => "delete-group",
         }
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 42] = [
+    pub const NAMES: [&'static str; 46] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -648,6 +712,10 @@ impl Op {
         "register-delegated-administrator",
         "deregister-delegated-administrator",
         "enable-all-features",
+        "update-user",
+        "delete-user",
+        "update-group",
+        "delete-group",
     ];
 }
 
@@ -711,7 +779,11 @@ impl Op {
             Op::CreateUser(CreateUser { instance, .. })
             | Op::CreateGroup(CreateGroup { instance, .. })
             | Op::AddMember(Membership { instance, .. })
-            | Op::RemoveMember(Membership { instance, .. }) => Target::Directory(instance),
+            | Op::RemoveMember(Membership { instance, .. })
+            | Op::UpdateUser(UpdateUser { instance, .. })
+            | Op::DeleteUser(UserRef { instance, .. })
+            | Op::UpdateGroup(UpdateGroup { instance, .. })
+            | Op::DeleteGroup(GroupRef { instance, .. }) => Target::Directory(instance),
             Op::CreateProfile(CreateProfile {
                 account, region, ..
             })
@@ -900,6 +972,17 @@ pub enum Applied {
         /// `d-…`.
         #[serde(skip)]
         identity_store: String,
+    },
+    /// `update-user`, `delete-user`, `update-group` and `delete-group`.
+    PrincipalChanged {
+        /// The user or group id.
+        id: String,
+        /// `user` or `group`.
+        kind: &'static str,
+        /// Whether it still exists.
+        deleted: bool,
+        /// How many memberships went with it.
+        memberships_removed: usize,
     },
     /// `add-member`.
     MemberAdded {
@@ -1134,6 +1217,22 @@ impl fmt::Display for Applied {
                 f,
                 "created group {name} ({group_id}) in identity store {identity_store}"
             ),
+            Applied::PrincipalChanged {
+                id,
+                kind,
+                deleted,
+                memberships_removed,
+            } => {
+                if *deleted {
+                    write!(
+                        f,
+                        "deleted {kind} {id} and {}",
+                        crate::words::count(*memberships_removed, "membership", "memberships")
+                    )
+                } else {
+                    write!(f, "updated {kind} {id}")
+                }
+            }
             Applied::MemberAdded { group, user_name } => {
                 write!(f, "added {user_name} to group {group}")
             }

@@ -229,6 +229,7 @@ pub const ESTATE: Shape = Map(&[
                 List(&Map(&[
                     req("name", Str, "give the group's name"),
                     opt("id", Str),
+                    opt("description", Str),
                     opt("members", List(&Str)),
                 ])),
             ),

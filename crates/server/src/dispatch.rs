@@ -5,8 +5,9 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::store::{State, Tx};
 use crate::{
-    Ctx, identity_store as ids, org_membership as mem, org_services as svc, org_tags as tags,
-    organizations as org, sso_admin as sso, subscriptions as sub,
+    Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
+    org_membership as mem, org_services as svc, org_tags as tags, organizations as org,
+    sso_admin as sso, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -287,6 +288,30 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(ids::create_group_membership),
     ),
     ("AWSIdentityStore.GetUserId", Read(ids::get_user_id)),
+    ("AWSIdentityStore.UpdateUser", Write(idu::update_user)),
+    ("AWSIdentityStore.DeleteUser", Write(idu::delete_user)),
+    ("AWSIdentityStore.UpdateGroup", Write(idu::update_group)),
+    ("AWSIdentityStore.DeleteGroup", Write(idu::delete_group)),
+    (
+        "AWSIdentityStore.DeleteGroupMembership",
+        Write(idm::delete_group_membership),
+    ),
+    (
+        "AWSIdentityStore.DescribeGroupMembership",
+        Read(idm::describe_group_membership),
+    ),
+    (
+        "AWSIdentityStore.GetGroupMembershipId",
+        Read(idm::get_group_membership_id),
+    ),
+    (
+        "AWSIdentityStore.IsMemberInGroups",
+        Read(idm::is_member_in_groups),
+    ),
+    (
+        "AWSIdentityStore.ListGroupMembershipsForMember",
+        Read(idm::list_group_memberships_for_member),
+    ),
     ("AWSIdentityStore.GetGroupId", Read(ids::get_group_id)),
     // Kiro subscriptions (AWS JSON 1.0; signing names `q`, `user-subscriptions`, `codewhisperer`).
     (

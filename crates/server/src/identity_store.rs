@@ -3,8 +3,9 @@
 //!
 //! Only the account that owns the instance may use its identity store. Users keep what an estate
 //! keeps (user name, one email, display name); attributes beyond those (`Name`, addresses, …)
-//! are accepted on create and not stored. Writes become `create-user`, `create-group` and
-//! `add-member`.
+//! are accepted on create and not stored. Writes become `create-user`, `update-user`,
+//! `delete-user`, `create-group`, `update-group`, `delete-group`, `add-member` and
+//! `remove-member`; memberships are found by id in [`crate::identity_memberships`].
 
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
 use kiro_engine::{Applied, Op};
@@ -21,12 +22,12 @@ use crate::store::{State, Tx};
 use crate::translate::Unresolved;
 
 /// An identity store id as a request may write it: `d-…` or its ARN.
-fn bare(id: &str) -> &str {
+pub(crate) fn bare(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
 }
 
 /// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
-fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
+pub(crate) fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
     let bare = bare(id);
     let inst = estate
         .instances
@@ -43,7 +44,12 @@ fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, Ap
 
 /// The instance a write goes to: the caller's, for only an instance's owner uses its identity
 /// store. Whether `id` names that store is kept in `unresolved`.
-fn own_store(ctx: &Ctx, estate: &Estate, id: &str, unresolved: &mut Unresolved) -> AccountId {
+pub(crate) fn own_store(
+    ctx: &Ctx,
+    estate: &Estate,
+    id: &str,
+    unresolved: &mut Unresolved,
+) -> AccountId {
     unresolved.or_written(store(ctx, estate, id).map(|_| ()), ());
     ctx.caller(estate)
 }
@@ -56,15 +62,15 @@ fn group_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::group/{id}")
 }
 
-fn membership_arn(id: &str) -> String {
+pub(crate) fn membership_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::membership/{id}")
 }
 
-fn membership_id(store: &str, group: &str, user: &str) -> String {
+pub(crate) fn membership_id(store: &str, group: &str, user: &str) -> String {
     ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
 }
 
-fn user_json(inst: &Instance, u: &User) -> Value {
+pub(crate) fn user_json(inst: &Instance, u: &User) -> Value {
     let mut v = json!({
         "IdentityStoreId": inst.identity_store,
         "UserId": u.id,
@@ -86,14 +92,18 @@ fn user_json(inst: &Instance, u: &User) -> Value {
     v
 }
 
-fn group_json(inst: &Instance, g: &Group) -> Value {
-    json!({
+pub(crate) fn group_json(inst: &Instance, g: &Group) -> Value {
+    let mut v = json!({
         "IdentityStoreId": inst.identity_store,
         "GroupId": g.id,
         "GroupArn": group_arn(&g.id),
         "Revision": "1",
         "DisplayName": g.name,
-    })
+    });
+    if let (Value::Object(map), Some(d)) = (&mut v, &g.description) {
+        map.insert("Description".to_owned(), json!(d));
+    }
+    v
 }
 
 /// The `kind` (`user` or `group`) that `id` (bare or its ARN) names in `inst`'s store, looked
@@ -112,11 +122,19 @@ fn principal_by_id<'e, T>(
     })
 }
 
-fn user_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+pub(crate) fn user_by_id<'e>(
+    state: &'e State,
+    inst: &'e Instance,
+    id: &str,
+) -> Result<&'e User, ApiError> {
     principal_by_id(inst, "user", id, |bare| state.user_by_id(inst, bare))
 }
 
-fn group_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
+pub(crate) fn group_by_id<'e>(
+    state: &'e State,
+    inst: &'e Instance,
+    id: &str,
+) -> Result<&'e Group, ApiError> {
     principal_by_id(inst, "group", id, |bare| state.group_by_id(inst, bare))
 }
 
@@ -353,7 +371,6 @@ fn create_in_own_store(
 struct CreateGroupInput {
     identity_store_id: String,
     display_name: Option<String>,
-    #[allow(dead_code, reason = "descriptions are not kept")]
     description: Option<String>,
 }
 
@@ -364,14 +381,15 @@ pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
         Op::CreateGroup(CreateGroup {
             instance,
             name: req.display_name.unwrap_or_default(),
+            description: req.description,
         })
     })
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct MemberId {
-    user_id: String,
+pub(crate) struct MemberId {
+    pub(crate) user_id: String,
 }
 
 #[derive(Deserialize)]

@@ -1,10 +1,12 @@
 //! Users, groups and memberships of an identity store.
 
-use kiro_estate::{Applied, Estate, Group, User, email, ids};
+use kiro_estate::{Applied, Estate, Group, Principal, User, email, ids};
 
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, not_found};
-use kiro_estate::op::{CreateGroup, CreateUser, Membership};
+use kiro_estate::op::{
+    CreateGroup, CreateUser, GroupRef, Membership, UpdateGroup, UpdateUser, UserRef,
+};
 
 /// `create-user`: user names are unique within an identity store.
 pub fn create_user(estate: &mut Estate, input: &CreateUser, _: &Ctx) -> Result<Output, OpError> {
@@ -53,6 +55,7 @@ pub fn create_group(estate: &mut Estate, input: &CreateGroup, _: &Ctx) -> Result
     let _ = inst.groups.insert(Group {
         name: input.name.clone(),
         id: id.clone(),
+        description: input.description.clone(),
         members: Default::default(),
     });
     Ok(Applied::GroupCreated {
@@ -116,5 +119,143 @@ pub fn remove_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result
     Ok(Applied::MemberRemoved {
         group: input.group.clone(),
         user_name: input.user_name.clone(),
+    })
+}
+
+/// The subscriptions that name `who` in the profiles on `inst`'s owner's instance: a user or
+/// group that Kiro still charges for cannot be deleted (unsubscribe first), so no subscription
+/// is ever left naming nobody.
+fn subscribed_in(
+    estate: &Estate,
+    input_instance: &kiro_estate::AccountId,
+    who: &Principal,
+) -> Option<String> {
+    estate
+        .profiles
+        .iter()
+        .find(|p| &p.instance == input_instance && p.subscriptions.contains(who))
+        .map(|p| format!("{}/{}", p.account, p.region))
+}
+
+/// `update-user`: a new email (checked as `create-user` checks it) or display name; empty
+/// clears either.
+pub fn update_user(estate: &mut Estate, input: &UpdateUser, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.users.contains(&input.user_name) {
+        return Err(no_user(inst, &input.user_name));
+    }
+    if let Some(address) = input.email.as_deref().filter(|e| !e.is_empty()) {
+        email::check(address).map_err(invalid)?;
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let user = inst
+        .users
+        .get_mut(&input.user_name)
+        .ok_or_else(|| not_found(format!("user `{}` does not exist", input.user_name)))?;
+    let cleared = |v: &String| (!v.is_empty()).then(|| v.clone());
+    if let Some(e) = &input.email {
+        user.email = cleared(e);
+    }
+    if let Some(d) = &input.display_name {
+        user.display_name = cleared(d);
+    }
+    Ok(Applied::PrincipalChanged {
+        id: user.id.clone(),
+        kind: "user",
+        deleted: false,
+        memberships_removed: 0,
+    })
+}
+
+fn no_user(inst: &kiro_estate::Instance, name: &str) -> OpError {
+    not_found(format!(
+        "user `{name}` does not exist in identity store {}",
+        inst.identity_store
+    ))
+}
+
+fn no_group(inst: &kiro_estate::Instance, name: &str) -> OpError {
+    not_found(format!(
+        "group `{name}` does not exist in identity store {}",
+        inst.identity_store
+    ))
+}
+
+/// `delete-user`: the user leaves every group; not while a Kiro profile subscribes it.
+pub fn delete_user(estate: &mut Estate, input: &UserRef, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.users.contains(&input.user_name) {
+        return Err(no_user(inst, &input.user_name));
+    }
+    let who = Principal::User(input.user_name.clone());
+    if let Some(profile) = subscribed_in(estate, &input.instance, &who) {
+        return Err(conflict(format!(
+            "user `{}` is subscribed in Kiro profile `{profile}`; unsubscribe it first",
+            input.user_name
+        )));
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let mut removed = 0;
+    for g in inst.groups.iter_mut() {
+        if g.members.shift_remove(&input.user_name) {
+            removed += 1;
+        }
+    }
+    let user = inst
+        .users
+        .remove(&input.user_name)
+        .ok_or_else(|| not_found(format!("user `{}` does not exist", input.user_name)))?;
+    Ok(Applied::PrincipalChanged {
+        id: user.id,
+        kind: "user",
+        deleted: true,
+        memberships_removed: removed,
+    })
+}
+
+/// `update-group`: a new description (empty for none).
+pub fn update_group(estate: &mut Estate, input: &UpdateGroup, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance_mut(estate, &input.instance)?;
+    let store = inst.identity_store.clone();
+    let group = inst.groups.get_mut(&input.group).ok_or_else(|| {
+        not_found(format!(
+            "group `{}` does not exist in identity store {store}",
+            input.group
+        ))
+    })?;
+    if let Some(d) = &input.description {
+        group.description = (!d.is_empty()).then(|| d.clone());
+    }
+    Ok(Applied::PrincipalChanged {
+        id: group.id.clone(),
+        kind: "group",
+        deleted: false,
+        memberships_removed: 0,
+    })
+}
+
+/// `delete-group`: its memberships go with it; not while a Kiro profile subscribes it.
+pub fn delete_group(estate: &mut Estate, input: &GroupRef, _: &Ctx) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.groups.contains(&input.group) {
+        return Err(no_group(inst, &input.group));
+    }
+    let who = Principal::Group(input.group.clone());
+    if let Some(profile) = subscribed_in(estate, &input.instance, &who) {
+        return Err(conflict(format!(
+            "group `{}` is subscribed in Kiro profile `{profile}`; unsubscribe it first",
+            input.group
+        )));
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let group = inst
+        .groups
+        .remove(&input.group)
+        .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
+    Ok(Applied::PrincipalChanged {
+        id: group.id,
+        kind: "group",
+        deleted: true,
+        memberships_removed: group.members.len(),
     })
 }
