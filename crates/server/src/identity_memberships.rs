@@ -87,11 +87,7 @@ pub fn describe_group_membership(ctx: &Ctx, state: &State, body: Value) -> Resul
     let req: MembershipIdInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let (g, u) = by_id(inst, &req.membership_id)?;
-    let mut v = membership_json(inst, g, u);
-    if let Value::Object(map) = &mut v {
-        map.remove("MembershipArn");
-    }
-    Ok(v)
+    Ok(membership_json(inst, g, u))
 }
 
 #[derive(Deserialize)]

@@ -54,11 +54,11 @@ pub(crate) fn own_store(
     ctx.caller(estate)
 }
 
-fn user_arn(id: &str) -> String {
+pub(crate) fn user_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::user/{id}")
 }
 
-fn group_arn(id: &str) -> String {
+pub(crate) fn group_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::group/{id}")
 }
 

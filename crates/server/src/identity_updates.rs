@@ -6,15 +6,15 @@
 //! (memberships and subscriptions name users and groups), so `userName` and a group's
 //! `displayName` are refused with a `ValidationException` rather than half renamed.
 
-use kiro_engine::Op;
 use kiro_engine::op::{GroupRef, UpdateGroup, UpdateUser, UserRef};
+use kiro_engine::{Applied, Op};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::dispatch::input;
-use crate::error::ApiError;
-use crate::identity_store::{group_by_id, store, user_by_id};
+use crate::error::{ApiError, unexpected};
+use crate::identity_store::{bare, group_arn, group_by_id, store, user_arn, user_by_id};
 use crate::store::{State, Tx};
 use crate::translate::Unresolved;
 
@@ -73,6 +73,24 @@ fn primary_email(op: &AttributeOperation) -> Result<String, ApiError> {
         .to_owned())
 }
 
+/// The answer to an update: the store, the user's or group's id and ARN, its revision.
+fn updated(store_id: &str, applied: &Applied, op: &Op) -> Result<Value, ApiError> {
+    let Applied::PrincipalChanged { id, kind, .. } = applied else {
+        return Err(unexpected(op));
+    };
+    let (id_key, arn_key, arn) = if *kind == "user" {
+        ("UserId", "UserArn", user_arn(id))
+    } else {
+        ("GroupId", "GroupArn", group_arn(id))
+    };
+    Ok(json!({
+        "IdentityStoreId": bare(store_id),
+        id_key: id,
+        arn_key: arn,
+        "Revision": "1",
+    }))
+}
+
 fn unsupported(path: &str, kept: &str) -> ApiError {
     ApiError::validation(format!(
         "updating `{path}` is not supported: kiro-org keeps and updates {kept}"
@@ -114,8 +132,8 @@ pub fn update_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
         display_name,
     });
     unresolved.authorize_first(tx, &op)?;
-    tx.apply(&op)?;
-    Ok(json!({}))
+    let applied = tx.apply(&op)?;
+    updated(&req.identity_store_id, &applied, &op)
 }
 
 #[derive(Deserialize)]
@@ -179,8 +197,8 @@ pub fn update_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
         description,
     });
     unresolved.authorize_first(tx, &op)?;
-    tx.apply(&op)?;
-    Ok(json!({}))
+    let applied = tx.apply(&op)?;
+    updated(&req.identity_store_id, &applied, &op)
 }
 
 #[derive(Deserialize)]
