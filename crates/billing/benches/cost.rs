@@ -84,6 +84,7 @@ fn instance(
         identity_store: String::new(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
         users,
         groups,
     }

@@ -287,6 +287,7 @@ async fn instance(
         identity_store: store.clone(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
         users: Default::default(),
         groups: Default::default(),
     };

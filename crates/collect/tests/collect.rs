@@ -81,6 +81,7 @@ fn instance_view(i: &Instance) -> Instance {
     Instance {
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
         region: String::new(),
         ..i.clone()
     }

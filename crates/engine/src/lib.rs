@@ -170,6 +170,8 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
             sv::deregister_delegated_administrator(estate, i, ctx)
         }
         Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
+        Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
+        Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
         Op::DeleteUser(i) => d::delete_user(estate, i, ctx),
         Op::UpdateGroup(i) => d::update_group(estate, i, ctx),
@@ -206,7 +208,8 @@ impl RequiredAction {
 /// | operation | IAM actions |
 /// |---|---|
 /// | `enable-identity-center` | `sso:CreateInstance` |
-/// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions` | `sso:UpdateInstance` |
+/// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
+/// | `delete-identity-center` | `sso:DeleteInstance` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
 /// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
@@ -265,6 +268,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateUser(i) => on_instance(&i.instance, &["identitystore:CreateUser"]),
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
+        Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::DeleteIdentityCenter(i) => on_instance(&i.instance, &["sso:DeleteInstance"]),
         Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
         Op::DeleteUser(i) => on_instance(&i.instance, &["identitystore:DeleteUser"]),
         Op::UpdateGroup(i) => on_instance(&i.instance, &["identitystore:UpdateGroup"]),

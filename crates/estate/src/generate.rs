@@ -416,6 +416,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         identity_store: String::new(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
         users: Default::default(),
         groups: Default::default(),
     }

@@ -456,6 +456,9 @@ pub struct Instance {
     /// Identity-enhanced console sessions (organization instances only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_enhanced_sessions: bool,
+    /// The instance's display name, as Identity Center's `UpdateInstance` sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,

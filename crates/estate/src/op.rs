@@ -105,6 +105,10 @@ pub enum Op {
     DeregisterDelegatedAdministrator(Delegation),
     /// Move a consolidated-billing organization to all features.
     EnableAllFeatures(OrganizationRef),
+    /// Rename an Identity Center instance.
+    UpdateInstance(UpdateInstance),
+    /// Delete an Identity Center instance and its identity store.
+    DeleteIdentityCenter(InstanceRef),
     /// Change a user's email or display name.
     UpdateUser(UpdateUser),
     /// Delete a user and its memberships.
@@ -449,6 +453,16 @@ pub struct CreateGroup {
     pub description: Option<String>,
 }
 
+/// Parameters of `update-instance`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateInstance {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// Its new display name.
+    pub name: String,
+}
+
 /// Parameters of `update-user`: what is given changes, the rest stays.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -661,6 +675,8 @@ impl Op {
             Op::RegisterDelegatedAdministrator(_) => "register-delegated-administrator",
             Op::DeregisterDelegatedAdministrator(_) => "deregister-delegated-administrator",
             Op::EnableAllFeatures(_) => "enable-all-features",
+            Op::UpdateInstance(_) => "update-instance",
+            Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
             Op::DeleteUser(_) => "delete-user",
             Op::UpdateGroup(_) => "update-group",
@@ -669,7 +685,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 46] = [
+    pub const NAMES: [&'static str; 48] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -712,6 +728,8 @@ impl Op {
         "register-delegated-administrator",
         "deregister-delegated-administrator",
         "enable-all-features",
+        "update-instance",
+        "delete-identity-center",
         "update-user",
         "delete-user",
         "update-group",
@@ -773,9 +791,9 @@ impl Op {
             }
             Op::EnableIdentityCenter(i) => Target::Instance(&i.account),
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
-            | Op::EnableIdentityEnhancedSessions(InstanceRef { instance }) => {
-                Target::Instance(instance)
-            }
+            | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
+            | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::DeleteIdentityCenter(InstanceRef { instance }) => Target::Instance(instance),
             Op::CreateUser(CreateUser { instance, .. })
             | Op::CreateGroup(CreateGroup { instance, .. })
             | Op::AddMember(Membership { instance, .. })
@@ -972,6 +990,13 @@ pub enum Applied {
         /// `d-…`.
         #[serde(skip)]
         identity_store: String,
+    },
+    /// `update-instance` and `delete-identity-center`.
+    InstanceChanged {
+        /// The instance's ARN.
+        instance_arn: String,
+        /// Whether it is gone.
+        deleted: bool,
     },
     /// `update-user`, `delete-user`, `update-group` and `delete-group`.
     PrincipalChanged {
@@ -1216,6 +1241,14 @@ impl fmt::Display for Applied {
             } => write!(
                 f,
                 "created group {name} ({group_id}) in identity store {identity_store}"
+            ),
+            Applied::InstanceChanged {
+                instance_arn,
+                deleted,
+            } => write!(
+                f,
+                "{} instance {instance_arn}",
+                if *deleted { "deleted" } else { "renamed" }
             ),
             Applied::PrincipalChanged {
                 id,

@@ -215,6 +215,7 @@ pub const ESTATE: Shape = Map(&[
             opt("identity-store", Str),
             opt("kiro-session-days", Count),
             opt("identity-enhanced-sessions", Bool),
+            opt("name", Str),
             opt(
                 "users",
                 List(&Map(&[

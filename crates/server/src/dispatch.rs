@@ -249,6 +249,14 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(sso::create_instance),
     ),
     (
+        "SWBExternalService.UpdateInstance",
+        Write(sso::update_instance),
+    ),
+    (
+        "SWBExternalService.DeleteInstance",
+        Write(sso::delete_instance),
+    ),
+    (
         "SWBExternalService.ListApplications",
         Read(sso::list_applications),
     ),

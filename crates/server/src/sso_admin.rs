@@ -6,7 +6,7 @@
 //! own records (kept in its database, not in the estate): in AWS they are independent of Kiro
 //! subscriptions, and `ListApplicationAssignments` may be empty while subscriptions exist.
 
-use kiro_engine::op::EnableIdentityCenter;
+use kiro_engine::op::{EnableIdentityCenter, InstanceRef, UpdateInstance};
 use kiro_engine::{Applied, Op};
 use kiro_estate::ids::{self, arn};
 use kiro_estate::{AccountId, Estate, Instance, Profile};
@@ -18,6 +18,7 @@ use crate::dispatch::input;
 use crate::error::{ApiError, unexpected};
 use crate::pagination::{PageRequest, SSO, page, with_token};
 use crate::store::{Assignment, PrincipalType, State, Tx};
+use crate::translate::Unresolved;
 
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
 pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
@@ -32,7 +33,7 @@ pub(crate) fn date_epoch(date: jiff::civil::Date) -> Value {
 }
 
 fn instance_json(inst: &Instance) -> Value {
-    json!({
+    let mut v = json!({
         "InstanceArn": arn::instance(&inst.id),
         "IdentityStoreId": inst.identity_store,
         "IdentityStoreArn": arn::identity_store(&inst.account, &inst.identity_store),
@@ -46,7 +47,11 @@ fn instance_json(inst: &Instance) -> Value {
         }],
         "CreatedDate": date_epoch(inst.created),
         "Status": "ACTIVE",
-    })
+    });
+    if let (Value::Object(map), Some(name)) = (&mut v, &inst.name) {
+        map.insert("Name".to_owned(), json!(name));
+    }
+    v
 }
 
 /// The instance `arn` names, if the caller owns it: `ResourceNotFoundException` for an unknown
@@ -191,10 +196,13 @@ struct CreateInstanceInput {
 /// API creates account instances only (an organization instance is enabled from the console,
 /// here through the admin API), so the management account gets a `ValidationException`.
 pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
-    let _: CreateInstanceInput = input(body)?;
+    let req: CreateInstanceInput = input(body)?;
+    if let Some(name) = &req.name {
+        kiro_engine::ops::identity_center::check_name(name)?;
+    }
     let caller = ctx.caller(tx.estate());
     let op = Op::EnableIdentityCenter(EnableIdentityCenter {
-        account: caller,
+        account: caller.clone(),
         region: ctx.region.clone(),
         kind: Some("account".to_owned()),
         created: None,
@@ -202,7 +210,61 @@ pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value,
     let Applied::InstanceEnabled { instance_arn, .. } = tx.apply(&op)? else {
         return Err(unexpected(&op));
     };
+    if let Some(name) = req.name {
+        tx.apply(&Op::UpdateInstance(UpdateInstance {
+            instance: caller,
+            name,
+        }))?;
+    }
     Ok(json!({ "InstanceArn": instance_arn }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[allow(dead_code, reason = "encryption is accepted and not modelled")]
+struct UpdateInstanceInput {
+    instance_arn: String,
+    name: Option<String>,
+    encryption_configuration: Option<Value>,
+}
+
+/// The caller's instance that `arn` should name, for a write: whether it does is kept in
+/// `unresolved`, since authorization comes first.
+fn own_instance(ctx: &Ctx, tx: &Tx<'_>, arn: &str, unresolved: &mut Unresolved) -> AccountId {
+    let estate = tx.estate();
+    unresolved.or_written(owned_instance(ctx, estate, arn).map(|_| ()), ());
+    ctx.caller(estate)
+}
+
+/// `UpdateInstance` → `update-instance` (a name; without one, nothing changes).
+pub fn update_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdateInstanceInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_instance(ctx, tx, &req.instance_arn, &mut unresolved);
+    let renames = req.name.is_some();
+    let op = Op::UpdateInstance(UpdateInstance {
+        instance,
+        name: req.name.unwrap_or_default(),
+    });
+    unresolved.authorize_first(tx, &op)?;
+    if renames {
+        tx.apply(&op)?;
+    } else {
+        // Nothing to change, but a caller the SCPs deny is still denied.
+        tx.authorize(&op)?;
+    }
+    Ok(json!({}))
+}
+
+/// `DeleteInstance` → `delete-identity-center`.
+pub fn delete_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: InstanceArnInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_instance(ctx, tx, &req.instance_arn, &mut unresolved);
+    let op = Op::DeleteIdentityCenter(InstanceRef { instance });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
+    Ok(json!({}))
 }
 
 #[derive(Deserialize)]

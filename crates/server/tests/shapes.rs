@@ -325,7 +325,13 @@ async fn identity_store_answers_match_botocore() {
     let addr = server.addr;
     tokio::task::spawn_blocking(move || {
         let mut c = Calls { addr, seen: Vec::new() };
-        let store = c.call("sso-admin", "SWBExternalService", "AKIDTEST", "ListInstances", json!({}))["Instances"][0]["IdentityStoreId"].as_str().unwrap().to_owned();
+        let instance = c.call("sso-admin", "SWBExternalService", "AKIDTEST", "ListInstances", json!({}))["Instances"][0].clone();
+        let store = instance["IdentityStoreId"].as_str().unwrap().to_owned();
+        let arn = instance["InstanceArn"].clone();
+        c.call("sso-admin", "SWBExternalService", "AKIDTEST", "UpdateInstance", json!({"InstanceArn": arn, "Name": "rollout"}));
+        let described = c.call("sso-admin", "SWBExternalService", "AKIDTEST", "DescribeInstance", json!({"InstanceArn": arn}));
+        assert_eq!(described["Name"], "rollout");
+        c.call("sso-admin", "SWBExternalService", "AKIDTEST", "ListInstances", json!({}));
         let s = |v: Value| {
             let mut v = v;
             v["IdentityStoreId"] = json!(store);

@@ -2,11 +2,13 @@
 
 use kiro_estate::query::Standing;
 use kiro_estate::validate::{Created, account_instance_rule};
-use kiro_estate::{Applied, Estate, Instance, InstanceKind, ids};
+use kiro_estate::{Applied, Estate, FeatureSet, Instance, InstanceKind, ids};
 
 use super::{Ctx, Output, account, instance, instance_mut, organization_mut};
 use crate::error::{OpError, conflict, invalid};
-use kiro_estate::op::{EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration};
+use kiro_estate::op::{
+    EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration, UpdateInstance,
+};
 
 /// `enable-identity-center`: one instance per account; an organization instance only in a
 /// management account, an account instance never there; member account instances need the
@@ -56,6 +58,15 @@ pub fn enable_identity_center(
         }
         _ => {}
     }
+    if kind == InstanceKind::Organization
+        && let Some(org) = estate.organizations.get(&input.account)
+        && org.feature_set != FeatureSet::All
+    {
+        return Err(invalid(format!(
+            "an organization instance needs all features enabled in {}, which has consolidated billing only",
+            org.id
+        )));
+    }
     let created = input.created.unwrap_or_else(|| ctx.date());
     if kind == InstanceKind::Account
         && standing == Standing::Member
@@ -98,6 +109,7 @@ pub fn enable_identity_center(
         identity_store: ids::identity_store_id(&input.account, &input.region),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
         users: Default::default(),
         groups: Default::default(),
     };
@@ -190,5 +202,60 @@ pub fn enable_identity_enhanced_sessions(
     Ok(Applied::IdentityEnhancedSessionsEnabled {
         identity_enhanced_sessions: true,
         instance: input.instance.clone(),
+    })
+}
+
+/// An instance's display name has 1 to 255 characters, as AWS allows; for the server's
+/// `CreateInstance`, which names what it creates only once both would succeed.
+pub fn check_name(name: &str) -> Result<(), OpError> {
+    let count = name.chars().count();
+    if count == 0 || count > 255 {
+        return Err(invalid(format!(
+            "an instance name has 1 to 255 characters, not {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// `update-instance`: a new display name (see [`check_name`]).
+pub fn update_instance(
+    estate: &mut Estate,
+    input: &UpdateInstance,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    check_name(&input.name)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    inst.name = Some(input.name.clone());
+    Ok(Applied::InstanceChanged {
+        instance_arn: ids::arn::instance(&inst.id),
+        deleted: false,
+    })
+}
+
+/// `delete-identity-center`: the instance and its identity store go; not while a Kiro profile
+/// uses it (delete the profiles first), so no profile is left without its users.
+pub fn delete_identity_center(
+    estate: &mut Estate,
+    input: &InstanceRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    instance(estate, &input.instance)?;
+    if let Some(p) = estate
+        .profiles
+        .iter()
+        .find(|p| p.instance == input.instance)
+    {
+        return Err(conflict(format!(
+            "the Kiro profile `{}/{}` uses the instance of `{}`; delete the profile first",
+            p.account, p.region, input.instance
+        )));
+    }
+    let inst = estate
+        .instances
+        .remove(&input.instance)
+        .ok_or_else(|| crate::error::not_found("the instance vanished"))?;
+    Ok(Applied::InstanceChanged {
+        instance_arn: ids::arn::instance(&inst.id),
+        deleted: true,
     })
 }
