@@ -170,6 +170,8 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
             sv::deregister_delegated_administrator(estate, i, ctx)
         }
         Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
+        Op::PutResourcePolicy(i) => p::put_resource_policy(estate, i, ctx),
+        Op::DeleteResourcePolicy(i) => p::delete_resource_policy(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -334,6 +336,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         | Op::RegisterDelegatedAdministrator(_)
         | Op::DeregisterDelegatedAdministrator(_)
         | Op::EnableAllFeatures(_)
+        | Op::PutResourcePolicy(_)
+        | Op::DeleteResourcePolicy(_)
         | Op::CreateOrganization(_)
         | Op::CreateOu(_)
         | Op::UpdateOu(_)

@@ -191,6 +191,14 @@ pub fn handshake_id(management: &AccountId, n: usize) -> String {
     )
 }
 
+/// The id of the resource policy of the organization of `management` (`rp-…`).
+pub fn resource_policy_id(management: &AccountId) -> String {
+    format!(
+        "rp-{}",
+        derive(LOWER_ALNUM, 8, &["resource-policy", management.as_str()])
+    )
+}
+
 /// The id of the AWS managed `FullAWSAccess` SCP, the same in every organization.
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 /// The name of the AWS managed SCP attached to every new root, OU and account.
@@ -308,6 +316,10 @@ pub mod arn {
             "arn:aws:organizations::{management}:handshake/{org_id}/{}/{id}",
             action.to_ascii_lowercase()
         )
+    }
+    /// `arn:aws:organizations::<mgmt>:resourcepolicy/o-…/rp-…`
+    pub fn resource_policy(management: &AccountId, org_id: &str, id: &str) -> String {
+        format!("arn:aws:organizations::{management}:resourcepolicy/{org_id}/{id}")
     }
     /// A customer-managed SCP, or the AWS managed `FullAWSAccess`.
     pub fn policy(management: &AccountId, org_id: &str, policy_id: &str) -> String {

@@ -216,6 +216,10 @@ pub struct Organization {
     /// Invitations and requests to enable all features, open or answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handshakes: Vec<Handshake>,
+    /// The organization's resource-based policy (who may call Organizations' read operations
+    /// from other accounts), as the JSON text it was put in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_policy: Option<String>,
 }
 
 /// An organization's feature set.

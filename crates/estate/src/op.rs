@@ -105,6 +105,10 @@ pub enum Op {
     DeregisterDelegatedAdministrator(Delegation),
     /// Move a consolidated-billing organization to all features.
     EnableAllFeatures(OrganizationRef),
+    /// Put the organization's resource-based policy, replacing one there is.
+    PutResourcePolicy(PutResourcePolicy),
+    /// Delete the organization's resource-based policy.
+    DeleteResourcePolicy(OrganizationRef),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -453,6 +457,16 @@ pub struct CreateGroup {
     pub description: Option<String>,
 }
 
+/// Parameters of `put-resource-policy`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PutResourcePolicy {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy document, a JSON object as text.
+    pub content: String,
+}
+
 /// Parameters of `update-instance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -675,6 +689,8 @@ impl Op {
             Op::RegisterDelegatedAdministrator(_) => "register-delegated-administrator",
             Op::DeregisterDelegatedAdministrator(_) => "deregister-delegated-administrator",
             Op::EnableAllFeatures(_) => "enable-all-features",
+            Op::PutResourcePolicy(_) => "put-resource-policy",
+            Op::DeleteResourcePolicy(_) => "delete-resource-policy",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -685,7 +701,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 48] = [
+    pub const NAMES: [&'static str; 50] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -728,6 +744,8 @@ impl Op {
         "register-delegated-administrator",
         "deregister-delegated-administrator",
         "enable-all-features",
+        "put-resource-policy",
+        "delete-resource-policy",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -786,7 +804,9 @@ impl Op {
             | Op::DisableServiceAccess(ServiceRef { organization, .. })
             | Op::RegisterDelegatedAdministrator(Delegation { organization, .. })
             | Op::DeregisterDelegatedAdministrator(Delegation { organization, .. })
-            | Op::EnableAllFeatures(OrganizationRef { organization }) => {
+            | Op::EnableAllFeatures(OrganizationRef { organization })
+            | Op::PutResourcePolicy(PutResourcePolicy { organization, .. })
+            | Op::DeleteResourcePolicy(OrganizationRef { organization }) => {
                 Target::Organization(organization)
             }
             Op::EnableIdentityCenter(i) => Target::Instance(&i.account),
@@ -990,6 +1010,13 @@ pub enum Applied {
         /// `d-…`.
         #[serde(skip)]
         identity_store: String,
+    },
+    /// `put-resource-policy` and `delete-resource-policy`.
+    ResourcePolicyChanged {
+        /// `rp-…`.
+        resource_policy: String,
+        /// Whether it is gone.
+        deleted: bool,
     },
     /// `update-instance` and `delete-identity-center`.
     InstanceChanged {
@@ -1241,6 +1268,14 @@ impl fmt::Display for Applied {
             } => write!(
                 f,
                 "created group {name} ({group_id}) in identity store {identity_store}"
+            ),
+            Applied::ResourcePolicyChanged {
+                resource_policy,
+                deleted,
+            } => write!(
+                f,
+                "{} resource policy {resource_policy}",
+                if *deleted { "deleted" } else { "put" }
             ),
             Applied::InstanceChanged {
                 instance_arn,

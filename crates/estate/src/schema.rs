@@ -131,6 +131,7 @@ pub const ESTATE: Shape = Map(&[
                 ])),
             ),
             opt("tags", Any),
+            opt("resource-policy", Str),
             opt(
                 "trusted-services",
                 List(&Map(&[

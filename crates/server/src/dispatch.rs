@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::store::{State, Tx};
 use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
-    org_membership as mem, org_services as svc, org_tags as tags, organizations as org,
-    sso_admin as sso, subscriptions as sub,
+    org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
+    organizations as org, sso_admin as sso, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -234,6 +234,18 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator",
         Write(svc::deregister_delegated_administrator),
+    ),
+    (
+        "AWSOrganizationsV20161128.PutResourcePolicy",
+        Write(rp::put_resource_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeResourcePolicy",
+        Read(rp::describe_resource_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeleteResourcePolicy",
+        Write(rp::delete_resource_policy),
     ),
     // SSO Admin (AWS JSON 1.1, signing name `sso`).
     (

@@ -32,6 +32,7 @@ pub mod identity_store;
 pub mod identity_updates;
 pub mod openapi;
 pub mod org_membership;
+pub mod org_resource_policy;
 pub mod org_services;
 pub mod org_tags;
 pub mod organizations;

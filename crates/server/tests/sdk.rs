@@ -963,7 +963,12 @@ async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
 async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     let (_server, _dir, url) = common::start().await;
     let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
-    let err = org.describe_resource_policy().send().await.unwrap_err();
+    let err = org
+        .describe_effective_policy()
+        .policy_type(aws_sdk_organizations::types::EffectivePolicyType::TagPolicy)
+        .send()
+        .await
+        .unwrap_err();
     let raw = err.raw_response().map(|r| r.status().as_u16());
     let err = err.into_service_error();
     assert_eq!(raw, Some(400));
@@ -971,7 +976,7 @@ async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     assert!(
         err.meta()
             .message()
-            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.DescribeResourcePolicy")),
+            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.DescribeEffectivePolicy")),
         "{err:?}"
     );
 }

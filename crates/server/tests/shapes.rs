@@ -293,6 +293,17 @@ async fn tags_policy_types_handshakes_and_services_match_botocore() {
         let listed = c.org(m, "ListCreateAccountStatus", json!({"States": ["FAILED"]}));
         assert_eq!(listed["CreateAccountStatuses"].as_array().unwrap().len(), 1);
 
+        // The resource policy: put (with tags), described, deleted.
+        assert_eq!(c.refused(m, &t("DescribeResourcePolicy"), json!({})), "ResourcePolicyNotFoundException");
+        let document = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555555555555:root"},"Action":"organizations:Describe*","Resource":"*"}]}"#;
+        let put = c.org(m, "PutResourcePolicy", json!({"Content": document, "Tags": [{"Key": "by", "Value": "security"}]}));
+        let rp = put["ResourcePolicy"]["ResourcePolicySummary"]["Id"].as_str().unwrap().to_owned();
+        assert_eq!(c.org(m, "DescribeResourcePolicy", json!({}))["ResourcePolicy"]["Content"], document);
+        assert_eq!(c.org(m, "ListTagsForResource", json!({"ResourceId": rp}))["Tags"][0]["Value"], "security");
+        assert_eq!(c.refused(m, &t("PutResourcePolicy"), json!({"Content": "[]"})), "InvalidInputException");
+        c.org(m, "DeleteResourcePolicy", json!({}));
+        assert_eq!(c.refused(m, &t("DeleteResourcePolicy"), json!({})), "ResourcePolicyNotFoundException");
+
         // A consolidated-billing organization has no policies until it enables all features.
         let cb = "121212121212";
         admin(addr, r#"{"op": "create-account", "id": "121212121212", "name": "billing-only", "email": "cb@example.com"}"#);

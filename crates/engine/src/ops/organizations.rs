@@ -168,6 +168,7 @@ pub fn create_organization(
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        resource_policy: None,
     };
     if org.scps_disabled {
         org.attachments.clear();

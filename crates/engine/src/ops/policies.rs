@@ -8,7 +8,10 @@ use kiro_policy::{Policy, PolicyError};
 
 use super::{Ctx, Output, organization, organization_mut};
 use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
-use kiro_estate::op::{CreatePolicy, PolicyRef, PolicyTarget, PolicyTypeRef, UpdatePolicy};
+use kiro_estate::op::{
+    CreatePolicy, OrganizationRef, PolicyRef, PolicyTarget, PolicyTypeRef, PutResourcePolicy,
+    UpdatePolicy,
+};
 
 /// `create-policy`: a valid SCP of at most 5,120 characters (whitespace not counted).
 pub fn create_policy(
@@ -536,5 +539,50 @@ fn attach_typed(
         Applied::PolicyAttached { policy, target }
     } else {
         Applied::PolicyDetached { policy, target }
+    })
+}
+
+/// `put-resource-policy`: a JSON object, replacing the policy there is; only with all
+/// features, as AWS requires.
+pub fn put_resource_policy(
+    estate: &mut Estate,
+    input: &PutResourcePolicy,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let org = organization(estate, &input.organization)?;
+    if org.feature_set != FeatureSet::All {
+        return Err(constraint(format!(
+            "{} has consolidated billing only: enable all features first",
+            org.id
+        )));
+    }
+    let content = typed_content(
+        "resource policy",
+        &serde_json::Value::String(input.content.clone()),
+    )
+    .map_err(|e| invalid(e.message))?;
+    let org = organization_mut(estate, &input.organization)?;
+    org.resource_policy = Some(content);
+    Ok(Applied::ResourcePolicyChanged {
+        resource_policy: ids::resource_policy_id(&org.management),
+        deleted: false,
+    })
+}
+
+/// `delete-resource-policy`: only a policy there is.
+pub fn delete_resource_policy(
+    estate: &mut Estate,
+    input: &OrganizationRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let org = organization_mut(estate, &input.organization)?;
+    if org.resource_policy.take().is_none() {
+        return Err(not_found(format!("{} has no resource policy", org.id)));
+    }
+    let id = ids::resource_policy_id(&org.management);
+    let _ = org.tags.remove(&id);
+    Ok(Applied::ResourcePolicyChanged {
+        resource_policy: id,
+        deleted: true,
     })
 }

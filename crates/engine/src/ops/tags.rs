@@ -1,7 +1,7 @@
 //! Tags on the root, OUs, accounts and policies of an organization.
 
 use kiro_estate::op::{TagResource, UntagResource};
-use kiro_estate::{AccountId, Applied, Estate, Organization};
+use kiro_estate::{AccountId, Applied, Estate, Organization, ids};
 
 use super::{Ctx, Output, organization, organization_mut};
 use crate::error::{OpError, constraint, invalid, not_found};
@@ -21,6 +21,7 @@ pub fn taggable(estate: &Estate, org: &Organization, id: &str) -> Result<(), OpE
         || org.ous.iter().any(|ou| ou.id == id)
         || org.policies.iter().any(|p| p.id == id && !p.aws_managed)
         || org.typed_policies.iter().any(|p| p.id == id)
+        || (org.resource_policy.is_some() && id == ids::resource_policy_id(&org.management))
         || member();
     if found {
         Ok(())
