@@ -308,6 +308,14 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(ids::create_group_membership),
     ),
     ("AWSIdentityStore.GetUserId", Read(ids::get_user_id)),
+    (
+        "AWSIdentityStore.DescribeIdentityStore",
+        Read(ids::describe_identity_store),
+    ),
+    (
+        "AWSIdentityStore.ListIdentityStores",
+        Read(ids::list_identity_stores),
+    ),
     ("AWSIdentityStore.UpdateUser", Write(idu::update_user)),
     ("AWSIdentityStore.DeleteUser", Write(idu::delete_user)),
     ("AWSIdentityStore.UpdateGroup", Write(idu::update_group)),

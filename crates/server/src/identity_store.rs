@@ -528,3 +528,43 @@ pub fn get_group_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiE
         json!({"IdentityStoreId": inst.identity_store, "GroupId": group.id, "GroupArn": group_arn(&group.id)}),
     )
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct StoreIdInput {
+    identity_store_id: String,
+}
+
+/// An identity store as `DescribeIdentityStore` and `ListIdentityStores` show it.
+fn store_json(inst: &Instance) -> Value {
+    json!({
+        "IdentityStoreId": inst.identity_store,
+        "IdentityStoreArn": ids::arn::identity_store(&inst.account, &inst.identity_store),
+    })
+}
+
+/// `DescribeIdentityStore`: no network restriction is modelled, so none is required.
+pub fn describe_identity_store(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: StoreIdInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    let mut v = store_json(inst);
+    v["NetworkConfiguration"] = json!({"VpceAccessRequired": false});
+    Ok(v)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListStoresInput {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListIdentityStores`: the caller's, the one of the instance it owns.
+pub fn list_identity_stores(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListStoresInput = input(body)?;
+    let estate = state.estate();
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
+    let own = estate.instances.get(&ctx.caller(estate)).map(store_json);
+    let (items, next) = p.apply(ctx.operation, own);
+    Ok(with_token(json!({ "IdentityStores": items }), next))
+}

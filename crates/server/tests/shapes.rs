@@ -348,6 +348,9 @@ async fn identity_store_answers_match_botocore() {
             v["IdentityStoreId"] = json!(store);
             v
         };
+        let listed = c.ids("ListIdentityStores", json!({}));
+        assert_eq!(listed["IdentityStores"][0]["IdentityStoreId"], store.as_str());
+        c.ids("DescribeIdentityStore", s(json!({})));
         let user = c.ids("CreateUser", s(json!({"UserName": "erin", "DisplayName": "Erin", "Emails": [{"Value": "erin@example.com", "Primary": true}]})));
         let user = user["UserId"].as_str().unwrap().to_owned();
         let group = c.ids("CreateGroup", s(json!({"DisplayName": "reviewers", "Description": "code review"})));
