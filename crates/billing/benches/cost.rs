@@ -85,6 +85,7 @@ fn instance(
         kiro_session_days: None,
         identity_enhanced_sessions: false,
         name: None,
+        applications: Default::default(),
         users,
         groups,
     }

@@ -288,6 +288,7 @@ async fn instance(
         kiro_session_days: None,
         identity_enhanced_sessions: false,
         name: None,
+        applications: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };

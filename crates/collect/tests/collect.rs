@@ -82,6 +82,7 @@ fn instance_view(i: &Instance) -> Instance {
         kiro_session_days: None,
         identity_enhanced_sessions: false,
         name: None,
+        applications: Default::default(),
         region: String::new(),
         ..i.clone()
     }

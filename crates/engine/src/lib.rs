@@ -172,6 +172,9 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
         Op::PutResourcePolicy(i) => p::put_resource_policy(estate, i, ctx),
         Op::DeleteResourcePolicy(i) => p::delete_resource_policy(estate, i, ctx),
+        Op::CreateApplication(i) => ic::create_application(estate, i, ctx),
+        Op::UpdateApplication(i) => ic::update_application(estate, i, ctx),
+        Op::DeleteApplication(i) => ic::delete_application(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -212,6 +215,7 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `create-application` / `update-application` / `delete-application` | `sso:CreateApplication` / `UpdateApplication` / `DeleteApplication` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
 /// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
@@ -271,6 +275,9 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
         Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::CreateApplication(i) => on_instance(&i.instance, &["sso:CreateApplication"]),
+        Op::UpdateApplication(i) => on_instance(&i.instance, &["sso:UpdateApplication"]),
+        Op::DeleteApplication(i) => on_instance(&i.instance, &["sso:DeleteApplication"]),
         Op::DeleteIdentityCenter(i) => on_instance(&i.instance, &["sso:DeleteInstance"]),
         Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
         Op::DeleteUser(i) => on_instance(&i.instance, &["identitystore:DeleteUser"]),

@@ -418,6 +418,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         kiro_session_days: None,
         identity_enhanced_sessions: false,
         name: None,
+        applications: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     }

@@ -244,6 +244,14 @@ pub fn application_id(account: &AccountId, region: &str) -> String {
     )
 }
 
+/// The id of the customer managed application `name` of the instance of `owner` (`apl-…`).
+pub fn custom_application_id(owner: &AccountId, name: &str) -> String {
+    format!(
+        "apl-{}",
+        derive(HEX, 16, &["custom-application", owner.as_str(), name])
+    )
+}
+
 /// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
 /// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
 /// so its ARNs follow the region it is called in.

@@ -463,6 +463,10 @@ pub struct Instance {
     /// The instance's display name, as Identity Center's `UpdateInstance` sets it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Customer managed applications (OAuth or SAML), made with Identity Center's
+    /// `CreateApplication`; Kiro profiles are AWS managed applications of their own.
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub applications: Keyed<Application>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,
@@ -482,6 +486,32 @@ impl Instance {
     /// The AWS access portal URL of this instance.
     pub fn portal_url(&self) -> String {
         format!("https://{}.awsapps.com/start", self.identity_store)
+    }
+}
+
+/// A customer managed application of an Identity Center instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Application {
+    /// Its name, unique within its instance.
+    pub name: String,
+    /// `apl-…`.
+    pub id: String,
+    /// Its application provider's ARN (`…:applicationProvider/custom` or `custom-saml`).
+    pub provider: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether users can sign in to it (AWS's `ENABLED`; `DISABLED` otherwise).
+    pub enabled: bool,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+impl HasKey for Application {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
     }
 }
 

@@ -109,6 +109,12 @@ pub enum Op {
     PutResourcePolicy(PutResourcePolicy),
     /// Delete the organization's resource-based policy.
     DeleteResourcePolicy(OrganizationRef),
+    /// A customer managed application of an Identity Center instance.
+    CreateApplication(CreateApplication),
+    /// Change an application's name, description or status.
+    UpdateApplication(UpdateApplication),
+    /// Delete a customer managed application.
+    DeleteApplication(ApplicationRef),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -467,6 +473,53 @@ pub struct PutResourcePolicy {
     pub content: String,
 }
 
+/// Parameters of `create-application`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateApplication {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's name.
+    pub name: String,
+    /// Its application provider's ARN.
+    pub provider: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it starts enabled (default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// Parameters of `update-application`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateApplication {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's current name.
+    pub application: String,
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Enabled or disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// A customer managed application, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ApplicationRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's name.
+    pub application: String,
+}
+
 /// Parameters of `update-instance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -691,6 +744,9 @@ impl Op {
             Op::EnableAllFeatures(_) => "enable-all-features",
             Op::PutResourcePolicy(_) => "put-resource-policy",
             Op::DeleteResourcePolicy(_) => "delete-resource-policy",
+            Op::CreateApplication(_) => "create-application",
+            Op::UpdateApplication(_) => "update-application",
+            Op::DeleteApplication(_) => "delete-application",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -701,7 +757,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 50] = [
+    pub const NAMES: [&'static str; 53] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -746,6 +802,9 @@ impl Op {
         "enable-all-features",
         "put-resource-policy",
         "delete-resource-policy",
+        "create-application",
+        "update-application",
+        "delete-application",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -813,6 +872,9 @@ impl Op {
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
             | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
             | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::CreateApplication(CreateApplication { instance, .. })
+            | Op::UpdateApplication(UpdateApplication { instance, .. })
+            | Op::DeleteApplication(ApplicationRef { instance, .. })
             | Op::DeleteIdentityCenter(InstanceRef { instance }) => Target::Instance(instance),
             Op::CreateUser(CreateUser { instance, .. })
             | Op::CreateGroup(CreateGroup { instance, .. })
@@ -1017,6 +1079,13 @@ pub enum Applied {
         resource_policy: String,
         /// Whether it is gone.
         deleted: bool,
+    },
+    /// `create-application`, `update-application` and `delete-application`.
+    ApplicationChanged {
+        /// The application's ARN.
+        application_arn: String,
+        /// What happened: `created`, `updated` or `deleted`.
+        change: &'static str,
     },
     /// `update-instance` and `delete-identity-center`.
     InstanceChanged {
@@ -1277,6 +1346,10 @@ impl fmt::Display for Applied {
                 "{} resource policy {resource_policy}",
                 if *deleted { "deleted" } else { "put" }
             ),
+            Applied::ApplicationChanged {
+                application_arn,
+                change,
+            } => write!(f, "{change} application {application_arn}"),
             Applied::InstanceChanged {
                 instance_arn,
                 deleted,

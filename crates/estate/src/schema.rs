@@ -218,6 +218,21 @@ pub const ESTATE: Shape = Map(&[
             opt("identity-enhanced-sessions", Bool),
             opt("name", Str),
             opt(
+                "applications",
+                List(&Map(&[
+                    req("name", Str, "give the application's name"),
+                    req("id", Str, "give the application's id"),
+                    req("provider", Str, "give the application provider's ARN"),
+                    opt("description", Str),
+                    req("enabled", Bool, "say whether the application is enabled"),
+                    req(
+                        "created",
+                        Timestamp,
+                        "give when the application was created",
+                    ),
+                ])),
+            ),
+            opt(
                 "users",
                 List(&Map(&[
                     req("user-name", Str, "give the user's name"),

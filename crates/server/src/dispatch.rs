@@ -7,7 +7,7 @@ use crate::store::{State, Tx};
 use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
     org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
-    organizations as org, sso_admin as sso, subscriptions as sub,
+    organizations as org, sso_admin as sso, sso_applications as apps, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -275,6 +275,18 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.DescribeApplication",
         Read(sso::describe_application),
+    ),
+    (
+        "SWBExternalService.CreateApplication",
+        Write(apps::create_application),
+    ),
+    (
+        "SWBExternalService.UpdateApplication",
+        Write(apps::update_application),
+    ),
+    (
+        "SWBExternalService.DeleteApplication",
+        Write(apps::delete_application),
     ),
     (
         "SWBExternalService.ListApplicationAssignments",

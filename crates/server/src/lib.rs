@@ -40,6 +40,7 @@ pub mod pagination;
 pub mod query;
 pub mod sigv4;
 pub mod sso_admin;
+pub mod sso_applications;
 pub mod store;
 pub mod sts;
 pub mod subscriptions;

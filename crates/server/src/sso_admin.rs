@@ -114,23 +114,52 @@ fn application_json(estate: &Estate, profile: &Profile) -> Value {
     v
 }
 
-/// The profile whose application `application_arn` names, and its instance.
+/// An application of an instance: the AWS managed one of a Kiro profile, or a customer
+/// managed one.
+#[derive(Clone, Copy)]
+pub(crate) enum App<'e> {
+    /// A Kiro profile's.
+    Kiro(&'e Profile),
+    /// A customer managed application.
+    Custom(&'e kiro_estate::Application),
+}
+
+/// An `Application` / `DescribeApplication` answer.
+fn app_json(estate: &Estate, inst: &Instance, app: App<'_>) -> Value {
+    match app {
+        App::Kiro(p) => application_json(estate, p),
+        App::Custom(a) => crate::sso_applications::custom_json(inst, a),
+    }
+}
+
+/// The application `application_arn` names, and its instance.
 fn application<'e>(
     estate: &'e Estate,
     application_arn: &str,
-) -> Result<(&'e Profile, &'e Instance), ApiError> {
+) -> Result<(App<'e>, &'e Instance), ApiError> {
     let not_found =
         || ApiError::not_found(format!("application `{application_arn}` does not exist"));
-    let profile = estate
+    if let Some(profile) = estate
         .profiles
         .iter()
         .find(|p| self::application_arn(estate, p) == application_arn)
-        .ok_or_else(not_found)?;
-    let inst = estate
+    {
+        let inst = estate
+            .instances
+            .get(&profile.instance)
+            .ok_or_else(not_found)?;
+        return Ok((App::Kiro(profile), inst));
+    }
+    estate
         .instances
-        .get(&profile.instance)
-        .ok_or_else(not_found)?;
-    Ok((profile, inst))
+        .iter()
+        .find_map(|i| {
+            i.applications
+                .iter()
+                .find(|a| crate::sso_applications::custom_arn(i, a) == application_arn)
+                .map(|a| (App::Custom(a), i))
+        })
+        .ok_or_else(not_found)
 }
 
 #[derive(Deserialize)]
@@ -300,7 +329,17 @@ pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
         .filter(|p| account.as_deref().is_none_or(|a| p.account.as_str() == a))
         .filter(|_| provider.as_deref().is_none_or(|a| a == KIRO_PROVIDER))
         .map(|p| application_json(estate, p));
-    let (items, next) = p.apply(ctx.operation, apps);
+    let custom = inst
+        .applications
+        .iter()
+        .filter(|_| {
+            account
+                .as_deref()
+                .is_none_or(|a| inst.account.as_str() == a)
+        })
+        .filter(|a| provider.as_deref().is_none_or(|p| p == a.provider))
+        .map(|a| crate::sso_applications::custom_json(inst, a));
+    let (items, next) = p.apply(ctx.operation, apps.chain(custom));
     Ok(with_token(json!({ "Applications": items }), next))
 }
 
@@ -312,14 +351,14 @@ struct ApplicationArnInput {
     next_token: Option<String>,
 }
 
-fn owned_application<'e>(
+pub(crate) fn owned_application<'e>(
     ctx: &Ctx,
     estate: &'e Estate,
     application_arn: &str,
-) -> Result<(&'e Profile, &'e Instance), ApiError> {
-    let (profile, inst) = application(estate, application_arn)?;
+) -> Result<(App<'e>, &'e Instance), ApiError> {
+    let (app, inst) = application(estate, application_arn)?;
     owned_instance(ctx, estate, &arn::instance(&inst.id))?;
-    Ok((profile, inst))
+    Ok((app, inst))
 }
 
 /// `DescribeApplication`.
@@ -331,8 +370,8 @@ pub fn describe_application(ctx: &Ctx, state: &State, body: Value) -> Result<Val
         ));
     }
     let estate = state.estate();
-    let (profile, _) = owned_application(ctx, estate, &req.application_arn)?;
-    Ok(application_json(estate, profile))
+    let (app, inst) = owned_application(ctx, estate, &req.application_arn)?;
+    Ok(app_json(estate, inst, app))
 }
 
 fn assignment_json(a: &Assignment) -> Value {

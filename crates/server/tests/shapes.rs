@@ -384,6 +384,29 @@ async fn identity_store_answers_match_botocore() {
         // A group Kiro charges for cannot go; one it does not can.
         let subscribed = c.ids("GetGroupId", s(json!({"AlternateIdentifier": {"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": "group-a"}}})));
         assert_eq!(c.refused("AKIDTEST", &t("DeleteGroup"), s(json!({"GroupId": subscribed["GroupId"]}))), "ConflictException");
+        // A customer managed application on the organization instance, assigned, then gone.
+        let sso = |c: &mut Calls, op: &'static str, body: Value| c.call("sso-admin", "SWBExternalService", "AKIDTEST", op, body);
+        let custom = "arn:aws:sso::aws:applicationProvider/custom";
+        let app = sso(&mut c, "CreateApplication", json!({"InstanceArn": arn, "ApplicationProviderArn": custom, "Name": "wiki", "Description": "the team wiki"}));
+        let app = app["ApplicationArn"].clone();
+        let listed = sso(&mut c, "ListApplications", json!({"InstanceArn": arn, "Filter": {"ApplicationProvider": custom}}));
+        assert_eq!(listed["Applications"][0]["ApplicationArn"], app);
+        sso(&mut c, "UpdateApplication", json!({"ApplicationArn": app, "Status": "DISABLED", "Name": "team-wiki"}));
+        let described = sso(&mut c, "DescribeApplication", json!({"ApplicationArn": app}));
+        assert_eq!((described["Name"].as_str(), described["Status"].as_str()), (Some("team-wiki"), Some("DISABLED")));
+        sso(&mut c, "CreateApplicationAssignment", json!({"ApplicationArn": app, "PrincipalId": user, "PrincipalType": "USER"}));
+        let assigned = sso(&mut c, "ListApplicationAssignments", json!({"ApplicationArn": app}));
+        assert_eq!(assigned["ApplicationAssignments"][0]["PrincipalId"], user.as_str());
+        let sso_t = |op: &str| format!("SWBExternalService.{op}");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateApplication"), json!({"InstanceArn": arn, "ApplicationProviderArn": custom, "Name": "team-wiki"})), "ConflictException");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateApplication"), json!({"InstanceArn": arn, "ApplicationProviderArn": "arn:aws:sso::aws:applicationProvider/codewhisperer", "Name": "q"})), "ValidationException");
+        sso(&mut c, "DeleteApplication", json!({"ApplicationArn": app}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DescribeApplication"), json!({"ApplicationArn": app})), "ResourceNotFoundException");
+        // An account instance holds AWS managed applications only.
+        let own = c.call("sso-admin", "SWBExternalService", "555555555555", "CreateInstance", json!({"Name": "sandbox"}));
+        assert_eq!(c.refused("555555555555", &sso_t("CreateApplication"), json!({"InstanceArn": own["InstanceArn"], "ApplicationProviderArn": custom, "Name": "wiki"})), "ValidationException");
+        c.call("sso-admin", "SWBExternalService", "555555555555", "DeleteInstance", json!({"InstanceArn": own["InstanceArn"]}));
+
         c.ids("DeleteGroup", s(json!({"GroupId": group})));
         c.ids("DeleteUser", s(json!({"UserId": user})));
         assert_eq!(c.refused("AKIDTEST", &t("DescribeUser"), s(json!({"UserId": user}))), "ResourceNotFoundException");

@@ -7,7 +7,8 @@ use kiro_estate::{Applied, Estate, FeatureSet, Instance, InstanceKind, ids};
 use super::{Ctx, Output, account, instance, instance_mut, organization_mut};
 use crate::error::{OpError, conflict, invalid};
 use kiro_estate::op::{
-    EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration, UpdateInstance,
+    ApplicationRef, CreateApplication, EnableIdentityCenter, InstanceRef, OrganizationRef,
+    SetKiroSessionDuration, UpdateApplication, UpdateInstance,
 };
 
 /// `enable-identity-center`: one instance per account; an organization instance only in a
@@ -110,6 +111,7 @@ pub fn enable_identity_center(
         kiro_session_days: None,
         identity_enhanced_sessions: false,
         name: None,
+        applications: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };
@@ -257,5 +259,135 @@ pub fn delete_identity_center(
     Ok(Applied::InstanceChanged {
         instance_arn: ids::arn::instance(&inst.id),
         deleted: true,
+    })
+}
+
+/// The application providers of customer managed applications: OAuth 2.0 (`custom`) and SAML
+/// 2.0 (`custom-saml`). AWS managed applications are made by their services, never by
+/// `CreateApplication`.
+pub const CUSTOM_PROVIDERS: [&str; 2] = [
+    "arn:aws:sso::aws:applicationProvider/custom",
+    "arn:aws:sso::aws:applicationProvider/custom-saml",
+];
+
+/// An application's name: 1 to 255 characters.
+fn check_application_name(name: &str) -> Result<(), OpError> {
+    let count = name.chars().count();
+    if count == 0 || count > 255 {
+        return Err(invalid(format!(
+            "an application name has 1 to 255 characters, not {count}"
+        )));
+    }
+    Ok(())
+}
+
+fn application_arn(inst: &Instance, app_id: &str) -> String {
+    ids::arn::application(&inst.account, &inst.id, app_id)
+}
+
+/// `create-application`: a customer managed application of an organization instance, whose
+/// provider is a custom one; an account instance holds AWS managed applications only.
+pub fn create_application(
+    estate: &mut Estate,
+    input: &CreateApplication,
+    ctx: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if inst.kind == InstanceKind::Account {
+        return Err(invalid(format!(
+            "the account instance of `{}` supports AWS managed applications only; customer managed applications need the organization instance",
+            input.instance
+        )));
+    }
+    if !CUSTOM_PROVIDERS.contains(&input.provider.as_str()) {
+        return Err(invalid(format!(
+            "`{}` is not a provider of customer managed applications: use {}",
+            input.provider,
+            CUSTOM_PROVIDERS.join(" or ")
+        )));
+    }
+    check_application_name(&input.name)?;
+    if inst.applications.contains(&input.name) {
+        return Err(conflict(format!(
+            "application `{}` already exists in the instance of `{}`",
+            input.name, input.instance
+        )));
+    }
+    let id = ids::custom_application_id(&input.instance, &input.name);
+    let arn = application_arn(inst, &id);
+    let inst = instance_mut(estate, &input.instance)?;
+    let _ = inst.applications.insert(kiro_estate::Application {
+        name: input.name.clone(),
+        id,
+        provider: input.provider.clone(),
+        description: input.description.clone(),
+        enabled: input.enabled.unwrap_or(true),
+        created: ctx.at,
+    });
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "created",
+    })
+}
+
+fn no_application(owner: &kiro_estate::AccountId, name: &str) -> OpError {
+    crate::error::not_found(format!(
+        "application `{name}` does not exist in the instance of `{owner}`"
+    ))
+}
+
+/// `update-application`: a new name (unique, as on creation), description or status; the
+/// application keeps its id and ARN.
+pub fn update_application(
+    estate: &mut Estate,
+    input: &UpdateApplication,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.applications.contains(&input.application) {
+        return Err(no_application(&input.instance, &input.application));
+    }
+    if let Some(name) = &input.name {
+        check_application_name(name)?;
+        if *name != input.application && inst.applications.contains(name) {
+            return Err(conflict(format!("application `{name}` already exists")));
+        }
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let Some(mut app) = inst.applications.remove(&input.application) else {
+        return Err(no_application(&input.instance, &input.application));
+    };
+    if let Some(name) = &input.name {
+        app.name.clone_from(name);
+    }
+    if let Some(d) = &input.description {
+        app.description = (!d.is_empty()).then(|| d.clone());
+    }
+    if let Some(e) = input.enabled {
+        app.enabled = e;
+    }
+    let arn = application_arn(inst, &app.id);
+    let _ = inst.applications.insert(app);
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "updated",
+    })
+}
+
+/// `delete-application`.
+pub fn delete_application(
+    estate: &mut Estate,
+    input: &ApplicationRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance_mut(estate, &input.instance)?;
+    let app = inst
+        .applications
+        .remove(&input.application)
+        .ok_or_else(|| no_application(&input.instance, &input.application))?;
+    let arn = application_arn(inst, &app.id);
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "deleted",
     })
 }
