@@ -1103,7 +1103,7 @@ async fn identity_store_memberships_by_member_through_the_sdk() {
         .send()
         .await
         .unwrap();
-    assert_eq!(asked.results()[0].membership_exists(), true);
+    assert!(asked.results()[0].membership_exists());
     let membership = ids
         .get_group_membership_id()
         .identity_store_id(store)
