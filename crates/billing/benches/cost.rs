@@ -86,6 +86,7 @@ fn instance(
         identity_enhanced_sessions: false,
         name: None,
         applications: Default::default(),
+        permission_sets: Default::default(),
         users,
         groups,
     }

@@ -289,6 +289,7 @@ async fn instance(
         identity_enhanced_sessions: false,
         name: None,
         applications: Default::default(),
+        permission_sets: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };

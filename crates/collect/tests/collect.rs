@@ -83,6 +83,7 @@ fn instance_view(i: &Instance) -> Instance {
         identity_enhanced_sessions: false,
         name: None,
         applications: Default::default(),
+        permission_sets: Default::default(),
         region: String::new(),
         ..i.clone()
     }

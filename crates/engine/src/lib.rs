@@ -118,8 +118,9 @@ fn apply_with(
 
 fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
-        directory as d, handshakes as h, identity_center as ic, organizations as o, policies as p,
-        profiles as pr, services as sv, subscriptions as s, tags as t,
+        directory as d, handshakes as h, identity_center as ic, organizations as o,
+        permission_sets as ps, policies as p, profiles as pr, services as sv, subscriptions as s,
+        tags as t,
     };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
@@ -175,6 +176,9 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::CreateApplication(i) => ic::create_application(estate, i, ctx),
         Op::UpdateApplication(i) => ic::update_application(estate, i, ctx),
         Op::DeleteApplication(i) => ic::delete_application(estate, i, ctx),
+        Op::CreatePermissionSet(i) => ps::create_permission_set(estate, i, ctx),
+        Op::UpdatePermissionSet(i) => ps::update_permission_set(estate, i, ctx),
+        Op::DeletePermissionSet(i) => ps::delete_permission_set(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -215,6 +219,8 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
+/// | `update-permission-set` | `sso:UpdatePermissionSet`, or for its policies `sso:PutInlinePolicyToPermissionSet`, `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet`, `DetachManagedPolicyFromPermissionSet` |
 /// | `create-application` / `update-application` / `delete-application` | `sso:CreateApplication` / `UpdateApplication` / `DeleteApplication` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
 /// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
@@ -275,6 +281,9 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
         Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::CreatePermissionSet(i) => on_instance(&i.instance, &["sso:CreatePermissionSet"]),
+        Op::UpdatePermissionSet(i) => on_instance(&i.instance, ops::permission_sets::actions(i)),
+        Op::DeletePermissionSet(i) => on_instance(&i.instance, &["sso:DeletePermissionSet"]),
         Op::CreateApplication(i) => on_instance(&i.instance, &["sso:CreateApplication"]),
         Op::UpdateApplication(i) => on_instance(&i.instance, &["sso:UpdateApplication"]),
         Op::DeleteApplication(i) => on_instance(&i.instance, &["sso:DeleteApplication"]),

@@ -419,6 +419,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         identity_enhanced_sessions: false,
         name: None,
         applications: Default::default(),
+        permission_sets: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     }

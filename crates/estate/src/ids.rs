@@ -252,6 +252,14 @@ pub fn custom_application_id(owner: &AccountId, name: &str) -> String {
     )
 }
 
+/// The id of permission set `name` of the instance of `owner` (`ps-…`, 16 hex digits).
+pub fn permission_set_id(owner: &AccountId, name: &str) -> String {
+    format!(
+        "ps-{}",
+        derive(HEX, 16, &["permission-set", owner.as_str(), name])
+    )
+}
+
 /// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
 /// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
 /// so its ARNs follow the region it is called in.
@@ -272,6 +280,10 @@ pub mod arn {
     /// `arn:aws:sso:::instance/ssoins-…`
     pub fn instance(instance_id: &str) -> String {
         format!("arn:aws:sso:::instance/{instance_id}")
+    }
+    /// `arn:aws:sso:::permissionSet/ssoins-…/ps-…`
+    pub fn permission_set(instance_id: &str, id: &str) -> String {
+        format!("arn:aws:sso:::permissionSet/{instance_id}/{id}")
     }
     /// `arn:aws:identitystore::<account>:identitystore/d-…`
     pub fn identity_store(owner: &AccountId, store: &str) -> String {

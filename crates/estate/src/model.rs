@@ -467,6 +467,10 @@ pub struct Instance {
     /// `CreateApplication`; Kiro profiles are AWS managed applications of their own.
     #[serde(default, skip_serializing_if = "Keyed::is_empty")]
     pub applications: Keyed<Application>,
+    /// Permission sets: what a user or group may do in the AWS accounts it is assigned to
+    /// (organization instances only: an account instance gives no access to AWS accounts).
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub permission_sets: Keyed<PermissionSet>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,
@@ -509,6 +513,39 @@ pub struct Application {
 }
 
 impl HasKey for Application {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// A permission set of an organization instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PermissionSet {
+    /// Its name, unique within its instance.
+    pub name: String,
+    /// `ps-…`.
+    pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How long a session lasts, ISO 8601 (`PT1H` to `PT12H`).
+    pub session_duration: String,
+    /// Where the console opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+    /// When it was created.
+    pub created: Timestamp,
+    /// Its inline IAM policy, as JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_policy: Option<String>,
+    /// The ARNs of the AWS managed policies attached to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_policies: Vec<String>,
+}
+
+impl HasKey for PermissionSet {
     type Key = String;
     fn key(&self) -> String {
         self.name.clone()

@@ -115,6 +115,12 @@ pub enum Op {
     UpdateApplication(UpdateApplication),
     /// Delete a customer managed application.
     DeleteApplication(ApplicationRef),
+    /// A permission set of an organization instance.
+    CreatePermissionSet(CreatePermissionSet),
+    /// Change a permission set: its settings, inline policy or managed policies.
+    UpdatePermissionSet(UpdatePermissionSet),
+    /// Delete a permission set.
+    DeletePermissionSet(PermissionSetRef),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -520,6 +526,63 @@ pub struct ApplicationRef {
     pub application: String,
 }
 
+/// Parameters of `create-permission-set`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreatePermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The session duration, ISO 8601 (default `PT1H`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Where the console opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+}
+
+/// Parameters of `update-permission-set`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdatePermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new session duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// A new relay state (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+    /// A new inline policy (empty deletes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_policy: Option<String>,
+    /// An AWS managed policy to attach, by ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attach_managed_policy: Option<String>,
+    /// An AWS managed policy to detach, by ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detach_managed_policy: Option<String>,
+}
+
+/// A permission set, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PermissionSetRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+}
+
 /// Parameters of `update-instance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -747,6 +810,9 @@ impl Op {
             Op::CreateApplication(_) => "create-application",
             Op::UpdateApplication(_) => "update-application",
             Op::DeleteApplication(_) => "delete-application",
+            Op::CreatePermissionSet(_) => "create-permission-set",
+            Op::UpdatePermissionSet(_) => "update-permission-set",
+            Op::DeletePermissionSet(_) => "delete-permission-set",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -757,7 +823,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 53] = [
+    pub const NAMES: [&'static str; 56] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -805,6 +871,9 @@ impl Op {
         "create-application",
         "update-application",
         "delete-application",
+        "create-permission-set",
+        "update-permission-set",
+        "delete-permission-set",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -872,6 +941,9 @@ impl Op {
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
             | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
             | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::CreatePermissionSet(CreatePermissionSet { instance, .. })
+            | Op::UpdatePermissionSet(UpdatePermissionSet { instance, .. })
+            | Op::DeletePermissionSet(PermissionSetRef { instance, .. })
             | Op::CreateApplication(CreateApplication { instance, .. })
             | Op::UpdateApplication(UpdateApplication { instance, .. })
             | Op::DeleteApplication(ApplicationRef { instance, .. })
@@ -1084,6 +1156,13 @@ pub enum Applied {
     ApplicationChanged {
         /// The application's ARN.
         application_arn: String,
+        /// What happened: `created`, `updated` or `deleted`.
+        change: &'static str,
+    },
+    /// `create-permission-set`, `update-permission-set` and `delete-permission-set`.
+    PermissionSetChanged {
+        /// The permission set's ARN.
+        permission_set_arn: String,
         /// What happened: `created`, `updated` or `deleted`.
         change: &'static str,
     },
@@ -1350,6 +1429,10 @@ impl fmt::Display for Applied {
                 application_arn,
                 change,
             } => write!(f, "{change} application {application_arn}"),
+            Applied::PermissionSetChanged {
+                permission_set_arn,
+                change,
+            } => write!(f, "{change} permission set {permission_set_arn}"),
             Applied::InstanceChanged {
                 instance_arn,
                 deleted,

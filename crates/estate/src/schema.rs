@@ -233,6 +233,27 @@ pub const ESTATE: Shape = Map(&[
                 ])),
             ),
             opt(
+                "permission-sets",
+                List(&Map(&[
+                    req("name", Str, "give the permission set's name"),
+                    req("id", Str, "give the permission set's id"),
+                    opt("description", Str),
+                    req(
+                        "session-duration",
+                        Str,
+                        "give the session duration, e.g. PT1H",
+                    ),
+                    opt("relay-state", Str),
+                    req(
+                        "created",
+                        Timestamp,
+                        "give when the permission set was created",
+                    ),
+                    opt("inline-policy", Str),
+                    opt("managed-policies", List(&Str)),
+                ])),
+            ),
+            opt(
                 "users",
                 List(&Map(&[
                     req("user-name", Str, "give the user's name"),

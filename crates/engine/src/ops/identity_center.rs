@@ -112,6 +112,7 @@ pub fn enable_identity_center(
         identity_enhanced_sessions: false,
         name: None,
         applications: Default::default(),
+        permission_sets: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod handshakes;
 pub mod identity_center;
 pub mod organizations;
+pub mod permission_sets;
 pub mod policies;
 pub mod profiles;
 pub mod services;

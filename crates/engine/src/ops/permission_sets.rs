@@ -1,0 +1,237 @@
+//! Permission sets of an organization instance: what its users and groups may do in the AWS
+//! accounts they are assigned to. An account instance gives no access to AWS accounts, so it
+//! holds none.
+
+use kiro_estate::op::{CreatePermissionSet, PermissionSetRef, UpdatePermissionSet};
+use kiro_estate::{AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids};
+
+use super::{Ctx, Output, instance, instance_mut};
+use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
+
+/// At most this many AWS managed policies per permission set (AWS's default quota).
+pub const MAX_MANAGED_POLICIES: usize = 20;
+/// An inline policy's largest size, in characters.
+pub const MAX_INLINE_POLICY: usize = 32_768;
+
+/// The IAM action an update needs: the one of the policy it changes, else
+/// `sso:UpdatePermissionSet`.
+pub fn actions(input: &UpdatePermissionSet) -> &'static [&'static str] {
+    match (
+        &input.inline_policy,
+        &input.attach_managed_policy,
+        &input.detach_managed_policy,
+    ) {
+        (Some(p), _, _) if p.is_empty() => &["sso:DeleteInlinePolicyFromPermissionSet"],
+        (Some(_), _, _) => &["sso:PutInlinePolicyToPermissionSet"],
+        (_, Some(_), _) => &["sso:AttachManagedPolicyToPermissionSet"],
+        (_, _, Some(_)) => &["sso:DetachManagedPolicyFromPermissionSet"],
+        _ => &["sso:UpdatePermissionSet"],
+    }
+}
+
+/// The organization instance of `owner`; an account instance is refused.
+fn organization_instance<'e>(
+    estate: &'e Estate,
+    owner: &AccountId,
+) -> Result<&'e Instance, OpError> {
+    let inst = instance(estate, owner)?;
+    if inst.kind == InstanceKind::Account {
+        return Err(invalid(format!(
+            "the account instance of `{owner}` cannot hold permission sets: an account instance gives no access to AWS accounts; use the organization instance"
+        )));
+    }
+    Ok(inst)
+}
+
+/// A name of 1 to 32 of `\w+=,.@-`, as AWS allows.
+fn check_name(name: &str) -> Result<(), OpError> {
+    let ok = (1..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "`{name}` is not a permission set name: 1 to 32 letters, digits or `_+=,.@-`"
+        )))
+    }
+}
+
+/// An ISO 8601 duration from 1 to 12 hours.
+fn check_duration(duration: &str) -> Result<(), OpError> {
+    let span: jiff::Span = duration
+        .parse()
+        .map_err(|e| invalid(format!("`{duration}` is not an ISO 8601 duration: {e}")))?;
+    let seconds = span
+        .total(jiff::Unit::Second)
+        .map_err(|e| invalid(format!("`{duration}` is not a duration of hours: {e}")))?;
+    if (3600.0..=43_200.0).contains(&seconds) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "a session lasts 1 to 12 hours, not `{duration}`"
+        )))
+    }
+}
+
+fn arn(inst: &Instance, ps: &PermissionSet) -> String {
+    ids::arn::permission_set(&inst.id, &ps.id)
+}
+
+/// `create-permission-set`: unique by name within its (organization) instance.
+pub fn create_permission_set(
+    estate: &mut Estate,
+    input: &CreatePermissionSet,
+    ctx: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = organization_instance(estate, &input.instance)?;
+    check_name(&input.name)?;
+    let duration = input
+        .session_duration
+        .clone()
+        .unwrap_or_else(|| "PT1H".to_owned());
+    check_duration(&duration)?;
+    if inst.permission_sets.contains(&input.name) {
+        return Err(conflict(format!(
+            "permission set `{}` already exists",
+            input.name
+        )));
+    }
+    let ps = PermissionSet {
+        name: input.name.clone(),
+        id: ids::permission_set_id(&input.instance, &input.name),
+        description: input.description.clone(),
+        session_duration: duration,
+        relay_state: input.relay_state.clone(),
+        created: ctx.at,
+        inline_policy: None,
+        managed_policies: Vec::new(),
+    };
+    let permission_set_arn = arn(inst, &ps);
+    let inst = instance_mut(estate, &input.instance)?;
+    let _ = inst.permission_sets.insert(ps);
+    Ok(Applied::PermissionSetChanged {
+        permission_set_arn,
+        change: "created",
+    })
+}
+
+/// An AWS managed policy's ARN: `arn:aws:iam::aws:policy/…`.
+fn check_managed(policy: &str) -> Result<(), OpError> {
+    if policy.starts_with("arn:aws:iam::aws:policy/") && policy.len() > 24 {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "`{policy}` is not the ARN of an AWS managed policy (arn:aws:iam::aws:policy/…)"
+        )))
+    }
+}
+
+/// `update-permission-set`: each change checked before any is made.
+pub fn update_permission_set(
+    estate: &mut Estate,
+    input: &UpdatePermissionSet,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = organization_instance(estate, &input.instance)?;
+    let ps = inst
+        .permission_sets
+        .get(&input.permission_set)
+        .ok_or_else(|| {
+            not_found(format!(
+                "permission set `{}` does not exist",
+                input.permission_set
+            ))
+        })?;
+    if let Some(d) = &input.session_duration {
+        check_duration(d)?;
+    }
+    if let Some(policy) = input.inline_policy.as_deref().filter(|p| !p.is_empty()) {
+        if policy.chars().count() > MAX_INLINE_POLICY {
+            return Err(constraint(format!(
+                "the inline policy has more than {MAX_INLINE_POLICY} characters"
+            )));
+        }
+        let parsed: serde_json::Value = serde_json::from_str(policy)
+            .map_err(|e| malformed(format!("the inline policy is not valid JSON: {e}")))?;
+        if !parsed.is_object() {
+            return Err(malformed("the inline policy must be a JSON object"));
+        }
+    }
+    if let Some(p) = &input.attach_managed_policy {
+        check_managed(p)?;
+        if ps.managed_policies.contains(p) {
+            return Err(conflict(format!("`{p}` is attached already")));
+        }
+        if ps.managed_policies.len() >= MAX_MANAGED_POLICIES {
+            return Err(constraint(format!(
+                "permission set `{}` has {MAX_MANAGED_POLICIES} managed policies, as many as AWS allows",
+                ps.name
+            )));
+        }
+    }
+    if let Some(p) = &input.detach_managed_policy
+        && !ps.managed_policies.contains(p)
+    {
+        return Err(not_found(format!("`{p}` is not attached")));
+    }
+    if input.inline_policy.as_deref() == Some("") && ps.inline_policy.is_none() {
+        return Err(not_found(format!(
+            "permission set `{}` has no inline policy",
+            ps.name
+        )));
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let instance_id = inst.id.clone();
+    let ps = inst
+        .permission_sets
+        .get_mut(&input.permission_set)
+        .ok_or_else(|| not_found("the permission set vanished"))?;
+    let cleared = |v: &String| (!v.is_empty()).then(|| v.clone());
+    if let Some(d) = &input.description {
+        ps.description = cleared(d);
+    }
+    if let Some(d) = &input.session_duration {
+        ps.session_duration.clone_from(d);
+    }
+    if let Some(r) = &input.relay_state {
+        ps.relay_state = cleared(r);
+    }
+    if let Some(p) = &input.inline_policy {
+        ps.inline_policy = cleared(p);
+    }
+    if let Some(p) = &input.attach_managed_policy {
+        ps.managed_policies.push(p.clone());
+    }
+    if let Some(p) = &input.detach_managed_policy {
+        ps.managed_policies.retain(|x| x != p);
+    }
+    Ok(Applied::PermissionSetChanged {
+        permission_set_arn: ids::arn::permission_set(&instance_id, &ps.id),
+        change: "updated",
+    })
+}
+
+/// `delete-permission-set`.
+pub fn delete_permission_set(
+    estate: &mut Estate,
+    input: &PermissionSetRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    organization_instance(estate, &input.instance)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    let ps = inst
+        .permission_sets
+        .remove(&input.permission_set)
+        .ok_or_else(|| {
+            not_found(format!(
+                "permission set `{}` does not exist",
+                input.permission_set
+            ))
+        })?;
+    Ok(Applied::PermissionSetChanged {
+        permission_set_arn: ids::arn::permission_set(&inst.id, &ps.id),
+        change: "deleted",
+    })
+}
