@@ -1680,3 +1680,112 @@ fn policies_of_other_types_are_stored_and_attached_but_never_decide() {
             .is_empty()
     );
 }
+
+#[test]
+fn an_account_instance_holds_no_permission_set_and_no_customer_application() {
+    let e = org_with_instance("2024-04-02");
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-permission-set, instance: "333333333333", name: Admins}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: create-application, instance: "333333333333", name: wiki, provider: "arn:aws:sso::aws:applicationProvider/custom"}"#,
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers, session-duration: PT2H}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, session-duration: PT30M}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::123456789012:policy/mine"}"#,
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::aws:policy/ReadOnlyAccess", }"#,
+    );
+    let inst = e.instances.get(&"123456789012".into()).unwrap();
+    assert_eq!(
+        inst.permission_sets
+            .get(&"Developers".to_owned())
+            .unwrap()
+            .managed_policies,
+        ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    );
+    assert!(e.validate().is_empty());
+}
+
+#[test]
+fn users_and_groups_kiro_charges_for_cannot_be_deleted() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#,
+        r#"- {op: create-user, instance: "123456789012", user-name: taro}"#,
+        r#"- {op: add-member, instance: "123456789012", group: devs, user-name: taro}"#,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: power}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    refused(
+        &e,
+        r#"- {op: delete-group, instance: "123456789012", group: devs}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-user, instance: "123456789012", user-name: hanako}"#,
+        ErrorKind::Conflict,
+    );
+    // Charged through its group only, a user may go: the group's subscription stays.
+    let gone = applied(
+        &e,
+        r#"- {op: delete-user, instance: "123456789012", user-name: taro}"#,
+    );
+    let inst = gone.instances.get(&"123456789012".into()).unwrap();
+    assert!(!inst.users.contains(&"taro".to_owned()));
+    assert!(inst.groups.iter().all(|g| !g.members.contains("taro")));
+    assert!(gone.validate().is_empty());
+    let e = applied(
+        &e,
+        r#"- {op: update-user, instance: "123456789012", user-name: taro, email: taro@example.com, display-name: Taro}"#,
+    );
+    let taro = e
+        .instances
+        .get(&"123456789012".into())
+        .unwrap()
+        .users
+        .get(&"taro".to_owned())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (taro.email.as_deref(), taro.display_name.as_deref()),
+        (Some("taro@example.com"), Some("Taro"))
+    );
+    refused(
+        &e,
+        r#"- {op: update-user, instance: "123456789012", user-name: taro, email: not-an-email}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-identity-center, instance: "123456789012"}"#,
+        ErrorKind::Conflict,
+    );
+}

@@ -7,7 +7,8 @@ use crate::store::{State, Tx};
 use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
     org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
-    organizations as org, sso_admin as sso, sso_applications as apps, subscriptions as sub,
+    organizations as org, sso_admin as sso, sso_applications as apps, sso_permission_sets as ps,
+    subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -303,6 +304,50 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.ListApplicationAssignmentsForPrincipal",
         Read(sso::list_application_assignments_for_principal),
+    ),
+    (
+        "SWBExternalService.CreatePermissionSet",
+        Write(ps::create_permission_set),
+    ),
+    (
+        "SWBExternalService.DescribePermissionSet",
+        Read(ps::describe_permission_set),
+    ),
+    (
+        "SWBExternalService.UpdatePermissionSet",
+        Write(ps::update_permission_set),
+    ),
+    (
+        "SWBExternalService.DeletePermissionSet",
+        Write(ps::delete_permission_set),
+    ),
+    (
+        "SWBExternalService.ListPermissionSets",
+        Read(ps::list_permission_sets),
+    ),
+    (
+        "SWBExternalService.PutInlinePolicyToPermissionSet",
+        Write(ps::put_inline_policy),
+    ),
+    (
+        "SWBExternalService.GetInlinePolicyForPermissionSet",
+        Read(ps::get_inline_policy),
+    ),
+    (
+        "SWBExternalService.DeleteInlinePolicyFromPermissionSet",
+        Write(ps::delete_inline_policy),
+    ),
+    (
+        "SWBExternalService.AttachManagedPolicyToPermissionSet",
+        Write(ps::attach_managed_policy),
+    ),
+    (
+        "SWBExternalService.DetachManagedPolicyFromPermissionSet",
+        Write(ps::detach_managed_policy),
+    ),
+    (
+        "SWBExternalService.ListManagedPoliciesInPermissionSet",
+        Read(ps::list_managed_policies),
     ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
     ("AWSIdentityStore.ListUsers", Read(ids::list_users)),

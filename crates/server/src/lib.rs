@@ -41,6 +41,7 @@ pub mod query;
 pub mod sigv4;
 pub mod sso_admin;
 pub mod sso_applications;
+pub mod sso_permission_sets;
 pub mod store;
 pub mod sts;
 pub mod subscriptions;

@@ -402,9 +402,39 @@ async fn identity_store_answers_match_botocore() {
         assert_eq!(c.refused("AKIDTEST", &sso_t("CreateApplication"), json!({"InstanceArn": arn, "ApplicationProviderArn": "arn:aws:sso::aws:applicationProvider/codewhisperer", "Name": "q"})), "ValidationException");
         sso(&mut c, "DeleteApplication", json!({"ApplicationArn": app}));
         assert_eq!(c.refused("AKIDTEST", &sso_t("DescribeApplication"), json!({"ApplicationArn": app})), "ResourceNotFoundException");
-        // An account instance holds AWS managed applications only.
+        // A permission set with its policies, then gone.
+        let made = sso(&mut c, "CreatePermissionSet", json!({"InstanceArn": arn, "Name": "Developers", "Description": "build", "SessionDuration": "PT4H"}));
+        let ps = made["PermissionSet"]["PermissionSetArn"].clone();
+        assert_eq!(made["PermissionSet"]["SessionDuration"], "PT4H");
+        let psb = |extra: Value| {
+            let mut v = json!({"InstanceArn": arn, "PermissionSetArn": ps});
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            v
+        };
+        assert_eq!(sso(&mut c, "ListPermissionSets", json!({"InstanceArn": arn}))["PermissionSets"][0], ps);
+        sso(&mut c, "UpdatePermissionSet", psb(json!({"SessionDuration": "PT8H", "RelayState": "https://console.aws.amazon.com/"})));
+        assert_eq!(sso(&mut c, "DescribePermissionSet", psb(json!({})))["PermissionSet"]["SessionDuration"], "PT8H");
+        let inline = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+        sso(&mut c, "PutInlinePolicyToPermissionSet", psb(json!({"InlinePolicy": inline})));
+        assert_eq!(sso(&mut c, "GetInlinePolicyForPermissionSet", psb(json!({})))["InlinePolicy"], inline);
+        sso(&mut c, "DeleteInlinePolicyFromPermissionSet", psb(json!({})));
+        let read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        sso(&mut c, "AttachManagedPolicyToPermissionSet", psb(json!({"ManagedPolicyArn": read_only})));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("AttachManagedPolicyToPermissionSet"), psb(json!({"ManagedPolicyArn": read_only}))), "ConflictException");
+        let listed = sso(&mut c, "ListManagedPoliciesInPermissionSet", psb(json!({})));
+        assert_eq!(listed["AttachedManagedPolicies"], json!([{"Name": "ReadOnlyAccess", "Arn": read_only}]));
+        sso(&mut c, "DetachManagedPolicyFromPermissionSet", psb(json!({"ManagedPolicyArn": read_only})));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("UpdatePermissionSet"), psb(json!({"SessionDuration": "PT13H"}))), "ValidationException");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("PutInlinePolicyToPermissionSet"), psb(json!({"InlinePolicy": "{"}))), "ValidationException");
+        sso(&mut c, "DeletePermissionSet", psb(json!({})));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DescribePermissionSet"), psb(json!({}))), "ResourceNotFoundException");
+
+        // An account instance holds AWS managed applications only, and no permission set.
         let own = c.call("sso-admin", "SWBExternalService", "555555555555", "CreateInstance", json!({"Name": "sandbox"}));
         assert_eq!(c.refused("555555555555", &sso_t("CreateApplication"), json!({"InstanceArn": own["InstanceArn"], "ApplicationProviderArn": custom, "Name": "wiki"})), "ValidationException");
+        assert_eq!(c.refused("555555555555", &sso_t("CreatePermissionSet"), json!({"InstanceArn": own["InstanceArn"], "Name": "Admins"})), "ValidationException");
         c.call("sso-admin", "SWBExternalService", "555555555555", "DeleteInstance", json!({"InstanceArn": own["InstanceArn"]}));
 
         c.ids("DeleteGroup", s(json!({"GroupId": group})));

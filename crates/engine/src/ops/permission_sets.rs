@@ -6,7 +6,7 @@ use kiro_estate::op::{CreatePermissionSet, PermissionSetRef, UpdatePermissionSet
 use kiro_estate::{AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids};
 
 use super::{Ctx, Output, instance, instance_mut};
-use crate::error::{OpError, conflict, constraint, invalid, malformed, not_found};
+use crate::error::{OpError, conflict, invalid, malformed, not_found, quota};
 
 /// At most this many AWS managed policies per permission set (AWS's default quota).
 pub const MAX_MANAGED_POLICIES: usize = 20;
@@ -149,7 +149,7 @@ pub fn update_permission_set(
     }
     if let Some(policy) = input.inline_policy.as_deref().filter(|p| !p.is_empty()) {
         if policy.chars().count() > MAX_INLINE_POLICY {
-            return Err(constraint(format!(
+            return Err(invalid(format!(
                 "the inline policy has more than {MAX_INLINE_POLICY} characters"
             )));
         }
@@ -165,7 +165,7 @@ pub fn update_permission_set(
             return Err(conflict(format!("`{p}` is attached already")));
         }
         if ps.managed_policies.len() >= MAX_MANAGED_POLICIES {
-            return Err(constraint(format!(
+            return Err(quota(format!(
                 "permission set `{}` has {MAX_MANAGED_POLICIES} managed policies, as many as AWS allows",
                 ps.name
             )));
