@@ -87,6 +87,7 @@ fn instance(
         name: None,
         applications: Default::default(),
         permission_sets: Default::default(),
+        account_assignments: Vec::new(),
         users,
         groups,
     }

@@ -290,6 +290,7 @@ async fn instance(
         name: None,
         applications: Default::default(),
         permission_sets: Default::default(),
+        account_assignments: Vec::new(),
         users: Default::default(),
         groups: Default::default(),
     };

@@ -84,6 +84,7 @@ fn instance_view(i: &Instance) -> Instance {
         name: None,
         applications: Default::default(),
         permission_sets: Default::default(),
+        account_assignments: Vec::new(),
         region: String::new(),
         ..i.clone()
     }

@@ -420,6 +420,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         name: None,
         applications: Default::default(),
         permission_sets: Default::default(),
+        account_assignments: Vec::new(),
         users: Default::default(),
         groups: Default::default(),
     }

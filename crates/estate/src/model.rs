@@ -471,6 +471,9 @@ pub struct Instance {
     /// (organization instances only: an account instance gives no access to AWS accounts).
     #[serde(default, skip_serializing_if = "Keyed::is_empty")]
     pub permission_sets: Keyed<PermissionSet>,
+    /// Who may sign in to which AWS account with which permission set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub account_assignments: Vec<AccountAssignment>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,
@@ -550,6 +553,22 @@ impl HasKey for PermissionSet {
     fn key(&self) -> String {
         self.name.clone()
     }
+}
+
+/// A user or group of an instance given a permission set in an AWS account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountAssignment {
+    /// The AWS account, a member of the instance's organization.
+    pub account: AccountId,
+    /// The permission set, by name.
+    pub permission_set: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// The two kinds of Identity Center instance.

@@ -121,6 +121,10 @@ pub enum Op {
     UpdatePermissionSet(UpdatePermissionSet),
     /// Delete a permission set.
     DeletePermissionSet(PermissionSetRef),
+    /// Give a user or group a permission set in an AWS account.
+    AssignAccount(AccountAssignmentOp),
+    /// Take an account assignment away.
+    UnassignAccount(AccountAssignmentOp),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -583,6 +587,24 @@ pub struct PermissionSetRef {
     pub permission_set: String,
 }
 
+/// Parameters of `assign-account` and `unassign-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountAssignmentOp {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The AWS account.
+    pub account: AccountId,
+    /// The permission set, by name.
+    pub permission_set: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
 /// Parameters of `update-instance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -813,6 +835,8 @@ impl Op {
             Op::CreatePermissionSet(_) => "create-permission-set",
             Op::UpdatePermissionSet(_) => "update-permission-set",
             Op::DeletePermissionSet(_) => "delete-permission-set",
+            Op::AssignAccount(_) => "assign-account",
+            Op::UnassignAccount(_) => "unassign-account",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -823,7 +847,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 56] = [
+    pub const NAMES: [&'static str; 58] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -874,6 +898,8 @@ impl Op {
         "create-permission-set",
         "update-permission-set",
         "delete-permission-set",
+        "assign-account",
+        "unassign-account",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -941,6 +967,8 @@ impl Op {
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
             | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
             | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::AssignAccount(AccountAssignmentOp { instance, .. })
+            | Op::UnassignAccount(AccountAssignmentOp { instance, .. })
             | Op::CreatePermissionSet(CreatePermissionSet { instance, .. })
             | Op::UpdatePermissionSet(UpdatePermissionSet { instance, .. })
             | Op::DeletePermissionSet(PermissionSetRef { instance, .. })
@@ -1165,6 +1193,15 @@ pub enum Applied {
         permission_set_arn: String,
         /// What happened: `created`, `updated` or `deleted`.
         change: &'static str,
+    },
+    /// `assign-account` and `unassign-account`.
+    AccountAssignmentChanged {
+        /// The AWS account.
+        account: AccountId,
+        /// The permission set's ARN.
+        permission_set_arn: String,
+        /// Whether the assignment exists now.
+        assigned: bool,
     },
     /// `update-instance` and `delete-identity-center`.
     InstanceChanged {
@@ -1433,6 +1470,15 @@ impl fmt::Display for Applied {
                 permission_set_arn,
                 change,
             } => write!(f, "{change} permission set {permission_set_arn}"),
+            Applied::AccountAssignmentChanged {
+                account,
+                permission_set_arn,
+                assigned,
+            } => write!(
+                f,
+                "{} {permission_set_arn} in account {account}",
+                if *assigned { "assigned" } else { "unassigned" }
+            ),
             Applied::InstanceChanged {
                 instance_arn,
                 deleted,

@@ -254,6 +254,15 @@ pub const ESTATE: Shape = Map(&[
                 ])),
             ),
             opt(
+                "account-assignments",
+                List(&Map(&[
+                    req("account", Shape::AccountId, "name the AWS account"),
+                    req("permission-set", Str, "name the permission set"),
+                    opt("user-name", Str),
+                    opt("group", Str),
+                ])),
+            ),
+            opt(
                 "users",
                 List(&Map(&[
                     req("user-name", Str, "give the user's name"),

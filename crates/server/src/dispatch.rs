@@ -7,8 +7,8 @@ use crate::store::{State, Tx};
 use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
     org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
-    organizations as org, sso_admin as sso, sso_applications as apps, sso_permission_sets as ps,
-    subscriptions as sub,
+    organizations as org, sso_account_assignments as aa, sso_admin as sso,
+    sso_applications as apps, sso_permission_sets as ps, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -348,6 +348,46 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.ListManagedPoliciesInPermissionSet",
         Read(ps::list_managed_policies),
+    ),
+    (
+        "SWBExternalService.CreateAccountAssignment",
+        Write(aa::create_account_assignment),
+    ),
+    (
+        "SWBExternalService.DeleteAccountAssignment",
+        Write(aa::delete_account_assignment),
+    ),
+    (
+        "SWBExternalService.DescribeAccountAssignmentCreationStatus",
+        Read(aa::describe_creation_status),
+    ),
+    (
+        "SWBExternalService.DescribeAccountAssignmentDeletionStatus",
+        Read(aa::describe_deletion_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentCreationStatus",
+        Read(aa::list_creation_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentDeletionStatus",
+        Read(aa::list_deletion_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignments",
+        Read(aa::list_account_assignments),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentsForPrincipal",
+        Read(aa::list_account_assignments_for_principal),
+    ),
+    (
+        "SWBExternalService.ListPermissionSetsProvisionedToAccount",
+        Read(aa::list_permission_sets_provisioned_to_account),
+    ),
+    (
+        "SWBExternalService.ListAccountsForProvisionedPermissionSet",
+        Read(aa::list_accounts_for_provisioned_permission_set),
     ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
     ("AWSIdentityStore.ListUsers", Read(ids::list_users)),

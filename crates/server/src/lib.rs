@@ -39,6 +39,7 @@ pub mod organizations;
 pub mod pagination;
 pub mod query;
 pub mod sigv4;
+pub mod sso_account_assignments;
 pub mod sso_admin;
 pub mod sso_applications;
 pub mod sso_permission_sets;

@@ -428,6 +428,32 @@ async fn identity_store_answers_match_botocore() {
         sso(&mut c, "DetachManagedPolicyFromPermissionSet", psb(json!({"ManagedPolicyArn": read_only})));
         assert_eq!(c.refused("AKIDTEST", &sso_t("UpdatePermissionSet"), psb(json!({"SessionDuration": "PT13H"}))), "ValidationException");
         assert_eq!(c.refused("AKIDTEST", &sso_t("PutInlinePolicyToPermissionSet"), psb(json!({"InlinePolicy": "{"}))), "ValidationException");
+        // Erin gets the permission set in the sandbox account, and loses it again.
+        let assignment = json!({"InstanceArn": arn, "TargetId": "555555555555", "TargetType": "AWS_ACCOUNT", "PermissionSetArn": ps, "PrincipalType": "USER", "PrincipalId": user});
+        let created = sso(&mut c, "CreateAccountAssignment", assignment.clone());
+        assert_eq!(created["AccountAssignmentCreationStatus"]["Status"], "SUCCEEDED");
+        let request = created["AccountAssignmentCreationStatus"]["RequestId"].clone();
+        let described = sso(&mut c, "DescribeAccountAssignmentCreationStatus", json!({"InstanceArn": arn, "AccountAssignmentCreationRequestId": request}));
+        assert_eq!(described["AccountAssignmentCreationStatus"]["TargetId"], "555555555555");
+        sso(&mut c, "ListAccountAssignmentCreationStatus", json!({"InstanceArn": arn, "Filter": {"Status": "SUCCEEDED"}}));
+        let listed = sso(&mut c, "ListAccountAssignments", json!({"InstanceArn": arn, "AccountId": "555555555555", "PermissionSetArn": ps}));
+        assert_eq!(listed["AccountAssignments"][0]["PrincipalId"], user.as_str());
+        let mine = sso(&mut c, "ListAccountAssignmentsForPrincipal", json!({"InstanceArn": arn, "PrincipalId": user, "PrincipalType": "USER"}));
+        assert_eq!(mine["AccountAssignments"][0]["AccountId"], "555555555555");
+        let sets = sso(&mut c, "ListPermissionSetsProvisionedToAccount", json!({"InstanceArn": arn, "AccountId": "555555555555"}));
+        assert_eq!(sets["PermissionSets"][0], ps);
+        let accounts = sso(&mut c, "ListAccountsForProvisionedPermissionSet", json!({"InstanceArn": arn, "PermissionSetArn": ps}));
+        assert_eq!(accounts["AccountIds"], json!(["555555555555"]));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateAccountAssignment"), assignment.clone()), "ConflictException");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DeletePermissionSet"), psb(json!({}))), "ConflictException");
+        assert_eq!(c.refused("AKIDTEST", &t("DeleteUser"), s(json!({"UserId": user}))), "ConflictException");
+        let mut elsewhere = assignment.clone();
+        elsewhere["TargetId"] = json!("777777777777");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateAccountAssignment"), elsewhere), "ResourceNotFoundException");
+        let deleted = sso(&mut c, "DeleteAccountAssignment", assignment);
+        let request = deleted["AccountAssignmentDeletionStatus"]["RequestId"].clone();
+        sso(&mut c, "DescribeAccountAssignmentDeletionStatus", json!({"InstanceArn": arn, "AccountAssignmentDeletionRequestId": request}));
+        sso(&mut c, "ListAccountAssignmentDeletionStatus", json!({"InstanceArn": arn}));
         sso(&mut c, "DeletePermissionSet", psb(json!({})));
         assert_eq!(c.refused("AKIDTEST", &sso_t("DescribePermissionSet"), psb(json!({}))), "ResourceNotFoundException");
 

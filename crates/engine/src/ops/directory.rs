@@ -137,6 +137,22 @@ fn subscribed_in(
         .map(|p| format!("{}/{}", p.account, p.region))
 }
 
+/// A user or group with a permission set in an AWS account cannot be deleted (delete the
+/// account assignment first), so no assignment is left naming nobody.
+fn assigned_nowhere(inst: &kiro_estate::Instance, who: &Principal) -> Result<(), OpError> {
+    let names = |a: &kiro_estate::AccountAssignment| match who {
+        Principal::User(u) => a.user_name.as_ref() == Some(u),
+        Principal::Group(g) => a.group.as_ref() == Some(g),
+    };
+    match inst.account_assignments.iter().find(|a| names(a)) {
+        Some(a) => Err(conflict(format!(
+            "{who} has permission set `{}` in account `{}`; delete the account assignment first",
+            a.permission_set, a.account
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// `update-user`: a new email (checked as `create-user` checks it) or display name; empty
 /// clears either.
 pub fn update_user(estate: &mut Estate, input: &UpdateUser, _: &Ctx) -> Result<Output, OpError> {
@@ -188,6 +204,7 @@ pub fn delete_user(estate: &mut Estate, input: &UserRef, _: &Ctx) -> Result<Outp
         return Err(no_user(inst, &input.user_name));
     }
     let who = Principal::User(input.user_name.clone());
+    assigned_nowhere(inst, &who)?;
     if let Some(profile) = subscribed_in(estate, &input.instance, &who) {
         return Err(conflict(format!(
             "user `{}` is subscribed in Kiro profile `{profile}`; unsubscribe it first",
@@ -241,6 +258,7 @@ pub fn delete_group(estate: &mut Estate, input: &GroupRef, _: &Ctx) -> Result<Ou
         return Err(no_group(inst, &input.group));
     }
     let who = Principal::Group(input.group.clone());
+    assigned_nowhere(inst, &who)?;
     if let Some(profile) = subscribed_in(estate, &input.instance, &who) {
         return Err(conflict(format!(
             "group `{}` is subscribed in Kiro profile `{profile}`; unsubscribe it first",

@@ -113,6 +113,7 @@ pub fn enable_identity_center(
         name: None,
         applications: Default::default(),
         permission_sets: Default::default(),
+        account_assignments: Vec::new(),
         users: Default::default(),
         groups: Default::default(),
     };

@@ -514,6 +514,11 @@ fn leave(
         p.targets.retain(|t| t != target);
     }
     let _ = org.tags.remove(target);
+    // Its permission sets in the organization instance go: it is no longer reachable from it.
+    if let Some(inst) = estate.instances.get_mut(management) {
+        inst.account_assignments
+            .retain(|a| &a.account != account_id);
+    }
     if let Some(a) = estate.accounts.get_mut(account_id) {
         a.organization = None;
         a.parent = None;

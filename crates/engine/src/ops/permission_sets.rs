@@ -2,8 +2,12 @@
 //! accounts they are assigned to. An account instance gives no access to AWS accounts, so it
 //! holds none.
 
-use kiro_estate::op::{CreatePermissionSet, PermissionSetRef, UpdatePermissionSet};
-use kiro_estate::{AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids};
+use kiro_estate::op::{
+    AccountAssignmentOp, CreatePermissionSet, PermissionSetRef, UpdatePermissionSet,
+};
+use kiro_estate::{
+    AccountAssignment, AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids,
+};
 
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, malformed, not_found, quota};
@@ -219,7 +223,17 @@ pub fn delete_permission_set(
     input: &PermissionSetRef,
     _: &Ctx,
 ) -> Result<Output, OpError> {
-    organization_instance(estate, &input.instance)?;
+    let inst = organization_instance(estate, &input.instance)?;
+    if let Some(a) = inst
+        .account_assignments
+        .iter()
+        .find(|a| a.permission_set == input.permission_set)
+    {
+        return Err(conflict(format!(
+            "permission set `{}` is assigned in account `{}`; delete its account assignments first",
+            input.permission_set, a.account
+        )));
+    }
     let inst = instance_mut(estate, &input.instance)?;
     let ps = inst
         .permission_sets
@@ -233,5 +247,97 @@ pub fn delete_permission_set(
     Ok(Applied::PermissionSetChanged {
         permission_set_arn: ids::arn::permission_set(&inst.id, &ps.id),
         change: "deleted",
+    })
+}
+
+/// The assignment `input` names, once everything it names exists: the permission set, the
+/// principal (exactly one of a user and a group) and the account, a member of the
+/// instance's organization.
+fn assignment(
+    estate: &Estate,
+    input: &AccountAssignmentOp,
+) -> Result<(AccountAssignment, String), OpError> {
+    let inst = organization_instance(estate, &input.instance)?;
+    let ps = inst
+        .permission_sets
+        .get(&input.permission_set)
+        .ok_or_else(|| {
+            not_found(format!(
+                "permission set `{}` does not exist",
+                input.permission_set
+            ))
+        })?;
+    match (&input.user_name, &input.group) {
+        (Some(u), None) if inst.users.contains(u) => {}
+        (None, Some(g)) if inst.groups.contains(g) => {}
+        (Some(u), None) => return Err(not_found(format!("user `{u}` does not exist"))),
+        (None, Some(g)) => return Err(not_found(format!("group `{g}` does not exist"))),
+        _ => {
+            return Err(invalid(
+                "an account assignment names exactly one of a user and a group",
+            ));
+        }
+    }
+    let member = estate
+        .account(&input.account)
+        .is_some_and(|a| a.organization.as_ref() == Some(&inst.account));
+    if !member {
+        return Err(not_found(format!(
+            "account `{}` is not a member of the organization of `{}`",
+            input.account, inst.account
+        )));
+    }
+    Ok((
+        AccountAssignment {
+            account: input.account.clone(),
+            permission_set: input.permission_set.clone(),
+            user_name: input.user_name.clone(),
+            group: input.group.clone(),
+        },
+        ids::arn::permission_set(&inst.id, &ps.id),
+    ))
+}
+
+/// `assign-account`: once per account, permission set and principal.
+pub fn assign_account(
+    estate: &mut Estate,
+    input: &AccountAssignmentOp,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let (a, permission_set_arn) = assignment(estate, input)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    if inst.account_assignments.contains(&a) {
+        return Err(conflict(format!(
+            "that principal has permission set `{}` in account `{}` already",
+            a.permission_set, a.account
+        )));
+    }
+    inst.account_assignments.push(a);
+    Ok(Applied::AccountAssignmentChanged {
+        account: input.account.clone(),
+        permission_set_arn,
+        assigned: true,
+    })
+}
+
+/// `unassign-account`: only an assignment there is.
+pub fn unassign_account(
+    estate: &mut Estate,
+    input: &AccountAssignmentOp,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let (a, permission_set_arn) = assignment(estate, input)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    let Some(i) = inst.account_assignments.iter().position(|x| *x == a) else {
+        return Err(not_found(format!(
+            "that principal has no permission set `{}` in account `{}`",
+            a.permission_set, a.account
+        )));
+    };
+    inst.account_assignments.remove(i);
+    Ok(Applied::AccountAssignmentChanged {
+        account: input.account.clone(),
+        permission_set_arn,
+        assigned: false,
     })
 }
