@@ -1789,3 +1789,65 @@ fn users_and_groups_kiro_charges_for_cannot_be_deleted() {
         ErrorKind::Conflict,
     );
 }
+
+#[test]
+fn account_assignments_reach_members_only_and_hold_what_they_name() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    let assign = r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#;
+    refused(&e, assign, ErrorKind::Conflict);
+    refused(
+        &e,
+        r#"- {op: assign-account, instance: "123456789012", account: "333333333333", permission-set: Developers, group: devs}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs, user-name: hanako}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-permission-set, instance: "123456789012", permission-set: Developers}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-group, instance: "123456789012", group: devs}"#,
+        ErrorKind::Conflict,
+    );
+    assert!(e.validate().is_empty());
+    let unprofiled = applied(
+        &e,
+        r#"- {op: delete-profile, account: "210987654321", region: us-east-1}"#,
+    );
+    let left = applied(
+        &unprofiled,
+        r#"- {op: leave-organization, account: "210987654321"}"#,
+    );
+    assert!(
+        left.instances
+            .get(&"123456789012".into())
+            .unwrap()
+            .account_assignments
+            .is_empty()
+    );
+    let e = applied(
+        &e,
+        r#"- {op: unassign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: unassign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    applied(
+        &e,
+        r#"- {op: delete-permission-set, instance: "123456789012", permission-set: Developers}"#,
+    );
+}

@@ -282,6 +282,14 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(apps::create_application),
     ),
     (
+        "SWBExternalService.ListApplicationProviders",
+        Read(apps::list_application_providers),
+    ),
+    (
+        "SWBExternalService.DescribeApplicationProvider",
+        Read(apps::describe_application_provider),
+    ),
+    (
         "SWBExternalService.UpdateApplication",
         Write(apps::update_application),
     ),

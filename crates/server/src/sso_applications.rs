@@ -1,6 +1,7 @@
 //! Customer managed applications of IAM Identity Center: `CreateApplication` →
 //! `create-application`, `UpdateApplication` → `update-application`, `DeleteApplication` →
-//! `delete-application` (their assignments, the server's own records, go with them).
+//! `delete-application` (their assignments, the server's own records, go with them), and the
+//! application providers (`ListApplicationProviders`, `DescribeApplicationProvider`).
 
 use kiro_engine::op::{ApplicationRef, CreateApplication, UpdateApplication};
 use kiro_engine::{Applied, Op};
@@ -12,8 +13,9 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::{ApiError, unexpected};
+use crate::pagination::{SSO, page, with_token};
 use crate::sso_admin::{App, owned_application, owned_instance};
-use crate::store::{Assignment, Tx};
+use crate::store::{Assignment, State, Tx};
 use crate::translate::Unresolved;
 
 /// The ARN of customer managed application `a` of `inst`.
@@ -174,4 +176,64 @@ pub fn delete_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
         tx.unassign(a);
     }
     Ok(json!({}))
+}
+
+/// The application providers kiro-org knows: Kiro's (and Amazon Q Developer's), whose
+/// applications the profiles are, and the two of customer managed applications. AWS lists
+/// many more (each AWS managed application's), which no estate holds.
+fn providers() -> [(&'static str, &'static str, &'static str); 3] {
+    let [oauth, saml] = kiro_engine::ops::identity_center::CUSTOM_PROVIDERS;
+    [
+        (
+            crate::sso_admin::KIRO_PROVIDER,
+            "OAUTH",
+            "Kiro and Amazon Q Developer",
+        ),
+        (oauth, "OAUTH", "Customer managed OAuth 2.0 application"),
+        (saml, "SAML", "Customer managed SAML 2.0 application"),
+    ]
+}
+
+fn provider_json((arn, protocol, name): (&str, &str, &str)) -> Value {
+    json!({
+        "ApplicationProviderArn": arn,
+        "FederationProtocol": protocol,
+        "DisplayData": {"DisplayName": name},
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListProvidersInput {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListApplicationProviders`.
+pub fn list_application_providers(ctx: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListProvidersInput = input(body)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
+    let (items, next) = p.apply(ctx.operation, providers().map(provider_json));
+    Ok(with_token(json!({ "ApplicationProviders": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ProviderInput {
+    application_provider_arn: String,
+}
+
+/// `DescribeApplicationProvider`.
+pub fn describe_application_provider(_: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ProviderInput = input(body)?;
+    providers()
+        .into_iter()
+        .find(|(arn, _, _)| *arn == req.application_provider_arn)
+        .map(provider_json)
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "application provider `{}` does not exist",
+                req.application_provider_arn
+            ))
+        })
 }

@@ -387,6 +387,9 @@ async fn identity_store_answers_match_botocore() {
         // A customer managed application on the organization instance, assigned, then gone.
         let sso = |c: &mut Calls, op: &'static str, body: Value| c.call("sso-admin", "SWBExternalService", "AKIDTEST", op, body);
         let custom = "arn:aws:sso::aws:applicationProvider/custom";
+        let providers = sso(&mut c, "ListApplicationProviders", json!({}));
+        assert_eq!(providers["ApplicationProviders"].as_array().unwrap().len(), 3);
+        assert_eq!(sso(&mut c, "DescribeApplicationProvider", json!({"ApplicationProviderArn": custom}))["FederationProtocol"], "OAUTH");
         let app = sso(&mut c, "CreateApplication", json!({"InstanceArn": arn, "ApplicationProviderArn": custom, "Name": "wiki", "Description": "the team wiki"}));
         let app = app["ApplicationArn"].clone();
         let listed = sso(&mut c, "ListApplications", json!({"InstanceArn": arn, "Filter": {"ApplicationProvider": custom}}));
