@@ -1069,6 +1069,22 @@ async fn an_invited_account_joins_by_accepting_its_handshake() {
         .unwrap_err()
         .into_service_error();
     assert!(err.is_invalid_input_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified an unrecognized service principal.")
+    );
+    let err = org
+        .close_account()
+        .account_id("777777777777")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_account_not_found_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified an account that doesn't exist.")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

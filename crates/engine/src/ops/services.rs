@@ -58,9 +58,8 @@ fn known(principal: &str) -> Result<(), OpError> {
     if TRUSTED_SERVICES.contains(&principal) {
         Ok(())
     } else {
-        Err(invalid(format!(
-            "You specified an unrecognized service principal: `{principal}`"
-        )))
+        // AWS's words: the operation names the principal.
+        Err(invalid("You specified an unrecognized service principal."))
     }
 }
 
@@ -141,7 +140,7 @@ pub fn register_delegated_administrator(
     }
     if input.account == org.management {
         return Err(constraint(
-            "the management account cannot be a delegated administrator",
+            "You cannot register master account/yourself as delegated administrator for your organization.",
         ));
     }
     if !org
