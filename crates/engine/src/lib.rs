@@ -181,6 +181,7 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::DeletePermissionSet(i) => ps::delete_permission_set(estate, i, ctx),
         Op::AssignAccount(i) => ps::assign_account(estate, i, ctx),
         Op::UnassignAccount(i) => ps::unassign_account(estate, i, ctx),
+        Op::ProvisionPermissionSet(i) => ps::provision_permission_set(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -221,6 +222,7 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `provision-permission-set` | `sso:ProvisionPermissionSet` |
 /// | `assign-account` / `unassign-account` | `sso:CreateAccountAssignment` / `DeleteAccountAssignment` |
 /// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
 /// | `update-permission-set` | `sso:UpdatePermissionSet`, or for its policies `sso:PutInlinePolicyToPermissionSet`, `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet`, `DetachManagedPolicyFromPermissionSet` |
@@ -284,6 +286,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
         Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::ProvisionPermissionSet(i) => on_instance(&i.instance, &["sso:ProvisionPermissionSet"]),
         Op::AssignAccount(i) => on_instance(&i.instance, &["sso:CreateAccountAssignment"]),
         Op::UnassignAccount(i) => on_instance(&i.instance, &["sso:DeleteAccountAssignment"]),
         Op::CreatePermissionSet(i) => on_instance(&i.instance, &["sso:CreatePermissionSet"]),

@@ -546,6 +546,11 @@ pub struct PermissionSet {
     /// The ARNs of the AWS managed policies attached to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub managed_policies: Vec<String>,
+    /// Whether it changed since it was last provisioned to the accounts it is assigned in
+    /// (AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`): they keep the old permissions until
+    /// `provision-permission-set`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outdated: bool,
 }
 
 impl HasKey for PermissionSet {

@@ -125,6 +125,8 @@ pub enum Op {
     AssignAccount(AccountAssignmentOp),
     /// Take an account assignment away.
     UnassignAccount(AccountAssignmentOp),
+    /// Provision a permission set to the accounts it is assigned in.
+    ProvisionPermissionSet(ProvisionPermissionSet),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -577,6 +579,19 @@ pub struct UpdatePermissionSet {
     pub detach_managed_policy: Option<String>,
 }
 
+/// Parameters of `provision-permission-set`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProvisionPermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+    /// One account it is assigned in; every such account when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountId>,
+}
+
 /// A permission set, by name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -837,6 +852,7 @@ impl Op {
             Op::DeletePermissionSet(_) => "delete-permission-set",
             Op::AssignAccount(_) => "assign-account",
             Op::UnassignAccount(_) => "unassign-account",
+            Op::ProvisionPermissionSet(_) => "provision-permission-set",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -847,7 +863,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 58] = [
+    pub const NAMES: [&'static str; 59] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -900,6 +916,7 @@ impl Op {
         "delete-permission-set",
         "assign-account",
         "unassign-account",
+        "provision-permission-set",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -967,6 +984,7 @@ impl Op {
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
             | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
             | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::ProvisionPermissionSet(ProvisionPermissionSet { instance, .. })
             | Op::AssignAccount(AccountAssignmentOp { instance, .. })
             | Op::UnassignAccount(AccountAssignmentOp { instance, .. })
             | Op::CreatePermissionSet(CreatePermissionSet { instance, .. })
@@ -1187,11 +1205,12 @@ pub enum Applied {
         /// What happened: `created`, `updated` or `deleted`.
         change: &'static str,
     },
-    /// `create-permission-set`, `update-permission-set` and `delete-permission-set`.
+    /// `create-permission-set`, `update-permission-set`, `provision-permission-set` and
+    /// `delete-permission-set`.
     PermissionSetChanged {
         /// The permission set's ARN.
         permission_set_arn: String,
-        /// What happened: `created`, `updated` or `deleted`.
+        /// What happened: `created`, `updated`, `provisioned` or `deleted`.
         change: &'static str,
     },
     /// `assign-account` and `unassign-account`.

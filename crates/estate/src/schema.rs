@@ -251,6 +251,7 @@ pub const ESTATE: Shape = Map(&[
                     ),
                     opt("inline-policy", Str),
                     opt("managed-policies", List(&Str)),
+                    opt("outdated", Bool),
                 ])),
             ),
             opt(

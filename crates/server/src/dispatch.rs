@@ -397,6 +397,18 @@ pub const TABLE: &[(&str, Handler)] = &[
         "SWBExternalService.ListAccountsForProvisionedPermissionSet",
         Read(aa::list_accounts_for_provisioned_permission_set),
     ),
+    (
+        "SWBExternalService.ProvisionPermissionSet",
+        Write(aa::provision_permission_set),
+    ),
+    (
+        "SWBExternalService.DescribePermissionSetProvisioningStatus",
+        Read(aa::describe_provisioning_status),
+    ),
+    (
+        "SWBExternalService.ListPermissionSetProvisioningStatus",
+        Read(aa::list_provisioning_status),
+    ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
     ("AWSIdentityStore.ListUsers", Read(ids::list_users)),
     ("AWSIdentityStore.DescribeUser", Read(ids::describe_user)),

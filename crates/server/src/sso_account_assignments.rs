@@ -1,12 +1,14 @@
 //! Account assignments over SSO Admin's wire API: `CreateAccountAssignment` →
-//! `assign-account`, `DeleteAccountAssignment` → `unassign-account`, their status calls, and
-//! the listings by account, by principal and by permission set.
+//! `assign-account`, `DeleteAccountAssignment` → `unassign-account`, `ProvisionPermissionSet`
+//! → `provision-permission-set`, their status calls, and the listings by account, by
+//! principal and by permission set.
 //!
-//! Assignments take effect at once, so every request has `SUCCEEDED`; its request id is
-//! derived from its place in the event log, which is where its status is read back from.
+//! Assignments and provisioning take effect at once, so every request has `SUCCEEDED`; its
+//! request id is derived from its place in the event log, which is where its status is read
+//! back from.
 
 use kiro_engine::Op;
-use kiro_engine::op::AccountAssignmentOp;
+use kiro_engine::op::{AccountAssignmentOp, ProvisionPermissionSet};
 use kiro_estate::ids::{self, arn};
 use kiro_estate::{AccountAssignment, AccountId, Estate, Instance, Principal};
 use serde::Deserialize;
@@ -399,6 +401,24 @@ pub fn list_account_assignments_for_principal(
     Ok(with_token(json!({ "AccountAssignments": items }), next))
 }
 
+/// Which permission sets a `ProvisioningStatus` filter keeps: the latest version provisioned,
+/// or changed since.
+fn provisioning(filter: Option<&str>) -> Result<fn(&Instance, &str) -> bool, ApiError> {
+    fn outdated(inst: &Instance, name: &str) -> bool {
+        inst.permission_sets
+            .get(&name.to_owned())
+            .is_some_and(|p| p.outdated)
+    }
+    match filter {
+        None => Ok(|_, _| true),
+        Some("LATEST_PERMISSION_SET_PROVISIONED") => Ok(|inst, name| !outdated(inst, name)),
+        Some("LATEST_PERMISSION_SET_NOT_PROVISIONED") => Ok(outdated),
+        Some(other) => Err(ApiError::validation(format!(
+            "`{other}` is not a provisioning status: use LATEST_PERMISSION_SET_PROVISIONED or LATEST_PERMISSION_SET_NOT_PROVISIONED"
+        ))),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct ProvisionedToAccountInput {
@@ -418,12 +438,11 @@ pub fn list_permission_sets_provisioned_to_account(
 ) -> Result<Value, ApiError> {
     let req: ProvisionedToAccountInput = input(body)?;
     let inst = owned_instance(ctx, state.estate(), &req.instance_arn)?;
-    let latest =
-        req.provisioning_status.as_deref() != Some("LATEST_PERMISSION_SET_NOT_PROVISIONED");
+    let wanted = provisioning(req.provisioning_status.as_deref())?;
     let mut arns: Vec<String> = inst
         .account_assignments
         .iter()
-        .filter(|a| latest && a.account.as_str() == req.account_id)
+        .filter(|a| a.account.as_str() == req.account_id && wanted(inst, &a.permission_set))
         .map(|a| permission_set_arn(inst, &a.permission_set))
         .collect();
     arns.sort_unstable();
@@ -451,12 +470,14 @@ pub fn list_accounts_for_provisioned_permission_set(
 ) -> Result<Value, ApiError> {
     let req: AccountsForPermissionSetInput = input(body)?;
     let inst = owned_instance(ctx, state.estate(), &req.instance_arn)?;
-    let latest =
-        req.provisioning_status.as_deref() != Some("LATEST_PERMISSION_SET_NOT_PROVISIONED");
+    let wanted = provisioning(req.provisioning_status.as_deref())?;
     let mut accounts: Vec<&str> = inst
         .account_assignments
         .iter()
-        .filter(|a| latest && permission_set_arn(inst, &a.permission_set) == req.permission_set_arn)
+        .filter(|a| {
+            permission_set_arn(inst, &a.permission_set) == req.permission_set_arn
+                && wanted(inst, &a.permission_set)
+        })
         .map(|a| a.account.as_str())
         .collect();
     accounts.sort_unstable();
@@ -464,4 +485,154 @@ pub fn list_accounts_for_provisioned_permission_set(
     let p = page(ctx, SSO, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(ctx.operation, accounts);
     Ok(with_token(json!({ "AccountIds": items }), next))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ProvisionInput {
+    instance_arn: String,
+    permission_set_arn: String,
+    target_id: Option<String>,
+    target_type: String,
+}
+
+/// A `PermissionSetProvisioningStatus` of event `index` of the log.
+fn provisioning_json(
+    inst: &Instance,
+    index: usize,
+    at: jiff::Timestamp,
+    op: &ProvisionPermissionSet,
+) -> Value {
+    let mut v = json!({
+        "Status": "SUCCEEDED",
+        "RequestId": request_id(&inst.account, index),
+        "PermissionSetArn": permission_set_arn(inst, &op.permission_set),
+        "CreatedDate": at.as_millisecond() as f64 / 1000.0,
+    });
+    if let (Value::Object(map), Some(a)) = (&mut v, &op.account) {
+        map.insert("AccountId".to_owned(), json!(a.as_str()));
+    }
+    v
+}
+
+/// `ProvisionPermissionSet` → `provision-permission-set`, to one account (`AWS_ACCOUNT`) or
+/// all it is assigned in (`ALL_PROVISIONED_ACCOUNTS`).
+pub fn provision_permission_set(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ProvisionInput = input(body)?;
+    let account = match (req.target_type.as_str(), req.target_id) {
+        ("AWS_ACCOUNT", Some(id)) => Some(AccountId::new(id)),
+        ("AWS_ACCOUNT", None) => {
+            return Err(ApiError::validation("`AWS_ACCOUNT` needs a `TargetId`"));
+        }
+        ("ALL_PROVISIONED_ACCOUNTS", None) => None,
+        ("ALL_PROVISIONED_ACCOUNTS", Some(_)) => {
+            return Err(ApiError::validation(
+                "`ALL_PROVISIONED_ACCOUNTS` takes no `TargetId`",
+            ));
+        }
+        (other, _) => {
+            return Err(ApiError::validation(format!(
+                "`{other}` is not a target type: use AWS_ACCOUNT or ALL_PROVISIONED_ACCOUNTS"
+            )));
+        }
+    };
+    let mut unresolved = Unresolved::default();
+    let estate = tx.estate();
+    let found = owned_instance(ctx, estate, &req.instance_arn).and_then(|inst| {
+        inst.permission_sets
+            .iter()
+            .find(|p| arn::permission_set(&inst.id, &p.id) == req.permission_set_arn)
+            .map(|p| p.name.clone())
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "permission set `{}` does not exist",
+                    req.permission_set_arn
+                ))
+            })
+    });
+    let permission_set = unresolved.or_written(found, req.permission_set_arn.clone());
+    let owner = ctx.caller(estate);
+    let op = Op::ProvisionPermissionSet(ProvisionPermissionSet {
+        instance: owner.clone(),
+        permission_set,
+        account,
+    });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
+    let estate = tx.estate();
+    let (Some(inst), Some(event)) = (estate.instances.get(&owner), estate.events.last()) else {
+        return Err(unexpected(&op));
+    };
+    let Op::ProvisionPermissionSet(p) = &event.op else {
+        return Err(unexpected(&op));
+    };
+    let status = provisioning_json(inst, estate.events.len() - 1, event.at, p);
+    Ok(json!({ "PermissionSetProvisioningStatus": status }))
+}
+
+/// Every provisioning of `inst` in the log: its event index, time and operation.
+fn provisionings<'e>(
+    estate: &'e Estate,
+    inst: &'e Instance,
+) -> impl Iterator<Item = (usize, jiff::Timestamp, &'e ProvisionPermissionSet)> {
+    estate
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, e)| match &e.op {
+            Op::ProvisionPermissionSet(p) if e.outcome == "ok" && p.instance == inst.account => {
+                Some((i, e.at, p))
+            }
+            _ => None,
+        })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ProvisioningStatusInput {
+    instance_arn: String,
+    provision_permission_set_request_id: String,
+}
+
+/// `DescribePermissionSetProvisioningStatus`.
+pub fn describe_provisioning_status(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ProvisioningStatusInput = input(body)?;
+    let estate = state.estate();
+    let inst = owned_instance(ctx, estate, &req.instance_arn)?;
+    let id = &req.provision_permission_set_request_id;
+    let (i, at, op) = provisionings(estate, inst)
+        .find(|(i, _, _)| request_id(&inst.account, *i) == *id)
+        .ok_or_else(|| ApiError::not_found(format!("request `{id}` does not exist")))?;
+    Ok(json!({ "PermissionSetProvisioningStatus": provisioning_json(inst, i, at, op) }))
+}
+
+/// `ListPermissionSetProvisioningStatus`: every request has succeeded.
+pub fn list_provisioning_status(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListStatusInput = input(body)?;
+    let estate = state.estate();
+    let inst = owned_instance(ctx, estate, &req.instance_arn)?;
+    let wanted = req.filter.and_then(|f| f.status);
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
+    let items = provisionings(estate, inst)
+        .filter(|_| wanted.as_deref().is_none_or(|s| s == "SUCCEEDED"))
+        .map(|(i, at, _)| {
+            json!({
+                "Status": "SUCCEEDED",
+                "RequestId": request_id(&inst.account, i),
+                "CreatedDate": at.as_millisecond() as f64 / 1000.0,
+            })
+        });
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(
+        json!({ "PermissionSetsProvisioningStatus": items }),
+        next,
+    ))
 }

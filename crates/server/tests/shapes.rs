@@ -453,6 +453,16 @@ async fn identity_store_answers_match_botocore() {
         let mut elsewhere = assignment.clone();
         elsewhere["TargetId"] = json!("777777777777");
         assert_eq!(c.refused("AKIDTEST", &sso_t("CreateAccountAssignment"), elsewhere), "ResourceNotFoundException");
+        // A change leaves the assigned accounts behind until the permission set is provisioned.
+        sso(&mut c, "UpdatePermissionSet", psb(json!({"Description": "build and ship"})));
+        let behind = sso(&mut c, "ListPermissionSetsProvisionedToAccount", json!({"InstanceArn": arn, "AccountId": "555555555555", "ProvisioningStatus": "LATEST_PERMISSION_SET_NOT_PROVISIONED"}));
+        assert_eq!(behind["PermissionSets"][0], ps);
+        let provisioned = sso(&mut c, "ProvisionPermissionSet", psb(json!({"TargetType": "ALL_PROVISIONED_ACCOUNTS"})));
+        let request = provisioned["PermissionSetProvisioningStatus"]["RequestId"].clone();
+        sso(&mut c, "DescribePermissionSetProvisioningStatus", json!({"InstanceArn": arn, "ProvisionPermissionSetRequestId": request}));
+        sso(&mut c, "ListPermissionSetProvisioningStatus", json!({"InstanceArn": arn}));
+        let behind = sso(&mut c, "ListPermissionSetsProvisionedToAccount", json!({"InstanceArn": arn, "AccountId": "555555555555", "ProvisioningStatus": "LATEST_PERMISSION_SET_NOT_PROVISIONED"}));
+        assert_eq!(behind["PermissionSets"], json!([]));
         let deleted = sso(&mut c, "DeleteAccountAssignment", assignment);
         let request = deleted["AccountAssignmentDeletionStatus"]["RequestId"].clone();
         sso(&mut c, "DescribeAccountAssignmentDeletionStatus", json!({"InstanceArn": arn, "AccountAssignmentDeletionRequestId": request}));

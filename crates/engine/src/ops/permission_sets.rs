@@ -3,7 +3,8 @@
 //! holds none.
 
 use kiro_estate::op::{
-    AccountAssignmentOp, CreatePermissionSet, PermissionSetRef, UpdatePermissionSet,
+    AccountAssignmentOp, CreatePermissionSet, PermissionSetRef, ProvisionPermissionSet,
+    UpdatePermissionSet,
 };
 use kiro_estate::{
     AccountAssignment, AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids,
@@ -111,6 +112,7 @@ pub fn create_permission_set(
         created: ctx.at,
         inline_policy: None,
         managed_policies: Vec::new(),
+        outdated: false,
     };
     let permission_set_arn = arn(inst, &ps);
     let inst = instance_mut(estate, &input.instance)?;
@@ -188,6 +190,10 @@ pub fn update_permission_set(
     }
     let inst = instance_mut(estate, &input.instance)?;
     let instance_id = inst.id.clone();
+    let assigned = inst
+        .account_assignments
+        .iter()
+        .any(|a| a.permission_set == input.permission_set);
     let ps = inst
         .permission_sets
         .get_mut(&input.permission_set)
@@ -211,6 +217,8 @@ pub fn update_permission_set(
     if let Some(p) = &input.detach_managed_policy {
         ps.managed_policies.retain(|x| x != p);
     }
+    // The accounts it is assigned in keep the old permissions until it is provisioned again.
+    ps.outdated |= assigned;
     Ok(Applied::PermissionSetChanged {
         permission_set_arn: ids::arn::permission_set(&instance_id, &ps.id),
         change: "updated",
@@ -339,5 +347,42 @@ pub fn unassign_account(
         account: input.account.clone(),
         permission_set_arn,
         assigned: false,
+    })
+}
+
+/// `provision-permission-set`: the accounts it is assigned in get its current permissions
+/// (an assignment provisions at once; this catches up with later changes).
+pub fn provision_permission_set(
+    estate: &mut Estate,
+    input: &ProvisionPermissionSet,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = organization_instance(estate, &input.instance)?;
+    if let Some(account) = &input.account
+        && !inst
+            .account_assignments
+            .iter()
+            .any(|a| &a.account == account && a.permission_set == input.permission_set)
+    {
+        return Err(not_found(format!(
+            "permission set `{}` is not assigned in account `{account}`",
+            input.permission_set
+        )));
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let instance_id = inst.id.clone();
+    let ps = inst
+        .permission_sets
+        .get_mut(&input.permission_set)
+        .ok_or_else(|| {
+            not_found(format!(
+                "permission set `{}` does not exist",
+                input.permission_set
+            ))
+        })?;
+    ps.outdated = false;
+    Ok(Applied::PermissionSetChanged {
+        permission_set_arn: ids::arn::permission_set(&instance_id, &ps.id),
+        change: "provisioned",
     })
 }
