@@ -1851,3 +1851,35 @@ fn account_assignments_reach_members_only_and_hold_what_they_name() {
         r#"- {op: delete-permission-set, instance: "123456789012", permission-set: Developers}"#,
     );
 }
+
+#[test]
+fn a_changed_permission_set_is_behind_its_accounts_until_provisioned() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, description: ship}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    let outdated = |e: &Estate| {
+        e.instances
+            .get(&"123456789012".into())
+            .unwrap()
+            .permission_sets
+            .get(&"Developers".to_owned())
+            .unwrap()
+            .outdated
+    };
+    assert!(outdated(&e));
+    refused(
+        &e,
+        r#"- {op: provision-permission-set, instance: "123456789012", permission-set: Developers, account: "123456789012"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: provision-permission-set, instance: "123456789012", permission-set: Developers, account: "210987654321"}"#,
+    );
+    assert!(!outdated(&e));
+}
