@@ -88,6 +88,7 @@ fn instance(
         applications: Default::default(),
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
+        identity_store_network: None,
         users,
         groups,
     }

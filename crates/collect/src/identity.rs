@@ -291,6 +291,7 @@ async fn instance(
         applications: Default::default(),
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
+        identity_store_network: None,
         users: Default::default(),
         groups: Default::default(),
     };

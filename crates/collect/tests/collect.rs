@@ -85,6 +85,7 @@ fn instance_view(i: &Instance) -> Instance {
         applications: Default::default(),
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
+        identity_store_network: None,
         region: String::new(),
         ..i.clone()
     }

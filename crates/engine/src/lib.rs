@@ -182,6 +182,7 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::AssignAccount(i) => ps::assign_account(estate, i, ctx),
         Op::UnassignAccount(i) => ps::unassign_account(estate, i, ctx),
         Op::ProvisionPermissionSet(i) => ps::provision_permission_set(estate, i, ctx),
+        Op::UpdateIdentityStore(i) => d::update_identity_store(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -222,6 +223,7 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `update-identity-store` | `identitystore:UpdateIdentityStore` |
 /// | `provision-permission-set` | `sso:ProvisionPermissionSet` |
 /// | `assign-account` / `unassign-account` | `sso:CreateAccountAssignment` / `DeleteAccountAssignment` |
 /// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
@@ -297,6 +299,9 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::DeleteApplication(i) => on_instance(&i.instance, &["sso:DeleteApplication"]),
         Op::DeleteIdentityCenter(i) => on_instance(&i.instance, &["sso:DeleteInstance"]),
         Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
+        Op::UpdateIdentityStore(i) => {
+            on_instance(&i.instance, &["identitystore:UpdateIdentityStore"])
+        }
         Op::DeleteUser(i) => on_instance(&i.instance, &["identitystore:DeleteUser"]),
         Op::UpdateGroup(i) => on_instance(&i.instance, &["identitystore:UpdateGroup"]),
         Op::DeleteGroup(i) => on_instance(&i.instance, &["identitystore:DeleteGroup"]),

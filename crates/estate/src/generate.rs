@@ -421,6 +421,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         applications: Default::default(),
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
+        identity_store_network: None,
         users: Default::default(),
         groups: Default::default(),
     }

@@ -474,6 +474,10 @@ pub struct Instance {
     /// Who may sign in to which AWS account with which permission set.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub account_assignments: Vec<AccountAssignment>,
+    /// Where the identity store may be called from, as Identity Store's `UpdateIdentityStore`
+    /// sets it; none is no restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_store_network: Option<StoreNetwork>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,
@@ -558,6 +562,23 @@ impl HasKey for PermissionSet {
     fn key(&self) -> String {
         self.name.clone()
     }
+}
+
+/// The network restrictions of an identity store.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StoreNetwork {
+    /// Whether calls must come through a VPC endpoint.
+    pub vpce_access_required: bool,
+    /// The VPCs (`vpc-…`) the API may be called from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_restrict_source_vpcs: Vec<String>,
+    /// The CIDR ranges the API may be called from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_allow_source_ips: Vec<String>,
+    /// The CIDR ranges SCIM provisioning may come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scim_allow_source_ips: Vec<String>,
 }
 
 /// A user or group of an instance given a permission set in an AWS account.

@@ -127,6 +127,8 @@ pub enum Op {
     UnassignAccount(AccountAssignmentOp),
     /// Provision a permission set to the accounts it is assigned in.
     ProvisionPermissionSet(ProvisionPermissionSet),
+    /// Restrict where an identity store may be called from.
+    UpdateIdentityStore(UpdateIdentityStore),
     /// Rename an Identity Center instance.
     UpdateInstance(UpdateInstance),
     /// Delete an Identity Center instance and its identity store.
@@ -620,6 +622,16 @@ pub struct AccountAssignmentOp {
     pub group: Option<String>,
 }
 
+/// Parameters of `update-identity-store`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateIdentityStore {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The restrictions, replacing those there are.
+    pub network: crate::model::StoreNetwork,
+}
+
 /// Parameters of `update-instance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -853,6 +865,7 @@ impl Op {
             Op::AssignAccount(_) => "assign-account",
             Op::UnassignAccount(_) => "unassign-account",
             Op::ProvisionPermissionSet(_) => "provision-permission-set",
+            Op::UpdateIdentityStore(_) => "update-identity-store",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
             Op::UpdateUser(_) => "update-user",
@@ -863,7 +876,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 59] = [
+    pub const NAMES: [&'static str; 60] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -917,6 +930,7 @@ impl Op {
         "assign-account",
         "unassign-account",
         "provision-permission-set",
+        "update-identity-store",
         "update-instance",
         "delete-identity-center",
         "update-user",
@@ -999,6 +1013,7 @@ impl Op {
             | Op::AddMember(Membership { instance, .. })
             | Op::RemoveMember(Membership { instance, .. })
             | Op::UpdateUser(UpdateUser { instance, .. })
+            | Op::UpdateIdentityStore(UpdateIdentityStore { instance, .. })
             | Op::DeleteUser(UserRef { instance, .. })
             | Op::UpdateGroup(UpdateGroup { instance, .. })
             | Op::DeleteGroup(GroupRef { instance, .. }) => Target::Directory(instance),
@@ -1221,6 +1236,11 @@ pub enum Applied {
         permission_set_arn: String,
         /// Whether the assignment exists now.
         assigned: bool,
+    },
+    /// `update-identity-store`.
+    IdentityStoreUpdated {
+        /// `d-…`.
+        identity_store: String,
     },
     /// `update-instance` and `delete-identity-center`.
     InstanceChanged {
@@ -1498,6 +1518,12 @@ impl fmt::Display for Applied {
                 "{} {permission_set_arn} in account {account}",
                 if *assigned { "assigned" } else { "unassigned" }
             ),
+            Applied::IdentityStoreUpdated { identity_store } => {
+                write!(
+                    f,
+                    "updated the network restrictions of identity store {identity_store}"
+                )
+            }
             Applied::InstanceChanged {
                 instance_arn,
                 deleted,

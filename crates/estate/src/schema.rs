@@ -255,6 +255,19 @@ pub const ESTATE: Shape = Map(&[
                 ])),
             ),
             opt(
+                "identity-store-network",
+                Map(&[
+                    req(
+                        "vpce-access-required",
+                        Bool,
+                        "say whether calls must come through a VPC endpoint",
+                    ),
+                    opt("api-restrict-source-vpcs", List(&Str)),
+                    opt("api-allow-source-ips", List(&Str)),
+                    opt("scim-allow-source-ips", List(&Str)),
+                ]),
+            ),
+            opt(
                 "account-assignments",
                 List(&Map(&[
                     req("account", Shape::AccountId, "name the AWS account"),

@@ -433,6 +433,10 @@ pub const TABLE: &[(&str, Handler)] = &[
         "AWSIdentityStore.ListIdentityStores",
         Read(ids::list_identity_stores),
     ),
+    (
+        "AWSIdentityStore.UpdateIdentityStore",
+        Write(ids::update_identity_store),
+    ),
     ("AWSIdentityStore.UpdateUser", Write(idu::update_user)),
     ("AWSIdentityStore.DeleteUser", Write(idu::delete_user)),
     ("AWSIdentityStore.UpdateGroup", Write(idu::update_group)),

@@ -548,8 +548,59 @@ pub fn describe_identity_store(ctx: &Ctx, state: &State, body: Value) -> Result<
     let req: StoreIdInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let mut v = store_json(inst);
-    v["NetworkConfiguration"] = json!({"VpceAccessRequired": false});
+    let n = inst.identity_store_network.clone().unwrap_or_default();
+    let mut network = json!({"VpceAccessRequired": n.vpce_access_required});
+    for (key, list) in [
+        ("ApiRestrictSourceVpcs", &n.api_restrict_source_vpcs),
+        ("ApiAllowSourceIps", &n.api_allow_source_ips),
+        ("ScimAllowSourceIps", &n.scim_allow_source_ips),
+    ] {
+        if !list.is_empty() {
+            network[key] = json!(list);
+        }
+    }
+    v["NetworkConfiguration"] = network;
     Ok(v)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct NetworkInput {
+    vpce_access_required: bool,
+    #[serde(default)]
+    api_restrict_source_vpcs: Vec<String>,
+    #[serde(default)]
+    api_allow_source_ips: Vec<String>,
+    #[serde(default)]
+    scim_allow_source_ips: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdateStoreInput {
+    identity_store_id: String,
+    network_configuration: Option<NetworkInput>,
+}
+
+/// `UpdateIdentityStore` → `update-identity-store`; without a configuration, no restriction.
+pub fn update_identity_store(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdateStoreInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
+    let network = req
+        .network_configuration
+        .map(|n| kiro_estate::StoreNetwork {
+            vpce_access_required: n.vpce_access_required,
+            api_restrict_source_vpcs: n.api_restrict_source_vpcs,
+            api_allow_source_ips: n.api_allow_source_ips,
+            scim_allow_source_ips: n.scim_allow_source_ips,
+        })
+        .unwrap_or_default();
+    let op = Op::UpdateIdentityStore(kiro_engine::op::UpdateIdentityStore { instance, network });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
+    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
+    Ok(store_json(inst))
 }
 
 #[derive(Deserialize)]

@@ -351,6 +351,10 @@ async fn identity_store_answers_match_botocore() {
         let listed = c.ids("ListIdentityStores", json!({}));
         assert_eq!(listed["IdentityStores"][0]["IdentityStoreId"], store.as_str());
         c.ids("DescribeIdentityStore", s(json!({})));
+        c.ids("UpdateIdentityStore", s(json!({"NetworkConfiguration": {"VpceAccessRequired": false, "ApiAllowSourceIps": ["203.0.113.0/24"]}})));
+        let described = c.ids("DescribeIdentityStore", s(json!({})));
+        assert_eq!(described["NetworkConfiguration"]["ApiAllowSourceIps"], json!(["203.0.113.0/24"]));
+        assert_eq!(c.refused("AKIDTEST", "AWSIdentityStore.UpdateIdentityStore", s(json!({"NetworkConfiguration": {"VpceAccessRequired": true, "ApiAllowSourceIps": ["203.0.113.0/33"]}}))), "ValidationException");
         let user = c.ids("CreateUser", s(json!({"UserName": "erin", "DisplayName": "Erin", "Emails": [{"Value": "erin@example.com", "Primary": true}]})));
         let user = user["UserId"].as_str().unwrap().to_owned();
         let group = c.ids("CreateGroup", s(json!({"DisplayName": "reviewers", "Description": "code review"})));

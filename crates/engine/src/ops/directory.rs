@@ -5,7 +5,8 @@ use kiro_estate::{Applied, Estate, Group, Principal, User, email, ids};
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, not_found};
 use kiro_estate::op::{
-    CreateGroup, CreateUser, GroupRef, Membership, UpdateGroup, UpdateUser, UserRef,
+    CreateGroup, CreateUser, GroupRef, Membership, UpdateGroup, UpdateIdentityStore, UpdateUser,
+    UserRef,
 };
 
 /// `create-user`: user names are unique within an identity store.
@@ -275,5 +276,51 @@ pub fn delete_group(estate: &mut Estate, input: &GroupRef, _: &Ctx) -> Result<Ou
         kind: "group",
         deleted: true,
         memberships_removed: group.members.len(),
+    })
+}
+
+/// A CIDR range: an IP address, `/`, and a prefix length that fits it.
+fn check_cidr(range: &str) -> Result<(), OpError> {
+    let bad = || {
+        invalid(format!(
+            "`{range}` is not a CIDR range such as 203.0.113.0/24"
+        ))
+    };
+    let (ip, prefix) = range.split_once('/').ok_or_else(bad)?;
+    let ip: std::net::IpAddr = ip.parse().map_err(|_| bad())?;
+    let prefix: u8 = prefix.parse().map_err(|_| bad())?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    if prefix > max {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// `update-identity-store`: VPC ids (`vpc-…`) and CIDR ranges, replacing what there was.
+pub fn update_identity_store(
+    estate: &mut Estate,
+    input: &UpdateIdentityStore,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    instance(estate, &input.instance)?;
+    let n = &input.network;
+    if let Some(vpc) = n
+        .api_restrict_source_vpcs
+        .iter()
+        .find(|v| !v.starts_with("vpc-"))
+    {
+        return Err(invalid(format!("`{vpc}` is not a VPC id (vpc-…)")));
+    }
+    for range in n
+        .api_allow_source_ips
+        .iter()
+        .chain(&n.scim_allow_source_ips)
+    {
+        check_cidr(range)?;
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    inst.identity_store_network = Some(n.clone());
+    Ok(Applied::IdentityStoreUpdated {
+        identity_store: inst.identity_store.clone(),
     })
 }

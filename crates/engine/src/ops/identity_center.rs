@@ -114,6 +114,7 @@ pub fn enable_identity_center(
         applications: Default::default(),
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
+        identity_store_network: None,
         users: Default::default(),
         groups: Default::default(),
     };
