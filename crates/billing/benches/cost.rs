@@ -89,6 +89,7 @@ fn instance(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        tags: Default::default(),
         users,
         groups,
     }

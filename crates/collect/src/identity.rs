@@ -292,6 +292,7 @@ async fn instance(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };

@@ -86,6 +86,7 @@ fn instance_view(i: &Instance) -> Instance {
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        tags: Default::default(),
         region: String::new(),
         ..i.clone()
     }

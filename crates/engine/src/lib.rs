@@ -183,6 +183,8 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::UnassignAccount(i) => ps::unassign_account(estate, i, ctx),
         Op::ProvisionPermissionSet(i) => ps::provision_permission_set(estate, i, ctx),
         Op::UpdateIdentityStore(i) => d::update_identity_store(estate, i, ctx),
+        Op::TagInstanceResource(i) => t::tag_instance_resource(estate, i, ctx),
+        Op::UntagInstanceResource(i) => t::untag_instance_resource(estate, i, ctx),
         Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
         Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
         Op::UpdateUser(i) => d::update_user(estate, i, ctx),
@@ -224,6 +226,7 @@ impl RequiredAction {
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
 /// | `update-identity-store` | `identitystore:UpdateIdentityStore` |
+/// | `tag-instance-resource` / `untag-instance-resource` | `sso:TagResource` / `sso:UntagResource` |
 /// | `provision-permission-set` | `sso:ProvisionPermissionSet` |
 /// | `assign-account` / `unassign-account` | `sso:CreateAccountAssignment` / `DeleteAccountAssignment` |
 /// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
@@ -288,6 +291,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
         Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::TagInstanceResource(i) => on_instance(&i.instance, &["sso:TagResource"]),
+        Op::UntagInstanceResource(i) => on_instance(&i.instance, &["sso:UntagResource"]),
         Op::ProvisionPermissionSet(i) => on_instance(&i.instance, &["sso:ProvisionPermissionSet"]),
         Op::AssignAccount(i) => on_instance(&i.instance, &["sso:CreateAccountAssignment"]),
         Op::UnassignAccount(i) => on_instance(&i.instance, &["sso:DeleteAccountAssignment"]),

@@ -422,6 +422,7 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     }

@@ -478,6 +478,9 @@ pub struct Instance {
     /// sets it; none is no restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_store_network: Option<StoreNetwork>,
+    /// Tags of the instance, its permission sets and customer managed applications, by ARN.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,

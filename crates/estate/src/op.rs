@@ -127,6 +127,10 @@ pub enum Op {
     UnassignAccount(AccountAssignmentOp),
     /// Provision a permission set to the accounts it is assigned in.
     ProvisionPermissionSet(ProvisionPermissionSet),
+    /// Tag an Identity Center instance, permission set or application.
+    TagInstanceResource(InstanceTags),
+    /// Remove tags from an Identity Center instance, permission set or application.
+    UntagInstanceResource(InstanceUntags),
     /// Restrict where an identity store may be called from.
     UpdateIdentityStore(UpdateIdentityStore),
     /// Rename an Identity Center instance.
@@ -622,6 +626,30 @@ pub struct AccountAssignmentOp {
     pub group: Option<String>,
 }
 
+/// Parameters of `tag-instance-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceTags {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The ARN of the instance, a permission set or a customer managed application of it.
+    pub resource: String,
+    /// Keys and values; a key tagged already gets the new value.
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// Parameters of `untag-instance-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceUntags {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The resource's ARN.
+    pub resource: String,
+    /// The keys to remove.
+    pub keys: Vec<String>,
+}
+
 /// Parameters of `update-identity-store`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -865,6 +893,8 @@ impl Op {
             Op::AssignAccount(_) => "assign-account",
             Op::UnassignAccount(_) => "unassign-account",
             Op::ProvisionPermissionSet(_) => "provision-permission-set",
+            Op::TagInstanceResource(_) => "tag-instance-resource",
+            Op::UntagInstanceResource(_) => "untag-instance-resource",
             Op::UpdateIdentityStore(_) => "update-identity-store",
             Op::UpdateInstance(_) => "update-instance",
             Op::DeleteIdentityCenter(_) => "delete-identity-center",
@@ -876,7 +906,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 60] = [
+    pub const NAMES: [&'static str; 62] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -930,6 +960,8 @@ impl Op {
         "assign-account",
         "unassign-account",
         "provision-permission-set",
+        "tag-instance-resource",
+        "untag-instance-resource",
         "update-identity-store",
         "update-instance",
         "delete-identity-center",
@@ -998,6 +1030,8 @@ impl Op {
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
             | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
             | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::TagInstanceResource(InstanceTags { instance, .. })
+            | Op::UntagInstanceResource(InstanceUntags { instance, .. })
             | Op::ProvisionPermissionSet(ProvisionPermissionSet { instance, .. })
             | Op::AssignAccount(AccountAssignmentOp { instance, .. })
             | Op::UnassignAccount(AccountAssignmentOp { instance, .. })

@@ -254,6 +254,7 @@ pub const ESTATE: Shape = Map(&[
                     opt("outdated", Bool),
                 ])),
             ),
+            opt("tags", Any),
             opt(
                 "identity-store-network",
                 Map(&[

@@ -8,7 +8,7 @@ use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
     org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
     organizations as org, sso_account_assignments as aa, sso_admin as sso,
-    sso_applications as apps, sso_permission_sets as ps, subscriptions as sub,
+    sso_applications as apps, sso_permission_sets as ps, sso_tags as ssotags, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -408,6 +408,18 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.ListPermissionSetProvisioningStatus",
         Read(aa::list_provisioning_status),
+    ),
+    (
+        "SWBExternalService.TagResource",
+        Write(ssotags::tag_resource),
+    ),
+    (
+        "SWBExternalService.UntagResource",
+        Write(ssotags::untag_resource),
+    ),
+    (
+        "SWBExternalService.ListTagsForResource",
+        Read(ssotags::list_tags_for_resource),
     ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
     ("AWSIdentityStore.ListUsers", Read(ids::list_users)),

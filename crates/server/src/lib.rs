@@ -43,6 +43,7 @@ pub mod sso_account_assignments;
 pub mod sso_admin;
 pub mod sso_applications;
 pub mod sso_permission_sets;
+pub mod sso_tags;
 pub mod store;
 pub mod sts;
 pub mod subscriptions;

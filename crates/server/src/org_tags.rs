@@ -36,14 +36,20 @@ fn refused(e: OpError) -> ApiError {
     }
 }
 
-fn to_map(tags: Vec<Tag>) -> Result<BTreeMap<String, String>, ApiError> {
+/// The wire's tags as a map; a key given twice is refused with the message `Err` carries
+/// (each service names the exception its own way).
+pub fn tag_map(tags: Vec<Tag>) -> Result<BTreeMap<String, String>, String> {
     let mut map = BTreeMap::new();
     for t in tags {
         if map.insert(t.key.clone(), t.value).is_some() {
-            return Err(invalid(format!("tag key `{}` is given twice", t.key)));
+            return Err(format!("tag key `{}` is given twice", t.key));
         }
     }
     Ok(map)
+}
+
+fn to_map(tags: Vec<Tag>) -> Result<BTreeMap<String, String>, ApiError> {
+    tag_map(tags).map_err(invalid)
 }
 
 /// The `Tags` of a creating call, checked as the engine will check them before anything is

@@ -211,14 +211,11 @@ pub fn describe_instance(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-#[allow(
-    dead_code,
-    reason = "the name, token and tags are accepted and not modelled"
-)]
+#[allow(dead_code, reason = "the client token is accepted and not modelled")]
 struct CreateInstanceInput {
     name: Option<String>,
     client_token: Option<String>,
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
 /// `CreateInstance` → `enable-identity-center` with `kind: account` in the signing region: the
@@ -229,6 +226,7 @@ pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value,
     if let Some(name) = &req.name {
         kiro_engine::ops::identity_center::check_name(name)?;
     }
+    let tags = crate::sso_tags::checked(req.tags)?;
     let caller = ctx.caller(tx.estate());
     let op = Op::EnableIdentityCenter(EnableIdentityCenter {
         account: caller.clone(),
@@ -241,10 +239,11 @@ pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value,
     };
     if let Some(name) = req.name {
         tx.apply(&Op::UpdateInstance(UpdateInstance {
-            instance: caller,
+            instance: caller.clone(),
             name,
         }))?;
     }
+    crate::sso_tags::tag_new(tx, &caller, &instance_arn, tags)?;
     Ok(json!({ "InstanceArn": instance_arn }))
 }
 

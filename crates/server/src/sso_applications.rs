@@ -59,7 +59,7 @@ fn status(wire: Option<&str>) -> Result<Option<bool>, ApiError> {
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 #[allow(
     dead_code,
-    reason = "portal options, tags and the client token are accepted and not modelled"
+    reason = "portal options and the client token are accepted and not modelled"
 )]
 struct CreateInput {
     instance_arn: String,
@@ -67,7 +67,7 @@ struct CreateInput {
     name: String,
     description: Option<String>,
     portal_options: Option<Value>,
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
     status: Option<String>,
     client_token: Option<String>,
 }
@@ -76,13 +76,15 @@ struct CreateInput {
 pub fn create_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateInput = input(body)?;
     let enabled = status(req.status.as_deref())?;
+    let tags = crate::sso_tags::checked(req.tags)?;
     let mut unresolved = Unresolved::default();
     let estate = tx.estate();
     let found = owned_instance(ctx, estate, &req.instance_arn)
         .map(|i| arn::identity_store(&i.account, &i.identity_store));
     let identity_store_arn = unresolved.or_written(found, String::new());
+    let owner = ctx.caller(estate);
     let op = Op::CreateApplication(CreateApplication {
-        instance: ctx.caller(estate),
+        instance: owner.clone(),
         name: req.name,
         provider: req.application_provider_arn,
         description: req.description,
@@ -95,6 +97,7 @@ pub fn create_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
     else {
         return Err(unexpected(&op));
     };
+    crate::sso_tags::tag_new(tx, &owner, &application_arn, tags)?;
     Ok(json!({
         "ApplicationArn": application_arn,
         "InstanceArn": req.instance_arn,

@@ -70,19 +70,19 @@ fn named(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-#[allow(dead_code, reason = "tags are accepted and not modelled")]
 struct CreateInput {
     name: String,
     description: Option<String>,
     instance_arn: String,
     session_duration: Option<String>,
     relay_state: Option<String>,
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
 /// `CreatePermissionSet` → `create-permission-set`.
 pub fn create_permission_set(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateInput = input(body)?;
+    let tags = crate::sso_tags::checked(req.tags)?;
     let mut unresolved = Unresolved::default();
     let estate = tx.estate();
     unresolved.or_written(
@@ -98,9 +98,13 @@ pub fn create_permission_set(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<
         relay_state: req.relay_state,
     });
     unresolved.authorize_first(tx, &op)?;
-    let Applied::PermissionSetChanged { .. } = tx.apply(&op)? else {
+    let Applied::PermissionSetChanged {
+        permission_set_arn, ..
+    } = tx.apply(&op)?
+    else {
         return Err(unexpected(&op));
     };
+    crate::sso_tags::tag_new(tx, &owner, &permission_set_arn, tags)?;
     let inst = tx
         .estate()
         .instances

@@ -421,6 +421,12 @@ async fn identity_store_answers_match_botocore() {
             v
         };
         assert_eq!(sso(&mut c, "ListPermissionSets", json!({"InstanceArn": arn}))["PermissionSets"][0], ps);
+        sso(&mut c, "TagResource", json!({"InstanceArn": arn, "ResourceArn": ps, "Tags": [{"Key": "team", "Value": "dev"}]}));
+        assert_eq!(sso(&mut c, "ListTagsForResource", json!({"InstanceArn": arn, "ResourceArn": ps}))["Tags"], json!([{"Key": "team", "Value": "dev"}]));
+        sso(&mut c, "UntagResource", json!({"InstanceArn": arn, "ResourceArn": ps, "TagKeys": ["team"]}));
+        assert_eq!(sso(&mut c, "ListTagsForResource", json!({"InstanceArn": arn, "ResourceArn": ps}))["Tags"], json!([]));
+        sso(&mut c, "TagResource", json!({"ResourceArn": arn, "Tags": [{"Key": "env", "Value": "prod"}]}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("TagResource"), json!({"ResourceArn": "arn:aws:sso:::permissionSet/ssoins-x/ps-none", "Tags": []})), "ResourceNotFoundException");
         sso(&mut c, "UpdatePermissionSet", psb(json!({"SessionDuration": "PT8H", "RelayState": "https://console.aws.amazon.com/"})));
         assert_eq!(sso(&mut c, "DescribePermissionSet", psb(json!({})))["PermissionSet"]["SessionDuration"], "PT8H");
         let inline = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
@@ -475,7 +481,9 @@ async fn identity_store_answers_match_botocore() {
         assert_eq!(c.refused("AKIDTEST", &sso_t("DescribePermissionSet"), psb(json!({}))), "ResourceNotFoundException");
 
         // An account instance holds AWS managed applications only, and no permission set.
-        let own = c.call("sso-admin", "SWBExternalService", "555555555555", "CreateInstance", json!({"Name": "sandbox"}));
+        let own = c.call("sso-admin", "SWBExternalService", "555555555555", "CreateInstance", json!({"Name": "sandbox", "Tags": [{"Key": "owner", "Value": "sandbox"}]}));
+        let own_tags = c.call("sso-admin", "SWBExternalService", "555555555555", "ListTagsForResource", json!({"ResourceArn": own["InstanceArn"]}));
+        assert_eq!(own_tags["Tags"][0]["Value"], "sandbox");
         assert_eq!(c.refused("555555555555", &sso_t("CreateApplication"), json!({"InstanceArn": own["InstanceArn"], "ApplicationProviderArn": custom, "Name": "wiki"})), "ValidationException");
         assert_eq!(c.refused("555555555555", &sso_t("CreatePermissionSet"), json!({"InstanceArn": own["InstanceArn"], "Name": "Admins"})), "ValidationException");
         c.call("sso-admin", "SWBExternalService", "555555555555", "DeleteInstance", json!({"InstanceArn": own["InstanceArn"]}));

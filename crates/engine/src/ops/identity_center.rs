@@ -115,6 +115,7 @@ pub fn enable_identity_center(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };
@@ -389,6 +390,7 @@ pub fn delete_application(
         .remove(&input.application)
         .ok_or_else(|| no_application(&input.instance, &input.application))?;
     let arn = application_arn(inst, &app.id);
+    let _ = inst.tags.remove(&arn);
     Ok(Applied::ApplicationChanged {
         application_arn: arn,
         change: "deleted",

@@ -252,8 +252,10 @@ pub fn delete_permission_set(
                 input.permission_set
             ))
         })?;
+    let permission_set_arn = ids::arn::permission_set(&inst.id, &ps.id);
+    let _ = inst.tags.remove(&permission_set_arn);
     Ok(Applied::PermissionSetChanged {
-        permission_set_arn: ids::arn::permission_set(&inst.id, &ps.id),
+        permission_set_arn,
         change: "deleted",
     })
 }

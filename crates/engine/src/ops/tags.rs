@@ -1,6 +1,7 @@
-//! Tags on the root, OUs, accounts and policies of an organization.
+//! Tags on the root, OUs, accounts and policies of an organization, and on an Identity
+//! Center instance, its permission sets and customer managed applications: one set of limits.
 
-use kiro_estate::op::{TagResource, UntagResource};
+use kiro_estate::op::{InstanceTags, InstanceUntags, TagResource, UntagResource};
 use kiro_estate::{AccountId, Applied, Estate, Organization, ids};
 
 use super::{Ctx, Output, organization, organization_mut};
@@ -113,6 +114,75 @@ pub fn untag_resource(
     };
     if left == 0 {
         let _ = org.tags.remove(&input.resource);
+    }
+    Ok(Applied::Tagged {
+        resource: input.resource.clone(),
+        tags: left,
+    })
+}
+
+/// Whether `arn` names `inst`, one of its permission sets or customer managed applications.
+pub fn instance_taggable(inst: &kiro_estate::Instance, arn: &str) -> Result<(), OpError> {
+    let found = arn == ids::arn::instance(&inst.id)
+        || inst
+            .permission_sets
+            .iter()
+            .any(|p| ids::arn::permission_set(&inst.id, &p.id) == arn)
+        || inst
+            .applications
+            .iter()
+            .any(|a| ids::arn::application(&inst.account, &inst.id, &a.id) == arn);
+    if found {
+        Ok(())
+    } else {
+        Err(not_found(format!(
+            "`{arn}` is neither the instance of `{}` nor one of its permission sets or applications",
+            inst.account
+        )))
+    }
+}
+
+/// `tag-instance-resource`: as `tag-resource`, within AWS's limits.
+pub fn tag_instance_resource(
+    estate: &mut Estate,
+    input: &InstanceTags,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = super::instance(estate, &input.instance)?;
+    instance_taggable(inst, &input.resource)?;
+    let current = inst.tags.get(&input.resource);
+    let mut all = current.cloned().unwrap_or_default();
+    all.extend(input.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+    check_new(&all)?;
+    let tags = all.len();
+    let inst = super::instance_mut(estate, &input.instance)?;
+    inst.tags.insert(input.resource.clone(), all);
+    Ok(Applied::Tagged {
+        resource: input.resource.clone(),
+        tags,
+    })
+}
+
+/// `untag-instance-resource`: a key the resource lacks is no error.
+pub fn untag_instance_resource(
+    estate: &mut Estate,
+    input: &InstanceUntags,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = super::instance(estate, &input.instance)?;
+    instance_taggable(inst, &input.resource)?;
+    let inst = super::instance_mut(estate, &input.instance)?;
+    let left = match inst.tags.get_mut(&input.resource) {
+        Some(tags) => {
+            for k in &input.keys {
+                let _ = tags.remove(k);
+            }
+            tags.len()
+        }
+        None => 0,
+    };
+    if left == 0 {
+        let _ = inst.tags.remove(&input.resource);
     }
     Ok(Applied::Tagged {
         resource: input.resource.clone(),
