@@ -439,6 +439,7 @@ fn stage(
                 &Op::CreateOrganization(op::CreateOrganization {
                     management: management.clone(),
                     scps_enabled: None,
+                    feature_set: None,
                 }),
             )?;
             for (n, a) in exempt.iter().chain([&other]).enumerate() {
@@ -514,6 +515,7 @@ pub fn rehearse(
                 name: rail.name.clone(),
                 document: rail.document.clone(),
                 description: Some(rail.description.clone()),
+                policy_type: None,
             }),
         )?;
         for target in &rail.attach_to {

@@ -215,6 +215,8 @@ impl Planner<'_> {
                         Op::CreateOrganization(op::CreateOrganization {
                             management: org.management.clone(),
                             scps_enabled: org.scps_disabled.then_some(false),
+                            feature_set: (org.feature_set != kiro_estate::FeatureSet::All)
+                                .then_some(org.feature_set),
                         }),
                         None,
                     );
@@ -330,6 +332,7 @@ impl Planner<'_> {
                                 name: p.name.clone(),
                                 document: p.document.clone(),
                                 description: p.description.clone(),
+                                policy_type: None,
                             }),
                             None,
                         );
@@ -617,6 +620,7 @@ impl Planner<'_> {
                         Op::CreateGroup(op::CreateGroup {
                             instance: inst.account.clone(),
                             name: g.name.clone(),
+                            description: g.description.clone(),
                         }),
                         None,
                     );

@@ -158,6 +158,7 @@ fn eleventh_profile_is_blocked_with_the_quota_error() {
         organization: Some(AccountId::new("100000000000")),
         parent: None,
         joined: None,
+        closed: None,
     });
     desired.organizations.iter_mut().for_each(|o| {
         o.attachments.push(kiro_estate::Attachment {
@@ -192,6 +193,14 @@ fn converting_an_account_instance_is_impossible() {
         governance: None,
         member_account_instances_allowed: false,
         scps_disabled: false,
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
+        resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),
         attachments: Vec::new(),

@@ -70,6 +70,7 @@ fn instance(
         .map(|g| Group {
             name: format!("{tag}g{g}"),
             id: String::new(),
+            description: None,
             members: (0..GROUP_SIZE)
                 .map(|k| format!("{tag}u{}", (g * 37 + k * step) % n))
                 .collect(),
@@ -84,6 +85,12 @@ fn instance(
         identity_store: String::new(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
+        applications: Default::default(),
+        permission_sets: Default::default(),
+        account_assignments: Vec::new(),
+        identity_store_network: None,
+        tags: Default::default(),
         users,
         groups,
     }
@@ -101,6 +108,7 @@ pub fn large_estate() -> Estate {
             organization: Some(mgmt.clone()),
             parent: (i > 0).then(|| "root".to_owned()),
             joined: None,
+            closed: None,
         })
         .collect();
     estate.organizations = std::iter::once(Organization {
@@ -110,6 +118,14 @@ pub fn large_estate() -> Estate {
         governance: None,
         member_account_instances_allowed: false,
         scps_disabled: false,
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
+        resource_policy: None,
         ous: Keyed::new(),
         policies: Keyed::new(),
         attachments: Vec::new(),

@@ -287,6 +287,12 @@ async fn instance(
         identity_store: store.clone(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
+        applications: Default::default(),
+        permission_sets: Default::default(),
+        account_assignments: Vec::new(),
+        identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };
@@ -301,6 +307,7 @@ async fn instance(
             organization: None,
             parent: None,
             joined: None,
+            closed: None,
         });
     }
 
@@ -377,6 +384,7 @@ async fn instance(
                 organization: None,
                 parent: None,
                 joined: None,
+                closed: None,
             });
         }
         if let Err(p) = out.estate.profiles.insert(p) {
@@ -542,6 +550,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
         let mut group = Group {
             name: name.clone(),
             id: group_id,
+            description: None,
             members: Default::default(),
         };
         for user_id in user_ids {

@@ -146,6 +146,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
                 organization: Some(management.clone()),
                 parent: None,
                 joined: None,
+                closed: None,
             });
         }
     }
@@ -271,6 +272,14 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         governance: None,
         member_account_instances_allowed: false,
         scps_disabled: !scps_enabled && attachments.is_empty(),
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
+        resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),
         attachments,
@@ -297,6 +306,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             organization: Some(management.clone()),
             parent: None,
             joined: None,
+            closed: None,
         });
         out.unnamed_accounts.insert(management.clone());
     }

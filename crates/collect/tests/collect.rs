@@ -81,6 +81,12 @@ fn instance_view(i: &Instance) -> Instance {
     Instance {
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
+        applications: Default::default(),
+        permission_sets: Default::default(),
+        account_assignments: Vec::new(),
+        identity_store_network: None,
+        tags: Default::default(),
         region: String::new(),
         ..i.clone()
     }

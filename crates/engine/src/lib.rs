@@ -61,6 +61,17 @@ impl Engine {
         apply_with(&mut self.estate, &mut self.cache, op, at)
     }
 
+    /// Records that `op` was refused at `at` for `reason`, changing nothing else: for the one
+    /// refusal AWS keeps a record of and answers later (a `CreateAccount` whose status is
+    /// `FAILED`). Billing and every replay skip such events.
+    pub fn record_refused(&mut self, op: &Op, at: jiff::Timestamp, reason: &str) {
+        self.estate.events.push(Event {
+            at,
+            op: op.clone(),
+            outcome: reason.to_owned(),
+        });
+    }
+
     /// Authorizes `op` alone, as [`Engine::apply`] does first, changing nothing: for a caller
     /// that must answer an SCP denial before it can name everything the operation needs (the
     /// server, whose requests name principals by ids that may not resolve).
@@ -107,8 +118,9 @@ fn apply_with(
 
 fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
-        directory as d, identity_center as ic, organizations as o, policies as p, profiles as pr,
-        subscriptions as s,
+        directory as d, handshakes as h, identity_center as ic, organizations as o,
+        permission_sets as ps, policies as p, profiles as pr, services as sv, subscriptions as s,
+        tags as t,
     };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
@@ -141,6 +153,44 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::EnableIdentityEnhancedSessions(i) => {
             ic::enable_identity_enhanced_sessions(estate, i, ctx)
         }
+        Op::TagResource(i) => t::tag_resource(estate, i, ctx),
+        Op::UntagResource(i) => t::untag_resource(estate, i, ctx),
+        Op::SendInvitation(i) => h::send_invitation(estate, i, ctx),
+        Op::AcceptHandshake(i) => h::accept_handshake(estate, i, ctx),
+        Op::DeclineHandshake(i) => h::decline_handshake(estate, i, ctx),
+        Op::CancelHandshake(i) => h::cancel_handshake(estate, i, ctx),
+        Op::RemoveAccount(i) => o::remove_account(estate, i, ctx),
+        Op::LeaveOrganization(i) => o::leave_organization(estate, i, ctx),
+        Op::CloseAccount(i) => o::close_account(estate, i, ctx),
+        Op::EnableServiceAccess(i) => sv::enable_service_access(estate, i, ctx),
+        Op::DisableServiceAccess(i) => sv::disable_service_access(estate, i, ctx),
+        Op::RegisterDelegatedAdministrator(i) => {
+            sv::register_delegated_administrator(estate, i, ctx)
+        }
+        Op::DeregisterDelegatedAdministrator(i) => {
+            sv::deregister_delegated_administrator(estate, i, ctx)
+        }
+        Op::EnableAllFeatures(i) => h::enable_all_features(estate, i, ctx),
+        Op::PutResourcePolicy(i) => p::put_resource_policy(estate, i, ctx),
+        Op::DeleteResourcePolicy(i) => p::delete_resource_policy(estate, i, ctx),
+        Op::CreateApplication(i) => ic::create_application(estate, i, ctx),
+        Op::UpdateApplication(i) => ic::update_application(estate, i, ctx),
+        Op::DeleteApplication(i) => ic::delete_application(estate, i, ctx),
+        Op::CreatePermissionSet(i) => ps::create_permission_set(estate, i, ctx),
+        Op::UpdatePermissionSet(i) => ps::update_permission_set(estate, i, ctx),
+        Op::DeletePermissionSet(i) => ps::delete_permission_set(estate, i, ctx),
+        Op::AssignAccount(i) => ps::assign_account(estate, i, ctx),
+        Op::UnassignAccount(i) => ps::unassign_account(estate, i, ctx),
+        Op::ProvisionPermissionSet(i) => ps::provision_permission_set(estate, i, ctx),
+        Op::UpdateIdentityStore(i) => d::update_identity_store(estate, i, ctx),
+        Op::TagInstanceResource(i) => t::tag_instance_resource(estate, i, ctx),
+        Op::UntagInstanceResource(i) => t::untag_instance_resource(estate, i, ctx),
+        Op::UpdateInstance(i) => ic::update_instance(estate, i, ctx),
+        Op::DeleteIdentityCenter(i) => ic::delete_identity_center(estate, i, ctx),
+        Op::UpdateUser(i) => d::update_user(estate, i, ctx),
+        Op::DeleteUser(i) => d::delete_user(estate, i, ctx),
+        Op::UpdateGroup(i) => d::update_group(estate, i, ctx),
+        Op::DeleteGroup(i) => d::delete_group(estate, i, ctx),
     }
 }
 
@@ -173,12 +223,23 @@ impl RequiredAction {
 /// | operation | IAM actions |
 /// |---|---|
 /// | `enable-identity-center` | `sso:CreateInstance` |
-/// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions` | `sso:UpdateInstance` |
+/// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
+/// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `update-identity-store` | `identitystore:UpdateIdentityStore` |
+/// | `tag-instance-resource` / `untag-instance-resource` | `sso:TagResource` / `sso:UntagResource` |
+/// | `provision-permission-set` | `sso:ProvisionPermissionSet` |
+/// | `assign-account` / `unassign-account` | `sso:CreateAccountAssignment` / `DeleteAccountAssignment` |
+/// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
+/// | `update-permission-set` | `sso:UpdatePermissionSet`, or for its policies `sso:PutInlinePolicyToPermissionSet`, `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet`, `DetachManagedPolicyFromPermissionSet` |
+/// | `create-application` / `update-application` / `delete-application` | `sso:CreateApplication` / `UpdateApplication` / `DeleteApplication` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
+/// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
 /// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
 /// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing, or `expect: existing`: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
+/// | `leave-organization` | `organizations:LeaveOrganization` |
+/// | `accept-handshake` / `decline-handshake` | `organizations:AcceptHandshake` / `organizations:DeclineHandshake` |
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
         estate
@@ -229,6 +290,26 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::CreateUser(i) => on_instance(&i.instance, &["identitystore:CreateUser"]),
         Op::CreateGroup(i) => on_instance(&i.instance, &["identitystore:CreateGroup"]),
         Op::AddMember(i) => on_instance(&i.instance, &["identitystore:CreateGroupMembership"]),
+        Op::UpdateInstance(i) => on_instance(&i.instance, &["sso:UpdateInstance"]),
+        Op::TagInstanceResource(i) => on_instance(&i.instance, &["sso:TagResource"]),
+        Op::UntagInstanceResource(i) => on_instance(&i.instance, &["sso:UntagResource"]),
+        Op::ProvisionPermissionSet(i) => on_instance(&i.instance, &["sso:ProvisionPermissionSet"]),
+        Op::AssignAccount(i) => on_instance(&i.instance, &["sso:CreateAccountAssignment"]),
+        Op::UnassignAccount(i) => on_instance(&i.instance, &["sso:DeleteAccountAssignment"]),
+        Op::CreatePermissionSet(i) => on_instance(&i.instance, &["sso:CreatePermissionSet"]),
+        Op::UpdatePermissionSet(i) => on_instance(&i.instance, ops::permission_sets::actions(i)),
+        Op::DeletePermissionSet(i) => on_instance(&i.instance, &["sso:DeletePermissionSet"]),
+        Op::CreateApplication(i) => on_instance(&i.instance, &["sso:CreateApplication"]),
+        Op::UpdateApplication(i) => on_instance(&i.instance, &["sso:UpdateApplication"]),
+        Op::DeleteApplication(i) => on_instance(&i.instance, &["sso:DeleteApplication"]),
+        Op::DeleteIdentityCenter(i) => on_instance(&i.instance, &["sso:DeleteInstance"]),
+        Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
+        Op::UpdateIdentityStore(i) => {
+            on_instance(&i.instance, &["identitystore:UpdateIdentityStore"])
+        }
+        Op::DeleteUser(i) => on_instance(&i.instance, &["identitystore:DeleteUser"]),
+        Op::UpdateGroup(i) => on_instance(&i.instance, &["identitystore:UpdateGroup"]),
+        Op::DeleteGroup(i) => on_instance(&i.instance, &["identitystore:DeleteGroup"]),
         Op::RemoveMember(i) => on_instance(&i.instance, &["identitystore:DeleteGroupMembership"]),
         Op::CreateProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:CreateProfile"]),
         Op::DeleteProfile(i) => on_profile(&i.account, &i.region, &["codewhisperer:DeleteProfile"]),
@@ -261,7 +342,36 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             &i.region,
             &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"],
         ),
+        Op::LeaveOrganization(i) => Some(RequiredAction {
+            account: i.account.clone(),
+            actions: &["organizations:LeaveOrganization"],
+            resource: "*".to_owned(),
+            region: "us-east-1".to_owned(),
+        }),
+        Op::AcceptHandshake(i) | Op::DeclineHandshake(i) => Some(RequiredAction {
+            account: i.account.clone(),
+            actions: if matches!(op, Op::AcceptHandshake(_)) {
+                &["organizations:AcceptHandshake"]
+            } else {
+                &["organizations:DeclineHandshake"]
+            },
+            resource: "*".to_owned(),
+            region: "us-east-1".to_owned(),
+        }),
         Op::CreateAccount(_)
+        | Op::TagResource(_)
+        | Op::UntagResource(_)
+        | Op::SendInvitation(_)
+        | Op::CancelHandshake(_)
+        | Op::RemoveAccount(_)
+        | Op::CloseAccount(_)
+        | Op::EnableServiceAccess(_)
+        | Op::DisableServiceAccess(_)
+        | Op::RegisterDelegatedAdministrator(_)
+        | Op::DeregisterDelegatedAdministrator(_)
+        | Op::EnableAllFeatures(_)
+        | Op::PutResourcePolicy(_)
+        | Op::DeleteResourcePolicy(_)
         | Op::CreateOrganization(_)
         | Op::CreateOu(_)
         | Op::UpdateOu(_)

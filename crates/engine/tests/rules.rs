@@ -1280,7 +1280,7 @@ fn scps_disabled_attach_nothing_and_deny_nothing_until_enabled_again() {
     );
     refused(
         &off,
-        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: TAG_POLICY}"#,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: NOT_A_POLICY}"#,
         ErrorKind::Validation,
     );
     // A new OU gets no SCP while they are off; enabling attaches FullAWSAccess everywhere.
@@ -1333,4 +1333,553 @@ fn an_organization_can_start_without_scps() {
     assert!(org.attachments.is_empty());
     let problems = e.validate();
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn tags_go_on_ids_that_exist_within_aws_limits() {
+    let e = org();
+    let o = e.organizations.iter().next().unwrap().clone();
+    let ou = o.ous.get(&"eng".to_owned()).unwrap().id.clone();
+    let e = applied(
+        &e,
+        &format!(
+            r#"- {{op: tag-resource, organization: "123456789012", resource: {ou}, tags: {{team: eng, cost: "42"}}}}"#
+        ),
+    );
+    let e = applied(
+        &e,
+        r#"- {op: tag-resource, organization: "123456789012", resource: "210987654321", tags: {team: kiro}}"#,
+    );
+    let tags = &e.organizations.iter().next().unwrap().tags;
+    assert_eq!(tags[&ou]["cost"], "42");
+    assert_eq!(tags["210987654321"]["team"], "kiro");
+    // The OU keeps its tags through a rename: they hang on its id.
+    let e = applied(
+        &e,
+        r#"- {op: update-ou, organization: "123456789012", ou: eng, name: engineering}"#,
+    );
+    assert_eq!(
+        e.organizations.iter().next().unwrap().tags[&ou]["team"],
+        "eng"
+    );
+    refused(
+        &e,
+        r#"- {op: tag-resource, organization: "123456789012", resource: "333333333333", tags: {a: b}}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    let long = "k".repeat(129);
+    refused(
+        &e,
+        &format!(
+            r#"- {{op: tag-resource, organization: "123456789012", resource: "210987654321", tags: {{{long}: v}}}}"#
+        ),
+        ErrorKind::Validation,
+    );
+    let many: Vec<String> = (0..50).map(|i| format!("k{i}: v")).collect();
+    refused(
+        &e,
+        &format!(
+            r#"- {{op: tag-resource, organization: "123456789012", resource: "210987654321", tags: {{{}}}}}"#,
+            many.join(", ")
+        ),
+        ErrorKind::ConstraintViolation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: untag-resource, organization: "123456789012", resource: "210987654321", keys: [team, absent]}"#,
+    );
+    assert!(
+        !e.organizations
+            .iter()
+            .next()
+            .unwrap()
+            .tags
+            .contains_key("210987654321")
+    );
+    assert!(e.validate().is_empty());
+}
+
+#[test]
+fn an_invitation_is_a_handshake_the_account_answers() {
+    let e = org();
+    let sent = applied(
+        &e,
+        r#"- {op: send-invitation, organization: "123456789012", account: "333333333333", notes: welcome}"#,
+    );
+    let h = sent.organizations.iter().next().unwrap().handshakes[0].clone();
+    assert!(h.id.starts_with("h-") && h.id.len() == 14, "{}", h.id);
+    assert_eq!(
+        sent.account(&"333333333333".into()).unwrap().organization,
+        None
+    );
+    refused(
+        &sent,
+        r#"- {op: send-invitation, organization: "123456789012", account: "333333333333"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &sent,
+        r#"- {op: send-invitation, organization: "123456789012", account: "210987654321"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &sent,
+        &format!(
+            r#"- {{op: accept-handshake, account: "210987654321", handshake: {}}}"#,
+            h.id
+        ),
+        ErrorKind::ResourceNotFound,
+    );
+    let joined = applied(
+        &sent,
+        &format!(
+            r#"- {{op: accept-handshake, account: "333333333333", handshake: {}}}"#,
+            h.id
+        ),
+    );
+    let a = joined.account(&"333333333333".into()).unwrap();
+    assert_eq!(
+        a.organization.as_ref().map(|o| o.as_str()),
+        Some("123456789012")
+    );
+    assert_eq!(
+        a.joined.as_ref().unwrap().method,
+        kiro_estate::JoinedMethod::Invited
+    );
+    assert!(joined.validate().is_empty());
+    refused(
+        &joined,
+        &format!(
+            r#"- {{op: decline-handshake, account: "333333333333", handshake: {}}}"#,
+            h.id
+        ),
+        ErrorKind::Validation,
+    );
+    let declined = applied(
+        &sent,
+        &format!(
+            r#"- {{op: decline-handshake, account: "333333333333", handshake: {}}}"#,
+            h.id
+        ),
+    );
+    assert_eq!(
+        declined
+            .account(&"333333333333".into())
+            .unwrap()
+            .organization,
+        None
+    );
+    let canceled = applied(
+        &sent,
+        &format!(
+            r#"- {{op: cancel-handshake, organization: "123456789012", handshake: {}}}"#,
+            h.id
+        ),
+    );
+    assert_eq!(
+        canceled.organizations.iter().next().unwrap().handshakes[0].state,
+        kiro_estate::HandshakeState::Canceled
+    );
+}
+
+#[test]
+fn leaving_is_an_scp_decision_and_removing_is_the_management_accounts() {
+    let e = applied(
+        &org(),
+        r#"- op: create-policy
+  organization: "123456789012"
+  name: stay
+  document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}]}'"#,
+    );
+    let guarded = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: stay, target: root}"#,
+    );
+    refused(
+        &guarded,
+        r#"- {op: leave-organization, account: "210987654321"}"#,
+        ErrorKind::AccessDenied,
+    );
+    let left = applied(&e, r#"- {op: leave-organization, account: "210987654321"}"#);
+    assert_eq!(
+        left.account(&"210987654321".into()).unwrap().organization,
+        None
+    );
+    assert!(left.validate().is_empty());
+    let removed = applied(
+        &guarded,
+        r#"- {op: remove-account, organization: "123456789012", account: "210987654321"}"#,
+    );
+    assert!(
+        removed
+            .organizations
+            .iter()
+            .next()
+            .unwrap()
+            .attachments
+            .iter()
+            .all(|a| a.target != "210987654321")
+    );
+    assert!(removed.validate().is_empty());
+    refused(
+        &e,
+        r#"- {op: remove-account, organization: "123456789012", account: "123456789012"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &e,
+        r#"- {op: remove-account, organization: "123456789012", account: "333333333333"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    let closed = applied(
+        &e,
+        r#"- {op: close-account, organization: "123456789012", account: "210987654321"}"#,
+    );
+    assert!(
+        closed
+            .account(&"210987654321".into())
+            .unwrap()
+            .closed
+            .is_some()
+    );
+    refused(
+        &closed,
+        r#"- {op: close-account, organization: "123456789012", account: "210987654321"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+}
+
+#[test]
+fn trusted_access_comes_before_a_delegated_administrator() {
+    let e = org();
+    refused(
+        &e,
+        r#"- {op: enable-service-access, organization: "123456789012", service-principal: nothing.amazonaws.com}"#,
+        ErrorKind::Validation,
+    );
+    let delegate = r#"- {op: register-delegated-administrator, organization: "123456789012", account: "210987654321", service-principal: sso.amazonaws.com}"#;
+    refused(&e, delegate, ErrorKind::ConstraintViolation);
+    let e = applied(
+        &e,
+        r#"- {op: enable-service-access, organization: "123456789012", service-principal: sso.amazonaws.com}"#,
+    );
+    let e = applied(&e, delegate);
+    refused(&e, delegate, ErrorKind::Conflict);
+    refused(
+        &e,
+        r#"- {op: register-delegated-administrator, organization: "123456789012", account: "123456789012", service-principal: sso.amazonaws.com}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &e,
+        r#"- {op: disable-service-access, organization: "123456789012", service-principal: sso.amazonaws.com}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    refused(
+        &e,
+        r#"- {op: leave-organization, account: "210987654321"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: deregister-delegated-administrator, organization: "123456789012", account: "210987654321", service-principal: sso.amazonaws.com}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: deregister-delegated-administrator, organization: "123456789012", account: "210987654321", service-principal: sso.amazonaws.com}"#,
+        ErrorKind::ResourceNotFound,
+    );
+}
+
+#[test]
+fn consolidated_billing_has_no_policies_until_all_features() {
+    let e = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012", feature-set: consolidated-billing}
+"#,
+    );
+    assert!(e.organizations.iter().next().unwrap().scps_disabled);
+    let enable = r#"- {op: enable-policy-type, organization: "123456789012", policy-type: SERVICE_CONTROL_POLICY}"#;
+    refused(&e, enable, ErrorKind::Validation);
+    refused(
+        &e,
+        r#"- {op: enable-service-access, organization: "123456789012", service-principal: sso.amazonaws.com}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let all = applied(
+        &e,
+        r#"- {op: enable-all-features, organization: "123456789012"}"#,
+    );
+    assert_eq!(
+        all.organizations.iter().next().unwrap().feature_set,
+        kiro_estate::FeatureSet::All
+    );
+    refused(
+        &all,
+        r#"- {op: enable-all-features, organization: "123456789012"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    applied(&all, enable);
+}
+
+#[test]
+fn policies_of_other_types_are_stored_and_attached_but_never_decide() {
+    let e = org();
+    let create = r#"- {op: create-policy, organization: "123456789012", name: tags, policy-type: TAG_POLICY, document: '{"tags": {"team": {"tag_key": {"@@assign": "team"}}}}'}"#;
+    refused(&e, create, ErrorKind::ConstraintViolation);
+    let e = applied(
+        &e,
+        r#"- {op: enable-policy-type, organization: "123456789012", policy-type: TAG_POLICY}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-policy, organization: "123456789012", name: bad, policy-type: TAG_POLICY, document: 'not json'}"#,
+        ErrorKind::MalformedPolicyDocument,
+    );
+    let e = applied(&e, create);
+    refused(
+        &e,
+        r#"- {op: create-policy, organization: "123456789012", name: tags, document: '{"Version": "2012-10-17", "Statement": []}'}"#,
+        ErrorKind::Conflict,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: tags, target: eng}"#,
+    );
+    let org = e.organizations.iter().next().unwrap();
+    assert_eq!(
+        org.typed_policies.get(&"tags".to_owned()).unwrap().targets,
+        ["eng"]
+    );
+    assert_eq!(
+        org.attached_to("eng").len(),
+        1,
+        "only FullAWSAccess is an SCP of eng"
+    );
+    assert!(e.validate().is_empty());
+    refused(
+        &e,
+        r#"- {op: delete-policy, organization: "123456789012", policy: tags}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: disable-policy-type, organization: "123456789012", policy-type: TAG_POLICY}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: delete-policy, organization: "123456789012", policy: tags}"#,
+    );
+    assert!(
+        e.organizations
+            .iter()
+            .next()
+            .unwrap()
+            .typed_policies
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_account_instance_holds_no_permission_set_and_no_customer_application() {
+    let e = org_with_instance("2024-04-02");
+    let e = applied(
+        &e,
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-permission-set, instance: "333333333333", name: Admins}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: create-application, instance: "333333333333", name: wiki, provider: "arn:aws:sso::aws:applicationProvider/custom"}"#,
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers, session-duration: PT2H}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, session-duration: PT30M}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::123456789012:policy/mine"}"#,
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::aws:policy/ReadOnlyAccess", }"#,
+    );
+    let inst = e.instances.get(&"123456789012".into()).unwrap();
+    assert_eq!(
+        inst.permission_sets
+            .get(&"Developers".to_owned())
+            .unwrap()
+            .managed_policies,
+        ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    );
+    assert!(e.validate().is_empty());
+}
+
+#[test]
+fn users_and_groups_kiro_charges_for_cannot_be_deleted() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#,
+        r#"- {op: create-user, instance: "123456789012", user-name: taro}"#,
+        r#"- {op: add-member, instance: "123456789012", group: devs, user-name: taro}"#,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: power}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    refused(
+        &e,
+        r#"- {op: delete-group, instance: "123456789012", group: devs}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-user, instance: "123456789012", user-name: hanako}"#,
+        ErrorKind::Conflict,
+    );
+    // Charged through its group only, a user may go: the group's subscription stays.
+    let gone = applied(
+        &e,
+        r#"- {op: delete-user, instance: "123456789012", user-name: taro}"#,
+    );
+    let inst = gone.instances.get(&"123456789012".into()).unwrap();
+    assert!(!inst.users.contains(&"taro".to_owned()));
+    assert!(inst.groups.iter().all(|g| !g.members.contains("taro")));
+    assert!(gone.validate().is_empty());
+    let e = applied(
+        &e,
+        r#"- {op: update-user, instance: "123456789012", user-name: taro, email: taro@example.com, display-name: Taro}"#,
+    );
+    let taro = e
+        .instances
+        .get(&"123456789012".into())
+        .unwrap()
+        .users
+        .get(&"taro".to_owned())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (taro.email.as_deref(), taro.display_name.as_deref()),
+        (Some("taro@example.com"), Some("Taro"))
+    );
+    refused(
+        &e,
+        r#"- {op: update-user, instance: "123456789012", user-name: taro, email: not-an-email}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-identity-center, instance: "123456789012"}"#,
+        ErrorKind::Conflict,
+    );
+}
+
+#[test]
+fn account_assignments_reach_members_only_and_hold_what_they_name() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    let assign = r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#;
+    refused(&e, assign, ErrorKind::Conflict);
+    refused(
+        &e,
+        r#"- {op: assign-account, instance: "123456789012", account: "333333333333", permission-set: Developers, group: devs}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs, user-name: hanako}"#,
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-permission-set, instance: "123456789012", permission-set: Developers}"#,
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-group, instance: "123456789012", group: devs}"#,
+        ErrorKind::Conflict,
+    );
+    assert!(e.validate().is_empty());
+    let unprofiled = applied(
+        &e,
+        r#"- {op: delete-profile, account: "210987654321", region: us-east-1}"#,
+    );
+    let left = applied(
+        &unprofiled,
+        r#"- {op: leave-organization, account: "210987654321"}"#,
+    );
+    assert!(
+        left.instances
+            .get(&"123456789012".into())
+            .unwrap()
+            .account_assignments
+            .is_empty()
+    );
+    let e = applied(
+        &e,
+        r#"- {op: unassign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: unassign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    applied(
+        &e,
+        r#"- {op: delete-permission-set, instance: "123456789012", permission-set: Developers}"#,
+    );
+}
+
+#[test]
+fn a_changed_permission_set_is_behind_its_accounts_until_provisioned() {
+    let mut e = rollout();
+    for op in [
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+        r#"- {op: assign-account, instance: "123456789012", account: "210987654321", permission-set: Developers, group: devs}"#,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, description: ship}"#,
+    ] {
+        e = applied(&e, op);
+    }
+    let outdated = |e: &Estate| {
+        e.instances
+            .get(&"123456789012".into())
+            .unwrap()
+            .permission_sets
+            .get(&"Developers".to_owned())
+            .unwrap()
+            .outdated
+    };
+    assert!(outdated(&e));
+    refused(
+        &e,
+        r#"- {op: provision-permission-set, instance: "123456789012", permission-set: Developers, account: "123456789012"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: provision-permission-set, instance: "123456789012", permission-set: Developers, account: "210987654321"}"#,
+    );
+    assert!(!outdated(&e));
 }

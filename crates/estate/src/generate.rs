@@ -197,6 +197,14 @@ pub fn generate(spec: &Spec) -> Estate {
         governance: Some(Governance::Delegated),
         member_account_instances_allowed: false,
         scps_disabled: false,
+        feature_set: Default::default(),
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
+        resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),
         attachments: vec![Attachment {
@@ -225,6 +233,7 @@ pub fn generate(spec: &Spec) -> Estate {
         organization: Some(management.clone()),
         parent: None,
         joined: None,
+        closed: None,
     });
     for n in 1..spec.accounts.max(1) {
         let id = account_id(n);
@@ -243,6 +252,7 @@ pub fn generate(spec: &Spec) -> Estate {
             organization: Some(management.clone()),
             parent,
             joined: None,
+            closed: None,
         });
     }
     let _ = estate.organizations.insert(org);
@@ -272,6 +282,7 @@ pub fn generate(spec: &Spec) -> Estate {
         let _ = org_instance.groups.insert(Group {
             name: format!("group-{g:05}"),
             id: String::new(),
+            description: None,
             members: m,
         });
     }
@@ -310,6 +321,7 @@ pub fn generate(spec: &Spec) -> Estate {
             let _ = inst.groups.insert(Group {
                 name: "developers".into(),
                 id: String::new(),
+                description: None,
                 members: names.into_iter().collect(),
             });
             let _ = estate.instances.insert(inst);
@@ -405,6 +417,12 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
         identity_store: String::new(),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
+        applications: Default::default(),
+        permission_sets: Default::default(),
+        account_assignments: Vec::new(),
+        identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     }

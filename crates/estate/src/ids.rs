@@ -178,6 +178,27 @@ pub fn policy_id(management: &AccountId, name: &str) -> String {
     )
 }
 
+/// The id of the `n`th handshake of the organization of `management` (`h-…`), as AWS's
+/// pattern `h-[0-9a-z]{8,32}` has it.
+pub fn handshake_id(management: &AccountId, n: usize) -> String {
+    format!(
+        "h-{}",
+        derive(
+            LOWER_ALNUM,
+            12,
+            &["handshake", management.as_str(), &n.to_string()]
+        )
+    )
+}
+
+/// The id of the resource policy of the organization of `management` (`rp-…`).
+pub fn resource_policy_id(management: &AccountId) -> String {
+    format!(
+        "rp-{}",
+        derive(LOWER_ALNUM, 8, &["resource-policy", management.as_str()])
+    )
+}
+
 /// The id of the AWS managed `FullAWSAccess` SCP, the same in every organization.
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 /// The name of the AWS managed SCP attached to every new root, OU and account.
@@ -223,6 +244,22 @@ pub fn application_id(account: &AccountId, region: &str) -> String {
     )
 }
 
+/// The id of the customer managed application `name` of the instance of `owner` (`apl-…`).
+pub fn custom_application_id(owner: &AccountId, name: &str) -> String {
+    format!(
+        "apl-{}",
+        derive(HEX, 16, &["custom-application", owner.as_str(), name])
+    )
+}
+
+/// The id of permission set `name` of the instance of `owner` (`ps-…`, 16 hex digits).
+pub fn permission_set_id(owner: &AccountId, name: &str) -> String {
+    format!(
+        "ps-{}",
+        derive(HEX, 16, &["permission-set", owner.as_str(), name])
+    )
+}
+
 /// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
 /// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
 /// so its ARNs follow the region it is called in.
@@ -243,6 +280,10 @@ pub mod arn {
     /// `arn:aws:sso:::instance/ssoins-…`
     pub fn instance(instance_id: &str) -> String {
         format!("arn:aws:sso:::instance/{instance_id}")
+    }
+    /// `arn:aws:sso:::permissionSet/ssoins-…/ps-…`
+    pub fn permission_set(instance_id: &str, id: &str) -> String {
+        format!("arn:aws:sso:::permissionSet/{instance_id}/{id}")
     }
     /// `arn:aws:identitystore::<account>:identitystore/d-…`
     pub fn identity_store(owner: &AccountId, store: &str) -> String {
@@ -275,6 +316,30 @@ pub mod arn {
     /// `arn:aws:organizations::<mgmt>:ou/o-…/ou-…`
     pub fn ou(management: &AccountId, org_id: &str, ou_id: &str) -> String {
         format!("arn:aws:organizations::{management}:ou/{org_id}/{ou_id}")
+    }
+    /// A policy of another type than SCP: its type, lowercase, is part of the ARN.
+    pub fn typed_policy(
+        management: &AccountId,
+        org_id: &str,
+        policy_type: &str,
+        policy_id: &str,
+    ) -> String {
+        format!(
+            "arn:aws:organizations::{management}:policy/{org_id}/{}/{policy_id}",
+            policy_type.to_ascii_lowercase()
+        )
+    }
+    /// `arn:aws:organizations::<mgmt>:handshake/o-…/<action>/h-…`, the action lowercase
+    /// (`invite`, `enable_all_features`).
+    pub fn handshake(management: &AccountId, org_id: &str, action: &str, id: &str) -> String {
+        format!(
+            "arn:aws:organizations::{management}:handshake/{org_id}/{}/{id}",
+            action.to_ascii_lowercase()
+        )
+    }
+    /// `arn:aws:organizations::<mgmt>:resourcepolicy/o-…/rp-…`
+    pub fn resource_policy(management: &AccountId, org_id: &str, id: &str) -> String {
+        format!("arn:aws:organizations::{management}:resourcepolicy/{org_id}/{id}")
     }
     /// A customer-managed SCP, or the AWS managed `FullAWSAccess`.
     pub fn policy(management: &AccountId, org_id: &str, policy_id: &str) -> String {

@@ -114,6 +114,10 @@ pub struct Account {
     /// before its account joined (see [`crate::validate::account_instance_rule`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<Joined>,
+    /// When the account was closed (AWS's `SUSPENDED`): it stays in its organization, and
+    /// can no longer be moved, removed or closed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Timestamp>,
 }
 
 /// When and how an account joined its organization.
@@ -188,6 +192,173 @@ pub struct Organization {
     /// Which policy is attached to which target.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// All features (default), or consolidated billing only: then no policy type can be
+    /// enabled, as in AWS, until all features are.
+    #[serde(default, skip_serializing_if = "FeatureSet::is_all")]
+    pub feature_set: FeatureSet,
+    /// The policy types besides SCPs enabled in the root, by AWS's names (`TAG_POLICY`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_types: Vec<String>,
+    /// Policies of those other types: stored, validated as JSON and attachable, but never
+    /// evaluated, so no SCP answer can read them.
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub typed_policies: Keyed<TypedPolicy>,
+    /// Tags of the root, OUs, accounts and policies, by their AWS id (`r-…`, `ou-…`, the
+    /// account id, `p-…`): ids survive renames, which names do not.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
+    /// The AWS services given trusted access to the organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_services: Vec<TrustedService>,
+    /// Member accounts registered as delegated administrators of a service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegated_administrators: Vec<DelegatedAdministrator>,
+    /// Invitations and requests to enable all features, open or answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handshakes: Vec<Handshake>,
+    /// The organization's resource-based policy (who may call Organizations' read operations
+    /// from other accounts), as the JSON text it was put in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_policy: Option<String>,
+}
+
+/// An organization's feature set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureSet {
+    /// Every feature, policies included (AWS's `ALL`).
+    #[default]
+    All,
+    /// Shared billing only (AWS's `CONSOLIDATED_BILLING`).
+    ConsolidatedBilling,
+}
+
+impl FeatureSet {
+    fn is_all(&self) -> bool {
+        *self == Self::All
+    }
+
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::All => "ALL",
+            Self::ConsolidatedBilling => "CONSOLIDATED_BILLING",
+        }
+    }
+}
+
+/// A policy of a type other than SCP (tag, backup, AI-services opt-out, RCP, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TypedPolicy {
+    /// The policy's name, unique within its organization across every type.
+    pub name: String,
+    /// `p-…`.
+    pub id: String,
+    /// AWS's name of its type (`TAG_POLICY`, …).
+    pub policy_type: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document, as it was sent (a JSON object).
+    pub content: String,
+    /// Where it is attached: `root`, OU names, account ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+}
+
+impl HasKey for TypedPolicy {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// An AWS service with trusted access to an organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TrustedService {
+    /// Its service principal (`sso.amazonaws.com`, …).
+    pub service_principal: String,
+    /// When access was enabled.
+    pub enabled: Timestamp,
+}
+
+/// A member account that administers a service for its organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DelegatedAdministrator {
+    /// The member account.
+    pub account: AccountId,
+    /// The service principal it administers.
+    pub service_principal: String,
+    /// When it was registered.
+    pub at: Timestamp,
+}
+
+/// A handshake: a request to an account that it accepts or declines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Handshake {
+    /// `h-…`.
+    pub id: String,
+    /// The account asked.
+    pub account: AccountId,
+    /// What it is asked.
+    pub action: HandshakeAction,
+    /// Where it stands.
+    pub state: HandshakeState,
+    /// When it was sent.
+    pub requested: Timestamp,
+    /// Free text sent with an invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// What a handshake asks (AWS's `ActionType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandshakeAction {
+    /// Join the organization (`INVITE`).
+    Invite,
+    /// Agree to all features (`ENABLE_ALL_FEATURES`).
+    EnableAllFeatures,
+}
+
+/// Where a handshake stands (AWS's `HandshakeState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandshakeState {
+    /// Waiting for an answer.
+    Open,
+    /// Accepted.
+    Accepted,
+    /// Declined by the account asked.
+    Declined,
+    /// Withdrawn by the organization.
+    Canceled,
+}
+
+impl HandshakeAction {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Invite => "INVITE",
+            Self::EnableAllFeatures => "ENABLE_ALL_FEATURES",
+        }
+    }
+}
+
+impl HandshakeState {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Open => "OPEN",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Canceled => "CANCELED",
+        }
+    }
 }
 
 impl HasKey for Organization {
@@ -289,6 +460,27 @@ pub struct Instance {
     /// Identity-enhanced console sessions (organization instances only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_enhanced_sessions: bool,
+    /// The instance's display name, as Identity Center's `UpdateInstance` sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Customer managed applications (OAuth or SAML), made with Identity Center's
+    /// `CreateApplication`; Kiro profiles are AWS managed applications of their own.
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub applications: Keyed<Application>,
+    /// Permission sets: what a user or group may do in the AWS accounts it is assigned to
+    /// (organization instances only: an account instance gives no access to AWS accounts).
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub permission_sets: Keyed<PermissionSet>,
+    /// Who may sign in to which AWS account with which permission set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub account_assignments: Vec<AccountAssignment>,
+    /// Where the identity store may be called from, as Identity Store's `UpdateIdentityStore`
+    /// sets it; none is no restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_store_network: Option<StoreNetwork>,
+    /// Tags of the instance, its permission sets and customer managed applications, by ARN.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, BTreeMap<String, String>>,
     /// The identity store's users.
     #[serde(default)]
     pub users: Keyed<User>,
@@ -309,6 +501,103 @@ impl Instance {
     pub fn portal_url(&self) -> String {
         format!("https://{}.awsapps.com/start", self.identity_store)
     }
+}
+
+/// A customer managed application of an Identity Center instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Application {
+    /// Its name, unique within its instance.
+    pub name: String,
+    /// `apl-…`.
+    pub id: String,
+    /// Its application provider's ARN (`…:applicationProvider/custom` or `custom-saml`).
+    pub provider: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether users can sign in to it (AWS's `ENABLED`; `DISABLED` otherwise).
+    pub enabled: bool,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+impl HasKey for Application {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// A permission set of an organization instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PermissionSet {
+    /// Its name, unique within its instance.
+    pub name: String,
+    /// `ps-…`.
+    pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How long a session lasts, ISO 8601 (`PT1H` to `PT12H`).
+    pub session_duration: String,
+    /// Where the console opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+    /// When it was created.
+    pub created: Timestamp,
+    /// Its inline IAM policy, as JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_policy: Option<String>,
+    /// The ARNs of the AWS managed policies attached to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_policies: Vec<String>,
+    /// Whether it changed since it was last provisioned to the accounts it is assigned in
+    /// (AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`): they keep the old permissions until
+    /// `provision-permission-set`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outdated: bool,
+}
+
+impl HasKey for PermissionSet {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// The network restrictions of an identity store.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StoreNetwork {
+    /// Whether calls must come through a VPC endpoint.
+    pub vpce_access_required: bool,
+    /// The VPCs (`vpc-…`) the API may be called from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_restrict_source_vpcs: Vec<String>,
+    /// The CIDR ranges the API may be called from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_allow_source_ips: Vec<String>,
+    /// The CIDR ranges SCIM provisioning may come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scim_allow_source_ips: Vec<String>,
+}
+
+/// A user or group of an instance given a permission set in an AWS account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountAssignment {
+    /// The AWS account, a member of the instance's organization.
+    pub account: AccountId,
+    /// The permission set, by name.
+    pub permission_set: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// The two kinds of Identity Center instance.
@@ -374,6 +663,9 @@ pub struct Group {
     /// The group id; derived when absent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// User names of the members.
     #[serde(default)]
     pub members: Members,

@@ -77,6 +77,171 @@ pub enum Op {
     SetKiroSessionDuration(SetKiroSessionDuration),
     /// Identity-enhanced console sessions.
     EnableIdentityEnhancedSessions(InstanceRef),
+    /// Tag the root, an OU, an account or a policy of an organization.
+    TagResource(TagResource),
+    /// Remove tags from a resource of an organization.
+    UntagResource(UntagResource),
+    /// Invite a standalone account: an open handshake it may accept.
+    SendInvitation(SendInvitation),
+    /// The account asked accepts a handshake (joining, for an invitation).
+    AcceptHandshake(HandshakeRef),
+    /// The account asked declines a handshake.
+    DeclineHandshake(HandshakeRef),
+    /// The organization withdraws an open handshake.
+    CancelHandshake(CancelHandshake),
+    /// The management account removes a member account: it is standalone again.
+    RemoveAccount(MemberRef),
+    /// A member account leaves its organization on its own.
+    LeaveOrganization(AccountRef),
+    /// Close a member account; it stays in its organization, suspended.
+    CloseAccount(MemberRef),
+    /// Give an AWS service trusted access to the organization.
+    EnableServiceAccess(ServiceRef),
+    /// Take trusted access away from an AWS service.
+    DisableServiceAccess(ServiceRef),
+    /// Make a member account a delegated administrator of a service.
+    RegisterDelegatedAdministrator(Delegation),
+    /// Make a member account no longer a delegated administrator of a service.
+    DeregisterDelegatedAdministrator(Delegation),
+    /// Move a consolidated-billing organization to all features.
+    EnableAllFeatures(OrganizationRef),
+    /// Put the organization's resource-based policy, replacing one there is.
+    PutResourcePolicy(PutResourcePolicy),
+    /// Delete the organization's resource-based policy.
+    DeleteResourcePolicy(OrganizationRef),
+    /// A customer managed application of an Identity Center instance.
+    CreateApplication(CreateApplication),
+    /// Change an application's name, description or status.
+    UpdateApplication(UpdateApplication),
+    /// Delete a customer managed application.
+    DeleteApplication(ApplicationRef),
+    /// A permission set of an organization instance.
+    CreatePermissionSet(CreatePermissionSet),
+    /// Change a permission set: its settings, inline policy or managed policies.
+    UpdatePermissionSet(UpdatePermissionSet),
+    /// Delete a permission set.
+    DeletePermissionSet(PermissionSetRef),
+    /// Give a user or group a permission set in an AWS account.
+    AssignAccount(AccountAssignmentOp),
+    /// Take an account assignment away.
+    UnassignAccount(AccountAssignmentOp),
+    /// Provision a permission set to the accounts it is assigned in.
+    ProvisionPermissionSet(ProvisionPermissionSet),
+    /// Tag an Identity Center instance, permission set or application.
+    TagInstanceResource(InstanceTags),
+    /// Remove tags from an Identity Center instance, permission set or application.
+    UntagInstanceResource(InstanceUntags),
+    /// Restrict where an identity store may be called from.
+    UpdateIdentityStore(UpdateIdentityStore),
+    /// Rename an Identity Center instance.
+    UpdateInstance(UpdateInstance),
+    /// Delete an Identity Center instance and its identity store.
+    DeleteIdentityCenter(InstanceRef),
+    /// Change a user's email or display name.
+    UpdateUser(UpdateUser),
+    /// Delete a user and its memberships.
+    DeleteUser(UserRef),
+    /// Change a group's description.
+    UpdateGroup(UpdateGroup),
+    /// Delete a group and its memberships.
+    DeleteGroup(GroupRef),
+}
+
+/// Parameters of `tag-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TagResource {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The resource's AWS id: `r-…`, `ou-…`, an account id or `p-…`.
+    pub resource: String,
+    /// Keys and values; a key tagged already gets the new value.
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// Parameters of `untag-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UntagResource {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The resource's AWS id.
+    pub resource: String,
+    /// The keys to remove; a key the resource lacks is no error, as in AWS.
+    pub keys: Vec<String>,
+}
+
+/// Parameters of `send-invitation`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SendInvitation {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The standalone account invited.
+    pub account: AccountId,
+    /// Free text sent with the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A handshake answered by the account it asks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct HandshakeRef {
+    /// The account answering.
+    pub account: AccountId,
+    /// `h-…`.
+    pub handshake: String,
+}
+
+/// Parameters of `cancel-handshake`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CancelHandshake {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// `h-…`.
+    pub handshake: String,
+}
+
+/// A member account of an organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MemberRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The member account.
+    pub account: AccountId,
+}
+
+/// An account acting for itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountRef {
+    /// The account.
+    pub account: AccountId,
+}
+
+/// A service's trusted access to an organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServiceRef {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The service principal, `<service>.amazonaws.com`.
+    pub service_principal: String,
+}
+
+/// A delegated administrator of a service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Delegation {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The member account.
+    pub account: AccountId,
+    /// The service principal.
+    pub service_principal: String,
 }
 
 /// Parameters of `create-account`.
@@ -109,6 +274,9 @@ pub struct CreateOrganization {
     /// enabled, as Organizations' `CreateOrganization` does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scps_enabled: Option<bool>,
+    /// `consolidated-billing` for an organization without policies; all features when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_set: Option<crate::model::FeatureSet>,
 }
 
 /// Parameters of `enable-policy-type` and `disable-policy-type`.
@@ -191,6 +359,10 @@ pub struct CreatePolicy {
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// AWS's name of the policy type; `SERVICE_CONTROL_POLICY` when none. A policy of
+    /// another type is stored and attachable, its document only checked to be a JSON object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_type: Option<String>,
 }
 
 /// Parameters of `update-policy`: what is given changes, the rest stays.
@@ -307,6 +479,247 @@ pub struct CreateGroup {
     pub instance: AccountId,
     /// The group's name.
     pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Parameters of `put-resource-policy`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PutResourcePolicy {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The policy document, a JSON object as text.
+    pub content: String,
+}
+
+/// Parameters of `create-application`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateApplication {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's name.
+    pub name: String,
+    /// Its application provider's ARN.
+    pub provider: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it starts enabled (default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// Parameters of `update-application`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateApplication {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's current name.
+    pub application: String,
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Enabled or disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// A customer managed application, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ApplicationRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The application's name.
+    pub application: String,
+}
+
+/// Parameters of `create-permission-set`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreatePermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The session duration, ISO 8601 (default `PT1H`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// Where the console opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+}
+
+/// Parameters of `update-permission-set`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdatePermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new session duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// A new relay state (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
+    /// A new inline policy (empty deletes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_policy: Option<String>,
+    /// An AWS managed policy to attach, by ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attach_managed_policy: Option<String>,
+    /// An AWS managed policy to detach, by ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detach_managed_policy: Option<String>,
+}
+
+/// Parameters of `provision-permission-set`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProvisionPermissionSet {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+    /// One account it is assigned in; every such account when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountId>,
+}
+
+/// A permission set, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PermissionSetRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The permission set's name.
+    pub permission_set: String,
+}
+
+/// Parameters of `assign-account` and `unassign-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccountAssignmentOp {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The AWS account.
+    pub account: AccountId,
+    /// The permission set, by name.
+    pub permission_set: String,
+    /// The user (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The group (exactly one of `user-name` and `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// Parameters of `tag-instance-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceTags {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The ARN of the instance, a permission set or a customer managed application of it.
+    pub resource: String,
+    /// Keys and values; a key tagged already gets the new value.
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// Parameters of `untag-instance-resource`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceUntags {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The resource's ARN.
+    pub resource: String,
+    /// The keys to remove.
+    pub keys: Vec<String>,
+}
+
+/// Parameters of `update-identity-store`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateIdentityStore {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The restrictions, replacing those there are.
+    pub network: crate::model::StoreNetwork,
+}
+
+/// Parameters of `update-instance`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateInstance {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// Its new display name.
+    pub name: String,
+}
+
+/// Parameters of `update-user`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateUser {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The user.
+    pub user_name: String,
+    /// A new primary email (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A new display name (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// A user of an identity store, by user name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UserRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The user.
+    pub user_name: String,
+}
+
+/// Parameters of `update-group`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateGroup {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group's current name.
+    pub group: String,
+    /// A new description (empty for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A group of an identity store, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GroupRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The group.
+    pub group: String,
 }
 
 /// Parameters of `add-member` and `remove-member`.
@@ -458,11 +871,45 @@ impl Op {
             Op::Unsubscribe(_) => "unsubscribe",
             Op::SetKiroSessionDuration(_) => "set-kiro-session-duration",
             Op::EnableIdentityEnhancedSessions(_) => "enable-identity-enhanced-sessions",
+            Op::TagResource(_) => "tag-resource",
+            Op::UntagResource(_) => "untag-resource",
+            Op::SendInvitation(_) => "send-invitation",
+            Op::AcceptHandshake(_) => "accept-handshake",
+            Op::DeclineHandshake(_) => "decline-handshake",
+            Op::CancelHandshake(_) => "cancel-handshake",
+            Op::RemoveAccount(_) => "remove-account",
+            Op::LeaveOrganization(_) => "leave-organization",
+            Op::CloseAccount(_) => "close-account",
+            Op::EnableServiceAccess(_) => "enable-service-access",
+            Op::DisableServiceAccess(_) => "disable-service-access",
+            Op::RegisterDelegatedAdministrator(_) => "register-delegated-administrator",
+            Op::DeregisterDelegatedAdministrator(_) => "deregister-delegated-administrator",
+            Op::EnableAllFeatures(_) => "enable-all-features",
+            Op::PutResourcePolicy(_) => "put-resource-policy",
+            Op::DeleteResourcePolicy(_) => "delete-resource-policy",
+            Op::CreateApplication(_) => "create-application",
+            Op::UpdateApplication(_) => "update-application",
+            Op::DeleteApplication(_) => "delete-application",
+            Op::CreatePermissionSet(_) => "create-permission-set",
+            Op::UpdatePermissionSet(_) => "update-permission-set",
+            Op::DeletePermissionSet(_) => "delete-permission-set",
+            Op::AssignAccount(_) => "assign-account",
+            Op::UnassignAccount(_) => "unassign-account",
+            Op::ProvisionPermissionSet(_) => "provision-permission-set",
+            Op::TagInstanceResource(_) => "tag-instance-resource",
+            Op::UntagInstanceResource(_) => "untag-instance-resource",
+            Op::UpdateIdentityStore(_) => "update-identity-store",
+            Op::UpdateInstance(_) => "update-instance",
+            Op::DeleteIdentityCenter(_) => "delete-identity-center",
+            Op::UpdateUser(_) => "update-user",
+            Op::DeleteUser(_) => "delete-user",
+            Op::UpdateGroup(_) => "update-group",
+            Op::DeleteGroup(_) => "delete-group",
         }
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 28] = [
+    pub const NAMES: [&'static str; 62] = [
         "create-account",
         "create-organization",
         "create-ou",
@@ -491,6 +938,40 @@ impl Op {
         "unsubscribe",
         "set-kiro-session-duration",
         "enable-identity-enhanced-sessions",
+        "tag-resource",
+        "untag-resource",
+        "send-invitation",
+        "accept-handshake",
+        "decline-handshake",
+        "cancel-handshake",
+        "remove-account",
+        "leave-organization",
+        "close-account",
+        "enable-service-access",
+        "disable-service-access",
+        "register-delegated-administrator",
+        "deregister-delegated-administrator",
+        "enable-all-features",
+        "put-resource-policy",
+        "delete-resource-policy",
+        "create-application",
+        "update-application",
+        "delete-application",
+        "create-permission-set",
+        "update-permission-set",
+        "delete-permission-set",
+        "assign-account",
+        "unassign-account",
+        "provision-permission-set",
+        "tag-instance-resource",
+        "untag-instance-resource",
+        "update-identity-store",
+        "update-instance",
+        "delete-identity-center",
+        "update-user",
+        "delete-user",
+        "update-group",
+        "delete-group",
     ];
 }
 
@@ -516,7 +997,12 @@ impl Op {
         match self {
             Op::CreateAccount(i) => Target::Account(&i.id),
             Op::InviteAccount(InviteAccount { account, .. })
-            | Op::MoveAccount(MoveAccount { account, .. }) => Target::Account(account),
+            | Op::MoveAccount(MoveAccount { account, .. })
+            | Op::AcceptHandshake(HandshakeRef { account, .. })
+            | Op::DeclineHandshake(HandshakeRef { account, .. })
+            | Op::RemoveAccount(MemberRef { account, .. })
+            | Op::LeaveOrganization(AccountRef { account })
+            | Op::CloseAccount(MemberRef { account, .. }) => Target::Account(account),
             Op::CreateOrganization(i) => Target::Organization(&i.management),
             Op::CreateOu(CreateOu { organization, .. })
             | Op::UpdateOu(UpdateOu { organization, .. })
@@ -529,18 +1015,45 @@ impl Op {
             | Op::DeletePolicy(PolicyRef { organization, .. })
             | Op::AttachPolicy(PolicyTarget { organization, .. })
             | Op::DetachPolicy(PolicyTarget { organization, .. })
-            | Op::AllowMemberAccountInstances(OrganizationRef { organization }) => {
+            | Op::AllowMemberAccountInstances(OrganizationRef { organization })
+            | Op::TagResource(TagResource { organization, .. })
+            | Op::UntagResource(UntagResource { organization, .. })
+            | Op::SendInvitation(SendInvitation { organization, .. })
+            | Op::CancelHandshake(CancelHandshake { organization, .. })
+            | Op::EnableServiceAccess(ServiceRef { organization, .. })
+            | Op::DisableServiceAccess(ServiceRef { organization, .. })
+            | Op::RegisterDelegatedAdministrator(Delegation { organization, .. })
+            | Op::DeregisterDelegatedAdministrator(Delegation { organization, .. })
+            | Op::EnableAllFeatures(OrganizationRef { organization })
+            | Op::PutResourcePolicy(PutResourcePolicy { organization, .. })
+            | Op::DeleteResourcePolicy(OrganizationRef { organization }) => {
                 Target::Organization(organization)
             }
             Op::EnableIdentityCenter(i) => Target::Instance(&i.account),
             Op::SetKiroSessionDuration(SetKiroSessionDuration { instance, .. })
-            | Op::EnableIdentityEnhancedSessions(InstanceRef { instance }) => {
-                Target::Instance(instance)
-            }
+            | Op::EnableIdentityEnhancedSessions(InstanceRef { instance })
+            | Op::UpdateInstance(UpdateInstance { instance, .. })
+            | Op::TagInstanceResource(InstanceTags { instance, .. })
+            | Op::UntagInstanceResource(InstanceUntags { instance, .. })
+            | Op::ProvisionPermissionSet(ProvisionPermissionSet { instance, .. })
+            | Op::AssignAccount(AccountAssignmentOp { instance, .. })
+            | Op::UnassignAccount(AccountAssignmentOp { instance, .. })
+            | Op::CreatePermissionSet(CreatePermissionSet { instance, .. })
+            | Op::UpdatePermissionSet(UpdatePermissionSet { instance, .. })
+            | Op::DeletePermissionSet(PermissionSetRef { instance, .. })
+            | Op::CreateApplication(CreateApplication { instance, .. })
+            | Op::UpdateApplication(UpdateApplication { instance, .. })
+            | Op::DeleteApplication(ApplicationRef { instance, .. })
+            | Op::DeleteIdentityCenter(InstanceRef { instance }) => Target::Instance(instance),
             Op::CreateUser(CreateUser { instance, .. })
             | Op::CreateGroup(CreateGroup { instance, .. })
             | Op::AddMember(Membership { instance, .. })
-            | Op::RemoveMember(Membership { instance, .. }) => Target::Directory(instance),
+            | Op::RemoveMember(Membership { instance, .. })
+            | Op::UpdateUser(UpdateUser { instance, .. })
+            | Op::UpdateIdentityStore(UpdateIdentityStore { instance, .. })
+            | Op::DeleteUser(UserRef { instance, .. })
+            | Op::UpdateGroup(UpdateGroup { instance, .. })
+            | Op::DeleteGroup(GroupRef { instance, .. }) => Target::Directory(instance),
             Op::CreateProfile(CreateProfile {
                 account, region, ..
             })
@@ -730,6 +1243,60 @@ pub enum Applied {
         #[serde(skip)]
         identity_store: String,
     },
+    /// `put-resource-policy` and `delete-resource-policy`.
+    ResourcePolicyChanged {
+        /// `rp-…`.
+        resource_policy: String,
+        /// Whether it is gone.
+        deleted: bool,
+    },
+    /// `create-application`, `update-application` and `delete-application`.
+    ApplicationChanged {
+        /// The application's ARN.
+        application_arn: String,
+        /// What happened: `created`, `updated` or `deleted`.
+        change: &'static str,
+    },
+    /// `create-permission-set`, `update-permission-set`, `provision-permission-set` and
+    /// `delete-permission-set`.
+    PermissionSetChanged {
+        /// The permission set's ARN.
+        permission_set_arn: String,
+        /// What happened: `created`, `updated`, `provisioned` or `deleted`.
+        change: &'static str,
+    },
+    /// `assign-account` and `unassign-account`.
+    AccountAssignmentChanged {
+        /// The AWS account.
+        account: AccountId,
+        /// The permission set's ARN.
+        permission_set_arn: String,
+        /// Whether the assignment exists now.
+        assigned: bool,
+    },
+    /// `update-identity-store`.
+    IdentityStoreUpdated {
+        /// `d-…`.
+        identity_store: String,
+    },
+    /// `update-instance` and `delete-identity-center`.
+    InstanceChanged {
+        /// The instance's ARN.
+        instance_arn: String,
+        /// Whether it is gone.
+        deleted: bool,
+    },
+    /// `update-user`, `delete-user`, `update-group` and `delete-group`.
+    PrincipalChanged {
+        /// The user or group id.
+        id: String,
+        /// `user` or `group`.
+        kind: &'static str,
+        /// Whether it still exists.
+        deleted: bool,
+        /// How many memberships went with it.
+        memberships_removed: usize,
+    },
     /// `add-member`.
     MemberAdded {
         /// The group.
@@ -809,6 +1376,52 @@ pub enum Applied {
         /// The instance, by owning account.
         #[serde(skip)]
         instance: AccountId,
+    },
+    /// `tag-resource` and `untag-resource`.
+    Tagged {
+        /// The resource's AWS id.
+        resource: String,
+        /// How many tags it has now.
+        tags: usize,
+    },
+    /// `send-invitation`, `accept-handshake`, `decline-handshake`, `cancel-handshake` and
+    /// `enable-all-features` (which asks nobody here, and is accepted at once).
+    Handshake {
+        /// `h-…`.
+        handshake: String,
+        /// The account asked.
+        account: AccountId,
+        /// Its state now, AWS's name (`OPEN`, `ACCEPTED`, …).
+        state: &'static str,
+    },
+    /// `remove-account` and `leave-organization`.
+    AccountRemoved {
+        /// The account, standalone now.
+        account: AccountId,
+        /// The organization it left, by its management account.
+        #[serde(skip)]
+        organization: AccountId,
+    },
+    /// `close-account`.
+    AccountClosed {
+        /// The account.
+        account: AccountId,
+    },
+    /// `enable-service-access` and `disable-service-access`.
+    ServiceAccessChanged {
+        /// The service principal.
+        service_principal: String,
+        /// Whether it has trusted access now.
+        enabled: bool,
+    },
+    /// `register-delegated-administrator` and `deregister-delegated-administrator`.
+    DelegationChanged {
+        /// The member account.
+        account: AccountId,
+        /// The service principal.
+        service_principal: String,
+        /// Whether it is a delegated administrator now.
+        registered: bool,
     },
     /// `enable-identity-enhanced-sessions`.
     IdentityEnhancedSessionsEnabled {
@@ -917,6 +1530,61 @@ impl fmt::Display for Applied {
                 f,
                 "created group {name} ({group_id}) in identity store {identity_store}"
             ),
+            Applied::ResourcePolicyChanged {
+                resource_policy,
+                deleted,
+            } => write!(
+                f,
+                "{} resource policy {resource_policy}",
+                if *deleted { "deleted" } else { "put" }
+            ),
+            Applied::ApplicationChanged {
+                application_arn,
+                change,
+            } => write!(f, "{change} application {application_arn}"),
+            Applied::PermissionSetChanged {
+                permission_set_arn,
+                change,
+            } => write!(f, "{change} permission set {permission_set_arn}"),
+            Applied::AccountAssignmentChanged {
+                account,
+                permission_set_arn,
+                assigned,
+            } => write!(
+                f,
+                "{} {permission_set_arn} in account {account}",
+                if *assigned { "assigned" } else { "unassigned" }
+            ),
+            Applied::IdentityStoreUpdated { identity_store } => {
+                write!(
+                    f,
+                    "updated the network restrictions of identity store {identity_store}"
+                )
+            }
+            Applied::InstanceChanged {
+                instance_arn,
+                deleted,
+            } => write!(
+                f,
+                "{} instance {instance_arn}",
+                if *deleted { "deleted" } else { "renamed" }
+            ),
+            Applied::PrincipalChanged {
+                id,
+                kind,
+                deleted,
+                memberships_removed,
+            } => {
+                if *deleted {
+                    write!(
+                        f,
+                        "deleted {kind} {id} and {}",
+                        crate::words::count(*memberships_removed, "membership", "memberships")
+                    )
+                } else {
+                    write!(f, "updated {kind} {id}")
+                }
+            }
             Applied::MemberAdded { group, user_name } => {
                 write!(f, "added {user_name} to group {group}")
             }
@@ -986,6 +1654,47 @@ impl fmt::Display for Applied {
             } => write!(
                 f,
                 "set the extended Kiro session of the instance of {instance} to {kiro_session_days} days"
+            ),
+            Applied::Tagged { resource, tags } => {
+                write!(
+                    f,
+                    "{resource} has {}",
+                    crate::words::count(*tags, "tag", "tags")
+                )
+            }
+            Applied::Handshake {
+                handshake,
+                account,
+                state,
+            } => write!(f, "handshake {handshake} with {account} is {state}"),
+            Applied::AccountRemoved {
+                account,
+                organization,
+            } => write!(
+                f,
+                "account {account} left the organization of {organization}; it is standalone now"
+            ),
+            Applied::AccountClosed { account } => write!(f, "closed account {account}"),
+            Applied::ServiceAccessChanged {
+                service_principal,
+                enabled,
+            } => write!(
+                f,
+                "{} trusted access for {service_principal}",
+                if *enabled { "enabled" } else { "disabled" }
+            ),
+            Applied::DelegationChanged {
+                account,
+                service_principal,
+                registered,
+            } => write!(
+                f,
+                "{} {account} as a delegated administrator of {service_principal}",
+                if *registered {
+                    "registered"
+                } else {
+                    "deregistered"
+                }
             ),
             Applied::IdentityEnhancedSessionsEnabled { instance, .. } => write!(
                 f,

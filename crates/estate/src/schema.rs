@@ -103,6 +103,7 @@ pub const ESTATE: Shape = Map(&[
                     ),
                 ]),
             ),
+            opt("closed", Timestamp),
         ])),
     ),
     opt(
@@ -117,6 +118,56 @@ pub const ESTATE: Shape = Map(&[
             opt("root-id", Str),
             opt("governance", OneOf(&["central", "delegated"])),
             opt("member-account-instances-allowed", Bool),
+            opt("scps-disabled", Bool),
+            opt("feature-set", OneOf(&["all", "consolidated-billing"])),
+            opt("policy-types", List(&Str)),
+            opt(
+                "typed-policies",
+                List(&Map(&[
+                    req("name", Str, "give the policy's name"),
+                    req("id", Str, "give the policy's id"),
+                    req("policy-type", Str, "give the policy type, e.g. TAG_POLICY"),
+                    opt("description", Str),
+                    req("content", Str, "give the policy document as a JSON string"),
+                    opt("targets", List(&Shape::Target)),
+                ])),
+            ),
+            opt("tags", Any),
+            opt("resource-policy", Str),
+            opt(
+                "trusted-services",
+                List(&Map(&[
+                    req("service-principal", Str, "name the service principal"),
+                    req("enabled", Timestamp, "give when access was enabled"),
+                ])),
+            ),
+            opt(
+                "delegated-administrators",
+                List(&Map(&[
+                    req("account", Shape::AccountId, "name the member account"),
+                    req("service-principal", Str, "name the service principal"),
+                    req("at", Timestamp, "give when it was registered"),
+                ])),
+            ),
+            opt(
+                "handshakes",
+                List(&Map(&[
+                    req("id", Str, "give the handshake's id"),
+                    req("account", Shape::AccountId, "name the account asked"),
+                    req(
+                        "action",
+                        OneOf(&["invite", "enable-all-features"]),
+                        "use `action: invite` or `action: enable-all-features`",
+                    ),
+                    req(
+                        "state",
+                        OneOf(&["open", "accepted", "declined", "canceled"]),
+                        "use open, accepted, declined or canceled",
+                    ),
+                    req("requested", Timestamp, "give when it was sent"),
+                    opt("notes", Str),
+                ])),
+            ),
             opt(
                 "ous",
                 List(&Map(&[
@@ -167,6 +218,67 @@ pub const ESTATE: Shape = Map(&[
             opt("identity-store", Str),
             opt("kiro-session-days", Count),
             opt("identity-enhanced-sessions", Bool),
+            opt("name", Str),
+            opt(
+                "applications",
+                List(&Map(&[
+                    req("name", Str, "give the application's name"),
+                    req("id", Str, "give the application's id"),
+                    req("provider", Str, "give the application provider's ARN"),
+                    opt("description", Str),
+                    req("enabled", Bool, "say whether the application is enabled"),
+                    req(
+                        "created",
+                        Timestamp,
+                        "give when the application was created",
+                    ),
+                ])),
+            ),
+            opt(
+                "permission-sets",
+                List(&Map(&[
+                    req("name", Str, "give the permission set's name"),
+                    req("id", Str, "give the permission set's id"),
+                    opt("description", Str),
+                    req(
+                        "session-duration",
+                        Str,
+                        "give the session duration, e.g. PT1H",
+                    ),
+                    opt("relay-state", Str),
+                    req(
+                        "created",
+                        Timestamp,
+                        "give when the permission set was created",
+                    ),
+                    opt("inline-policy", Str),
+                    opt("managed-policies", List(&Str)),
+                    opt("outdated", Bool),
+                ])),
+            ),
+            opt("tags", Any),
+            opt(
+                "identity-store-network",
+                Map(&[
+                    req(
+                        "vpce-access-required",
+                        Bool,
+                        "say whether calls must come through a VPC endpoint",
+                    ),
+                    opt("api-restrict-source-vpcs", List(&Str)),
+                    opt("api-allow-source-ips", List(&Str)),
+                    opt("scim-allow-source-ips", List(&Str)),
+                ]),
+            ),
+            opt(
+                "account-assignments",
+                List(&Map(&[
+                    req("account", Shape::AccountId, "name the AWS account"),
+                    req("permission-set", Str, "name the permission set"),
+                    opt("user-name", Str),
+                    opt("group", Str),
+                ])),
+            ),
             opt(
                 "users",
                 List(&Map(&[
@@ -182,6 +294,7 @@ pub const ESTATE: Shape = Map(&[
                 List(&Map(&[
                     req("name", Str, "give the group's name"),
                     opt("id", Str),
+                    opt("description", Str),
                     opt("members", List(&Str)),
                 ])),
             ),

@@ -5,7 +5,10 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::store::{State, Tx};
 use crate::{
-    Ctx, identity_store as ids, organizations as org, sso_admin as sso, subscriptions as sub,
+    Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
+    org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
+    organizations as org, sso_account_assignments as aa, sso_admin as sso,
+    sso_applications as apps, sso_permission_sets as ps, sso_tags as ssotags, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
@@ -95,27 +98,27 @@ pub const TABLE: &[(&str, Handler)] = &[
     ),
     (
         "AWSOrganizationsV20161128.ListHandshakesForOrganization",
-        Read(org::list_handshakes_for_organization),
+        Read(mem::list_handshakes_for_organization),
     ),
     (
         "AWSOrganizationsV20161128.ListHandshakesForAccount",
-        Read(org::list_handshakes_for_account),
+        Read(mem::list_handshakes_for_account),
     ),
     (
         "AWSOrganizationsV20161128.DescribeHandshake",
-        Read(org::describe_handshake),
+        Read(mem::describe_handshake),
     ),
     (
         "AWSOrganizationsV20161128.ListDelegatedAdministrators",
-        Read(org::list_delegated_administrators),
+        Read(svc::list_delegated_administrators),
     ),
     (
         "AWSOrganizationsV20161128.ListDelegatedServicesForAccount",
-        Read(org::list_delegated_services_for_account),
+        Read(svc::list_delegated_services_for_account),
     ),
     (
         "AWSOrganizationsV20161128.ListAWSServiceAccessForOrganization",
-        Read(org::list_aws_service_access_for_organization),
+        Read(svc::list_aws_service_access_for_organization),
     ),
     (
         "AWSOrganizationsV20161128.CreateOrganization",
@@ -173,6 +176,78 @@ pub const TABLE: &[(&str, Handler)] = &[
         "AWSOrganizationsV20161128.CreateOrganizationalUnit",
         Write(org::create_organizational_unit),
     ),
+    (
+        "AWSOrganizationsV20161128.TagResource",
+        Write(tags::tag_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.UntagResource",
+        Write(tags::untag_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListTagsForResource",
+        Read(tags::list_tags_for_resource),
+    ),
+    (
+        "AWSOrganizationsV20161128.InviteAccountToOrganization",
+        Write(mem::invite_account_to_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.AcceptHandshake",
+        Write(mem::accept_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeclineHandshake",
+        Write(mem::decline_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.CancelHandshake",
+        Write(mem::cancel_handshake),
+    ),
+    (
+        "AWSOrganizationsV20161128.EnableAllFeatures",
+        Write(mem::enable_all_features),
+    ),
+    (
+        "AWSOrganizationsV20161128.RemoveAccountFromOrganization",
+        Write(mem::remove_account_from_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.LeaveOrganization",
+        Write(mem::leave_organization),
+    ),
+    (
+        "AWSOrganizationsV20161128.CloseAccount",
+        Write(mem::close_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.EnableAWSServiceAccess",
+        Write(svc::enable_aws_service_access),
+    ),
+    (
+        "AWSOrganizationsV20161128.DisableAWSServiceAccess",
+        Write(svc::disable_aws_service_access),
+    ),
+    (
+        "AWSOrganizationsV20161128.RegisterDelegatedAdministrator",
+        Write(svc::register_delegated_administrator),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator",
+        Write(svc::deregister_delegated_administrator),
+    ),
+    (
+        "AWSOrganizationsV20161128.PutResourcePolicy",
+        Write(rp::put_resource_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeResourcePolicy",
+        Read(rp::describe_resource_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DeleteResourcePolicy",
+        Write(rp::delete_resource_policy),
+    ),
     // SSO Admin (AWS JSON 1.1, signing name `sso`).
     (
         "SWBExternalService.ListInstances",
@@ -187,12 +262,40 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(sso::create_instance),
     ),
     (
+        "SWBExternalService.UpdateInstance",
+        Write(sso::update_instance),
+    ),
+    (
+        "SWBExternalService.DeleteInstance",
+        Write(sso::delete_instance),
+    ),
+    (
         "SWBExternalService.ListApplications",
         Read(sso::list_applications),
     ),
     (
         "SWBExternalService.DescribeApplication",
         Read(sso::describe_application),
+    ),
+    (
+        "SWBExternalService.CreateApplication",
+        Write(apps::create_application),
+    ),
+    (
+        "SWBExternalService.ListApplicationProviders",
+        Read(apps::list_application_providers),
+    ),
+    (
+        "SWBExternalService.DescribeApplicationProvider",
+        Read(apps::describe_application_provider),
+    ),
+    (
+        "SWBExternalService.UpdateApplication",
+        Write(apps::update_application),
+    ),
+    (
+        "SWBExternalService.DeleteApplication",
+        Write(apps::delete_application),
     ),
     (
         "SWBExternalService.ListApplicationAssignments",
@@ -210,6 +313,114 @@ pub const TABLE: &[(&str, Handler)] = &[
         "SWBExternalService.ListApplicationAssignmentsForPrincipal",
         Read(sso::list_application_assignments_for_principal),
     ),
+    (
+        "SWBExternalService.CreatePermissionSet",
+        Write(ps::create_permission_set),
+    ),
+    (
+        "SWBExternalService.DescribePermissionSet",
+        Read(ps::describe_permission_set),
+    ),
+    (
+        "SWBExternalService.UpdatePermissionSet",
+        Write(ps::update_permission_set),
+    ),
+    (
+        "SWBExternalService.DeletePermissionSet",
+        Write(ps::delete_permission_set),
+    ),
+    (
+        "SWBExternalService.ListPermissionSets",
+        Read(ps::list_permission_sets),
+    ),
+    (
+        "SWBExternalService.PutInlinePolicyToPermissionSet",
+        Write(ps::put_inline_policy),
+    ),
+    (
+        "SWBExternalService.GetInlinePolicyForPermissionSet",
+        Read(ps::get_inline_policy),
+    ),
+    (
+        "SWBExternalService.DeleteInlinePolicyFromPermissionSet",
+        Write(ps::delete_inline_policy),
+    ),
+    (
+        "SWBExternalService.AttachManagedPolicyToPermissionSet",
+        Write(ps::attach_managed_policy),
+    ),
+    (
+        "SWBExternalService.DetachManagedPolicyFromPermissionSet",
+        Write(ps::detach_managed_policy),
+    ),
+    (
+        "SWBExternalService.ListManagedPoliciesInPermissionSet",
+        Read(ps::list_managed_policies),
+    ),
+    (
+        "SWBExternalService.CreateAccountAssignment",
+        Write(aa::create_account_assignment),
+    ),
+    (
+        "SWBExternalService.DeleteAccountAssignment",
+        Write(aa::delete_account_assignment),
+    ),
+    (
+        "SWBExternalService.DescribeAccountAssignmentCreationStatus",
+        Read(aa::describe_creation_status),
+    ),
+    (
+        "SWBExternalService.DescribeAccountAssignmentDeletionStatus",
+        Read(aa::describe_deletion_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentCreationStatus",
+        Read(aa::list_creation_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentDeletionStatus",
+        Read(aa::list_deletion_status),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignments",
+        Read(aa::list_account_assignments),
+    ),
+    (
+        "SWBExternalService.ListAccountAssignmentsForPrincipal",
+        Read(aa::list_account_assignments_for_principal),
+    ),
+    (
+        "SWBExternalService.ListPermissionSetsProvisionedToAccount",
+        Read(aa::list_permission_sets_provisioned_to_account),
+    ),
+    (
+        "SWBExternalService.ListAccountsForProvisionedPermissionSet",
+        Read(aa::list_accounts_for_provisioned_permission_set),
+    ),
+    (
+        "SWBExternalService.ProvisionPermissionSet",
+        Write(aa::provision_permission_set),
+    ),
+    (
+        "SWBExternalService.DescribePermissionSetProvisioningStatus",
+        Read(aa::describe_provisioning_status),
+    ),
+    (
+        "SWBExternalService.ListPermissionSetProvisioningStatus",
+        Read(aa::list_provisioning_status),
+    ),
+    (
+        "SWBExternalService.TagResource",
+        Write(ssotags::tag_resource),
+    ),
+    (
+        "SWBExternalService.UntagResource",
+        Write(ssotags::untag_resource),
+    ),
+    (
+        "SWBExternalService.ListTagsForResource",
+        Read(ssotags::list_tags_for_resource),
+    ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
     ("AWSIdentityStore.ListUsers", Read(ids::list_users)),
     ("AWSIdentityStore.DescribeUser", Read(ids::describe_user)),
@@ -226,6 +437,42 @@ pub const TABLE: &[(&str, Handler)] = &[
         Write(ids::create_group_membership),
     ),
     ("AWSIdentityStore.GetUserId", Read(ids::get_user_id)),
+    (
+        "AWSIdentityStore.DescribeIdentityStore",
+        Read(ids::describe_identity_store),
+    ),
+    (
+        "AWSIdentityStore.ListIdentityStores",
+        Read(ids::list_identity_stores),
+    ),
+    (
+        "AWSIdentityStore.UpdateIdentityStore",
+        Write(ids::update_identity_store),
+    ),
+    ("AWSIdentityStore.UpdateUser", Write(idu::update_user)),
+    ("AWSIdentityStore.DeleteUser", Write(idu::delete_user)),
+    ("AWSIdentityStore.UpdateGroup", Write(idu::update_group)),
+    ("AWSIdentityStore.DeleteGroup", Write(idu::delete_group)),
+    (
+        "AWSIdentityStore.DeleteGroupMembership",
+        Write(idm::delete_group_membership),
+    ),
+    (
+        "AWSIdentityStore.DescribeGroupMembership",
+        Read(idm::describe_group_membership),
+    ),
+    (
+        "AWSIdentityStore.GetGroupMembershipId",
+        Read(idm::get_group_membership_id),
+    ),
+    (
+        "AWSIdentityStore.IsMemberInGroups",
+        Read(idm::is_member_in_groups),
+    ),
+    (
+        "AWSIdentityStore.ListGroupMembershipsForMember",
+        Read(idm::list_group_memberships_for_member),
+    ),
     ("AWSIdentityStore.GetGroupId", Read(ids::get_group_id)),
     // Kiro subscriptions (AWS JSON 1.0; signing names `q`, `user-subscriptions`, `codewhisperer`).
     (

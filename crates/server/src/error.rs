@@ -22,13 +22,90 @@ pub struct ApiError {
     pub message: String,
 }
 
+/// The Organizations exceptions whose message AWS fixes, with that message: a client that
+/// compares messages sees AWS's words; every other error carries kiro-org's own detail.
+const AWS_MESSAGES: &[(&str, &str)] = &[
+    (
+        "AccountAlreadyClosedException",
+        "The provided account is already closed.",
+    ),
+    (
+        "AccountAlreadyRegisteredException",
+        "The provided account is already a delegated administrator for your organization.",
+    ),
+    (
+        "AccountNotFoundException",
+        "You specified an account that doesn't exist.",
+    ),
+    (
+        "AccountNotRegisteredException",
+        "The provided account is not a registered delegated administrator for your organization.",
+    ),
+    (
+        "AWSOrganizationsNotInUseException",
+        "Your account is not a member of an organization.",
+    ),
+    (
+        "DuplicateOrganizationalUnitException",
+        "An OU with the same name already exists.",
+    ),
+    (
+        "DuplicatePolicyException",
+        "A policy with the same name already exists.",
+    ),
+    (
+        "OrganizationalUnitNotFoundException",
+        "You specified an organizational unit that doesn't exist.",
+    ),
+    (
+        "OrganizationNotEmptyException",
+        "To delete an organization you must first remove all member accounts (except the master).",
+    ),
+    (
+        "ParentNotFoundException",
+        "You specified parent that doesn't exist.",
+    ),
+    (
+        "PolicyInUseException",
+        "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.",
+    ),
+    (
+        "PolicyNotFoundException",
+        "You specified a policy that doesn't exist.",
+    ),
+    (
+        "PolicyTypeAlreadyEnabledException",
+        "The specified policy type is already enabled.",
+    ),
+    (
+        "PolicyTypeNotEnabledException",
+        "This operation can be performed only for enabled policy types.",
+    ),
+    (
+        "RootNotFoundException",
+        "You specified a root that doesn't exist.",
+    ),
+    (
+        "TargetNotFoundException",
+        "You specified a target that doesn't exist.",
+    ),
+];
+
+/// AWS's message for `code` when it has a fixed one, else `message`.
+fn aws_message(code: &str, message: String) -> String {
+    AWS_MESSAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(message, |(_, m)| (*m).to_owned())
+}
+
 impl ApiError {
-    /// An error with `status`, `code` and `message`.
+    /// An error with `status`, `code` and `message` (AWS's own, for the codes it fixes).
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
             code: code.to_owned(),
-            message: message.into(),
+            message: aws_message(code, message.into()),
         }
     }
 
@@ -78,6 +155,7 @@ impl ApiError {
     /// Organizations says `DuplicatePolicyException` where Identity Store says `ConflictException`).
     pub fn renamed(mut self, code: &str) -> Self {
         code.clone_into(&mut self.code);
+        self.message = aws_message(code, self.message);
         self
     }
 }

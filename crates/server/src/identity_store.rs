@@ -3,8 +3,9 @@
 //!
 //! Only the account that owns the instance may use its identity store. Users keep what an estate
 //! keeps (user name, one email, display name); attributes beyond those (`Name`, addresses, …)
-//! are accepted on create and not stored. Writes become `create-user`, `create-group` and
-//! `add-member`.
+//! are accepted on create and not stored. Writes become `create-user`, `update-user`,
+//! `delete-user`, `create-group`, `update-group`, `delete-group`, `add-member` and
+//! `remove-member`; memberships are found by id in [`crate::identity_memberships`].
 
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
 use kiro_engine::{Applied, Op};
@@ -21,12 +22,12 @@ use crate::store::{State, Tx};
 use crate::translate::Unresolved;
 
 /// An identity store id as a request may write it: `d-…` or its ARN.
-fn bare(id: &str) -> &str {
+pub(crate) fn bare(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
 }
 
 /// The instance whose identity store `id` names (`d-…` or its ARN), owned by the caller.
-fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
+pub(crate) fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, ApiError> {
     let bare = bare(id);
     let inst = estate
         .instances
@@ -43,24 +44,29 @@ fn store<'e>(ctx: &Ctx, estate: &'e Estate, id: &str) -> Result<&'e Instance, Ap
 
 /// The instance a write goes to: the caller's, for only an instance's owner uses its identity
 /// store. Whether `id` names that store is kept in `unresolved`.
-fn own_store(ctx: &Ctx, estate: &Estate, id: &str, unresolved: &mut Unresolved) -> AccountId {
+pub(crate) fn own_store(
+    ctx: &Ctx,
+    estate: &Estate,
+    id: &str,
+    unresolved: &mut Unresolved,
+) -> AccountId {
     unresolved.or_written(store(ctx, estate, id).map(|_| ()), ());
     ctx.caller(estate)
 }
 
-fn user_arn(id: &str) -> String {
+pub(crate) fn user_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::user/{id}")
 }
 
-fn group_arn(id: &str) -> String {
+pub(crate) fn group_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::group/{id}")
 }
 
-fn membership_arn(id: &str) -> String {
+pub(crate) fn membership_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::membership/{id}")
 }
 
-fn membership_id(store: &str, group: &str, user: &str) -> String {
+pub(crate) fn membership_id(store: &str, group: &str, user: &str) -> String {
     ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
 }
 
@@ -84,7 +90,7 @@ fn enterprise_attributes(extensions: Option<&Value>) -> std::collections::BTreeM
         .unwrap_or_default()
 }
 
-fn user_json(inst: &Instance, u: &User, enterprise: bool) -> Value {
+pub(crate) fn user_json(inst: &Instance, u: &User, enterprise: bool) -> Value {
     let mut v = json!({
         "IdentityStoreId": inst.identity_store,
         "UserId": u.id,
@@ -112,14 +118,18 @@ fn user_json(inst: &Instance, u: &User, enterprise: bool) -> Value {
     v
 }
 
-fn group_json(inst: &Instance, g: &Group) -> Value {
-    json!({
+pub(crate) fn group_json(inst: &Instance, g: &Group) -> Value {
+    let mut v = json!({
         "IdentityStoreId": inst.identity_store,
         "GroupId": g.id,
         "GroupArn": group_arn(&g.id),
         "Revision": "1",
         "DisplayName": g.name,
-    })
+    });
+    if let (Value::Object(map), Some(d)) = (&mut v, &g.description) {
+        map.insert("Description".to_owned(), json!(d));
+    }
+    v
 }
 
 /// The `kind` (`user` or `group`) that `id` (bare or its ARN) names in `inst`'s store, looked
@@ -138,11 +148,19 @@ fn principal_by_id<'e, T>(
     })
 }
 
-fn user_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e User, ApiError> {
+pub(crate) fn user_by_id<'e>(
+    state: &'e State,
+    inst: &'e Instance,
+    id: &str,
+) -> Result<&'e User, ApiError> {
     principal_by_id(inst, "user", id, |bare| state.user_by_id(inst, bare))
 }
 
-fn group_by_id<'e>(state: &'e State, inst: &'e Instance, id: &str) -> Result<&'e Group, ApiError> {
+pub(crate) fn group_by_id<'e>(
+    state: &'e State,
+    inst: &'e Instance,
+    id: &str,
+) -> Result<&'e Group, ApiError> {
     principal_by_id(inst, "group", id, |bare| state.group_by_id(inst, bare))
 }
 
@@ -387,7 +405,6 @@ fn create_in_own_store(
 struct CreateGroupInput {
     identity_store_id: String,
     display_name: Option<String>,
-    #[allow(dead_code, reason = "descriptions are not kept")]
     description: Option<String>,
 }
 
@@ -398,14 +415,15 @@ pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
         Op::CreateGroup(CreateGroup {
             instance,
             name: req.display_name.unwrap_or_default(),
+            description: req.description,
         })
     })
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct MemberId {
-    user_id: String,
+pub(crate) struct MemberId {
+    pub(crate) user_id: String,
 }
 
 #[derive(Deserialize)]
@@ -543,4 +561,95 @@ pub fn get_group_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiE
     Ok(
         json!({"IdentityStoreId": inst.identity_store, "GroupId": group.id, "GroupArn": group_arn(&group.id)}),
     )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct StoreIdInput {
+    identity_store_id: String,
+}
+
+/// An identity store as `DescribeIdentityStore` and `ListIdentityStores` show it.
+fn store_json(inst: &Instance) -> Value {
+    json!({
+        "IdentityStoreId": inst.identity_store,
+        "IdentityStoreArn": ids::arn::identity_store(&inst.account, &inst.identity_store),
+    })
+}
+
+/// `DescribeIdentityStore`: no network restriction is modelled, so none is required.
+pub fn describe_identity_store(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: StoreIdInput = input(body)?;
+    let inst = store(ctx, state.estate(), &req.identity_store_id)?;
+    let mut v = store_json(inst);
+    let n = inst.identity_store_network.clone().unwrap_or_default();
+    let mut network = json!({"VpceAccessRequired": n.vpce_access_required});
+    for (key, list) in [
+        ("ApiRestrictSourceVpcs", &n.api_restrict_source_vpcs),
+        ("ApiAllowSourceIps", &n.api_allow_source_ips),
+        ("ScimAllowSourceIps", &n.scim_allow_source_ips),
+    ] {
+        if !list.is_empty() {
+            network[key] = json!(list);
+        }
+    }
+    v["NetworkConfiguration"] = network;
+    Ok(v)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct NetworkInput {
+    vpce_access_required: bool,
+    #[serde(default)]
+    api_restrict_source_vpcs: Vec<String>,
+    #[serde(default)]
+    api_allow_source_ips: Vec<String>,
+    #[serde(default)]
+    scim_allow_source_ips: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct UpdateStoreInput {
+    identity_store_id: String,
+    network_configuration: Option<NetworkInput>,
+}
+
+/// `UpdateIdentityStore` → `update-identity-store`; without a configuration, no restriction.
+pub fn update_identity_store(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdateStoreInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_store(ctx, tx.estate(), &req.identity_store_id, &mut unresolved);
+    let network = req
+        .network_configuration
+        .map(|n| kiro_estate::StoreNetwork {
+            vpce_access_required: n.vpce_access_required,
+            api_restrict_source_vpcs: n.api_restrict_source_vpcs,
+            api_allow_source_ips: n.api_allow_source_ips,
+            scim_allow_source_ips: n.scim_allow_source_ips,
+        })
+        .unwrap_or_default();
+    let op = Op::UpdateIdentityStore(kiro_engine::op::UpdateIdentityStore { instance, network });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
+    let inst = store(ctx, tx.estate(), &req.identity_store_id)?;
+    Ok(store_json(inst))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ListStoresInput {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// `ListIdentityStores`: the caller's, the one of the instance it owns.
+pub fn list_identity_stores(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: ListStoresInput = input(body)?;
+    let estate = state.estate();
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
+    let own = estate.instances.get(&ctx.caller(estate)).map(store_json);
+    let (items, next) = p.apply(ctx.operation, own);
+    Ok(with_token(json!({ "IdentityStores": items }), next))
 }

@@ -53,7 +53,7 @@ pub fn spec() -> Value {
                 "required": ["op"],
                 "description": "One item of an operations file: `op` names the operation, the other keys are its kebab-case parameters, `at` optionally dates it (RFC 3339 or a date).",
                 "properties": {
-                    "op": {"type": "string", "enum": kiro_engine::Op::NAMES},
+                    "op": {"type": "string", "enum": &kiro_engine::Op::NAMES[..]},
                     "at": {"type": "string", "description": "RFC 3339 timestamp or date; default now"}
                 },
                 "additionalProperties": true

@@ -11,9 +11,12 @@
 //! anything but `DescribeOrganization`, as in AWS without delegated administrators.
 
 use kiro_engine::op::{AccountOrName, CreateAccount, CreateOu, CreatePolicy, PolicyTarget};
+use kiro_engine::ops::policies::POLICY_TYPES;
 use kiro_engine::{Applied, ErrorKind, Op, OpError};
 use kiro_estate::ids::{self, arn};
-use kiro_estate::{Account, AccountId, Estate, JoinedMethod, Organization, Scp};
+use kiro_estate::{
+    Account, AccountId, Estate, FeatureSet, JoinedMethod, Organization, Scp, TypedPolicy,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -24,30 +27,13 @@ use crate::pagination::{ORGANIZATIONS, PageRequest, page, with_token};
 use crate::store::{State, Tx};
 
 const SCP: &str = "SERVICE_CONTROL_POLICY";
-const POLICY_TYPES: [&str; 15] = [
-    "SERVICE_CONTROL_POLICY",
-    "RESOURCE_CONTROL_POLICY",
-    "TAG_POLICY",
-    "BACKUP_POLICY",
-    "AISERVICES_OPT_OUT_POLICY",
-    "CHATBOT_POLICY",
-    "DECLARATIVE_POLICY_EC2",
-    "SECURITYHUB_POLICY",
-    "SECURITYHUB_CSPM_POLICY",
-    "INSPECTOR_POLICY",
-    "UPGRADE_ROLLOUT_POLICY",
-    "BEDROCK_POLICY",
-    "S3_POLICY",
-    "NETWORK_SECURITY_DIRECTOR_POLICY",
-    "GUARDDUTY_POLICY",
-];
 
-fn invalid(message: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad_request("InvalidInputException", message)
 }
 
 /// The engine's error under the name Organizations gives the same rule.
-fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
+pub(crate) fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
     let code = match err.kind {
         ErrorKind::Conflict => conflict,
         ErrorKind::ResourceNotFound => not_found,
@@ -59,9 +45,9 @@ fn rename(err: OpError, conflict: &str, not_found: &str) -> ApiError {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct Paged {
-    next_token: Option<String>,
-    max_results: Option<i64>,
+pub(crate) struct Paged {
+    pub(crate) next_token: Option<String>,
+    pub(crate) max_results: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -73,11 +59,11 @@ struct ParentPaged {
     max_results: Option<i64>,
 }
 
-fn epoch(ts: jiff::Timestamp) -> Value {
+pub(crate) fn epoch(ts: jiff::Timestamp) -> Value {
     json!(ts.as_millisecond() as f64 / 1000.0)
 }
 
-fn path_of(org: &Organization, parent: &str) -> String {
+pub(crate) fn path_of(org: &Organization, parent: &str) -> String {
     let mut path = format!("{}/{}/", org.id, org.root_id);
     for ou in org.ou_path(parent) {
         path.push_str(&ou.id);
@@ -86,13 +72,13 @@ fn path_of(org: &Organization, parent: &str) -> String {
     path
 }
 
-fn account_json(org: &Organization, a: &Account) -> Value {
+pub(crate) fn account_json(org: &Organization, a: &Account) -> Value {
     let mut v = json!({
         "Id": a.id.as_str(),
         "Arn": arn::account(&org.management, &org.id, &a.id),
         "Name": a.name,
-        "Status": "ACTIVE",
-        "State": "ACTIVE",
+        "Status": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
+        "State": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
         "Paths": [format!("{}{}/", path_of(org, a.parent.as_deref().unwrap_or("root")), a.id)],
     });
     if let Value::Object(map) = &mut v {
@@ -111,14 +97,17 @@ fn account_json(org: &Organization, a: &Account) -> Value {
     v
 }
 
-fn account_not_found(org: &Organization, id: &str) -> ApiError {
+pub(crate) fn account_not_found(org: &Organization, id: &str) -> ApiError {
     ApiError::bad_request(
         "AccountNotFoundException",
         format!("account `{id}` is not in {}", org.id),
     )
 }
 
-fn members<'e>(estate: &'e Estate, org: &'e Organization) -> impl Iterator<Item = &'e Account> {
+pub(crate) fn members<'e>(
+    estate: &'e Estate,
+    org: &'e Organization,
+) -> impl Iterator<Item = &'e Account> {
     estate
         .accounts
         .iter()
@@ -130,7 +119,7 @@ fn parent_of(a: &Account) -> &str {
 }
 
 /// `root` or the OU name that `id` (`r-…` / `ou-…`) names; `ParentNotFoundException` otherwise.
-fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
+pub(crate) fn parent_name(org: &Organization, id: &str) -> Result<String, ApiError> {
     if id == org.root_id {
         return Ok("root".to_owned());
     }
@@ -166,11 +155,71 @@ fn ou_value(management: &AccountId, org_id: &str, id: &str, name: &str, path: St
     })
 }
 
-fn policy_summary(org: &Organization, p: &Scp) -> Value {
-    policy_value(&org.management, &org.id, p)
+/// A policy of any type, as Organizations shows it: an SCP, which the estate evaluates, or a
+/// policy of another type, which it stores.
+#[derive(Clone, Copy)]
+enum AnyPolicy<'e> {
+    Scp(&'e Scp),
+    Typed(&'e TypedPolicy),
 }
 
-/// A `PolicySummary` of organization `org_id` managed by `management`.
+impl AnyPolicy<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Self::Scp(p) => &p.name,
+            Self::Typed(p) => &p.name,
+        }
+    }
+
+    /// A `PolicySummary`.
+    fn summary(&self, org: &Organization) -> Value {
+        match self {
+            Self::Scp(p) => policy_value(&org.management, &org.id, p),
+            Self::Typed(p) => json!({
+                "Id": p.id,
+                "Arn": arn::typed_policy(&org.management, &org.id, &p.policy_type, &p.id),
+                "Name": p.name,
+                "Description": p.description.as_deref().unwrap_or_default(),
+                "Type": p.policy_type,
+                "AwsManaged": false,
+            }),
+        }
+    }
+
+    fn content(&self) -> String {
+        match self {
+            Self::Scp(p) => match &p.document {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            },
+            Self::Typed(p) => p.content.clone(),
+        }
+    }
+
+    /// A `Policy`: its summary and content.
+    fn policy(&self, org: &Organization) -> Value {
+        json!({"Policy": {"PolicySummary": self.summary(org), "Content": self.content()}})
+    }
+
+    /// Where it is attached, as the estate names targets.
+    fn targets<'o>(&self, org: &'o Organization) -> Vec<&'o str> {
+        match self {
+            Self::Scp(p) => org
+                .attachments
+                .iter()
+                .filter(|a| a.policy == p.name)
+                .map(|a| a.target.as_str())
+                .collect(),
+            Self::Typed(p) => org
+                .typed_policies
+                .get(&p.name)
+                .map(|t| t.targets.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A `PolicySummary` of an SCP of organization `org_id` managed by `management`.
 fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
     json!({
         "Id": p.id,
@@ -182,20 +231,36 @@ fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
     })
 }
 
-fn policy_content(p: &Scp) -> String {
-    match &p.document {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<AnyPolicy<'e>, ApiError> {
+    org.policies
+        .iter()
+        .find(|p| p.id == id)
+        .map(AnyPolicy::Scp)
+        .or_else(|| {
+            org.typed_policies
+                .iter()
+                .find(|p| p.id == id)
+                .map(AnyPolicy::Typed)
+        })
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "PolicyNotFoundException",
+                "You specified a policy that doesn't exist.",
+            )
+        })
 }
 
-fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<&'e Scp, ApiError> {
-    org.policies.iter().find(|p| p.id == id).ok_or_else(|| {
-        ApiError::bad_request(
-            "PolicyNotFoundException",
-            "You specified a policy that doesn't exist.",
-        )
-    })
+/// Every policy of `org` of type `filter`.
+fn policies_of<'e>(org: &'e Organization, filter: &str) -> Vec<AnyPolicy<'e>> {
+    if filter == SCP {
+        org.policies.iter().map(AnyPolicy::Scp).collect()
+    } else {
+        org.typed_policies
+            .iter()
+            .filter(|p| p.policy_type == filter)
+            .map(AnyPolicy::Typed)
+            .collect()
+    }
 }
 
 /// The OU whose id is `id`; `OrganizationalUnitNotFoundException` otherwise.
@@ -216,16 +281,20 @@ fn parent_id(org: &Organization, name: &str) -> (String, &'static str) {
     }
 }
 
-fn policy_filter(filter: &str) -> Result<bool, ApiError> {
+fn policy_filter(filter: &str) -> Result<(), ApiError> {
     if POLICY_TYPES.contains(&filter) {
-        Ok(filter == SCP)
+        Ok(())
     } else {
         Err(invalid(format!("`{filter}` is not a policy type")))
     }
 }
 
 /// The estate's name for a target id: `root`, an OU name, or an account id of the organization.
-fn target_name(estate: &Estate, org: &Organization, id: &str) -> Result<String, ApiError> {
+pub(crate) fn target_name(
+    estate: &Estate,
+    org: &Organization,
+    id: &str,
+) -> Result<String, ApiError> {
     if id == org.root_id {
         return Ok("root".to_owned());
     }
@@ -263,8 +332,7 @@ pub fn describe_organization(ctx: &Ctx, state: &State, body: Value) -> Result<Va
     Ok(json!({ "Organization": organization_json(estate, org) }))
 }
 
-/// An `Organization`: every organization has all features; its (deprecated) available policy
-/// types are those enabled in its root.
+/// An `Organization`: its (deprecated) available policy types are those enabled in its root.
 fn organization_json(estate: &Estate, org: &Organization) -> Value {
     let email = estate
         .account(&org.management)
@@ -272,7 +340,7 @@ fn organization_json(estate: &Estate, org: &Organization) -> Value {
     let mut o = json!({
         "Id": org.id,
         "Arn": arn::organization(&org.management, &org.id),
-        "FeatureSet": "ALL",
+        "FeatureSet": org.feature_set.aws_name(),
         "MasterAccountArn": arn::account(&org.management, &org.id, &org.management),
         "MasterAccountId": org.management.as_str(),
         "AvailablePolicyTypes": policy_types(org),
@@ -292,24 +360,21 @@ struct CreateOrganizationInput {
 /// `CreateOrganization` → `create-organization`: the caller becomes the management account.
 pub fn create_organization(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateOrganizationInput = input(body)?;
-    match req.feature_set.as_deref() {
-        None | Some("ALL") => {}
-        Some("CONSOLIDATED_BILLING") => {
-            return Err(invalid(
-                "kiro-org models organizations with all features only: SCPs, which it evaluates, need them; send `FeatureSet` `ALL`",
-            ));
-        }
+    let feature_set = match req.feature_set.as_deref() {
+        None | Some("ALL") => None,
+        Some("CONSOLIDATED_BILLING") => Some(FeatureSet::ConsolidatedBilling),
         Some(other) => {
             return Err(invalid(format!(
                 "`{other}` is not a feature set: use ALL or CONSOLIDATED_BILLING"
             )));
         }
-    }
+    };
     let management = ctx.caller(tx.estate());
     // As in AWS, the new root has no policy type enabled until `EnablePolicyType`.
     let op = Op::CreateOrganization(kiro_engine::op::CreateOrganization {
         management: management.clone(),
         scps_enabled: Some(false),
+        feature_set,
     });
     let refused = |e: OpError| match e.kind {
         ErrorKind::Conflict | ErrorKind::ConstraintViolation => ApiError::bad_request(
@@ -341,13 +406,14 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     Ok(with_token(json!({ "Roots": items }), next))
 }
 
-/// The policy types enabled in the root of `org`: SCPs, unless they are disabled.
+/// The policy types enabled in the root of `org`: SCPs, unless they are disabled, and the
+/// other types enabled.
 fn policy_types(org: &Organization) -> Value {
-    if org.scps_disabled {
-        json!([])
-    } else {
-        json!([{"Type": SCP, "Status": "ENABLED"}])
-    }
+    let scp = (!org.scps_disabled).then_some(SCP);
+    scp.into_iter()
+        .chain(org.policy_types.iter().map(String::as_str))
+        .map(|t| json!({"Type": t, "Status": "ENABLED"}))
+        .collect()
 }
 
 /// A `Root`, with the policy types enabled in it.
@@ -513,24 +579,14 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     Ok(with_token(json!({ "Children": items }), next))
 }
 
-/// The `Policies` answer of `ListPolicies` and `ListPoliciesForTarget`: a page of `policies`'
-/// summaries when the filter is SCP, else an empty list (no other policy type exists in an
-/// estate). Both operations answer alike, so they share this.
+/// The `Policies` answer of `ListPolicies` and `ListPoliciesForTarget`: a page of summaries.
 fn policies_page<'e>(
     ctx: &Ctx,
     p: PageRequest,
     org: &Organization,
-    scp: bool,
-    policies: impl IntoIterator<Item = &'e Scp>,
+    policies: impl IntoIterator<Item = AnyPolicy<'e>>,
 ) -> Value {
-    let all: Vec<Value> = if scp {
-        policies
-            .into_iter()
-            .map(|x| policy_summary(org, x))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let all: Vec<Value> = policies.into_iter().map(|x| x.summary(org)).collect();
     let (items, next) = p.apply(ctx.operation, all);
     with_token(json!({ "Policies": items }), next)
 }
@@ -547,9 +603,9 @@ struct ListPoliciesInput {
 pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListPoliciesInput = input(body)?;
     let org = ctx.managed(state.estate())?;
-    let scp = policy_filter(&req.filter)?;
+    policy_filter(&req.filter)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    Ok(policies_page(ctx, p, org, scp, &org.policies))
+    Ok(policies_page(ctx, p, org, policies_of(org, &req.filter)))
 }
 
 #[derive(Deserialize)]
@@ -569,8 +625,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
         ));
     }
     let org = ctx.managed(state.estate())?;
-    let p = policy_by_id(org, &req.policy_id)?;
-    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+    Ok(policy_by_id(org, &req.policy_id)?.policy(org))
 }
 
 /// `ListTargetsForPolicy`.
@@ -580,11 +635,10 @@ pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<
     let org = ctx.managed(estate)?;
     let policy = policy_by_id(org, &req.policy_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let targets: Vec<Value> = org
-        .attachments
-        .iter()
-        .filter(|a| a.policy == policy.name)
-        .map(|a| target_json(estate, org, &a.target))
+    let targets: Vec<Value> = policy
+        .targets(org)
+        .into_iter()
+        .map(|t| target_json(estate, org, t))
         .collect();
     let (items, next) = p.apply(ctx.operation, targets);
     Ok(with_token(json!({ "Targets": items }), next))
@@ -604,10 +658,13 @@ pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result
     let req: TargetInput = input(body)?;
     let estate = state.estate();
     let org = ctx.managed(estate)?;
-    let scp = policy_filter(&req.filter)?;
+    policy_filter(&req.filter)?;
     let target = target_name(estate, org, &req.target_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    Ok(policies_page(ctx, p, org, scp, org.attached_to(&target)))
+    let attached = policies_of(org, &req.filter)
+        .into_iter()
+        .filter(|x| x.targets(org).contains(&target.as_str()));
+    Ok(policies_page(ctx, p, org, attached))
 }
 
 #[derive(Deserialize)]
@@ -618,58 +675,39 @@ struct CreatePolicyInput {
     name: String,
     #[serde(rename = "Type")]
     kind: String,
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "tags are accepted and not kept: estates have no tags"
-    )]
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
 /// `CreatePolicy` → `create-policy`; the reply is the request and the new policy's id.
 pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreatePolicyInput = input(body)?;
     let org = ctx.managed(tx.estate())?;
-    let (management, org_id) = (org.management.clone(), org.id.clone());
-    if req.kind != SCP {
-        policy_filter(&req.kind)?;
-        return Err(ApiError::bad_request(
-            "PolicyTypeNotAvailableForOrganizationException",
-            format!(
-                "policy type `{}` is not enabled: kiro-org models service control policies only",
-                req.kind
-            ),
-        ));
-    }
-    let description = (!req.description.is_empty()).then_some(req.description);
-    let document = Value::String(req.content);
+    let management = org.management.clone();
+    policy_filter(&req.kind)?;
+    let tags = crate::org_tags::checked(req.tags)?;
     let op = Op::CreatePolicy(CreatePolicy {
         organization: management.clone(),
         name: req.name.clone(),
-        document: document.clone(),
-        description: description.clone(),
+        document: Value::String(req.content),
+        description: (!req.description.is_empty()).then_some(req.description),
+        policy_type: (req.kind != SCP).then_some(req.kind),
     });
-    let refused = |e| {
-        rename(
+    let refused = |e: OpError| match e.kind {
+        ErrorKind::ConstraintViolation => {
+            ApiError::bad_request("PolicyTypeNotEnabledException", e.message)
+        }
+        _ => rename(
             e,
             "DuplicatePolicyException",
             "AWSOrganizationsNotInUseException",
-        )
+        ),
     };
-    let Applied::PolicyCreated { policy, name } = tx.apply(&op).map_err(refused)? else {
+    let Applied::PolicyCreated { policy, .. } = tx.apply(&op).map_err(refused)? else {
         return Err(unexpected(&op));
     };
-    let created = Scp {
-        name,
-        id: policy,
-        description,
-        aws_managed: false,
-        document,
-    };
-    Ok(json!({"Policy": {
-        "PolicySummary": policy_value(&management, &org_id, &created),
-        "Content": policy_content(&created),
-    }}))
+    crate::org_tags::tag_new(tx, &management, &policy, tags)?;
+    let org = ctx.managed(tx.estate())?;
+    Ok(policy_by_id(org, &policy)?.policy(org))
 }
 
 #[derive(Deserialize)]
@@ -682,7 +720,7 @@ struct AttachInput {
 fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarget, ApiError> {
     let estate = tx.estate();
     let org = ctx.managed(estate)?;
-    let policy = policy_by_id(org, &req.policy_id)?.name.clone();
+    let policy = policy_by_id(org, &req.policy_id)?.name().to_owned();
     let target = target_name(estate, org, &req.target_id)?;
     Ok(PolicyTarget {
         organization: org.management.clone(),
@@ -695,7 +733,12 @@ fn policy_target(ctx: &Ctx, tx: &Tx<'_>, req: &AttachInput) -> Result<PolicyTarg
 pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: AttachInput = input(body)?;
     let op = Op::AttachPolicy(policy_target(ctx, tx, &req)?);
-    let disabled = ctx.managed(tx.estate())?.scps_disabled;
+    let org = ctx.managed(tx.estate())?;
+    // A constraint on a policy of another type is only ever its type being off.
+    let disabled = match policy_by_id(org, &req.policy_id)? {
+        AnyPolicy::Scp(_) => org.scps_disabled,
+        AnyPolicy::Typed(_) => true,
+    };
     tx.apply(&op).map_err(|e| match e.kind {
         // The engine's refusal while the type is off, under the name Organizations gives it.
         ErrorKind::ConstraintViolation if disabled => {
@@ -728,32 +771,93 @@ pub fn detach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 #[allow(
     dead_code,
-    reason = "role, billing access and tags are accepted and not modelled"
+    reason = "the role and billing access are accepted and not modelled"
 )]
 struct CreateAccountInput {
     email: String,
     account_name: String,
     role_name: Option<String>,
     iam_user_access_to_billing: Option<String>,
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
-fn create_status(account: &AccountId, name: &str, at: jiff::Timestamp) -> Value {
-    json!({"CreateAccountStatus": {
-        "Id": format!("car-{account}"),
+/// A `CreateAccountStatus`: `SUCCEEDED` with the account, or `FAILED` with AWS's reason.
+fn create_status(
+    id: &str,
+    name: &str,
+    at: jiff::Timestamp,
+    outcome: Result<&AccountId, &str>,
+) -> Value {
+    let mut status = json!({
+        "Id": id,
         "AccountName": name,
-        "State": "SUCCEEDED",
         "RequestedTimestamp": epoch(at),
         "CompletedTimestamp": epoch(at),
-        "AccountId": account.as_str(),
-    }})
+    });
+    if let Value::Object(map) = &mut status {
+        match outcome {
+            Ok(account) => {
+                map.insert("State".to_owned(), json!("SUCCEEDED"));
+                map.insert("AccountId".to_owned(), json!(account.as_str()));
+            }
+            Err(reason) => {
+                map.insert("State".to_owned(), json!("FAILED"));
+                map.insert("FailureReason".to_owned(), json!(reason));
+            }
+        }
+    }
+    status
+}
+
+/// AWS's `FailureReason` for a create-account request whose e-mail is in use: the request
+/// is accepted and fails in its status, as AWS fails it.
+const EMAIL_ALREADY_EXISTS: &str = "EMAIL_ALREADY_EXISTS";
+
+/// The id of a failed request: the event's place in the log makes it unique.
+fn failed_request_id(org: &AccountId, event: usize) -> String {
+    format!(
+        "car-{}",
+        ids::derive(
+            ids::LOWER_ALNUM,
+            16,
+            &["car", org.as_str(), &event.to_string()]
+        )
+    )
+}
+
+/// Every create-account request of the organization of `org`, oldest first: the accounts it
+/// created (`car-<account id>`, even when the estate was written without their events) and the
+/// refused requests the log recorded.
+fn create_statuses(estate: &Estate, org: &Organization) -> Vec<Value> {
+    let mut out: Vec<(jiff::Timestamp, Value)> = members(estate, org)
+        .filter_map(|a| {
+            let joined = a.joined.as_ref()?;
+            (joined.method == JoinedMethod::Created).then(|| {
+                let id = format!("car-{}", a.id);
+                (joined.at, create_status(&id, &a.name, joined.at, Ok(&a.id)))
+            })
+        })
+        .collect();
+    for (i, e) in estate.events.iter().enumerate() {
+        if let Op::CreateAccount(c) = &e.op
+            && e.outcome != "ok"
+            && c.organization.as_ref() == Some(&org.management)
+        {
+            let id = failed_request_id(&org.management, i);
+            out.push((e.at, create_status(&id, &c.name, e.at, Err(&e.outcome))));
+        }
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, v)| v).collect()
 }
 
 /// `CreateAccount` → `create-account` in the caller's organization. The new account
 /// id is derived from the request and the number of accounts, and is never one in use. The
-/// account is ready at once: the status is `SUCCEEDED` and its id `car-<account id>`.
+/// account is ready at once: the status is `SUCCEEDED` and its id `car-<account id>`. An
+/// e-mail in use fails in the status (`EMAIL_ALREADY_EXISTS`), which the log records.
 pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: CreateAccountInput = input(body)?;
+    let tags = crate::org_tags::checked(req.tags)?;
     let estate = tx.estate();
     let org = ctx.managed(estate)?.management.clone();
     let n = estate.accounts.len().to_string();
@@ -771,25 +875,39 @@ pub fn create_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, 
             &["account", org.as_str(), &req.email, &n, &salt.to_string()],
         ));
     }
-    // The engine's refusals (a bad or used email, …) under Organizations' names.
-    let refused = |e| {
-        rename(
-            e,
-            "ConstraintViolationException",
-            "AWSOrganizationsNotInUseException",
-        )
-    };
     let op = Op::CreateAccount(CreateAccount {
         id,
         name: req.account_name,
         email: Some(req.email),
-        organization: Some(org),
+        organization: Some(org.clone()),
         parent: None,
     });
-    let Applied::AccountCreated { account, name, .. } = tx.apply(&op).map_err(refused)? else {
+    let applied = match tx.apply(&op) {
+        Ok(applied) => applied,
+        Err(e) if e.kind == ErrorKind::ConstraintViolation => {
+            let event = tx.estate().events.len();
+            tx.record_refused(&op, EMAIL_ALREADY_EXISTS);
+            let Op::CreateAccount(c) = &op else {
+                return Err(unexpected(&op));
+            };
+            let id = failed_request_id(&org, event);
+            let status = create_status(&id, &c.name, tx.at(), Err(EMAIL_ALREADY_EXISTS));
+            return Ok(json!({ "CreateAccountStatus": status }));
+        }
+        Err(e) => {
+            return Err(rename(
+                e,
+                "ConstraintViolationException",
+                "AWSOrganizationsNotInUseException",
+            ));
+        }
+    };
+    let Applied::AccountCreated { account, name, .. } = applied else {
         return Err(unexpected(&op));
     };
-    Ok(create_status(&account, &name, tx.at()))
+    crate::org_tags::tag_new(tx, &org, account.as_str(), tags)?;
+    let id = format!("car-{account}");
+    Ok(json!({ "CreateAccountStatus": create_status(&id, &name, tx.at(), Ok(&account)) }))
 }
 
 #[derive(Deserialize)]
@@ -798,7 +916,7 @@ struct CreateAccountStatusInput {
     create_account_request_id: String,
 }
 
-/// `DescribeCreateAccountStatus`: every request succeeded at once.
+/// `DescribeCreateAccountStatus`.
 pub fn describe_create_account_status(
     ctx: &Ctx,
     state: &State,
@@ -807,27 +925,16 @@ pub fn describe_create_account_status(
     let req: CreateAccountStatusInput = input(body)?;
     let estate = state.estate();
     let org = ctx.managed(estate)?;
-    let not_found = || {
-        ApiError::bad_request(
-            "CreateAccountStatusNotFoundException",
-            format!(
-                "no create-account request `{}`",
-                req.create_account_request_id
-            ),
-        )
-    };
-    let id = req
-        .create_account_request_id
-        .strip_prefix("car-")
-        .ok_or_else(not_found)?;
-    let account = members(estate, org)
-        .find(|a| a.id.as_str() == id)
-        .ok_or_else(not_found)?;
-    let at = account
-        .joined
-        .as_ref()
-        .map_or(jiff::Timestamp::UNIX_EPOCH, |j| j.at);
-    Ok(create_status(&account.id, &account.name, at))
+    create_statuses(estate, org)
+        .into_iter()
+        .find(|s| s["Id"] == req.create_account_request_id.as_str())
+        .map(|s| json!({ "CreateAccountStatus": s }))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "CreateAccountStatusNotFoundException",
+                "We can't find an create account request with the CreateAccountRequestId that you specified.",
+            )
+        })
 }
 
 #[derive(Deserialize)]
@@ -838,8 +945,8 @@ struct ListCreateAccountStatusInput {
     max_results: Option<i64>,
 }
 
-/// `ListCreateAccountStatus`: a `SUCCEEDED` request for every account the organization
-/// created (requests succeed at once, so none is `IN_PROGRESS` or `FAILED`).
+/// `ListCreateAccountStatus`: every request, `SUCCEEDED` or `FAILED` (requests complete at
+/// once, so none is `IN_PROGRESS`), narrowed to `States` when given.
 pub fn list_create_account_status(
     ctx: &Ctx,
     state: &State,
@@ -855,18 +962,13 @@ pub fn list_create_account_status(
             "`{bad}` is not a create-account state: use IN_PROGRESS, SUCCEEDED or FAILED"
         )));
     }
-    let succeeded = states.is_empty() || states.iter().any(|s| s == "SUCCEEDED");
     let estate = state.estate();
     let org = ctx.managed(estate)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let created = members(estate, org).filter(|_| succeeded).filter_map(|a| {
-        let joined = a.joined.as_ref()?;
-        (joined.method == JoinedMethod::Created).then(|| {
-            let mut v = create_status(&a.id, &a.name, joined.at);
-            v["CreateAccountStatus"].take()
-        })
-    });
-    let (items, next) = p.apply(ctx.operation, created);
+    let wanted = create_statuses(estate, org)
+        .into_iter()
+        .filter(|s| states.is_empty() || states.iter().any(|w| s["State"] == w.as_str()));
+    let (items, next) = p.apply(ctx.operation, wanted);
     Ok(with_token(json!({ "CreateAccountStatuses": items }), next))
 }
 
@@ -918,9 +1020,7 @@ pub fn move_account(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
 struct CreateOuInput {
     parent_id: String,
     name: String,
-    #[serde(default)]
-    #[allow(dead_code, reason = "tags are accepted and not kept")]
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
 /// `CreateOrganizationalUnit` → `create-ou`; the reply is the request and the new OU's id.
@@ -930,6 +1030,7 @@ pub fn create_organizational_unit(
     body: Value,
 ) -> Result<Value, ApiError> {
     let req: CreateOuInput = input(body)?;
+    let tags = crate::org_tags::checked(req.tags)?;
     let org = ctx.managed(tx.estate())?;
     let parent = parent_name(org, &req.parent_id)?;
     let parent_path = path_of(org, &parent);
@@ -949,6 +1050,7 @@ pub fn create_organizational_unit(
     let Applied::OuCreated { ou: id, name, .. } = tx.apply(&op).map_err(refused)? else {
         return Err(unexpected(&op));
     };
+    crate::org_tags::tag_new(tx, &management, &id, tags)?;
     let path = format!("{parent_path}{id}/");
     Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, &id, &name, path) }))
 }
@@ -1050,7 +1152,7 @@ pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     let policy = policy_by_id(org, &req.policy_id)?;
     let op = Op::UpdatePolicy(kiro_engine::op::UpdatePolicy {
         organization: org.management.clone(),
-        policy: policy.name.clone(),
+        policy: policy.name().to_owned(),
         name: req.name,
         description: req.description,
         document: req.content.map(Value::String),
@@ -1058,8 +1160,7 @@ pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     tx.apply(&op)
         .map_err(|e| rename(e, "DuplicatePolicyException", "PolicyNotFoundException"))?;
     let org = ctx.managed(tx.estate())?;
-    let p = policy_by_id(org, &req.policy_id)?;
-    Ok(json!({"Policy": {"PolicySummary": policy_summary(org, p), "Content": policy_content(p)}}))
+    Ok(policy_by_id(org, &req.policy_id)?.policy(org))
 }
 
 #[derive(Deserialize)]
@@ -1075,148 +1176,11 @@ pub fn delete_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     let policy = policy_by_id(org, &req.policy_id)?;
     let op = Op::DeletePolicy(kiro_engine::op::PolicyRef {
         organization: org.management.clone(),
-        policy: policy.name.clone(),
+        policy: policy.name().to_owned(),
     });
     tx.apply(&op)
         .map_err(|e| refused_delete(e, "PolicyInUseException", "PolicyNotFoundException"))?;
     Ok(json!({}))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct HandshakesInput {
-    #[serde(default)]
-    #[allow(dead_code, reason = "every filter of no handshakes is no handshakes")]
-    filter: Option<Value>,
-    next_token: Option<String>,
-    max_results: Option<i64>,
-}
-
-/// A page of the handshakes there are: none, since an invitation (kiro-org's
-/// `invite-account`) is accepted as it is made and leaves no handshake open or past.
-fn no_handshakes(ctx: &Ctx, req: &HandshakesInput) -> Result<Value, ApiError> {
-    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
-    Ok(with_token(json!({ "Handshakes": items }), next))
-}
-
-/// `ListHandshakesForOrganization`: none (see [`no_handshakes`]).
-pub fn list_handshakes_for_organization(
-    ctx: &Ctx,
-    state: &State,
-    body: Value,
-) -> Result<Value, ApiError> {
-    let req: HandshakesInput = input(body)?;
-    ctx.managed(state.estate())?;
-    no_handshakes(ctx, &req)
-}
-
-/// `ListHandshakesForAccount`: none (see [`no_handshakes`]); any account may ask.
-pub fn list_handshakes_for_account(ctx: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
-    let req: HandshakesInput = input(body)?;
-    no_handshakes(ctx, &req)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct HandshakeIdInput {
-    handshake_id: String,
-}
-
-/// `DescribeHandshake`: there are no handshakes (see [`no_handshakes`]).
-pub fn describe_handshake(_: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
-    let req: HandshakeIdInput = input(body)?;
-    Err(ApiError::bad_request(
-        "HandshakeNotFoundException",
-        format!("handshake `{}` does not exist", req.handshake_id),
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct DelegatedAdministratorsInput {
-    service_principal: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i64>,
-}
-
-/// `ListDelegatedAdministrators`: none; kiro-org's organizations are administered by their
-/// management accounts alone.
-pub fn list_delegated_administrators(
-    ctx: &Ctx,
-    state: &State,
-    body: Value,
-) -> Result<Value, ApiError> {
-    let req: DelegatedAdministratorsInput = input(body)?;
-    ctx.managed(state.estate())?;
-    if req.service_principal.as_deref() == Some("") {
-        return Err(invalid("`ServicePrincipal` must not be empty"));
-    }
-    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let (items, next) = p.apply(ctx.operation, std::iter::empty::<Value>());
-    Ok(with_token(
-        json!({ "DelegatedAdministrators": items }),
-        next,
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct DelegatedServicesInput {
-    account_id: String,
-    #[allow(
-        dead_code,
-        reason = "no account is registered, so no page is ever asked for"
-    )]
-    next_token: Option<String>,
-    #[allow(
-        dead_code,
-        reason = "no account is registered, so no page is ever asked for"
-    )]
-    max_results: Option<i64>,
-}
-
-/// `ListDelegatedServicesForAccount`: no account is a delegated administrator.
-pub fn list_delegated_services_for_account(
-    ctx: &Ctx,
-    state: &State,
-    body: Value,
-) -> Result<Value, ApiError> {
-    let req: DelegatedServicesInput = input(body)?;
-    let estate = state.estate();
-    let org = ctx.managed(estate)?;
-    if !members(estate, org).any(|a| a.id.as_str() == req.account_id) {
-        return Err(account_not_found(org, &req.account_id));
-    }
-    Err(ApiError::bad_request(
-        "AccountNotRegisteredException",
-        format!(
-            "account `{}` is not a delegated administrator for any service",
-            req.account_id
-        ),
-    ))
-}
-
-/// `ListAWSServiceAccessForOrganization`: IAM Identity Center (`sso.amazonaws.com`) has
-/// trusted access from the day the organization instance was enabled, as enabling it grants;
-/// no other service has.
-pub fn list_aws_service_access_for_organization(
-    ctx: &Ctx,
-    state: &State,
-    body: Value,
-) -> Result<Value, ApiError> {
-    let req: Paged = input(body)?;
-    let estate = state.estate();
-    let org = ctx.managed(estate)?;
-    let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let enabled = estate.organization_instance(org).map(|i| {
-        json!({"ServicePrincipal": "sso.amazonaws.com", "DateEnabled": crate::sso_admin::date_epoch(i.created)})
-    });
-    let (items, next) = p.apply(ctx.operation, enabled);
-    Ok(with_token(
-        json!({ "EnabledServicePrincipals": items }),
-        next,
-    ))
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@
 //! own records (kept in its database, not in the estate): in AWS they are independent of Kiro
 //! subscriptions, and `ListApplicationAssignments` may be empty while subscriptions exist.
 
-use kiro_engine::op::EnableIdentityCenter;
+use kiro_engine::op::{EnableIdentityCenter, InstanceRef, UpdateInstance};
 use kiro_engine::{Applied, Op};
 use kiro_estate::ids::{self, arn};
 use kiro_estate::{AccountId, Estate, Instance, Profile};
@@ -18,6 +18,7 @@ use crate::dispatch::input;
 use crate::error::{ApiError, unexpected};
 use crate::pagination::{PageRequest, SSO, page, with_token};
 use crate::store::{Assignment, PrincipalType, State, Tx};
+use crate::translate::Unresolved;
 
 /// The application provider of Kiro (and Amazon Q Developer) profiles.
 pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
@@ -32,7 +33,7 @@ pub(crate) fn date_epoch(date: jiff::civil::Date) -> Value {
 }
 
 fn instance_json(inst: &Instance) -> Value {
-    json!({
+    let mut v = json!({
         "InstanceArn": arn::instance(&inst.id),
         "IdentityStoreId": inst.identity_store,
         "IdentityStoreArn": arn::identity_store(&inst.account, &inst.identity_store),
@@ -46,7 +47,11 @@ fn instance_json(inst: &Instance) -> Value {
         }],
         "CreatedDate": date_epoch(inst.created),
         "Status": "ACTIVE",
-    })
+    });
+    if let (Value::Object(map), Some(name)) = (&mut v, &inst.name) {
+        map.insert("Name".to_owned(), json!(name));
+    }
+    v
 }
 
 /// The instance `arn` names, if the caller owns it: `ResourceNotFoundException` for an unknown
@@ -109,23 +114,52 @@ fn application_json(estate: &Estate, profile: &Profile) -> Value {
     v
 }
 
-/// The profile whose application `application_arn` names, and its instance.
+/// An application of an instance: the AWS managed one of a Kiro profile, or a customer
+/// managed one.
+#[derive(Clone, Copy)]
+pub(crate) enum App<'e> {
+    /// A Kiro profile's.
+    Kiro(&'e Profile),
+    /// A customer managed application.
+    Custom(&'e kiro_estate::Application),
+}
+
+/// An `Application` / `DescribeApplication` answer.
+fn app_json(estate: &Estate, inst: &Instance, app: App<'_>) -> Value {
+    match app {
+        App::Kiro(p) => application_json(estate, p),
+        App::Custom(a) => crate::sso_applications::custom_json(inst, a),
+    }
+}
+
+/// The application `application_arn` names, and its instance.
 fn application<'e>(
     estate: &'e Estate,
     application_arn: &str,
-) -> Result<(&'e Profile, &'e Instance), ApiError> {
+) -> Result<(App<'e>, &'e Instance), ApiError> {
     let not_found =
         || ApiError::not_found(format!("application `{application_arn}` does not exist"));
-    let profile = estate
+    if let Some(profile) = estate
         .profiles
         .iter()
         .find(|p| self::application_arn(estate, p) == application_arn)
-        .ok_or_else(not_found)?;
-    let inst = estate
+    {
+        let inst = estate
+            .instances
+            .get(&profile.instance)
+            .ok_or_else(not_found)?;
+        return Ok((App::Kiro(profile), inst));
+    }
+    estate
         .instances
-        .get(&profile.instance)
-        .ok_or_else(not_found)?;
-    Ok((profile, inst))
+        .iter()
+        .find_map(|i| {
+            i.applications
+                .iter()
+                .find(|a| crate::sso_applications::custom_arn(i, a) == application_arn)
+                .map(|a| (App::Custom(a), i))
+        })
+        .ok_or_else(not_found)
 }
 
 #[derive(Deserialize)]
@@ -177,24 +211,25 @@ pub fn describe_instance(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-#[allow(
-    dead_code,
-    reason = "the name, token and tags are accepted and not modelled"
-)]
+#[allow(dead_code, reason = "the client token is accepted and not modelled")]
 struct CreateInstanceInput {
     name: Option<String>,
     client_token: Option<String>,
-    tags: Option<Value>,
+    tags: Option<Vec<crate::org_tags::Tag>>,
 }
 
 /// `CreateInstance` → `enable-identity-center` with `kind: account` in the signing region: the
 /// API creates account instances only (an organization instance is enabled from the console,
 /// here through the admin API), so the management account gets a `ValidationException`.
 pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
-    let _: CreateInstanceInput = input(body)?;
+    let req: CreateInstanceInput = input(body)?;
+    if let Some(name) = &req.name {
+        kiro_engine::ops::identity_center::check_name(name)?;
+    }
+    let tags = crate::sso_tags::checked(req.tags)?;
     let caller = ctx.caller(tx.estate());
     let op = Op::EnableIdentityCenter(EnableIdentityCenter {
-        account: caller,
+        account: caller.clone(),
         region: ctx.region.clone(),
         kind: Some("account".to_owned()),
         created: None,
@@ -202,7 +237,62 @@ pub fn create_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value,
     let Applied::InstanceEnabled { instance_arn, .. } = tx.apply(&op)? else {
         return Err(unexpected(&op));
     };
+    if let Some(name) = req.name {
+        tx.apply(&Op::UpdateInstance(UpdateInstance {
+            instance: caller.clone(),
+            name,
+        }))?;
+    }
+    crate::sso_tags::tag_new(tx, &caller, &instance_arn, tags)?;
     Ok(json!({ "InstanceArn": instance_arn }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[allow(dead_code, reason = "encryption is accepted and not modelled")]
+struct UpdateInstanceInput {
+    instance_arn: String,
+    name: Option<String>,
+    encryption_configuration: Option<Value>,
+}
+
+/// The caller's instance that `arn` should name, for a write: whether it does is kept in
+/// `unresolved`, since authorization comes first.
+fn own_instance(ctx: &Ctx, tx: &Tx<'_>, arn: &str, unresolved: &mut Unresolved) -> AccountId {
+    let estate = tx.estate();
+    unresolved.or_written(owned_instance(ctx, estate, arn).map(|_| ()), ());
+    ctx.caller(estate)
+}
+
+/// `UpdateInstance` → `update-instance` (a name; without one, nothing changes).
+pub fn update_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: UpdateInstanceInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_instance(ctx, tx, &req.instance_arn, &mut unresolved);
+    let renames = req.name.is_some();
+    let op = Op::UpdateInstance(UpdateInstance {
+        instance,
+        name: req.name.unwrap_or_default(),
+    });
+    unresolved.authorize_first(tx, &op)?;
+    if renames {
+        tx.apply(&op)?;
+    } else {
+        // Nothing to change, but a caller the SCPs deny is still denied.
+        tx.authorize(&op)?;
+    }
+    Ok(json!({}))
+}
+
+/// `DeleteInstance` → `delete-identity-center`.
+pub fn delete_instance(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let req: InstanceArnInput = input(body)?;
+    let mut unresolved = Unresolved::default();
+    let instance = own_instance(ctx, tx, &req.instance_arn, &mut unresolved);
+    let op = Op::DeleteIdentityCenter(InstanceRef { instance });
+    unresolved.authorize_first(tx, &op)?;
+    tx.apply(&op)?;
+    Ok(json!({}))
 }
 
 #[derive(Deserialize)]
@@ -238,7 +328,17 @@ pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
         .filter(|p| account.as_deref().is_none_or(|a| p.account.as_str() == a))
         .filter(|_| provider.as_deref().is_none_or(|a| a == KIRO_PROVIDER))
         .map(|p| application_json(estate, p));
-    let (items, next) = p.apply(ctx.operation, apps);
+    let custom = inst
+        .applications
+        .iter()
+        .filter(|_| {
+            account
+                .as_deref()
+                .is_none_or(|a| inst.account.as_str() == a)
+        })
+        .filter(|a| provider.as_deref().is_none_or(|p| p == a.provider))
+        .map(|a| crate::sso_applications::custom_json(inst, a));
+    let (items, next) = p.apply(ctx.operation, apps.chain(custom));
     Ok(with_token(json!({ "Applications": items }), next))
 }
 
@@ -250,14 +350,14 @@ struct ApplicationArnInput {
     next_token: Option<String>,
 }
 
-fn owned_application<'e>(
+pub(crate) fn owned_application<'e>(
     ctx: &Ctx,
     estate: &'e Estate,
     application_arn: &str,
-) -> Result<(&'e Profile, &'e Instance), ApiError> {
-    let (profile, inst) = application(estate, application_arn)?;
+) -> Result<(App<'e>, &'e Instance), ApiError> {
+    let (app, inst) = application(estate, application_arn)?;
     owned_instance(ctx, estate, &arn::instance(&inst.id))?;
-    Ok((profile, inst))
+    Ok((app, inst))
 }
 
 /// `DescribeApplication`.
@@ -269,8 +369,8 @@ pub fn describe_application(ctx: &Ctx, state: &State, body: Value) -> Result<Val
         ));
     }
     let estate = state.estate();
-    let (profile, _) = owned_application(ctx, estate, &req.application_arn)?;
-    Ok(application_json(estate, profile))
+    let (app, inst) = owned_application(ctx, estate, &req.application_arn)?;
+    Ok(app_json(estate, inst, app))
 }
 
 fn assignment_json(a: &Assignment) -> Value {

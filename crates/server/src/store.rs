@@ -217,7 +217,11 @@ fn indexed<'s, T: HasKey<Key = String>>(
 }
 
 enum Pending {
-    Event { at: jiff::Timestamp, op: String },
+    Event {
+        at: jiff::Timestamp,
+        op: String,
+        outcome: String,
+    },
     Assign(Assignment),
     Unassign(Assignment),
 }
@@ -283,8 +287,24 @@ impl Tx<'_> {
         let out = self.state.engine.apply(op, at)?;
         self.state.by_id.take();
         let text = serde_json::to_string(op).unwrap_or_default();
-        self.pending.push(Pending::Event { at, op: text });
+        self.pending.push(Pending::Event {
+            at,
+            op: text,
+            outcome: "ok".to_owned(),
+        });
         Ok(out)
+    }
+
+    /// Records `op` as refused for `reason` (see [`Engine::record_refused`]), durably like an
+    /// applied one.
+    pub fn record_refused(&mut self, op: &Op, reason: &str) {
+        self.state.engine.record_refused(op, self.at, reason);
+        let text = serde_json::to_string(op).unwrap_or_default();
+        self.pending.push(Pending::Event {
+            at: self.at,
+            op: text,
+            outcome: reason.to_owned(),
+        });
     }
 
     /// Adds an application assignment; false when it existed already.
@@ -425,7 +445,8 @@ fn connect(dir: &Path) -> Result<(Connection, PathBuf), StoreError> {
          CREATE TABLE IF NOT EXISTS events (
              seq INTEGER PRIMARY KEY,
              at TEXT NOT NULL,
-             op TEXT NOT NULL
+             op TEXT NOT NULL,
+             outcome TEXT NOT NULL DEFAULT 'ok'
          );
          CREATE TABLE IF NOT EXISTS snapshots (
              seq INTEGER PRIMARY KEY,
@@ -439,6 +460,19 @@ fn connect(dir: &Path) -> Result<(Connection, PathBuf), StoreError> {
          ) WITHOUT ROWID;",
     )
     .map_err(sql)?;
+    // A store written before refusals were recorded has no `outcome`: every event it has was
+    // applied.
+    let has_outcome: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'outcome')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    if !has_outcome {
+        conn.execute_batch("ALTER TABLE events ADD COLUMN outcome TEXT NOT NULL DEFAULT 'ok'")
+            .map_err(sql)?;
+    }
     Ok((conn, path))
 }
 
@@ -470,7 +504,7 @@ fn load(conn: &Connection, path: &Path) -> Result<(State, u64, u64), StoreError>
     let mut engine = Engine::new(estate);
     let mut last_seq = snapshot_seq;
     let mut stmt = conn
-        .prepare("SELECT seq, at, op FROM events WHERE seq > ?1 ORDER BY seq")
+        .prepare("SELECT seq, at, op, outcome FROM events WHERE seq > ?1 ORDER BY seq")
         .map_err(sql)?;
     let rows = stmt
         .query_map(params![snapshot_seq], |r| {
@@ -478,15 +512,21 @@ fn load(conn: &Connection, path: &Path) -> Result<(State, u64, u64), StoreError>
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })
         .map_err(sql)?;
     for row in rows {
-        let (seq, at, op) = row.map_err(sql)?;
+        let (seq, at, op, outcome) = row.map_err(sql)?;
         let at: jiff::Timestamp = at
             .parse()
             .map_err(|e| corrupt(format!("event {seq}: bad time `{at}`: {e}")))?;
         let op: Op = serde_json::from_str(&op).map_err(|e| corrupt(format!("event {seq}: {e}")))?;
+        if outcome != "ok" {
+            engine.record_refused(&op, at, &outcome);
+            last_seq = seq;
+            continue;
+        }
         engine.apply(&op, at).map_err(|e| {
             corrupt(format!(
                 "event {seq} ({}) no longer applies: {e}",
@@ -669,7 +709,7 @@ fn write_batch(conn: &mut Connection, last_seq: u64, pending: &[Pending]) -> rus
     let mut seq = last_seq;
     {
         let mut event =
-            tx.prepare_cached("INSERT INTO events (seq, at, op) VALUES (?1, ?2, ?3)")?;
+            tx.prepare_cached("INSERT INTO events (seq, at, op, outcome) VALUES (?1, ?2, ?3, ?4)")?;
         let mut assign = tx.prepare_cached(
             "INSERT OR IGNORE INTO assignments (application_arn, principal_type, principal_id) VALUES (?1, ?2, ?3)",
         )?;
@@ -678,10 +718,10 @@ fn write_batch(conn: &mut Connection, last_seq: u64, pending: &[Pending]) -> rus
         )?;
         for p in pending {
             match p {
-                Pending::Event { at, op } => {
+                Pending::Event { at, op, outcome } => {
                     seq += 1;
                     let n = i64::try_from(seq).unwrap_or(i64::MAX);
-                    event.execute(params![n, at.to_string(), op])?;
+                    event.execute(params![n, at.to_string(), op, outcome])?;
                 }
                 Pending::Assign(a) => {
                     assign.execute(params![a.application_arn, a.principal_type, a.principal_id])?;

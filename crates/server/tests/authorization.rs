@@ -335,12 +335,6 @@ async fn the_server_refuses_as_apply_does() {
         ),
         (
             MANAGEMENT,
-            "AWSOrganizationsV20161128.CreateAccount",
-            json!({"Email": "web@example.com", "AccountName": "another-web"}),
-            "{op: create-account, id: '777777777777', name: another-web, email: web@example.com, organization: '123456789012'}".into(),
-        ),
-        (
-            MANAGEMENT,
             "AWSOrganizationsV20161128.CreatePolicy",
             json!({"Name": "with-principal", "Description": "", "Type": "SERVICE_CONTROL_POLICY",
                    "Content": r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}"#}),

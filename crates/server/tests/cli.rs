@@ -355,3 +355,54 @@ async fn a_rollout_script_creates_its_organization_first() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollout_script_invites_tags_and_assigns_through_the_cli() {
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    tokio::task::spawn_blocking(move || {
+        let run = |key: &str, args: &[&str]| -> Value {
+            let (ok, out, err) = aws(&url, key, args);
+            assert!(ok, "{args:?}: {err}");
+            if out.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&out).unwrap()
+            }
+        };
+        let sent = run(
+            "AKIDTEST",
+            &["organizations", "invite-account-to-organization", "--target", "Id=777777777777,Type=ACCOUNT", "--notes", "welcome"],
+        );
+        let handshake = sent["Handshake"]["Id"].as_str().unwrap().to_owned();
+        let accepted = run("777777777777", &["organizations", "accept-handshake", "--handshake-id", &handshake]);
+        assert_eq!(accepted["Handshake"]["State"], "ACCEPTED");
+        run("AKIDTEST", &["organizations", "tag-resource", "--resource-id", "777777777777", "--tags", "Key=team,Value=kiro"]);
+        let tags = run("AKIDTEST", &["organizations", "list-tags-for-resource", "--resource-id", "777777777777"]);
+        assert_eq!(tags["Tags"], serde_json::json!([{"Key": "team", "Value": "kiro"}]));
+        let (ok, _, err) = aws(&url, "AKIDTEST", &["organizations", "enable-aws-service-access", "--service-principal", "nothing.amazonaws.com"]);
+        assert!(!ok && err.contains("InvalidInputException"), "{err}");
+
+        let instance = run("AKIDTEST", &["sso-admin", "list-instances"])["Instances"][0].clone();
+        let arn = instance["InstanceArn"].as_str().unwrap().to_owned();
+        let store = instance["IdentityStoreId"].as_str().unwrap().to_owned();
+        let ps = run("AKIDTEST", &["sso-admin", "create-permission-set", "--instance-arn", &arn, "--name", "Developers"]);
+        let ps = ps["PermissionSet"]["PermissionSetArn"].as_str().unwrap().to_owned();
+        run("AKIDTEST", &["sso-admin", "attach-managed-policy-to-permission-set", "--instance-arn", &arn, "--permission-set-arn", &ps, "--managed-policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+        let group = run("AKIDTEST", &["identitystore", "get-group-id", "--identity-store-id", &store, "--alternate-identifier", r#"{"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": "group-a"}}"#]);
+        let group = group["GroupId"].as_str().unwrap().to_owned();
+        let status = run("AKIDTEST", &["sso-admin", "create-account-assignment", "--instance-arn", &arn, "--target-id", "777777777777", "--target-type", "AWS_ACCOUNT", "--permission-set-arn", &ps, "--principal-type", "GROUP", "--principal-id", &group]);
+        assert_eq!(status["AccountAssignmentCreationStatus"]["Status"], "SUCCEEDED");
+        let listed = run("AKIDTEST", &["sso-admin", "list-account-assignments", "--instance-arn", &arn, "--account-id", "777777777777", "--permission-set-arn", &ps]);
+        assert_eq!(listed["AccountAssignments"][0]["PrincipalId"], group.as_str());
+        let alice = run("AKIDTEST", &["identitystore", "get-user-id", "--identity-store-id", &store, "--alternate-identifier", r#"{"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "alice"}}"#]);
+        let alice = alice["UserId"].as_str().unwrap().to_owned();
+        let asked = run("AKIDTEST", &["identitystore", "is-member-in-groups", "--identity-store-id", &store, "--member-id", &format!("UserId={alice}"), "--group-ids", &group]);
+        assert_eq!(asked["Results"][0]["MembershipExists"], true);
+        // A member that leaves loses its assignments.
+        run("777777777777", &["organizations", "leave-organization"]);
+        let listed = run("AKIDTEST", &["sso-admin", "list-account-assignments", "--instance-arn", &arn, "--account-id", "777777777777", "--permission-set-arn", &ps]);
+        assert_eq!(listed["AccountAssignments"], serde_json::json!([]));
+    })
+    .await
+    .unwrap();
+}

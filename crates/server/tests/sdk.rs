@@ -608,17 +608,20 @@ async fn a_script_starts_by_creating_its_organization() {
         err.meta().message(),
         Some("Your account is not a member of an organization.")
     );
+    // A consolidated-billing organization, as AWS makes one, and gone again.
     let consolidated = solo
         .create_organization()
         .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::ConsolidatedBilling)
         .send()
         .await
-        .unwrap_err()
-        .into_service_error();
-    assert!(
-        consolidated.is_invalid_input_exception(),
-        "{consolidated:?}"
+        .unwrap()
+        .organization
+        .unwrap();
+    assert_eq!(
+        consolidated.feature_set(),
+        Some(&aws_sdk_organizations::types::OrganizationFeatureSet::ConsolidatedBilling)
     );
+    solo.delete_organization().send().await.unwrap();
 
     let made = solo
         .create_organization()
@@ -961,15 +964,8 @@ async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     let (_server, _dir, url) = common::start().await;
     let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
     let err = org
-        .tag_resource()
-        .resource_id("555555555555")
-        .tags(
-            aws_sdk_organizations::types::Tag::builder()
-                .key("team")
-                .value("data")
-                .build()
-                .unwrap(),
-        )
+        .describe_effective_policy()
+        .policy_type(aws_sdk_organizations::types::EffectivePolicyType::TagPolicy)
         .send()
         .await
         .unwrap_err();
@@ -980,7 +976,196 @@ async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     assert!(
         err.meta()
             .message()
-            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.TagResource")),
+            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.DescribeEffectivePolicy")),
         "{err:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_account_joins_by_accepting_its_handshake() {
+    use aws_sdk_organizations::types::{HandshakeParty, HandshakePartyType, HandshakeState, Tag};
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    let sent = org
+        .invite_account_to_organization()
+        .target(
+            HandshakeParty::builder()
+                .id("solo@example.com")
+                .r#type(HandshakePartyType::Email)
+                .build()
+                .unwrap(),
+        )
+        .notes("welcome")
+        .send()
+        .await
+        .unwrap()
+        .handshake
+        .unwrap();
+    assert_eq!(sent.state(), Some(&HandshakeState::Open));
+    let mut pages = solo.list_handshakes_for_account().into_paginator().send();
+    let page = pages.next().await.unwrap().unwrap();
+    assert_eq!(page.handshakes()[0].id(), sent.id());
+    let accepted = solo
+        .accept_handshake()
+        .handshake_id(sent.id().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .handshake
+        .unwrap();
+    assert_eq!(accepted.state(), Some(&HandshakeState::Accepted));
+    let joined = org
+        .describe_account()
+        .account_id("777777777777")
+        .send()
+        .await
+        .unwrap()
+        .account
+        .unwrap();
+    assert_eq!(joined.email(), Some("solo@example.com"));
+
+    // Tags page like every Organizations list: 25 tags, at most 20 a page.
+    let tags: Vec<Tag> = (0..25)
+        .map(|i| {
+            Tag::builder()
+                .key(format!("k{i:02}"))
+                .value("v")
+                .build()
+                .unwrap()
+        })
+        .collect();
+    org.tag_resource()
+        .resource_id("777777777777")
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .unwrap();
+    let mut pages = org
+        .list_tags_for_resource()
+        .resource_id("777777777777")
+        .into_paginator()
+        .send();
+    let mut keys = Vec::new();
+    while let Some(page) = pages.next().await {
+        keys.extend(page.unwrap().tags().iter().map(|t| t.key().to_owned()));
+    }
+    assert_eq!(keys.len(), 25);
+    assert_eq!(keys[24], "k24");
+
+    solo.leave_organization().send().await.unwrap();
+    let err = solo
+        .describe_organization()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_aws_organizations_not_in_use_exception(), "{err:?}");
+    let err = org
+        .enable_aws_service_access()
+        .service_principal("nothing.amazonaws.com")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_invalid_input_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified an unrecognized service principal.")
+    );
+    let err = org
+        .close_account()
+        .account_id("777777777777")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_account_not_found_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("You specified an account that doesn't exist.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_store_memberships_by_member_through_the_sdk() {
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let ids = aws_sdk_identitystore::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let inst = sso.list_instances().send().await.unwrap().instances()[0].clone();
+    let store = inst.identity_store_id().unwrap();
+    let alice = ids
+        .get_user_id()
+        .identity_store_id(store)
+        .alternate_identifier(unique("userName", "alice"))
+        .send()
+        .await
+        .unwrap()
+        .user_id;
+    let member = MemberId::UserId(alice.clone());
+    let groups: Vec<_> = every_item!(
+        ids.list_group_memberships_for_member()
+            .identity_store_id(store)
+            .member_id(member.clone())
+            .max_results(1)
+    );
+    assert_eq!(groups.len(), 1);
+    let group = groups[0].group_id().unwrap().to_owned();
+    let asked = ids
+        .is_member_in_groups()
+        .identity_store_id(store)
+        .member_id(member.clone())
+        .group_ids(&group)
+        .send()
+        .await
+        .unwrap();
+    assert!(asked.results()[0].membership_exists());
+    let membership = ids
+        .get_group_membership_id()
+        .identity_store_id(store)
+        .group_id(&group)
+        .member_id(member.clone())
+        .send()
+        .await
+        .unwrap()
+        .membership_id;
+    ids.delete_group_membership()
+        .identity_store_id(store)
+        .membership_id(&membership)
+        .send()
+        .await
+        .unwrap();
+    let err = ids
+        .describe_group_membership()
+        .identity_store_id(store)
+        .membership_id(&membership)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_resource_not_found_exception(), "{err:?}");
+
+    // An instance is renamed; one that Kiro profiles use cannot be deleted.
+    let arn = inst.instance_arn().unwrap();
+    sso.update_instance()
+        .instance_arn(arn)
+        .name("rollout")
+        .send()
+        .await
+        .unwrap();
+    let described = sso
+        .describe_instance()
+        .instance_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.name(), Some("rollout"));
+    let err = sso
+        .delete_instance()
+        .instance_arn(arn)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_conflict_exception(), "{err:?}");
 }

@@ -2,11 +2,14 @@
 
 use kiro_estate::query::Standing;
 use kiro_estate::validate::{Created, account_instance_rule};
-use kiro_estate::{Applied, Estate, Instance, InstanceKind, ids};
+use kiro_estate::{Applied, Estate, FeatureSet, Instance, InstanceKind, ids};
 
 use super::{Ctx, Output, account, instance, instance_mut, organization_mut};
 use crate::error::{OpError, conflict, invalid};
-use kiro_estate::op::{EnableIdentityCenter, InstanceRef, OrganizationRef, SetKiroSessionDuration};
+use kiro_estate::op::{
+    ApplicationRef, CreateApplication, EnableIdentityCenter, InstanceRef, OrganizationRef,
+    SetKiroSessionDuration, UpdateApplication, UpdateInstance,
+};
 
 /// `enable-identity-center`: one instance per account; an organization instance only in a
 /// management account, an account instance never there; member account instances need the
@@ -56,6 +59,15 @@ pub fn enable_identity_center(
         }
         _ => {}
     }
+    if kind == InstanceKind::Organization
+        && let Some(org) = estate.organizations.get(&input.account)
+        && org.feature_set != FeatureSet::All
+    {
+        return Err(invalid(format!(
+            "an organization instance needs all features enabled in {}, which has consolidated billing only",
+            org.id
+        )));
+    }
     let created = input.created.unwrap_or_else(|| ctx.date());
     if kind == InstanceKind::Account
         && standing == Standing::Member
@@ -98,6 +110,12 @@ pub fn enable_identity_center(
         identity_store: ids::identity_store_id(&input.account, &input.region),
         kiro_session_days: None,
         identity_enhanced_sessions: false,
+        name: None,
+        applications: Default::default(),
+        permission_sets: Default::default(),
+        account_assignments: Vec::new(),
+        identity_store_network: None,
+        tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };
@@ -190,5 +208,191 @@ pub fn enable_identity_enhanced_sessions(
     Ok(Applied::IdentityEnhancedSessionsEnabled {
         identity_enhanced_sessions: true,
         instance: input.instance.clone(),
+    })
+}
+
+/// An instance's display name has 1 to 255 characters, as AWS allows; for the server's
+/// `CreateInstance`, which names what it creates only once both would succeed.
+pub fn check_name(name: &str) -> Result<(), OpError> {
+    let count = name.chars().count();
+    if count == 0 || count > 255 {
+        return Err(invalid(format!(
+            "an instance name has 1 to 255 characters, not {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// `update-instance`: a new display name (see [`check_name`]).
+pub fn update_instance(
+    estate: &mut Estate,
+    input: &UpdateInstance,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    check_name(&input.name)?;
+    let inst = instance_mut(estate, &input.instance)?;
+    inst.name = Some(input.name.clone());
+    Ok(Applied::InstanceChanged {
+        instance_arn: ids::arn::instance(&inst.id),
+        deleted: false,
+    })
+}
+
+/// `delete-identity-center`: the instance and its identity store go; not while a Kiro profile
+/// uses it (delete the profiles first), so no profile is left without its users.
+pub fn delete_identity_center(
+    estate: &mut Estate,
+    input: &InstanceRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    instance(estate, &input.instance)?;
+    if let Some(p) = estate
+        .profiles
+        .iter()
+        .find(|p| p.instance == input.instance)
+    {
+        return Err(conflict(format!(
+            "the Kiro profile `{}/{}` uses the instance of `{}`; delete the profile first",
+            p.account, p.region, input.instance
+        )));
+    }
+    let inst = estate
+        .instances
+        .remove(&input.instance)
+        .ok_or_else(|| crate::error::not_found("the instance vanished"))?;
+    Ok(Applied::InstanceChanged {
+        instance_arn: ids::arn::instance(&inst.id),
+        deleted: true,
+    })
+}
+
+/// The application providers of customer managed applications: OAuth 2.0 (`custom`) and SAML
+/// 2.0 (`custom-saml`). AWS managed applications are made by their services, never by
+/// `CreateApplication`.
+pub const CUSTOM_PROVIDERS: [&str; 2] = [
+    "arn:aws:sso::aws:applicationProvider/custom",
+    "arn:aws:sso::aws:applicationProvider/custom-saml",
+];
+
+/// An application's name: 1 to 255 characters.
+fn check_application_name(name: &str) -> Result<(), OpError> {
+    let count = name.chars().count();
+    if count == 0 || count > 255 {
+        return Err(invalid(format!(
+            "an application name has 1 to 255 characters, not {count}"
+        )));
+    }
+    Ok(())
+}
+
+fn application_arn(inst: &Instance, app_id: &str) -> String {
+    ids::arn::application(&inst.account, &inst.id, app_id)
+}
+
+/// `create-application`: a customer managed application of an organization instance, whose
+/// provider is a custom one; an account instance holds AWS managed applications only.
+pub fn create_application(
+    estate: &mut Estate,
+    input: &CreateApplication,
+    ctx: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if inst.kind == InstanceKind::Account {
+        return Err(invalid(format!(
+            "the account instance of `{}` supports AWS managed applications only; customer managed applications need the organization instance",
+            input.instance
+        )));
+    }
+    if !CUSTOM_PROVIDERS.contains(&input.provider.as_str()) {
+        return Err(invalid(format!(
+            "`{}` is not a provider of customer managed applications: use {}",
+            input.provider,
+            CUSTOM_PROVIDERS.join(" or ")
+        )));
+    }
+    check_application_name(&input.name)?;
+    if inst.applications.contains(&input.name) {
+        return Err(conflict(format!(
+            "application `{}` already exists in the instance of `{}`",
+            input.name, input.instance
+        )));
+    }
+    let id = ids::custom_application_id(&input.instance, &input.name);
+    let arn = application_arn(inst, &id);
+    let inst = instance_mut(estate, &input.instance)?;
+    let _ = inst.applications.insert(kiro_estate::Application {
+        name: input.name.clone(),
+        id,
+        provider: input.provider.clone(),
+        description: input.description.clone(),
+        enabled: input.enabled.unwrap_or(true),
+        created: ctx.at,
+    });
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "created",
+    })
+}
+
+fn no_application(owner: &kiro_estate::AccountId, name: &str) -> OpError {
+    crate::error::not_found(format!(
+        "application `{name}` does not exist in the instance of `{owner}`"
+    ))
+}
+
+/// `update-application`: a new name (unique, as on creation), description or status; the
+/// application keeps its id and ARN.
+pub fn update_application(
+    estate: &mut Estate,
+    input: &UpdateApplication,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance(estate, &input.instance)?;
+    if !inst.applications.contains(&input.application) {
+        return Err(no_application(&input.instance, &input.application));
+    }
+    if let Some(name) = &input.name {
+        check_application_name(name)?;
+        if *name != input.application && inst.applications.contains(name) {
+            return Err(conflict(format!("application `{name}` already exists")));
+        }
+    }
+    let inst = instance_mut(estate, &input.instance)?;
+    let Some(mut app) = inst.applications.remove(&input.application) else {
+        return Err(no_application(&input.instance, &input.application));
+    };
+    if let Some(name) = &input.name {
+        app.name.clone_from(name);
+    }
+    if let Some(d) = &input.description {
+        app.description = (!d.is_empty()).then(|| d.clone());
+    }
+    if let Some(e) = input.enabled {
+        app.enabled = e;
+    }
+    let arn = application_arn(inst, &app.id);
+    let _ = inst.applications.insert(app);
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "updated",
+    })
+}
+
+/// `delete-application`.
+pub fn delete_application(
+    estate: &mut Estate,
+    input: &ApplicationRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let inst = instance_mut(estate, &input.instance)?;
+    let app = inst
+        .applications
+        .remove(&input.application)
+        .ok_or_else(|| no_application(&input.instance, &input.application))?;
+    let arn = application_arn(inst, &app.id);
+    let _ = inst.tags.remove(&arn);
+    Ok(Applied::ApplicationChanged {
+        application_arn: arn,
+        change: "deleted",
     })
 }

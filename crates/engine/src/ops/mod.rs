@@ -4,11 +4,15 @@
 //! exactly as it was; the engine relies on that instead of copying the estate.
 
 pub mod directory;
+pub mod handshakes;
 pub mod identity_center;
 pub mod organizations;
+pub mod permission_sets;
 pub mod policies;
 pub mod profiles;
+pub mod services;
 pub mod subscriptions;
+pub mod tags;
 
 use kiro_estate::{Account, AccountId, Estate, Instance, Organization, Profile, ProfileKey};
 

@@ -4,15 +4,15 @@ use kiro_estate::bounds;
 use kiro_estate::ids::{self, FULL_AWS_ACCESS};
 use kiro_estate::validate::{Created, MAX_OU_DEPTH, account_instance_rule};
 use kiro_estate::{
-    Account, AccountId, Applied, Attachment, Estate, Joined, JoinedMethod, Organization, Ou, Scp,
-    email,
+    Account, AccountId, Applied, Attachment, Estate, FeatureSet, Joined, JoinedMethod,
+    Organization, Ou, Scp, email,
 };
 
 use super::{Ctx, Output, account, organization, parent_exists, valid_account_id};
 use crate::error::{OpError, conflict, constraint, invalid, not_found};
 use kiro_estate::op::{
-    CreateAccount, CreateOrganization, CreateOu, InviteAccount, MoveAccount, OrganizationRef,
-    OuRef, UpdateOu,
+    AccountRef, CreateAccount, CreateOrganization, CreateOu, InviteAccount, MemberRef, MoveAccount,
+    OrganizationRef, OuRef, UpdateOu,
 };
 
 /// `create-account`: a standalone account, or — with `organization` — a member account created
@@ -59,6 +59,7 @@ pub fn create_account(
         organization: None,
         parent: None,
         joined: None,
+        closed: None,
     });
     Ok(match place {
         Some((management, org_id, parent)) => {
@@ -141,13 +142,15 @@ pub fn create_organization(
             input.management
         )));
     }
+    let feature_set = input.feature_set.unwrap_or_default();
+    let consolidated = feature_set == FeatureSet::ConsolidatedBilling;
     let mut org = Organization {
         management: input.management.clone(),
         id: ids::organization_id(&input.management),
         root_id: ids::root_id(&input.management),
         governance: None,
         member_account_instances_allowed: false,
-        scps_disabled: input.scps_enabled == Some(false),
+        scps_disabled: input.scps_enabled == Some(false) || consolidated,
         ous: Default::default(),
         policies: Default::default(),
         // AWS attaches FullAWSAccess to the root and to the management account itself.
@@ -157,6 +160,14 @@ pub fn create_organization(
                 target: target.to_owned(),
             })
             .to_vec(),
+        feature_set,
+        policy_types: Vec::new(),
+        typed_policies: Default::default(),
+        tags: Default::default(),
+        trusted_services: Vec::new(),
+        delegated_administrators: Vec::new(),
+        handshakes: Vec::new(),
+        resource_policy: None,
     };
     if org.scps_disabled {
         org.attachments.clear();
@@ -258,6 +269,9 @@ pub fn update_ou(estate: &mut Estate, input: &UpdateOu, _: &Ctx) -> Result<Outpu
     for a in &mut org.attachments {
         renamed(&mut a.target);
     }
+    for p in org.typed_policies.iter_mut() {
+        p.targets.iter_mut().for_each(renamed);
+    }
     for a in estate.accounts.iter_mut() {
         if a.organization.as_ref() == Some(&input.organization)
             && let Some(parent) = &mut a.parent
@@ -293,6 +307,10 @@ pub fn delete_ou(estate: &mut Estate, input: &OuRef, _: &Ctx) -> Result<Output, 
     let org = super::organization_mut(estate, &input.organization)?;
     let _ = org.ous.remove(&input.ou);
     org.attachments.retain(|a| a.target != input.ou);
+    for p in org.typed_policies.iter_mut() {
+        p.targets.retain(|t| *t != input.ou);
+    }
+    let _ = org.tags.remove(&id);
     Ok(Applied::OuDeleted {
         ou: id,
         name: input.ou.clone(),
@@ -338,37 +356,63 @@ pub fn delete_organization(
     })
 }
 
-/// `invite-account`: a standalone account joins; an account instance it has stays an account
-/// instance (it can never become the organization instance). The estate records when it
-/// joined, which is what tells `check` that its instance predates its membership; an instance
-/// dated after the join (a later `created`, or `at` times out of order) would read as created
-/// by a member, so the 2023-11-15 rule is asked about it as `check` will ask.
+/// `invite-account`: a standalone account joins at once (see [`admit`]).
 pub fn invite_account(
     estate: &mut Estate,
     input: &InviteAccount,
     ctx: &Ctx,
 ) -> Result<Output, OpError> {
-    let org = organization(estate, &input.organization)?;
     let parent = input.parent.clone().unwrap_or_else(|| "root".to_owned());
-    let acct = account(estate, &input.account)?;
-    if estate.organizations.contains(&input.account) {
+    admit(estate, &input.organization, &input.account, &parent, ctx)?;
+    Ok(Applied::AccountInvited {
+        account: input.account.clone(),
+        organization: input.organization.clone(),
+    })
+}
+
+/// Whether the standalone `account` may join the organization of `management` now: it
+/// exists, manages no organization and belongs to none.
+pub(crate) fn joinable(
+    estate: &Estate,
+    management: &AccountId,
+    account_id: &AccountId,
+) -> Result<(), OpError> {
+    organization(estate, management)?;
+    let acct = account(estate, account_id)?;
+    if estate.organizations.contains(account_id) {
         return Err(constraint(format!(
-            "account `{}` manages its own organization",
-            input.account
+            "account `{account_id}` manages its own organization"
         )));
     }
     if let Some(current) = &acct.organization {
         return Err(constraint(format!(
-            "account `{}` is already in the organization managed by `{current}`",
-            input.account
+            "account `{account_id}` is already in the organization managed by `{current}`"
         )));
     }
-    parent_exists(org, &parent)?;
+    Ok(())
+}
+
+/// A standalone account joins an organization by invitation (`invite-account`, and an
+/// accepted handshake): an account instance it has stays an account instance (it can never
+/// become the organization instance). The estate records when it joined, which is what
+/// tells `check` that its instance predates its membership; an instance dated after the join
+/// (a later `created`, or `at` times out of order) would read as created by a member, so the
+/// 2023-11-15 rule is asked about it as `check` will ask.
+pub(crate) fn admit(
+    estate: &mut Estate,
+    management: &AccountId,
+    account_id: &AccountId,
+    parent: &str,
+    ctx: &Ctx,
+) -> Result<(), OpError> {
+    joinable(estate, management, account_id)?;
+    let org = organization(estate, management)?;
+    parent_exists(org, parent)?;
     let joined = Joined {
         at: ctx.at,
         method: JoinedMethod::Invited,
     };
-    if let Some(inst) = estate.account_instance(&input.account)
+    if let Some(inst) = estate.account_instance(account_id)
         && let Err(forbidden) = account_instance_rule(
             Created::On(inst.created),
             Some(&joined),
@@ -377,26 +421,14 @@ pub fn invite_account(
         )
     {
         return Err(invalid(format!(
-            "account `{}` has an account instance created on {}, not before it would join on {}: it would be a member account instance while the organization instance was enabled on {} (before 2023-11-15) and member account instances are not allowed; invite it later, or allow member account instances first",
-            input.account,
+            "account `{account_id}` has an account instance created on {}, not before it would join on {}: it would be a member account instance while the organization instance was enabled on {} (before 2023-11-15) and member account instances are not allowed; invite it later, or allow member account instances first",
             inst.created,
             ctx.date(),
             forbidden.organization_instance
         )));
     }
-    let management = org.management.clone();
-    join(
-        estate,
-        &input.account,
-        &management,
-        &parent,
-        joined.method,
-        ctx,
-    );
-    Ok(Applied::AccountInvited {
-        account: input.account.clone(),
-        organization: management,
-    })
+    join(estate, account_id, management, parent, joined.method, ctx);
+    Ok(())
 }
 
 /// `move-account`: to `root` or another OU of its organization.
@@ -412,5 +444,127 @@ pub fn move_account(estate: &mut Estate, input: &MoveAccount, _: &Ctx) -> Result
     Ok(Applied::AccountMoved {
         account: input.account.clone(),
         parent: input.parent.clone(),
+    })
+}
+
+/// A member account of the organization of `management` that is not closed; the management
+/// account itself is refused with `management_refusal`.
+fn open_member<'e>(
+    estate: &'e Estate,
+    management: &AccountId,
+    account_id: &AccountId,
+    management_refusal: &str,
+) -> Result<&'e Account, OpError> {
+    organization(estate, management)?;
+    let acct = account(estate, account_id)?;
+    if acct.organization.as_ref() != Some(management) {
+        return Err(not_found(format!(
+            "account `{account_id}` is not a member of the organization managed by `{management}`"
+        )));
+    }
+    if account_id == management {
+        return Err(constraint(management_refusal.to_owned()));
+    }
+    if acct.closed.is_some() {
+        return Err(constraint(format!("account `{account_id}` is closed")));
+    }
+    Ok(acct)
+}
+
+/// `remove-account` and `leave-organization`: a member account becomes standalone, with its
+/// attachments, tags and handshakes gone. It may not be a delegated administrator (deregister
+/// it first), and no Kiro profile of it may use the organization instance, which it could no
+/// longer reach.
+fn leave(
+    estate: &mut Estate,
+    management: &AccountId,
+    account_id: &AccountId,
+) -> Result<Output, OpError> {
+    open_member(
+        estate,
+        management,
+        account_id,
+        "the management account cannot leave its organization; delete the organization instead",
+    )?;
+    let org = organization(estate, management)?;
+    if let Some(d) = org
+        .delegated_administrators
+        .iter()
+        .find(|d| &d.account == account_id)
+    {
+        return Err(constraint(format!(
+            "account `{account_id}` is a delegated administrator of `{}`; deregister it first",
+            d.service_principal
+        )));
+    }
+    if let Some(p) = estate
+        .profiles
+        .iter()
+        .find(|p| &p.account == account_id && &p.instance != account_id)
+    {
+        return Err(constraint(format!(
+            "the Kiro profile `{}/{}` of account `{account_id}` uses the organization instance; delete it first",
+            p.account, p.region
+        )));
+    }
+    let org = super::organization_mut(estate, management)?;
+    let target = account_id.as_str();
+    org.attachments.retain(|a| a.target != target);
+    for p in org.typed_policies.iter_mut() {
+        p.targets.retain(|t| t != target);
+    }
+    let _ = org.tags.remove(target);
+    // Its permission sets in the organization instance go: it is no longer reachable from it.
+    if let Some(inst) = estate.instances.get_mut(management) {
+        inst.account_assignments
+            .retain(|a| &a.account != account_id);
+    }
+    if let Some(a) = estate.accounts.get_mut(account_id) {
+        a.organization = None;
+        a.parent = None;
+        a.joined = None;
+    }
+    Ok(Applied::AccountRemoved {
+        account: account_id.clone(),
+        organization: management.clone(),
+    })
+}
+
+/// `remove-account`: the management account removes a member (see [`leave`]).
+pub fn remove_account(estate: &mut Estate, input: &MemberRef, _: &Ctx) -> Result<Output, OpError> {
+    leave(estate, &input.organization, &input.account)
+}
+
+/// `leave-organization`: a member account leaves on its own (see [`leave`]); SCPs may deny it
+/// (`organizations:LeaveOrganization`), as the common guard rail does.
+pub fn leave_organization(
+    estate: &mut Estate,
+    input: &AccountRef,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let acct = account(estate, &input.account)?;
+    let Some(management) = acct.organization.clone() else {
+        return Err(not_found(format!(
+            "account `{}` is not a member of an organization",
+            input.account
+        )));
+    };
+    leave(estate, &management, &input.account)
+}
+
+/// `close-account`: the account is suspended and stays in its organization, as AWS keeps a
+/// closed account for 90 days; the management account cannot be closed this way.
+pub fn close_account(estate: &mut Estate, input: &MemberRef, ctx: &Ctx) -> Result<Output, OpError> {
+    open_member(
+        estate,
+        &input.organization,
+        &input.account,
+        "the management account cannot be closed from its organization",
+    )?;
+    if let Some(a) = estate.accounts.get_mut(&input.account) {
+        a.closed = Some(ctx.at);
+    }
+    Ok(Applied::AccountClosed {
+        account: input.account.clone(),
     })
 }

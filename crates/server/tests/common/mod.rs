@@ -29,6 +29,7 @@ pub fn with_standalone_account() -> Estate {
         organization: None,
         parent: None,
         joined: None,
+        closed: None,
     });
     estate
 }
