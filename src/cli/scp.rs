@@ -124,6 +124,7 @@ fn simulate_in_estate(
         action,
         resource,
         region,
+        context: &[],
     };
     let (decision, reasons) = kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default())
         .explain(&question)

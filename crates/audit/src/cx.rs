@@ -97,6 +97,7 @@ impl<'e> Cx<'e> {
                 action,
                 resource,
                 region,
+                context: &[],
             })
             // Unreachable: an answerer ignoring malformed policies has nothing to refuse.
             .unwrap_or(Decision::Allowed)

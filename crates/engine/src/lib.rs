@@ -154,6 +154,8 @@ pub struct RequiredAction {
     pub resource: String,
     /// The region.
     pub region: String,
+    /// What the operation adds to the request context ([`authz::seat_context`]).
+    pub context: Vec<(&'static str, String)>,
 }
 
 impl RequiredAction {
@@ -163,6 +165,7 @@ impl RequiredAction {
             actions: self.actions,
             resource: self.resource.clone(),
             region: &self.region,
+            context: &self.context,
         }
     }
 }
@@ -198,6 +201,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions,
             resource,
             region,
+            context: Vec::new(),
         })
     };
     let on_profile = |account: &AccountId, region: &str, actions: &'static [&'static str]| {
@@ -213,6 +217,19 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions,
             resource,
             region: region.to_owned(),
+            context: Vec::new(),
+        })
+    };
+    let on_seat = |account: &AccountId,
+                   region: &str,
+                   user: &Option<String>,
+                   group: &Option<String>,
+                   actions: &'static [&'static str]| {
+        on_profile(account, region, actions).map(|mut required| {
+            if let Ok(who) = ops::subscriptions::principal(user, group) {
+                required.context = authz::seat_context(estate, account, region, &who);
+            }
+            required
         })
     };
     match op {
@@ -221,6 +238,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions: &["sso:CreateInstance"],
             resource: "*".to_owned(),
             region: i.region.clone(),
+            context: Vec::new(),
         }),
         Op::SetKiroSessionDuration(op::SetKiroSessionDuration { instance, .. })
         | Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance }) => {
@@ -254,11 +272,13 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             } else {
                 &["q:CreateAssignment", "user-subscriptions:CreateClaim"]
             };
-            on_profile(&i.account, &i.region, actions)
+            on_seat(&i.account, &i.region, &i.user_name, &i.group, actions)
         }
-        Op::Unsubscribe(i) => on_profile(
+        Op::Unsubscribe(i) => on_seat(
             &i.account,
             &i.region,
+            &i.user_name,
+            &i.group,
             &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"],
         ),
         Op::CreateAccount(_)

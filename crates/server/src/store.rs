@@ -269,6 +269,7 @@ impl Tx<'_> {
             actions,
             resource: resource.to_owned(),
             region,
+            context: &[],
         })
     }
 
