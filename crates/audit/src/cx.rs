@@ -90,6 +90,19 @@ impl<'e> Cx<'e> {
         resource: &str,
         region: &str,
     ) -> Decision<'static> {
+        self.decide_with(account, action, resource, region, &[])
+    }
+
+    /// [`Cx::decide`] for a request that carries `context` besides the account's own keys
+    /// (a seat operation's `identitystore:GroupId`).
+    pub fn decide_with(
+        &self,
+        account: &AccountId,
+        action: &str,
+        resource: &str,
+        region: &str,
+        context: &[(&'static str, String)],
+    ) -> Decision<'static> {
         self.scp
             .borrow_mut()
             .decide(&Question {
@@ -97,7 +110,7 @@ impl<'e> Cx<'e> {
                 action,
                 resource,
                 region,
-                context: &[],
+                context,
             })
             // Unreachable: an answerer ignoring malformed policies has nothing to refuse.
             .unwrap_or(Decision::Allowed)

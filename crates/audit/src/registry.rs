@@ -65,6 +65,7 @@ pub static RULES: &[&RuleInfo] = &[
     &governance::member_can_create_account_instance::RULE,
     &governance::member_instances_allowed_irreversibly::RULE,
     &governance::governance_undeclared::RULE,
+    &governance::member_can_give_seats_to_any_group::RULE,
     &identity::account_instance_migration_trap::RULE,
     &identity::person_in_multiple_instances::RULE,
     &identity::kiro_session_not_extended::RULE,

@@ -204,6 +204,7 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         ("KO302", ent.clone(), p4.clone()),
         ("KO303", ent.clone(), p2.clone()),
         ("KO304", undeclared, p2.clone()),
+        ("KO305", ent.clone(), p2.clone()),
         ("KO401", p1.clone(), p2.clone()),
         ("KO402", ent.clone(), p2.clone()),
         ("KO403", ent.clone(), p2.clone()),
