@@ -1,6 +1,7 @@
 //! `kiro-org check ESTATE`: exit 0 when valid, 2 with every problem when not — both what stops
 //! the file from being read (syntax, types, unknown or missing keys, the version) and the
-//! domain rules a readable file breaks.
+//! domain rules a readable file breaks. What the IAM catalog says of its SCPs is shown as
+//! warnings, which never make it invalid.
 
 use std::path::PathBuf;
 

@@ -182,6 +182,9 @@ impl RequiredAction {
 /// | `create-profile` / `delete-profile` / `update-profile-settings` | `codewhisperer:CreateProfile` / `DeleteProfile` / `UpdateProfile` |
 /// | `subscribe` | `q:CreateAssignment`, `user-subscriptions:CreateClaim` (re-subscribing, or `expect: existing`: `q:UpdateAssignment`, `user-subscriptions:UpdateClaim`) |
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
+///
+/// `subscribe` and `unsubscribe` add the principal's `identitystore:GroupId` or
+/// `identitystore:UserId` to the request context ([`authz::seat_context`]).
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
         estate
