@@ -663,6 +663,10 @@ fn attach(
     Ok(())
 }
 
+/// A seat rehearsal case: the request context, whether the seat must be allowed, and the
+/// journey in words.
+type SeatCase = (Vec<(&'static str, String)>, bool, &'static str);
+
 /// The seat rail's rehearsal, asked of the engine's answerer with the request context a seat
 /// operation carries: every member account may give a seat to each approved group and to no
 /// other group or user, each refusal by the rail.
@@ -678,7 +682,7 @@ fn rehearse_seats(
         .map(|n| format!("unapproved-group-{n}"))
         .find(|g| !approved.contains(g))
         .unwrap_or_default();
-    let mut cases: Vec<(Vec<(&'static str, String)>, bool, &'static str)> = approved
+    let mut cases: Vec<SeatCase> = approved
         .iter()
         .map(|g| {
             (
