@@ -106,7 +106,7 @@ pub fn run(args: Args) -> super::CliResult {
         .map_err(super::CliError::bad_input)?;
     // A readable estate that breaks domain rules is audited: the rule breaks are findings.
     let (read, book) = args.input.load()?;
-    let report = kiro_audit::audit_readable(&read.estate, &read.rule_breaks.0, &book, &config);
+    let report = kiro_audit::audit_readable(&read, &book, &config);
     let name = args.input.estate.display().to_string();
     match args.format {
         Format::Human => super::print(&render::human(&report))?,

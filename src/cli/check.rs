@@ -1,10 +1,12 @@
 //! `kiro-org check ESTATE`: exit 0 when valid, 2 with every problem when not — both what stops
 //! the file from being read (syntax, types, unknown or missing keys, the version) and the
-//! domain rules a readable file breaks.
+//! domain rules a readable file breaks. What the IAM catalog says of its SCPs is shown as
+//! warnings, which never make it invalid.
 
 use std::path::PathBuf;
 
-use kiro_estate::{Estate, LoadError};
+use kiro_estate::words::count;
+use kiro_estate::{Diagnostic, Diagnostics, Estate, LoadError};
 
 use super::{CliError, Report, ReportFormat};
 
@@ -18,51 +20,74 @@ pub struct Args {
     format: ReportFormat,
 }
 
-/// Runs `check`.
+/// Runs `check`. The SCP warnings (an action or condition key AWS does not know) are shown
+/// whether or not the estate is valid, and never make it invalid: AWS accepts such policies.
 pub fn run(args: Args) -> super::CliResult {
-    let err = match Estate::read(&args.estate) {
+    let (err, warnings) = match Estate::read(&args.estate) {
         Ok(read) if read.rule_breaks.is_empty() => {
             let estate = read.estate;
+            let warnings = read.warnings;
             return match args.format {
-                ReportFormat::Human => super::print(&format!(
-                    "{}: valid ({} accounts, {} organizations, {} instances, {} profiles)",
-                    args.estate.display(),
-                    estate.accounts.len(),
-                    estate.organizations.len(),
-                    estate.instances.len(),
-                    estate.profiles.len()
-                )),
-                ReportFormat::Json => {
-                    super::print_json(&serde_json::json!({"valid": true, "problems": []}))
+                ReportFormat::Human => {
+                    let mut text = String::new();
+                    for w in &warnings.0 {
+                        text.push_str(&format!("{w}\n"));
+                    }
+                    text.push_str(&format!(
+                        "{}: valid ({} accounts, {} organizations, {} instances, {} profiles{})",
+                        args.estate.display(),
+                        estate.accounts.len(),
+                        estate.organizations.len(),
+                        estate.instances.len(),
+                        estate.profiles.len(),
+                        if warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {}", count(warnings.len(), "warning", "warnings"))
+                        }
+                    ));
+                    super::print(&text)
                 }
+                ReportFormat::Json => super::print_json(&serde_json::json!({
+                    "valid": true,
+                    "problems": warnings.0.iter().map(entry).collect::<Vec<_>>(),
+                })),
             }
             .map_err(CliError::from);
         }
-        Ok(read) => LoadError::Invalid(read.rule_breaks),
-        Err(err) => err,
+        Ok(read) => (LoadError::Invalid(read.rule_breaks), read.warnings),
+        Err(err) => (err, Diagnostics::default()),
     };
     if args.format == ReportFormat::Human {
-        return Err(err.into());
+        return Err(match err {
+            LoadError::Invalid(mut problems) => {
+                problems.0.extend(warnings.0);
+                problems.sort_by_location();
+                LoadError::Invalid(problems)
+            }
+            other => other,
+        }
+        .into());
     }
-    let problems: Vec<_> = err
-        .diagnostics()
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "file": d.file.as_ref().map(|f| f.display().to_string()),
-                "line": d.location.map(|l| l.line),
-                "column": d.location.map(|l| l.column),
-                "path": d.path.to_string(),
-                "message": d.message,
-                "help": d.help,
-            })
-        })
-        .collect();
-    let problems = if problems.is_empty() {
-        vec![serde_json::json!({"message": err.to_string()})]
-    } else {
-        problems
-    };
+    let mut problems: Vec<_> = err.diagnostics().iter().map(entry).collect();
+    if problems.is_empty() {
+        problems.push(serde_json::json!({"severity": "error", "message": err.to_string()}));
+    }
+    problems.extend(warnings.0.iter().map(entry));
     super::print_json(&serde_json::json!({"valid": false, "problems": problems}))?;
     Err(CliError::BadInput(Report::Shown))
+}
+
+/// A diagnostic as `check --format json` writes it.
+fn entry(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "severity": d.severity.as_str(),
+        "code": d.code,
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "line": d.location.map(|l| l.line),
+        "column": d.location.map(|l| l.column),
+        "path": d.path.to_string(),
+        "message": d.message,
+        "help": d.help,
+    })
 }

@@ -27,6 +27,7 @@ pub fn run(args: Args) -> super::CliResult {
     let html = kiro_report::render(&kiro_report::Input {
         estate: &read.estate,
         rule_breaks: &read.rule_breaks.0,
+        warnings: &read.warnings.0,
         book: &book,
         usage: usage.as_ref(),
         title: &title,

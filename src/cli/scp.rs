@@ -124,6 +124,7 @@ fn simulate_in_estate(
         action,
         resource,
         region,
+        context: &[],
     };
     let (decision, reasons) = kiro_engine::Scps::new(&estate, kiro_engine::PolicyCache::default())
         .explain(&question)
@@ -414,6 +415,9 @@ fn problem_line(p: &Problem, file: Option<&Path>) -> String {
     if !line.is_empty() {
         line.push(' ');
     }
+    if let Some(code) = p.code {
+        let _ = write!(line, "[{code}] ");
+    }
     if p.path.is_empty() {
         line.push_str(&p.message);
     } else {
@@ -477,7 +481,7 @@ fn validate(files: &[PathBuf], format: ReportFormat) -> super::CliResult {
             }
             ReportFormat::Json => {
                 let entry = |p: &Problem, severity: &str| {
-                    json!({"severity": severity, "line": p.line, "column": p.column,
+                    json!({"severity": severity, "code": p.code, "line": p.line, "column": p.column,
                            "path": p.path, "message": p.message, "help": p.help})
                 };
                 let mut list: Vec<Value> = problems.iter().map(|p| entry(p, "error")).collect();
@@ -505,19 +509,20 @@ fn validate(files: &[PathBuf], format: ReportFormat) -> super::CliResult {
     }
 }
 
-/// A problem with its severity written before the message: `error: ...`, `warning: ...`.
+/// A problem with its severity (and code) written before the message and its path:
+/// `FILE:1:2: error: Statement: ...`, `FILE:1:2: warning: [UNKNOWN_ACTION] Statement: ...`.
 fn with_severity(p: &Problem, severity: &str) -> Problem {
     let mut p = p.clone();
-    p.message = format!("{severity}: {}", p.message);
-    // Keep the path in front of the severity readable: `FILE:1:2: error: Statement: ...`.
-    if !p.path.is_empty() {
-        p.message = format!(
-            "{severity}: {}: {}",
-            p.path,
-            &p.message[severity.len() + 2..]
-        );
-        p.path = String::new();
+    let mut head = format!("{severity}:");
+    if let Some(code) = p.code.take() {
+        let _ = write!(head, " [{code}]");
     }
+    p.message = if p.path.is_empty() {
+        format!("{head} {}", p.message)
+    } else {
+        format!("{head} {}: {}", p.path, p.message)
+    };
+    p.path = String::new();
     p
 }
 

@@ -2,7 +2,8 @@
 //! where to attach them — rehearsed on the simulator first (`kiro_advice::guardrails`), so
 //! what is printed leaves the pattern possible for the accounts meant to use it and blocks it
 //! for the rest. Patterns 2 and 3 without `--allow` print a template whose placeholder
-//! accounts are to be replaced, and say so on stderr.
+//! accounts are to be replaced, and say so on stderr. `--seat-groups` adds the rail that
+//! gives seats only to approved groups.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -24,6 +25,11 @@ pub struct Args {
     /// to rehearse in).
     #[arg(long, value_name = "MGMT")]
     organization: Option<String>,
+    /// Add the guard rail that lets member accounts give Kiro seats only to these Identity
+    /// Store groups (their `identitystore:GroupId`; with `--estate`, a group's name in the
+    /// organization instance stands for its id). Patterns 2 and 3.
+    #[arg(long, value_name = "GROUP", num_args = 1..)]
+    seat_groups: Vec<String>,
     /// Rehearse in a copy of this estate's organization instead of a scratch one.
     #[arg(long, value_name = "ESTATE")]
     estate: Option<PathBuf>,
@@ -90,8 +96,18 @@ pub fn run(args: Args) -> super::CliResult {
         Some(path) => Some(super::load_estate(path)?),
         None => None,
     };
-    let rails = guardrails::advise(args.pattern, &allow, management.as_ref(), estate.as_ref())
-        .map_err(|e| refused(&e))?;
+    let seat_groups = match &estate {
+        Some(estate) => group_ids(estate, management.as_ref(), &args.seat_groups),
+        None => args.seat_groups.clone(),
+    };
+    let rails = guardrails::advise_with_seats(
+        args.pattern,
+        &allow,
+        management.as_ref(),
+        estate.as_ref(),
+        &seat_groups,
+    )
+    .map_err(|e| refused(&e))?;
     if let Some(notice) = rails.notice() {
         eprintln!("note: this is a template: {notice}");
     }
@@ -101,4 +117,27 @@ pub fn run(args: Args) -> super::CliResult {
         super::print(&human(&rails)?)?;
     }
     Ok(())
+}
+
+/// The group ids `groups` name: a group's name in the organization instance of `estate`'s
+/// organization (the one `management` names, else its first) stands for its id; anything
+/// else is taken as an id.
+fn group_ids(
+    estate: &kiro_estate::Estate,
+    management: Option<&AccountId>,
+    groups: &[String],
+) -> Vec<String> {
+    let instance = match management {
+        Some(m) => estate.organizations.get(m),
+        None => estate.organizations.iter().next(),
+    }
+    .and_then(|org| estate.organization_instance(org));
+    groups
+        .iter()
+        .map(|g| {
+            instance
+                .and_then(|i| i.groups.get(g))
+                .map_or_else(|| g.clone(), |group| group.id.clone())
+        })
+        .collect()
 }

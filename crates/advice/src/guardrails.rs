@@ -46,6 +46,9 @@ pub struct GuardRail {
     pub why: String,
     /// The accounts its `StringNotEquals aws:PrincipalAccount` condition exempts.
     pub exempt: Vec<AccountId>,
+    /// The groups (`identitystore:GroupId`) it lets member accounts give seats to; empty
+    /// but for the [`seat_rail`].
+    pub seat_groups: Vec<String>,
 }
 
 impl GuardRail {
@@ -135,6 +138,40 @@ impl GuardRails {
 pub const DENY_PROFILES: &str = "deny-kiro-profile-creation";
 /// The name of the rail denying `sso:CreateInstance`.
 pub const DENY_INSTANCES: &str = "deny-account-instances";
+/// The name of the rail denying seats (`q:CreateAssignment`, `q:UpdateAssignment`) to groups
+/// that are not approved.
+pub const DENY_SEATS: &str = "deny-seats-outside-approved-groups";
+
+/// The seat actions the seat rail guards: giving a seat and changing its plan.
+const SEAT_ACTIONS: [&str; 2] = ["q:CreateAssignment", "q:UpdateAssignment"];
+
+/// The rail that lets member accounts give Kiro seats only to the Identity Store groups
+/// `groups` (their `identitystore:GroupId`): a group subscription of another group, and any
+/// user subscription (which carries `identitystore:UserId`, no group), is denied.
+pub fn seat_rail(groups: &[String]) -> GuardRail {
+    GuardRail {
+        name: DENY_SEATS.to_owned(),
+        description: format!(
+            "Member accounts give Kiro seats only to the approved groups {}",
+            groups
+                .iter()
+                .map(|g| format!("`{g}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        document: json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "DenySeatsOutsideApprovedGroups",
+            "Effect": "Deny",
+            "Action": SEAT_ACTIONS,
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"identitystore:GroupId": groups}},
+        }]}),
+        attach_to: vec!["root".to_owned()],
+        why: "who gets a seat is decided centrally: a seat costs money every month, and the approved groups are the ones the platform team reviews".to_owned(),
+        exempt: Vec::new(),
+        seat_groups: groups.to_vec(),
+    }
+}
 
 fn backticked(accounts: &[AccountId]) -> String {
     accounts
@@ -193,6 +230,7 @@ pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>
         attach_to: vec!["root".to_owned()],
         why,
         exempt: exempt.clone(),
+        seat_groups: Vec::new(),
     };
     let instances = |allowed: &[AccountId], why: String| GuardRail {
         name: DENY_INSTANCES.to_owned(),
@@ -207,6 +245,7 @@ pub fn generate(pattern: u8, allow: &[AccountId], management: Option<&AccountId>
         attach_to: vec!["root".to_owned()],
         why,
         exempt: allowed.to_vec(),
+        seat_groups: Vec::new(),
     };
     let rails = match pattern {
         2 => vec![
@@ -262,7 +301,33 @@ pub fn advise(
     management: Option<&AccountId>,
     estate: Option<&Estate>,
 ) -> Result<GuardRails, AdviceError> {
-    let rails = generate(pattern, allow, management);
+    advise_with_seats(pattern, allow, management, estate, &[])
+}
+
+/// [`advise`], with the [`seat_rail`] for the approved groups `seat_groups` when there are
+/// any. Seats of patterns 1 and 4 are given in accounts SCPs never restrict (a standalone or
+/// the management account), so a seat rail there would hold nothing and is refused.
+pub fn advise_with_seats(
+    pattern: u8,
+    allow: &[AccountId],
+    management: Option<&AccountId>,
+    estate: Option<&Estate>,
+    seat_groups: &[String],
+) -> Result<GuardRails, AdviceError> {
+    let mut rails = generate(pattern, allow, management);
+    if !seat_groups.is_empty() {
+        if !matches!(pattern, 2 | 3) {
+            return Err(AdviceError::Estate(format!(
+                "pattern {pattern} gives seats in {}, which SCPs never restrict: a seat guard rail would hold nothing\nhelp: `--seat-groups` is for patterns 2 and 3, whose member accounts give seats",
+                if pattern == 1 {
+                    "a standalone account"
+                } else {
+                    "the management account"
+                }
+            )));
+        }
+        rails.rails.push(seat_rail(seat_groups));
+    }
     if !rails.rails.is_empty() {
         rehearse(&rails, management, estate)?;
     }
@@ -496,7 +561,11 @@ pub fn rehearse(
         .map_or("us-east-1", String::as_str)
         .to_owned();
     let (mut engine, management) = stage(&rails.exempt, management, estate, &region)?;
-    for rail in &rails.rails {
+    // The journeys subscribe a user, which the seat rail denies by design: it is rehearsed
+    // on its own, once the journeys have passed.
+    let (seats, journey_rails): (Vec<&GuardRail>, Vec<&GuardRail>) =
+        rails.rails.iter().partition(|r| r.name == DENY_SEATS);
+    for rail in journey_rails.iter().chain(&seats) {
         let existing = engine
             .estate()
             .organizations
@@ -508,26 +577,9 @@ pub fn rehearse(
                 rail.name
             )));
         }
-        setup(
-            &mut engine,
-            &Op::CreatePolicy(op::CreatePolicy {
-                organization: management.clone(),
-                name: rail.name.clone(),
-                document: rail.document.clone(),
-                description: Some(rail.description.clone()),
-                policy_type: None,
-            }),
-        )?;
-        for target in &rail.attach_to {
-            setup(
-                &mut engine,
-                &Op::AttachPolicy(op::PolicyTarget {
-                    organization: management.clone(),
-                    policy: rail.name.clone(),
-                    target: op::AccountOrName(AccountId::new(target.as_str())),
-                }),
-            )?;
-        }
+    }
+    for rail in &journey_rails {
+        attach(&mut engine, &management, rail)?;
     }
     let staged = engine.into_estate();
     let accounts: Vec<AccountId> = std::iter::once(management.clone())
@@ -574,6 +626,128 @@ pub fn rehearse(
                     journey: journey.words(),
                     problem,
                 });
+            }
+        }
+    }
+    if let Some(rail) = seats.first() {
+        let mut engine = Engine::new(staged);
+        attach(&mut engine, &management, rail)?;
+        rehearse_seats(&mut engine, rails.pattern, &accounts, &region, rail)?;
+    }
+    Ok(())
+}
+
+/// Creates `rail` in `management`'s organization and attaches it where it says.
+fn attach(
+    engine: &mut Engine,
+    management: &AccountId,
+    rail: &GuardRail,
+) -> Result<(), AdviceError> {
+    setup(
+        engine,
+        &Op::CreatePolicy(op::CreatePolicy {
+            organization: management.clone(),
+            name: rail.name.clone(),
+            document: rail.document.clone(),
+            description: Some(rail.description.clone()),
+            policy_type: None,
+        }),
+    )?;
+    for target in &rail.attach_to {
+        setup(
+            engine,
+            &Op::AttachPolicy(op::PolicyTarget {
+                organization: management.clone(),
+                policy: rail.name.clone(),
+                target: op::AccountOrName(AccountId::new(target.as_str())),
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// A seat rehearsal case: the request context, whether the seat must be allowed, and the
+/// journey in words.
+type SeatCase = (Vec<(&'static str, String)>, bool, &'static str);
+
+/// The seat rail's rehearsal, asked of the engine's answerer with the request context a seat
+/// operation carries: every member account may give a seat to each approved group and to no
+/// other group or user, each refusal by the rail.
+fn rehearse_seats(
+    engine: &mut Engine,
+    pattern: u8,
+    accounts: &[AccountId],
+    region: &str,
+    rail: &GuardRail,
+) -> Result<(), AdviceError> {
+    let approved = &rail.seat_groups;
+    let stranger = (0..)
+        .map(|n| format!("unapproved-group-{n}"))
+        .find(|g| !approved.contains(g))
+        .unwrap_or_default();
+    let mut cases: Vec<SeatCase> = approved
+        .iter()
+        .map(|g| {
+            (
+                vec![("identitystore:GroupId", g.clone())],
+                true,
+                "giving a seat to an approved group",
+            )
+        })
+        .collect();
+    cases.push((
+        vec![("identitystore:GroupId", stranger)],
+        false,
+        "giving a seat to another group",
+    ));
+    cases.push((
+        vec![("identitystore:UserId", "rehearsal-user".to_owned())],
+        false,
+        "giving a seat to a user",
+    ));
+    let resource = format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*");
+    let members: Vec<AccountId> = accounts
+        .iter()
+        .filter(|a| engine.estate().standing(a) != Standing::Management)
+        .cloned()
+        .collect();
+    for account in &members {
+        for (context, allowed, journey) in &cases {
+            for action in SEAT_ACTIONS {
+                let decision = engine
+                    .decide(&kiro_engine::Question {
+                        account,
+                        action,
+                        resource: &resource,
+                        region,
+                        context,
+                    })
+                    .map_err(|e| AdviceError::Estate(format!("cannot rehearse seats: {e}")))?;
+                let denied_by_rail = matches!(&decision,
+                    Decision::ExplicitlyDenied { policy, .. } if policy.as_ref() == DENY_SEATS);
+                let problem = if *allowed {
+                    (decision != Decision::Allowed).then(|| {
+                        format!(
+                            "`{action}` was {}, but the group is approved",
+                            decision.kind()
+                        )
+                    })
+                } else {
+                    (!denied_by_rail).then(|| {
+                        format!(
+                            "`{action}` was {} instead of being denied by the seat rail",
+                            decision.kind()
+                        )
+                    })
+                };
+                if let Some(problem) = problem {
+                    return Err(AdviceError::Rehearsal {
+                        pattern,
+                        account: account.clone(),
+                        journey,
+                        problem,
+                    });
+                }
             }
         }
     }

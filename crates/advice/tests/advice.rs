@@ -254,3 +254,47 @@ fn guard_rails_are_rehearsed_and_a_dropped_exception_is_caught() {
         "{err}"
     );
 }
+
+#[test]
+fn the_seat_rail_is_rehearsed_and_gives_seats_only_to_approved_groups() {
+    use kiro_advice::guardrails::{
+        AdviceError, DENY_SEATS, advise_with_seats, rehearse, seat_rail,
+    };
+    let department = AccountId::new("444444444444");
+    let groups = ["g-approved".to_owned()];
+    for pattern in [2, 3] {
+        let rails = advise_with_seats(
+            pattern,
+            std::slice::from_ref(&department),
+            None,
+            None,
+            &groups,
+        )
+        .unwrap();
+        let seats = rails.rail(DENY_SEATS).expect("the seat rail");
+        assert_eq!(
+            seats.document["Statement"][0]["Condition"]["StringNotEquals"]["identitystore:GroupId"],
+            serde_json::json!(["g-approved"])
+        );
+    }
+    // Pattern 4 gives seats in the management account, which no SCP restricts.
+    assert!(matches!(
+        advise_with_seats(4, &[], None, None, &groups),
+        Err(AdviceError::Estate(_))
+    ));
+    // A seat rail whose condition key has a typo denies the approved group too: its rehearsal
+    // fails, so it is never given.
+    let mut broken = generate(2, std::slice::from_ref(&department), None);
+    let mut rail = seat_rail(&groups);
+    let condition = rail.document["Statement"][0]["Condition"]["StringNotEquals"]
+        .as_object_mut()
+        .unwrap();
+    let ids = condition.remove("identitystore:GroupId").unwrap();
+    condition.insert("identitystore:GroupID2".to_owned(), ids);
+    broken.rails.push(rail);
+    let err = rehearse(&broken, None, None).unwrap_err();
+    assert!(
+        matches!(&err, AdviceError::Rehearsal { journey, .. } if *journey == "giving a seat to an approved group"),
+        "{err}"
+    );
+}

@@ -19,6 +19,9 @@ pub struct Cx<'e> {
     /// The domain rules the estate file breaks, located, as the loader found them; none when
     /// the estate did not come from a file (see [`Cx::rule_breaks`]).
     located_rule_breaks: Option<&'e [Diagnostic]>,
+    /// What the policy engine warns about the estate's SCPs, located, as the loader found
+    /// them; none when the estate did not come from a file (see [`Cx::scp_warnings`]).
+    located_warnings: Option<&'e [Diagnostic]>,
     bill: OnceCell<Bill>,
     scp: RefCell<Scps<'e, PolicyCache>>,
 }
@@ -30,19 +33,23 @@ impl<'e> Cx<'e> {
             estate,
             book,
             located_rule_breaks: None,
+            located_warnings: None,
             bill: OnceCell::new(),
             scp: RefCell::new(Scps::new(estate, PolicyCache::default()).ignoring_malformed()),
         }
     }
 
-    /// A context over `estate`, which breaks `rule_breaks`, priced with `book`.
-    pub fn with_rule_breaks(
+    /// A context over `estate`, which breaks `rule_breaks` and whose SCPs have `warnings`
+    /// (both located by the loader), priced with `book`.
+    pub fn with_diagnostics(
         estate: &'e Estate,
         rule_breaks: &'e [Diagnostic],
+        warnings: &'e [Diagnostic],
         book: &'e PriceBook,
     ) -> Self {
         Self {
             located_rule_breaks: Some(rule_breaks),
+            located_warnings: Some(warnings),
             ..Self::new(estate, book)
         }
     }
@@ -53,6 +60,16 @@ impl<'e> Cx<'e> {
         match self.located_rule_breaks {
             Some(found) => Cow::Borrowed(found),
             None => Cow::Owned(self.estate.validate()),
+        }
+    }
+
+    /// What the policy engine warns about the estate's SCPs (the IAM catalog's unknown
+    /// actions, keys that do not fit their operator…): the loader's located warnings, or
+    /// (for an estate built in memory) [`kiro_estate::scp::warnings`].
+    pub fn scp_warnings(&self) -> Cow<'e, [Diagnostic]> {
+        match self.located_warnings {
+            Some(found) => Cow::Borrowed(found),
+            None => Cow::Owned(kiro_estate::scp::warnings(self.estate)),
         }
     }
 
@@ -73,6 +90,19 @@ impl<'e> Cx<'e> {
         resource: &str,
         region: &str,
     ) -> Decision<'static> {
+        self.decide_with(account, action, resource, region, &[])
+    }
+
+    /// [`Cx::decide`] for a request that carries `context` besides the account's own keys
+    /// (a seat operation's `identitystore:GroupId`).
+    pub fn decide_with(
+        &self,
+        account: &AccountId,
+        action: &str,
+        resource: &str,
+        region: &str,
+        context: &[(&'static str, String)],
+    ) -> Decision<'static> {
         self.scp
             .borrow_mut()
             .decide(&Question {
@@ -80,6 +110,7 @@ impl<'e> Cx<'e> {
                 action,
                 resource,
                 region,
+                context,
             })
             // Unreachable: an answerer ignoring malformed policies has nothing to refuse.
             .unwrap_or(Decision::Allowed)

@@ -56,17 +56,15 @@ pub fn audit(estate: &Estate, book: &PriceBook, config: &Config) -> Report {
     run(&cx::Cx::new(estate, book), config)
 }
 
-/// Runs every rule over `estate`, a readable estate that breaks the domain rules
-/// `rule_breaks` (see [`kiro_estate::Estate::read`]): they become findings (`KO104` for a
-/// missing subscription principal, `KO001 estate-rule-broken` for the others) instead of
-/// refusing the audit. Then applies `config`.
-pub fn audit_readable(
-    estate: &Estate,
-    rule_breaks: &[kiro_estate::Diagnostic],
-    book: &PriceBook,
-    config: &Config,
-) -> Report {
-    run(&cx::Cx::with_rule_breaks(estate, rule_breaks, book), config)
+/// Runs every rule over `read`, a readable estate that may break domain rules (see
+/// [`kiro_estate::Estate::read`]): they become findings (`KO104` for a missing subscription
+/// principal, `KO001 estate-rule-broken` for the others) instead of refusing the audit, as do
+/// the warnings about its SCPs (`KO5xx`). Then applies `config`.
+pub fn audit_readable(read: &kiro_estate::Readable, book: &PriceBook, config: &Config) -> Report {
+    run(
+        &cx::Cx::with_diagnostics(&read.estate, &read.rule_breaks.0, &read.warnings.0, book),
+        config,
+    )
 }
 
 /// Runs every rule in `cx`, then applies `config`. A caller that shows more than the

@@ -2,7 +2,7 @@
 //!
 //! Code scanning shows a result only where it has a place in a file, so SARIF results carry
 //! the line of their subject's entry: the account, the profile, the organization unit, the
-//! first user with the person's email, the organization for its settings. A subject is one of
+//! first user with the person's email, the organization for its root and its settings. A subject is one of
 //! the forms the rules write (an account id, `account/region`, `management/setting`, an OU's
 //! name or id, an email, an SCP's name); the index of them all is built once per report.
 
@@ -66,7 +66,11 @@ impl Places {
             for (i, scp) in org.policies.positioned() {
                 add(scp.name.clone(), at.key("policies").index(i));
             }
-            // `management/setting`: the organization entry holds the shared settings.
+            // The root and `management/setting`: the organization entry holds them.
+            add("root".to_owned(), at.clone());
+            if !org.root_id.is_empty() {
+                add(org.root_id.clone(), at.clone());
+            }
             add(format!("{}/", org.management), at);
         }
         for (i, a) in estate.accounts.positioned() {

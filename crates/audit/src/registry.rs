@@ -3,11 +3,12 @@
 //! Codes never change meaning once released; a retired rule keeps its code reserved. The
 //! hundreds group rules by area: `KO1xx` subscriptions and billing, `KO2xx` profiles and the
 //! quota, `KO3xx` organization governance, `KO4xx` Identity Center instances and identities,
+//! `KO5xx` what the IAM catalog says of the SCP documents,
 //! `KO9xx` the audit's own configuration, `KO0xx` the estate file's own rules.
 
 use crate::cx::Cx;
 use crate::finding::{Finding, Severity};
-use crate::rules::{billing, config, estate, governance, identity, quota};
+use crate::rules::{billing, config, estate, governance, identity, quota, scp};
 
 /// A rule: its code, name, default severity, documentation and check.
 pub struct RuleInfo {
@@ -64,11 +65,19 @@ pub static RULES: &[&RuleInfo] = &[
     &governance::member_can_create_account_instance::RULE,
     &governance::member_instances_allowed_irreversibly::RULE,
     &governance::governance_undeclared::RULE,
+    &governance::member_can_give_seats_to_any_group::RULE,
     &identity::account_instance_migration_trap::RULE,
     &identity::person_in_multiple_instances::RULE,
     &identity::kiro_session_not_extended::RULE,
     &identity::identity_enhanced_sessions_disabled::RULE,
     &identity::kiro_session_has_no_effect::RULE,
+    &scp::scp_unknown_action::RULE,
+    &scp::guard_rail_denies_nothing::RULE,
+    &scp::scp_unknown_condition_key::RULE,
+    &scp::scp_operator_key_type_mismatch::RULE,
+    &scp::scp_unsupported_condition_key::RULE,
+    &scp::scp_set_operator_single_valued_key::RULE,
+    &scp::scp_redundant_if_exists::RULE,
     &config::unused_suppression::RULE,
 ];
 

@@ -95,6 +95,7 @@ fn only_a_allowed(condition: &str) {
                 action: ACTION,
                 resource: "arn:aws:codewhisperer:us-east-1:{account}:profile/*",
                 region: "us-east-1",
+                context: &[],
             })
             .unwrap()
     };

@@ -77,6 +77,19 @@ fn with_profile(
     e
 }
 
+/// `e` with an SCP (attached nowhere) whose one statement is `statement`.
+fn with_scp(mut e: Estate, statement: serde_json::Value) -> Estate {
+    let org = e.organizations.iter_mut().next().unwrap();
+    let _ = org.policies.insert(kiro_estate::Scp {
+        name: "typo".into(),
+        id: String::new(),
+        description: None,
+        aws_managed: false,
+        document: serde_json::json!({"Version": "2012-10-17", "Statement": [statement]}),
+    });
+    e
+}
+
 /// (code, an estate that triggers it, an estate that does not).
 fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
     let p1 = example("pattern-1-standalone.yaml");
@@ -117,8 +130,67 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
             a.parent = Some("nowhere".into());
         }
     });
+    let scp = |statement: serde_json::Value| with_scp(p2.clone(), statement);
+    let deny = |action: &str, condition: serde_json::Value| {
+        scp(
+            serde_json::json!({"Effect": "Deny", "Action": action, "Resource": "*", "Condition": condition}),
+        )
+    };
+    let clean = deny(
+        "codewhisperer:CreateProfile",
+        serde_json::json!({"StringNotEquals": {"aws:PrincipalAccount": "123456789012"}}),
+    );
+    let typo = scp(
+        serde_json::json!({"Effect": "Deny", "Action": ["codewhisperer:CreatProfile", "sso:CreateInstance"], "Resource": "*"}),
+    );
     vec![
         ("KO001", broken, p2.clone()),
+        ("KO501", typo, clean.clone()),
+        (
+            "KO502",
+            deny("codewhisperer:CreatProfile", serde_json::json!({})),
+            clean.clone(),
+        ),
+        (
+            "KO503",
+            deny(
+                "codewhisperer:CreateProfile",
+                serde_json::json!({"StringNotEquals": {"aws:PrincipalAcount": "123456789012"}}),
+            ),
+            clean.clone(),
+        ),
+        (
+            "KO504",
+            deny(
+                "codewhisperer:CreateProfile",
+                serde_json::json!({"DateGreaterThan": {"aws:PrincipalAccount": "2026-01-01"}}),
+            ),
+            clean.clone(),
+        ),
+        (
+            "KO505",
+            deny(
+                "codewhisperer:CreateProfile",
+                serde_json::json!({"StringEquals": {"sso:ApplicationAccount": "123456789012"}}),
+            ),
+            clean.clone(),
+        ),
+        (
+            "KO506",
+            deny(
+                "codewhisperer:CreateProfile",
+                serde_json::json!({"ForAllValues:StringNotEquals": {"aws:PrincipalAccount": "123456789012"}}),
+            ),
+            clean.clone(),
+        ),
+        (
+            "KO507",
+            deny(
+                "codewhisperer:CreateProfile",
+                serde_json::json!({"StringNotEqualsIfExists": {"aws:PrincipalAccount": "123456789012"}}),
+            ),
+            clean,
+        ),
         ("KO101", ent.clone(), p4.clone()),
         ("KO102", p2.clone(), p3.clone()),
         ("KO103", p1.clone(), p2.clone()),
@@ -132,6 +204,7 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         ("KO302", ent.clone(), p4.clone()),
         ("KO303", ent.clone(), p2.clone()),
         ("KO304", undeclared, p2.clone()),
+        ("KO305", ent.clone(), p2.clone()),
         ("KO401", p1.clone(), p2.clone()),
         ("KO402", ent.clone(), p2.clone()),
         ("KO403", ent.clone(), p2.clone()),

@@ -14,7 +14,8 @@
 //! account is reported allowed only when SCPs allow the account as such, not merely one of
 //! its roles. Every request carries the global keys `aws:PrincipalAccount`,
 //! `aws:PrincipalArn`, `aws:RequestedRegion` and, in an organization, `aws:PrincipalOrgID` and
-//! `aws:PrincipalOrgPaths` ([`context`]).
+//! `aws:PrincipalOrgPaths` ([`context`]); a seat operation adds `identitystore:GroupId` or
+//! `identitystore:UserId` ([`seat_context`]).
 //!
 //! # One cache
 //!
@@ -31,7 +32,7 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use kiro_estate::query::{Attached, LevelAt, ScpLevel};
-use kiro_estate::{AccountId, Estate, Organization, Scp};
+use kiro_estate::{AccountId, Estate, Organization, Principal, ProfileKey, Scp};
 use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps, explain_scps};
 
 use crate::error::{OpError, denied_by, malformed};
@@ -47,6 +48,8 @@ pub struct Action<'a> {
     pub resource: String,
     /// The region it is requested in.
     pub region: &'a str,
+    /// The keys the operation adds to the request context ([`seat_context`]).
+    pub context: &'a [(&'static str, String)],
 }
 
 /// One question for the answerer: may `account` perform `action` on `resource` in `region`?
@@ -61,6 +64,9 @@ pub struct Question<'a> {
     pub resource: &'a str,
     /// The region the action is requested in.
     pub region: &'a str,
+    /// The keys the operation adds to the request context ([`seat_context`]); empty for a
+    /// question about the account as such.
+    pub context: &'a [(&'static str, String)],
 }
 
 /// An SCP parsed once, and whether its answer may differ between accounts on one path.
@@ -247,6 +253,9 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
             key.push('|');
             key.push_str(question.account.as_str());
         }
+        for (k, v) in question.context {
+            let _ = write!(key, "|{k}={v}");
+        }
         Ok(Some(Path {
             org,
             levels,
@@ -265,6 +274,7 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
                 action: name,
                 resource: &action.resource,
                 region: action.region,
+                context: action.context,
             })?;
             let message = match &decision {
                 Decision::Allowed => continue,
@@ -325,7 +335,10 @@ impl Path<'_> {
         } else {
             Cow::Borrowed(question.resource)
         };
-        let ctx = principal_context(estate, Some(self.org), question.account, question.region);
+        let mut ctx = principal_context(estate, Some(self.org), question.account, question.region);
+        for (k, v) in question.context {
+            ctx.insert(k, v.as_str());
+        }
         evaluate(
             &levels,
             &Request {
@@ -373,6 +386,37 @@ fn principal_context(
         ctx.insert("aws:PrincipalOrgPaths", &path);
     }
     ctx
+}
+
+/// What a seat operation (`q:CreateAssignment`, `q:UpdateAssignment`, `q:DeleteAssignment`)
+/// adds to the request context: the identity store id of the principal given or taken the
+/// seat, as `identitystore:GroupId` for a group subscription and `identitystore:UserId` for a
+/// user one, so that an SCP can allow seats only for approved groups. Empty when the profile
+/// or the principal is unknown: the operation refuses it after authorization.
+pub fn seat_context(
+    estate: &Estate,
+    account: &AccountId,
+    region: &str,
+    who: &Principal,
+) -> Vec<(&'static str, String)> {
+    let instance = estate
+        .profiles
+        .get(&ProfileKey::new(account, region))
+        .and_then(|p| estate.instances.get(&p.instance));
+    let Some(instance) = instance else {
+        return Vec::new();
+    };
+    match who {
+        Principal::Group(name) => instance
+            .groups
+            .get(name)
+            .map(|g| vec![("identitystore:GroupId", g.id.clone())]),
+        Principal::User(name) => instance
+            .users
+            .get(name)
+            .map(|u| vec![("identitystore:UserId", u.id.clone())]),
+    }
+    .unwrap_or_default()
 }
 
 /// Checks `action` against the SCPs of the acting account with `cache` (see

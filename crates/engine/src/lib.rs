@@ -204,6 +204,8 @@ pub struct RequiredAction {
     pub resource: String,
     /// The region.
     pub region: String,
+    /// What the operation adds to the request context ([`authz::seat_context`]).
+    pub context: Vec<(&'static str, String)>,
 }
 
 impl RequiredAction {
@@ -213,6 +215,7 @@ impl RequiredAction {
             actions: self.actions,
             resource: self.resource.clone(),
             region: &self.region,
+            context: &self.context,
         }
     }
 }
@@ -240,6 +243,9 @@ impl RequiredAction {
 /// | `unsubscribe` | `q:DeleteAssignment`, `user-subscriptions:DeleteClaim` |
 /// | `leave-organization` | `organizations:LeaveOrganization` |
 /// | `accept-handshake` / `decline-handshake` | `organizations:AcceptHandshake` / `organizations:DeclineHandshake` |
+///
+/// `subscribe` and `unsubscribe` add the principal's `identitystore:GroupId` or
+/// `identitystore:UserId` to the request context ([`authz::seat_context`]).
 pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     let instance_region = |owner: &AccountId| {
         estate
@@ -259,6 +265,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions,
             resource,
             region,
+            context: Vec::new(),
         })
     };
     let on_profile = |account: &AccountId, region: &str, actions: &'static [&'static str]| {
@@ -274,6 +281,19 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions,
             resource,
             region: region.to_owned(),
+            context: Vec::new(),
+        })
+    };
+    let on_seat = |account: &AccountId,
+                   region: &str,
+                   user: &Option<String>,
+                   group: &Option<String>,
+                   actions: &'static [&'static str]| {
+        on_profile(account, region, actions).map(|mut required| {
+            if let Ok(who) = ops::subscriptions::principal(user, group) {
+                required.context = authz::seat_context(estate, account, region, &who);
+            }
+            required
         })
     };
     match op {
@@ -282,6 +302,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions: &["sso:CreateInstance"],
             resource: "*".to_owned(),
             region: i.region.clone(),
+            context: Vec::new(),
         }),
         Op::SetKiroSessionDuration(op::SetKiroSessionDuration { instance, .. })
         | Op::EnableIdentityEnhancedSessions(op::InstanceRef { instance }) => {
@@ -335,11 +356,13 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             } else {
                 &["q:CreateAssignment", "user-subscriptions:CreateClaim"]
             };
-            on_profile(&i.account, &i.region, actions)
+            on_seat(&i.account, &i.region, &i.user_name, &i.group, actions)
         }
-        Op::Unsubscribe(i) => on_profile(
+        Op::Unsubscribe(i) => on_seat(
             &i.account,
             &i.region,
+            &i.user_name,
+            &i.group,
             &["q:DeleteAssignment", "user-subscriptions:DeleteClaim"],
         ),
         Op::LeaveOrganization(i) => Some(RequiredAction {
@@ -347,6 +370,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             actions: &["organizations:LeaveOrganization"],
             resource: "*".to_owned(),
             region: "us-east-1".to_owned(),
+            context: Vec::new(),
         }),
         Op::AcceptHandshake(i) | Op::DeclineHandshake(i) => Some(RequiredAction {
             account: i.account.clone(),
@@ -357,6 +381,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             },
             resource: "*".to_owned(),
             region: "us-east-1".to_owned(),
+            context: Vec::new(),
         }),
         Op::CreateAccount(_)
         | Op::TagResource(_)

@@ -1883,3 +1883,94 @@ fn a_changed_permission_set_is_behind_its_accounts_until_provisioned() {
     );
     assert!(!outdated(&e));
 }
+
+#[test]
+fn seats_carry_the_group_or_user_id_so_an_scp_can_allow_seats_only_for_approved_groups() {
+    let e = applied(
+        &rollout(),
+        r#"- {op: create-group, instance: "123456789012", name: contractors}"#,
+    );
+    let devs = e
+        .instances
+        .get(&kiro_estate::AccountId::new("123456789012"))
+        .unwrap()
+        .groups
+        .get(&"devs".to_owned())
+        .unwrap()
+        .id
+        .clone();
+    let e = applied(
+        &e,
+        &format!(
+            r#"- {{op: create-policy, organization: "123456789012", name: approved-seats, document: {{Version: "2012-10-17", Statement: [{{Sid: SeatsForApprovedGroupsOnly, Effect: Deny, Action: ["q:CreateAssignment", "q:UpdateAssignment"], Resource: "*", Condition: {{StringNotEquals: {{"identitystore:GroupId": ["{devs}"]}}}}}}]}}}}"#
+        ),
+    );
+    let e = applied(
+        &e,
+        r#"- {op: attach-policy, organization: "123456789012", policy: approved-seats, target: eng}"#,
+    );
+    let message = refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: contractors, plan: pro}"#,
+        ErrorKind::AccessDenied,
+    );
+    assert!(
+        message.contains("`q:CreateAssignment`")
+            && message.contains(
+                "statement `SeatsForApprovedGroupsOnly` of service control policy `approved-seats`"
+            ),
+        "{message}"
+    );
+    // A user subscription carries `identitystore:UserId`, no group: the guard rail denies it.
+    refused(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, user-name: hanako, plan: pro}"#,
+        ErrorKind::AccessDenied,
+    );
+    // The approved group gets its seat, and re-subscribing it (`UpdateAssignment`) too.
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro-plus}"#,
+    );
+    // Taking seats is not guarded by this policy.
+    applied(
+        &e,
+        r#"- {op: unsubscribe, account: "210987654321", region: us-east-1, group: devs}"#,
+    );
+}
+
+#[test]
+fn the_seat_context_names_the_group_or_the_user() {
+    let e = rollout();
+    let id = |who: kiro_estate::Principal| {
+        kiro_engine::authz::seat_context(
+            &e,
+            &kiro_estate::AccountId::new("210987654321"),
+            "us-east-1",
+            &who,
+        )
+    };
+    let instance = e
+        .instances
+        .get(&kiro_estate::AccountId::new("123456789012"))
+        .unwrap();
+    assert_eq!(
+        id(kiro_estate::Principal::Group("devs".into())),
+        [(
+            "identitystore:GroupId",
+            instance.groups.get(&"devs".to_owned()).unwrap().id.clone()
+        )]
+    );
+    assert_eq!(
+        id(kiro_estate::Principal::User("hanako".into())),
+        [(
+            "identitystore:UserId",
+            instance.users.get(&"hanako".to_owned()).unwrap().id.clone()
+        )]
+    );
+    assert!(id(kiro_estate::Principal::Group("nobody".into())).is_empty());
+}

@@ -101,6 +101,9 @@ pub struct Diagnostic {
     /// The domain rule it breaks, by the audit rule's kebab-case name, when an audit rule
     /// reports the same thing (so the audit does not report it twice).
     pub rule: Option<&'static str>,
+    /// A stable code its checker gives it (the IAM catalog's `UNKNOWN_ACTION`), shown in
+    /// brackets before the message.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -114,6 +117,7 @@ impl Diagnostic {
             help: None,
             severity: Severity::Error,
             rule: None,
+            code: None,
         }
     }
 
@@ -126,6 +130,12 @@ impl Diagnostic {
     /// Names the audit rule that reports the same problem.
     pub fn breaking(mut self, rule: &'static str) -> Self {
         self.rule = Some(rule);
+        self
+    }
+
+    /// Gives the problem its checker's stable code.
+    pub fn with_code(mut self, code: Option<&'static str>) -> Self {
+        self.code = code;
         self
     }
 
@@ -167,6 +177,9 @@ impl fmt::Display for Diagnostic {
         }
         if !self.path.0.is_empty() {
             write!(f, "at `{}`: ", self.path)?;
+        }
+        if let Some(code) = self.code {
+            write!(f, "[{code}] ")?;
         }
         f.write_str(&self.message)?;
         if let Some(help) = &self.help {

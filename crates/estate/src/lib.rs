@@ -46,6 +46,9 @@ pub struct Readable {
     pub estate: Estate,
     /// What [`Estate::validate`] found, located.
     pub rule_breaks: Diagnostics,
+    /// What [`scp::warnings`] found in its SCPs, located: AWS accepts these policies, so
+    /// they never make the estate invalid.
+    pub warnings: Diagnostics,
 }
 
 impl Estate {
@@ -81,6 +84,7 @@ impl Estate {
         Ok(Readable {
             estate: read.estate,
             rule_breaks: read.rule_breaks.in_file(path),
+            warnings: read.warnings.in_file(path),
         })
     }
 
@@ -98,12 +102,16 @@ impl Estate {
         }
         estate.normalize();
         let mut problems = estate.validate();
-        if !problems.is_empty() {
-            locate::Locator::new(text).locate_all(&mut problems);
+        let mut warnings = scp::warnings(&estate);
+        if !problems.is_empty() || !warnings.is_empty() {
+            let locator = locate::Locator::new(text);
+            locator.locate_all(&mut problems);
+            locator.locate_all(&mut warnings);
         }
         Ok(Readable {
             estate,
             rule_breaks: Diagnostics(problems),
+            warnings: Diagnostics(warnings),
         })
     }
 

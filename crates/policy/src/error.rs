@@ -39,6 +39,36 @@ impl Problem {
         }
     }
 
+    /// The steps of [`Problem::path`], for callers that locate the document in a file of their
+    /// own. The key of a condition (after `Condition` and its operator) is one step whatever
+    /// it holds: `aws:ResourceTag/a.b` has a dot of its own.
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        let mut out = Vec::new();
+        let mut rest = self.path.as_str();
+        while !rest.is_empty() {
+            if let Some((n, after)) = rest
+                .strip_prefix('[')
+                .and_then(|r| r.split_once(']'))
+                .and_then(|(n, after)| Some((n.parse().ok()?, after)))
+            {
+                out.push(Step::Index(n));
+                rest = after;
+                continue;
+            }
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let condition_key =
+                out.len() >= 2 && matches!(out[out.len() - 2], Step::Key(k) if k == "Condition");
+            let end = if condition_key {
+                r.len()
+            } else {
+                r.find(['.', '[']).filter(|&e| e > 0).unwrap_or(r.len())
+            };
+            out.push(Step::Key(&r[..end]));
+            rest = &r[end..];
+        }
+        out
+    }
+
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -73,6 +103,15 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
+}
+
+/// One step of a [`Problem`]'s path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'p> {
+    /// A key of an object.
+    Key(&'p str),
+    /// A position in a list.
+    Index(usize),
 }
 
 /// Why a document is not a usable SCP.

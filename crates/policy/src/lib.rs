@@ -63,10 +63,13 @@ mod validate;
 mod variables;
 mod wildcard;
 
-pub use catalog::{Action as CatalogAction, Catalog, Key as CatalogKey, Service as CatalogService};
+pub use catalog::{
+    Action as CatalogAction, CHECKS, Catalog, Grade, Key as CatalogKey, Service as CatalogService,
+    grade,
+};
 pub use condition::{Cmp, Condition, Family, Operator, SetOp};
 pub use context::{Context, ContextValue};
-pub use error::{PolicyError, Problem};
+pub use error::{PolicyError, Problem, Step};
 pub use evaluate::{Prepared, Request};
 pub use hierarchy::{Decision, Level, decide_scps, explain_scps};
 pub use policy::{Effect, Policy, Statement};

@@ -371,16 +371,25 @@ fn statement(
             "Action"
         }
     );
-    catalog::check_actions(&actions.written, &action_path, warnings);
+    let effect = effect?;
+    let listed = map
+        .get(if actions.negated {
+            "NotAction"
+        } else {
+            "Action"
+        })
+        .is_some_and(Value::is_array);
+    let guard = (effect == Effect::Deny && !actions.negated).then_some(path);
+    catalog::check_actions(&actions.written, &action_path, listed, guard, warnings);
     let judged = (!actions.negated).then_some(&actions.written[..]);
     for c in &conditions {
-        let key_path = format!("{path}.Condition.{}", c.operator_name);
-        catalog::check_condition_key(&c.key, judged, &key_path, warnings);
+        let key_path = format!("{path}.Condition.{}.{}", c.operator_name, c.key);
+        catalog::check_condition(c, judged, &key_path, warnings);
     }
     Some(Statement {
         sid,
         index,
-        effect: effect?,
+        effect,
         actions,
         resources: resources?,
         conditions,

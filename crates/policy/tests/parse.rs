@@ -6,10 +6,12 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-
 use kiro_policy::{Policy, PolicyError, SCP_SIZE_LIMIT, minified_len};
 use serde_json::json;
+
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus_dir;
 
 fn problems(text: &str) -> Vec<String> {
     match Policy::parse(text) {
@@ -187,53 +189,6 @@ fn size_counts_the_minified_document() {
     Policy::parse(&pretty).unwrap();
 }
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/scp-corpus")
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-    {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
-/// The aws-iam-permissions-guardrails files describe a guardrail (`IAM Actions`, `Resource`,
-/// a list of `Condition` objects) rather than holding a policy document: this builds the deny
-/// statement each describes, as that repository's tooling does.
-fn guardrail_policy(text: &str) -> Result<serde_json::Value, PolicyError> {
-    let g: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Malformed {
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-    })?;
-    let mut statement = json!({
-        "Sid": "Guardrail",
-        "Effect": "Deny",
-        "Action": g["IAM Actions"].clone(),
-        "Resource": g.get("Resource").cloned().unwrap_or(json!("*")),
-    });
-    if let Some(conditions) = g.get("Condition").and_then(|c| c.as_array()) {
-        let mut merged = serde_json::Map::new();
-        for c in conditions {
-            for (op, keys) in c.as_object().unwrap() {
-                let entry = merged.entry(op.clone()).or_insert_with(|| json!({}));
-                for (k, v) in keys.as_object().unwrap() {
-                    entry[k] = v.clone();
-                }
-            }
-        }
-        statement["Condition"] = serde_json::Value::Object(merged);
-    }
-    Ok(json!({"Version": "2012-10-17", "Statement": [statement]}))
-}
-
 #[test]
 fn placeholders_are_warnings() {
     let p = Policy::parse(r#"{"Statement": {"Effect": "Deny", "NotResource": ["<third-party-resource>"], "Action": "*",
@@ -249,29 +204,15 @@ fn placeholders_are_warnings() {
 
 #[test]
 fn every_corpus_scp_parses_except_the_broken_one() {
-    let dir = corpus_dir();
+    let documents = corpus::documents();
     assert!(
-        dir.is_dir(),
-        "the SCP corpus is missing at {}: CI must have shared/ beside the checkout",
-        dir.display()
-    );
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
-    files.sort();
-    assert!(
-        files.len() >= 90,
+        documents.len() >= 90,
         "expected the whole corpus, found {} files",
-        files.len()
+        documents.len()
     );
     let mut failures = Vec::new();
     let mut broken_seen = false;
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        let result = if text.contains("\"Guardrail\"") {
-            guardrail_policy(&text).and_then(|v| Policy::from_value(&v))
-        } else {
-            Policy::parse(&text)
-        };
+    for (file, result) in documents {
         if file.ends_with("deny-service-specific-credential-by-type.json") {
             broken_seen = true;
             match result {

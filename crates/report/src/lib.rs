@@ -34,6 +34,8 @@ pub struct Input<'a> {
     pub estate: &'a Estate,
     /// The domain rules its file breaks (the audit reports them).
     pub rule_breaks: &'a [Diagnostic],
+    /// What the policy engine warns about its SCPs (the audit reports them).
+    pub warnings: &'a [Diagnostic],
     /// Prices.
     pub book: &'a PriceBook,
     /// Credits used per person, for overage and right-sizing.
@@ -145,7 +147,7 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
         .collect();
     // One context for the audit, the bill and the governance matrix: each SCP answer and the
     // bill are computed once (a bill with usage differs from the audit's, so it is its own).
-    let cx = Cx::with_rule_breaks(estate, input.rule_breaks, input.book);
+    let cx = Cx::with_diagnostics(estate, input.rule_breaks, input.warnings, input.book);
     let report = kiro_audit::run(&cx, &Config::default());
     let with_usage;
     let bill = match input.usage {

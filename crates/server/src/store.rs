@@ -273,6 +273,7 @@ impl Tx<'_> {
             actions,
             resource: resource.to_owned(),
             region,
+            context: &[],
         })
     }
 

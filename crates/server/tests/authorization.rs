@@ -371,3 +371,56 @@ async fn the_server_refuses_as_apply_does() {
     .await
     .unwrap();
 }
+
+/// Seats only for an approved group: the server's `CreateAssignment` carries the group's
+/// `identitystore:GroupId` as `apply`'s `subscribe` does, so the SCP refuses a seat for any
+/// other group (naming its statement) and lets the approved one through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_for_approved_groups_only_are_enforced_by_the_server_as_by_apply() {
+    let fixture = common::fixture();
+    let group_a = group_id(&fixture, MANAGEMENT, "group-a");
+    let data_team = group_id(&fixture, MANAGEMENT, "data-team");
+    let estate = estate_after(&format!(
+        r#"
+- op: create-policy
+  organization: "123456789012"
+  name: approved-seats
+  document: {{Version: "2012-10-17", Statement: [{{Sid: SeatsForApprovedGroups, Effect: Deny, Action: "q:CreateAssignment", Resource: "*", Condition: {{StringNotEquals: {{"identitystore:GroupId": ["{group_a}"]}}}}}}]}}
+- {{op: attach-policy, organization: "123456789012", policy: approved-seats, target: "666666666666"}}
+"#
+    ));
+    let (_server, _dir, url) = common::start_with(estate.clone()).await;
+    tokio::task::spawn_blocking(move || {
+        let assign = |group: &str| {
+            let body = json!({"principalId": group, "principalType": "GROUP", "subscriptionType": "Q_DEVELOPER_STANDALONE_PRO"});
+            common::signed(
+                &url,
+                WEB,
+                "q",
+                "us-east-1",
+                "AmazonQDeveloperService.CreateAssignment",
+                &body,
+            )
+        };
+        let (status, reply) = assign(&data_team);
+        let server = (
+            status,
+            reply["__type"].as_str().unwrap_or_default().to_owned(),
+            reply["message"].as_str().unwrap_or_default().to_owned(),
+        );
+        let apply = applied(
+            &estate,
+            "- {op: subscribe, account: '666666666666', region: us-east-1, group: data-team, plan: pro, expect: new}",
+        );
+        assert_denied_alike(&server, &apply, "approved-seats");
+        assert!(server.2.contains("SeatsForApprovedGroups"), "{}", server.2);
+        let (status, reply) = assign(&group_a);
+        assert_ne!(
+            reply["__type"].as_str().unwrap_or_default(),
+            "AccessDeniedException",
+            "{status} {reply}"
+        );
+    })
+    .await
+    .unwrap();
+}

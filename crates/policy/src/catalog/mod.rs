@@ -10,7 +10,8 @@ use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 mod check;
-pub(crate) use check::{actions as check_actions, condition_key as check_condition_key};
+pub use check::{CHECKS, Grade, grade};
+pub(crate) use check::{actions as check_actions, condition as check_condition};
 
 use crate::context::Context;
 use crate::wildcard::{Case, Pattern};

@@ -41,13 +41,25 @@ impl<'e> Evaluated<'e> {
         regions: impl IntoIterator<Item = String>,
         resource: impl Fn(&str) -> String,
     ) -> Self {
+        Self::ask_with(cx, account, action, regions, resource, &[])
+    }
+
+    /// [`Evaluated::ask`] for requests that carry `context` (see [`Cx::decide_with`]).
+    pub fn ask_with(
+        cx: &Cx<'e>,
+        account: &'e Account,
+        action: &str,
+        regions: impl IntoIterator<Item = String>,
+        resource: impl Fn(&str) -> String,
+        context: &[(&'static str, String)],
+    ) -> Self {
         let mut evaluated = Evaluated {
             account,
             regions: Vec::new(),
             denied: Vec::new(),
         };
         for region in regions {
-            match cx.decide(&account.id, action, &resource(&region), &region) {
+            match cx.decide_with(&account.id, action, &resource(&region), &region, context) {
                 Decision::Allowed => evaluated.regions.push(region),
                 decision => evaluated.denied.push((region, decision)),
             }
