@@ -8,6 +8,7 @@
 
 mod apply;
 mod audit;
+mod browser;
 mod collect;
 mod cost;
 mod reconcile;
