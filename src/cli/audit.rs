@@ -2,7 +2,7 @@
 //!
 //! Output: findings grouped by severity (default), `--format json` (the list of findings, each
 //! with `code`, `rule`, `severity`, `subject`, `message` and when present `help`, `money`,
-//! `details`), `sarif` (2.1.0) or `markdown`.
+//! `details`), `sarif` (2.1.0) or `markdown` (with the estate as a Mermaid flowchart).
 //! `--config FILE` (YAML) overrides severities per code and suppresses findings; an unused
 //! suppression is itself a finding (`KO901`). An estate that can be read but breaks domain
 //! rules is audited: each rule break is a finding (`KO104` for a subscription whose principal
@@ -79,7 +79,11 @@ pub fn run(args: Args) -> super::CliResult {
         Format::Human => super::print(&render::human(&report))?,
         Format::Json => write_streamed(|out| render::write_json(&report, out))?,
         Format::Sarif => write_streamed(|out| render::write_sarif(&report, &name, out))?,
-        Format::Markdown => super::print(&render::markdown(&report, &name))?,
+        Format::Markdown => super::print(&render::markdown(
+            &report,
+            &name,
+            Some(&kiro_report::diagram(&read.estate)),
+        ))?,
     }
     match threshold {
         Some(t) if report.fails(t) => Err(super::CliError::Findings),

@@ -482,10 +482,9 @@ fn every_example_report_shows_in_chromium_what_patterns_cost_and_audit_say() {
     });
 }
 
-#[test]
-fn report_of_200_profiles_keeps_every_label_readable_and_apart() {
-    let dir = tempfile::tempdir().unwrap();
-    let estate = dir.path().join("large.yaml");
+/// A generated estate of 200 profiles over 400 accounts in 40 OUs.
+fn large_estate(dir: &Path) -> PathBuf {
+    let estate = dir.join("large.yaml");
     let run = kiro()
         .args([
             "generate",
@@ -509,6 +508,13 @@ fn report_of_200_profiles_keeps_every_label_readable_and_apart() {
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", text(&run.stderr));
+    estate
+}
+
+#[test]
+fn report_of_200_profiles_keeps_every_label_readable_and_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = large_estate(dir.path());
     let out = dir.path().join("large.html");
     write_report(&estate, &out);
     runtime().block_on(async {
@@ -523,6 +529,134 @@ fn report_of_200_profiles_keeps_every_label_readable_and_apart() {
         assert_eq!(badges.len(), 200);
         let console = browser.console().await;
         assert!(console.is_empty(), "the console says {console:?}");
+        browser.close().await;
+    });
+}
+
+/// Mermaid itself, installed by `npm ci` from `tests/cli/mermaid/package-lock.json`: its
+/// browser bundle parses and draws the diagrams as GitHub's renderer does.
+fn mermaid_bundle() -> PathBuf {
+    let dir = crate::support::repo("tests/cli/mermaid");
+    let bundle = dir.join("node_modules/mermaid/dist/mermaid.min.js");
+    if !bundle.exists() {
+        let run = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run npm (Node.js and npm are required): {e}"));
+        assert!(
+            run.status.success(),
+            "npm ci in {}: {}",
+            dir.display(),
+            text(&run.stderr)
+        );
+    }
+    bundle
+}
+
+/// Parses and draws `diagram` with Mermaid's defaults (its size limits included) in the page
+/// that loaded the bundle: the number of nodes and edges drawn, or Mermaid's error.
+async fn mermaid(browser: &Browser, diagram: &str) -> Result<(u64, u64), String> {
+    let drawn = browser
+        .client
+        .execute_async(
+            "const [text, done] = arguments;
+             mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+             mermaid.parse(text)
+               .then(() => mermaid.render('d' + performance.now().toFixed(0), text))
+               .then(r => { const box = document.createElement('div'); box.innerHTML = r.svg;
+                            done({nodes: box.querySelectorAll('g.node').length,
+                                  edges: box.querySelectorAll('.edgePaths path').length}); },
+                     e => done({error: String(e && e.message || e)}));",
+            vec![json!(diagram)],
+        )
+        .await
+        .unwrap();
+    match drawn["error"].as_str() {
+        Some(e) => Err(e.to_owned()),
+        None => Ok((
+            drawn["nodes"].as_u64().unwrap(),
+            drawn["edges"].as_u64().unwrap(),
+        )),
+    }
+}
+
+/// The fenced Mermaid block of a Markdown text.
+fn fenced_mermaid(markdown: &str) -> &str {
+    let start = markdown
+        .find("```mermaid\n")
+        .unwrap_or_else(|| panic!("no Mermaid block in {markdown}"))
+        + "```mermaid\n".len();
+    let len = markdown[start..].find("```").unwrap();
+    &markdown[start..start + len]
+}
+
+#[test]
+fn mermaid_parses_and_draws_the_estate_diagrams() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = crate::support::write(
+        dir.path(),
+        "mermaid.html",
+        format!(
+            "<!DOCTYPE html><meta charset=utf-8><title>diagram</title><script src=\"file://{}\"></script>",
+            mermaid_bundle().display()
+        ),
+    );
+    let mut estates = estates();
+    estates.push(large_estate(dir.path()));
+    runtime().block_on(async {
+        let browser = Browser::start().await;
+        browser
+            .client
+            .goto(&format!("file://{}", page.display()))
+            .await
+            .unwrap();
+        for estate in &estates {
+            let name = estate.display().to_string();
+            let out = kiro()
+                .arg("patterns")
+                .arg(estate)
+                .args(["--format", "mermaid"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+            let diagram = text(&out.stdout);
+            let nodes = diagram.lines().filter(|l| l.contains(":::")).count() as u64;
+            let edges = diagram
+                .lines()
+                .filter(|l| l.contains("-->") || l.contains(".->"))
+                .count() as u64;
+            let (drawn_nodes, drawn_edges) = mermaid(&browser, &diagram)
+                .await
+                .unwrap_or_else(|e| panic!("{name}: Mermaid refuses the diagram: {e}\n{diagram}"));
+            assert_eq!((drawn_nodes, drawn_edges), (nodes, edges), "{name}");
+            let patterns = command_json(&["patterns", "--format", "json"], estate);
+            for p in patterns.as_array().unwrap() {
+                assert!(diagram.contains(&badge(p)), "{name}: no `{}`", badge(p));
+            }
+
+            // The Markdown audit embeds the same diagram.
+            let audit = kiro()
+                .arg("audit")
+                .arg(estate)
+                .args(["--format", "markdown", "--fail-on", "never"])
+                .output()
+                .unwrap();
+            let markdown = text(&audit.stdout);
+            assert_eq!(
+                fenced_mermaid(&markdown).trim_end(),
+                diagram.trim_end(),
+                "{name}"
+            );
+        }
+        // A diagram Mermaid cannot read is reported, so the checks above can fail.
+        assert!(
+            mermaid(&browser, "flowchart LR\n  a[\"x\"] --> \n")
+                .await
+                .is_err()
+        );
+        let console = browser.console().await;
+        assert!(console.iter().all(|m| !m.contains("SEVERE")), "{console:?}");
         browser.close().await;
     });
 }

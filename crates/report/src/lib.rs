@@ -7,6 +7,7 @@
 //! This crate only arranges those answers ([`map`], [`bill`], [`governance`], [`quota`],
 //! [`findings`]) and renders them through one HTML-escaping template: no network, CSS and
 //! SVG inline, readable printed and in dark mode, every chart beside a table of its numbers.
+//! The same tree is also drawn as a Mermaid flowchart ([`mermaid`]) for Markdown.
 //!
 //! It sits above the audit (it shows its findings) and below the CLI.
 #![deny(missing_docs)]
@@ -15,6 +16,7 @@ pub mod bill;
 pub mod findings;
 pub mod governance;
 pub mod map;
+pub mod mermaid;
 pub mod quota;
 
 use kiro_advice::patterns::classify_all;
@@ -87,6 +89,11 @@ struct View<'a> {
 #[derive(Debug, thiserror::Error)]
 #[error("the report template failed: {0}")]
 pub struct Error(#[from] minijinja::Error);
+
+/// The estate drawn as a Mermaid flowchart ([`mermaid::flowchart`] of its [`map::layout`]).
+pub fn diagram(estate: &Estate) -> String {
+    mermaid::flowchart(&map::layout(estate, &classify_all(estate)))
+}
 
 /// The report of `input`, as one HTML document.
 pub fn render(input: &Input<'_>) -> Result<String, Error> {

@@ -39,6 +39,11 @@ pub struct Row {
     pub stem: Option<(u32, u32)>,
     /// Left edge of the badge, after the label.
     pub badge_x: u32,
+    /// The row of the node above, when there is one.
+    pub parent: Option<usize>,
+    /// The row of the Identity Center instance a profile's users sign in through, when it
+    /// is drawn (the diagrams draw this edge; the tree shows only ownership).
+    pub uses: Option<usize>,
 }
 
 /// The laid-out tree.
@@ -54,12 +59,22 @@ pub struct Map {
     pub folded: Option<String>,
 }
 
+/// A row before it is placed: kind, depth, label, badge, and the instance's account (its
+/// own for an instance row, the one it signs in through for a profile row).
+type Node<'e> = (
+    &'static str,
+    u32,
+    String,
+    Option<String>,
+    Option<&'e AccountId>,
+);
+
 struct Builder<'e> {
     estate: &'e Estate,
     patterns: &'e [Classification],
     /// Accounts with a profile or an instance: they are drawn.
     shown: HashSet<&'e AccountId>,
-    rows: Vec<(&'static str, u32, String, Option<String>)>,
+    rows: Vec<Node<'e>>,
     folded_accounts: usize,
     folded_ous: usize,
 }
@@ -87,8 +102,13 @@ pub fn layout(estate: &Estate, patterns: &[Classification]) -> Map {
         .map(|a| &a.id)
         .collect();
     if !standalone.is_empty() {
-        b.rows
-            .push(("standalone", 0, "standalone accounts".to_owned(), None));
+        b.rows.push((
+            "standalone",
+            0,
+            "standalone accounts".to_owned(),
+            None,
+            None,
+        ));
         b.accounts(&standalone, 1);
     }
     b.finish()
@@ -108,6 +128,7 @@ impl<'e> Builder<'e> {
                 "organization{id}, management account {}",
                 self.account_label(&org.management)
             ),
+            None,
             None,
         ));
         // Children of each node ("root" or an OU name), in file order.
@@ -152,7 +173,8 @@ impl<'e> Builder<'e> {
         let mut dead_accounts = 0;
         for &ou in ous.get(node).map(Vec::as_slice).unwrap_or_default() {
             if live.get(ou).copied().unwrap_or(false) {
-                self.rows.push(("ou", depth, format!("OU {ou}"), None));
+                self.rows
+                    .push(("ou", depth, format!("OU {ou}"), None, None));
                 self.node(ou, depth + 1, ous, accounts, live, visited);
             } else {
                 dead_ous += 1;
@@ -173,6 +195,7 @@ impl<'e> Builder<'e> {
                     plural(dead_accounts, "account", "accounts")
                 ),
                 None,
+                None,
             ));
         }
     }
@@ -191,6 +214,7 @@ impl<'e> Builder<'e> {
                 depth,
                 format!("account {}", self.account_label(id)),
                 None,
+                None,
             ));
             if let Some(i) = self.estate.instances.get(id) {
                 self.rows.push((
@@ -198,6 +222,7 @@ impl<'e> Builder<'e> {
                     depth + 1,
                     format!("Identity Center {} in {}", i.kind, i.region),
                     None,
+                    Some(&i.account),
                 ));
             }
             for (p, c) in self.estate.profiles.iter().zip(self.patterns) {
@@ -210,6 +235,7 @@ impl<'e> Builder<'e> {
                             c.pattern
                                 .map_or_else(|| "none".to_owned(), |n| n.to_string()),
                         ),
+                        Some(&p.instance),
                     ));
                 }
             }
@@ -223,6 +249,7 @@ impl<'e> Builder<'e> {
                     "{} without profiles or instances",
                     plural(folded, "account", "accounts")
                 ),
+                None,
                 None,
             ));
         }
@@ -241,18 +268,22 @@ impl<'e> Builder<'e> {
         // The row index of the last node seen at each depth: the parent of the next deeper one.
         let mut last_at: Vec<usize> = Vec::new();
         let mut width = 0;
-        for (i, (kind, depth, label, badge)) in self.rows.into_iter().enumerate() {
+        let instance_rows: HashMap<&AccountId, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| (r.0 == "instance").then_some((r.4?, i)))
+            .collect();
+        for (i, (kind, depth, label, badge, instance)) in self.rows.into_iter().enumerate() {
             let d = depth as usize;
             last_at.truncate(d);
-            let stem = d
-                .checked_sub(1)
-                .and_then(|p| last_at.get(p))
-                .map(|&parent| {
-                    (
-                        INDENT * (depth - 1) + 14,
-                        ROW * parent as u32 + ROW / 2 + 10,
-                    )
-                });
+            let parent = d.checked_sub(1).and_then(|p| last_at.get(p)).copied();
+            let stem = parent.map(|parent| {
+                (
+                    INDENT * (depth - 1) + 14,
+                    ROW * parent as u32 + ROW / 2 + 10,
+                )
+            });
             last_at.push(i);
             let x = INDENT * depth + 22;
             let y = ROW * i as u32 + ROW / 2 + 14;
@@ -268,6 +299,10 @@ impl<'e> Builder<'e> {
                 y,
                 stem,
                 badge_x,
+                parent,
+                uses: instance
+                    .filter(|_| kind == "profile")
+                    .and_then(|a| instance_rows.get(a).copied()),
             });
         }
         let height = ROW * rows.len() as u32 + 16;
