@@ -57,7 +57,7 @@ impl WebDriverCompatibleCommand for Chromium {
 }
 
 /// chromedriver in a process group of its own (so that the browser it starts goes with it),
-/// and a session with a headless Chromium that cannot resolve any host name.
+/// and a session with a headless Chromium that can reach no host but 127.0.0.1.
 struct Browser {
     driver: Child,
     client: Client,
@@ -84,7 +84,7 @@ impl Browser {
                 "binary": chromium,
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=1280,900", "--host-resolver-rules=MAP * ~NOTFOUND",
+                    "--window-size=1280,900", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                     "--force-prefers-reduced-motion",
                 ],
             },
@@ -657,6 +657,82 @@ fn mermaid_parses_and_draws_the_estate_diagrams() {
         );
         let console = browser.console().await;
         assert!(console.iter().all(|m| !m.contains("SEVERE")), "{console:?}");
+        browser.close().await;
+    });
+}
+
+/// The text a browser shows of `main` in the page at `url`, and the OU count it states.
+async fn shown(browser: &Browser, url: &str) -> (String, u64) {
+    browser.client.goto(url).await.unwrap();
+    let page = browser
+        .eval(
+            "const dt = [...document.querySelectorAll('dl.summary dt')].find(d => d.innerText == 'OUs');
+             return {main: document.querySelector('main').innerText,
+                     ous: Number(dt.nextElementSibling.innerText)};",
+        )
+        .await;
+    (
+        page["main"].as_str().unwrap().to_owned(),
+        page["ous"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn serve_shows_the_live_report_and_a_reload_shows_an_operation_sent_with_the_aws_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = crate::support::serve(
+        &example("pattern-2-member-org-instance.yaml"),
+        &dir.path().join("data"),
+    );
+    let root = crate::support::aws_cli(&server.url, "123456789012")
+        .args([
+            "organizations",
+            "list-roots",
+            "--query",
+            "Roots[0].Id",
+            "--output",
+            "text",
+        ])
+        .output()
+        .unwrap();
+    assert!(root.status.success(), "{}", text(&root.stderr));
+    let root = text(&root.stdout).trim().to_owned();
+    runtime().block_on(async {
+        let browser = Browser::start().await;
+        let page = format!("{}/", server.url);
+        let (before, ous) = shown(&browser, &page).await;
+
+        let created = crate::support::aws_cli(&server.url, "123456789012")
+            .args([
+                "organizations",
+                "create-organizational-unit",
+                "--parent-id",
+                &root,
+            ])
+            .args(["--name", "research"])
+            .output()
+            .unwrap();
+        assert!(created.status.success(), "{}", text(&created.stderr));
+
+        browser.client.refresh().await.unwrap();
+        let (after, ous_after) = shown(&browser, &page).await;
+        assert_eq!(ous_after, ous + 1, "the reload shows the new OU");
+        assert_ne!(before, after);
+
+        // The page is the report `kiro-org report` writes of the same state.
+        browser
+            .client
+            .goto(&format!("{}/admin/estate", server.url))
+            .await
+            .unwrap();
+        let estate = browser.eval("return document.body.innerText;").await;
+        let estate = crate::support::write(dir.path(), "live.json", estate.as_str().unwrap());
+        let file = dir.path().join("live.html");
+        write_report(&estate, &file);
+        let (written, _) = shown(&browser, &format!("file://{}", file.display())).await;
+        assert_eq!(after, written);
+        let console = browser.console().await;
+        assert!(console.is_empty(), "the console says {console:?}");
         browser.close().await;
     });
 }
