@@ -51,8 +51,40 @@ pub fn run(args: Args) -> super::CliResult {
         ),
         None => None,
     };
+    let model = estate.as_ref().zip(bill.as_ref());
+    let (rec, summary) = read_and_reconcile(&args.cur, month, &book.currency, model)?;
+    match args.format {
+        super::TableFormat::Json => {
+            let mut json = rec.to_json();
+            json["read"] = serde_json::json!({
+                "files": summary.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "bytes": summary.bytes,
+                "lines": summary.rows,
+                "kiro-lines": summary.kiro_rows,
+                "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            });
+            super::print_json(&json)?;
+        }
+        super::TableFormat::Csv => super::print(&csv(&rec))?,
+        super::TableFormat::Human => super::print(&human(&rec, &summary))?,
+    }
+    if rec.unexplained() > 0 {
+        return Err(CliError::Findings);
+    }
+    Ok(())
+}
+
+/// Reads the Kiro lines of `month` from the CUR files `cur`, warning on stderr about what it
+/// skipped or did not find, and reconciles them with `model` (the estate and its bill of the
+/// month): what `reconcile` prints and `report --cur` shows.
+pub fn read_and_reconcile(
+    cur: &[PathBuf],
+    month: Month,
+    currency: &str,
+    model: Option<(&kiro_estate::Estate, &kiro_billing::Bill)>,
+) -> Result<(Reconciliation, cur::ReadSummary), CliError> {
     let mut billed = Billed::default();
-    let summary = cur::read(&args.cur, month, |line| billed.add(line))?;
+    let summary = cur::read(cur, month, |line| billed.add(line))?;
     for w in &summary.warnings {
         eprintln!("{w}");
     }
@@ -78,27 +110,7 @@ pub fn run(args: Args) -> super::CliResult {
             summary.rows
         );
     }
-    let model = estate.as_ref().zip(bill.as_ref());
-    let rec = reconcile(billed, month, &book.currency, model);
-    match args.format {
-        super::TableFormat::Json => {
-            let mut json = rec.to_json();
-            json["read"] = serde_json::json!({
-                "files": summary.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-                "bytes": summary.bytes,
-                "lines": summary.rows,
-                "kiro-lines": summary.kiro_rows,
-                "other-months": summary.other_months.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            });
-            super::print_json(&json)?;
-        }
-        super::TableFormat::Csv => super::print(&csv(&rec))?,
-        super::TableFormat::Human => super::print(&human(&rec, &summary))?,
-    }
-    if rec.unexplained() > 0 {
-        return Err(CliError::Findings);
-    }
-    Ok(())
+    Ok((reconcile(billed, month, currency, model), summary))
 }
 
 /// Rows shown per list in the human report; JSON and CSV have them all.

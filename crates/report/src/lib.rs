@@ -5,7 +5,7 @@
 //! [`kiro_advice::patterns`], [`kiro_billing::bill_current`], the engine's SCP answerer,
 //! [`kiro_audit`] — so the report says exactly what `patterns`, `cost` and `audit` print.
 //! This crate only arranges those answers ([`map`], [`bill`], [`governance`], [`quota`],
-//! [`findings`]) and renders them through one HTML-escaping template: no network, CSS and
+//! [`findings`], [`cur`]) and renders them through one HTML-escaping template: no network, CSS and
 //! SVG inline, readable printed and in dark mode, every chart beside a table of its numbers.
 //! The same tree is also drawn as a Mermaid flowchart ([`mermaid`]) for Markdown.
 //!
@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod bill;
+pub mod cur;
 pub mod findings;
 pub mod governance;
 pub mod map;
@@ -40,6 +41,8 @@ pub struct Input<'a> {
     pub book: &'a PriceBook,
     /// Credits used per person, for overage and right-sizing.
     pub usage: Option<&'a Usage>,
+    /// What AWS billed for a month (a CUR), reconciled with the model of that month.
+    pub cur: Option<&'a kiro_billing::reconcile::Reconciliation>,
     /// The report's title (the estate file's name).
     pub title: &'a str,
 }
@@ -78,6 +81,7 @@ struct View<'a> {
     instances: Vec<InstanceRow>,
     gauges: Vec<quota::Gauge>,
     bill: bill::BillView,
+    cur: Option<cur::CurView>,
     actions: Vec<&'static str>,
     governance: Vec<governance::Row>,
     findings: Vec<findings::Group>,
@@ -171,6 +175,7 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
         instances,
         gauges: quota::gauges(estate),
         bill: bill::view(bill),
+        cur: input.cur.map(cur::view),
         actions: governance::ACTIONS.iter().map(|(a, _)| *a).collect(),
         governance: governance::matrix(estate, &cx),
         findings: findings::groups(&report),

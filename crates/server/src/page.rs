@@ -45,6 +45,7 @@ async fn report(app: &AppState) -> Result<String, ApiError> {
             rule_breaks: &[],
             book: &book,
             usage: None,
+            cur: None,
             title: TITLE,
         })
         .map_err(|e| ApiError::internal(e.to_string()))
