@@ -226,6 +226,7 @@ return {
   labels: [...svg.querySelectorAll('text.label')].map(box),
   badges: [...svg.querySelectorAll('rect.badge, rect.badge-none')].map(box),
   badge_texts: [...svg.querySelectorAll('text.badge-text')].map(box),
+  links: [...svg.querySelectorAll('path.uses')].map(box),
 };
 "#;
 
@@ -272,6 +273,13 @@ fn check_map(name: &str, map: &Value) -> Vec<String> {
                 "{name}: `{a}` {ra:?} overlaps `{b}` {rb:?}"
             );
         }
+    }
+    // The profile to instance lines run right of every label and badge, inside the drawing.
+    let rightmost = all.iter().map(|(_, r)| r.right).fold(0.0, f64::max);
+    for l in map["links"].as_array().unwrap() {
+        let r = Rect::from(l);
+        assert!(r.inside(&svg), "{name}: a line leaves the drawing");
+        assert!(r.right > rightmost, "{name}: a line runs over the labels");
     }
     for (t, badge) in texts.iter().zip(&badges) {
         let r = Rect::from(t);
@@ -393,6 +401,12 @@ fn every_example_report_shows_in_chromium_what_patterns_cost_and_audit_say() {
             drawn.sort();
             expected.sort();
             assert_eq!(drawn, expected, "{name}: the map's badges");
+            // A line for each profile whose users sign in through another account's instance.
+            let crossing = patterns
+                .iter()
+                .filter(|p| p["instance"] != p["account"])
+                .count();
+            assert_eq!(map["links"].as_array().unwrap().len(), crossing, "{name}");
 
             // The numbers shown are those of `cost` and `audit`.
             let shown = browser

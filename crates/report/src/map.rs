@@ -18,6 +18,12 @@ const ROW: u32 = 22;
 const INDENT: u32 = 18;
 /// The width a character of the drawing's font takes, at most (a monospace font at 12px).
 const CHAR: u32 = 8;
+/// Widths of a pattern badge and of the wider `no pattern` badge.
+pub const BADGE: u32 = 88;
+/// See [`BADGE`].
+pub const BADGE_NONE: u32 = 96;
+/// Space between the lanes of the profile to instance lines.
+const LANE: u32 = 8;
 
 /// One node of the tree, in drawing order.
 #[derive(Serialize)]
@@ -42,8 +48,22 @@ pub struct Row {
     /// The row of the node above, when there is one.
     pub parent: Option<usize>,
     /// The row of the Identity Center instance a profile's users sign in through, when it
-    /// is drawn (the diagrams draw this edge; the tree shows only ownership).
+    /// is another account's (in its own account the instance is its sibling in the tree).
     pub uses: Option<usize>,
+}
+
+/// A line from a profile to the instance of another account that it uses: right from the
+/// end of the profile's row to its lane, along the lane, and left to the end of the
+/// instance's row. Lanes lie right of every label and each row has one node, so a line
+/// crosses no label.
+#[derive(Serialize)]
+pub struct Link {
+    /// Where it starts: the end of the profile's row, at its dot's height.
+    pub from: (u32, u32),
+    /// The lane's x: one lane per instance.
+    pub lane: u32,
+    /// Where it ends: the end of the instance's row.
+    pub to: (u32, u32),
 }
 
 /// The laid-out tree.
@@ -51,6 +71,8 @@ pub struct Row {
 pub struct Map {
     /// Every row, top to bottom.
     pub rows: Vec<Row>,
+    /// Profile to instance lines.
+    pub links: Vec<Link>,
     /// Width of the drawing.
     pub width: u32,
     /// Height of the drawing.
@@ -268,6 +290,8 @@ impl<'e> Builder<'e> {
         // The row index of the last node seen at each depth: the parent of the next deeper one.
         let mut last_at: Vec<usize> = Vec::new();
         let mut width = 0;
+        // Where each row's text (and badge) ends.
+        let mut ends = Vec::with_capacity(self.rows.len());
         let instance_rows: HashMap<&AccountId, usize> = self
             .rows
             .iter()
@@ -289,7 +313,13 @@ impl<'e> Builder<'e> {
             let y = ROW * i as u32 + ROW / 2 + 14;
             let label_width = CHAR * label.chars().count() as u32;
             let badge_x = x + label_width + 8;
-            width = width.max(badge_x + if badge.is_some() { 96 } else { 0 });
+            let end = match badge.as_deref() {
+                Some("none") => badge_x + BADGE_NONE,
+                Some(_) => badge_x + BADGE,
+                None => x + label_width,
+            };
+            ends.push(end);
+            width = width.max(end);
             rows.push(Row {
                 kind,
                 depth,
@@ -305,6 +335,30 @@ impl<'e> Builder<'e> {
                     .and_then(|a| instance_rows.get(a).copied()),
             });
         }
+        // A sibling instance is drawn already, by the tree.
+        for i in 0..rows.len() {
+            if let Some(inst) = rows[i].uses
+                && rows[inst].parent == rows[i].parent
+            {
+                rows[i].uses = None;
+            }
+        }
+        let mut lanes: Vec<usize> = Vec::new();
+        let mut links = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(inst) = row.uses {
+                let lane = lanes.iter().position(|&l| l == inst).unwrap_or_else(|| {
+                    lanes.push(inst);
+                    lanes.len() - 1
+                });
+                links.push(Link {
+                    from: (ends[i] + 4, row.y - 4),
+                    lane: width + LANE * (lane as u32 + 1),
+                    to: (ends[inst] + 4, rows[inst].y - 4),
+                });
+            }
+        }
+        width += LANE * lanes.len() as u32;
         let height = ROW * rows.len() as u32 + 16;
         let folded = match (self.folded_accounts, self.folded_ous) {
             (0, 0) => None,
@@ -317,6 +371,7 @@ impl<'e> Builder<'e> {
         };
         Map {
             rows,
+            links,
             width: width + 16,
             height,
             folded,

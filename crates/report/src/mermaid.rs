@@ -78,14 +78,10 @@ pub fn flowchart(map: &Map) -> String {
         return out;
     }
     let rows = &map.rows;
-    // A profile's edge to its instance, unless the instance is its sibling (same account).
     let uses: Vec<(usize, usize)> = rows
         .iter()
         .enumerate()
-        .filter_map(|(i, row)| {
-            let instance = row.uses?;
-            (rows[instance].parent != row.parent).then_some((i, instance))
-        })
+        .filter_map(|(i, row)| Some((i, row.uses?)))
         .collect();
     let tree_edges = rows.iter().filter(|r| r.parent.is_some()).count();
     let compact = tree_edges + uses.len() > MAX_EDGES;
