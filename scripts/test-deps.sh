@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Python tools the server's tests drive kiro-org serve with: the AWS CLI (v1),
 # moto's server (the differential oracle) and botocore (SigV4 signing of the Kiro subscription
-# calls, which no SDK or CLI exposes). Idempotent: a venv that already has the pinned versions
-# is left alone.
+# calls, which no SDK or CLI exposes), and Debian's Chromium and its WebDriver, in which the
+# report's browser tests open it. Idempotent: installed packages and a venv that already has
+# the pinned versions are left alone.
 set -euo pipefail
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    "${as_root[@]}" apt-get update
+    "${as_root[@]}" apt-get install -y chromium chromium-driver
+    echo "test-deps: installed chromium and chromium-driver"
+fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${KIRO_ORG_VENV:-$root/.venv}"

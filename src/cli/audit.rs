@@ -2,11 +2,11 @@
 //!
 //! Output: findings grouped by severity (default), `--format json` (the list of findings, each
 //! with `code`, `rule`, `severity`, `subject`, `message` and when present `help`, `money`,
-//! `details`), `sarif` (2.1.0), `markdown` or `csv` (one row per finding).
-//! `--config FILE` (YAML; by default the nearest `.kiro-org.yaml` in the working directory or
-//! its parents) overrides severities per code and suppresses findings; an unused
-//! suppression is itself a finding (`KO901`). `--select`/`--ignore` choose rules as ruff
-//! does. An estate that can be read but breaks domain
+//! `details`), `sarif` (2.1.0), `markdown` (with the estate as a Mermaid flowchart) or `csv`
+//! (one row per finding). `--config FILE` (YAML; by default the nearest `.kiro-org.yaml` in
+//! the working directory or its parents) overrides severities per code and suppresses
+//! findings; an unused suppression is itself a finding (`KO901`). `--select`/`--ignore`
+//! choose rules as ruff does. An estate that can be read but breaks domain
 //! rules is audited: each rule break is a finding (`KO104` for a subscription whose principal
 //! is missing, `KO001 estate-rule-broken` for the others). Exit codes: 0 when no finding is at or above
 //! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
@@ -120,7 +120,11 @@ pub fn run(args: Args) -> super::CliResult {
             render::write_sarif(&report, &name, &regions, &mut out)?;
             out.flush()?;
         }
-        Format::Markdown => super::print(&render::markdown(&report, &name))?,
+        Format::Markdown => super::print(&render::markdown(
+            &report,
+            &name,
+            Some(&kiro_report::diagram(&read.estate)),
+        ))?,
         Format::Csv => {
             let mut out = BufWriter::new(std::io::stdout().lock());
             render::write_csv(&report, &mut out)?;

@@ -1,11 +1,12 @@
-//! `kiro-org patterns ESTATE`: the deployment pattern (1–4) of every profile, with a reason.
+//! `kiro-org patterns ESTATE`: the deployment pattern (1–4) of every profile, with a reason;
+//! `--format mermaid` draws them on the estate's tree, as the report does.
 
 use std::path::PathBuf;
 
 use comfy_table::Cell;
 use kiro_advice::patterns::classify_all;
 
-use super::ReportFormat;
+use super::DiagramFormat;
 
 /// Arguments of `patterns`.
 #[derive(clap::Args)]
@@ -13,8 +14,8 @@ pub struct Args {
     /// The estate file (YAML, or JSON by extension).
     estate: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Human)]
+    format: DiagramFormat,
 }
 
 /// Runs `patterns`.
@@ -22,10 +23,13 @@ pub fn run(args: Args) -> super::CliResult {
     let estate = super::load_estate_warning(&args.estate)?;
     let classes = classify_all(&estate);
     match args.format {
-        ReportFormat::Json => {
+        DiagramFormat::Mermaid => super::print(&kiro_report::mermaid::flowchart(
+            &kiro_report::map::layout(&estate, &classes),
+        ))?,
+        DiagramFormat::Json => {
             super::print_json(&classes.iter().map(|c| c.to_json()).collect::<Vec<_>>())?
         }
-        ReportFormat::Human => {
+        DiagramFormat::Human => {
             if classes.is_empty() {
                 super::print("no Kiro profiles")?;
                 return Ok(());

@@ -86,43 +86,16 @@ pub fn run(args: Args) -> super::CliResult {
         ),
         None => None,
     };
-    let mut billed = Billed::default();
-    let summary = cur::read(&args.cur, month, |line| billed.add(line))?;
-    for w in &summary.warnings {
-        eprintln!("{w}");
-    }
-    if summary.more_warnings > 0 {
-        eprintln!("warning: {} more lines like these", summary.more_warnings);
-    }
-    if summary.kiro_rows == 0 {
-        let others = if summary.other_months.is_empty() {
-            "none of another month either".to_owned()
-        } else {
-            format!(
-                "the files have Kiro lines of {}",
-                summary
-                    .other_months
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        eprintln!(
-            "warning: no Kiro line of {month} in {} lines read ({others})",
-            summary.rows
-        );
-    }
     let model = estate.as_ref().zip(bill.as_ref());
     let reported = usage.as_ref().map(|usage| Reported { usage, book: &book });
-    let rec = reconcile(
-        billed,
+    let (rec, summary) = read_and_reconcile(
+        &args.cur,
         month,
         &book.currency,
         model,
         reported,
         args.by.as_deref(),
-    );
+    )?;
     match args.format {
         super::TableFormat::Json => {
             let mut json = rec.to_json();
@@ -150,6 +123,51 @@ pub fn run(args: Args) -> super::CliResult {
         return Err(CliError::Findings);
     }
     Ok(())
+}
+
+/// Reads the Kiro lines of `month` from the CUR files `cur`, warning on stderr about what it
+/// skipped or did not find, and reconciles them with `model` (the estate and its bill of the
+/// month), the user reports `reported` and by the attribute `by`: what `reconcile` prints and
+/// `report --cur` shows.
+pub fn read_and_reconcile(
+    cur: &[PathBuf],
+    month: Month,
+    currency: &str,
+    model: Option<(&kiro_estate::Estate, &kiro_billing::Bill)>,
+    reported: Option<Reported<'_>>,
+    by: Option<&str>,
+) -> Result<(Reconciliation, cur::ReadSummary), CliError> {
+    let mut billed = Billed::default();
+    let summary = cur::read(cur, month, |line| billed.add(line))?;
+    for w in &summary.warnings {
+        eprintln!("{w}");
+    }
+    if summary.more_warnings > 0 {
+        eprintln!("warning: {} more lines like these", summary.more_warnings);
+    }
+    if summary.kiro_rows == 0 {
+        let others = if summary.other_months.is_empty() {
+            "none of another month either".to_owned()
+        } else {
+            format!(
+                "the files have Kiro lines of {}",
+                summary
+                    .other_months
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        eprintln!(
+            "warning: no Kiro line of {month} in {} lines read ({others})",
+            summary.rows
+        );
+    }
+    Ok((
+        reconcile(billed, month, currency, model, reported, by),
+        summary,
+    ))
 }
 
 fn by_attribute(value: &str) -> Result<String, String> {

@@ -8,6 +8,7 @@
 
 mod apply;
 mod audit;
+mod browser;
 mod catalog;
 mod collect;
 mod cost;

@@ -1059,3 +1059,74 @@ fn with_an_estate_the_model_prices_the_reports_overage() {
     assert!(!alice_overage(&with), "the reports explain it: {with:#}");
     assert_eq!(with["overage-explained"], 1);
 }
+
+#[test]
+fn report_with_the_cur_shows_what_reconcile_says() {
+    let (dir, estate, cur) = setup();
+    let (_, v) = reconcile(&[&estate, &"--cur", &cur]);
+    let out = dir.path().join("report.html");
+    let run = kiro()
+        .arg("report")
+        .arg(&estate)
+        .arg("--cur")
+        .arg(&cur)
+        .args(["--month", "2026-03", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let page = crate::report::parse(&std::fs::read_to_string(&out).unwrap());
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    let data = |id: &str| -> f64 { page.data[id].parse().unwrap() };
+    assert_eq!(data("cur-billed"), money(&v["billed"]["total"]));
+    assert_eq!(data("cur-modelled"), money(&v["modelled"]["total"]));
+    let n = v["differences"].as_array().unwrap().len();
+    assert!(n > 0);
+    assert_eq!(data("cur-differences"), n as f64);
+    // Every difference, with its account, amounts and reason code.
+    let rows = &page.tables["cur-differences-table"];
+    for d in v["differences"].as_array().unwrap() {
+        let (account, code) = (d["account"].as_str().unwrap(), d["code"].as_str().unwrap());
+        let amount = |k: &str| format!("{:.2}", money(&d[k]));
+        assert!(
+            rows.iter().any(|r| r[0] == account
+                && r[2] == amount("billed")
+                && r[3] == amount("modelled")
+                && r[4].ends_with(code)),
+            "no row for {d}: {rows:?}"
+        );
+    }
+    // Per account, billed against modelled.
+    let accounts = &page.tables["cur-accounts"];
+    for a in v["billed"]["accounts"].as_array().unwrap() {
+        let total = format!("{:.2}", money(&a["total"]));
+        assert!(
+            accounts
+                .iter()
+                .any(|r| r[0] == a["account"].as_str().unwrap() && r[1] == total),
+            "{a}: {accounts:?}"
+        );
+    }
+}
+
+#[test]
+fn report_with_a_cur_needs_its_month() {
+    let (dir, estate, cur) = setup();
+    let out = dir.path().join("report.html");
+    let run = kiro()
+        .arg("report")
+        .arg(&estate)
+        .arg("--cur")
+        .arg(&cur)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("--month"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(!out.exists());
+}

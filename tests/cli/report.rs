@@ -22,9 +22,9 @@ const SELF_CLOSED: &[&str] = &["path", "circle", "rect"];
 
 /// What a report says, as the tokenizer reads it.
 #[derive(Default)]
-struct Page {
+pub(crate) struct Page {
     /// Tokenizer errors, and tags closed out of order.
-    errors: Vec<String>,
+    pub(crate) errors: Vec<String>,
     /// Open elements.
     open: Vec<String>,
     /// Every `src` and `href` value.
@@ -32,9 +32,9 @@ struct Page {
     /// Tag names seen.
     tags: Vec<String>,
     /// `value` of each `<data id=…>`.
-    data: HashMap<String, String>,
+    pub(crate) data: HashMap<String, String>,
     /// The rows of each `<table id=…>`, each a list of cell texts.
-    tables: HashMap<String, Vec<Vec<String>>>,
+    pub(crate) tables: HashMap<String, Vec<Vec<String>>>,
     /// The table being read, its row, its cell.
     table: Option<String>,
     row: Option<Vec<String>>,
@@ -126,7 +126,7 @@ impl TokenSink for Sink {
 }
 
 /// Tokenizes `html`, reporting every parse error.
-fn parse(html: &str) -> Page {
+pub(crate) fn parse(html: &str) -> Page {
     let tokenizer = Tokenizer::new(
         Sink(RefCell::new(Page::default())),
         TokenizerOpts {

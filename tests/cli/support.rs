@@ -111,3 +111,29 @@ pub fn serve_with(estate: &Path, data: &Path, extra: &[&str]) -> Serve {
 pub fn serve(estate: &Path, data: &Path) -> Serve {
     serve_with(estate, data, &[])
 }
+
+/// The AWS CLI of the test virtualenv (`scripts/test-deps.sh` installs it; `KIRO_ORG_VENV`
+/// names another), with dummy credentials naming `account`, against `url`.
+pub fn aws_cli(url: &str, account: &str) -> Std {
+    let venv = std::env::var_os("KIRO_ORG_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo(".venv"));
+    let aws = venv.join("bin/aws");
+    assert!(
+        aws.exists(),
+        "`{}` is missing: run `bash scripts/test-deps.sh`",
+        aws.display()
+    );
+    let mut cmd = Std::new(aws);
+    cmd.env("AWS_ACCESS_KEY_ID", account)
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .arg("--endpoint-url")
+        .arg(url);
+    cmd
+}

@@ -468,8 +468,9 @@ fn cell(text: &str) -> String {
 }
 
 /// A Markdown report: the summary, then one table per severity, at most [`SHOWN_PER_RULE`]
-/// rows per rule.
-pub fn markdown(report: &Report, title: &str) -> String {
+/// rows per rule, then `diagram` (a Mermaid flowchart of the estate, which the audit cannot
+/// draw: the report crate, above it, does) in a fenced block that GitHub and GitLab render.
+pub fn markdown(report: &Report, title: &str, diagram: Option<&str>) -> String {
     let mut out = format!(
         "# Kiro audit: {}\n\n{}\n",
         cell(title),
@@ -503,6 +504,13 @@ pub fn markdown(report: &Report, title: &str) -> String {
         for line in more {
             let _ = write!(out, "\n{line}\n");
         }
+    }
+    if let Some(diagram) = diagram {
+        let _ = write!(
+            out,
+            "\n## The estate\n\n```mermaid\n{}\n```\n",
+            diagram.trim_end()
+        );
     }
     out
 }

@@ -380,7 +380,7 @@ fn snapshot_pattern_2_human_and_markdown() {
     insta::assert_snapshot!(format!(
         "{}\n---\n{}",
         render::human(&report),
-        render::markdown(&report, "pattern-2")
+        render::markdown(&report, "pattern-2", None)
     ));
 }
 
@@ -494,7 +494,7 @@ fn human_report_shows_the_first_findings_of_a_rule_and_counts_the_rest() {
         text.contains("… and 5 more KO101 findings (use --format json)"),
         "{text}"
     );
-    let md = render::markdown(&report, "t");
+    let md = render::markdown(&report, "t", None);
     assert!(md.contains("… and 5 more KO101 findings"), "{md}");
     // JSON keeps every finding.
     assert_eq!(

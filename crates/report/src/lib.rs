@@ -5,16 +5,19 @@
 //! [`kiro_advice::patterns`], [`kiro_billing::bill_current`], the engine's SCP answerer,
 //! [`kiro_audit`] — so the report says exactly what `patterns`, `cost` and `audit` print.
 //! This crate only arranges those answers ([`map`], [`bill`], [`governance`], [`quota`],
-//! [`findings`]) and renders them through one HTML-escaping template: no network, CSS and
+//! [`findings`], [`cur`]) and renders them through one HTML-escaping template: no network, CSS and
 //! SVG inline, readable printed and in dark mode, every chart beside a table of its numbers.
+//! The same tree is also drawn as a Mermaid flowchart ([`mermaid`]) for Markdown.
 //!
 //! It sits above the audit (it shows its findings) and below the CLI.
 #![deny(missing_docs)]
 
 pub mod bill;
+pub mod cur;
 pub mod findings;
 pub mod governance;
 pub mod map;
+pub mod mermaid;
 pub mod quota;
 
 use kiro_advice::patterns::classify_all;
@@ -40,6 +43,8 @@ pub struct Input<'a> {
     pub book: &'a PriceBook,
     /// Credits used per person, for overage and right-sizing.
     pub usage: Option<&'a Usage>,
+    /// What AWS billed for a month (a CUR), reconciled with the model of that month.
+    pub cur: Option<&'a kiro_billing::reconcile::Reconciliation>,
     /// The report's title (the estate file's name).
     pub title: &'a str,
 }
@@ -74,10 +79,13 @@ struct View<'a> {
     title: &'a str,
     counts: std::collections::BTreeMap<&'static str, usize>,
     map: map::Map,
+    badge: u32,
+    badge_none: u32,
     profiles: Vec<ProfileRow>,
     instances: Vec<InstanceRow>,
     gauges: Vec<quota::Gauge>,
     bill: bill::BillView,
+    cur: Option<cur::CurView>,
     actions: Vec<&'static str>,
     governance: Vec<governance::Row>,
     findings: Vec<findings::Group>,
@@ -89,6 +97,11 @@ struct View<'a> {
 #[derive(Debug, thiserror::Error)]
 #[error("the report template failed: {0}")]
 pub struct Error(#[from] minijinja::Error);
+
+/// The estate drawn as a Mermaid flowchart ([`mermaid::flowchart`] of its [`map::layout`]).
+pub fn diagram(estate: &Estate) -> String {
+    mermaid::flowchart(&map::layout(estate, &classify_all(estate)))
+}
 
 /// The report of `input`, as one HTML document.
 pub fn render(input: &Input<'_>) -> Result<String, Error> {
@@ -162,10 +175,13 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
         title: input.title,
         counts: map::counts(estate),
         map: map::layout(estate, &patterns),
+        badge: map::BADGE,
+        badge_none: map::BADGE_NONE,
         profiles,
         instances,
         gauges: quota::gauges(estate),
         bill: bill::view(bill),
+        cur: input.cur.map(cur::view),
         actions: governance::ACTIONS.iter().map(|(a, _)| *a).collect(),
         governance: governance::matrix(estate, &cx),
         findings: findings::groups(&report),

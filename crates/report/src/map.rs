@@ -18,6 +18,12 @@ const ROW: u32 = 22;
 const INDENT: u32 = 18;
 /// The width a character of the drawing's font takes, at most (a monospace font at 12px).
 const CHAR: u32 = 8;
+/// Widths of a pattern badge and of the wider `no pattern` badge.
+pub const BADGE: u32 = 88;
+/// See [`BADGE`].
+pub const BADGE_NONE: u32 = 96;
+/// Space between the lanes of the profile to instance lines.
+const LANE: u32 = 8;
 
 /// One node of the tree, in drawing order.
 #[derive(Serialize)]
@@ -39,6 +45,25 @@ pub struct Row {
     pub stem: Option<(u32, u32)>,
     /// Left edge of the badge, after the label.
     pub badge_x: u32,
+    /// The row of the node above, when there is one.
+    pub parent: Option<usize>,
+    /// The row of the Identity Center instance a profile's users sign in through, when it
+    /// is another account's (in its own account the instance is its sibling in the tree).
+    pub uses: Option<usize>,
+}
+
+/// A line from a profile to the instance of another account that it uses: right from the
+/// end of the profile's row to its lane, along the lane, and left to the end of the
+/// instance's row. Lanes lie right of every label and each row has one node, so a line
+/// crosses no label.
+#[derive(Serialize)]
+pub struct Link {
+    /// Where it starts: the end of the profile's row, at its dot's height.
+    pub from: (u32, u32),
+    /// The lane's x: one lane per instance.
+    pub lane: u32,
+    /// Where it ends: the end of the instance's row.
+    pub to: (u32, u32),
 }
 
 /// The laid-out tree.
@@ -46,6 +71,8 @@ pub struct Row {
 pub struct Map {
     /// Every row, top to bottom.
     pub rows: Vec<Row>,
+    /// Profile to instance lines.
+    pub links: Vec<Link>,
     /// Width of the drawing.
     pub width: u32,
     /// Height of the drawing.
@@ -54,12 +81,22 @@ pub struct Map {
     pub folded: Option<String>,
 }
 
+/// A row before it is placed: kind, depth, label, badge, and the instance's account (its
+/// own for an instance row, the one it signs in through for a profile row).
+type Node<'e> = (
+    &'static str,
+    u32,
+    String,
+    Option<String>,
+    Option<&'e AccountId>,
+);
+
 struct Builder<'e> {
     estate: &'e Estate,
     patterns: &'e [Classification],
     /// Accounts with a profile or an instance: they are drawn.
     shown: HashSet<&'e AccountId>,
-    rows: Vec<(&'static str, u32, String, Option<String>)>,
+    rows: Vec<Node<'e>>,
     folded_accounts: usize,
     folded_ous: usize,
 }
@@ -87,8 +124,13 @@ pub fn layout(estate: &Estate, patterns: &[Classification]) -> Map {
         .map(|a| &a.id)
         .collect();
     if !standalone.is_empty() {
-        b.rows
-            .push(("standalone", 0, "standalone accounts".to_owned(), None));
+        b.rows.push((
+            "standalone",
+            0,
+            "standalone accounts".to_owned(),
+            None,
+            None,
+        ));
         b.accounts(&standalone, 1);
     }
     b.finish()
@@ -108,6 +150,7 @@ impl<'e> Builder<'e> {
                 "organization{id}, management account {}",
                 self.account_label(&org.management)
             ),
+            None,
             None,
         ));
         // Children of each node ("root" or an OU name), in file order.
@@ -152,7 +195,8 @@ impl<'e> Builder<'e> {
         let mut dead_accounts = 0;
         for &ou in ous.get(node).map(Vec::as_slice).unwrap_or_default() {
             if live.get(ou).copied().unwrap_or(false) {
-                self.rows.push(("ou", depth, format!("OU {ou}"), None));
+                self.rows
+                    .push(("ou", depth, format!("OU {ou}"), None, None));
                 self.node(ou, depth + 1, ous, accounts, live, visited);
             } else {
                 dead_ous += 1;
@@ -173,6 +217,7 @@ impl<'e> Builder<'e> {
                     plural(dead_accounts, "account", "accounts")
                 ),
                 None,
+                None,
             ));
         }
     }
@@ -191,6 +236,7 @@ impl<'e> Builder<'e> {
                 depth,
                 format!("account {}", self.account_label(id)),
                 None,
+                None,
             ));
             if let Some(i) = self.estate.instances.get(id) {
                 self.rows.push((
@@ -198,6 +244,7 @@ impl<'e> Builder<'e> {
                     depth + 1,
                     format!("Identity Center {} in {}", i.kind, i.region),
                     None,
+                    Some(&i.account),
                 ));
             }
             for (p, c) in self.estate.profiles.iter().zip(self.patterns) {
@@ -210,6 +257,7 @@ impl<'e> Builder<'e> {
                             c.pattern
                                 .map_or_else(|| "none".to_owned(), |n| n.to_string()),
                         ),
+                        Some(&p.instance),
                     ));
                 }
             }
@@ -223,6 +271,7 @@ impl<'e> Builder<'e> {
                     "{} without profiles or instances",
                     plural(folded, "account", "accounts")
                 ),
+                None,
                 None,
             ));
         }
@@ -241,24 +290,36 @@ impl<'e> Builder<'e> {
         // The row index of the last node seen at each depth: the parent of the next deeper one.
         let mut last_at: Vec<usize> = Vec::new();
         let mut width = 0;
-        for (i, (kind, depth, label, badge)) in self.rows.into_iter().enumerate() {
+        // Where each row's text (and badge) ends.
+        let mut ends = Vec::with_capacity(self.rows.len());
+        let instance_rows: HashMap<&AccountId, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| (r.0 == "instance").then_some((r.4?, i)))
+            .collect();
+        for (i, (kind, depth, label, badge, instance)) in self.rows.into_iter().enumerate() {
             let d = depth as usize;
             last_at.truncate(d);
-            let stem = d
-                .checked_sub(1)
-                .and_then(|p| last_at.get(p))
-                .map(|&parent| {
-                    (
-                        INDENT * (depth - 1) + 14,
-                        ROW * parent as u32 + ROW / 2 + 10,
-                    )
-                });
+            let parent = d.checked_sub(1).and_then(|p| last_at.get(p)).copied();
+            let stem = parent.map(|parent| {
+                (
+                    INDENT * (depth - 1) + 14,
+                    ROW * parent as u32 + ROW / 2 + 10,
+                )
+            });
             last_at.push(i);
             let x = INDENT * depth + 22;
             let y = ROW * i as u32 + ROW / 2 + 14;
             let label_width = CHAR * label.chars().count() as u32;
             let badge_x = x + label_width + 8;
-            width = width.max(badge_x + if badge.is_some() { 96 } else { 0 });
+            let end = match badge.as_deref() {
+                Some("none") => badge_x + BADGE_NONE,
+                Some(_) => badge_x + BADGE,
+                None => x + label_width,
+            };
+            ends.push(end);
+            width = width.max(end);
             rows.push(Row {
                 kind,
                 depth,
@@ -268,8 +329,36 @@ impl<'e> Builder<'e> {
                 y,
                 stem,
                 badge_x,
+                parent,
+                uses: instance
+                    .filter(|_| kind == "profile")
+                    .and_then(|a| instance_rows.get(a).copied()),
             });
         }
+        // A sibling instance is drawn already, by the tree.
+        for i in 0..rows.len() {
+            if let Some(inst) = rows[i].uses
+                && rows[inst].parent == rows[i].parent
+            {
+                rows[i].uses = None;
+            }
+        }
+        let mut lanes: Vec<usize> = Vec::new();
+        let mut links = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(inst) = row.uses {
+                let lane = lanes.iter().position(|&l| l == inst).unwrap_or_else(|| {
+                    lanes.push(inst);
+                    lanes.len() - 1
+                });
+                links.push(Link {
+                    from: (ends[i] + 4, row.y - 4),
+                    lane: width + LANE * (lane as u32 + 1),
+                    to: (ends[inst] + 4, rows[inst].y - 4),
+                });
+            }
+        }
+        width += LANE * lanes.len() as u32;
         let height = ROW * rows.len() as u32 + 16;
         let folded = match (self.folded_accounts, self.folded_ous) {
             (0, 0) => None,
@@ -282,6 +371,7 @@ impl<'e> Builder<'e> {
         };
         Map {
             rows,
+            links,
             width: width + 16,
             height,
             folded,

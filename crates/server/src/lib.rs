@@ -7,6 +7,7 @@
 //! not served is an `UnknownOperationException` naming it, in every protocol. What AWS has
 //! no API for (profiles, their settings, Identity Center settings, inviting and moving
 //! accounts) goes through kiro-org's own admin API ([`admin`], described by [`openapi`]).
+//! `GET /` in a browser shows the live estate as `kiro-org report` draws it ([`page`]).
 //!
 //! Every write, whatever API it came through, is an engine operation — the same `Op` that
 //! `kiro-org apply` takes — applied with every rule and SCP check and recorded in the same event
@@ -36,6 +37,7 @@ pub mod org_resource_policy;
 pub mod org_services;
 pub mod org_tags;
 pub mod organizations;
+pub mod page;
 pub mod pagination;
 pub mod query;
 pub mod sigv4;
@@ -169,10 +171,12 @@ pub async fn start(config: Config, addr: SocketAddr) -> Result<Server, ServerErr
     })
 }
 
-/// The HTTP routes: `POST /` for the AWS protocols, `/admin/…` and `/openapi.json`.
+/// The HTTP routes: `POST /` for the AWS protocols (and `GET /` for STS's query form, else
+/// the live report), `/admin/…` and `/openapi.json`.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", post(aws).get(aws))
+        .route("/", post(aws).get(page::get))
+        .route("/favicon.ico", get(page::favicon))
         .route("/openapi.json", get(openapi::document))
         .route("/admin/ops", post(admin::ops))
         .route("/admin/estate", get(admin::estate))

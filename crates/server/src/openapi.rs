@@ -15,6 +15,11 @@ pub fn spec() -> Value {
             "description": "What AWS exposes no API for: Kiro profiles and their settings, Identity Center settings, inviting and moving accounts — any operation of a kiro-org operations file, with the same rules and AWS-style errors as `kiro-org apply`. The AWS APIs themselves (Organizations, SSO Admin, Identity Store, the Kiro subscription APIs) are served at `POST /` with `X-Amz-Target`."
         },
         "paths": {
+            "/": {"get": {
+                "summary": "The live report",
+                "description": "The estate as it is now, as the self-contained HTML report `kiro-org report` writes (its tree with each profile's pattern, quota gauges, the bill, the governance matrix, the audit findings). Rendered for each request and not cached: a reload shows every operation applied so far. A request with a query `Action` is the STS query protocol instead.",
+                "responses": {"200": {"description": "the report", "content": {"text/html": {"schema": {"type": "string"}}}}}
+            }},
             "/admin/ops": {"post": {
                 "summary": "Apply operations",
                 "description": "Applies one operations-file item, or a list of them in order. Each applied item is durable before the response. A failing item stops the list: earlier items stay applied, and the error names the failing `index`.",
