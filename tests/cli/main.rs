@@ -10,6 +10,7 @@ mod apply;
 mod audit;
 mod collect;
 mod cost;
+mod operations_doc;
 mod reconcile;
 mod report;
 mod serve;
