@@ -9,6 +9,7 @@
 mod apply;
 mod audit;
 mod collect;
+mod colour;
 mod cost;
 mod operations_doc;
 mod reconcile;
