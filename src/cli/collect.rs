@@ -40,8 +40,12 @@ Account instances of member accounts are read as those accounts: --member-role R
 #[command(after_long_help = SOURCES)]
 pub struct Args {
     /// Where to write the estate (YAML, or JSON by extension); written atomically.
-    #[arg(long, short)]
-    out: PathBuf,
+    #[arg(long, short, required_unless_present = "print_policy")]
+    out: Option<PathBuf>,
+    /// Print the least-privilege IAM policy collect needs (with `sts:AssumeRole` of
+    /// `--member-role` when given) and call nothing.
+    #[arg(long)]
+    print_policy: bool,
     /// An admin export (an estate file) for what no API shows: profile settings, governance,
     /// Identity Center settings, and plans when the subscription call is unavailable.
     #[arg(long, value_name = "FILE")]
@@ -89,6 +93,14 @@ pub struct Args {
 
 /// Runs `collect`.
 pub fn run(args: Args) -> super::CliResult {
+    if args.print_policy {
+        return Ok(super::print_json(&kiro_collect::calls::policy(
+            args.member_role.as_deref(),
+        ))?);
+    }
+    let Some(out) = args.out.clone() else {
+        return Err(anyhow::anyhow!("`--out FILE` is missing").into());
+    };
     let export = match &args.merge {
         Some(path) => Some(super::load_estate(path)?),
         None => None,
@@ -154,9 +166,9 @@ pub fn run(args: Args) -> super::CliResult {
         }
     };
     estate
-        .save(&args.out)
+        .save(&out)
         .map_err(anyhow::Error::msg)
-        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
     match args.format {
         ReportFormat::Human => {
             for w in &warnings {
@@ -164,7 +176,7 @@ pub fn run(args: Args) -> super::CliResult {
             }
             super::print(&format!(
                 "{}: collected {} accounts, {} organizations, {} instances, {} profiles{}",
-                args.out.display(),
+                out.display(),
                 estate.accounts.len(),
                 estate.organizations.len(),
                 estate.instances.len(),
@@ -178,7 +190,7 @@ pub fn run(args: Args) -> super::CliResult {
         }
         ReportFormat::Json => super::print_json(&serde_json::json!({
             "ok": true,
-            "out": args.out.display().to_string(),
+            "out": out.display().to_string(),
             "accounts": estate.accounts.len(),
             "organizations": estate.organizations.len(),
             "instances": estate.instances.len(),

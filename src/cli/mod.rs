@@ -17,6 +17,7 @@ pub mod scp;
 pub mod scp_generate;
 pub mod serve;
 pub mod shell;
+pub mod style;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -297,11 +298,12 @@ pub fn report_load_error(err: &LoadError) {
     }
 }
 
-/// Writes `text` to stdout, with a trailing newline.
+/// Writes `text` to stdout, with a trailing newline, its severities and totals in colour when
+/// stdout shows colour (see [`style`]).
 pub fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    let mut out = anstream::stdout().lock();
+    out.write_all(style::paint(text).as_bytes())?;
     if !text.ends_with('\n') {
         out.write_all(b"\n")?;
     }

@@ -141,3 +141,102 @@ fn an_unreachable_endpoint_is_a_failure_not_an_empty_estate() {
     assert!(stderr.contains("DescribeOrganization"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// `collect` with nothing configured: no keys in the environment, no config files, no instance
+/// role (the metadata service is switched off), a home of its own.
+fn unconfigured(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kiro-org").unwrap();
+    cmd.arg("collect")
+        .arg("--out")
+        .arg(home.join("collected.yaml"));
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_ENDPOINT_URL",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home)
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
+#[test]
+fn no_credentials_says_how_to_give_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = unconfigured(dir.path())
+        .args(["--region", "us-east-1"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("error: no AWS credentials"), "{stderr}");
+    assert!(stderr.contains("help: pass `--profile NAME`"), "{stderr}");
+    assert!(stderr.contains("AWS_ACCESS_KEY_ID"), "{stderr}");
+    assert!(!stderr.contains("IMDS"), "{stderr}");
+    assert!(!dir.path().join("collected.yaml").exists());
+}
+
+#[test]
+fn no_region_says_how_to_give_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = unconfigured(dir.path())
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("error: no region"), "{stderr}");
+    assert!(stderr.contains("help: pass `--region REGION`"), "{stderr}");
+}
+
+#[test]
+fn print_policy_is_the_read_only_actions_and_calls_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing configured: printing the policy needs no credentials and writes no estate.
+    let assert = unconfigured(dir.path())
+        .arg("--print-policy")
+        .assert()
+        .success();
+    let policy: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(policy["Version"], "2012-10-17");
+    let statements = policy["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 1);
+    let actions: Vec<&str> = statements[0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = {
+        let mut all: Vec<&str> = kiro_collect::Call::ALL.iter().map(|c| c.action()).collect();
+        all.sort_unstable();
+        all
+    };
+    assert_eq!(actions, expected);
+    assert!(actions.contains(&"organizations:ListRoots"));
+    assert!(actions.contains(&"user-subscriptions:ListUserSubscriptions"));
+    assert!(!dir.path().join("collected.yaml").exists());
+
+    let with_role = Command::cargo_bin("kiro-org")
+        .unwrap()
+        .args(["collect", "--print-policy", "--member-role", "KiroReader"])
+        .assert()
+        .success();
+    let policy: Value = serde_json::from_slice(&with_role.get_output().stdout).unwrap();
+    assert_eq!(policy["Statement"][1]["Action"], "sts:AssumeRole");
+    assert_eq!(
+        policy["Statement"][1]["Resource"],
+        "arn:*:iam::*:role/KiroReader"
+    );
+}

@@ -4,11 +4,13 @@
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use crate::calls::{self, Call};
 use crate::{CollectError, MemberAccess, Options};
 
 /// One identity to call AWS as.
@@ -65,19 +67,17 @@ impl Access {
             loader = loader.retry_config(retry);
         }
         let config = loader.load().await;
+        if options.keys.is_none() {
+            credentials(&config, options.profile.as_deref()).await?;
+        }
         let region = config
             .region()
             .map(|r| r.as_ref().to_owned())
             .ok_or_else(|| {
                 CollectError::Config(
-                    "no region: pass `--region` or set one in the AWS config".to_owned(),
+                    "no region: the AWS config names none\n  help: pass `--region REGION` (the region Identity Center runs in, e.g. `us-east-1`) or set `AWS_REGION`".to_owned(),
                 )
             })?;
-        if config.credentials_provider().is_none() {
-            return Err(CollectError::Config(
-                "no AWS credentials: pass `--profile` or set up the credential chain".to_owned(),
-            ));
-        }
         Ok(Access {
             config,
             region,
@@ -163,6 +163,47 @@ pub fn error_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> O
     }
 }
 
+/// Asks the credential chain for credentials once, before any call: the SDK installs a chain
+/// even when it will find nothing, and its last link's error (the EC2 metadata service's token)
+/// says nothing about what to do.
+async fn credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), CollectError> {
+    const HELP: &str = "help: pass `--profile NAME` (a profile of `~/.aws/config`), set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or sign in with `aws sso login`; `kiro-org collect --print-policy` prints the permissions collect needs";
+    let Some(provider) = config.credentials_provider() else {
+        return Err(CollectError::Config(format!(
+            "no AWS credentials: the credential chain is empty\n  {HELP}"
+        )));
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let cause = chain(&e);
+            Err(CollectError::Config(match (profile, &e) {
+                (Some(p), _) => format!(
+                    "cannot load the credentials of profile `{p}`: {cause}\n  help: check it with `aws configure list --profile {p}`; an SSO profile needs `aws sso login --profile {p}`"
+                ),
+                (None, CredentialsError::CredentialsNotLoaded(_)) => format!(
+                    "no AWS credentials: neither the environment, the AWS config files nor an instance role has any\n  {HELP}"
+                ),
+                (None, _) => format!("no AWS credentials: {cause}\n  {HELP}"),
+            }))
+        }
+    }
+}
+
+/// [`describe`] of a failed `call`, and for a denied one the action the caller lacks.
+pub fn failure<E>(call: Call, err: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let text = describe(err);
+    match error_code(err) {
+        Some(code) if calls::is_denied(&code) => {
+            format!("{text} ({})", calls::denied_help(call))
+        }
+        _ => text,
+    }
+}
+
 /// A one-line account of an SDK error for people: the code and message when AWS answered, the
 /// HTTP status when the answer was not AWS's (an emulator's 500 for an unimplemented call), or
 /// the transport's error.
@@ -207,4 +248,46 @@ fn chain(err: &dyn std::error::Error) -> String {
         source = e.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use aws_sdk_organizations::operation::list_roots::ListRootsError;
+    use aws_sdk_organizations::types::error::AccessDeniedException;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    use super::*;
+
+    fn answered(code: &str) -> SdkError<ListRootsError, HttpResponse> {
+        let meta = ErrorMetadata::builder()
+            .code(code)
+            .message("not authorized")
+            .build();
+        let err = ListRootsError::AccessDeniedException(
+            AccessDeniedException::builder()
+                .message("not authorized")
+                .meta(meta)
+                .build(),
+        );
+        SdkError::service_error(
+            err,
+            HttpResponse::new(403.try_into().unwrap(), SdkBody::empty()),
+        )
+    }
+
+    #[test]
+    fn a_denied_call_names_the_action_and_the_policy() {
+        let text = failure(Call::ListRoots, &answered("AccessDeniedException"));
+        assert!(
+            text.starts_with("AccessDeniedException: not authorized"),
+            "{text}"
+        );
+        assert!(text.contains("lacks `organizations:ListRoots`"), "{text}");
+        assert!(text.contains("kiro-org collect --print-policy"), "{text}");
+        let other = failure(Call::ListRoots, &answered("TooManyRequestsException"));
+        assert!(!other.contains("--print-policy"), "{other}");
+    }
 }

@@ -11,9 +11,9 @@ use kiro_estate::{
 };
 use serde_json::Value;
 
-use crate::aws::{Access, describe};
+use crate::aws::{Access, failure};
 use crate::organization::OrgInfo;
-use crate::{CollectError, Collection, MemberAccess, Options, subscriptions};
+use crate::{Call, CollectError, Collection, MemberAccess, Options, subscriptions};
 
 /// The prefix of the application that registers a Kiro profile.
 pub const PROFILE_PREFIX: &str = "KiroProfile-";
@@ -131,6 +131,17 @@ pub async fn collect(
     for part in parts {
         absorb(out, part);
     }
+    // ListInstances is regional: an empty answer most often means the wrong region.
+    if out.estate.instances.is_empty() {
+        out.warnings.push(format!(
+            "no Identity Center instance was found in {}: pass `--region` or `--instance-region` with the region Identity Center runs in (the Identity Center console's Settings page shows it)",
+            ctx.regions
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     Ok(())
 }
 
@@ -179,7 +190,7 @@ async fn visit(ctx: Arc<Ctx>, who: Option<AccountId>, access: Access) -> Collect
             match item {
                 Ok(i) => listed.push(i),
                 Err(e) => {
-                    failed = Some(describe(&e));
+                    failed = Some(failure(Call::ListInstances, &e));
                     break;
                 }
             }
@@ -255,7 +266,7 @@ async fn instance(
         }
         Err(e) => out.warnings.push(format!(
             "`DescribeInstance` of `{arn}` failed ({}): using what `ListInstances` shows",
-            describe(&e)
+            failure(Call::DescribeInstance, &e)
         )),
     }
     let owner = AccountId::new(meta.owner_account_id().unwrap_or_default());
@@ -341,7 +352,7 @@ async fn instance(
                 });
             }
             Err(e) => {
-                failed = Some(describe(&e));
+                failed = Some(failure(Call::ListApplications, &e));
                 break;
             }
         }
@@ -444,7 +455,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             Err(e) => {
                 out.warnings.push(format!(
                     "cannot list the users of identity store `{store}`: {}",
-                    describe(&e)
+                    failure(Call::ListUsers, &e)
                 ));
                 break;
             }
@@ -488,7 +499,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             Err(e) => {
                 out.warnings.push(format!(
                     "cannot list the groups of identity store `{store}`: {}",
-                    describe(&e)
+                    failure(Call::ListGroups, &e)
                 ));
                 break;
             }
@@ -523,7 +534,7 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
                             user_ids.push(user_id.to_owned());
                         }
                     }
-                    Err(e) => return (user_ids, Some(describe(&e))),
+                    Err(e) => return (user_ids, Some(failure(Call::ListGroupMemberships, &e))),
                 }
             }
             (user_ids, None)

@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod aws;
+pub mod calls;
 mod identity;
 pub mod merge;
 mod organization;
@@ -44,6 +45,7 @@ use std::collections::BTreeSet;
 
 use kiro_estate::{AccountId, Diagnostic, Estate, ProfileKey};
 
+pub use calls::Call;
 pub use merge::merge;
 
 /// The explicit keys tests and emulators sign with, instead of the credential chain.

@@ -5,8 +5,12 @@ use std::collections::HashMap;
 use aws_sdk_organizations::types::{PolicyType, PolicyTypeStatus, TargetType};
 use kiro_estate::{Account, AccountId, Attachment, Organization, Ou, Scp};
 
-use crate::aws::{Access, describe, error_code};
-use crate::{CollectError, Collection};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::aws::{Access, error_code, failure};
+use crate::{Call, CollectError, Collection};
 
 /// What the rest of the collection needs to know about the organization.
 #[derive(Clone, Debug)]
@@ -19,11 +23,33 @@ pub struct OrgInfo {
     pub members: Vec<AccountId>,
 }
 
-fn call_error(operation: &str, message: String) -> CollectError {
+fn call_error(call: Call, message: String) -> CollectError {
     CollectError::Call {
-        operation: operation.to_owned(),
+        operation: call.name().to_owned(),
         message,
     }
+}
+
+/// `call` failed: what AWS said, and for a denied call the action the caller lacks.
+fn failed<E>(call: Call, err: &SdkError<E, HttpResponse>) -> CollectError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    call_error(call, failure(call, err))
+}
+
+/// `call`, which only the management account (or a delegated administrator) may make, failed.
+fn needs_management<E>(call: Call, err: &SdkError<E, HttpResponse>) -> CollectError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    call_error(
+        call,
+        format!(
+            "{} (collect with the management account's credentials, or a delegated administrator's)",
+            failure(call, err)
+        ),
+    )
 }
 
 /// Collects the organization the caller belongs to into `out`; `None` when the caller is not
@@ -35,11 +61,11 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         Err(e) if error_code(&e).as_deref() == Some("AWSOrganizationsNotInUseException") => {
             return Ok(None);
         }
-        Err(e) => return Err(call_error("DescribeOrganization", describe(&e))),
+        Err(e) => return Err(failed(Call::DescribeOrganization, &e)),
     };
     let org = described.organization.ok_or_else(|| {
         call_error(
-            "DescribeOrganization",
+            Call::DescribeOrganization,
             "the answer has no organization".to_owned(),
         )
     })?;
@@ -49,14 +75,6 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         .and_then(|arn| arn.split(':').nth(1))
         .unwrap_or("aws")
         .to_owned();
-    let denied_help = |op: &str, e: String| {
-        call_error(
-            op,
-            format!(
-                "{e} (collect with the management account's credentials, or a delegated administrator's)"
-            ),
-        )
-    };
 
     let mut roots = client.list_roots().into_paginator().send();
     let mut root_id = None;
@@ -64,7 +82,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
     // so an attachment proves them enabled too (some emulators list no policy types).
     let mut scps_enabled = false;
     while let Some(page) = roots.next().await {
-        let page = page.map_err(|e| denied_help("ListRoots", describe(&e)))?;
+        let page = page.map_err(|e| needs_management(Call::ListRoots, &e))?;
         if let Some(root) = page.roots().first()
             && root_id.is_none()
         {
@@ -75,7 +93,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             });
         }
     }
-    let root_id = root_id.ok_or_else(|| call_error("ListRoots", "no root".to_owned()))?;
+    let root_id = root_id.ok_or_else(|| call_error(Call::ListRoots, "no root".to_owned()))?;
 
     // OUs, from the root down (depth first, in the order AWS lists each parent's children).
     let mut ous: Vec<Ou> = Vec::new();
@@ -92,8 +110,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             .send();
         let mut children = Vec::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| call_error("ListOrganizationalUnitsForParent", describe(&e)))?;
+            let page = page.map_err(|e| failed(Call::ListOrganizationalUnitsForParent, &e))?;
             for ou in page.organizational_units() {
                 let (Some(id), Some(name)) = (ou.id(), ou.name()) else {
                     continue;
@@ -130,7 +147,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
     let mut accounts: Vec<Account> = Vec::new();
     let mut pages = client.list_accounts().into_paginator().send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| denied_help("ListAccounts", describe(&e)))?;
+        let page = page.map_err(|e| needs_management(Call::ListAccounts, &e))?;
         for a in page.accounts() {
             let Some(id) = a.id() else { continue };
             if let Some(state) = a.state().filter(|s| s.as_str() != "ACTIVE") {
@@ -159,7 +176,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| call_error("ListAccountsForParent", describe(&e)))?;
+            let page = page.map_err(|e| failed(Call::ListAccountsForParent, &e))?;
             for a in page.accounts() {
                 if let Some(id) = a.id() {
                     parent_of.insert(id.to_owned(), name.clone());
@@ -192,7 +209,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         .send();
     let mut summaries = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| call_error("ListPolicies", describe(&e)))?;
+        let page = page.map_err(|e| failed(Call::ListPolicies, &e))?;
         summaries.extend(page.policies().iter().cloned());
     }
     for summary in summaries {
@@ -204,7 +221,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             .policy_id(id)
             .send()
             .await
-            .map_err(|e| call_error("DescribePolicy", describe(&e)))?;
+            .map_err(|e| failed(Call::DescribePolicy, &e))?;
         let content = described
             .policy()
             .and_then(|p| p.content())
@@ -231,7 +248,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| call_error("ListTargetsForPolicy", describe(&e)))?;
+            let page = page.map_err(|e| failed(Call::ListTargetsForPolicy, &e))?;
             for t in page.targets() {
                 let Some(target_id) = t.target_id() else {
                     continue;

@@ -124,7 +124,14 @@ pub async fn list(
                 .or_else(|| answer.get("Message"))
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            return Err(format!("{kind}: {message}"));
+            return Err(if crate::calls::is_denied(&kind) {
+                format!(
+                    "{kind}: {message} ({})",
+                    crate::calls::denied_help(crate::Call::ListUserSubscriptions)
+                )
+            } else {
+                format!("{kind}: {message}")
+            });
         }
         let page = answer
             .get("UserSubscriptions")
