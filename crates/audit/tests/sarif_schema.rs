@@ -37,10 +37,7 @@ fn run(cmd: &mut Command, what: &str) -> std::process::Output {
 }
 
 /// Writes `report` as SARIF to a file and validates it against the schema.
-fn valid_sarif(
-    report: &kiro_audit::Report,
-    regions: &[Option<kiro_estate::diagnostic::Location>],
-) -> Value {
+fn valid_sarif(report: &Report, regions: &[Option<kiro_estate::diagnostic::Location>]) -> Value {
     let dir = validator_dir();
     if !dir
         .join("node_modules/@microsoft/jest-sarif/package.json")
