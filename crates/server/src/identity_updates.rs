@@ -41,6 +41,34 @@ fn name_in_own_store(
     (ctx.caller(estate), name)
 }
 
+/// The caller's instance and the user name of `user_id` in the store `store_id`.
+fn user_named(
+    ctx: &Ctx,
+    state: &State,
+    store_id: &str,
+    user_id: &str,
+    unresolved: &mut Unresolved,
+) -> (kiro_estate::AccountId, String) {
+    let find = |s: &State, inst: &kiro_estate::Instance| {
+        user_by_id(s, inst, user_id).map(|u| u.user_name.clone())
+    };
+    name_in_own_store(ctx, state, store_id, user_id, find, unresolved)
+}
+
+/// The caller's instance and the name of group `group_id` in the store `store_id`.
+fn group_named(
+    ctx: &Ctx,
+    state: &State,
+    store_id: &str,
+    group_id: &str,
+    unresolved: &mut Unresolved,
+) -> (kiro_estate::AccountId, String) {
+    let find = |s: &State, inst: &kiro_estate::Instance| {
+        group_by_id(s, inst, group_id).map(|g| g.name.clone())
+    };
+    name_in_own_store(ctx, state, store_id, group_id, find, unresolved)
+}
+
 /// The text an attribute operation sets: empty for a removal (no value).
 fn text(op: &AttributeOperation) -> Result<String, ApiError> {
     match &op.attribute_value {
@@ -117,12 +145,11 @@ pub fn update_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
         }
     }
     let mut unresolved = Unresolved::default();
-    let (instance, user_name) = name_in_own_store(
+    let (instance, user_name) = user_named(
         ctx,
         tx.state(),
         &req.identity_store_id,
         &req.user_id,
-        |s, inst| user_by_id(s, inst, &req.user_id).map(|u| u.user_name.clone()),
         &mut unresolved,
     );
     let op = Op::UpdateUser(UpdateUser {
@@ -147,12 +174,11 @@ struct UserIdInput {
 pub fn delete_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: UserIdInput = input(body)?;
     let mut unresolved = Unresolved::default();
-    let (instance, user_name) = name_in_own_store(
+    let (instance, user_name) = user_named(
         ctx,
         tx.state(),
         &req.identity_store_id,
         &req.user_id,
-        |s, inst| user_by_id(s, inst, &req.user_id).map(|u| u.user_name.clone()),
         &mut unresolved,
     );
     let op = Op::DeleteUser(UserRef {
@@ -183,12 +209,11 @@ pub fn update_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
         }
     }
     let mut unresolved = Unresolved::default();
-    let (instance, group) = name_in_own_store(
+    let (instance, group) = group_named(
         ctx,
         tx.state(),
         &req.identity_store_id,
         &req.group_id,
-        |s, inst| group_by_id(s, inst, &req.group_id).map(|g| g.name.clone()),
         &mut unresolved,
     );
     let op = Op::UpdateGroup(UpdateGroup {
@@ -212,12 +237,11 @@ struct GroupIdInput {
 pub fn delete_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: GroupIdInput = input(body)?;
     let mut unresolved = Unresolved::default();
-    let (instance, group) = name_in_own_store(
+    let (instance, group) = group_named(
         ctx,
         tx.state(),
         &req.identity_store_id,
         &req.group_id,
-        |s, inst| group_by_id(s, inst, &req.group_id).map(|g| g.name.clone()),
         &mut unresolved,
     );
     let op = Op::DeleteGroup(GroupRef { instance, group });
