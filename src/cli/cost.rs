@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
-use super::table::{csv_field, right, table};
+use super::table::{csv_record, right, table};
 use kiro_billing::chargeback::Chargeback;
 use kiro_billing::{Bill, BillOptions, Money, Month};
 use kiro_estate::words::count;
@@ -493,7 +493,7 @@ fn more(out: &mut String, n: usize, what: &str) {
 fn csv(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
     let mut t = CsvTable {
         out: String::new(),
-        currency: csv_field(&bill.currency),
+        currency: bill.currency.clone(),
     };
     match by {
         By::Profile => {
@@ -601,36 +601,21 @@ fn csv(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
 /// here, so that each breakdown lists only its own columns and values.
 struct CsvTable {
     out: String,
-    /// The currency, as a CSV field.
+    /// The currency.
     currency: String,
 }
 
 impl CsvTable {
     /// Writes the header line: `names`, then `currency`.
     fn header(&mut self, names: &[&str]) {
-        push_line(
-            &mut self.out,
-            names.iter().map(|n| csv_field(n)),
-            "currency",
-        );
+        let record = csv_record(names.iter().copied().chain(["currency"]));
+        self.out.push_str(&record);
     }
 
     /// Writes one line: `fields`, then the currency.
     fn row(&mut self, fields: Vec<String>) {
-        push_line(
-            &mut self.out,
-            fields.iter().map(|f| csv_field(f)),
-            &self.currency,
-        );
+        let fields = fields.iter().map(String::as_str);
+        let record = csv_record(fields.chain([self.currency.as_str()]));
+        self.out.push_str(&record);
     }
-}
-
-/// Appends `fields` and `last`, already CSV fields, as one line.
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>, last: &str) {
-    for f in fields {
-        out.push_str(&f);
-        out.push(',');
-    }
-    out.push_str(last);
-    out.push('\n');
 }

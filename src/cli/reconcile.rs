@@ -16,7 +16,7 @@ use kiro_billing::{BillOptions, Month};
 use kiro_estate::words::count;
 
 use super::CliError;
-use super::table::{csv_field, money, right, table};
+use super::table::{csv_record, money, right, table};
 
 /// Arguments of `reconcile`.
 #[derive(clap::Args)]
@@ -371,14 +371,10 @@ fn more(out: &mut String, n: usize, what: &str) {
 /// One CSV of every row: `section` says which list it belongs to.
 fn csv(rec: &Reconciliation) -> String {
     let mut out = String::from("section,account,user,email,plan,billed,modelled,reason,currency\n");
-    let cur = csv_field(&rec.currency);
     let mut row = |fields: [&str; 8]| {
-        for f in fields {
-            out.push_str(&csv_field(f));
-            out.push(',');
-        }
-        out.push_str(&cur);
-        out.push('\n');
+        out.push_str(&csv_record(
+            fields.into_iter().chain([rec.currency.as_str()]),
+        ));
     };
     for a in &rec.billed.accounts {
         row([

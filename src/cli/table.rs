@@ -129,13 +129,16 @@ pub fn right(text: impl ToString) -> Cell {
     Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
 }
 
-/// One CSV field, quoted when it must be.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+/// One CSV record of `fields`, ending with a newline: quoted by the csv crate as RFC 4180
+/// requires, like every CSV kiro-org writes.
+pub fn csv_record<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing into memory cannot fail; an empty line would be the only sign of it.
+    let _ = w.write_record(fields);
+    w.into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
