@@ -136,8 +136,8 @@ fn group_ids(
         .iter()
         .map(|g| {
             instance
-                .and_then(|i| i.groups.get(g))
-                .map_or_else(|| g.clone(), |group| group.id.clone())
+                .and_then(|i| i.groups.get(g.as_str()))
+                .map_or_else(|| g.clone(), |group| group.id.to_string())
         })
         .collect()
 }

@@ -370,7 +370,7 @@ impl Journey {
         let subscribe = Op::Subscribe(op::Subscribe {
             account: account.clone(),
             region: region.to_owned(),
-            user_name: Some(REHEARSAL_USER.to_owned()),
+            user_name: Some(REHEARSAL_USER.into()),
             group: None,
             plan: "pro".to_owned(),
             status: None,
@@ -408,8 +408,8 @@ const REHEARSAL_USER: &str = "kiro-rehearsal";
 fn user(instance: &AccountId) -> Op {
     Op::CreateUser(op::CreateUser {
         instance: instance.clone(),
-        user_name: REHEARSAL_USER.to_owned(),
-        email: Some("kiro-rehearsal@example.invalid".to_owned()),
+        user_name: REHEARSAL_USER.into(),
+        email: Some("kiro-rehearsal@example.invalid".into()),
         display_name: None,
         attributes: Default::default(),
     })
@@ -524,7 +524,7 @@ fn stage(
         .estate()
         .instances
         .get(&management)
-        .is_some_and(|i| i.users.contains(&REHEARSAL_USER.to_owned()));
+        .is_some_and(|i| i.users.contains(REHEARSAL_USER));
     if !has_user {
         setup(&mut engine, &user(&management))?;
     }

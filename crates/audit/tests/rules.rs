@@ -111,7 +111,7 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         .get_mut(&AccountId::new("123456789012"))
         .unwrap()
         .groups
-        .get_mut(&"data-team".to_owned())
+        .get_mut("data-team")
         .unwrap()
         .members
         .clear();
@@ -419,8 +419,8 @@ fn informational_billing_findings_are_one_per_profile() {
     for name in ["v", "w"] {
         let _ = inst.users.insert(kiro_estate::User {
             user_name: name.into(),
-            id: format!("id-{name}"),
-            email: Some(format!("{name}@example.com")),
+            id: format!("id-{name}").into(),
+            email: Some(format!("{name}@example.com").into()),
             display_name: None,
             attributes: Default::default(),
         });

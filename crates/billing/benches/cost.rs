@@ -51,13 +51,13 @@ fn instance(
 ) -> Instance {
     let users: Keyed<User> = (0..users)
         .map(|u| User {
-            user_name: format!("{tag}u{u}"),
-            id: String::new(),
+            user_name: format!("{tag}u{u}").into(),
+            id: Default::default(),
             // Every 10th user of an account instance is also in the organization instance.
             email: Some(if tag != "org" && u % 10 == 0 {
-                format!("ORGU{}@example.com", u * 7 % ORG_USERS)
+                format!("ORGU{}@example.com", u * 7 % ORG_USERS).into()
             } else {
-                format!("{tag}u{u}@example.com")
+                format!("{tag}u{u}@example.com").into()
             }),
             display_name: None,
             attributes: Default::default(),
@@ -68,11 +68,11 @@ fn instance(
     let step = if n > 10 * GROUP_SIZE { 13 } else { 1 };
     let groups: Keyed<Group> = (0..groups)
         .map(|g| Group {
-            name: format!("{tag}g{g}"),
-            id: String::new(),
+            name: format!("{tag}g{g}").into(),
+            id: Default::default(),
             description: None,
             members: (0..GROUP_SIZE)
-                .map(|k| format!("{tag}u{}", (g * 37 + k * step) % n))
+                .map(|k| format!("{tag}u{}", (g * 37 + k * step) % n).into())
                 .collect(),
         })
         .collect();
@@ -143,7 +143,7 @@ pub fn large_estate() -> Estate {
     for p in 0..40 {
         let subs = (0..6_000)
             .map(|k| Subscription {
-                user_name: Some(format!("orgu{}", (p * 1_237 + k) % ORG_USERS)),
+                user_name: Some(format!("orgu{}", (p * 1_237 + k) % ORG_USERS).into()),
                 group: None,
                 plan: plan(p + k),
                 status: if k % 50 == 0 {
@@ -154,7 +154,7 @@ pub fn large_estate() -> Estate {
             })
             .chain((0..125).map(|k| Subscription {
                 user_name: None,
-                group: Some(format!("orgg{}", (p * 125 + k) % ORG_GROUPS)),
+                group: Some(format!("orgg{}", (p * 125 + k) % ORG_GROUPS).into()),
                 plan: plan(p * 3 + k),
                 status: Status::Active,
             }))
@@ -185,14 +185,14 @@ pub fn large_estate() -> Estate {
         ));
         let subs = (0..OWN_USERS)
             .map(|u| Subscription {
-                user_name: Some(format!("{tag}u{u}")),
+                user_name: Some(format!("{tag}u{u}").into()),
                 group: None,
                 plan: plan(i + u),
                 status: Status::Active,
             })
             .chain((0..OWN_GROUPS).map(|g| Subscription {
                 user_name: None,
-                group: Some(format!("{tag}g{g}")),
+                group: Some(format!("{tag}g{g}").into()),
                 plan: plan(i + g + 1),
                 status: Status::Active,
             }))

@@ -285,8 +285,7 @@ impl SeatFinder {
                     );
                 }
                 (name, _) => {
-                    let none = String::new();
-                    let name = name.as_ref().unwrap_or(&none);
+                    let name = name.as_deref().unwrap_or_default();
                     if let Some(i) = instance
                         .users
                         .index_of(name)

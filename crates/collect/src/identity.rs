@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use aws_sdk_ssoadmin::types::InstanceMetadata;
 use kiro_estate::{
-    Account, AccountId, Group, Instance, InstanceKind, Plan, Profile, ProfileKey, Status,
+    Account, AccountId, Group, Instance, InstanceKind, Name, Plan, Profile, ProfileKey, Status,
     Subscription, User,
 };
 use serde_json::Value;
@@ -441,7 +441,7 @@ fn enterprise_attributes(
 async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut Collection) {
     let client = access.identity_store(region);
     let store = inst.identity_store.clone();
-    let mut names_by_id: HashMap<String, String> = HashMap::new();
+    let mut names_by_id: HashMap<String, Name> = HashMap::new();
     let mut users = client
         .list_users()
         .identity_store_id(&store)
@@ -477,11 +477,11 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
                 "user `{user_name}` of identity store `{store}` has no email address: duplicates across identity stores cannot be recognised for them"
             ));
         }
-        names_by_id.insert(u.user_id().to_owned(), user_name.to_owned());
+        names_by_id.insert(u.user_id().to_owned(), user_name.into());
         let _ = inst.users.insert(User {
-            user_name: user_name.to_owned(),
-            id: u.user_id().to_owned(),
-            email,
+            user_name: user_name.into(),
+            id: u.user_id().into(),
+            email: email.map(Into::into),
             display_name: u.display_name().map(str::to_owned),
             attributes: enterprise_attributes(&u),
         });
@@ -559,8 +559,8 @@ async fn directory(access: &Access, region: &str, inst: &mut Instance, out: &mut
             ));
         }
         let mut group = Group {
-            name: name.clone(),
-            id: group_id,
+            name: name.as_str().into(),
+            id: group_id.as_str().into(),
             description: None,
             members: Default::default(),
         };
@@ -628,7 +628,7 @@ fn attach_subscriptions(
                     .iter()
                     .find(|u| u.id == id)
                     .map(|u| u.user_name.clone())
-                    .or(name),
+                    .or(name.map(Into::into)),
                 None,
             ),
             "GROUP" => (
@@ -637,7 +637,7 @@ fn attach_subscriptions(
                     .iter()
                     .find(|g| g.id == id)
                     .map(|g| g.name.clone())
-                    .or(name),
+                    .or(name.map(Into::into)),
             ),
             _ => (None, None),
         };

@@ -579,7 +579,7 @@ async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
     assert_eq!(web.email.as_deref(), Some("web@example.com"));
     assert_eq!(web.parent.as_deref(), Some("web"));
     assert_eq!(web.organization.as_ref(), Some(&management));
-    let deny = org.policies.get(&"deny-kiro-signup".to_owned()).unwrap();
+    let deny = org.policies.get("deny-kiro-signup").unwrap();
     assert_eq!(deny.id, policy);
     assert_eq!(
         deny.document["Statement"][0]["Action"],
@@ -592,16 +592,16 @@ async fn the_organization_comes_from_moto_and_missing_apis_are_warnings() {
     );
     assert!(
         org.policies
-            .get(&"FullAWSAccess".to_owned())
+            .get("FullAWSAccess")
             .is_some_and(|p| p.aws_managed)
     );
     // The directory of moto's default instance.
     let inst = e.instances.get(&management).unwrap();
     assert_eq!(inst.kind, InstanceKind::Organization);
     assert_eq!(inst.identity_store, store);
-    let alice = inst.users.get(&"alice".to_owned()).unwrap();
+    let alice = inst.users.get("alice").unwrap();
     assert_eq!(alice.email.as_deref(), Some("alice@example.com"));
-    let devs = inst.groups.get(&"devs".to_owned()).unwrap();
+    let devs = inst.groups.get("devs").unwrap();
     assert!(devs.members.contains("alice"));
     // moto has no ListApplications: a warning, no profiles, no crash.
     assert!(e.profiles.is_empty());

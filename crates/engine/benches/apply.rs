@@ -35,8 +35,8 @@ fn rollout() -> Estate {
     for n in 0..OPERATIONS {
         let op = Op::CreateUser(CreateUser {
             instance: instance.clone(),
-            user_name: format!("user{n:06}"),
-            email: Some(format!("user{n:06}@example.com")),
+            user_name: format!("user{n:06}").into(),
+            email: Some(format!("user{n:06}@example.com").into()),
             display_name: None,
             attributes: Default::default(),
         });
@@ -51,7 +51,7 @@ fn subscribe_ops() -> Vec<Op> {
             Op::Subscribe(Subscribe {
                 account: AccountId::new("210987654321"),
                 region: "us-east-1".into(),
-                user_name: Some(format!("user{n:06}")),
+                user_name: Some(format!("user{n:06}").into()),
                 group: None,
                 plan: ["pro", "pro-plus", "pro-max", "power"][n % 4].into(),
                 status: None,

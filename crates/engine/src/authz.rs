@@ -410,11 +410,11 @@ pub fn seat_context(
         Principal::Group(name) => instance
             .groups
             .get(name)
-            .map(|g| vec![("identitystore:GroupId", g.id.clone())]),
+            .map(|g| vec![("identitystore:GroupId", g.id.to_string())]),
         Principal::User(name) => instance
             .users
             .get(name)
-            .map(|u| vec![("identitystore:UserId", u.id.clone())]),
+            .map(|u| vec![("identitystore:UserId", u.id.to_string())]),
     }
     .unwrap_or_default()
 }

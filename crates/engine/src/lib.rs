@@ -286,8 +286,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
     };
     let on_seat = |account: &AccountId,
                    region: &str,
-                   user: &Option<String>,
-                   group: &Option<String>,
+                   user: &Option<kiro_estate::Name>,
+                   group: &Option<kiro_estate::Name>,
                    actions: &'static [&'static str]| {
         on_profile(account, region, actions).map(|mut required| {
             if let Ok(who) = ops::subscriptions::principal(user, group) {

@@ -464,7 +464,7 @@ fn identity_enhanced_sessions_need_an_organization_instance() {
     );
     assert!(
         e.instances
-            .get(&"123456789012".into())
+            .get("123456789012")
             .unwrap()
             .identity_enhanced_sessions
     );
@@ -826,7 +826,7 @@ fn an_account_instance_stays_one_after_joining() {
         r#"- {op: invite-account, organization: "123456789012", account: "333333333333"}"#,
     );
     assert_eq!(
-        e.instances.get(&"333333333333".into()).unwrap().kind,
+        e.instances.get("333333333333").unwrap().kind,
         kiro_estate::InstanceKind::Account
     );
     // and the organization's own instance can still be enabled beside it
@@ -890,11 +890,7 @@ fn an_instance_made_before_joining_stays_valid_after_the_cutover_rule() {
     assert!(same_day.validate().is_empty(), "{:?}", same_day.validate());
     // Without the joining date (a hand-written file), the instance reads as a member's.
     let mut unknown = e.clone();
-    unknown
-        .accounts
-        .get_mut(&"333333333333".into())
-        .unwrap()
-        .joined = None;
+    unknown.accounts.get_mut("333333333333").unwrap().joined = None;
     assert_eq!(unknown.validate().len(), 1, "{:?}", unknown.validate());
 }
 
@@ -963,7 +959,7 @@ fn create_account_in_an_organization_makes_a_member() {
     let joined = a.joined.clone().unwrap();
     assert_eq!(joined.method, kiro_estate::JoinedMethod::Created);
     assert_eq!(joined.at, t("2026-02-01"));
-    let organization = e.organizations.get(&"123456789012".into()).unwrap();
+    let organization = e.organizations.get("123456789012").unwrap();
     assert!(
         organization
             .attachments
@@ -1034,10 +1030,10 @@ fn emails_are_checked_in_one_place() {
     );
     let user = e
         .instances
-        .get(&"123456789012".into())
+        .get("123456789012")
         .unwrap()
         .users
-        .get(&"nomail".to_owned())
+        .get("nomail")
         .unwrap();
     assert_eq!(user.email, None);
     refused(
@@ -1061,7 +1057,7 @@ fn renaming_an_ou_keeps_its_id_accounts_and_policies() {
         .next()
         .unwrap()
         .ous
-        .get(&"eng".to_owned())
+        .get("eng")
         .unwrap()
         .id
         .clone();
@@ -1070,8 +1066,8 @@ fn renaming_an_ou_keeps_its_id_accounts_and_policies() {
         r#"- {op: update-ou, organization: "123456789012", ou: eng, name: engineering}"#,
     );
     let o = e.organizations.iter().next().unwrap();
-    assert!(!o.ous.contains(&"eng".to_owned()));
-    assert_eq!(o.ous.get(&"engineering".to_owned()).unwrap().id, id);
+    assert!(!o.ous.contains("eng"));
+    assert_eq!(o.ous.get("engineering").unwrap().id, id);
     assert_eq!(o.attached_to("engineering").len(), 1);
     assert!(o.attached_to("eng").is_empty());
     let team = e.account(&"210987654321".into()).unwrap();
@@ -1183,7 +1179,7 @@ fn updating_a_policy_keeps_its_id_and_attachments() {
         .next()
         .unwrap()
         .policies
-        .get(&"deny-leave".to_owned())
+        .get("deny-leave")
         .unwrap()
         .id
         .clone();
@@ -1192,7 +1188,7 @@ fn updating_a_policy_keeps_its_id_and_attachments() {
         r#"- {op: update-policy, organization: "123456789012", policy: deny-leave, name: no-leaving, description: stay, document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:*", "Resource": "*"}]}'}"#,
     );
     let o = e2.organizations.iter().next().unwrap();
-    let p = o.policies.get(&"no-leaving".to_owned()).unwrap();
+    let p = o.policies.get("no-leaving").unwrap();
     assert_eq!(p.id, id);
     assert_eq!(p.description.as_deref(), Some("stay"));
     assert!(
@@ -1251,7 +1247,7 @@ fn only_a_detached_customer_policy_is_deleted() {
             .next()
             .unwrap()
             .policies
-            .contains(&"deny-leave".to_owned())
+            .contains("deny-leave")
     );
 }
 
@@ -1266,7 +1262,7 @@ fn scps_disabled_attach_nothing_and_deny_nothing_until_enabled_again() {
     );
     let org = off.organizations.iter().next().unwrap();
     assert!(org.scps_disabled && org.attachments.is_empty());
-    assert!(org.policies.contains(&"deny-kiro-profiles".to_owned()));
+    assert!(org.policies.contains("deny-kiro-profiles"));
     applied(&off, sign_up);
     refused(
         &off,
@@ -1339,7 +1335,7 @@ fn an_organization_can_start_without_scps() {
 fn tags_go_on_ids_that_exist_within_aws_limits() {
     let e = org();
     let o = e.organizations.iter().next().unwrap().clone();
-    let ou = o.ous.get(&"eng".to_owned()).unwrap().id.clone();
+    let ou = o.ous.get("eng").unwrap().id.clone();
     let e = applied(
         &e,
         &format!(
@@ -1648,10 +1644,7 @@ fn policies_of_other_types_are_stored_and_attached_but_never_decide() {
         r#"- {op: attach-policy, organization: "123456789012", policy: tags, target: eng}"#,
     );
     let org = e.organizations.iter().next().unwrap();
-    assert_eq!(
-        org.typed_policies.get(&"tags".to_owned()).unwrap().targets,
-        ["eng"]
-    );
+    assert_eq!(org.typed_policies.get("tags").unwrap().targets, ["eng"]);
     assert_eq!(
         org.attached_to("eng").len(),
         1,
@@ -1721,10 +1714,10 @@ fn an_account_instance_holds_no_permission_set_and_no_customer_application() {
         &e,
         r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::aws:policy/ReadOnlyAccess", }"#,
     );
-    let inst = e.instances.get(&"123456789012".into()).unwrap();
+    let inst = e.instances.get("123456789012").unwrap();
     assert_eq!(
         inst.permission_sets
-            .get(&"Developers".to_owned())
+            .get("Developers")
             .unwrap()
             .managed_policies,
         ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
@@ -1758,8 +1751,8 @@ fn users_and_groups_kiro_charges_for_cannot_be_deleted() {
         &e,
         r#"- {op: delete-user, instance: "123456789012", user-name: taro}"#,
     );
-    let inst = gone.instances.get(&"123456789012".into()).unwrap();
-    assert!(!inst.users.contains(&"taro".to_owned()));
+    let inst = gone.instances.get("123456789012").unwrap();
+    assert!(!inst.users.contains("taro"));
     assert!(inst.groups.iter().all(|g| !g.members.contains("taro")));
     assert!(gone.validate().is_empty());
     let e = applied(
@@ -1768,10 +1761,10 @@ fn users_and_groups_kiro_charges_for_cannot_be_deleted() {
     );
     let taro = e
         .instances
-        .get(&"123456789012".into())
+        .get("123456789012")
         .unwrap()
         .users
-        .get(&"taro".to_owned())
+        .get("taro")
         .unwrap()
         .clone();
     assert_eq!(
@@ -1832,7 +1825,7 @@ fn account_assignments_reach_members_only_and_hold_what_they_name() {
     );
     assert!(
         left.instances
-            .get(&"123456789012".into())
+            .get("123456789012")
             .unwrap()
             .account_assignments
             .is_empty()
@@ -1864,10 +1857,10 @@ fn a_changed_permission_set_is_behind_its_accounts_until_provisioned() {
     }
     let outdated = |e: &Estate| {
         e.instances
-            .get(&"123456789012".into())
+            .get("123456789012")
             .unwrap()
             .permission_sets
-            .get(&"Developers".to_owned())
+            .get("Developers")
             .unwrap()
             .outdated
     };
@@ -1895,7 +1888,7 @@ fn seats_carry_the_group_or_user_id_so_an_scp_can_allow_seats_only_for_approved_
         .get(&kiro_estate::AccountId::new("123456789012"))
         .unwrap()
         .groups
-        .get(&"devs".to_owned())
+        .get("devs")
         .unwrap()
         .id
         .clone();
@@ -1962,14 +1955,14 @@ fn the_seat_context_names_the_group_or_the_user() {
         id(kiro_estate::Principal::Group("devs".into())),
         [(
             "identitystore:GroupId",
-            instance.groups.get(&"devs".to_owned()).unwrap().id.clone()
+            instance.groups.get("devs").unwrap().id.to_string()
         )]
     );
     assert_eq!(
         id(kiro_estate::Principal::User("hanako".into())),
         [(
             "identitystore:UserId",
-            instance.users.get(&"hanako".to_owned()).unwrap().id.clone()
+            instance.users.get("hanako").unwrap().id.to_string()
         )]
     );
     assert!(id(kiro_estate::Principal::Group("nobody".into())).is_empty());

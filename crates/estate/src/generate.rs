@@ -8,8 +8,8 @@
 
 use crate::ids::AccountId;
 use crate::model::{
-    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Members, Organization,
-    Ou, Plan, Profile, ProfileSettings, Scp, Status, Subscription, User,
+    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Members, Name,
+    Organization, Ou, Plan, Profile, ProfileSettings, Scp, Status, Subscription, User,
 };
 
 /// The sizes of an estate to generate.
@@ -280,8 +280,8 @@ pub fn generate(spec: &Spec) -> Estate {
     }
     for (g, m) in members.into_iter().enumerate() {
         let _ = org_instance.groups.insert(Group {
-            name: format!("group-{g:05}"),
-            id: String::new(),
+            name: compact_str::format_compact!("group-{g:05}"),
+            id: Name::default(),
             description: None,
             members: m,
         });
@@ -317,12 +317,12 @@ pub fn generate(spec: &Spec) -> Estate {
             for k in 0..local {
                 let _ = inst.users.insert(user((p * 131 + k) % spec.users.max(1)));
             }
-            let names: Vec<String> = inst.users.iter().map(|u| u.user_name.clone()).collect();
+            let members = inst.users.iter().map(|u| u.user_name.clone()).collect();
             let _ = inst.groups.insert(Group {
                 name: "developers".into(),
-                id: String::new(),
+                id: Name::default(),
                 description: None,
-                members: names.into_iter().collect(),
+                members,
             });
             let _ = estate.instances.insert(inst);
         }
@@ -428,15 +428,15 @@ fn instance(owner: &AccountId, kind: InstanceKind, created: jiff::civil::Date) -
     }
 }
 
-fn user_name(n: usize) -> String {
-    format!("user{n:06}")
+fn user_name(n: usize) -> Name {
+    compact_str::format_compact!("user{n:06}")
 }
 
 fn user(n: usize) -> User {
     User {
         user_name: user_name(n),
-        id: String::new(),
-        email: Some(format!("user{n:06}@example.com")),
+        id: Name::default(),
+        email: Some(compact_str::format_compact!("user{n:06}@example.com")),
         display_name: None,
         attributes: Default::default(),
     }

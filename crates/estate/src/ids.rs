@@ -7,17 +7,26 @@
 
 use std::fmt;
 
+use crate::model::Name;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A 12-digit AWS account id. Kept as written so that validation can report a malformed one
 /// with its location instead of failing the whole parse.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct AccountId(String);
+pub struct AccountId(Name);
+
+/// An account id is looked up by its text (`estate.accounts.get("123456789012")`); its hash
+/// is its text's, as `Borrow` requires.
+impl std::borrow::Borrow<str> for AccountId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 impl AccountId {
     /// Wraps `id` without checking it; see [`AccountId::is_valid`].
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<Name>) -> Self {
         Self(id.into())
     }
 
@@ -45,7 +54,7 @@ impl fmt::Display for AccountId {
 
 impl From<&str> for AccountId {
     fn from(s: &str) -> Self {
-        Self(s.to_owned())
+        Self(Name::from(s))
     }
 }
 
@@ -68,7 +77,9 @@ impl<'de> Deserialize<'de> for AccountId {
 /// A string that a number must not stand for: an account id, or what may be one (an SCP
 /// attachment's target). For `#[serde(deserialize_with)]`.
 pub fn not_a_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    deserializer.deserialize_any(StringNotNumber("a string"))
+    deserializer
+        .deserialize_any(StringNotNumber("a string"))
+        .map(Name::into_string)
 }
 
 /// Visits a string, and refuses a number with the account-id advice.
@@ -85,20 +96,20 @@ impl StringNotNumber {
 }
 
 impl Visitor<'_> for StringNotNumber {
-    type Value = String;
+    type Value = Name;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.0)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
+        Ok(Name::from(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Name, E> {
         Err(Self::number(v.to_string()))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Name, E> {
         Err(Self::number(v.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Name, E> {
         Err(Self::number(v.to_string()))
     }
 }
@@ -218,9 +229,9 @@ pub fn identity_store_id(owner: &AccountId, region: &str) -> String {
 }
 
 /// A user or group id in Identity Store's format: 10 hex digits, a dash, and a UUID.
-pub fn principal_id(store: &str, kind: &str, name: &str) -> String {
+pub fn principal_id(store: &str, kind: &str, name: &str) -> Name {
     let h = derive(HEX, 42, &[kind, store, name]);
-    format!(
+    compact_str::format_compact!(
         "{}-{}-{}-4{}-{}-{}",
         &h[0..10],
         &h[10..18],

@@ -10,7 +10,7 @@ use std::fmt;
 use std::hash::Hash;
 use std::marker::PhantomData;
 
-use indexmap::IndexMap;
+use indexmap::{Equivalent, IndexMap};
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -70,23 +70,24 @@ impl<T: HasKey> Keyed<T> {
         }
     }
 
-    /// The item with `key`.
-    pub fn get(&self, key: &T::Key) -> Option<&T> {
+    /// The item with `key` (or anything that compares equal to one, such as a `&str` for a
+    /// name key).
+    pub fn get<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> Option<&T> {
         self.map.get(key)
     }
 
     /// The item with `key`, mutably.
-    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T> {
+    pub fn get_mut<Q: ?Sized + Hash + Equivalent<T::Key>>(&mut self, key: &Q) -> Option<&mut T> {
         self.map.get_mut(key)
     }
 
     /// Whether an item has `key`.
-    pub fn contains(&self, key: &T::Key) -> bool {
+    pub fn contains<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> bool {
         self.map.contains_key(key)
     }
 
     /// Removes the item with `key`, keeping the order of the others.
-    pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+    pub fn remove<Q: ?Sized + Hash + Equivalent<T::Key>>(&mut self, key: &Q) -> Option<T> {
         self.positions.clear();
         self.map.shift_remove(key)
     }
@@ -107,7 +108,7 @@ impl<T: HasKey> Keyed<T> {
     }
 
     /// The position of `key` in file order.
-    pub fn index_of(&self, key: &T::Key) -> Option<usize> {
+    pub fn index_of<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> Option<usize> {
         self.map.get_index_of(key)
     }
 

@@ -17,9 +17,16 @@ pub type Date = jiff::civil::Date;
 /// An instant, as the event log records it.
 pub type Timestamp = jiff::Timestamp;
 
+/// A short name or id: an account id, a user name, an email, a group name, a region.
+///
+/// A large estate holds millions of them (every membership names a user), nearly all shorter
+/// than 25 bytes: a compact string keeps those inline, in the 24 bytes a `String` takes
+/// anyway, so loading, copying and dropping them allocates nothing.
+pub type Name = compact_str::CompactString;
+
 /// A group's members: user names in the file's order, each once. Hashed like [`Keyed`] (a
 /// large estate holds millions of memberships, and SipHash was most of their load time).
-pub type Members = IndexSet<String, crate::keyed::Hasher>;
+pub type Members = IndexSet<Name, crate::keyed::Hasher>;
 
 /// A whole estate: what one file describes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -594,10 +601,10 @@ pub struct AccountAssignment {
     pub permission_set: String,
     /// The user (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    pub user_name: Option<Name>,
     /// The group (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<Name>,
 }
 
 /// The two kinds of Identity Center instance.
@@ -624,15 +631,15 @@ impl fmt::Display for InstanceKind {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct User {
     /// The user name, unique within its identity store.
-    pub user_name: String,
+    pub user_name: Name,
     /// The user id; derived when absent.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Name::is_empty")]
+    pub id: Name,
     /// The primary email address: how the same person is recognised across identity stores
     /// (see [`crate::email`]). Optional, as in AWS: a user without one is kept, and is the same
     /// person as nobody in another store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<Name>,
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -648,8 +655,8 @@ pub struct User {
 pub const ENTERPRISE_EXTENSION: &str = "aws:identitystore:enterprise";
 
 impl HasKey for User {
-    type Key = String;
-    fn key(&self) -> String {
+    type Key = Name;
+    fn key(&self) -> Name {
         self.user_name.clone()
     }
 }
@@ -659,10 +666,10 @@ impl HasKey for User {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Group {
     /// The group's display name, unique within its identity store.
-    pub name: String,
+    pub name: Name,
     /// The group id; derived when absent.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Name::is_empty")]
+    pub id: Name,
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -672,8 +679,8 @@ pub struct Group {
 }
 
 impl HasKey for Group {
-    type Key = String;
-    fn key(&self) -> String {
+    type Key = Name;
+    fn key(&self) -> Name {
         self.name.clone()
     }
 }
@@ -757,9 +764,9 @@ pub struct ProfileSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Principal {
     /// A user, by user name.
-    User(String),
+    User(Name),
     /// A group, by name: shorthand for each of its members.
-    Group(String),
+    Group(Name),
 }
 
 impl fmt::Display for Principal {
@@ -777,10 +784,10 @@ impl fmt::Display for Principal {
 pub struct Subscription {
     /// The subscribed user (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    pub user_name: Option<Name>,
     /// The subscribed group (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<Name>,
     /// The plan.
     pub plan: Plan,
     /// Active (charged) or pending (not yet signed in, not charged).
@@ -795,7 +802,7 @@ impl Subscription {
         match (&self.user_name, &self.group) {
             (Some(user), _) => Principal::User(user.clone()),
             (None, Some(group)) => Principal::Group(group.clone()),
-            (None, None) => Principal::User(String::new()),
+            (None, None) => Principal::User(Name::default()),
         }
     }
 }

@@ -15,7 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::AccountId;
-use crate::model::{InstanceKind, Plan, Principal, ProfileKey, Status};
+use crate::model::{InstanceKind, Name, Plan, Principal, ProfileKey, Status};
 
 /// One operation on the control plane.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -458,11 +458,11 @@ pub struct CreateUser {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The user name.
-    pub user_name: String,
+    pub user_name: Name,
     /// The primary email; optional, as in AWS (a user without one is kept, and recognised in
     /// no other identity store).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<Name>,
     /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -478,7 +478,7 @@ pub struct CreateGroup {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The group's name.
-    pub name: String,
+    pub name: Name,
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -623,10 +623,10 @@ pub struct AccountAssignmentOp {
     pub permission_set: String,
     /// The user (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    pub user_name: Option<Name>,
     /// The group (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<Name>,
 }
 
 /// Parameters of `tag-instance-resource`.
@@ -680,10 +680,10 @@ pub struct UpdateUser {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The user.
-    pub user_name: String,
+    pub user_name: Name,
     /// A new primary email (empty for none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<Name>,
     /// A new display name (empty for none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -696,7 +696,7 @@ pub struct UserRef {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The user.
-    pub user_name: String,
+    pub user_name: Name,
 }
 
 /// Parameters of `update-group`: what is given changes, the rest stays.
@@ -706,7 +706,7 @@ pub struct UpdateGroup {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The group's current name.
-    pub group: String,
+    pub group: Name,
     /// A new description (empty for none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -719,7 +719,7 @@ pub struct GroupRef {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The group.
-    pub group: String,
+    pub group: Name,
 }
 
 /// Parameters of `add-member` and `remove-member`.
@@ -729,9 +729,9 @@ pub struct Membership {
     /// The instance, by its owning account.
     pub instance: AccountId,
     /// The group.
-    pub group: String,
+    pub group: Name,
     /// The user.
-    pub user_name: String,
+    pub user_name: Name,
 }
 
 /// Parameters of `create-profile`.
@@ -786,10 +786,10 @@ pub struct Subscribe {
     pub region: String,
     /// The user (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    pub user_name: Option<Name>,
     /// The group (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<Name>,
     /// `pro`, `pro-plus`, `pro-max` or `power`.
     pub plan: String,
     /// `active` (default) or `pending`.
@@ -823,10 +823,10 @@ pub struct Unsubscribe {
     pub region: String,
     /// The user (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    pub user_name: Option<Name>,
     /// The group (exactly one of `user-name` and `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<Name>,
 }
 
 /// Parameters of `set-kiro-session-duration`.
@@ -1225,20 +1225,20 @@ pub enum Applied {
     /// `create-user`.
     UserCreated {
         /// The user id.
-        user_id: String,
+        user_id: Name,
         /// `d-…`.
         identity_store: String,
         /// The user name.
         #[serde(skip)]
-        user_name: String,
+        user_name: Name,
     },
     /// `create-group`.
     GroupCreated {
         /// The group id.
-        group_id: String,
+        group_id: Name,
         /// The group's name.
         #[serde(skip)]
-        name: String,
+        name: Name,
         /// `d-…`.
         #[serde(skip)]
         identity_store: String,
@@ -1289,7 +1289,7 @@ pub enum Applied {
     /// `update-user`, `delete-user`, `update-group` and `delete-group`.
     PrincipalChanged {
         /// The user or group id.
-        id: String,
+        id: Name,
         /// `user` or `group`.
         kind: &'static str,
         /// Whether it still exists.
@@ -1300,16 +1300,16 @@ pub enum Applied {
     /// `add-member`.
     MemberAdded {
         /// The group.
-        group: String,
+        group: Name,
         /// The user.
-        user_name: String,
+        user_name: Name,
     },
     /// `remove-member`.
     MemberRemoved {
         /// The group.
-        group: String,
+        group: Name,
         /// The user.
-        user_name: String,
+        user_name: Name,
     },
     /// `create-profile`.
     ProfileCreated {

@@ -143,9 +143,11 @@ impl<'e> Validator<'e> {
     }
 
     /// A string that AWS bounds (see [`crate::bounds`]), at `path`.
-    fn bounded(&mut self, bound: &Bound, value: &str, path: DocPath) {
+    /// The path is built only for a diagnostic: a large directory's users are checked by the
+    /// hundred thousand, and nearly all of them pass.
+    fn bounded(&mut self, bound: &Bound, value: &str, path: impl FnOnce() -> DocPath) {
         if let Err(message) = bound.check(value) {
-            self.push(path, message, None);
+            self.push(path(), message, None);
         }
     }
 
@@ -188,7 +190,7 @@ impl<'e> Validator<'e> {
         let mut emails: HashMap<std::borrow::Cow<'_, str>, &AccountId> = HashMap::new();
         for (i, acct) in self.estate.accounts.positioned() {
             let path = base.index(i);
-            self.bounded(&bounds::ACCOUNT_NAME, &acct.name, path.key("name"));
+            self.bounded(&bounds::ACCOUNT_NAME, &acct.name, || path.key("name"));
             if let Some(email) = &acct.email {
                 if let Err(message) = crate::email::check(email) {
                     self.push(path.key("email"), message, None);
@@ -299,7 +301,7 @@ impl<'e> Validator<'e> {
             duplicates(&org.ous, &path.key("ous"), "OU", &mut self.out);
             for (j, ou) in org.ous.positioned() {
                 let ou_path = path.key("ous").index(j);
-                self.bounded(&bounds::OU_NAME, &ou.name, ou_path.key("name"));
+                self.bounded(&bounds::OU_NAME, &ou.name, || ou_path.key("name"));
                 if ou.name == "root" {
                     self.push(
                         ou_path.key("name"),
@@ -342,9 +344,9 @@ impl<'e> Validator<'e> {
         );
         for (j, p) in org.policies.positioned() {
             let at = path.key("policies").index(j);
-            self.bounded(&bounds::POLICY_NAME, &p.name, at.key("name"));
+            self.bounded(&bounds::POLICY_NAME, &p.name, || at.key("name"));
             if let Some(d) = &p.description {
-                self.bounded(&bounds::POLICY_DESCRIPTION, d, at.key("description"));
+                self.bounded(&bounds::POLICY_DESCRIPTION, d, || at.key("description"));
             }
             if let Err(e) = crate::scp::check_document(&p.document) {
                 self.push(at.key("document"), e, None);
@@ -501,10 +503,10 @@ impl<'e> Validator<'e> {
             }
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
             for (j, u) in inst.users.positioned() {
-                let at = path.key("users").index(j);
-                self.bounded(&bounds::USER_NAME, &u.user_name, at.key("user-name"));
+                let at = || path.key("users").index(j);
+                self.bounded(&bounds::USER_NAME, &u.user_name, || at().key("user-name"));
                 if let Some(name) = &u.display_name {
-                    self.bounded(&bounds::DISPLAY_NAME, name, at.key("display-name"));
+                    self.bounded(&bounds::DISPLAY_NAME, name, || at().key("display-name"));
                 }
                 if let Some(Err(message)) = u.email.as_deref().map(crate::email::check) {
                     self.push(path.key("users").index(j).key("email"), message, None);
@@ -512,11 +514,9 @@ impl<'e> Validator<'e> {
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
             for (j, g) in inst.groups.positioned() {
-                self.bounded(
-                    &bounds::GROUP_NAME,
-                    &g.name,
-                    path.key("groups").index(j).key("name"),
-                );
+                self.bounded(&bounds::GROUP_NAME, &g.name, || {
+                    path.key("groups").index(j).key("name")
+                });
                 for (k, m) in g.members.iter().enumerate() {
                     if !inst.users.contains(m) {
                         let names = inst.users.iter().map(|u| u.user_name.as_str());
@@ -580,14 +580,14 @@ impl<'e> Validator<'e> {
             let spath = path.key("subscriptions");
             duplicates(&p.subscriptions, &spath, "subscription for", &mut self.out);
             for (j, s) in p.subscriptions.positioned() {
-                let sp = spath.index(j);
+                let sp = || spath.index(j);
                 match (&s.user_name, &s.group) {
                     (Some(u), None) => {
                         if !inst.users.contains(u) {
                             let names = inst.users.iter().map(|u| u.user_name.as_str());
                             self.push_breaking(
                                 SUBSCRIPTION_PRINCIPAL_MISSING,
-                                sp.key("user-name"),
+                                sp().key("user-name"),
                                 format!(
                                     "user `{u}` is not in the identity store {} of `{}`",
                                     inst.identity_store, inst.account
@@ -601,7 +601,7 @@ impl<'e> Validator<'e> {
                             let names = inst.groups.iter().map(|g| g.name.as_str());
                             self.push_breaking(
                                 SUBSCRIPTION_PRINCIPAL_MISSING,
-                                sp.key("group"),
+                                sp().key("group"),
                                 format!(
                                     "group `{g}` is not in the identity store {} of `{}`",
                                     inst.identity_store, inst.account
@@ -611,7 +611,7 @@ impl<'e> Validator<'e> {
                         }
                     }
                     _ => self.push(
-                        sp,
+                        sp(),
                         "a subscription names exactly one of `user-name` and `group`".to_owned(),
                         None,
                     ),

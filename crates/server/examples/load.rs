@@ -367,7 +367,7 @@ async fn main() {
             .as_str()
             .unwrap()
             .to_owned();
-    let user_ids: Arc<Vec<String>> = Arc::new(
+    let user_ids: Arc<Vec<kiro_estate::Name>> = Arc::new(
         (0..a.users)
             .map(|i| kiro_estate::ids::principal_id(&store, "user", &format!("user{i:05}")))
             .collect(),

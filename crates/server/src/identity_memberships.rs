@@ -70,7 +70,10 @@ pub fn delete_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
         .map(|(g, u)| (g.name.clone(), u.user_name.clone()));
     let (group, user_name) = unresolved.or_written(
         found,
-        (req.membership_id.clone(), req.membership_id.clone()),
+        (
+            req.membership_id.as_str().into(),
+            req.membership_id.as_str().into(),
+        ),
     );
     let op = Op::RemoveMember(Membership {
         instance: ctx.caller(estate),

@@ -66,7 +66,7 @@ pub(crate) fn membership_arn(id: &str) -> String {
     format!("arn:aws:identitystore:::membership/{id}")
 }
 
-pub(crate) fn membership_id(store: &str, group: &str, user: &str) -> String {
+pub(crate) fn membership_id(store: &str, group: &str, user: &str) -> kiro_estate::Name {
     ids::principal_id(store, "membership", &format!("{group}\u{1f}{user}"))
 }
 
@@ -354,8 +354,8 @@ pub fn create_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     create_in_own_store(ctx, tx, &req.identity_store_id, |instance| {
         Op::CreateUser(CreateUser {
             instance,
-            user_name: req.user_name.unwrap_or_default(),
-            email,
+            user_name: req.user_name.unwrap_or_default().into(),
+            email: email.map(Into::into),
             display_name: req.display_name,
             attributes: enterprise_attributes(req.extensions.as_ref()),
         })
@@ -414,7 +414,7 @@ pub fn create_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
     create_in_own_store(ctx, tx, &req.identity_store_id, |instance| {
         Op::CreateGroup(CreateGroup {
             instance,
-            name: req.display_name.unwrap_or_default(),
+            name: req.display_name.unwrap_or_default().into(),
             description: req.description,
         })
     })
@@ -446,11 +446,14 @@ pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
             let user =
                 user_by_id(tx.state(), inst, &req.member_id.user_id).map(|u| u.user_name.clone());
             (
-                unresolved.or_written(group, req.group_id.clone()),
-                unresolved.or_written(user, req.member_id.user_id.clone()),
+                unresolved.or_written(group, req.group_id.as_str().into()),
+                unresolved.or_written(user, req.member_id.user_id.as_str().into()),
             )
         }
-        None => (req.group_id.clone(), req.member_id.user_id.clone()),
+        None => (
+            req.group_id.as_str().into(),
+            req.member_id.user_id.as_str().into(),
+        ),
     };
     let store_id = bare(&req.identity_store_id);
     let id = membership_id(store_id, &group, &user_name);
@@ -519,7 +522,7 @@ pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
     let (store_id, path, value) = unique_attribute(req)?;
     let inst = store(ctx, state.estate(), &store_id)?;
     let user = match path.as_str() {
-        "username" => inst.users.get(&value),
+        "username" => inst.users.get(value.as_str()),
         "emails.value" => inst.users.iter().find(|u| {
             u.email
                 .as_deref()
@@ -552,7 +555,7 @@ pub fn get_group_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiE
             "`{path}` is not a unique group attribute: use displayName"
         )));
     }
-    let group = inst.groups.get(&value).ok_or_else(|| {
+    let group = inst.groups.get(value.as_str()).ok_or_else(|| {
         ApiError::not_found(format!(
             "no group named `{value}` in identity store {}",
             inst.identity_store

@@ -8,6 +8,7 @@
 
 use kiro_engine::op::{GroupRef, UpdateGroup, UpdateUser, UserRef};
 use kiro_engine::{Applied, Op};
+use kiro_estate::Name;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -32,12 +33,12 @@ fn name_in_own_store(
     state: &State,
     store_id: &str,
     id: &str,
-    find: impl FnOnce(&State, &kiro_estate::Instance) -> Result<String, ApiError>,
+    find: impl FnOnce(&State, &kiro_estate::Instance) -> Result<Name, ApiError>,
     unresolved: &mut Unresolved,
-) -> (kiro_estate::AccountId, String) {
+) -> (kiro_estate::AccountId, Name) {
     let estate = state.estate();
     let found = store(ctx, estate, store_id).and_then(|inst| find(state, inst));
-    let name = unresolved.or_written(found, id.to_owned());
+    let name = unresolved.or_written(found, id.into());
     (ctx.caller(estate), name)
 }
 
@@ -48,7 +49,7 @@ fn user_named(
     store_id: &str,
     user_id: &str,
     unresolved: &mut Unresolved,
-) -> (kiro_estate::AccountId, String) {
+) -> (kiro_estate::AccountId, Name) {
     let find = |s: &State, inst: &kiro_estate::Instance| {
         user_by_id(s, inst, user_id).map(|u| u.user_name.clone())
     };
@@ -62,7 +63,7 @@ fn group_named(
     store_id: &str,
     group_id: &str,
     unresolved: &mut Unresolved,
-) -> (kiro_estate::AccountId, String) {
+) -> (kiro_estate::AccountId, Name) {
     let find = |s: &State, inst: &kiro_estate::Instance| {
         group_by_id(s, inst, group_id).map(|g| g.name.clone())
     };
@@ -155,7 +156,7 @@ pub fn update_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     let op = Op::UpdateUser(UpdateUser {
         instance,
         user_name,
-        email,
+        email: email.map(Into::into),
         display_name,
     });
     unresolved.authorize_first(tx, &op)?;

@@ -10,7 +10,7 @@
 use kiro_engine::Op;
 use kiro_engine::op::{AccountAssignmentOp, ProvisionPermissionSet};
 use kiro_estate::ids::{self, arn};
-use kiro_estate::{AccountAssignment, AccountId, Estate, Instance, Principal};
+use kiro_estate::{AccountAssignment, AccountId, Estate, Instance, Name, Principal};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -42,13 +42,13 @@ fn request_id(owner: &AccountId, index: usize) -> String {
 /// The wire type and id of the principal an assignment names.
 fn principal_of(
     inst: &Instance,
-    user: &Option<String>,
-    group: &Option<String>,
-) -> (&'static str, String) {
+    user: &Option<Name>,
+    group: &Option<Name>,
+) -> (&'static str, Name) {
     match (user, group) {
         (Some(u), _) => ("USER", ids::principal_id(&inst.identity_store, "user", u)),
         (None, Some(g)) => ("GROUP", ids::principal_id(&inst.identity_store, "group", g)),
-        (None, None) => ("USER", String::new()),
+        (None, None) => ("USER", Name::default()),
     }
 }
 
@@ -151,7 +151,7 @@ fn change(
         found,
         (
             req.permission_set_arn.clone(),
-            kind.named(req.principal_id.clone()),
+            kind.named(req.principal_id.as_str().into()),
         ),
     );
     let (user_name, group) = match who {
@@ -395,7 +395,9 @@ pub fn list_account_assignments_for_principal(
         .account_assignments
         .iter()
         .filter(|a| account.as_deref().is_none_or(|x| a.account.as_str() == x))
-        .filter(|a| principal_of(inst, &a.user_name, &a.group) == (wire, req.principal_id.clone()))
+        .filter(|a| {
+            principal_of(inst, &a.user_name, &a.group) == (wire, req.principal_id.as_str().into())
+        })
         .map(|a| assignment_json(inst, a));
     let (items, next) = p.apply(ctx.operation, items);
     Ok(with_token(json!({ "AccountAssignments": items }), next))

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use kiro_engine::{Engine, Op, OpError};
-use kiro_estate::{Estate, HasKey, Keyed, Principal};
+use kiro_estate::{Estate, HasKey, Keyed, Name, Principal};
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::oneshot;
 
@@ -89,8 +89,8 @@ pub struct State {
 
 #[derive(Default)]
 struct PrincipalIndex {
-    users: std::collections::HashMap<String, (String, String)>,
-    groups: std::collections::HashMap<String, (String, String)>,
+    users: std::collections::HashMap<Name, (String, Name)>,
+    groups: std::collections::HashMap<Name, (String, Name)>,
 }
 
 impl State {
@@ -194,7 +194,7 @@ impl PrincipalType {
     }
 
     /// The principal of this type called `name`.
-    pub fn named(self, name: String) -> Principal {
+    pub fn named(self, name: Name) -> Principal {
         match self {
             Self::User => Principal::User(name),
             Self::Group => Principal::Group(name),
@@ -204,8 +204,8 @@ impl PrincipalType {
 
 /// The member of `members` (`inst`'s users or groups) that `index` files under `id`, if the
 /// entry is of `inst`'s store: users and groups are indexed and looked up alike.
-fn indexed<'s, T: HasKey<Key = String>>(
-    index: &std::collections::HashMap<String, (String, String)>,
+fn indexed<'s, T: HasKey<Key = Name>>(
+    index: &std::collections::HashMap<Name, (String, Name)>,
     inst: &kiro_estate::Instance,
     members: &'s Keyed<T>,
     id: &str,

@@ -17,7 +17,7 @@
 use kiro_engine::Op;
 use kiro_engine::op::{Expect, Subscribe, Unsubscribe};
 use kiro_estate::ids::arn;
-use kiro_estate::{AccountId, Plan, Principal, ProfileKey, Status};
+use kiro_estate::{AccountId, Name, Plan, Principal, ProfileKey, Status};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -79,7 +79,7 @@ fn principal(
     })
 }
 
-fn split(p: Principal) -> (Option<String>, Option<String>) {
+fn split(p: Principal) -> (Option<Name>, Option<Name>) {
     match p {
         Principal::User(u) => (Some(u), None),
         Principal::Group(g) => (None, Some(g)),
@@ -105,7 +105,7 @@ fn who(
     let kind = PrincipalType::parse(&req.principal_type)?;
     let account = ctx.caller(tx.estate());
     let found = principal(tx.state(), &account, &ctx.region, kind, &req.principal_id);
-    let who = unresolved.or_written(found, kind.named(req.principal_id.clone()));
+    let who = unresolved.or_written(found, kind.named(req.principal_id.as_str().into()));
     Ok((account, who))
 }
 

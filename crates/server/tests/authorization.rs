@@ -77,19 +77,19 @@ fn instance<'e>(estate: &'e Estate, owner: &str) -> &'e kiro_estate::Instance {
 fn user_id(estate: &Estate, owner: &str, name: &str) -> String {
     instance(estate, owner)
         .users
-        .get(&name.to_owned())
+        .get(name)
         .unwrap()
         .id
-        .clone()
+        .to_string()
 }
 
 fn group_id(estate: &Estate, owner: &str, name: &str) -> String {
     instance(estate, owner)
         .groups
-        .get(&name.to_owned())
+        .get(name)
         .unwrap()
         .id
-        .clone()
+        .to_string()
 }
 
 fn assert_denied_alike(server: &(u16, String, String), apply: &(String, String), scp: &str) {
@@ -241,7 +241,7 @@ async fn the_server_refuses_as_apply_does() {
         .get(&AccountId::new(MANAGEMENT))
         .unwrap()
         .policies
-        .get(&"FullAWSAccess".to_owned())
+        .get("FullAWSAccess")
         .unwrap()
         .id
         .clone();

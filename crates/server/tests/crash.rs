@@ -208,6 +208,6 @@ fn kill_nine_loses_no_acknowledged_write() {
     );
     let exported = kiro_estate::Estate::load(&out).unwrap();
     let inst = exported.instances.iter().next().unwrap();
-    assert!(acked.iter().all(|n| inst.users.contains(n)));
-    assert!(inst.users.contains(&"after-restart".to_owned()));
+    assert!(acked.iter().all(|n| inst.users.contains(n.as_str())));
+    assert!(inst.users.contains("after-restart"));
 }

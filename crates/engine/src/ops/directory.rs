@@ -169,12 +169,11 @@ pub fn update_user(estate: &mut Estate, input: &UpdateUser, _: &Ctx) -> Result<O
         .users
         .get_mut(&input.user_name)
         .ok_or_else(|| not_found(format!("user `{}` does not exist", input.user_name)))?;
-    let cleared = |v: &String| (!v.is_empty()).then(|| v.clone());
     if let Some(e) = &input.email {
-        user.email = cleared(e);
+        user.email = (!e.is_empty()).then(|| e.clone());
     }
     if let Some(d) = &input.display_name {
-        user.display_name = cleared(d);
+        user.display_name = (!d.is_empty()).then(|| d.clone());
     }
     Ok(Applied::PrincipalChanged {
         id: user.id.clone(),

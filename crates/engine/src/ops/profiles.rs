@@ -46,7 +46,7 @@ fn choose_instance<'e>(estate: &'e Estate, input: &CreateProfile) -> Result<&'e 
                 Some(user) => several
                     .iter()
                     .copied()
-                    .filter(|i| i.users.contains(user))
+                    .filter(|i| i.users.contains(user.as_str()))
                     .collect(),
                 None => Vec::new(),
             };

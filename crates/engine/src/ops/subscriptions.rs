@@ -1,16 +1,15 @@
 //! Subscriptions: users or groups of the profile's identity store, each on a plan.
 
-use kiro_estate::{AccountId, Applied, Estate, Plan, Principal, ProfileKey, Status, Subscription};
+use kiro_estate::{
+    AccountId, Applied, Estate, Name, Plan, Principal, ProfileKey, Status, Subscription,
+};
 
 use super::{Ctx, Output, instance, profile, profile_mut};
 use crate::error::{OpError, conflict, invalid, not_found};
 use kiro_estate::op::{Expect, Subscribe, Unsubscribe};
 
 /// The one principal a subscribe/unsubscribe names: exactly one of `user-name` and `group`.
-pub(crate) fn principal(
-    user: &Option<String>,
-    group: &Option<String>,
-) -> Result<Principal, OpError> {
+pub(crate) fn principal(user: &Option<Name>, group: &Option<Name>) -> Result<Principal, OpError> {
     match (user, group) {
         (Some(u), None) => Ok(Principal::User(u.clone())),
         (None, Some(g)) => Ok(Principal::Group(g.clone())),
