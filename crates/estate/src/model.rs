@@ -17,11 +17,13 @@ pub type Date = jiff::civil::Date;
 /// An instant, as the event log records it.
 pub type Timestamp = jiff::Timestamp;
 
-/// A short name or id: an account id, a user name, an email, a group name, a region.
+/// A name, id or email of an identity store (user and group names, ids, emails, members) and
+/// an account id.
 ///
-/// A large estate holds millions of them (every membership names a user), nearly all shorter
-/// than 25 bytes: a compact string keeps those inline, in the 24 bytes a `String` takes
-/// anyway, so loading, copying and dropping them allocates nothing.
+/// A large estate holds millions of them (every membership names a user), most of them
+/// shorter than 25 bytes: a compact string keeps those inline, in the 24 bytes a `String`
+/// takes anyway, so loading, copying and dropping them allocates nothing. Longer ones (user
+/// and group ids are 47 bytes) live on the heap as a `String` would.
 pub type Name = compact_str::CompactString;
 
 /// A group's members: user names in the file's order, each once. Hashed like [`Keyed`] (a

@@ -509,7 +509,7 @@ impl<'e> Validator<'e> {
                     self.bounded(&bounds::DISPLAY_NAME, name, || at().key("display-name"));
                 }
                 if let Some(Err(message)) = u.email.as_deref().map(crate::email::check) {
-                    self.push(path.key("users").index(j).key("email"), message, None);
+                    self.push(at().key("email"), message, None);
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
