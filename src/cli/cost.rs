@@ -577,9 +577,9 @@ fn csv(bill: &Bill, by: &By, chargeback: Option<&Chargeback>) -> String {
                 t.row(vec![
                     key.account.to_string(),
                     key.region.clone(),
-                    user.user_name.clone(),
-                    user.user_id.clone(),
-                    user.email.clone(),
+                    user.user_name.to_string(),
+                    user.user_id.to_string(),
+                    user.email.to_string(),
                     l.plan.as_str().to_owned(),
                     l.list_price.to_string(),
                     l.charge.to_string(),

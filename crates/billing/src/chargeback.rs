@@ -125,7 +125,7 @@ impl Chargeback {
             bill.lines.iter().map(|l| {
                 let u = bill.user(l.user);
                 (
-                    Some(u.user_id.clone()),
+                    Some(u.user_id.to_string()),
                     attributes.get(u.user_id.as_str()).map(|v| (*v).to_owned()),
                     l.total(),
                 )

@@ -18,7 +18,7 @@ use crate::effective::SeatFinder;
 use crate::history::{self, HistoryError};
 use crate::month::Month;
 use crate::seats::{
-    Held, Line, PendingSeat, ProfileInfo, ProfileRef, Roster, SeatUser, Snapshot, UserRef,
+    Line, PendingSeat, ProfileInfo, ProfileRef, Roster, SeatUser, Snapshot, UserRef,
 };
 use crate::usage::{self, RightSize, Usage};
 use crate::{allocation, duplicates};
@@ -224,9 +224,10 @@ pub fn current_snapshot(estate: &Estate) -> Snapshot {
 /// [`current_snapshot`] of the profiles `billed` keeps.
 pub(crate) fn snapshot_of(estate: &Estate, billed: impl Fn(&Profile) -> bool) -> Snapshot {
     let mut finder = SeatFinder::new();
-    let mut held = Vec::new();
-    let mut pending = Vec::new();
     let mut profiles = Vec::with_capacity(estate.profiles.len());
+    // Every profile's seats first, so that the lines (the bill's largest part) are allocated
+    // once at their exact size rather than grown by doubling.
+    let mut seats = Vec::with_capacity(estate.profiles.len());
     for profile in estate.profiles.iter().filter(|p| billed(p)) {
         let i = profiles.len();
         profiles.push(ProfileInfo {
@@ -235,22 +236,18 @@ pub(crate) fn snapshot_of(estate: &Estate, billed: impl Fn(&Profile) -> bool) ->
             overage_allowed: profile.settings.overage,
             deleted: false,
         });
-        for seat in finder.seats(estate, profile, ProfileRef::at(i)) {
-            if let Some(p) = seat.pending().cloned() {
-                pending.push((seat.clone(), p));
-            }
-            if let Some(top) = seat.charged().cloned() {
-                held.push(Held {
-                    plan: top.plan,
-                    via: top.via,
-                    note: None,
-                    seat,
-                });
-            }
+        seats.push(finder.seats(estate, profile, ProfileRef::at(i)));
+    }
+    let mut held = Vec::with_capacity(seats.iter().map(Vec::len).sum());
+    let mut pending = Vec::new();
+    for seat in seats.into_iter().flatten() {
+        if let Some(p) = seat.pending().cloned() {
+            pending.push((seat.clone(), p));
+        }
+        if let Some(top) = seat.charged().cloned() {
+            held.push(Line::held(seat, top.plan, top.via, None));
         }
     }
-    // The bill's lines are made from these seats while both are alive: no spare room.
-    held.shrink_to_fit();
     Snapshot {
         held,
         pending,
@@ -277,29 +274,13 @@ pub fn assemble(
         basis,
         mut notes,
     } = snapshot;
-    let mut lines: Vec<Line> = held
-        .into_iter()
-        .map(|h| {
-            let profile = &profiles[h.seat.profile.index()];
-            let list_price = book.monthly(h.plan, &profile.key.region);
-            Line {
-                profile: h.seat.profile,
-                user: h.seat.user,
-                plan: h.plan,
-                via: h.via,
-                note: h.note,
-                paths: h.seat.paths,
-                list_price,
-                charge: list_price,
-                covered_by: None,
-                credits_used: None,
-                overage_credits: Credits::ZERO,
-                overage_charge: Money::ZERO,
-                uncharged_overage: Credits::ZERO,
-                overage_allowed: profile.overage_allowed,
-            }
-        })
-        .collect();
+    let mut lines = held;
+    for line in &mut lines {
+        let profile = &profiles[line.profile.index()];
+        line.list_price = book.monthly(line.plan, &profile.key.region);
+        line.charge = line.list_price;
+        line.overage_allowed = profile.overage_allowed;
+    }
     allocation::allocate(
         &mut lines,
         &profiles,

@@ -13,7 +13,7 @@ use crate::hash::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use kiro_estate::{AccountId, Estate, Instance, Plan, Profile, Status};
+use kiro_estate::{AccountId, Estate, Instance, Name, Plan, Profile, Status};
 
 use crate::seats::{ProfileRef, Roster, UserRef};
 
@@ -139,28 +139,30 @@ pub fn person_key(
     user_id: &str,
     email: Option<&str>,
     email_shared_in_store: bool,
-) -> String {
+) -> Name {
     match kiro_estate::email::person_of(email) {
-        Some(person) if !email_shared_in_store => person.into_owned(),
-        _ => format!("{store}/{user_id}"),
+        Some(person) if !email_shared_in_store => Name::from(person.as_ref()),
+        _ => Name::from(format!("{store}/{user_id}")),
     }
 }
 
 /// Per identity store, the emails (lowercased) that more than one user has.
 fn shared_emails(instance: &Instance) -> HashSet<String> {
-    let mut counts: HashMap<String, u32> =
+    // Counted by borrowed key (most addresses are already lower-case); only the few shared
+    // ones are copied.
+    let mut counts: HashMap<std::borrow::Cow<'_, str>, u32> =
         HashMap::with_capacity_and_hasher(instance.users.len(), Default::default());
     for person in instance
         .users
         .iter()
         .filter_map(|u| kiro_estate::email::person_of(u.email.as_deref()))
     {
-        *counts.entry(person.into_owned()).or_default() += 1;
+        *counts.entry(person).or_default() += 1;
     }
     counts
         .into_iter()
         .filter(|(_, n)| *n > 1)
-        .map(|(e, _)| e)
+        .map(|(e, _)| e.into_owned())
         .collect()
 }
 
@@ -323,13 +325,7 @@ impl SeatFinder {
                             .is_some_and(|p| shared.contains(p.as_ref()));
                         let person =
                             person_key(&instance.identity_store, &user.id, email, email_shared);
-                        let r = roster.intern(
-                            &instance.account,
-                            &user.user_name,
-                            &user.id,
-                            email.unwrap_or_default(),
-                            person,
-                        );
+                        let r = roster.intern(&instance.account, user, person);
                         *slot = Some(r);
                         r
                     }

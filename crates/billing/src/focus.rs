@@ -162,7 +162,7 @@ pub fn write(
                 "AWS".to_owned(),
                 key.region.clone(),
                 resource.clone(),
-                user.user_name.clone(),
+                user.user_name.to_string(),
                 "User".to_owned(),
                 "AI and Machine Learning".to_owned(),
                 "Kiro".to_owned(),

@@ -23,12 +23,12 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use kiro_engine::Engine;
-use kiro_estate::{Estate, HasKey, Op, Plan, Profile, ProfileKey, Target};
+use kiro_estate::{Estate, HasKey, Name, Op, Plan, Profile, ProfileKey, Target};
 
 use crate::charges::{current_snapshot, snapshot_of};
 use crate::effective::{PathTo, Seat, SeatFinder, Via};
 use crate::month::Month;
-use crate::seats::{Held, ProfileInfo, ProfileRef, Snapshot};
+use crate::seats::{Line, ProfileInfo, ProfileRef, Snapshot};
 
 /// Why a month cannot be billed from the event log.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,7 @@ struct MonthAccumulator {
     /// Finds seats, and records the users they name once for the whole month.
     finder: SeatFinder,
     /// Each seat's accumulator, by profile and user id.
-    seats: HashMap<(ProfileRef, String), usize>,
+    seats: HashMap<(ProfileRef, Name), usize>,
     order: Vec<SeatAcc>,
     by_profile: HashMap<ProfileKey, Vec<usize>>,
     profiles: Vec<ProfileInfo>,
@@ -180,12 +180,7 @@ impl MonthAccumulator {
                     } else {
                         None
                     };
-                    held.push(Held {
-                        seat,
-                        plan,
-                        via,
-                        note,
-                    });
+                    held.push(Line::held(seat, plan, via, note));
                 }
                 None => {
                     if let Some(p) = acc.pending {
@@ -283,7 +278,7 @@ fn replay(estate: &Estate, month: Month) -> Replay {
 fn same_seats(a: &Estate, b: &Estate) -> bool {
     let summary = |e: &Estate| {
         let mut finder = SeatFinder::new();
-        let mut v: Vec<(ProfileKey, String, Option<Plan>, Option<Plan>)> = Vec::new();
+        let mut v: Vec<(ProfileKey, Name, Option<Plan>, Option<Plan>)> = Vec::new();
         for (i, profile) in e.profiles.iter().enumerate() {
             for s in finder.seats(e, profile, ProfileRef::at(i)) {
                 let charged = s.charged().map(|p| p.plan);

@@ -717,7 +717,10 @@ fn compare<'k>(
     for (i, l) in bill.lines.iter().enumerate() {
         let key = bill.profile(l.profile);
         lines
-            .entry((key.account.to_string(), bill.user(l.user).user_id.clone()))
+            .entry((
+                key.account.to_string(),
+                bill.user(l.user).user_id.to_string(),
+            ))
             .or_default()
             .push(i);
     }
@@ -725,7 +728,10 @@ fn compare<'k>(
     for (i, p) in bill.pending.iter().enumerate() {
         let key = bill.profile(p.profile);
         pending
-            .entry((key.account.to_string(), bill.user(p.user).user_id.clone()))
+            .entry((
+                key.account.to_string(),
+                bill.user(p.user).user_id.to_string(),
+            ))
             .or_default()
             .push(i);
     }
@@ -880,10 +886,10 @@ fn compare<'k>(
         out.push(Difference {
             account: key.account.to_string(),
             region: Some(key.region.clone()),
-            user: Some(user.user_id.clone()),
+            user: Some(user.user_id.to_string()),
             instance: Some(user.instance.to_string()),
-            user_name: Some(user.user_name.clone()),
-            email: Some(user.email.clone()).filter(|e| !e.is_empty()),
+            user_name: Some(user.user_name.to_string()),
+            email: Some(user.email.to_string()).filter(|e| !e.is_empty()),
             billed: Money::ZERO,
             modelled: l.charge,
             reason: Reason::NotBilled,
@@ -906,7 +912,7 @@ fn compare<'k>(
         if !l.overage_charge.is_zero() {
             let key = (
                 bill.profile(l.profile).account.to_string(),
-                bill.user(l.user).user_id.clone(),
+                bill.user(l.user).user_id.to_string(),
             );
             overage.entry(key).or_default().1 += l.overage_charge;
         }

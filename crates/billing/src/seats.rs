@@ -6,12 +6,10 @@
 //! records each user's names once). Grouping seats by person — duplicates, the
 //! `once-per-organization` rule — compares [`PersonRef`]s, not emails.
 
-use std::collections::hash_map::Entry;
-
 use crate::hash::HashMap;
 
 use kiro_estate::prices::{Credits, Money};
-use kiro_estate::{AccountId, Plan, ProfileKey};
+use kiro_estate::{AccountId, Name, Plan, ProfileKey, User};
 
 use crate::effective::{PathTo, Seat, Via};
 
@@ -52,11 +50,11 @@ pub struct SeatUser {
     /// The account owning the user's Identity Center instance.
     pub instance: AccountId,
     /// The user's name in that instance's identity store.
-    pub user_name: String,
+    pub user_name: Name,
     /// The user id.
-    pub user_id: String,
-    /// The user's email.
-    pub email: String,
+    pub user_id: Name,
+    /// The user's email (empty when the user has none).
+    pub email: Name,
     /// Who the person is across identity stores.
     pub person: PersonRef,
 }
@@ -67,9 +65,9 @@ pub struct Roster {
     users: Vec<SeatUser>,
     /// The latest record of each (instance, user id): a user seen again with the same facts
     /// is the same [`UserRef`].
-    by_id: HashMap<AccountId, HashMap<String, UserRef>>,
-    persons: Vec<String>,
-    person_index: HashMap<String, PersonRef>,
+    by_id: HashMap<AccountId, HashMap<Name, UserRef>>,
+    /// Each person key once; a [`PersonRef`] is a position here.
+    persons: indexmap::IndexSet<Name, foldhash::fast::RandomState>,
 }
 
 impl Roster {
@@ -80,7 +78,7 @@ impl Roster {
 
     /// The person key `r` names: a lowercased email, or `store/user-id`.
     pub fn person(&self, r: PersonRef) -> &str {
-        &self.persons[r.0 as usize]
+        self.persons.get_index(r.index()).map_or("", Name::as_str)
     }
 
     /// How many persons the roster knows: every [`PersonRef`] is below it.
@@ -88,18 +86,13 @@ impl Roster {
         self.persons.len()
     }
 
-    /// Records a user with `person` as their key, or finds them when recorded alike before.
-    pub(crate) fn intern(
-        &mut self,
-        instance: &AccountId,
-        user_name: &str,
-        user_id: &str,
-        email: &str,
-        person: String,
-    ) -> UserRef {
-        if let Some(&r) = self.by_id.get(instance).and_then(|ids| ids.get(user_id)) {
+    /// Records `user` of `instance` with `person` as their key, or finds them when recorded
+    /// alike before.
+    pub(crate) fn intern(&mut self, instance: &AccountId, user: &User, person: Name) -> UserRef {
+        let email = user.email.clone().unwrap_or_default();
+        if let Some(&r) = self.by_id.get(instance).and_then(|ids| ids.get(&user.id)) {
             let known = self.user(r);
-            if known.user_name == user_name
+            if known.user_name == user.user_name
                 && known.email == email
                 && self.person(known.person) == person
             {
@@ -110,13 +103,13 @@ impl Roster {
         let r = UserRef(u32::try_from(self.users.len()).unwrap_or(u32::MAX));
         self.users.push(SeatUser {
             instance: instance.clone(),
-            user_name: user_name.to_owned(),
-            user_id: user_id.to_owned(),
-            email: email.to_owned(),
+            user_name: user.user_name.clone(),
+            user_id: user.id.clone(),
+            email,
             person,
         });
         // The instance's key is copied once, not per user.
-        let id = user_id.to_owned();
+        let id = user.id.clone();
         match self.by_id.get_mut(instance) {
             Some(ids) => {
                 ids.insert(id, r);
@@ -129,15 +122,9 @@ impl Roster {
         r
     }
 
-    fn intern_person(&mut self, person: String) -> PersonRef {
-        let next = PersonRef(u32::try_from(self.persons.len()).unwrap_or(u32::MAX));
-        match self.person_index.entry(person) {
-            Entry::Occupied(known) => *known.get(),
-            Entry::Vacant(new) => {
-                self.persons.push(new.key().clone());
-                *new.insert(next)
-            }
-        }
+    fn intern_person(&mut self, person: Name) -> PersonRef {
+        let (at, _) = self.persons.insert_full(person);
+        PersonRef(u32::try_from(at).unwrap_or(u32::MAX))
     }
 }
 
@@ -175,6 +162,28 @@ pub struct Line {
 }
 
 impl Line {
+    /// A seat held in the billed period at `plan`, set by `via` (and `note` when the month's
+    /// history rather than the current paths decided it), before prices, the cross-profile
+    /// rule and usage are applied.
+    pub fn held(seat: Seat, plan: Plan, via: Via, note: Option<String>) -> Line {
+        Line {
+            profile: seat.profile,
+            user: seat.user,
+            plan,
+            via,
+            note,
+            paths: seat.paths,
+            list_price: Money::ZERO,
+            charge: Money::ZERO,
+            covered_by: None,
+            credits_used: None,
+            overage_credits: Credits::ZERO,
+            overage_charge: Money::ZERO,
+            uncharged_overage: Credits::ZERO,
+            overage_allowed: false,
+        }
+    }
+
     /// Subscription and overage.
     pub fn total(&self) -> Money {
         self.charge + self.overage_charge
@@ -220,24 +229,11 @@ pub struct ProfileInfo {
     pub deleted: bool,
 }
 
-/// A seat held in the billed period at a plan.
-#[derive(Clone, Debug)]
-pub struct Held {
-    /// The seat (its latest paths).
-    pub seat: Seat,
-    /// The plan to charge.
-    pub plan: Plan,
-    /// The path that set that plan.
-    pub via: Via,
-    /// Why, when the month's history rather than the current paths decided it.
-    pub note: Option<String>,
-}
-
 /// What is billed: seats and profiles, and the users they name.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
-    /// Charged seats.
-    pub held: Vec<Held>,
+    /// Charged seats, as lines not yet priced ([`Line::held`]): made once, priced in place.
+    pub held: Vec<Line>,
     /// Pending seats (not charged).
     pub pending: Vec<(Seat, PathTo)>,
     /// Every profile to report: [`ProfileRef`]s are positions here.

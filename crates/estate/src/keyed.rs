@@ -2,7 +2,10 @@
 //!
 //! The estate file writes collections as YAML/JSON lists (people read and diff them in that
 //! order), while the simulator needs O(1) look-ups by natural key (account id, user name, …).
-//! `Keyed` is both: it serialises as a list and keeps an `IndexMap` in memory. A duplicate key
+//! `Keyed` is both: it serialises as a list and keeps, in memory, the items in a `Vec` and
+//! their keys in an `IndexSet` at the same positions. Keys apart from items keep look-ups in a
+//! small, dense table: checking that a group's million members exist touches the keys alone,
+//! never the users' other fields. A duplicate key
 //! in a file is not a parse error: the first item wins and the positions of the others are kept,
 //! so that validation can report every duplicate at once with its location.
 
@@ -10,7 +13,7 @@ use std::fmt;
 use std::hash::Hash;
 use std::marker::PhantomData;
 
-use indexmap::{Equivalent, IndexMap};
+use indexmap::{Equivalent, IndexSet};
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -31,7 +34,9 @@ pub(crate) type Hasher = foldhash::fast::RandomState;
 /// An insertion-ordered map whose keys are derived from the values.
 #[derive(Clone, Debug)]
 pub struct Keyed<T: HasKey> {
-    map: IndexMap<T::Key, T, Hasher>,
+    /// The key of each item, at the item's position in `items`.
+    keys: IndexSet<T::Key, Hasher>,
+    items: Vec<T>,
     duplicates: Vec<(usize, T::Key)>,
     /// The position in the file's list of each item, when duplicates were dropped on load (so
     /// that the items after a duplicate are reported where they are); empty otherwise, and
@@ -42,7 +47,8 @@ pub struct Keyed<T: HasKey> {
 impl<T: HasKey> Default for Keyed<T> {
     fn default() -> Self {
         Self {
-            map: IndexMap::default(),
+            keys: IndexSet::default(),
+            items: Vec::new(),
             duplicates: Vec::new(),
             positions: Vec::new(),
         }
@@ -50,8 +56,14 @@ impl<T: HasKey> Default for Keyed<T> {
 }
 
 impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
+    /// Equal when both hold the same items by key, in whatever order (as maps compare).
     fn eq(&self, other: &Self) -> bool {
-        self.map == other.map
+        self.len() == other.len()
+            && self
+                .keys
+                .iter()
+                .zip(&self.items)
+                .all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
@@ -64,62 +76,66 @@ impl<T: HasKey> Keyed<T> {
     /// Adds `item`, or gives it back when its key is taken.
     pub fn insert(&mut self, item: T) -> Result<&mut T, T> {
         self.positions.clear();
-        match self.map.entry(item.key()) {
-            indexmap::map::Entry::Occupied(_) => Err(item),
-            indexmap::map::Entry::Vacant(v) => Ok(v.insert(item)),
+        if !self.keys.insert(item.key()) {
+            return Err(item);
         }
+        let at = self.items.len();
+        self.items.push(item);
+        Ok(&mut self.items[at])
     }
 
     /// The item with `key` (or anything that compares equal to one, such as a `&str` for a
     /// name key).
     pub fn get<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> Option<&T> {
-        self.map.get(key)
+        self.items.get(self.keys.get_index_of(key)?)
     }
 
     /// The item with `key`, mutably.
     pub fn get_mut<Q: ?Sized + Hash + Equivalent<T::Key>>(&mut self, key: &Q) -> Option<&mut T> {
-        self.map.get_mut(key)
+        let i = self.keys.get_index_of(key)?;
+        self.items.get_mut(i)
     }
 
     /// Whether an item has `key`.
     pub fn contains<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> bool {
-        self.map.contains_key(key)
+        self.keys.contains(key)
     }
 
     /// Removes the item with `key`, keeping the order of the others.
     pub fn remove<Q: ?Sized + Hash + Equivalent<T::Key>>(&mut self, key: &Q) -> Option<T> {
         self.positions.clear();
-        self.map.shift_remove(key)
+        let (i, _) = self.keys.shift_remove_full(key)?;
+        Some(self.items.remove(i))
     }
 
     /// The items in file order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &T> + DoubleEndedIterator {
-        self.map.values()
+        self.items.iter()
     }
 
     /// The items in file order, mutably.
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = &mut T> {
-        self.map.values_mut()
+        self.items.iter_mut()
     }
 
     /// The item at `index` in file order.
     pub fn get_index(&self, index: usize) -> Option<&T> {
-        self.map.get_index(index).map(|(_, v)| v)
+        self.items.get(index)
     }
 
     /// The position of `key` in file order.
     pub fn index_of<Q: ?Sized + Hash + Equivalent<T::Key>>(&self, key: &Q) -> Option<usize> {
-        self.map.get_index_of(key)
+        self.keys.get_index_of(key)
     }
 
     /// How many items there are.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.items.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.items.is_empty()
     }
 
     /// Positions (in the file's list) and keys of the items dropped as duplicates on load.
@@ -130,14 +146,18 @@ impl<T: HasKey> Keyed<T> {
     /// Keeps only the items for which `keep` is true.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         self.positions.clear();
-        self.map.retain(|_, v| keep(v));
+        let kept: Vec<bool> = self.items.iter().map(&mut keep).collect();
+        let mut flags = kept.iter().copied();
+        self.keys.retain(|_| flags.next().unwrap_or(false));
+        let mut flags = kept.iter().copied();
+        self.items.retain(|_| flags.next().unwrap_or(false));
     }
 
     /// The items in file order, each with its position in the file's list (which differs from
     /// its index once a duplicate before it was dropped): what diagnostics point at.
     pub fn positioned(&self) -> impl Iterator<Item = (usize, &T)> {
-        self.map
-            .values()
+        self.items
+            .iter()
             .enumerate()
             .map(|(i, v)| (self.positions.get(i).copied().unwrap_or(i), v))
     }
@@ -147,17 +167,19 @@ impl<T: HasKey> FromIterator<T> for Keyed<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let iter = iter.into_iter();
         let mut keyed = Self::new();
-        keyed.map.reserve(iter.size_hint().0);
+        keyed.keys.reserve(iter.size_hint().0);
+        keyed.items.reserve(iter.size_hint().0);
         let mut positions = Vec::new();
         for (position, item) in iter.enumerate() {
-            // One key per item: the map's, or the duplicate's record.
-            match keyed.map.entry(item.key()) {
-                indexmap::map::Entry::Occupied(e) => {
-                    keyed.duplicates.push((position, e.key().clone()))
-                }
-                indexmap::map::Entry::Vacant(v) => {
-                    v.insert(item);
+            // One key per item: the set's, or the duplicate's record.
+            match keyed.keys.insert_full(item.key()) {
+                (_, true) => {
+                    keyed.items.push(item);
                     positions.push(position);
+                }
+                (first, false) => {
+                    let key = keyed.keys.get_index(first).cloned();
+                    keyed.duplicates.extend(key.map(|k| (position, k)));
                 }
             }
         }
@@ -170,15 +192,15 @@ impl<T: HasKey> FromIterator<T> for Keyed<T> {
 
 impl<'a, T: HasKey> IntoIterator for &'a Keyed<T> {
     type Item = &'a T;
-    type IntoIter = indexmap::map::Values<'a, T::Key, T>;
+    type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.map.values()
+        self.items.iter()
     }
 }
 
 impl<T: HasKey + Serialize> Serialize for Keyed<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.map.values())
+        serializer.collect_seq(&self.items)
     }
 }
 

@@ -171,7 +171,7 @@ pub fn view(bill: &Bill) -> BillView {
             [
                 key.account.to_string(),
                 key.region.clone(),
-                bill.user(p.user).user_name.clone(),
+                bill.user(p.user).user_name.to_string(),
                 p.plan.display_name().to_owned(),
                 p.would_cost.to_string(),
             ]

@@ -334,7 +334,7 @@ pub fn right_size(
             out.push(RightSize {
                 account: key.account.clone(),
                 region: key.region.clone(),
-                user_name: roster.user(line.user).user_name.clone(),
+                user_name: roster.user(line.user).user_name.to_string(),
                 plan: line.plan,
                 credits_used: used,
                 current_cost: current,
