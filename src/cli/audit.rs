@@ -109,7 +109,7 @@ pub fn run(args: Args) -> super::CliResult {
     let report = kiro_audit::audit_readable(&read, &book, &config);
     let name = args.input.estate.display().to_string();
     match args.format {
-        Format::Human => super::print(&render::human(&report))?,
+        Format::Human => super::print_prose(&render::human(&report))?,
         Format::Json => write_streamed(|out| render::write_json(&report, out))?,
         Format::Sarif => {
             // Each result at its subject's line: the file is read again, only for SARIF.

@@ -128,7 +128,7 @@ pub fn run(args: Args) -> super::CliResult {
         }
         super::TableFormat::Csv => super::print(&csv(&bill, &args.by, chargeback.as_ref()))?,
         super::TableFormat::Human => {
-            super::print(&human(&bill, &args.by, chargeback.as_ref()))?;
+            super::print_prose(&human(&bill, &args.by, chargeback.as_ref()))?;
         }
     }
     // The output is written and the process ends next. A large estate and its bill are

@@ -34,19 +34,6 @@ pub enum ReportFormat {
     Json,
 }
 
-/// `--format` of the commands whose report is also a picture of the estate: the report for
-/// people, JSON, or the estate as a Mermaid flowchart (which GitHub and GitLab render).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiagramFormat {
-    /// Text and tables for people.
-    #[value(alias = "text")]
-    Human,
-    /// Stable JSON for programs.
-    Json,
-    /// A Mermaid flowchart of the estate, for a Markdown README, issue or comment.
-    Mermaid,
-}
-
 /// `--format` of the commands whose report is a table: the table for people, JSON, or the
 /// table's rows as CSV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -309,6 +296,13 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Prints a report for people, its long lines wrapped to the width tables are drawn to (see
+/// [`table::wrap_prose`]). Machine formats (JSON, CSV, SARIF, policies) go through [`print`]
+/// untouched.
+pub fn print_prose(text: &str) -> anyhow::Result<()> {
+    print(&table::wrap_prose(text, table::width()))
 }
 
 /// Prints `value` as pretty JSON.

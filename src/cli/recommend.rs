@@ -197,6 +197,6 @@ pub fn run(args: Args) -> super::CliResult {
             );
         }
     }
-    super::print(&out)?;
+    super::print_prose(&out)?;
     Ok(())
 }

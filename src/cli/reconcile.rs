@@ -117,7 +117,7 @@ pub fn run(args: Args) -> super::CliResult {
             super::print_json(&json)?;
         }
         super::TableFormat::Csv => super::print(&csv(&rec))?,
-        super::TableFormat::Human => super::print(&human(&rec, &summary))?,
+        super::TableFormat::Human => super::print_prose(&human(&rec, &summary))?,
     }
     if rec.unexplained() > 0 {
         return Err(CliError::Findings);

@@ -40,13 +40,13 @@ pub fn run(args: Args) -> super::CliResult {
                     .collect::<Vec<_>>(),
             )?;
         } else {
-            super::print(&render::rule_list())?;
+            super::print_prose(&render::rule_list())?;
         }
         return Ok(());
     };
     match registry::find(&word) {
         Some(r) if args.format == super::ReportFormat::Json => super::print_json(&rule_json(r))?,
-        Some(r) => super::print(&render::rule_doc(r))?,
+        Some(r) => super::print_prose(&render::rule_doc(r))?,
         None => {
             return Err(super::CliError::bad_input(format!(
                 "unknown rule `{word}`\nhelp: {}",

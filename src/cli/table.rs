@@ -45,22 +45,51 @@ pub fn table(header: &[&str]) -> Fitted {
 /// unset: a CI log's, not a line of hundreds of characters.
 const PIPED_WIDTH: u16 = 120;
 
-/// The width to draw tables to: `COLUMNS` when set (as shells export it), else the
-/// terminal's (none here: the table finds it), else [`PIPED_WIDTH`].
-fn width() -> Option<u16> {
+/// The width to draw tables and prose to: `COLUMNS` when set (as shells export it), else the
+/// terminal's, else [`PIPED_WIDTH`].
+pub fn width() -> u16 {
     match std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse().ok())
     {
-        Some(columns) => Some(columns),
-        None if std::io::stdout().is_terminal() => None,
-        None => Some(PIPED_WIDTH),
+        Some(columns) => columns,
+        None if std::io::stdout().is_terminal() => Table::new().width().unwrap_or(PIPED_WIDTH),
+        None => PIPED_WIDTH,
     }
+}
+
+/// `text` (a report for people) with every line wider than `width` wrapped between words,
+/// each continuation indented two spaces past its line's own indent: a long finding or note
+/// stays readable at 80 columns, and an id, an ARN or an amount (one word) is never split.
+/// Table lines are left alone: [`Fitted`] draws them to the width already.
+pub fn wrap_prose(text: &str, width: u16) -> String {
+    let width = usize::from(width);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let drawn = body.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c));
+        if drawn || textwrap::core::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let continuation = format!("{indent}  ");
+        let options = textwrap::Options::new(width)
+            .break_words(false)
+            .initial_indent(indent)
+            .subsequent_indent(&continuation);
+        out.push_str(&textwrap::fill(body.trim_start(), options));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A table that fits the width when drawn, wrapping cells only between words: an account
 /// id, an ARN, a region or an amount is never split across lines (each column is at least as
-/// wide as its longest word; a table that cannot fit then runs wider than the width).
+/// wide as its longest word). A table whose columns cannot fit side by side is drawn as
+/// records instead, one field per line (as `psql` does in its expanded mode).
 pub struct Fitted(Table);
 
 impl Deref for Fitted {
@@ -83,8 +112,8 @@ impl fmt::Display for Fitted {
 }
 
 impl Fitted {
-    /// The table drawn to `width` (or to the terminal's, when none).
-    fn drawn(&self, width: Option<u16>) -> String {
+    /// The table drawn to `width`.
+    fn drawn(&self, width: u16) -> String {
         let mut t = self.0.clone();
         // Per column: its longest word, and whether every cell is one word (an id, a region,
         // an amount) rather than text.
@@ -105,6 +134,11 @@ impl Fitted {
                 column.1 &= content.split_whitespace().nth(1).is_none();
             }
         }
+        // Each column's border and padding, and the table's closing border.
+        let least: usize = columns.iter().map(|(word, _)| word + 3).sum::<usize>() + 1;
+        if least > usize::from(width) {
+            return self.records(width);
+        }
         for (column, (word, one_word)) in t.column_iter_mut().zip(columns) {
             // Constraint widths count the cell's padding.
             let word = u16::try_from(word).unwrap_or(u16::MAX);
@@ -117,10 +151,37 @@ impl Fitted {
                 ColumnConstraint::LowerBoundary(word)
             });
         }
-        if let Some(width) = width {
-            t.set_width(width);
-        }
+        t.set_width(width);
         t.to_string()
+    }
+
+    /// The rows as records: a rule naming the record, then each field as `header  value`,
+    /// the value wrapped between words beside the headers.
+    fn records(&self, width: u16) -> String {
+        let headers: Vec<String> = self
+            .0
+            .header()
+            .map(|h| h.cell_iter().map(|c| c.content()).collect())
+            .unwrap_or_default();
+        let key = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+        let indent = " ".repeat(key + 2);
+        let options = textwrap::Options::new(usize::from(width).max(key + 12))
+            .break_words(false)
+            .subsequent_indent(&indent);
+        let mut out = String::new();
+        for (i, row) in self.0.row_iter().enumerate() {
+            let title = format!("── {} ", i + 1);
+            let rule = usize::from(width)
+                .saturating_sub(title.chars().count())
+                .min(40);
+            out.push_str(&format!("{title}{}\n", "─".repeat(rule)));
+            for (header, cell) in headers.iter().zip(row.cell_iter()) {
+                let field = format!("{header:<key$}  {}", cell.content().replace('\n', " "));
+                out.push_str(&textwrap::fill(&field, &options));
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 
@@ -153,11 +214,57 @@ mod tests {
             Cell::new("eu-central-1"),
             Cell::new("a long explanation of why this seat costs what it costs, in words"),
         ]);
-        let text = t.drawn(Some(40));
+        let text = t.drawn(50);
         for word in ["100000000000", "eu-central-1", "explanation"] {
             assert!(text.contains(word), "{word} split:\n{text}");
         }
         // The text column still wraps, between words.
         assert!(text.lines().count() > 6, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 50), "{text}");
+    }
+
+    #[test]
+    fn a_table_too_wide_for_the_width_is_drawn_as_records() {
+        let mut t = table(&["account", "region", "instance", "subscriptions"]);
+        t.add_row(vec![
+            "100000000000",
+            "eu-central-1",
+            "100000000001",
+            "1,180.00",
+        ]);
+        t.add_row(vec!["100000000002", "us-east-1", "100000000001", "40.00"]);
+        let text = t.drawn(40);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        assert!(text.contains("── 2 "), "{text}");
+        assert!(text.contains("subscriptions  1,180.00"), "{text}");
+        assert!(text.contains("region         us-east-1"), "{text}");
+        // Wide enough, the same table is drawn as a table.
+        assert!(t.drawn(80).starts_with('┌'), "{}", t.drawn(80));
+    }
+
+    #[test]
+    fn prose_wraps_between_words_and_tables_are_left_alone() {
+        let text = "  note: account 100000000000 in eu-central-1 is billed USD 1,180.00 for seats\n│ a table line that is much longer than the width │\n";
+        let wrapped = wrap_prose(text, 30);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.trim() == "100000000000" || l.contains("100000000000"))
+        );
+        assert!(
+            lines[..lines.len() - 1]
+                .iter()
+                .all(|l| l.chars().count() <= 30),
+            "{wrapped}"
+        );
+        assert!(
+            lines[1].starts_with("    "),
+            "continuations indent: {wrapped}"
+        );
+        assert_eq!(
+            lines.last(),
+            Some(&"│ a table line that is much longer than the width │")
+        );
     }
 }

@@ -471,6 +471,56 @@ fn patterns_json_lists_every_profile() {
     assert!(list[2]["reason"].as_str().unwrap().contains("standalone"));
 }
 
+#[test]
+fn patterns_csv_and_markdown_list_the_same_rows_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = write(dir.path(), "estate.yaml", ESTATE);
+    let listed = json_of(
+        kiro()
+            .arg("patterns")
+            .arg(&estate)
+            .args(["--format", "json"]),
+    );
+    let listed = listed.as_array().unwrap();
+    let run = |format: &str| {
+        let out = kiro()
+            .arg("patterns")
+            .arg(&estate)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let csv = run("csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["account", "region", "pattern", "reason"]
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), listed.len());
+    for (record, json) in records.iter().zip(listed) {
+        assert_eq!(record[0], json["account"].as_str().unwrap().to_owned());
+        assert_eq!(record[2], json["pattern"].to_string());
+        assert_eq!(record[3], json["reason"].as_str().unwrap().to_owned());
+    }
+    let markdown = run("markdown");
+    assert!(markdown.starts_with("| account | region | pattern | reason |\n|---|"));
+    let table_rows = markdown.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(table_rows, listed.len() + 1, "{markdown}");
+    assert!(
+        markdown.contains("3 profiles: pattern 1: 1, pattern 2: 2"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- **3**: a member account on its own account instance"));
+    let human = run("human");
+    assert!(
+        human.contains("3 profiles: pattern 1: 1, pattern 2: 2"),
+        "{human}"
+    );
+}
+
 /// The `total` column of a `cost --by BY --format csv`, summed in cents.
 fn csv_total_cents(estate: &Path, by: &str) -> i64 {
     let out = kiro()
@@ -643,6 +693,37 @@ fn tables_never_split_an_id_a_region_or_an_amount() {
             }
             let account_cells = shown.matches("100000000000").count();
             assert!(account_cells > 0, "--by {by} at {columns}:\n{shown}");
+        }
+    }
+}
+
+#[test]
+fn reports_for_people_fit_80_columns() {
+    let estate = crate::support::repo("examples/enterprise.yaml");
+    let estate = estate.to_str().unwrap();
+    for args in [
+        vec!["cost", estate],
+        vec!["cost", "--by", "account", estate],
+        vec!["cost", "--by", "ou", estate],
+        vec!["cost", "--by", "user", estate],
+        vec!["audit", estate],
+        vec!["patterns", estate],
+        vec!["rule", "KO104"],
+        vec!["rule"],
+    ] {
+        let out = kiro().env("COLUMNS", "80").args(&args).output().unwrap();
+        let shown = String::from_utf8(out.stdout).unwrap();
+        assert!(!shown.is_empty(), "{args:?} printed nothing");
+        for line in shown.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{args:?} at COLUMNS=80 runs {} wide: {line}",
+                line.chars().count()
+            );
+        }
+        // Wrapping happens between words: the example's ids are all still whole.
+        if args[0] == "cost" {
+            assert!(shown.contains("100000000000"), "{args:?}:\n{shown}");
         }
     }
 }

@@ -14,6 +14,7 @@ mod collect;
 mod colour;
 mod cost;
 mod operations_doc;
+mod readme;
 mod reconcile;
 mod report;
 mod serve;

@@ -14,6 +14,15 @@ use kiro_estate::query::Standing;
 use kiro_estate::{AccountId, Estate, InstanceKind, Organization, Profile};
 use serde_json::{Value, json};
 
+/// The patterns, each with what defines it in a few words (the table above): the legend of
+/// every listing of patterns.
+pub const LEGEND: [(u8, &str); 4] = [
+    (1, "a standalone account on its own account instance"),
+    (2, "a member account on the organization instance"),
+    (3, "a member account on its own account instance"),
+    (4, "the management account on the organization instance"),
+];
+
 /// One profile's pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classification {
