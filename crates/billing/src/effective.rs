@@ -248,6 +248,7 @@ impl SeatFinder {
     /// roster: a user seen again alike is the same [`UserRef`].
     pub fn forget_instances(&mut self) {
         self.instances.clear();
+        self.roster.remember_ids();
     }
 
     /// The seats of `profile`, known to the bill as `at`: every user with at least one path,

@@ -63,9 +63,10 @@ pub struct SeatUser {
 #[derive(Clone, Debug, Default)]
 pub struct Roster {
     users: Vec<SeatUser>,
-    /// The latest record of each (instance, user id): a user seen again with the same facts
-    /// is the same [`UserRef`].
-    by_id: HashMap<AccountId, HashMap<Name, UserRef>>,
+    /// The latest record of each (instance, user id), once users may be seen again (see
+    /// [`Roster::remember_ids`]): a user seen again with the same facts is the same
+    /// [`UserRef`]. A bill of the current state sees each user once and never builds it.
+    by_id: Option<HashMap<AccountId, HashMap<Name, UserRef>>>,
     /// Each person key once; a [`PersonRef`] is a position here.
     persons: indexmap::IndexSet<Name, foldhash::fast::RandomState>,
 }
@@ -86,11 +87,32 @@ impl Roster {
         self.persons.len()
     }
 
+    /// From now on, finds a user recorded before by instance and id, so that one seen again
+    /// alike (a month's replay observes every state of the estate) is the same [`UserRef`].
+    pub(crate) fn remember_ids(&mut self) {
+        if self.by_id.is_some() {
+            return;
+        }
+        let mut by_id: HashMap<AccountId, HashMap<Name, UserRef>> = HashMap::default();
+        for (i, u) in self.users.iter().enumerate() {
+            let r = UserRef(u32::try_from(i).unwrap_or(u32::MAX));
+            by_id
+                .entry(u.instance.clone())
+                .or_default()
+                .insert(u.user_id.clone(), r);
+        }
+        self.by_id = Some(by_id);
+    }
+
     /// Records `user` of `instance` with `person` as their key, or finds them when recorded
-    /// alike before.
+    /// alike before (once [`Roster::remember_ids`] was called).
     pub(crate) fn intern(&mut self, instance: &AccountId, user: &User, person: Name) -> UserRef {
         let email = user.email.clone().unwrap_or_default();
-        if let Some(&r) = self.by_id.get(instance).and_then(|ids| ids.get(&user.id)) {
+        let known = self
+            .by_id
+            .as_ref()
+            .and_then(|by_id| by_id.get(instance)?.get(&user.id));
+        if let Some(&r) = known {
             let known = self.user(r);
             if known.user_name == user.user_name
                 && known.email == email
@@ -108,15 +130,16 @@ impl Roster {
             email,
             person,
         });
-        // The instance's key is copied once, not per user.
-        let id = user.id.clone();
-        match self.by_id.get_mut(instance) {
-            Some(ids) => {
-                ids.insert(id, r);
-            }
-            None => {
-                self.by_id
-                    .insert(instance.clone(), std::iter::once((id, r)).collect());
+        if let Some(by_id) = &mut self.by_id {
+            // The instance's key is copied once, not per user.
+            let id = user.id.clone();
+            match by_id.get_mut(instance) {
+                Some(ids) => {
+                    ids.insert(id, r);
+                }
+                None => {
+                    by_id.insert(instance.clone(), std::iter::once((id, r)).collect());
+                }
             }
         }
         r
