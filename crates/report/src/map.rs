@@ -246,6 +246,9 @@ impl<'e> Builder<'e> {
                     None,
                     Some(&i.account),
                 ));
+                // Where its users sign in, under it: what people ask first of an instance.
+                self.rows
+                    .push(("portal", depth + 2, i.portal_url(), None, None));
             }
             for (p, c) in self.estate.profiles.iter().zip(self.patterns) {
                 if &p.account == id {

@@ -83,17 +83,23 @@ pub fn flowchart(map: &Map) -> String {
         .enumerate()
         .filter_map(|(i, row)| Some((i, row.uses?)))
         .collect();
-    let tree_edges = rows.iter().filter(|r| r.parent.is_some()).count();
-    let compact = tree_edges + uses.len() > MAX_EDGES;
-    // The node each row is drawn in: its own, or in a compact diagram its account's.
-    let node: Vec<usize> = rows
+    let tree_edges = rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| match r.parent {
-            Some(parent) if compact && matches!(r.kind, "instance" | "profile") => parent,
+        .filter(|r| r.parent.is_some() && r.kind != "portal")
+        .count();
+    let compact = tree_edges + uses.len() > MAX_EDGES;
+    // The node each row is drawn in: its own, or its parent's (an instance's portal is a
+    // line of the instance's node; in a compact diagram an account's instance and profiles
+    // are lines of the account's). A parent comes before its children, so its node is known.
+    let mut node: Vec<usize> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let merged = r.kind == "portal" || (compact && matches!(r.kind, "instance" | "profile"));
+        let drawn_in = match r.parent {
+            Some(parent) if merged => node.get(parent).copied().unwrap_or(parent),
             _ => i,
-        })
-        .collect();
+        };
+        node.push(drawn_in);
+    }
     let mut lines: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
     for (i, &n) in node.iter().enumerate() {
         lines[n].push(i);
