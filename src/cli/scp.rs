@@ -51,6 +51,10 @@ pub enum ScpCommand {
         /// The resource ARN (with `--estate`); `{account}` stands for the account's id.
         #[arg(long, default_value = "*")]
         resource: String,
+        /// Also list, for each statement of the case, the catalog actions each `Action`
+        /// entry covers and which of the guarded Kiro actions are among them.
+        #[arg(long, conflicts_with = "estate")]
+        explain: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
@@ -80,12 +84,13 @@ pub fn run(cmd: ScpCommand) -> super::CliResult {
             action,
             region,
             resource,
+            explain,
             format,
         } => match (case, estate, account, action, region) {
             (_, Some(estate), Some(account), Some(action), Some(region)) => {
                 simulate_in_estate(&estate, &account, &action, &resource, &region, format)
             }
-            (Some(case), ..) => simulate(&case, format),
+            (Some(case), ..) => simulate(&case, explain, format),
             // clap requires a case or an estate with its account, action and region.
             _ => Err(super::CliError::bad_input(
                 "give a case file, or --estate with --account, --action and --region",
@@ -96,10 +101,110 @@ pub fn run(cmd: ScpCommand) -> super::CliResult {
     }
 }
 
-fn simulate(path: &Path, format: ReportFormat) -> super::CliResult {
+fn simulate(path: &Path, explain: bool, format: ReportFormat) -> super::CliResult {
     let case = load_case(path)?;
     let (decision, reasons) = case.decide();
-    print_decision(&decision, &reasons, format)
+    if !explain {
+        return print_decision(&decision, &reasons, format);
+    }
+    let covered = case.coverage();
+    let text = match format {
+        ReportFormat::Json => {
+            let mut v = decision_json(&decision, &reasons);
+            v["statements"] = covered.iter().map(Coverage::to_json).collect();
+            return Ok(print(&serde_json::to_string_pretty(&v)?)?);
+        }
+        ReportFormat::Human => {
+            let mut out = render_decision(&decision, &reasons);
+            let _ = writeln!(
+                out,
+                "\nWhat each statement's actions cover in the IAM catalog:"
+            );
+            for c in &covered {
+                out.push_str(&c.render());
+            }
+            out
+        }
+    };
+    super::print_prose(&text)?;
+    Ok(())
+}
+
+/// What one statement of a case covers: for each `Action` entry as written, the catalog
+/// actions it matches and the guarded Kiro actions among them.
+struct Coverage {
+    level: String,
+    policy: String,
+    statement: String,
+    effect: &'static str,
+    negated: bool,
+    entries: Vec<(String, Vec<String>)>,
+}
+
+/// Catalog actions named per entry; the rest are counted.
+const COVERED_SHOWN: usize = 8;
+
+impl Coverage {
+    /// The guarded Kiro actions (those the governance matrix shows) that `actions` include.
+    fn guarded(actions: &[String]) -> Vec<&'static str> {
+        kiro_report::governance::ACTIONS
+            .iter()
+            .map(|(action, _)| *action)
+            .filter(|g| actions.iter().any(|a| a.eq_ignore_ascii_case(g)))
+            .collect()
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "level": self.level,
+            "policy": self.policy,
+            "statement": self.statement,
+            "effect": self.effect,
+            "not-action": self.negated,
+            "actions": self.entries.iter().map(|(entry, covered)| json!({
+                "entry": entry,
+                "covers": covered.len(),
+                "examples": covered.iter().take(COVERED_SHOWN).collect::<Vec<_>>(),
+                "guarded": Self::guarded(covered),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn render(&self) -> String {
+        let mut out = format!(
+            "  {}, SCP `{}`, statement `{}` ({}{}):\n",
+            self.level,
+            self.policy,
+            self.statement,
+            self.effect,
+            if self.negated { ", NotAction" } else { "" }
+        );
+        for (entry, covered) in &self.entries {
+            let shown: Vec<&str> = covered
+                .iter()
+                .take(COVERED_SHOWN)
+                .map(String::as_str)
+                .collect();
+            let more = covered.len().saturating_sub(COVERED_SHOWN);
+            let listed = match (shown.is_empty(), more) {
+                (true, _) => "no action of the catalog".to_owned(),
+                (false, 0) => shown.join(", "),
+                (false, n) => format!("{}, and {n} more", shown.join(", ")),
+            };
+            let guarded = Self::guarded(covered);
+            let guarded = if guarded.is_empty() {
+                "none of the guarded Kiro actions".to_owned()
+            } else {
+                format!("among them the guarded {}", guarded.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "    `{entry}`: {} ({listed}); {guarded}",
+                count(covered.len(), "catalog action", "catalog actions")
+            );
+        }
+        out
+    }
 }
 
 /// `scp simulate --estate`: the engine's own answer for `account`, the one `apply` gives.
@@ -185,6 +290,41 @@ pub struct Case {
 }
 
 impl Case {
+    /// What each statement of the case covers in the IAM catalog, level by level.
+    fn coverage(&self) -> Vec<Coverage> {
+        let catalog = kiro_policy::Catalog::get();
+        let mut out = Vec::new();
+        for (level, policies) in &self.levels {
+            for (policy, document) in policies {
+                for statement in document.statements() {
+                    let (entries, negated) = statement.actions();
+                    out.push(Coverage {
+                        level: level.clone(),
+                        policy: policy.clone(),
+                        statement: statement.label(),
+                        effect: match statement.effect() {
+                            kiro_policy::Effect::Allow => "Allow",
+                            kiro_policy::Effect::Deny => "Deny",
+                        },
+                        negated,
+                        entries: entries
+                            .iter()
+                            .map(|entry| {
+                                let covered = catalog
+                                    .covered(entry)
+                                    .into_iter()
+                                    .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+                                    .collect();
+                                (entry.clone(), covered)
+                            })
+                            .collect(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// Decides the case, with the reasons.
     pub fn decide(&self) -> (Decision<'static>, Vec<String>) {
         let levels: Vec<Level<'_>> = self

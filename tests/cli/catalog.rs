@@ -159,3 +159,70 @@ fn scp_validate_names_the_code_of_each_catalog_warning() {
     );
     assert!(out.contains(": valid ("), "{out}");
 }
+
+#[test]
+fn scp_simulate_explain_names_the_wildcard_and_what_it_covers() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = write(
+        dir.path(),
+        "case.json",
+        r#"{"action": "codewhisperer:CreateProfile", "resource": "*",
+            "scps": [[{"Statement": [
+              {"Effect": "Allow", "Action": "*", "Resource": "*"},
+              {"Sid": "NoSignUp", "Effect": "Deny", "Action": ["sso:CreateInstance", "codewhisperer:Create*"], "Resource": "*"}]}]]}"#,
+    );
+    let out = kiro()
+        .args(["scp", "simulate", "--explain", "--format", "json"])
+        .arg(&case)
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["decision"], "ExplicitlyDenied", "{v}");
+    let reasons = v["reasons"].to_string();
+    assert!(
+        reasons.contains(
+            "matches Action `codewhisperer:Create*` (the statement also lists `sso:CreateInstance`)"
+        ),
+        "{reasons}"
+    );
+    let deny = &v["statements"][1];
+    assert_eq!(deny["statement"], "NoSignUp", "{v}");
+    let wildcard = &deny["actions"][1];
+    assert_eq!(wildcard["entry"], "codewhisperer:Create*");
+    let covered: Vec<&str> = wildcard["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        covered.contains(&"codewhisperer:CreateProfile"),
+        "{covered:?}"
+    );
+    assert!(
+        covered
+            .iter()
+            .all(|a| a.starts_with("codewhisperer:Create")),
+        "{covered:?}"
+    );
+    assert_eq!(
+        wildcard["guarded"],
+        serde_json::json!(["codewhisperer:CreateProfile"])
+    );
+    // `*` covers the whole catalog, the three guarded actions among it.
+    let all = &v["statements"][0]["actions"][0];
+    assert!(all["covers"].as_u64().unwrap() > 10_000, "{all}");
+    assert_eq!(all["guarded"].as_array().unwrap().len(), 3, "{all}");
+
+    let human = kiro()
+        .args(["scp", "simulate", "--explain"])
+        .arg(&case)
+        .env("COLUMNS", "200")
+        .assert()
+        .success();
+    let shown = text(&human.get_output().stdout);
+    assert!(
+        shown.contains("`codewhisperer:Create*`: 2 catalog actions (codewhisperer:CreateCustomization, codewhisperer:CreateProfile); among them the guarded codewhisperer:CreateProfile"),
+        "{shown}"
+    );
+}

@@ -87,6 +87,22 @@ impl Statement {
             && self.conditions.iter().all(|c| c.evaluate(request.context))
     }
 
+    /// The `Action` entries, as written, that match the request: what decided that the
+    /// statement applies (`codewhisperer:Create*` for `codewhisperer:CreateProfile`). Empty
+    /// for a `NotAction`, which applies by what it does not list.
+    pub(crate) fn matching_actions(&self, request: &Prepared<'_>) -> Vec<&str> {
+        if self.actions.negated {
+            return Vec::new();
+        }
+        self.actions
+            .patterns
+            .iter()
+            .zip(&self.actions.written)
+            .filter(|(p, _)| action_pattern_matches(p, request))
+            .map(|(_, written)| written.as_str())
+            .collect()
+    }
+
     pub(crate) fn action_matches(&self, request: &Prepared<'_>) -> bool {
         let any = self
             .actions

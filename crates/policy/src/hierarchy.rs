@@ -189,7 +189,7 @@ pub fn explain_scps<'l>(
                 "statement `{statement}` of SCP `{policy}` at {level} denies {what}"
             ));
             if let Some((_, _, s)) = find_deny(levels, &prepared) {
-                reasons.push(explain_statement(s));
+                reasons.push(explain_statement(s, request, &prepared));
             }
             reasons.push("an explicit deny in any SCP overrides every allow".to_owned());
         }
@@ -200,7 +200,7 @@ pub fn explain_scps<'l>(
                 .unwrap_or(levels.len());
             for earlier in &levels[..index] {
                 if let Some((name, s)) = find_allow(earlier, &prepared) {
-                    reasons.push(allowed_reason(earlier, name, s));
+                    reasons.push(allowed_reason(earlier, name, s, request, &prepared));
                 }
             }
             let policies = levels.get(index).map_or(&[][..], |l| &l.policies[..]);
@@ -224,7 +224,8 @@ pub fn explain_scps<'l>(
         }
         Decision::Allowed => {
             reasons.extend(levels.iter().filter_map(|level| {
-                find_allow(level, &prepared).map(|(name, s)| allowed_reason(level, name, s))
+                find_allow(level, &prepared)
+                    .map(|(name, s)| allowed_reason(level, name, s, request, &prepared))
             }));
             if levels.is_empty() {
                 reasons.push("no SCP applies to the request".to_owned());
@@ -236,37 +237,64 @@ pub fn explain_scps<'l>(
     (decision, reasons)
 }
 
-fn allowed_reason(level: &Level<'_>, policy: &str, s: &Statement) -> String {
+fn allowed_reason(
+    level: &Level<'_>,
+    policy: &str,
+    s: &Statement,
+    request: &Request<'_>,
+    prepared: &Prepared<'_>,
+) -> String {
+    let matched = match s.matching_actions(prepared).as_slice() {
+        [] => String::new(),
+        patterns => format!(" (`{}` matches {})", request.action, quoted(patterns)),
+    };
     format!(
-        "{} allows it through statement `{}` of SCP `{policy}`",
+        "{} allows it through statement `{}` of SCP `{policy}`{matched}",
         level.name,
         s.label()
     )
 }
 
-fn explain_statement(s: &Statement) -> String {
+/// Each item in backticks, separated by commas.
+fn quoted(items: &[impl AsRef<str>]) -> String {
+    items
+        .iter()
+        .map(|x| format!("`{}`", x.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a statement applies to the request: the `Action` entries that match it (a wildcard is
+/// named as written, with the statement's other entries beside it), its resources, and its
+/// conditions.
+fn explain_statement(s: &Statement, request: &Request<'_>, prepared: &Prepared<'_>) -> String {
     let (actions, not_action) = s.actions();
     let (resources, not_resource) = s.resources();
-    let list = |v: &[String]| {
-        v.iter()
-            .map(|x| format!("`{x}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let matched = s.matching_actions(prepared);
+    let action = if not_action {
+        format!("the request is outside NotAction {}", quoted(actions))
+    } else if matched.len() == actions.len() {
+        format!("`{}` matches Action {}", request.action, quoted(&matched))
+    } else {
+        let others: Vec<&String> = actions
+            .iter()
+            .filter(|a| !matched.contains(&a.as_str()))
+            .collect();
+        format!(
+            "`{}` matches Action {} (the statement also lists {})",
+            request.action,
+            quoted(&matched),
+            quoted(&others)
+        )
     };
     let mut text = format!(
-        "the request is {} {}, {} {}",
-        if not_action {
-            "outside NotAction"
-        } else {
-            "in Action"
-        },
-        list(actions),
+        "{action}, {} {}",
         if not_resource {
-            "outside NotResource"
+            "is outside NotResource"
         } else {
             "in Resource"
         },
-        list(resources),
+        quoted(resources),
     );
     if s.conditions().is_empty() {
         text.push_str(", and the statement has no condition");

@@ -146,3 +146,39 @@ fn no_levels_means_no_restriction() {
     assert!(d.is_allowed());
     assert_eq!(reasons, ["no SCP applies to the request"]);
 }
+
+#[test]
+fn the_reasons_name_the_wildcard_that_decided() {
+    let (a, deny) = (
+        full(),
+        p(
+            r#"{"Statement": {"Sid": "NoSignUp", "Effect": "Deny", "Action": ["sso:CreateInstance", "codewhisperer:Create*"], "Resource": "*"}}"#,
+        ),
+    );
+    let levels = [Level {
+        name: "root r-ab12".into(),
+        policies: vec![("FullAWSAccess", &a), ("no-sign-up", &deny)],
+    }];
+    let ctx = Context::new();
+    let request = |action| Request {
+        action,
+        resource: "*",
+        context: &ctx,
+    };
+    let (d, reasons) = explain_scps(&levels, &request("codewhisperer:CreateProfile"));
+    assert!(!d.is_allowed());
+    assert!(
+        reasons.iter().any(|r| r.contains(
+            "`codewhisperer:CreateProfile` matches Action `codewhisperer:Create*` (the statement also lists `sso:CreateInstance`)"
+        )),
+        "{reasons:?}"
+    );
+    let (d, reasons) = explain_scps(&levels, &request("s3:GetObject"));
+    assert!(d.is_allowed());
+    assert!(
+        reasons[0].contains(
+            "through statement `FullAWSAccess` of SCP `FullAWSAccess` (`s3:GetObject` matches `*`)"
+        ),
+        "{reasons:?}"
+    );
+}

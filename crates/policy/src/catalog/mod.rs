@@ -119,6 +119,19 @@ impl Catalog {
         &self.global
     }
 
+    /// Every action an `Action` entry as written matches (`*`, `codewhisperer:Create*`,
+    /// `code*:List*`), with its service, in catalog order: what a statement covers.
+    pub fn covered<'a>(&'a self, entry: &'a str) -> Vec<(&'a Service, &'a Action)> {
+        let (service, action) = entry.split_once(':').unwrap_or((entry, "*"));
+        let service_pattern = Pattern::new(service, true, false);
+        let ctx = Context::new();
+        self.services
+            .iter()
+            .filter(|s| service_pattern.matches(s.prefix, &ctx, Case::Ascii) == Some(true))
+            .flat_map(|s| self.matching(s, action).map(move |a| (s, a)))
+            .collect()
+    }
+
     /// The actions of `service` that `action` (a pattern with `*` and `?`) matches.
     pub fn matching<'a>(
         &'a self,
