@@ -108,11 +108,11 @@ fn simulate(path: &Path, explain: bool, format: ReportFormat) -> super::CliResul
         return print_decision(&decision, &reasons, format);
     }
     let covered = case.coverage();
-    let text = match format {
+    match format {
         ReportFormat::Json => {
             let mut v = decision_json(&decision, &reasons);
             v["statements"] = covered.iter().map(Coverage::to_json).collect();
-            return Ok(print(&serde_json::to_string_pretty(&v)?)?);
+            print(&serde_json::to_string_pretty(&v)?)?;
         }
         ReportFormat::Human => {
             let mut out = render_decision(&decision, &reasons);
@@ -123,10 +123,9 @@ fn simulate(path: &Path, explain: bool, format: ReportFormat) -> super::CliResul
             for c in &covered {
                 out.push_str(&c.render());
             }
-            out
+            super::print_prose(&out)?;
         }
-    };
-    super::print_prose(&text)?;
+    }
     Ok(())
 }
 
@@ -302,10 +301,7 @@ impl Case {
                         level: level.clone(),
                         policy: policy.clone(),
                         statement: statement.label(),
-                        effect: match statement.effect() {
-                            kiro_policy::Effect::Allow => "Allow",
-                            kiro_policy::Effect::Deny => "Deny",
-                        },
+                        effect: statement.effect().as_str(),
                         negated,
                         entries: entries
                             .iter()

@@ -93,13 +93,10 @@ impl Roster {
         if self.by_id.is_some() {
             return;
         }
-        let mut by_id: HashMap<AccountId, HashMap<Name, UserRef>> = HashMap::default();
+        let mut by_id = HashMap::default();
         for (i, u) in self.users.iter().enumerate() {
             let r = UserRef(u32::try_from(i).unwrap_or(u32::MAX));
-            by_id
-                .entry(u.instance.clone())
-                .or_default()
-                .insert(u.user_id.clone(), r);
+            record_id(&mut by_id, &u.instance, u.user_id.clone(), r);
         }
         self.by_id = Some(by_id);
     }
@@ -131,16 +128,7 @@ impl Roster {
             person,
         });
         if let Some(by_id) = &mut self.by_id {
-            // The instance's key is copied once, not per user.
-            let id = user.id.clone();
-            match by_id.get_mut(instance) {
-                Some(ids) => {
-                    ids.insert(id, r);
-                }
-                None => {
-                    by_id.insert(instance.clone(), std::iter::once((id, r)).collect());
-                }
-            }
+            record_id(by_id, instance, user.id.clone(), r);
         }
         r
     }
@@ -148,6 +136,24 @@ impl Roster {
     fn intern_person(&mut self, person: Name) -> PersonRef {
         let (at, _) = self.persons.insert_full(person);
         PersonRef(u32::try_from(at).unwrap_or(u32::MAX))
+    }
+}
+
+/// Records that user `id` of `instance` is `r`, the instance's key copied once per instance,
+/// not per user.
+fn record_id(
+    by_id: &mut HashMap<AccountId, HashMap<Name, UserRef>>,
+    instance: &AccountId,
+    id: Name,
+    r: UserRef,
+) {
+    match by_id.get_mut(instance) {
+        Some(ids) => {
+            ids.insert(id, r);
+        }
+        None => {
+            by_id.insert(instance.clone(), std::iter::once((id, r)).collect());
+        }
     }
 }
 
