@@ -74,16 +74,24 @@ pub fn wrap_prose(text: &str, width: u16) -> String {
         }
         let indent = &body[..body.len() - body.trim_start().len()];
         let continuation = format!("{indent}  ");
-        let options = textwrap::Options::new(width)
-            .break_words(false)
-            .initial_indent(indent)
-            .subsequent_indent(&continuation);
+        let options = between_words(width, indent, &continuation);
         out.push_str(&textwrap::fill(body.trim_start(), options));
         if line.ends_with('\n') {
             out.push('\n');
         }
     }
     out
+}
+
+/// How kiro-org wraps text to `width`: at spaces only, never inside a word nor at its hyphens
+/// (`eu-central-1`, `ou-rrkk-r3p7zwj5` and ARNs stay whole; a word longer than the width
+/// overflows on its own line).
+fn between_words<'a>(width: usize, initial: &'a str, subsequent: &'a str) -> textwrap::Options<'a> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .initial_indent(initial)
+        .subsequent_indent(subsequent)
 }
 
 /// A table that fits the width when drawn, wrapping cells only between words: an account
@@ -165,9 +173,7 @@ impl Fitted {
             .unwrap_or_default();
         let key = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
         let indent = " ".repeat(key + 2);
-        let options = textwrap::Options::new(usize::from(width).max(key + 12))
-            .break_words(false)
-            .subsequent_indent(&indent);
+        let options = between_words(usize::from(width).max(key + 12), "", &indent);
         let mut out = String::new();
         for (i, row) in self.0.row_iter().enumerate() {
             let title = format!("── {} ", i + 1);
@@ -246,6 +252,11 @@ mod tests {
     fn prose_wraps_between_words_and_tables_are_left_alone() {
         let text = "  note: account 100000000000 in eu-central-1 is billed USD 1,180.00 for seats\n│ a table line that is much longer than the width │\n";
         let wrapped = wrap_prose(text, 30);
+        // Hyphens are not break points: the region stays whole wherever the line ends.
+        for width in 20..60 {
+            let wrapped = wrap_prose(text, width);
+            assert!(wrapped.contains("eu-central-1"), "at {width}: {wrapped}");
+        }
         let lines: Vec<&str> = wrapped.lines().collect();
         assert!(
             lines.iter().any(|l| l.contains("100000000000")),

@@ -720,6 +720,11 @@ fn reports_for_people_fit_80_columns() {
                 "{args:?} at COLUMNS=80 runs {} wide: {line}",
                 line.chars().count()
             );
+            // A line ending in a hyphen is a word (a region, an id) cut at its hyphen.
+            assert!(
+                !line.trim_end().ends_with('-') || line.trim().chars().all(|c| c == '-'),
+                "{args:?} at COLUMNS=80 cuts a word: {line}"
+            );
         }
         // Wrapping happens between words: the example's ids are all still whole.
         if args[0] == "cost" {
