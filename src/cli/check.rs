@@ -1,10 +1,12 @@
 //! `kiro-org check ESTATE`: exit 0 when valid, 2 with every problem when not — both what stops
 //! the file from being read (syntax, types, unknown or missing keys, the version) and the
 //! domain rules a readable file breaks. What the IAM catalog says of its SCPs is shown as
-//! warnings, which never make it invalid.
+//! warnings, which never make it invalid. A valid estate outside the commercial partition says
+//! which one its ARNs are in.
 
 use std::path::PathBuf;
 
+use kiro_estate::ids::Partition;
 use kiro_estate::words::count;
 use kiro_estate::{Diagnostic, Diagnostics, Estate, LoadError};
 
@@ -34,12 +36,16 @@ pub fn run(args: Args) -> super::CliResult {
                         text.push_str(&format!("{w}\n"));
                     }
                     text.push_str(&format!(
-                        "{}: valid ({} accounts, {} organizations, {} instances, {} profiles{})",
+                        "{}: valid ({} accounts, {} organizations, {} instances, {} profiles{}{})",
                         args.estate.display(),
                         estate.accounts.len(),
                         estate.organizations.len(),
                         estate.instances.len(),
                         estate.profiles.len(),
+                        match estate.partition() {
+                            Partition::Aws => String::new(),
+                            other => format!(", in partition {other}"),
+                        },
                         if warnings.is_empty() {
                             String::new()
                         } else {
@@ -50,6 +56,7 @@ pub fn run(args: Args) -> super::CliResult {
                 }
                 ReportFormat::Json => super::print_json(&serde_json::json!({
                     "valid": true,
+                    "partition": estate.partition().as_str(),
                     "problems": warnings.0.iter().map(entry).collect::<Vec<_>>(),
                 })),
             }

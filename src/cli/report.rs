@@ -68,6 +68,7 @@ pub fn run(args: Args) -> super::CliResult {
         usage: usage.as_ref(),
         cur: reconciliation.as_ref(),
         title: &title,
+        live: None,
     })
     .map_err(anyhow::Error::from)?;
     kiro_estate::io::write_atomic(&args.out, &html)

@@ -92,7 +92,7 @@ fn banner(addr: SocketAddr, data: &Path) -> String {
             inst.kind,
             inst.account,
             inst.region,
-            kiro_estate::ids::arn::instance(&inst.id)
+            kiro_estate::ids::arn::instance(inst.partition(), &inst.id)
         ));
     }
     // The caller is the instance's owner (the access key id names the calling account).
@@ -101,7 +101,7 @@ fn banner(addr: SocketAddr, data: &Path) -> String {
             "\ntry:\n  export AWS_ACCESS_KEY_ID={owner} AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION={region}\n  aws --endpoint-url http://{addr} sso-admin list-applications --instance-arn {arn} --output table",
             owner = inst.account,
             region = inst.region,
-            arn = kiro_estate::ids::arn::instance(&inst.id),
+            arn = kiro_estate::ids::arn::instance(inst.partition(), &inst.id),
         ));
     }
     out

@@ -509,3 +509,95 @@ fn names_are_bounded_as_aws_bounds_them() {
         "{err}"
     );
 }
+
+#[test]
+fn an_estate_in_china_has_aws_cn_arns_and_one_partition() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        r#"- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012"}
+- {op: enable-identity-center, account: "123456789012", region: cn-north-1}
+- {op: create-account, id: "444444444444", name: member, organization: "123456789012"}
+"#,
+    );
+    let out = dir.path().join("estate.yaml");
+    let assert = kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "json", "--now", "2026-01-05"])
+        .assert()
+        .success();
+    let v = json(&assert.get_output().stdout);
+    let results = v["results"].as_array().unwrap();
+    let instance = results[2]["result"]["instance-arn"].as_str().unwrap();
+    assert!(
+        instance.starts_with("arn:aws-cn:sso:::instance/ssoins-"),
+        "{v}"
+    );
+    let account = results[3]["result"]["arn"].as_str().unwrap();
+    assert!(
+        account.starts_with("arn:aws-cn:organizations::123456789012:account/o-"),
+        "{v}"
+    );
+    let assert = kiro().arg("check").arg(&out).assert().success();
+    assert!(
+        text(&assert.get_output().stdout).contains("in partition aws-cn"),
+        "{}",
+        text(&assert.get_output().stdout)
+    );
+    let assert = kiro()
+        .arg("check")
+        .arg(&out)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&assert.get_output().stdout)["partition"], "aws-cn");
+
+    // An instance in another partition is refused by `apply` and by `check`, located.
+    let more = write(
+        dir.path(),
+        "more.yaml",
+        "- {op: enable-identity-center, account: \"444444444444\", region: us-east-1}\n",
+    );
+    let assert = kiro()
+        .arg("apply")
+        .arg(&out)
+        .arg(&more)
+        .arg("--out")
+        .arg(dir.path().join("mixed.yaml"))
+        .assert()
+        .code(1);
+    let stderr = text(&assert.get_output().stderr);
+    assert!(
+        stderr.contains("`us-east-1` is in partition `aws`, but the estate is in `aws-cn`"),
+        "{stderr}"
+    );
+    let mixed = std::fs::read_to_string(&out).unwrap().replacen(
+        "instances:\n",
+        "instances:\n- account: '444444444444'\n  kind: account\n  region: us-east-1\n  created: 2026-01-05\n",
+        1,
+    );
+    let mixed = write(dir.path(), "mixed.yaml", mixed);
+    let assert = kiro()
+        .arg("check")
+        .arg(&mixed)
+        .args(["--format", "json"])
+        .assert()
+        .code(2);
+    let v = json(&assert.get_output().stdout);
+    let problem = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "instances[1].region")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(
+        problem["message"],
+        "`cn-north-1` is in partition `aws-cn`, but the estate is in `aws` (from `us-east-1`)"
+    );
+    assert!(problem["line"].as_u64().is_some(), "{problem}");
+}

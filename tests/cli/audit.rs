@@ -803,6 +803,54 @@ fn check_requires_the_version() {
 }
 
 #[test]
+fn scp_simulate_answers_the_rcps_of_an_estate_for_the_services_they_govern() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = write(
+        dir.path(),
+        "ops.yaml",
+        r#"- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012"}
+- {op: create-account, id: "210987654321", name: team, organization: "123456789012"}
+- {op: enable-policy-type, organization: "123456789012", policy-type: RESOURCE_CONTROL_POLICY}
+- {op: create-policy, organization: "123456789012", name: perimeter, policy-type: RESOURCE_CONTROL_POLICY, document: {Version: "2012-10-17", Statement: [{Sid: Nothing, Effect: Deny, Principal: "*", Action: "*", Resource: "*"}]}}
+- {op: attach-policy, organization: "123456789012", policy: perimeter, target: "210987654321"}
+"#,
+    );
+    let estate = dir.path().join("estate.yaml");
+    kiro()
+        .arg("apply")
+        .arg(&ops)
+        .arg("--out")
+        .arg(&estate)
+        .assert()
+        .success();
+    let simulate = |action: &str| {
+        let assert = kiro()
+            .args(["scp", "simulate", "--estate"])
+            .arg(&estate)
+            .args(["--account", "210987654321", "--action", action])
+            .args(["--region", "us-east-1", "--format", "json"])
+            .assert()
+            .success();
+        json(&assert.get_output().stdout)
+    };
+    let v = simulate("secretsmanager:GetSecretValue");
+    assert_eq!(v["decision"], "ExplicitlyDenied", "{v}");
+    assert!(
+        v["reasons"].as_array().unwrap().iter().any(|r| r
+            .as_str()
+            .unwrap()
+            .contains("statement `Nothing` of RCP `perimeter`")),
+        "{v}"
+    );
+    // Kiro's own actions are no RCP's to answer.
+    assert_eq!(
+        simulate("codewhisperer:CreateProfile")["decision"],
+        "Allowed"
+    );
+}
+
+#[test]
 fn scp_simulate_asks_the_engine_about_an_account_of_an_estate() {
     let enterprise = repo("examples/enterprise.yaml");
     let assert = kiro()

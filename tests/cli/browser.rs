@@ -692,7 +692,7 @@ async fn shown(browser: &Browser, url: &str) -> (String, u64) {
 }
 
 #[test]
-fn serve_shows_the_live_report_and_a_reload_shows_an_operation_sent_with_the_aws_cli() {
+fn serve_shows_the_live_report_which_follows_an_operation_sent_with_the_aws_cli() {
     let dir = tempfile::tempdir().unwrap();
     let server = crate::support::serve(
         &example("pattern-2-member-org-instance.yaml"),
@@ -715,6 +715,7 @@ fn serve_shows_the_live_report_and_a_reload_shows_an_operation_sent_with_the_aws
         let browser = Browser::start().await;
         let page = format!("{}/", server.url);
         let (before, ous) = shown(&browser, &page).await;
+        browser.eval("window.kiroMarker = 1; return 0;").await;
 
         let created = crate::support::aws_cli(&server.url, "123456789012")
             .args([
@@ -728,10 +729,30 @@ fn serve_shows_the_live_report_and_a_reload_shows_an_operation_sent_with_the_aws
             .unwrap();
         assert!(created.status.success(), "{}", text(&created.stderr));
 
+        // The open page follows by itself: no reload (the marker set on the old page stays).
+        let mut followed = None;
+        for _ in 0..150 {
+            let now = browser
+                .eval(
+                    "const dt = [...document.querySelectorAll('dl.summary dt')].find(d => d.innerText == 'OUs');
+                     return {ous: Number(dt.nextElementSibling.innerText), marker: window.kiroMarker === 1,
+                             main: document.querySelector('main').innerText};",
+                )
+                .await;
+            assert!(now["marker"].as_bool().unwrap(), "the page reloaded");
+            if now["ous"].as_u64() == Some(ous + 1) {
+                followed = Some(now["main"].as_str().unwrap().to_owned());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let followed = followed.expect("the open page shows the new OU within 30 s");
+
         browser.client.refresh().await.unwrap();
         let (after, ous_after) = shown(&browser, &page).await;
         assert_eq!(ous_after, ous + 1, "the reload shows the new OU");
         assert_ne!(before, after);
+        assert_eq!(followed, after, "the page that followed shows what a reload shows");
 
         // The page is the report `kiro-org report` writes of the same state.
         browser

@@ -204,7 +204,16 @@ fn parquet_of(csv_text: &str) -> Vec<u8> {
     for (i, h) in headers.iter().enumerate() {
         let values = records.iter().map(|r| r.get(i).unwrap_or(""));
         match h.as_str() {
-            "line_item_unblended_cost" | "line_item_usage_amount" => {
+            "line_item_unblended_cost"
+            | "line_item_usage_amount"
+            | "BilledCost"
+            | "EffectiveCost"
+            | "ListCost"
+            | "ContractedCost"
+            | "ListUnitPrice"
+            | "ContractedUnitPrice"
+            | "ConsumedQuantity"
+            | "PricingQuantity" => {
                 fields.push(Field::new(h, DataType::Float64, true));
                 columns.push(Arc::new(
                     values
@@ -212,22 +221,26 @@ fn parquet_of(csv_text: &str) -> Vec<u8> {
                         .collect::<Float64Array>(),
                 ));
             }
-            "bill_billing_period_start_date" => {
+            "bill_billing_period_start_date"
+            | "BillingPeriodStart"
+            | "BillingPeriodEnd"
+            | "ChargePeriodStart"
+            | "ChargePeriodEnd" => {
                 fields.push(Field::new(
                     h,
                     DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
                     true,
                 ));
                 let ms = values.map(|v| {
-                    let t: jiff::Timestamp = v.parse().unwrap();
-                    t.as_millisecond()
+                    (!v.is_empty()).then(|| v.parse::<jiff::Timestamp>().unwrap().as_millisecond())
                 });
                 columns.push(Arc::new(
-                    TimestampMillisecondArray::from_iter_values(ms).with_timezone("UTC"),
+                    ms.collect::<TimestampMillisecondArray>()
+                        .with_timezone("UTC"),
                 ));
             }
-            // A map column, as AWS's Parquet exports type `resource_tags`.
-            "resource_tags" => {
+            // A map column, as AWS's Parquet exports type `resource_tags` (FOCUS: `Tags`).
+            "resource_tags" | "Tags" => {
                 use arrow_array::Array as _;
                 use arrow_array::builder::{MapBuilder, StringBuilder};
                 let mut b = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
@@ -1018,10 +1031,18 @@ fn a_focus_export_reads_as_the_cur_does_and_the_models_own_matches() {
     // An AWS-style FOCUS line: a discount as a `Credit` charge is reported apart.
     let mut text = String::from_utf8(out.stdout).unwrap();
     text.push_str("-5.00,123456789012,management,USD,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,Credit,,EDP discount,One-Time,2026-04-01T00:00:00Z,2026-03-01T00:00:00Z,,,-5.00,,-5.00,AWS,0,,Standard,,,AWS,AWS,us-east-1,,,,AI and Machine Learning,Kiro,Generative AI,,666666666666,web,{},Kiro,USE1-KiroEnterprise-Pro,monthly-subscription\n");
-    let with_discount = write(dir.path(), "focus2.csv", text);
+    let with_discount = write(dir.path(), "focus2.csv", &text);
     let (code, v) = reconcile(&[&estate, &"--cur", &with_discount]);
     assert_eq!(code, 0, "a discount is explained: {v:#}");
     assert_eq!(money(&v["adjusted"]), -5.0);
+    // The same export as Parquet, typed as AWS types FOCUS (costs and quantities as
+    // doubles, periods as timestamps, `Tags` a map), reads alike.
+    let parquet = write(dir.path(), "focus.parquet", parquet_of(&text));
+    let (code, from_parquet) = reconcile(&[&estate, &"--cur", &parquet]);
+    assert_eq!(code, 0, "{from_parquet:#}");
+    assert_eq!(from_parquet["billed"], v["billed"], "{from_parquet:#}");
+    assert_eq!(from_parquet["adjusted"], v["adjusted"], "{from_parquet:#}");
+    assert_eq!(from_parquet["modelled"], v["modelled"], "{from_parquet:#}");
 }
 
 #[test]

@@ -705,7 +705,7 @@ fn rehearse_seats(
         false,
         "giving a seat to a user",
     ));
-    let resource = format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*");
+    let resource = kiro_estate::ids::arn::profile(region, "{account}", "*");
     let members: Vec<AccountId> = accounts
         .iter()
         .filter(|a| engine.estate().standing(a) != Standing::Management)

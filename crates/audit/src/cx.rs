@@ -131,12 +131,14 @@ impl<'e> Cx<'e> {
             .estate
             .organization_of(account)
             .and_then(|o| self.estate.organization_instance(o))
-            .is_some_and(|i| kiro_estate::ids::partition(&i.region) == "aws-us-gov");
+            .is_some_and(|i| i.partition() == kiro_estate::ids::Partition::GovCloud);
         self.estate
             .simulator
             .kiro_regions
             .iter()
-            .filter(|r| (kiro_estate::ids::partition(r) == "aws-us-gov") == gov)
+            .filter(|r| {
+                (kiro_estate::ids::partition(r) == kiro_estate::ids::Partition::GovCloud) == gov
+            })
             .cloned()
             .collect()
     }

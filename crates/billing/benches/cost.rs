@@ -2,8 +2,8 @@
 //! validate) and compute the bill with duplicates and roll-ups.
 //!
 //! The estate: 10,000 accounts in one organization, 100,000 users, 10,000 groups, 1,000,000
-//! memberships, 200 profiles (40 on the organization instance, 10 per Kiro region, and 160 on
-//! member accounts' own instances) and about 300,000 subscriptions.
+//! memberships, 180 profiles (20 on the organization instance, 10 in each commercial Kiro
+//! region, and 160 on member accounts' own instances) and about 300,000 subscriptions.
 //!
 //! `KIRO_BENCH_ESTATE=path cargo bench -p kiro-billing --bench cost` also leaves the estate
 //! file at `path`, to measure the CLI: `/usr/bin/time -v kiro-org cost path --format json`.
@@ -27,12 +27,8 @@ const OWN_INSTANCES: usize = 160;
 const OWN_USERS: usize = 313;
 const OWN_GROUPS: usize = 32;
 const GROUP_SIZE: usize = 100;
-const REGIONS: [&str; 4] = [
-    "us-east-1",
-    "eu-central-1",
-    "us-gov-east-1",
-    "us-gov-west-1",
-];
+/// The Kiro regions of the commercial partition, where the whole estate lives.
+const REGIONS: [&str; 2] = ["us-east-1", "eu-central-1"];
 
 fn account_id(i: usize) -> AccountId {
     AccountId::new(format!("{:012}", 100_000_000_000usize + i))
@@ -90,6 +86,9 @@ fn instance(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        replica_regions: Default::default(),
+        access_control_attributes: None,
+        trusted_token_issuers: Default::default(),
         tags: Default::default(),
         users,
         groups,
@@ -139,11 +138,11 @@ pub fn large_estate() -> Estate {
         "org",
     )];
     let mut profiles = Vec::new();
-    // 40 profiles on the organization instance: 10 per region, 6,000 users and 125 groups each.
-    for p in 0..40 {
-        let subs = (0..6_000)
+    // 20 profiles on the organization instance: 10 per region, 12,000 users and 250 groups each.
+    for p in 0..20 {
+        let subs = (0..12_000)
             .map(|k| Subscription {
-                user_name: Some(format!("orgu{}", (p * 1_237 + k) % ORG_USERS).into()),
+                user_name: Some(format!("orgu{}", (p * 2_474 + k) % ORG_USERS).into()),
                 group: None,
                 plan: plan(p + k),
                 status: if k % 50 == 0 {
@@ -152,9 +151,9 @@ pub fn large_estate() -> Estate {
                     Status::Active
                 },
             })
-            .chain((0..125).map(|k| Subscription {
+            .chain((0..250).map(|k| Subscription {
                 user_name: None,
-                group: Some(format!("orgg{}", (p * 125 + k) % ORG_GROUPS).into()),
+                group: Some(format!("orgg{}", (p * 250 + k) % ORG_GROUPS).into()),
                 plan: plan(p * 3 + k),
                 status: Status::Active,
             }))

@@ -119,7 +119,9 @@ pub fn write(
             },
         );
         let prefix = usage_type_prefix(&key.region);
-        let resource = format!("arn:aws:identitystore:::user/{}", user.user_id);
+        // The user's partition is its profile's region's, the estate's.
+        let partition = kiro_estate::ids::partition(&key.region);
+        let resource = kiro_estate::ids::arn::identity(partition, "user", &user.user_id);
         let row = |cost: Money,
                    list: Money,
                    category: &str,

@@ -9,6 +9,7 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use kiro_estate::ids::Partition;
 
 use crate::calls::{self, Call};
 use crate::{CollectError, MemberAccess, Options};
@@ -90,12 +91,12 @@ impl Access {
         &self,
         options: &Options,
         account: &str,
-        partition: &str,
+        partition: Partition,
     ) -> Result<Option<Access>, CollectError> {
         let provider = match &options.members {
             MemberAccess::None => return Ok(None),
             MemberAccess::AssumeRole(role) => {
-                let arn = format!("arn:{partition}:iam::{account}:role/{role}");
+                let arn = kiro_estate::ids::arn::role(partition, account, role);
                 let provider = aws_config::sts::AssumeRoleProvider::builder(arn)
                     .session_name("kiro-org-collect")
                     .configure(&self.config)

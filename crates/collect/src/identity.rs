@@ -110,7 +110,7 @@ pub async fn collect(
             ));
         }
         for m in &org.members {
-            if let Some(access) = home.member(options, m.as_str(), &org.partition).await? {
+            if let Some(access) = home.member(options, m.as_str(), org.partition).await? {
                 members.push((m.clone(), access));
             }
         }
@@ -303,6 +303,9 @@ async fn instance(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        replica_regions: Default::default(),
+        access_control_attributes: None,
+        trusted_token_issuers: Default::default(),
         tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),

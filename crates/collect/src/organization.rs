@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_organizations::types::{PolicyType, PolicyTypeStatus, TargetType};
+use kiro_estate::ids::Partition;
 use kiro_estate::{Account, AccountId, Attachment, Organization, Ou, Scp};
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -17,8 +18,8 @@ use crate::{Call, CollectError, Collection};
 pub struct OrgInfo {
     /// The management account.
     pub management: AccountId,
-    /// The ARN partition (`aws`, `aws-us-gov`, …), for role ARNs.
-    pub partition: String,
+    /// The partition the organization's ARN names, for role ARNs.
+    pub partition: Partition,
     /// The member accounts, in `ListAccounts` order.
     pub members: Vec<AccountId>,
 }
@@ -73,8 +74,8 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
     let partition = org
         .arn()
         .and_then(|arn| arn.split(':').nth(1))
-        .unwrap_or("aws")
-        .to_owned();
+        .and_then(Partition::named)
+        .unwrap_or_default();
 
     let mut roots = client.list_roots().into_paginator().send();
     let mut root_id = None;

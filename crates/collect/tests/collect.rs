@@ -86,6 +86,9 @@ fn instance_view(i: &Instance) -> Instance {
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        replica_regions: Default::default(),
+        access_control_attributes: None,
+        trusted_token_issuers: Default::default(),
         tags: Default::default(),
         region: String::new(),
         ..i.clone()

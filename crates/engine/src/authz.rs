@@ -1,14 +1,25 @@
-//! Authorization: the one SCP answerer of kiro-org.
+//! Authorization: the one SCP answerer of kiro-org, and of the RCPs beside them.
 //!
 //! As in AWS, this runs before any other rule of an operation. SCPs never restrict a
 //! management account or a standalone one; for a member account every level from the root down
 //! to the account must allow the action and none may deny it. `apply`, `serve`, the audit, the
 //! advice and `scp simulate` all ask here, so they cannot disagree.
 //!
+//! # Resource control policies
+//!
+//! Once an organization enables `RESOURCE_CONTROL_POLICY`, its RCPs restrict requests to the
+//! resources of its member accounts for the services RCPs support ([`RCP_SERVICES`]), by the
+//! same rules over the same levels. The AWS managed `RCPFullAWSAccess` is at every level (it
+//! cannot be detached, so an estate never records it) and allows everything, so an RCP's
+//! Deny is what decides. The management account's
+//! resources are never restricted. The simulated caller acts on its own account's resources,
+//! so a question's RCPs are its account's. Kiro's actions are of no such service, and no RCP
+//! ever answers them.
+//!
 //! # The simulated caller
 //!
 //! Operations name accounts, not principals, so the caller is the account itself: its root
-//! user, `arn:aws:iam::<account>:root` ([`principal_arn`]). SCPs apply to the root user of a
+//! user, `arn:<partition>:iam::<account>:root` ([`principal_arn`], the estate's partition). SCPs apply to the root user of a
 //! member account as to any of its principals, and no exception written for a role
 //! (`ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/platform-admin`) matches it, so an
 //! account is reported allowed only when SCPs allow the account as such, not merely one of
@@ -19,8 +30,8 @@
 //!
 //! # One cache
 //!
-//! [`PolicyCache`] keeps each SCP parsed once per organization (documents never change once
-//! created) and the decisions already made. Accounts that share an organization, every level's
+//! [`PolicyCache`] keeps each SCP and RCP parsed once per organization (until `update-policy`
+//! or `delete-policy` starts it over) and the decisions already made. Accounts that share an organization, every level's
 //! attachments above the account and the account's own attachments get the same answer,
 //! unless a policy on their path tests a key that names the account (`aws:PrincipalAccount`,
 //! `aws:PrincipalArn`) or an ARN, in which case the answer is kept per account. An
@@ -31,11 +42,41 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+use kiro_estate::ids::{RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_DOCUMENT};
 use kiro_estate::query::{Attached, LevelAt, ScpLevel};
 use kiro_estate::{AccountId, Estate, Organization, Principal, ProfileKey, Scp};
-use kiro_policy::{Context, Decision, Level, Policy, Request, decide_scps, explain_scps};
+use kiro_policy::{
+    Context, Decision, Level, Policy, Request, decide_scps, explain_rcps, explain_scps,
+};
 
 use crate::error::{OpError, denied_by, malformed};
+
+/// The policy type of resource control policies.
+const RCP_TYPE: &str = "RESOURCE_CONTROL_POLICY";
+
+/// The services whose resources RCPs govern, by IAM service prefix: Amazon S3, AWS STS, AWS
+/// KMS, Amazon SQS, AWS Secrets Manager, Amazon Cognito (user pools), Amazon CloudWatch Logs,
+/// Amazon DynamoDB, Amazon ECR and Amazon OpenSearch Serverless. Kiro's own services
+/// (`codewhisperer`, `q`, `sso`, `user-subscriptions`, `identitystore`) are not among them.
+pub const RCP_SERVICES: [&str; 10] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "cognito-idp",
+    "logs",
+    "dynamodb",
+    "ecr",
+    "aoss",
+];
+
+/// Whether RCPs govern `action` (`service:Action`): its service is one of [`RCP_SERVICES`].
+pub fn rcp_governed(action: &str) -> bool {
+    action
+        .split_once(':')
+        .is_some_and(|(service, _)| RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)))
+}
 
 /// What an operation asks to do, for SCP evaluation.
 #[derive(Debug)]
@@ -76,6 +117,32 @@ struct Compiled {
 }
 
 impl Compiled {
+    /// An RCP: AWS requires its `Principal` to be `*`, which names every caller, so the
+    /// statement reads as the SCP it otherwise is (the SCP parser refuses the element).
+    fn rcp(content: &str) -> Self {
+        let mut document: serde_json::Value = match serde_json::from_str(content) {
+            Ok(document) => document,
+            Err(e) => {
+                return Compiled {
+                    policy: Err(format!("not valid JSON: {e}")),
+                    account_specific: false,
+                };
+            }
+        };
+        if let Some(statements) = document.get_mut("Statement") {
+            let statements = match statements {
+                serde_json::Value::Array(items) => items.iter_mut().collect(),
+                one => vec![one],
+            };
+            for statement in statements {
+                if let serde_json::Value::Object(map) = statement {
+                    map.remove("Principal");
+                }
+            }
+        }
+        Self::new(&document)
+    }
+
     fn new(document: &serde_json::Value) -> Self {
         let text = document.to_string().to_ascii_lowercase();
         Compiled {
@@ -91,7 +158,8 @@ impl Compiled {
 const MEMO_LIMIT: usize = 1 << 16;
 
 /// Parsed SCPs and decisions, kept across questions and operations: parsing is far costlier
-/// than evaluating, and SCP documents never change once created.
+/// than evaluating. A policy is known by its name, so the engine starts the cache over after
+/// an operation that changes a document or frees a name (`update-policy`, `delete-policy`).
 #[derive(Default)]
 pub struct PolicyCache {
     /// By management account, then policy name.
@@ -102,19 +170,27 @@ pub struct PolicyCache {
 
 impl PolicyCache {
     fn compiled(&mut self, org: &AccountId, scp: &Scp) -> Rc<Compiled> {
+        self.compiled_as(org, &scp.name, || Compiled::new(&scp.document))
+    }
+
+    /// The policy `name` of `org`, compiled by `compile` the first time. Names are unique
+    /// across an organization's policy types, and the AWS managed RCP's
+    /// (`RCPFullAWSAccess`) is no SCP's.
+    fn compiled_as(
+        &mut self,
+        org: &AccountId,
+        name: &str,
+        compile: impl FnOnce() -> Compiled,
+    ) -> Rc<Compiled> {
         // Looked up by reference first: the hot path of an audit allocates no key.
-        if let Some(c) = self
-            .compiled
-            .get(org)
-            .and_then(|by_name| by_name.get(scp.name.as_str()))
-        {
+        if let Some(c) = self.compiled.get(org).and_then(|by_name| by_name.get(name)) {
             return Rc::clone(c);
         }
-        let c = Rc::new(Compiled::new(&scp.document));
+        let c = Rc::new(compile());
         self.compiled
             .entry(org.clone())
             .or_default()
-            .insert(scp.name.clone(), Rc::clone(&c));
+            .insert(name.to_owned(), Rc::clone(&c));
         c
     }
 
@@ -157,7 +233,31 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
     /// Fails only when a policy on the account's path does not parse (see
     /// [`Scps::ignoring_malformed`]).
     pub fn decide(&mut self, question: &Question<'_>) -> Result<Decision<'static>, OpError> {
-        let Some(path) = self.path(question)? else {
+        self.decide_by(question).map(|(decision, _)| decision)
+    }
+
+    /// [`Scps::decide`], and the kind of policy that decided: the SCPs first, then, when they
+    /// allow, the RCPs of the resource's account (the acting account's own, in this model).
+    fn decide_by(
+        &mut self,
+        question: &Question<'_>,
+    ) -> Result<(Decision<'static>, &'static str), OpError> {
+        let scps = self.path(question)?;
+        let decision = self.decide_on(scps, question)?;
+        if decision != Decision::Allowed {
+            return Ok((decision, "service control policy"));
+        }
+        let rcps = self.rcp_path(question)?;
+        Ok((self.decide_on(rcps, question)?, "resource control policy"))
+    }
+
+    /// The decision of the levels of `path`; allowed without one.
+    fn decide_on(
+        &mut self,
+        path: Option<Path<'e>>,
+        question: &Question<'_>,
+    ) -> Result<Decision<'static>, OpError> {
+        let Some(path) = path else {
             return Ok(Decision::Allowed);
         };
         let cache = self.cache.borrow_mut();
@@ -180,19 +280,31 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
         &mut self,
         question: &Question<'_>,
     ) -> Result<(Decision<'static>, Vec<String>), OpError> {
-        let Some(path) = self.path(question)? else {
-            return Ok((
+        let (decision, mut reasons) = match self.path(question)? {
+            None => (
                 Decision::Allowed,
                 vec![format!(
                     "SCPs never restrict account `{}`: it is standalone or a management account",
                     question.account
                 )],
-            ));
+            ),
+            Some(path) => path.ask(self.estate, question, |levels, request| {
+                let (decision, reasons) = explain_scps(levels, request);
+                (decision.into_owned(), reasons)
+            }),
         };
-        Ok(path.ask(self.estate, question, |levels, request| {
-            let (decision, reasons) = explain_scps(levels, request);
+        if decision != Decision::Allowed {
+            return Ok((decision, reasons));
+        }
+        let Some(path) = self.rcp_path(question)? else {
+            return Ok((decision, reasons));
+        };
+        let (decision, rcp_reasons) = path.ask(self.estate, question, |levels, request| {
+            let (decision, reasons) = explain_rcps(levels, request);
             (decision.into_owned(), reasons)
-        }))
+        });
+        reasons.extend(rcp_reasons);
+        Ok((decision, reasons))
     }
 
     /// The SCP path of the acting account with its parsed policies and the key of its
@@ -205,27 +317,102 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
         else {
             return Ok(None);
         };
+        let Some(levels) = self.levels(org, question.account) else {
+            return Ok(None);
+        };
+        let cache = self.cache.borrow_mut();
+        let policies = levels
+            .iter()
+            .map(|level| {
+                level
+                    .policies
+                    .iter()
+                    .map(|scp| (scp.name.as_str(), cache.compiled(&org.management, scp)))
+                    .collect()
+            })
+            .collect();
+        self.keyed(org, levels, policies, "scp", question).map(Some)
+    }
+
+    /// The levels root → OUs → `account` of `org` (SCPs and RCPs attach at the same ones),
+    /// with what is attached to the organization looked up once; none outside its tree.
+    fn levels(&mut self, org: &'e Organization, account: &AccountId) -> Option<Vec<ScpLevel<'e>>> {
         let levels = self
             .attached
             .entry(&org.management)
             .or_insert_with(|| org.attached())
-            .levels(estate, question.account);
-        if levels.is_empty() {
+            .levels(self.estate, account);
+        (!levels.is_empty()).then_some(levels)
+    }
+
+    /// The RCP path of the acting account: the levels of its SCP path, each holding the AWS
+    /// managed `RCPFullAWSAccess` and the RCPs attached there; none when RCPs do not
+    /// govern the question ([`rcp_governed`]), are not enabled, or the account is no member
+    /// (RCPs never restrict the management account's resources).
+    fn rcp_path(&mut self, question: &Question<'_>) -> Result<Option<Path<'e>>, OpError> {
+        let estate = self.estate;
+        if !rcp_governed(question.action) {
             return Ok(None);
         }
+        let Some(org) = estate
+            .organization_of(question.account)
+            .filter(|o| o.policy_types.iter().any(|t| t == RCP_TYPE))
+        else {
+            return Ok(None);
+        };
+        let Some(levels) = self.levels(org, question.account) else {
+            return Ok(None);
+        };
         let cache = self.cache.borrow_mut();
-        // The key holds every input of the decision: the organization, the question, each
-        // level and its policies, and the account itself only when a policy can tell
-        // accounts apart.
+        let full = cache.compiled_as(&org.management, RCP_FULL_AWS_ACCESS, || {
+            Compiled::rcp(RCP_FULL_AWS_ACCESS_DOCUMENT)
+        });
+        let policies = levels
+            .iter()
+            .map(|level| {
+                let target = match level.at {
+                    LevelAt::Root(_) => "root",
+                    LevelAt::Ou(ou) => ou.name.as_str(),
+                    LevelAt::Account(id) => id.as_str(),
+                };
+                let attached = org
+                    .typed_policies
+                    .iter()
+                    .filter(|p| p.policy_type == RCP_TYPE && p.targets.iter().any(|t| t == target));
+                std::iter::once((RCP_FULL_AWS_ACCESS, Rc::clone(&full)))
+                    .chain(attached.map(|p| {
+                        let c = cache
+                            .compiled_as(&org.management, &p.name, || Compiled::rcp(&p.content));
+                        (p.name.as_str(), c)
+                    }))
+                    .collect()
+            })
+            .collect();
+        self.keyed(org, levels, policies, "rcp", question).map(Some)
+    }
+
+    /// The path of `levels` with their compiled `policies`, and the key of its decision,
+    /// which holds every input of it: the kind of policy, the organization, the question,
+    /// each level and its policies, and the account itself only when a policy can tell
+    /// accounts apart. A policy that does not parse refuses the question, or is left out
+    /// when malformed policies are ignored.
+    fn keyed(
+        &self,
+        org: &'e Organization,
+        levels: Vec<ScpLevel<'e>>,
+        policies: Vec<Vec<(&'e str, Rc<Compiled>)>>,
+        kind: &str,
+        question: &Question<'_>,
+    ) -> Result<Path<'e>, OpError> {
         let mut key = String::with_capacity(160);
         let _ = write!(
             key,
-            "{}|{}|{}|{}",
+            "{kind}|{}|{}|{}|{}",
             org.management, question.action, question.resource, question.region
         );
         let mut compiled = Vec::with_capacity(levels.len());
         let mut specific = false;
-        for level in &levels {
+        for (level, at_level) in levels.iter().zip(policies) {
             match level.at {
                 LevelAt::Root(_) => key.push_str("|root:"),
                 LevelAt::Ou(ou) => {
@@ -233,21 +420,20 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
                 }
                 LevelAt::Account(_) => key.push_str("|account:"),
             }
-            let mut policies = Vec::with_capacity(level.policies.len());
-            for scp in &level.policies {
-                let c = cache.compiled(&org.management, scp);
+            let mut kept = Vec::with_capacity(at_level.len());
+            for (name, c) in at_level {
                 if let Err(e) = &c.policy {
                     if self.ignore_malformed {
                         continue;
                     }
-                    return Err(malformed(format!("policy `{}`: {e}", scp.name)));
+                    return Err(malformed(format!("policy `{name}`: {e}")));
                 }
                 specific |= c.account_specific;
-                key.push_str(&scp.name);
+                key.push_str(name);
                 key.push(',');
-                policies.push((scp.name.as_str(), c));
+                kept.push((name, c));
             }
-            compiled.push(policies);
+            compiled.push(kept);
         }
         if specific {
             key.push('|');
@@ -256,12 +442,12 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
         for (k, v) in question.context {
             let _ = write!(key, "|{k}={v}");
         }
-        Ok(Some(Path {
+        Ok(Path {
             org,
             levels,
             compiled,
             key,
-        }))
+        })
     }
 
     /// Checks `action` against the SCPs of the acting account: `AccessDeniedException`
@@ -269,7 +455,7 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
     /// Allow) when any needed action is denied.
     pub fn authorize(&mut self, action: &Action<'_>) -> Result<(), OpError> {
         for name in action.actions {
-            let decision = self.decide(&Question {
+            let (decision, kind) = self.decide_by(&Question {
                 account: action.account,
                 action: name,
                 resource: &action.resource,
@@ -284,11 +470,11 @@ impl<'e, C: BorrowMut<PolicyCache>> Scps<'e, C> {
                     statement,
                     ..
                 } => format!(
-                    "account `{}` is not authorized to perform `{name}`: explicitly denied by statement `{statement}` of service control policy `{policy}` attached at {level}",
+                    "account `{}` is not authorized to perform `{name}`: explicitly denied by statement `{statement}` of {kind} `{policy}` attached at {level}",
                     action.account
                 ),
                 Decision::ImplicitlyDenied { level, .. } => format!(
-                    "account `{}` is not authorized to perform `{name}`: no service control policy attached at {level} allows it",
+                    "account `{}` is not authorized to perform `{name}`: no {kind} attached at {level} allows it",
                     action.account
                 ),
             };
@@ -337,7 +523,9 @@ impl Path<'_> {
         };
         let mut ctx = principal_context(estate, Some(self.org), question.account, question.region);
         for (k, v) in question.context {
-            ctx.insert(k, v.as_str());
+            if sent_with(question.action, k) {
+                ctx.insert(k, v.as_str());
+            }
         }
         evaluate(
             &levels,
@@ -350,10 +538,33 @@ impl Path<'_> {
     }
 }
 
+/// Whether AWS puts condition key `key` in the request context of `action`: a global key
+/// (`aws:…`) always; a service's key only for the actions the IAM catalog lists it under. One
+/// operation asks for several actions (`q:CreateAssignment` and
+/// `user-subscriptions:CreateClaim`), and `identitystore:GroupId` belongs to the first only,
+/// `user-subscriptions:CreateForSelf` to the second only: a condition on a key an action
+/// does not carry sees it absent, as in AWS. An action the catalog does not know keeps every
+/// key.
+fn sent_with(action: &str, key: &str) -> bool {
+    if key.starts_with("aws:") {
+        return true;
+    }
+    let Some((prefix, name)) = action.split_once(':') else {
+        return true;
+    };
+    match kiro_policy::Catalog::get()
+        .service(prefix)
+        .and_then(|s| s.action(name))
+    {
+        Some(a) => a.supports(key),
+        None => true,
+    }
+}
+
 /// The ARN of the simulated caller of `account`: its root user (see the module's
 /// documentation for why).
-pub fn principal_arn(account: &AccountId) -> String {
-    format!("arn:aws:iam::{account}:root")
+pub fn principal_arn(estate: &Estate, account: &AccountId) -> String {
+    kiro_estate::ids::arn::root_user(estate.partition(), account)
 }
 
 /// The request context SCP conditions can test for `account` acting in `region`: the global
@@ -370,7 +581,7 @@ fn principal_context(
 ) -> Context {
     let mut ctx = Context::new();
     ctx.insert("aws:PrincipalAccount", account.as_str());
-    ctx.insert("aws:PrincipalArn", principal_arn(account));
+    ctx.insert("aws:PrincipalArn", principal_arn(estate, account));
     ctx.insert("aws:RequestedRegion", region);
     if let Some(org) = org {
         ctx.insert("aws:PrincipalOrgID", &org.id);
@@ -388,11 +599,14 @@ fn principal_context(
     ctx
 }
 
-/// What a seat operation (`q:CreateAssignment`, `q:UpdateAssignment`, `q:DeleteAssignment`)
-/// adds to the request context: the identity store id of the principal given or taken the
-/// seat, as `identitystore:GroupId` for a group subscription and `identitystore:UserId` for a
-/// user one, so that an SCP can allow seats only for approved groups. Empty when the profile
-/// or the principal is unknown: the operation refuses it after authorization.
+/// What a seat operation (`q:CreateAssignment`, `q:UpdateAssignment`, `q:DeleteAssignment`
+/// with their `user-subscriptions:*Claim`) adds to the request context: the identity store id
+/// of the principal given or taken the seat, as `identitystore:GroupId` for a group
+/// subscription and `identitystore:UserId` for a user one, so that an SCP can allow seats
+/// only for approved groups; and `user-subscriptions:CreateForSelf` `false`, since an
+/// administrator gives the seat (a user claiming a seat for themselves is no operation of the
+/// model). Each action sees only the keys the catalog lists for it ([`sent_with`]). Empty when
+/// the profile or the principal is unknown: the operation refuses it after authorization.
 pub fn seat_context(
     estate: &Estate,
     account: &AccountId,
@@ -410,12 +624,13 @@ pub fn seat_context(
         Principal::Group(name) => instance
             .groups
             .get(name)
-            .map(|g| vec![("identitystore:GroupId", g.id.to_string())]),
+            .map(|g| ("identitystore:GroupId", g.id.to_string())),
         Principal::User(name) => instance
             .users
             .get(name)
-            .map(|u| vec![("identitystore:UserId", u.id.to_string())]),
+            .map(|u| ("identitystore:UserId", u.id.to_string())),
     }
+    .map(|id| vec![id, ("user-subscriptions:CreateForSelf", "false".to_owned())])
     .unwrap_or_default()
 }
 

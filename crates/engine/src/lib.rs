@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod authz;
+pub mod effective;
 pub mod error;
 pub mod ops;
 pub mod ops_file;
@@ -108,6 +109,11 @@ fn apply_with(
     authorize_op(estate, cache, op)?;
     let ctx = Ctx { at };
     let output = dispatch(estate, op, &ctx)?;
+    // The cache knows a policy by its name: one whose document changed, or a name given to
+    // another policy after a deletion, must be parsed again.
+    if matches!(op, Op::UpdatePolicy(_) | Op::DeletePolicy(_)) {
+        cache.clear();
+    }
     estate.events.push(Event {
         at,
         op: op.clone(),
@@ -118,12 +124,13 @@ fn apply_with(
 
 fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError> {
     use ops::{
-        directory as d, handshakes as h, identity_center as ic, organizations as o,
-        permission_sets as ps, policies as p, profiles as pr, services as sv, subscriptions as s,
-        tags as t,
+        access_control as ac, directory as d, handshakes as h, identity_center as ic,
+        organizations as o, permission_sets as ps, policies as p, profiles as pr, regions as rg,
+        services as sv, subscriptions as s, tags as t, token_issuers as tt,
     };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
+        Op::CreateGovCloudAccount(i) => o::create_gov_cloud_account(estate, i, ctx),
         Op::CreateOrganization(i) => o::create_organization(estate, i, ctx),
         Op::CreateOu(i) => o::create_ou(estate, i, ctx),
         Op::UpdateOu(i) => o::update_ou(estate, i, ctx),
@@ -191,6 +198,15 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::DeleteUser(i) => d::delete_user(estate, i, ctx),
         Op::UpdateGroup(i) => d::update_group(estate, i, ctx),
         Op::DeleteGroup(i) => d::delete_group(estate, i, ctx),
+        Op::AddRegion(i) => rg::add_region(estate, i, ctx),
+        Op::RemoveRegion(i) => rg::remove_region(estate, i, ctx),
+        Op::SetAccessControlAttributes(i) => ac::set_access_control_attributes(estate, i, ctx),
+        Op::DeleteAccessControlAttributes(i) => {
+            ac::delete_access_control_attributes(estate, i, ctx)
+        }
+        Op::CreateTrustedTokenIssuer(i) => tt::create_trusted_token_issuer(estate, i, ctx),
+        Op::UpdateTrustedTokenIssuer(i) => tt::update_trusted_token_issuer(estate, i, ctx),
+        Op::DeleteTrustedTokenIssuer(i) => tt::delete_trusted_token_issuer(estate, i, ctx),
     }
 }
 
@@ -228,13 +244,16 @@ impl RequiredAction {
 /// | `enable-identity-center` | `sso:CreateInstance` |
 /// | `set-kiro-session-duration`, `enable-identity-enhanced-sessions`, `update-instance` | `sso:UpdateInstance` |
 /// | `delete-identity-center` | `sso:DeleteInstance` |
+/// | `add-region` / `remove-region` | `sso:AddRegion` / `sso:RemoveRegion` |
+/// | `set-access-control-attributes` / `delete-access-control-attributes` | `sso:CreateInstanceAccessControlAttributeConfiguration` (one there is: `UpdateInstanceAccessControlAttributeConfiguration`) / `DeleteInstanceAccessControlAttributeConfiguration` |
+/// | `create-trusted-token-issuer` / `update-trusted-token-issuer` / `delete-trusted-token-issuer` | `sso:CreateTrustedTokenIssuer` / `UpdateTrustedTokenIssuer` / `DeleteTrustedTokenIssuer` |
 /// | `update-identity-store` | `identitystore:UpdateIdentityStore` |
 /// | `tag-instance-resource` / `untag-instance-resource` | `sso:TagResource` / `sso:UntagResource` |
 /// | `provision-permission-set` | `sso:ProvisionPermissionSet` |
 /// | `assign-account` / `unassign-account` | `sso:CreateAccountAssignment` / `DeleteAccountAssignment` |
 /// | `create-permission-set` / `delete-permission-set` | `sso:CreatePermissionSet` / `DeletePermissionSet` |
-/// | `update-permission-set` | `sso:UpdatePermissionSet`, or for its policies `sso:PutInlinePolicyToPermissionSet`, `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet`, `DetachManagedPolicyFromPermissionSet` |
-/// | `create-application` / `update-application` / `delete-application` | `sso:CreateApplication` / `UpdateApplication` / `DeleteApplication` |
+/// | `update-permission-set` | `sso:UpdatePermissionSet`, or for its policies `sso:PutInlinePolicyToPermissionSet`, `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet`, `DetachManagedPolicyFromPermissionSet`, `AttachCustomerManagedPolicyReferenceToPermissionSet`, `DetachCustomerManagedPolicyReferenceFromPermissionSet`, `PutPermissionsBoundaryToPermissionSet`, `DeletePermissionsBoundaryFromPermissionSet` |
+/// | `create-application` / `update-application` / `delete-application` | `sso:CreateApplication` / `UpdateApplication` / `DeleteApplication`; for the setting an update changes `sso:PutApplicationAccessScope`, `DeleteApplicationAccessScope`, `PutApplicationAuthenticationMethod`, `DeleteApplicationAuthenticationMethod`, `PutApplicationGrant`, `DeleteApplicationGrant`, `PutApplicationAssignmentConfiguration` or `PutApplicationSessionConfiguration` |
 /// | `create-user` / `create-group` | `identitystore:CreateUser` / `identitystore:CreateGroup` |
 /// | `update-user` / `delete-user` / `update-group` / `delete-group` | `identitystore:UpdateUser` / `DeleteUser` / `UpdateGroup` / `DeleteGroup` |
 /// | `add-member` / `remove-member` | `identitystore:CreateGroupMembership` / `identitystore:DeleteGroupMembership` |
@@ -258,7 +277,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         let region = instance_region(owner);
         let resource = estate.instances.get(owner).map_or_else(
             || "*".to_owned(),
-            |i| kiro_estate::ids::arn::instance(&i.id),
+            |i| kiro_estate::ids::arn::instance(i.partition(), &i.id),
         );
         Some(RequiredAction {
             account: owner.clone(),
@@ -272,10 +291,8 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         let resource = estate
             .profiles
             .get(&kiro_estate::ProfileKey::new(account, region))
-            .map_or_else(
-                || format!("arn:aws:codewhisperer:{region}:{account}:profile/*"),
-                |p| kiro_estate::ids::arn::profile(region, account, &p.id),
-            );
+            .map_or("*", |p| p.id.as_str());
+        let resource = kiro_estate::ids::arn::profile(region, account.as_str(), resource);
         Some(RequiredAction {
             account: account.clone(),
             actions,
@@ -321,9 +338,27 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         Op::UpdatePermissionSet(i) => on_instance(&i.instance, ops::permission_sets::actions(i)),
         Op::DeletePermissionSet(i) => on_instance(&i.instance, &["sso:DeletePermissionSet"]),
         Op::CreateApplication(i) => on_instance(&i.instance, &["sso:CreateApplication"]),
-        Op::UpdateApplication(i) => on_instance(&i.instance, &["sso:UpdateApplication"]),
+        Op::UpdateApplication(i) => on_instance(&i.instance, ops::application_settings::actions(i)),
         Op::DeleteApplication(i) => on_instance(&i.instance, &["sso:DeleteApplication"]),
         Op::DeleteIdentityCenter(i) => on_instance(&i.instance, &["sso:DeleteInstance"]),
+        Op::AddRegion(i) => on_instance(&i.instance, &["sso:AddRegion"]),
+        Op::RemoveRegion(i) => on_instance(&i.instance, &["sso:RemoveRegion"]),
+        Op::SetAccessControlAttributes(i) => {
+            on_instance(&i.instance, ops::access_control::actions(estate, i))
+        }
+        Op::DeleteAccessControlAttributes(i) => on_instance(
+            &i.instance,
+            &["sso:DeleteInstanceAccessControlAttributeConfiguration"],
+        ),
+        Op::CreateTrustedTokenIssuer(i) => {
+            on_instance(&i.instance, &["sso:CreateTrustedTokenIssuer"])
+        }
+        Op::UpdateTrustedTokenIssuer(i) => {
+            on_instance(&i.instance, &["sso:UpdateTrustedTokenIssuer"])
+        }
+        Op::DeleteTrustedTokenIssuer(i) => {
+            on_instance(&i.instance, &["sso:DeleteTrustedTokenIssuer"])
+        }
         Op::UpdateUser(i) => on_instance(&i.instance, &["identitystore:UpdateUser"]),
         Op::UpdateIdentityStore(i) => {
             on_instance(&i.instance, &["identitystore:UpdateIdentityStore"])
@@ -384,6 +419,7 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
             context: Vec::new(),
         }),
         Op::CreateAccount(_)
+        | Op::CreateGovCloudAccount(_)
         | Op::TagResource(_)
         | Op::UntagResource(_)
         | Op::SendInvitation(_)

@@ -124,6 +124,21 @@ fn op() -> impl Strategy<Value = Value> {
         }),
         1 => (acct(), -5i64..120).prop_map(|(i, d)| json!({"op": "set-kiro-session-duration", "instance": i, "days": d})),
         1 => acct().prop_map(|i| json!({"op": "enable-identity-enhanced-sessions", "instance": i})),
+        1 => (acct(), pick(&["eu-west-1", "us-east-1", "cn-north-1"]), any::<bool>()).prop_map(|(i, r, add)| json!({"op": if add {"add-region"} else {"remove-region"}, "instance": i, "region": r})),
+        1 => (acct(), pick(&NAMES), pick(&["https://a.example.com", "https://b.example.com"])).prop_map(|(i, n, u)| json!({"op": "create-trusted-token-issuer", "instance": i, "name": n, "issuer-url": u, "claim-attribute-path": "email", "identity-store-attribute-path": "emails.value"})),
+        1 => (acct(), pick(&NAMES), pick(&NAMES)).prop_map(|(i, t, n)| json!({"op": "update-trusted-token-issuer", "instance": i, "trusted-token-issuer": t, "name": n})),
+        1 => (acct(), pick(&NAMES)).prop_map(|(i, t)| json!({"op": "delete-trusted-token-issuer", "instance": i, "trusted-token-issuer": t})),
+        1 => acct().prop_map(|i| json!({"op": "create-application", "instance": i, "name": "wiki", "provider": "arn:aws:sso::aws:applicationProvider/custom"})),
+        1 => (acct(), pick(&NAMES), any::<bool>()).prop_map(|(i, t, put)| {
+            let bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+            let mut v = json!({"op": "update-application", "instance": i, "application": "wiki"});
+            if put {
+                v["put-grant"] = json!({"grant-type": bearer, "authorized-token-issuers": [{"trusted-token-issuer": t}]});
+            } else {
+                v["delete-grant"] = json!(bearer);
+            }
+            v
+        }),
     ]
 }
 

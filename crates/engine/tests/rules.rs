@@ -1723,6 +1723,149 @@ fn an_account_instance_holds_no_permission_set_and_no_customer_application() {
         ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
     );
     assert!(e.validate().is_empty());
+    // An AWS managed policy is in the instance's partition.
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws-cn:iam::aws:policy/ViewOnlyAccess"}"#,
+        ErrorKind::Validation,
+    );
+}
+
+#[test]
+fn an_instance_in_china_takes_the_managed_policies_of_its_partition() {
+    let e = build(
+        r#"
+- {op: create-account, id: "123456789012", name: management}
+- {op: create-organization, management: "123456789012"}
+- {op: enable-identity-center, account: "123456789012", region: cn-north-1, created: 2024-04-02}
+- {op: create-permission-set, instance: "123456789012", name: Developers}
+"#,
+    );
+    refused(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws:iam::aws:policy/ReadOnlyAccess"}"#,
+        ErrorKind::Validation,
+    );
+    applied(
+        &e,
+        r#"- {op: update-permission-set, instance: "123456789012", permission-set: Developers, attach-managed-policy: "arn:aws-cn:iam::aws:policy/ReadOnlyAccess"}"#,
+    );
+    // A profile in another partition is refused before anything changes.
+    let message = refused(
+        &e,
+        r#"- {op: create-profile, account: "123456789012", region: us-east-1}"#,
+        ErrorKind::Validation,
+    );
+    assert!(
+        message.contains("`us-east-1` is in partition `aws`, but the estate is in `aws-cn`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn customer_managed_policies_share_the_managed_limit_and_a_boundary_is_one_policy() {
+    let ps = r#"instance: "123456789012", permission-set: Developers"#;
+    let update = |rest: &str| format!("- {{op: update-permission-set, {ps}, {rest}}}");
+    let mut e = applied(
+        &org_with_instance("2024-04-02"),
+        r#"- {op: create-permission-set, instance: "123456789012", name: Developers}"#,
+    );
+    for i in 0..10 {
+        e = applied(
+            &e,
+            &update(&format!(
+                "attach-managed-policy: arn:aws:iam::aws:policy/P{i}"
+            )),
+        );
+        e = applied(
+            &e,
+            &update(&format!(
+                "attach-customer-managed-policy: {{name: C{i}, path: /team/}}"
+            )),
+        );
+    }
+    // Twenty together: a twenty-first of either kind is over AWS's quota.
+    refused(
+        &e,
+        &update("attach-customer-managed-policy: {name: C10}"),
+        ErrorKind::ServiceQuotaExceeded,
+    );
+    refused(
+        &e,
+        &update("attach-managed-policy: arn:aws:iam::aws:policy/P10"),
+        ErrorKind::ServiceQuotaExceeded,
+    );
+    refused(
+        &e,
+        &update("attach-customer-managed-policy: {name: C0, path: /team/}"),
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        &update("detach-customer-managed-policy: {name: C0}"),
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        &update("attach-customer-managed-policy: {name: C0, path: team}"),
+        ErrorKind::Validation,
+    );
+    let e = applied(
+        &e,
+        &update("detach-customer-managed-policy: {name: C0, path: /team/}"),
+    );
+    let e = applied(
+        &e,
+        &update("attach-customer-managed-policy: {name: Boundary}"),
+    );
+    refused(
+        &e,
+        &update(
+            "permissions-boundary: {managed-policy: arn:aws:iam::aws:policy/PowerUserAccess, customer-managed: {name: Boundary}}",
+        ),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &update("permissions-boundary: {}"),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &update("delete-permissions-boundary: true"),
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        &update("permissions-boundary: {customer-managed: {name: Boundary}}"),
+    );
+    let set = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .permission_sets
+        .get("Developers")
+        .unwrap();
+    assert_eq!(set.customer_managed_policies.len(), 10);
+    assert_eq!(
+        set.permissions_boundary,
+        Some(kiro_estate::PermissionsBoundary::CustomerManaged(
+            kiro_estate::PolicyReference {
+                name: "Boundary".to_owned(),
+                path: "/".to_owned(),
+            }
+        ))
+    );
+    assert!(e.validate().is_empty());
+    let e = applied(&e, &update("delete-permissions-boundary: true"));
+    let set = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .permission_sets
+        .get("Developers")
+        .unwrap();
+    assert_eq!(set.permissions_boundary, None);
 }
 
 #[test]
@@ -1937,6 +2080,51 @@ fn seats_carry_the_group_or_user_id_so_an_scp_can_allow_seats_only_for_approved_
 }
 
 #[test]
+fn each_seat_action_sees_only_the_condition_keys_aws_sends_with_it() {
+    // `user-subscriptions:CreateClaim` carries `user-subscriptions:CreateForSelf` (false: an
+    // administrator gives the seat) and no group id; `q:CreateAssignment` the group id and no
+    // `CreateForSelf`. A Deny on the claim unless the group is approved therefore denies every
+    // seat (the key is absent from the claim), and a Deny on `q:CreateAssignment` keyed on
+    // `CreateForSelf` denies none.
+    let with = |statement: &str| {
+        let e = applied(
+            &rollout(),
+            &format!(
+                r#"- {{op: create-policy, organization: "123456789012", name: seats, document: {{Version: "2012-10-17", Statement: [{statement}]}}}}"#
+            ),
+        );
+        applied(
+            &e,
+            r#"- {op: attach-policy, organization: "123456789012", policy: seats, target: eng}"#,
+        )
+    };
+    let seat =
+        r#"- {op: subscribe, account: "210987654321", region: us-east-1, group: devs, plan: pro}"#;
+    let e = with(
+        r#"{Sid: NoSelfClaims, Effect: Deny, Action: "user-subscriptions:CreateClaim", Resource: "*", Condition: {Bool: {"user-subscriptions:CreateForSelf": "true"}}}"#,
+    );
+    applied(&e, seat);
+    let e = with(
+        r#"{Sid: AdminClaimsOnly, Effect: Deny, Action: "user-subscriptions:CreateClaim", Resource: "*", Condition: {Bool: {"user-subscriptions:CreateForSelf": "false"}}}"#,
+    );
+    let message = refused(&e, seat, ErrorKind::AccessDenied);
+    assert!(
+        message.contains("`user-subscriptions:CreateClaim`")
+            && message.contains("`AdminClaimsOnly`"),
+        "{message}"
+    );
+    let e = with(
+        r#"{Sid: KeyOfAnotherAction, Effect: Deny, Action: "q:CreateAssignment", Resource: "*", Condition: {Bool: {"user-subscriptions:CreateForSelf": "false"}}}"#,
+    );
+    applied(&e, seat);
+    let e = with(
+        r#"{Sid: GroupOnTheClaim, Effect: Deny, Action: "user-subscriptions:CreateClaim", Resource: "*", Condition: {"Null": {"identitystore:GroupId": "true"}}}"#,
+    );
+    let message = refused(&e, seat, ErrorKind::AccessDenied);
+    assert!(message.contains("`GroupOnTheClaim`"), "{message}");
+}
+
+#[test]
 fn the_seat_context_names_the_group_or_the_user() {
     let e = rollout();
     let id = |who: kiro_estate::Principal| {
@@ -1951,19 +2139,360 @@ fn the_seat_context_names_the_group_or_the_user() {
         .instances
         .get(&kiro_estate::AccountId::new("123456789012"))
         .unwrap();
+    let by_admin = ("user-subscriptions:CreateForSelf", "false".to_owned());
     assert_eq!(
         id(kiro_estate::Principal::Group("devs".into())),
-        [(
-            "identitystore:GroupId",
-            instance.groups.get("devs").unwrap().id.to_string()
-        )]
+        [
+            (
+                "identitystore:GroupId",
+                instance.groups.get("devs").unwrap().id.to_string()
+            ),
+            by_admin.clone()
+        ]
     );
     assert_eq!(
         id(kiro_estate::Principal::User("hanako".into())),
-        [(
-            "identitystore:UserId",
-            instance.users.get("hanako").unwrap().id.to_string()
-        )]
+        [
+            (
+                "identitystore:UserId",
+                instance.users.get("hanako").unwrap().id.to_string()
+            ),
+            by_admin
+        ]
     );
     assert!(id(kiro_estate::Principal::Group("nobody".into())).is_empty());
+}
+
+#[test]
+fn an_organization_instance_is_replicated_within_its_partition() {
+    let e = applied(
+        &org_with_instance("2024-04-02"),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    let add = |region: &str| {
+        format!(r#"- {{op: add-region, instance: "123456789012", region: {region}}}"#)
+    };
+    refused(
+        &e,
+        r#"- {op: add-region, instance: "333333333333", region: eu-west-1}"#,
+        ErrorKind::Validation,
+    );
+    refused(&e, &add("us-east-1"), ErrorKind::Conflict);
+    refused(&e, &add("cn-north-1"), ErrorKind::Validation);
+    refused(&e, &add("Europe"), ErrorKind::Validation);
+    let e = applied(&e, &add("eu-west-1"));
+    refused(&e, &add("eu-west-1"), ErrorKind::Conflict);
+    let remove = |region: &str| {
+        format!(r#"- {{op: remove-region, instance: "123456789012", region: {region}}}"#)
+    };
+    refused(&e, &remove("us-east-1"), ErrorKind::Validation);
+    refused(&e, &remove("ap-south-1"), ErrorKind::ResourceNotFound);
+    let inst = e.instances.get("123456789012").unwrap();
+    assert_eq!(
+        inst.replica_regions.keys().collect::<Vec<_>>(),
+        ["eu-west-1"]
+    );
+    assert!(e.validate().is_empty());
+    let e = applied(&e, &remove("eu-west-1"));
+    assert!(
+        e.instances
+            .get("123456789012")
+            .unwrap()
+            .replica_regions
+            .is_empty()
+    );
+}
+
+#[test]
+fn attributes_for_access_control_are_created_once_and_updated_after() {
+    let e = applied(
+        &org_with_instance("2024-04-02"),
+        r#"- {op: enable-identity-center, account: "333333333333", region: us-east-1}"#,
+    );
+    let set = |expect: &str, attributes: &str| {
+        format!(
+            r#"- {{op: set-access-control-attributes, instance: "123456789012", expect: {expect}, attributes: [{attributes}]}}"#
+        )
+    };
+    let cost = r#"{key: CostCenter, source: "${path:enterprise.costCenter}"}"#;
+    refused(
+        &e,
+        r#"- {op: set-access-control-attributes, instance: "333333333333", attributes: []}"#,
+        ErrorKind::Validation,
+    );
+    refused(&e, &set("existing", cost), ErrorKind::ResourceNotFound);
+    refused(
+        &e,
+        r#"- {op: delete-access-control-attributes, instance: "123456789012"}"#,
+        ErrorKind::ResourceNotFound,
+    );
+    refused(
+        &e,
+        &set("new", &format!("{cost}, {cost}")),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &set("new", r#"{key: "cost{center}", source: x}"#),
+        ErrorKind::Validation,
+    );
+    let many: Vec<String> = (0..51)
+        .map(|i| format!("{{key: k{i}, source: s}}"))
+        .collect();
+    refused(&e, &set("new", &many.join(", ")), ErrorKind::Validation);
+    let e = applied(&e, &set("new", cost));
+    refused(&e, &set("new", cost), ErrorKind::Conflict);
+    let e = applied(
+        &e,
+        &set("existing", &format!("{cost}, {{key: Team, source: team}}")),
+    );
+    let attributes = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .access_control_attributes
+        .clone()
+        .unwrap();
+    assert_eq!(attributes.len(), 2);
+    let e = applied(
+        &e,
+        r#"- {op: delete-access-control-attributes, instance: "123456789012"}"#,
+    );
+    assert!(
+        e.instances
+            .get("123456789012")
+            .unwrap()
+            .access_control_attributes
+            .is_none()
+    );
+}
+
+#[test]
+fn trusted_token_issuers_are_unique_by_name_and_url_and_limited() {
+    let e = org_with_instance("2024-04-02");
+    let create = |name: &str, url: &str| {
+        format!(
+            r#"- {{op: create-trusted-token-issuer, instance: "123456789012", name: {name}, issuer-url: "{url}", claim-attribute-path: email, identity-store-attribute-path: emails.value}}"#
+        )
+    };
+    refused(
+        &e,
+        &create("bad name", "https://idp.example.com"),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &create("okta", "idp.example.com"),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        r#"- {op: create-trusted-token-issuer, instance: "123456789012", name: okta, issuer-url: "https://idp.example.com", claim-attribute-path: "e-mail", identity-store-attribute-path: emails.value}"#,
+        ErrorKind::Validation,
+    );
+    let mut e = applied(&e, &create("okta", "https://idp.example.com"));
+    refused(
+        &e,
+        &create("okta", "https://other.example.com"),
+        ErrorKind::Conflict,
+    );
+    refused(
+        &e,
+        &create("other", "https://idp.example.com"),
+        ErrorKind::Conflict,
+    );
+    for i in 1..kiro_engine::ops::token_issuers::MAX_TRUSTED_TOKEN_ISSUERS {
+        e = applied(
+            &e,
+            &create(&format!("idp{i}"), &format!("https://idp{i}.example.com")),
+        );
+    }
+    refused(
+        &e,
+        &create("one-more", "https://more.example.com"),
+        ErrorKind::ServiceQuotaExceeded,
+    );
+    let id = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .trusted_token_issuers
+        .get("okta")
+        .unwrap()
+        .id
+        .clone();
+    refused(
+        &e,
+        r#"- {op: update-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: okta, name: idp1}"#,
+        ErrorKind::Conflict,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: update-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: okta, name: workforce, claim-attribute-path: sub}"#,
+    );
+    let tti = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .trusted_token_issuers
+        .get("workforce")
+        .unwrap();
+    assert_eq!(
+        (tti.id.as_str(), tti.claim_attribute_path.as_str()),
+        (id.as_str(), "sub")
+    );
+    assert!(e.validate().is_empty());
+    let e = applied(
+        &e,
+        r#"- {op: delete-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: workforce}"#,
+    );
+    refused(
+        &e,
+        r#"- {op: delete-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: workforce}"#,
+        ErrorKind::ResourceNotFound,
+    );
+}
+
+#[test]
+fn an_application_takes_scopes_grants_and_an_authentication_method_within_limits() {
+    let e = build(&format!(
+        "{ORG}{}",
+        r#"
+- {op: enable-identity-center, account: "123456789012", region: us-east-1, created: 2024-04-02}
+- {op: create-application, instance: "123456789012", name: wiki, provider: "arn:aws:sso::aws:applicationProvider/custom"}
+- {op: create-trusted-token-issuer, instance: "123456789012", name: okta, issuer-url: "https://idp.example.com", claim-attribute-path: email, identity-store-attribute-path: emails.value}
+"#
+    ));
+    let update = |rest: &str| {
+        format!(
+            r#"- {{op: update-application, instance: "123456789012", application: wiki, {rest}}}"#
+        )
+    };
+    let mut e = e;
+    for i in 0..kiro_engine::ops::application_settings::MAX_ACCESS_SCOPES {
+        e = applied(
+            &e,
+            &update(&format!("put-access-scope: {{scope: \"app:s{i}\"}}")),
+        );
+    }
+    refused(
+        &e,
+        &update("put-access-scope: {scope: \"app:bad-scope\"}"),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &update("put-access-scope: {scope: \"app:more\"}"),
+        ErrorKind::Validation,
+    );
+    // Putting one it has replaces it, within the limit.
+    let e = applied(
+        &e,
+        &update("put-access-scope: {scope: \"app:s0\", targets: [x]}"),
+    );
+    refused(
+        &e,
+        &update("delete-access-scope: \"app:none\""),
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(&e, &update("delete-access-scope: \"app:s1\""));
+    refused(
+        &e,
+        &update("put-iam-authentication: \"[1]\""),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &update("delete-iam-authentication: true"),
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        &update(r#"put-iam-authentication: '{"Version": "2012-10-17", "Statement": []}'"#),
+    );
+    refused(
+        &e,
+        &update("put-grant: {grant-type: password}"),
+        ErrorKind::Validation,
+    );
+    refused(
+        &e,
+        &update(
+            "put-grant: {grant-type: refresh_token, redirect-uris: [\"https://wiki.example.com/cb\"]}",
+        ),
+        ErrorKind::Validation,
+    );
+    let bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    refused(
+        &e,
+        &update(&format!(
+            "put-grant: {{grant-type: \"{bearer}\", authorized-token-issuers: [{{trusted-token-issuer: entra}}]}}"
+        )),
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(
+        &e,
+        &update(&format!(
+            "put-grant: {{grant-type: \"{bearer}\", authorized-token-issuers: [{{trusted-token-issuer: okta, audiences: [wiki]}}]}}"
+        )),
+    );
+    refused(
+        &e,
+        r#"- {op: delete-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: okta}"#,
+        ErrorKind::Conflict,
+    );
+    let e = applied(
+        &e,
+        r#"- {op: update-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: okta, name: workforce}"#,
+    );
+    let e = applied(&e, &update("assignment-required: false"));
+    let e = applied(&e, &update("user-background-sessions: true"));
+    let app = e
+        .instances
+        .get("123456789012")
+        .unwrap()
+        .applications
+        .get("wiki")
+        .unwrap();
+    assert_eq!(
+        app.access_scopes.len(),
+        kiro_engine::ops::application_settings::MAX_ACCESS_SCOPES - 1
+    );
+    assert_eq!(
+        app.grants[bearer].authorized_token_issuers[0].trusted_token_issuer,
+        "workforce"
+    );
+    assert_eq!(
+        (app.assignment_required, app.user_background_sessions),
+        (Some(false), true)
+    );
+    assert!(e.validate().is_empty());
+    refused(
+        &e,
+        &update("delete-grant: refresh_token"),
+        ErrorKind::ResourceNotFound,
+    );
+    let e = applied(&e, &update(&format!("delete-grant: \"{bearer}\"")));
+    applied(
+        &e,
+        r#"- {op: delete-trusted-token-issuer, instance: "123456789012", trusted-token-issuer: workforce}"#,
+    );
+}
+
+#[test]
+fn a_gov_cloud_account_needs_a_pairing_no_estate_has() {
+    let message = refused(
+        &org(),
+        r#"- {op: create-gov-cloud-account, organization: "123456789012", name: gov, email: gov@example.com}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    assert!(
+        message.starts_with("MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED: "),
+        "{message}"
+    );
+    refused(
+        &org(),
+        r#"- {op: create-gov-cloud-account, organization: "333333333333", name: gov, email: gov@example.com}"#,
+        ErrorKind::ResourceNotFound,
+    );
 }

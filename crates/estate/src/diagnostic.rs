@@ -151,9 +151,11 @@ impl Diagnostic {
         self
     }
 
-    /// Adds a suggestion when there is one.
+    /// Adds a suggestion when there is one (a suggestion it has already stays otherwise).
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        if help.is_some() {
+            self.help = help;
+        }
         self
     }
 

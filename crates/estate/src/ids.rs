@@ -215,6 +215,14 @@ pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 /// The name of the AWS managed SCP attached to every new root, OU and account.
 pub const FULL_AWS_ACCESS: &str = "FullAWSAccess";
 
+/// The id of the AWS managed `RCPFullAWSAccess` RCP, the same in every organization.
+pub const RCP_FULL_AWS_ACCESS_ID: &str = "p-RCPFullAWSAccess";
+/// The name of the AWS managed RCP at the root, every OU and every account while RCPs are
+/// enabled; it cannot be detached, so an estate never records its attachments.
+pub const RCP_FULL_AWS_ACCESS: &str = "RCPFullAWSAccess";
+/// The document of `RCPFullAWSAccess`: everything, for every principal.
+pub const RCP_FULL_AWS_ACCESS_DOCUMENT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+
 /// `ssoins-` and 16 hex digits: an Identity Center instance.
 pub fn instance_id(owner: &AccountId, region: &str) -> String {
     format!(
@@ -271,94 +279,214 @@ pub fn permission_set_id(owner: &AccountId, name: &str) -> String {
     )
 }
 
-/// The partition a region belongs to, as ARNs name it: `aws-cn` for the China regions,
-/// `aws-us-gov` for GovCloud, `aws` for every other. An account lives in exactly one partition,
-/// so its ARNs follow the region it is called in.
-pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
+/// The id of a trusted token issuer of the instance of `owner`, created as `name` at `at`
+/// (`tti-` and a UUID): it keeps its id when renamed, and a later one of that name gets another.
+pub fn trusted_token_issuer_id(owner: &AccountId, name: &str, at: &str) -> String {
+    let h = derive(HEX, 32, &["trusted-token-issuer", owner.as_str(), name, at]);
+    format!(
+        "tti-{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// An AWS partition: a separate AWS with its own regions, accounts and ARNs. An organization,
+/// its Identity Center instances and its Kiro profiles live in one (see
+/// [`crate::Estate::partition`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Partition {
+    /// The commercial regions (`aws`).
+    #[default]
+    Aws,
+    /// The China regions (`aws-cn`).
+    China,
+    /// AWS GovCloud (US) (`aws-us-gov`).
+    GovCloud,
+}
+
+impl Partition {
+    /// The partition as ARNs name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "aws",
+            Self::China => "aws-cn",
+            Self::GovCloud => "aws-us-gov",
+        }
     }
 }
 
-/// ARNs in the formats AWS returns them.
-pub mod arn {
-    use super::AccountId;
+impl Partition {
+    /// The partition an ARN names (`aws`, `aws-cn`, `aws-us-gov`); none for another name.
+    pub fn named(name: &str) -> Option<Self> {
+        [Self::Aws, Self::China, Self::GovCloud]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
 
-    /// `arn:aws:sso:::instance/ssoins-…`
-    pub fn instance(instance_id: &str) -> String {
-        format!("arn:aws:sso:::instance/{instance_id}")
+impl fmt::Display for Partition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
-    /// `arn:aws:sso:::permissionSet/ssoins-…/ps-…`
-    pub fn permission_set(instance_id: &str, id: &str) -> String {
-        format!("arn:aws:sso:::permissionSet/{instance_id}/{id}")
+}
+
+/// The partition a region belongs to: `aws-cn` for the China regions, `aws-us-gov` for
+/// GovCloud, `aws` for every other.
+pub fn partition(region: &str) -> Partition {
+    if region.starts_with("cn-") {
+        Partition::China
+    } else if region.starts_with("us-gov-") {
+        Partition::GovCloud
+    } else {
+        Partition::Aws
     }
-    /// `arn:aws:identitystore::<account>:identitystore/d-…`
-    pub fn identity_store(owner: &AccountId, store: &str) -> String {
-        format!("arn:aws:identitystore::{owner}:identitystore/{store}")
+}
+
+/// ARNs in the formats AWS returns them. A global resource's ARN takes the estate's partition;
+/// a regional one (a profile) takes it from its own region, so that the two can never disagree.
+pub mod arn {
+    use super::{AccountId, Partition};
+
+    /// `arn:<partition>:sso:::instance/ssoins-…`
+    pub fn instance(partition: Partition, instance_id: &str) -> String {
+        format!("arn:{partition}:sso:::instance/{instance_id}")
     }
-    /// `arn:aws:sso::<account>:application/ssoins-…/apl-…`
-    pub fn application(owner: &AccountId, instance_id: &str, application_id: &str) -> String {
-        format!("arn:aws:sso::{owner}:application/{instance_id}/{application_id}")
+    /// `arn:<partition>:sso:::permissionSet/ssoins-…/ps-…`
+    pub fn permission_set(partition: Partition, instance_id: &str, id: &str) -> String {
+        format!("arn:{partition}:sso:::permissionSet/{instance_id}/{id}")
     }
-    /// `arn:aws:codewhisperer:<region>:<account>:profile/<id>`
-    pub fn profile(region: &str, account: &AccountId, profile_id: &str) -> String {
-        format!("arn:aws:codewhisperer:{region}:{account}:profile/{profile_id}")
+    /// `arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-…/tti-…`
+    pub fn trusted_token_issuer(
+        partition: Partition,
+        owner: &AccountId,
+        instance_id: &str,
+        id: &str,
+    ) -> String {
+        format!("arn:{partition}:sso::{owner}:trustedTokenIssuer/{instance_id}/{id}")
+    }
+    /// `arn:<partition>:identitystore::<account>:identitystore/d-…`
+    pub fn identity_store(partition: Partition, owner: &AccountId, store: &str) -> String {
+        format!("arn:{partition}:identitystore::{owner}:identitystore/{store}")
+    }
+    /// `arn:<partition>:identitystore:::<kind>/<id>`: a user, group or membership of an
+    /// identity store (`kind` is `user`, `group` or `membership`).
+    pub fn identity(partition: Partition, kind: &str, id: &str) -> String {
+        format!("arn:{partition}:identitystore:::{kind}/{id}")
+    }
+    /// `arn:<partition>:sso::<account>:application/ssoins-…/apl-…`
+    pub fn application(
+        partition: Partition,
+        owner: &AccountId,
+        instance_id: &str,
+        application_id: &str,
+    ) -> String {
+        format!("arn:{partition}:sso::{owner}:application/{instance_id}/{application_id}")
+    }
+    /// `arn:<partition>:sso::aws:applicationProvider/<name>`: an AWS application provider.
+    pub fn application_provider(partition: Partition, name: &str) -> String {
+        format!("arn:{partition}:sso::aws:applicationProvider/{name}")
+    }
+    /// `arn:<partition>:codewhisperer:<region>:<account>:profile/<id>`, the partition the
+    /// region's. `account` is text so that a pattern (`{account}`) or `*` can stand in it, and
+    /// `profile_id` may be `*`.
+    pub fn profile(region: &str, account: &str, profile_id: &str) -> String {
+        let partition = super::partition(region);
+        format!("arn:{partition}:codewhisperer:{region}:{account}:profile/{profile_id}")
+    }
+    /// `arn:<partition>:iam::aws:policy/<name>`: an AWS managed IAM policy.
+    pub fn managed_policy(partition: Partition, name: &str) -> String {
+        format!("arn:{partition}:iam::aws:policy/{name}")
+    }
+    /// `arn:<partition>:iam::<account>:role/<name>`: an IAM role.
+    pub fn role(partition: Partition, account: &str, name: &str) -> String {
+        format!("arn:{partition}:iam::{account}:role/{name}")
     }
     /// `arn:<partition>:iam::<account>:root`: an account's root user.
-    pub fn root_user(partition: &str, account: &AccountId) -> String {
+    pub fn root_user(partition: Partition, account: &AccountId) -> String {
         format!("arn:{partition}:iam::{account}:root")
     }
-    /// `arn:aws:organizations::<mgmt>:organization/o-…`
-    pub fn organization(management: &AccountId, org_id: &str) -> String {
-        format!("arn:aws:organizations::{management}:organization/{org_id}")
+    /// `arn:<partition>:organizations::<mgmt>:organization/o-…`
+    pub fn organization(partition: Partition, management: &AccountId, org_id: &str) -> String {
+        format!("arn:{partition}:organizations::{management}:organization/{org_id}")
     }
-    /// `arn:aws:organizations::<mgmt>:account/o-…/<account>`
-    pub fn account(management: &AccountId, org_id: &str, account: &AccountId) -> String {
-        format!("arn:aws:organizations::{management}:account/{org_id}/{account}")
+    /// `arn:<partition>:organizations::<mgmt>:account/o-…/<account>`
+    pub fn account(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        account: &AccountId,
+    ) -> String {
+        format!("arn:{partition}:organizations::{management}:account/{org_id}/{account}")
     }
-    /// `arn:aws:organizations::<mgmt>:root/o-…/r-…`
-    pub fn root(management: &AccountId, org_id: &str, root_id: &str) -> String {
-        format!("arn:aws:organizations::{management}:root/{org_id}/{root_id}")
+    /// `arn:<partition>:organizations::<mgmt>:root/o-…/r-…`
+    pub fn root(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        root_id: &str,
+    ) -> String {
+        format!("arn:{partition}:organizations::{management}:root/{org_id}/{root_id}")
     }
-    /// `arn:aws:organizations::<mgmt>:ou/o-…/ou-…`
-    pub fn ou(management: &AccountId, org_id: &str, ou_id: &str) -> String {
-        format!("arn:aws:organizations::{management}:ou/{org_id}/{ou_id}")
+    /// `arn:<partition>:organizations::<mgmt>:ou/o-…/ou-…`
+    pub fn ou(partition: Partition, management: &AccountId, org_id: &str, ou_id: &str) -> String {
+        format!("arn:{partition}:organizations::{management}:ou/{org_id}/{ou_id}")
     }
-    /// A policy of another type than SCP: its type, lowercase, is part of the ARN.
+    /// A policy of another type than SCP: its type, lowercase, is part of the ARN; the AWS
+    /// managed `RCPFullAWSAccess` is AWS's.
     pub fn typed_policy(
+        partition: Partition,
         management: &AccountId,
         org_id: &str,
         policy_type: &str,
         policy_id: &str,
     ) -> String {
-        format!(
-            "arn:aws:organizations::{management}:policy/{org_id}/{}/{policy_id}",
-            policy_type.to_ascii_lowercase()
-        )
+        let kind = policy_type.to_ascii_lowercase();
+        if policy_id == super::RCP_FULL_AWS_ACCESS_ID {
+            format!("arn:{partition}:organizations::aws:policy/{kind}/{policy_id}")
+        } else {
+            format!(
+                "arn:{partition}:organizations::{management}:policy/{org_id}/{kind}/{policy_id}"
+            )
+        }
     }
-    /// `arn:aws:organizations::<mgmt>:handshake/o-…/<action>/h-…`, the action lowercase
-    /// (`invite`, `enable_all_features`).
-    pub fn handshake(management: &AccountId, org_id: &str, action: &str, id: &str) -> String {
+    /// `arn:<partition>:organizations::<mgmt>:handshake/o-…/<action>/h-…`, the action
+    /// lowercase (`invite`, `enable_all_features`).
+    pub fn handshake(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        action: &str,
+        id: &str,
+    ) -> String {
         format!(
-            "arn:aws:organizations::{management}:handshake/{org_id}/{}/{id}",
+            "arn:{partition}:organizations::{management}:handshake/{org_id}/{}/{id}",
             action.to_ascii_lowercase()
         )
     }
-    /// `arn:aws:organizations::<mgmt>:resourcepolicy/o-…/rp-…`
-    pub fn resource_policy(management: &AccountId, org_id: &str, id: &str) -> String {
-        format!("arn:aws:organizations::{management}:resourcepolicy/{org_id}/{id}")
+    /// `arn:<partition>:organizations::<mgmt>:resourcepolicy/o-…/rp-…`
+    pub fn resource_policy(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        id: &str,
+    ) -> String {
+        format!("arn:{partition}:organizations::{management}:resourcepolicy/{org_id}/{id}")
     }
     /// A customer-managed SCP, or the AWS managed `FullAWSAccess`.
-    pub fn policy(management: &AccountId, org_id: &str, policy_id: &str) -> String {
+    pub fn policy(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        policy_id: &str,
+    ) -> String {
         if policy_id == super::FULL_AWS_ACCESS_ID {
-            format!("arn:aws:organizations::aws:policy/service_control_policy/{policy_id}")
+            format!("arn:{partition}:organizations::aws:policy/service_control_policy/{policy_id}")
         } else {
             format!(
-                "arn:aws:organizations::{management}:policy/{org_id}/service_control_policy/{policy_id}"
+                "arn:{partition}:organizations::{management}:policy/{org_id}/service_control_policy/{policy_id}"
             )
         }
     }
@@ -389,11 +517,21 @@ mod tests {
 
     #[test]
     fn regions_map_to_their_partitions() {
-        assert_eq!(partition("us-east-1"), "aws");
-        assert_eq!(partition("eu-central-1"), "aws");
-        assert_eq!(partition("cn-north-1"), "aws-cn");
-        assert_eq!(partition("cn-northwest-1"), "aws-cn");
-        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(partition("us-east-1").as_str(), "aws");
+        assert_eq!(partition("eu-central-1").as_str(), "aws");
+        assert_eq!(partition("cn-north-1").as_str(), "aws-cn");
+        assert_eq!(partition("cn-northwest-1").as_str(), "aws-cn");
+        assert_eq!(partition("us-gov-west-1").as_str(), "aws-us-gov");
+        assert_eq!(Partition::named("aws-us-gov"), Some(Partition::GovCloud));
+        assert_eq!(Partition::named("aws-iso"), None);
+        assert_eq!(
+            arn::instance(partition("cn-north-1"), "ssoins-1"),
+            "arn:aws-cn:sso:::instance/ssoins-1"
+        );
+        assert_eq!(
+            arn::profile("us-gov-west-1", "111122223333", "*"),
+            "arn:aws-us-gov:codewhisperer:us-gov-west-1:111122223333:profile/*"
+        );
     }
 
     #[test]

@@ -120,17 +120,23 @@ pub fn deserialize<T: DeserializeOwned>(text: &str, format: Format) -> Result<T,
                     line: usize::try_from(l.line()).unwrap_or(0),
                     column: usize::try_from(l.column()).unwrap_or(0),
                 });
-                Diagnostics(vec![
-                    Diagnostic::new(
-                        DocPath::root(),
-                        first_line(&e.without_snippet().to_string()),
-                    )
-                    .at(location),
-                ])
+                let message = first_line(&e.without_snippet().to_string());
+                // serde-saphyr's words for it name Rust types; nested values re-wrap it.
+                let diagnostic = if message.starts_with("cannot deserialize null into string") {
+                    Diagnostic::new(DocPath::root(), "expected text, found null")
+                        .with_help(NULL_HELP)
+                } else {
+                    Diagnostic::new(DocPath::root(), message)
+                };
+                Diagnostics(vec![diagnostic.at(location)])
             })
         }
     }
 }
+
+/// YAML reads a bare `null`, `Null`, `NULL` or `~` as no value: written where text belongs
+/// (most often the IAM condition operator `Null`), it needs quotes.
+const NULL_HELP: &str = "YAML reads a bare `null`, `Null`, `NULL` or `~` as no value; quote it to mean the word, as in the condition operator `\"Null\"`";
 
 /// Every problem of `text` against `shape`, given the deserialiser's `first` one.
 fn problems(text: &str, shape: &Shape, first: Diagnostic) -> Diagnostics {
@@ -267,6 +273,99 @@ mod tests {
             assert!(out.contains(expected), "{expected}\n{out}");
         }
         assert_eq!(out.matches("error: ").count(), 7, "{out}");
+    }
+
+    /// A hand-written file may hold every Identity Center setting the server keeps: regions,
+    /// attributes for access control, trusted token issuers, an application's settings and a
+    /// permission set's customer managed policies and boundary; validation checks what they
+    /// name.
+    #[test]
+    fn identity_center_settings_load_and_are_validated() {
+        let text = r#"version: 1
+accounts: [{id: "111111111111", name: a}]
+organizations: [{management: "111111111111"}]
+instances:
+  - account: "111111111111"
+    kind: organization
+    region: us-east-1
+    created: 2024-01-01
+    replica-regions: {eu-west-1: "2026-01-02T00:00:00Z"}
+    access-control-attributes: [{key: CostCenter, source: "${path:enterprise.costCenter}"}]
+    trusted-token-issuers:
+      - {name: okta, id: tti-00000000-0000-0000-0000-000000000000, issuer-url: "https://idp.example.com", claim-attribute-path: email, identity-store-attribute-path: emails.value, created: "2026-01-02T00:00:00Z"}
+    applications:
+      - name: wiki
+        id: apl-0000000000000000
+        provider: "arn:aws:sso::aws:applicationProvider/custom"
+        enabled: true
+        created: "2026-01-02T00:00:00Z"
+        access-scopes: {"sso:account:access": []}
+        grants:
+          "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            authorized-token-issuers: [{trusted-token-issuer: okta, audiences: [wiki]}]
+        assignment-required: false
+    permission-sets:
+      - name: Dev
+        id: ps-0000000000000000
+        session-duration: PT1H
+        created: "2026-01-02T00:00:00Z"
+        customer-managed-policies: [{name: deploy, path: /team/}]
+        permissions-boundary: {customer-managed: {name: limits}}
+"#;
+        let estate = Estate::from_text(text, Format::Yaml).unwrap();
+        let inst = estate.instances.iter().next().unwrap();
+        assert_eq!(inst.replica_regions.len(), 1);
+        let again =
+            Estate::from_text(&estate.to_text(Format::Yaml).unwrap(), Format::Yaml).unwrap();
+        assert_eq!(again, estate);
+        let unknown = problems(
+            &text.replace("issuer: okta,", "issuer: okat,"),
+            Format::Yaml,
+        );
+        assert!(
+            unknown.contains("22:40")
+                && unknown.contains("names unknown trusted token issuer `okat`")
+                && unknown.contains("did you mean `okta`?"),
+            "{unknown}"
+        );
+        let policy = text.replace(
+            "assignment-required: false",
+            "assignment-required: false\n        iam-authentication: \"[]\"",
+        );
+        let out = problems(&policy, Format::Yaml);
+        assert!(
+            out.contains("the actor policy must be a JSON object"),
+            "{out}"
+        );
+        // An account instance holds none of an organization instance's own.
+        let account = text
+            .replace("organizations: [{management: \"111111111111\"}]\n", "")
+            .replace("kind: organization", "kind: account");
+        let out = problems(&account, Format::Yaml);
+        for key in [
+            "replica-regions",
+            "access-control-attributes",
+            "permission-sets",
+        ] {
+            assert!(
+                out.contains(&format!(
+                    "at `instances[0].{key}`: the account instance of `111111111111` cannot hold"
+                )),
+                "{key}: {out}"
+            );
+        }
+        let typo = text.replace("claim-attribute-path", "claim-path");
+        let out = problems(&typo, Format::Yaml);
+        assert!(out.contains("unknown key `claim-path`"), "{out}");
+    }
+
+    #[test]
+    fn a_bare_null_where_text_belongs_says_to_quote_it() {
+        let text = "version: 1\naccounts: [{id: \"111111111111\", name: a, organization: o}]\norganizations:\n  - management: \"111111111111\"\n    policies:\n      - name: p\n        document: {Version: \"2012-10-17\", Statement: [{Effect: Deny, Action: \"*\", Resource: \"*\", Condition: {Null: {\"aws:SourceIp\": \"true\"}}}]}\n";
+        let out = problems(text, Format::Yaml);
+        assert!(out.contains("expected text, found null"), "{out}");
+        assert!(out.contains("quote it to mean the word"), "{out}");
+        assert!(out.contains("7:"), "{out}");
     }
 
     #[test]

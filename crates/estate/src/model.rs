@@ -208,8 +208,9 @@ pub struct Organization {
     /// The policy types besides SCPs enabled in the root, by AWS's names (`TAG_POLICY`, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy_types: Vec<String>,
-    /// Policies of those other types: stored, validated as JSON and attachable, but never
-    /// evaluated, so no SCP answer can read them.
+    /// Policies of those other types: stored, validated as JSON and attachable. RCPs are
+    /// evaluated beside the SCPs (`kiro_engine::authz`); management policies are merged into
+    /// effective policies (`kiro_engine::effective`), never evaluated.
     #[serde(default, skip_serializing_if = "Keyed::is_empty")]
     pub typed_policies: Keyed<TypedPolicy>,
     /// Tags of the root, OUs, accounts and policies, by their AWS id (`r-…`, `ou-…`, the
@@ -487,6 +488,18 @@ pub struct Instance {
     /// sets it; none is no restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_store_network: Option<StoreNetwork>,
+    /// The regions it is replicated to besides its own (multi-Region Identity Center, AWS's
+    /// `AddRegion`), each with when it was added; its own `region` is the primary one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub replica_regions: BTreeMap<String, Timestamp>,
+    /// Attributes for access control (ABAC): which user attribute each session tag comes
+    /// from; none when the instance has no such configuration (organization instances only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control_attributes: Option<Vec<AccessControlAttribute>>,
+    /// Trusted token issuers: outside OAuth 2.0 issuers whose tokens applications may
+    /// exchange for Identity Center's (trusted identity propagation).
+    #[serde(default, skip_serializing_if = "Keyed::is_empty")]
+    pub trusted_token_issuers: Keyed<TrustedTokenIssuer>,
     /// Tags of the instance, its permission sets and customer managed applications, by ARN.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, BTreeMap<String, String>>,
@@ -512,6 +525,43 @@ impl Instance {
     }
 }
 
+/// One attribute for access control: the session tag `key` takes its value from `source`,
+/// a path into the user's attributes such as `${path:enterprise.costCenter}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccessControlAttribute {
+    /// The session tag's key.
+    pub key: String,
+    /// Where its value comes from.
+    pub source: String,
+}
+
+/// A trusted token issuer of an instance (always of AWS's type `OIDC_JWT`, its keys found by
+/// OpenID discovery, the only kinds AWS has).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TrustedTokenIssuer {
+    /// Its name, unique within its instance.
+    pub name: String,
+    /// `tti-…`, a UUID.
+    pub id: String,
+    /// The issuer's URL (the tokens' `iss`), unique within its instance.
+    pub issuer_url: String,
+    /// The token claim that names the user.
+    pub claim_attribute_path: String,
+    /// The identity store attribute that claim is matched with.
+    pub identity_store_attribute_path: String,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+impl HasKey for TrustedTokenIssuer {
+    type Key = String;
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}
+
 /// A customer managed application of an Identity Center instance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -529,6 +579,52 @@ pub struct Application {
     pub enabled: bool,
     /// When it was created.
     pub created: Timestamp,
+    /// The access scopes it may request (`sso:account:access`, `redshift:connect`, …), each
+    /// with the application ARNs it may use the scope with (none: any).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_scopes: BTreeMap<String, Vec<String>>,
+    /// Its IAM authentication method: the policy (JSON text) saying which IAM principals may
+    /// call Identity Center's OIDC API as it; none when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_authentication: Option<String>,
+    /// Its OAuth 2.0 grants, by AWS's grant type (`authorization_code`, `refresh_token`,
+    /// `urn:ietf:params:oauth:grant-type:jwt-bearer`, `…:token-exchange`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grants: BTreeMap<String, Grant>,
+    /// Whether a user must be assigned (directly or by a group) to use it; none is AWS's
+    /// default, required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_required: Option<bool>,
+    /// Whether it may run user background sessions (AWS's
+    /// `UserBackgroundSessionApplicationStatus`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub user_background_sessions: bool,
+}
+
+/// One OAuth 2.0 grant of an application: the redirect URIs of an authorization code grant,
+/// the trusted token issuers of a JWT bearer grant; a refresh token or token exchange grant
+/// holds nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Grant {
+    /// Where an authorization code may be sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirect_uris: Vec<String>,
+    /// Whose tokens it accepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorized_token_issuers: Vec<AuthorizedTokenIssuer>,
+}
+
+/// A trusted token issuer of the instance whose tokens a JWT bearer grant accepts, for some
+/// audiences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AuthorizedTokenIssuer {
+    /// The trusted token issuer, by name.
+    pub trusted_token_issuer: String,
+    /// The tokens' `aud` values it accepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
 }
 
 impl HasKey for Application {
@@ -562,6 +658,13 @@ pub struct PermissionSet {
     /// The ARNs of the AWS managed policies attached to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub managed_policies: Vec<String>,
+    /// The customer managed policies it references, by name and path: each account it is
+    /// provisioned to must hold a policy of that name and path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customer_managed_policies: Vec<PolicyReference>,
+    /// The most its roles may do, whatever their policies allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<PermissionsBoundary>,
     /// Whether it changed since it was last provisioned to the accounts it is assigned in
     /// (AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`): they keep the old permissions until
     /// `provision-permission-set`.
@@ -574,6 +677,42 @@ impl HasKey for PermissionSet {
     fn key(&self) -> String {
         self.name.clone()
     }
+}
+
+/// A customer managed policy, by the name and path it has in every account (IAM's
+/// `CustomerManagedPolicyReference`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyReference {
+    /// The policy's name.
+    pub name: String,
+    /// Its path, `/` unless given.
+    #[serde(default = "PolicyReference::root_path")]
+    pub path: String,
+}
+
+impl PolicyReference {
+    /// The path IAM gives a policy created without one.
+    pub fn root_path() -> String {
+        "/".to_owned()
+    }
+}
+
+impl fmt::Display for PolicyReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.path, self.name)
+    }
+}
+
+/// A permission set's permissions boundary: one AWS managed policy or one customer managed
+/// policy reference, never both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum PermissionsBoundary {
+    /// An AWS managed policy, by ARN.
+    ManagedPolicy(String),
+    /// A customer managed policy, by name and path.
+    CustomerManaged(PolicyReference),
 }
 
 /// The network restrictions of an identity store.

@@ -15,7 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::AccountId;
-use crate::model::{InstanceKind, Name, Plan, Principal, ProfileKey, Status};
+use crate::model::{InstanceKind, Name, Plan, PolicyReference, Principal, ProfileKey, Status};
 
 /// One operation on the control plane.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,6 +23,10 @@ use crate::model::{InstanceKind, Name, Plan, Principal, ProfileKey, Status};
 pub enum Op {
     /// An account: standalone, or created directly as a member of an organization.
     CreateAccount(CreateAccount),
+    /// An account in AWS GovCloud (US) paired with a new member account, as Organizations'
+    /// `CreateGovCloudAccount` makes them: refused, since no estate pairs its management
+    /// account with GovCloud.
+    CreateGovCloudAccount(CreateGovCloudAccount),
     /// An organization managed by an existing account.
     CreateOrganization(CreateOrganization),
     /// An organizational unit.
@@ -111,13 +115,15 @@ pub enum Op {
     DeleteResourcePolicy(OrganizationRef),
     /// A customer managed application of an Identity Center instance.
     CreateApplication(CreateApplication),
-    /// Change an application's name, description or status.
+    /// Change an application: its name, description or status, access scopes,
+    /// authentication method, grants, assignment or session configuration.
     UpdateApplication(UpdateApplication),
     /// Delete a customer managed application.
     DeleteApplication(ApplicationRef),
     /// A permission set of an organization instance.
     CreatePermissionSet(CreatePermissionSet),
-    /// Change a permission set: its settings, inline policy or managed policies.
+    /// Change a permission set: its settings, inline policy, managed and customer managed
+    /// policies or permissions boundary.
     UpdatePermissionSet(UpdatePermissionSet),
     /// Delete a permission set.
     DeletePermissionSet(PermissionSetRef),
@@ -145,6 +151,90 @@ pub enum Op {
     UpdateGroup(UpdateGroup),
     /// Delete a group and its memberships.
     DeleteGroup(GroupRef),
+    /// Replicate an organization instance to another region of its partition.
+    AddRegion(InstanceRegion),
+    /// Stop replicating an instance to a region.
+    RemoveRegion(InstanceRegion),
+    /// The attributes for access control of an organization instance.
+    SetAccessControlAttributes(SetAccessControlAttributes),
+    /// Delete an instance's attributes for access control.
+    DeleteAccessControlAttributes(InstanceRef),
+    /// A trusted token issuer of an instance.
+    CreateTrustedTokenIssuer(CreateTrustedTokenIssuer),
+    /// Rename a trusted token issuer or change how its tokens name a user.
+    UpdateTrustedTokenIssuer(UpdateTrustedTokenIssuer),
+    /// Delete a trusted token issuer.
+    DeleteTrustedTokenIssuer(TrustedTokenIssuerRef),
+}
+
+/// A region of an instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstanceRegion {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The region.
+    pub region: String,
+}
+
+/// Parameters of `set-access-control-attributes`: the whole configuration, replacing the one
+/// there is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SetAccessControlAttributes {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// Each session tag's key and the user attribute its value comes from.
+    pub attributes: Vec<crate::model::AccessControlAttribute>,
+    /// Whether a configuration must exist already (`existing`, AWS's `Update…`) or not yet
+    /// (`new`, `Create…`); by default either way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+}
+
+/// Parameters of `create-trusted-token-issuer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateTrustedTokenIssuer {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// Its name.
+    pub name: String,
+    /// The issuer's URL.
+    pub issuer_url: String,
+    /// The token claim that names the user.
+    pub claim_attribute_path: String,
+    /// The identity store attribute that claim is matched with.
+    pub identity_store_attribute_path: String,
+}
+
+/// Parameters of `update-trusted-token-issuer`: what is given changes, the rest stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UpdateTrustedTokenIssuer {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The trusted token issuer's current name.
+    pub trusted_token_issuer: String,
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new claim that names the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_attribute_path: Option<String>,
+    /// A new identity store attribute to match it with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_store_attribute_path: Option<String>,
+}
+
+/// A trusted token issuer, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TrustedTokenIssuerRef {
+    /// The instance, by its owning account.
+    pub instance: AccountId,
+    /// The trusted token issuer's name.
+    pub trusted_token_issuer: String,
 }
 
 /// Parameters of `tag-resource`.
@@ -262,6 +352,18 @@ pub struct CreateAccount {
     /// `root` (default) or an OU name; only with `organization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+}
+
+/// Parameters of `create-gov-cloud-account`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CreateGovCloudAccount {
+    /// The organization, by its management account.
+    pub organization: AccountId,
+    /// The name of the accounts.
+    pub name: String,
+    /// The root user's email of the commercial account.
+    pub email: String,
 }
 
 /// Parameters of `create-organization`.
@@ -513,7 +615,7 @@ pub struct CreateApplication {
 }
 
 /// Parameters of `update-application`: what is given changes, the rest stays.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct UpdateApplication {
     /// The instance, by its owning account.
@@ -529,6 +631,56 @@ pub struct UpdateApplication {
     /// Enabled or disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// An access scope to put, replacing one of that name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put_access_scope: Option<AccessScope>,
+    /// An access scope to delete, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_access_scope: Option<String>,
+    /// An IAM authentication method to put: its actor policy, a JSON object as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put_iam_authentication: Option<String>,
+    /// Whether to delete the IAM authentication method.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delete_iam_authentication: bool,
+    /// A grant to put, replacing one of its type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put_grant: Option<GrantInput>,
+    /// A grant to delete, by type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_grant: Option<String>,
+    /// Whether users must be assigned to use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_required: Option<bool>,
+    /// Whether it may run user background sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_background_sessions: Option<bool>,
+}
+
+/// An access scope of an application.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AccessScope {
+    /// The scope, such as `sso:account:access`.
+    pub scope: String,
+    /// The application ARNs it may be used with; none for any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+}
+
+/// A grant of an application, by its type: the redirect URIs of `authorization_code`, the
+/// trusted token issuers of `urn:ietf:params:oauth:grant-type:jwt-bearer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GrantInput {
+    /// AWS's grant type.
+    pub grant_type: String,
+    /// Where an authorization code may be sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirect_uris: Vec<String>,
+    /// Whose tokens it accepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorized_token_issuers: Vec<crate::model::AuthorizedTokenIssuer>,
 }
 
 /// A customer managed application, by name.
@@ -561,7 +713,7 @@ pub struct CreatePermissionSet {
 }
 
 /// Parameters of `update-permission-set`: what is given changes, the rest stays.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct UpdatePermissionSet {
     /// The instance, by its owning account.
@@ -586,6 +738,31 @@ pub struct UpdatePermissionSet {
     /// An AWS managed policy to detach, by ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detach_managed_policy: Option<String>,
+    /// A customer managed policy to attach, by name and path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attach_customer_managed_policy: Option<PolicyReference>,
+    /// A customer managed policy to detach, by name and path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detach_customer_managed_policy: Option<PolicyReference>,
+    /// A permissions boundary, replacing the one there is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<BoundaryInput>,
+    /// Whether to delete the permissions boundary.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delete_permissions_boundary: bool,
+}
+
+/// A permissions boundary as a request gives it: exactly one of the two (checked by the
+/// operation, which AWS answers with a `ValidationException`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BoundaryInput {
+    /// An AWS managed policy, by ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_policy: Option<String>,
+    /// A customer managed policy, by name and path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_managed: Option<PolicyReference>,
 }
 
 /// Parameters of `provision-permission-set`.
@@ -844,6 +1021,7 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::CreateAccount(_) => "create-account",
+            Op::CreateGovCloudAccount(_) => "create-gov-cloud-account",
             Op::CreateOrganization(_) => "create-organization",
             Op::CreateOu(_) => "create-ou",
             Op::UpdateOu(_) => "update-ou",
@@ -905,12 +1083,20 @@ impl Op {
             Op::DeleteUser(_) => "delete-user",
             Op::UpdateGroup(_) => "update-group",
             Op::DeleteGroup(_) => "delete-group",
+            Op::AddRegion(_) => "add-region",
+            Op::RemoveRegion(_) => "remove-region",
+            Op::SetAccessControlAttributes(_) => "set-access-control-attributes",
+            Op::DeleteAccessControlAttributes(_) => "delete-access-control-attributes",
+            Op::CreateTrustedTokenIssuer(_) => "create-trusted-token-issuer",
+            Op::UpdateTrustedTokenIssuer(_) => "update-trusted-token-issuer",
+            Op::DeleteTrustedTokenIssuer(_) => "delete-trusted-token-issuer",
         }
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 62] = [
+    pub const NAMES: [&'static str; 70] = [
         "create-account",
+        "create-gov-cloud-account",
         "create-organization",
         "create-ou",
         "update-ou",
@@ -972,6 +1158,13 @@ impl Op {
         "delete-user",
         "update-group",
         "delete-group",
+        "add-region",
+        "remove-region",
+        "set-access-control-attributes",
+        "delete-access-control-attributes",
+        "create-trusted-token-issuer",
+        "update-trusted-token-issuer",
+        "delete-trusted-token-issuer",
     ];
 }
 
@@ -1008,6 +1201,7 @@ impl Op {
             | Op::UpdateOu(UpdateOu { organization, .. })
             | Op::DeleteOu(OuRef { organization, .. })
             | Op::DeleteOrganization(OrganizationRef { organization })
+            | Op::CreateGovCloudAccount(CreateGovCloudAccount { organization, .. })
             | Op::EnablePolicyType(PolicyTypeRef { organization, .. })
             | Op::DisablePolicyType(PolicyTypeRef { organization, .. })
             | Op::CreatePolicy(CreatePolicy { organization, .. })
@@ -1044,7 +1238,16 @@ impl Op {
             | Op::CreateApplication(CreateApplication { instance, .. })
             | Op::UpdateApplication(UpdateApplication { instance, .. })
             | Op::DeleteApplication(ApplicationRef { instance, .. })
-            | Op::DeleteIdentityCenter(InstanceRef { instance }) => Target::Instance(instance),
+            | Op::DeleteIdentityCenter(InstanceRef { instance })
+            | Op::AddRegion(InstanceRegion { instance, .. })
+            | Op::RemoveRegion(InstanceRegion { instance, .. })
+            | Op::SetAccessControlAttributes(SetAccessControlAttributes { instance, .. })
+            | Op::DeleteAccessControlAttributes(InstanceRef { instance })
+            | Op::CreateTrustedTokenIssuer(CreateTrustedTokenIssuer { instance, .. })
+            | Op::UpdateTrustedTokenIssuer(UpdateTrustedTokenIssuer { instance, .. })
+            | Op::DeleteTrustedTokenIssuer(TrustedTokenIssuerRef { instance, .. }) => {
+                Target::Instance(instance)
+            }
             Op::CreateUser(CreateUser { instance, .. })
             | Op::CreateGroup(CreateGroup { instance, .. })
             | Op::AddMember(Membership { instance, .. })
@@ -1285,6 +1488,30 @@ pub enum Applied {
         instance_arn: String,
         /// Whether it is gone.
         deleted: bool,
+    },
+    /// `add-region` and `remove-region`.
+    RegionChanged {
+        /// The instance's ARN.
+        instance_arn: String,
+        /// The region.
+        region: String,
+        /// Whether the instance is replicated there now.
+        added: bool,
+    },
+    /// `set-access-control-attributes` and `delete-access-control-attributes`.
+    AccessControlAttributesChanged {
+        /// The instance's ARN.
+        instance_arn: String,
+        /// What happened: `created`, `updated` or `deleted`.
+        change: &'static str,
+    },
+    /// `create-trusted-token-issuer`, `update-trusted-token-issuer` and
+    /// `delete-trusted-token-issuer`.
+    TrustedTokenIssuerChanged {
+        /// The trusted token issuer's ARN.
+        trusted_token_issuer_arn: String,
+        /// What happened: `created`, `updated` or `deleted`.
+        change: &'static str,
     },
     /// `update-user`, `delete-user`, `update-group` and `delete-group`.
     PrincipalChanged {
@@ -1568,6 +1795,31 @@ impl fmt::Display for Applied {
                 f,
                 "{} instance {instance_arn}",
                 if *deleted { "deleted" } else { "renamed" }
+            ),
+            Applied::RegionChanged {
+                instance_arn,
+                region,
+                added,
+            } => {
+                if *added {
+                    write!(f, "replicated instance {instance_arn} to {region}")
+                } else {
+                    write!(f, "removed {region} from instance {instance_arn}")
+                }
+            }
+            Applied::AccessControlAttributesChanged {
+                instance_arn,
+                change,
+            } => write!(
+                f,
+                "{change} the attributes for access control of instance {instance_arn}"
+            ),
+            Applied::TrustedTokenIssuerChanged {
+                trusted_token_issuer_arn,
+                change,
+            } => write!(
+                f,
+                "{change} trusted token issuer {trusted_token_issuer_arn}"
             ),
             Applied::PrincipalChanged {
                 id,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ids::AccountId;
+use crate::ids::{self, AccountId, Partition};
 use crate::model::{Account, Estate, Instance, InstanceKind, Organization, Ou, Scp};
 
 /// Where an account stands.
@@ -96,6 +96,25 @@ impl<'e> Attached<'e> {
 }
 
 impl Estate {
+    /// The region that decides the estate's partition: its first Identity Center instance's,
+    /// else its first Kiro profile's; none while it has neither. Instances come first because
+    /// a profile needs one; the organization has no region of its own.
+    pub fn home_region(&self) -> Option<&str> {
+        self.instances
+            .iter()
+            .map(|i| i.region.as_str())
+            .chain(self.profiles.iter().map(|p| p.region.as_str()))
+            .next()
+    }
+
+    /// The partition every ARN of the estate is in: its home region's ([`Estate::home_region`]),
+    /// `aws` for an estate without regions. One for the whole estate, as an organization, its
+    /// instances and profiles live in one partition in AWS;
+    /// [`crate::validate::partition_rule`] keeps every other region in it.
+    pub fn partition(&self) -> Partition {
+        self.home_region().map_or(Partition::Aws, ids::partition)
+    }
+
     /// The account with `id`.
     pub fn account(&self, id: &AccountId) -> Option<&Account> {
         self.accounts.get(id)
@@ -205,5 +224,14 @@ impl Organization {
     /// of its accounts.
     pub fn has_target(&self, target: &str, is_member: impl Fn(&str) -> bool) -> bool {
         target == "root" || self.ous.contains(&target.to_owned()) || is_member(target)
+    }
+}
+
+impl Instance {
+    /// The partition of the instance's ARNs and its identity store's: its region's, which is
+    /// the estate's ([`Estate::partition`]) in any valid estate, and already the right one for
+    /// an instance being created as the estate's first.
+    pub fn partition(&self) -> Partition {
+        ids::partition(&self.region)
     }
 }

@@ -73,6 +73,22 @@ pub fn account_id_number_help(raw: &str) -> String {
     format!("account ids are strings: quote it, `\"{raw}\"`")
 }
 
+/// A customer managed policy, by name and path.
+const POLICY_REFERENCE: Shape = Map(&[
+    req("name", Str, "give the customer managed policy's name"),
+    opt("path", Str),
+]);
+
+/// A trusted token issuer a JWT bearer grant accepts.
+const AUTHORIZED_TOKEN_ISSUER: Shape = Map(&[
+    req(
+        "trusted-token-issuer",
+        Str,
+        "name the trusted token issuer of the instance",
+    ),
+    opt("audiences", List(&Str)),
+]);
+
 /// The estate file.
 pub const ESTATE: Shape = Map(&[
     req(
@@ -232,6 +248,17 @@ pub const ESTATE: Shape = Map(&[
                         Timestamp,
                         "give when the application was created",
                     ),
+                    opt("access-scopes", Shape::Dict(&List(&Str))),
+                    opt("iam-authentication", Str),
+                    opt(
+                        "grants",
+                        Shape::Dict(&Map(&[
+                            opt("redirect-uris", List(&Str)),
+                            opt("authorized-token-issuers", List(&AUTHORIZED_TOKEN_ISSUER)),
+                        ])),
+                    ),
+                    opt("assignment-required", Bool),
+                    opt("user-background-sessions", Bool),
                 ])),
             ),
             opt(
@@ -253,10 +280,53 @@ pub const ESTATE: Shape = Map(&[
                     ),
                     opt("inline-policy", Str),
                     opt("managed-policies", List(&Str)),
+                    opt("customer-managed-policies", List(&POLICY_REFERENCE)),
+                    opt(
+                        "permissions-boundary",
+                        Map(&[
+                            opt("managed-policy", Str),
+                            opt("customer-managed", POLICY_REFERENCE),
+                        ]),
+                    ),
                     opt("outdated", Bool),
                 ])),
             ),
             opt("tags", Any),
+            opt("replica-regions", Shape::Dict(&Timestamp)),
+            opt(
+                "access-control-attributes",
+                List(&Map(&[
+                    req("key", Str, "give the session tag's key"),
+                    req(
+                        "source",
+                        Str,
+                        "give the user attribute the value comes from",
+                    ),
+                ])),
+            ),
+            opt(
+                "trusted-token-issuers",
+                List(&Map(&[
+                    req("name", Str, "give the trusted token issuer's name"),
+                    req("id", Str, "give the trusted token issuer's id"),
+                    req("issuer-url", Str, "give the issuer's URL"),
+                    req(
+                        "claim-attribute-path",
+                        Str,
+                        "give the token claim that names the user",
+                    ),
+                    req(
+                        "identity-store-attribute-path",
+                        Str,
+                        "give the identity store attribute the claim matches",
+                    ),
+                    req(
+                        "created",
+                        Timestamp,
+                        "give when the trusted token issuer was created",
+                    ),
+                ])),
+            ),
             opt(
                 "identity-store-network",
                 Map(&[

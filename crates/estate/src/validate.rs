@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::bounds::{self, Bound};
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
-use crate::ids::AccountId;
+use crate::ids::{self, AccountId};
 use crate::keyed::{HasKey, Keyed};
 use crate::model::{Date, Estate, InstanceKind, Joined, Organization};
 use crate::query::Standing;
@@ -84,10 +84,59 @@ pub fn account_instance_rule(
     }
 }
 
+/// The one-partition rule, the one home of it: may the estate whose home region is `home`
+/// ([`Estate::home_region`]) hold an instance or profile in `region`? An organization, its
+/// Identity Center instances and its Kiro profiles live in one partition (`aws`, `aws-cn`,
+/// `aws-us-gov`): no account, and so no ARN, crosses partitions. The error is the message;
+/// [`PARTITION_HELP`] is its help.
+pub fn partition_rule(home: Option<&str>, region: &str) -> Result<(), String> {
+    let Some(home) = home else {
+        return Ok(());
+    };
+    let (theirs, ours) = (ids::partition(region), ids::partition(home));
+    if theirs == ours {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{region}` is in partition `{theirs}`, but the estate is in `{ours}` (from `{home}`)"
+        ))
+    }
+}
+
+/// What to do about a region outside the estate's partition.
+pub const PARTITION_HELP: &str = "an organization, its Identity Center instances and Kiro profiles live in one partition; describe the other partition in an estate of its own";
+
 /// At most this many OU levels below the root.
 pub const MAX_OU_DEPTH: usize = 5;
 /// At most this many SCPs attached to one target.
 pub const MAX_SCPS_PER_TARGET: usize = 5;
+/// At most this many managed policies per permission set, AWS managed and customer managed
+/// together (Identity Center's default quota).
+pub const MAX_MANAGED_POLICIES: usize = 20;
+/// At most this many access scopes per application (Identity Center's quota, not adjustable).
+pub const MAX_ACCESS_SCOPES: usize = 25;
+
+/// What only an organization instance holds: an account instance gives no access to AWS
+/// accounts, so permission sets, attributes for access control (the session tags of their
+/// roles) and other regions are not for it. Why the account instance of `owner` cannot hold
+/// `what`, when `kind` is one.
+pub fn organization_only(kind: InstanceKind, owner: &AccountId, what: &str) -> Result<(), String> {
+    match kind {
+        InstanceKind::Organization => Ok(()),
+        InstanceKind::Account => Err(format!(
+            "the account instance of `{owner}` cannot hold {what}: an account instance gives no access to AWS accounts; use the organization instance"
+        )),
+    }
+}
+
+/// Whether `text`, a policy document (`what` names it), is a JSON object; why not otherwise.
+pub fn json_object(text: &str, what: &str) -> Result<(), String> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) if v.is_object() => Ok(()),
+        Ok(_) => Err(format!("{what} must be a JSON object")),
+        Err(e) => Err(format!("{what} is not valid JSON: {e}")),
+    }
+}
 
 /// Every problem of `estate`, in file order.
 pub fn validate(estate: &Estate) -> Vec<Diagnostic> {
@@ -148,6 +197,13 @@ impl<'e> Validator<'e> {
     fn bounded(&mut self, bound: &Bound, value: &str, path: impl FnOnce() -> DocPath) {
         if let Err(message) = bound.check(value) {
             self.push(path(), message, None);
+        }
+    }
+
+    /// A region outside the estate's partition ([`partition_rule`]), at `path`.
+    fn partition(&mut self, home: Option<&str>, region: &str, path: impl FnOnce() -> DocPath) {
+        if let Err(message) = partition_rule(home, region) {
+            self.push(path(), message, Some(PARTITION_HELP.to_owned()));
         }
     }
 
@@ -445,8 +501,10 @@ impl<'e> Validator<'e> {
             "instance for account",
             &mut self.out,
         );
+        let home = self.estate.home_region();
         for (i, inst) in self.estate.instances.positioned() {
             let path = base.index(i);
+            self.partition(home, &inst.region, || path.key("region"));
             if !self.account_ref(&inst.account, path.key("account")) {
                 continue;
             }
@@ -501,6 +559,88 @@ impl<'e> Validator<'e> {
                     Some("account instances cannot enable them; remove this setting".to_owned()),
                 );
             }
+            let held = [
+                (
+                    "permission-sets",
+                    "permission sets",
+                    !inst.permission_sets.is_empty(),
+                ),
+                (
+                    "account-assignments",
+                    "account assignments",
+                    !inst.account_assignments.is_empty(),
+                ),
+                (
+                    "access-control-attributes",
+                    "attributes for access control",
+                    inst.access_control_attributes.is_some(),
+                ),
+                (
+                    "replica-regions",
+                    "other regions",
+                    !inst.replica_regions.is_empty(),
+                ),
+            ];
+            for (key, what, _) in held.iter().filter(|(_, _, there)| *there) {
+                if let Err(message) = organization_only(inst.kind, &inst.account, what) {
+                    self.push(path.key(key), message, Some(format!("remove `{key}`")));
+                }
+            }
+            for (j, app) in inst.applications.positioned() {
+                let at = || path.key("applications").index(j);
+                if app.access_scopes.len() > MAX_ACCESS_SCOPES {
+                    self.push(
+                        at().key("access-scopes"),
+                        format!(
+                            "application `{}` has {} access scopes",
+                            app.name,
+                            app.access_scopes.len()
+                        ),
+                        Some(format!(
+                            "AWS allows at most {MAX_ACCESS_SCOPES} per application"
+                        )),
+                    );
+                }
+                if let Some(Err(message)) = app
+                    .iam_authentication
+                    .as_deref()
+                    .map(|p| json_object(p, "the actor policy"))
+                {
+                    self.push(at().key("iam-authentication"), message, None);
+                }
+                for (kind, grant) in &app.grants {
+                    for (k, issuer) in grant.authorized_token_issuers.iter().enumerate() {
+                        let name = &issuer.trusted_token_issuer;
+                        if !inst.trusted_token_issuers.contains(name) {
+                            let names = inst.trusted_token_issuers.iter().map(|t| t.name.as_str());
+                            self.push(
+                                at().key("grants")
+                                    .key(kind)
+                                    .key("authorized-token-issuers")
+                                    .index(k),
+                                format!(
+                                    "application `{}` names unknown trusted token issuer `{name}`",
+                                    app.name
+                                ),
+                                did_you_mean(name, names),
+                            );
+                        }
+                    }
+                }
+            }
+            for (j, ps) in inst.permission_sets.positioned() {
+                let attached = ps.managed_policies.len() + ps.customer_managed_policies.len();
+                if attached > MAX_MANAGED_POLICIES {
+                    self.push(
+                        path.key("permission-sets").index(j).key("managed-policies"),
+                        format!(
+                            "permission set `{}` has {attached} managed and customer managed policies",
+                            ps.name
+                        ),
+                        Some(format!("AWS allows at most {MAX_MANAGED_POLICIES} per permission set")),
+                    );
+                }
+            }
             duplicates(&inst.users, &path.key("users"), "user", &mut self.out);
             for (j, u) in inst.users.positioned() {
                 let at = || path.key("users").index(j);
@@ -536,8 +676,10 @@ impl<'e> Validator<'e> {
         duplicates(&self.estate.profiles, &base, "profile", &mut self.out);
         let quota = self.estate.simulator.profile_quota as usize;
         let mut per_org_instance: HashMap<(&AccountId, &str), usize> = HashMap::new();
+        let home = self.estate.home_region();
         for (i, p) in self.estate.profiles.positioned() {
             let path = base.index(i);
+            self.partition(home, &p.region, || path.key("region"));
             let regions = &self.estate.simulator.kiro_regions;
             if !regions.contains(&p.region) {
                 self.push(

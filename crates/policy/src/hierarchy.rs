@@ -174,6 +174,24 @@ pub fn explain_scps<'l>(
     levels: &'l [Level<'_>],
     request: &Request<'l>,
 ) -> (Decision<'l>, Vec<String>) {
+    explain_as(levels, request, "SCP")
+}
+
+/// [`explain_scps`] for resource control policies: RCPs are decided over the same levels by
+/// the same rules ([`decide_scps`]), and only the reasons name them otherwise.
+pub fn explain_rcps<'l>(
+    levels: &'l [Level<'_>],
+    request: &Request<'l>,
+) -> (Decision<'l>, Vec<String>) {
+    explain_as(levels, request, "RCP")
+}
+
+/// The explanation, the policies called `kind` (`SCP`, `RCP`) in the reasons.
+fn explain_as<'l>(
+    levels: &'l [Level<'_>],
+    request: &Request<'l>,
+    kind: &str,
+) -> (Decision<'l>, Vec<String>) {
     let prepared = Prepared::new(request);
     let what = format!("`{}` on `{}`", request.action, request.resource);
     let decision = decide_prepared(levels, request, &prepared);
@@ -186,12 +204,14 @@ pub fn explain_scps<'l>(
             ..
         } => {
             reasons.push(format!(
-                "statement `{statement}` of SCP `{policy}` at {level} denies {what}"
+                "statement `{statement}` of {kind} `{policy}` at {level} denies {what}"
             ));
             if let Some((_, _, s)) = find_deny(levels, &prepared) {
                 reasons.push(explain_statement(s, request, &prepared));
             }
-            reasons.push("an explicit deny in any SCP overrides every allow".to_owned());
+            reasons.push(format!(
+                "an explicit deny in any {kind} overrides every allow"
+            ));
         }
         Decision::ImplicitlyDenied { level: name, .. } => {
             let index = levels
@@ -200,13 +220,13 @@ pub fn explain_scps<'l>(
                 .unwrap_or(levels.len());
             for earlier in &levels[..index] {
                 if let Some((name, s)) = find_allow(earlier, &prepared) {
-                    reasons.push(allowed_reason(earlier, name, s, request, &prepared));
+                    reasons.push(allowed_reason(earlier, name, s, request, &prepared, kind));
                 }
             }
             let policies = levels.get(index).map_or(&[][..], |l| &l.policies[..]);
             if policies.is_empty() {
                 reasons.push(format!(
-                    "no SCP is attached at {name}, so it allows nothing (every level needs an allow)"
+                    "no {kind} is attached at {name}, so it allows nothing (every level needs an allow)"
                 ));
             } else {
                 let names = policies
@@ -215,7 +235,7 @@ pub fn explain_scps<'l>(
                     .collect::<Vec<_>>()
                     .join(", ");
                 reasons.push(format!(
-                    "no statement of the SCPs at {name} ({names}) allows {what}"
+                    "no statement of the {kind}s at {name} ({names}) allows {what}"
                 ));
                 reasons.push(
                     "every level from the root to the account must allow a request".to_owned(),
@@ -225,12 +245,12 @@ pub fn explain_scps<'l>(
         Decision::Allowed => {
             reasons.extend(levels.iter().filter_map(|level| {
                 find_allow(level, &prepared)
-                    .map(|(name, s)| allowed_reason(level, name, s, request, &prepared))
+                    .map(|(name, s)| allowed_reason(level, name, s, request, &prepared, kind))
             }));
             if levels.is_empty() {
-                reasons.push("no SCP applies to the request".to_owned());
+                reasons.push(format!("no {kind} applies to the request"));
             } else {
-                reasons.push(format!("no SCP denies {what}"));
+                reasons.push(format!("no {kind} denies {what}"));
             }
         }
     }
@@ -243,13 +263,14 @@ fn allowed_reason(
     s: &Statement,
     request: &Request<'_>,
     prepared: &Prepared<'_>,
+    kind: &str,
 ) -> String {
     let matched = match s.matching_actions(prepared).as_slice() {
         [] => String::new(),
         patterns => format!(" (`{}` matches {})", request.action, quoted(patterns)),
     };
     format!(
-        "{} allows it through statement `{}` of SCP `{policy}`{matched}",
+        "{} allows it through statement `{}` of {kind} `{policy}`{matched}",
         level.name,
         s.label()
     )

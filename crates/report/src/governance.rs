@@ -12,19 +12,26 @@ use kiro_engine::Decision;
 use kiro_estate::{AccountId, Estate};
 use serde::Serialize;
 
-/// The guarded actions and the resource each is asked on (`{account}` is the acting
-/// account), as the engine's `required_action` and the governance rules name them.
-pub const ACTIONS: [(&str, &str); 3] = [
-    (
-        "codewhisperer:CreateProfile",
-        "arn:aws:codewhisperer:{region}:{account}:profile/*",
-    ),
-    ("sso:CreateInstance", "*"),
-    (
-        "q:CreateAssignment",
-        "arn:aws:codewhisperer:{region}:{account}:profile/*",
-    ),
+/// The resource an action is asked on, in a region.
+pub type Resource = fn(&str) -> String;
+
+/// The guarded actions and the resource each is asked on in a region (`{account}` is the
+/// acting account), as the engine's `required_action` and the governance rules name them.
+pub const ACTIONS: [(&str, Resource); 3] = [
+    ("codewhisperer:CreateProfile", any_profile),
+    ("sso:CreateInstance", anything),
+    ("q:CreateAssignment", any_profile),
 ];
+
+/// Any profile of the acting account in `region`.
+fn any_profile(region: &str) -> String {
+    kiro_estate::ids::arn::profile(region, "{account}", "*")
+}
+
+/// Any resource.
+fn anything(_: &str) -> String {
+    "*".to_owned()
+}
 
 /// Account ids listed per row; the rest are counted.
 const IDS_SHOWN: usize = 5;
@@ -60,7 +67,7 @@ pub fn matrix(estate: &Estate, cx: &Cx<'_>) -> Vec<Row> {
         let regions = cx.regions_of(&account.id);
         let cells = ACTIONS
             .iter()
-            .map(|(action, resource)| cell(cx, &account.id, action, resource, &regions))
+            .map(|(action, resource)| cell(cx, &account.id, action, *resource, &regions))
             .collect();
         let organization = account
             .organization
@@ -96,18 +103,13 @@ fn cell(
     cx: &Cx<'_>,
     account: &AccountId,
     action: &str,
-    resource: &str,
+    resource: Resource,
     regions: &[String],
 ) -> Cell {
     // Regions by the words of their decision, in first-seen order of words.
     let mut by_words: Vec<(String, Vec<&str>)> = Vec::new();
     for region in regions {
-        let decision = cx.decide(
-            account,
-            action,
-            &resource.replace("{region}", region),
-            region,
-        );
+        let decision = cx.decide(account, action, &resource(region), region);
         let words = describe(&decision);
         match by_words.iter_mut().find(|(w, _)| *w == words) {
             Some((_, rs)) => rs.push(region),

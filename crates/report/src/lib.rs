@@ -47,6 +47,10 @@ pub struct Input<'a> {
     pub cur: Option<&'a kiro_billing::reconcile::Reconciliation>,
     /// The report's title (the estate file's name).
     pub title: &'a str,
+    /// For the live page of `kiro-org serve`: the sequence number of the state's last event.
+    /// The page then follows the server, swapping in the report of each new state as
+    /// operations arrive (a file report has no script at all).
+    pub live: Option<u64>,
 }
 
 /// A profile's row in the estate table.
@@ -91,6 +95,7 @@ struct View<'a> {
     findings: Vec<findings::Group>,
     finding_count: usize,
     suppressed: usize,
+    live: Option<u64>,
 }
 
 /// Why a report could not be rendered: the template is wrong (a bug, caught by the tests).
@@ -187,6 +192,7 @@ pub fn render(input: &Input<'_>) -> Result<String, Error> {
         findings: findings::groups(&report),
         finding_count: report.findings.len(),
         suppressed: report.suppressed,
+        live: input.live,
     };
     let mut env = minijinja::Environment::new();
     env.add_template("report.html", TEMPLATE)?;

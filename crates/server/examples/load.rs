@@ -39,6 +39,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+/// The allocator of the `kiro-org` binary, so the server is measured as it ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// What a paging client reads of a `ListUsers` page: how many users, and the next token (the
+/// users themselves are checked to be well-formed JSON and skipped).
+#[derive(serde::Deserialize)]
+struct UsersPage {
+    #[serde(rename = "Users")]
+    users: Vec<serde::de::IgnoredAny>,
+    #[serde(rename = "NextToken")]
+    next_token: Option<String>,
+}
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -155,7 +169,9 @@ impl Conn {
         if !keep {
             self.stream = None;
         }
-        Ok((status, String::from_utf8_lossy(&buf).into_owned()))
+        let text = String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok((status, text))
     }
 }
 
@@ -276,9 +292,11 @@ async fn list_users_workload(addr: SocketAddr, store: String, a: &Args) -> Repor
             if status != 200 {
                 return false;
             }
-            let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-            *token = v["NextToken"].as_str().map(str::to_owned);
-            v["Users"].as_array().is_some_and(|u| !u.is_empty())
+            let Ok(page) = serde_json::from_str::<UsersPage>(&text) else {
+                return false;
+            };
+            *token = page.next_token;
+            !page.users.is_empty()
         }
     })
     .await

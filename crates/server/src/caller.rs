@@ -17,7 +17,8 @@ pub struct Ctx {
     pub access_key: String,
     /// The signing region.
     pub region: String,
-    /// The operation's name (the part of the target after the dot), for pagination tokens.
+    /// The operation's name (the part of the target after the dot), for pagination tokens and
+    /// for a handler that serves two operations.
     pub operation: &'static str,
 }
 

@@ -6,13 +6,18 @@ use crate::error::ApiError;
 use crate::store::{State, Tx};
 use crate::{
     Ctx, identity_memberships as idm, identity_store as ids, identity_updates as idu,
-    org_membership as mem, org_resource_policy as rp, org_services as svc, org_tags as tags,
-    organizations as org, sso_account_assignments as aa, sso_admin as sso,
-    sso_applications as apps, sso_permission_sets as ps, sso_tags as ssotags, subscriptions as sub,
+    org_effective as eff, org_membership as mem, org_resource_policy as rp, org_services as svc,
+    org_tags as tags, org_transfers as rt, organizations as org, sso_access_control as abac,
+    sso_account_assignments as aa, sso_admin as sso, sso_application_settings as appset,
+    sso_applications as apps, sso_permission_sets as ps, sso_regions as regions,
+    sso_tags as ssotags, sso_token_issuers as tti, subscriptions as sub,
 };
 
 /// A read: runs against the current state.
 pub type ReadFn = fn(&Ctx, &State, Value) -> Result<Value, ApiError>;
+/// A read that writes its answer's JSON itself (the large pages of a directory), with no JSON
+/// tree built in between.
+pub type ReadJsonFn = fn(&Ctx, &State, Value) -> Result<String, ApiError>;
 /// A write: applies at most one engine operation and is answered once durable.
 pub type WriteFn = fn(&Ctx, &mut Tx<'_>, Value) -> Result<Value, ApiError>;
 
@@ -21,6 +26,8 @@ pub type WriteFn = fn(&Ctx, &mut Tx<'_>, Value) -> Result<Value, ApiError>;
 pub enum Handler {
     /// A read.
     Read(ReadFn),
+    /// A read answered with the JSON text it wrote.
+    ReadJson(ReadJsonFn),
     /// A write of at most one engine operation.
     Write(WriteFn),
 }
@@ -32,9 +39,12 @@ pub struct Route {
     pub operation: &'static str,
     /// The protocol's JSON minor version: 0 for AWS JSON 1.0, 1 for 1.1.
     pub json_minor: u8,
+    /// The namespace the service writes before its errors' names (`com.amazon.kiro.controlplane#`
+    /// for Kiro's own control plane), or nothing.
+    pub error_namespace: &'static str,
 }
 
-use Handler::{Read, Write};
+use Handler::{Read, ReadJson, Write};
 
 /// Every target, exactly as clients send it.
 pub const TABLE: &[(&str, Handler)] = &[
@@ -222,19 +232,19 @@ pub const TABLE: &[(&str, Handler)] = &[
     ),
     (
         "AWSOrganizationsV20161128.EnableAWSServiceAccess",
-        Write(svc::enable_aws_service_access),
+        Write(svc::change_service_access),
     ),
     (
         "AWSOrganizationsV20161128.DisableAWSServiceAccess",
-        Write(svc::disable_aws_service_access),
+        Write(svc::change_service_access),
     ),
     (
         "AWSOrganizationsV20161128.RegisterDelegatedAdministrator",
-        Write(svc::register_delegated_administrator),
+        Write(svc::change_delegation),
     ),
     (
         "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator",
-        Write(svc::deregister_delegated_administrator),
+        Write(svc::change_delegation),
     ),
     (
         "AWSOrganizationsV20161128.PutResourcePolicy",
@@ -247,6 +257,42 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "AWSOrganizationsV20161128.DeleteResourcePolicy",
         Write(rp::delete_resource_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeEffectivePolicy",
+        Read(eff::describe_effective_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListAccountsWithInvalidEffectivePolicy",
+        Read(eff::list_accounts_with_invalid_effective_policy),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListEffectivePolicyValidationErrors",
+        Read(eff::list_effective_policy_validation_errors),
+    ),
+    (
+        "AWSOrganizationsV20161128.CreateGovCloudAccount",
+        Write(rt::create_gov_cloud_account),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListInboundResponsibilityTransfers",
+        Read(rt::list_responsibility_transfers),
+    ),
+    (
+        "AWSOrganizationsV20161128.ListOutboundResponsibilityTransfers",
+        Read(rt::list_responsibility_transfers),
+    ),
+    (
+        "AWSOrganizationsV20161128.DescribeResponsibilityTransfer",
+        Read(rt::describe_responsibility_transfer),
+    ),
+    (
+        "AWSOrganizationsV20161128.UpdateResponsibilityTransfer",
+        Write(rt::change_responsibility_transfer),
+    ),
+    (
+        "AWSOrganizationsV20161128.TerminateResponsibilityTransfer",
+        Write(rt::change_responsibility_transfer),
     ),
     // SSO Admin (AWS JSON 1.1, signing name `sso`).
     (
@@ -268,6 +314,55 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.DeleteInstance",
         Write(sso::delete_instance),
+    ),
+    ("SWBExternalService.AddRegion", Write(regions::add_region)),
+    (
+        "SWBExternalService.RemoveRegion",
+        Write(regions::remove_region),
+    ),
+    (
+        "SWBExternalService.DescribeRegion",
+        Read(regions::describe_region),
+    ),
+    (
+        "SWBExternalService.ListRegions",
+        Read(regions::list_regions),
+    ),
+    (
+        "SWBExternalService.CreateInstanceAccessControlAttributeConfiguration",
+        Write(abac::create),
+    ),
+    (
+        "SWBExternalService.DescribeInstanceAccessControlAttributeConfiguration",
+        Read(abac::describe),
+    ),
+    (
+        "SWBExternalService.UpdateInstanceAccessControlAttributeConfiguration",
+        Write(abac::update),
+    ),
+    (
+        "SWBExternalService.DeleteInstanceAccessControlAttributeConfiguration",
+        Write(abac::delete),
+    ),
+    (
+        "SWBExternalService.CreateTrustedTokenIssuer",
+        Write(tti::create_trusted_token_issuer),
+    ),
+    (
+        "SWBExternalService.DescribeTrustedTokenIssuer",
+        Read(tti::describe_trusted_token_issuer),
+    ),
+    (
+        "SWBExternalService.UpdateTrustedTokenIssuer",
+        Write(tti::update_trusted_token_issuer),
+    ),
+    (
+        "SWBExternalService.DeleteTrustedTokenIssuer",
+        Write(tti::delete_trusted_token_issuer),
+    ),
+    (
+        "SWBExternalService.ListTrustedTokenIssuers",
+        Read(tti::list_trusted_token_issuers),
     ),
     (
         "SWBExternalService.ListApplications",
@@ -314,6 +409,74 @@ pub const TABLE: &[(&str, Handler)] = &[
         Read(sso::list_application_assignments_for_principal),
     ),
     (
+        "SWBExternalService.PutApplicationAccessScope",
+        Write(appset::put_access_scope),
+    ),
+    (
+        "SWBExternalService.GetApplicationAccessScope",
+        Read(appset::get_access_scope),
+    ),
+    (
+        "SWBExternalService.DeleteApplicationAccessScope",
+        Write(appset::delete_access_scope),
+    ),
+    (
+        "SWBExternalService.ListApplicationAccessScopes",
+        Read(appset::list_access_scopes),
+    ),
+    (
+        "SWBExternalService.PutApplicationAuthenticationMethod",
+        Write(appset::put_authentication_method),
+    ),
+    (
+        "SWBExternalService.GetApplicationAuthenticationMethod",
+        Read(appset::get_authentication_method),
+    ),
+    (
+        "SWBExternalService.DeleteApplicationAuthenticationMethod",
+        Write(appset::delete_authentication_method),
+    ),
+    (
+        "SWBExternalService.ListApplicationAuthenticationMethods",
+        Read(appset::list_authentication_methods),
+    ),
+    (
+        "SWBExternalService.PutApplicationGrant",
+        Write(appset::put_grant),
+    ),
+    (
+        "SWBExternalService.GetApplicationGrant",
+        Read(appset::get_grant),
+    ),
+    (
+        "SWBExternalService.DeleteApplicationGrant",
+        Write(appset::delete_grant),
+    ),
+    (
+        "SWBExternalService.ListApplicationGrants",
+        Read(appset::list_grants),
+    ),
+    (
+        "SWBExternalService.PutApplicationAssignmentConfiguration",
+        Write(appset::put_assignment_configuration),
+    ),
+    (
+        "SWBExternalService.GetApplicationAssignmentConfiguration",
+        Read(appset::get_assignment_configuration),
+    ),
+    (
+        "SWBExternalService.PutApplicationSessionConfiguration",
+        Write(appset::put_session_configuration),
+    ),
+    (
+        "SWBExternalService.GetApplicationSessionConfiguration",
+        Read(appset::get_session_configuration),
+    ),
+    (
+        "SWBExternalService.DescribeApplicationAssignment",
+        Read(sso::describe_application_assignment),
+    ),
+    (
         "SWBExternalService.CreatePermissionSet",
         Write(ps::create_permission_set),
     ),
@@ -356,6 +519,30 @@ pub const TABLE: &[(&str, Handler)] = &[
     (
         "SWBExternalService.ListManagedPoliciesInPermissionSet",
         Read(ps::list_managed_policies),
+    ),
+    (
+        "SWBExternalService.AttachCustomerManagedPolicyReferenceToPermissionSet",
+        Write(ps::attach_customer_managed_policy),
+    ),
+    (
+        "SWBExternalService.DetachCustomerManagedPolicyReferenceFromPermissionSet",
+        Write(ps::detach_customer_managed_policy),
+    ),
+    (
+        "SWBExternalService.ListCustomerManagedPolicyReferencesInPermissionSet",
+        Read(ps::list_customer_managed_policies),
+    ),
+    (
+        "SWBExternalService.PutPermissionsBoundaryToPermissionSet",
+        Write(ps::put_permissions_boundary),
+    ),
+    (
+        "SWBExternalService.GetPermissionsBoundaryForPermissionSet",
+        Read(ps::get_permissions_boundary),
+    ),
+    (
+        "SWBExternalService.DeletePermissionsBoundaryFromPermissionSet",
+        Write(ps::delete_permissions_boundary),
     ),
     (
         "SWBExternalService.CreateAccountAssignment",
@@ -422,9 +609,9 @@ pub const TABLE: &[(&str, Handler)] = &[
         Read(ssotags::list_tags_for_resource),
     ),
     // Identity Store (AWS JSON 1.1, signing name `identitystore`).
-    ("AWSIdentityStore.ListUsers", Read(ids::list_users)),
+    ("AWSIdentityStore.ListUsers", ReadJson(ids::list_users)),
     ("AWSIdentityStore.DescribeUser", Read(ids::describe_user)),
-    ("AWSIdentityStore.ListGroups", Read(ids::list_groups)),
+    ("AWSIdentityStore.ListGroups", ReadJson(ids::list_groups)),
     ("AWSIdentityStore.DescribeGroup", Read(ids::describe_group)),
     (
         "AWSIdentityStore.ListGroupMemberships",
@@ -487,6 +674,19 @@ pub const TABLE: &[(&str, Handler)] = &[
         "AmazonQDeveloperService.DeleteAssignment",
         Write(sub::delete_assignment),
     ),
+    // The same operations as the Kiro console calls them today (`management.<region>.kiro.dev`).
+    (
+        "KiroControlPlaneQDeveloperService.CreateAssignment",
+        Write(sub::create_assignment),
+    ),
+    (
+        "KiroControlPlaneQDeveloperService.UpdateAssignment",
+        Write(sub::update_assignment),
+    ),
+    (
+        "KiroControlPlaneQDeveloperService.DeleteAssignment",
+        Write(sub::delete_assignment),
+    ),
     (
         "AWSZornControlPlaneService.ListUserSubscriptions",
         Read(sub::list_user_subscriptions),
@@ -502,15 +702,21 @@ pub fn lookup(target: &str) -> Option<(Route, Handler)> {
     let (name, handler) = TABLE.iter().find(|(t, _)| *t == target)?;
     let (prefix, operation) = name.split_once('.')?;
     let json_minor = match prefix {
-        "AmazonQDeveloperService" | "AWSZornControlPlaneService" | "AmazonCodeWhispererService" => {
-            0
-        }
+        "AmazonQDeveloperService"
+        | "KiroControlPlaneQDeveloperService"
+        | "AWSZornControlPlaneService"
+        | "AmazonCodeWhispererService" => 0,
         _ => 1,
+    };
+    let error_namespace = match prefix {
+        "KiroControlPlaneQDeveloperService" => "com.amazon.kiro.controlplane#",
+        _ => "",
     };
     Some((
         Route {
             operation,
             json_minor,
+            error_namespace,
         },
         *handler,
     ))

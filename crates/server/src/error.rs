@@ -100,6 +100,15 @@ fn aws_message(code: &str, message: String) -> String {
 }
 
 impl ApiError {
+    /// The error as a service that names its errors in `namespace` writes it
+    /// (`com.amazon.kiro.controlplane#AccessDeniedException`); SDKs read the name after `#`.
+    pub fn in_namespace(mut self, namespace: &str) -> Self {
+        if !namespace.is_empty() && !self.code.contains('#') {
+            self.code = format!("{namespace}{}", self.code);
+        }
+        self
+    }
+
     /// An error with `status`, `code` and `message` (AWS's own, for the codes it fixes).
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {

@@ -47,7 +47,7 @@ fn membership_json(inst: &Instance, g: &Group, u: &User) -> Value {
     json!({
         "IdentityStoreId": inst.identity_store,
         "MembershipId": id,
-        "MembershipArn": membership_arn(&id),
+        "MembershipArn": membership_arn(inst.partition(), &id),
         "GroupId": g.id,
         "MemberId": {"UserId": u.id},
     })
@@ -117,7 +117,7 @@ pub fn get_group_membership_id(ctx: &Ctx, state: &State, body: Value) -> Result<
     Ok(json!({
         "IdentityStoreId": inst.identity_store,
         "MembershipId": id,
-        "MembershipArn": membership_arn(&id),
+        "MembershipArn": membership_arn(inst.partition(), &id),
     }))
 }
 

@@ -9,9 +9,9 @@
 
 use kiro_engine::op::{CreateGroup, CreateUser, Membership};
 use kiro_engine::{Applied, Op};
-use kiro_estate::ids;
+use kiro_estate::ids::{self, Partition};
 use kiro_estate::{AccountId, ENTERPRISE_EXTENSION, Estate, Group, Instance, User};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Ctx;
@@ -54,16 +54,16 @@ pub(crate) fn own_store(
     ctx.caller(estate)
 }
 
-pub(crate) fn user_arn(id: &str) -> String {
-    format!("arn:aws:identitystore:::user/{id}")
+pub(crate) fn user_arn(partition: Partition, id: &str) -> String {
+    ids::arn::identity(partition, "user", id)
 }
 
-pub(crate) fn group_arn(id: &str) -> String {
-    format!("arn:aws:identitystore:::group/{id}")
+pub(crate) fn group_arn(partition: Partition, id: &str) -> String {
+    ids::arn::identity(partition, "group", id)
 }
 
-pub(crate) fn membership_arn(id: &str) -> String {
-    format!("arn:aws:identitystore:::membership/{id}")
+pub(crate) fn membership_arn(partition: Partition, id: &str) -> String {
+    ids::arn::identity(partition, "membership", id)
 }
 
 pub(crate) fn membership_id(store: &str, group: &str, user: &str) -> kiro_estate::Name {
@@ -90,46 +90,121 @@ fn enterprise_attributes(extensions: Option<&Value>) -> std::collections::BTreeM
         .unwrap_or_default()
 }
 
-pub(crate) fn user_json(inst: &Instance, u: &User, enterprise: bool) -> Value {
-    let mut v = json!({
-        "IdentityStoreId": inst.identity_store,
-        "UserId": u.id,
-        "UserArn": user_arn(&u.id),
-        "Revision": "1",
-        "UserName": u.user_name,
-    });
-    if let Value::Object(map) = &mut v {
-        if let Some(email) = &u.email {
-            map.insert(
-                "Emails".to_owned(),
-                json!([{"Value": email, "Type": "work", "Primary": true}]),
-            );
-        }
-        if let Some(d) = &u.display_name {
-            map.insert("DisplayName".to_owned(), json!(d));
-        }
-        if enterprise && !u.attributes.is_empty() {
-            map.insert(
-                "Extensions".to_owned(),
-                json!({ ENTERPRISE_EXTENSION: u.attributes }),
-            );
-        }
-    }
-    v
+/// A user as Identity Store answers it (`DescribeUser`, each item of `ListUsers`), serialised
+/// straight from the estate: a page of a hundred users becomes its JSON without a JSON tree
+/// built in between (the reads of a large directory are the server's hottest path).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UserOut<'a> {
+    identity_store_id: &'a str,
+    user_id: &'a str,
+    user_arn: String,
+    revision: &'static str,
+    user_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emails: Option<[EmailOut<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<Enterprise<'a>>,
 }
 
-pub(crate) fn group_json(inst: &Instance, g: &Group) -> Value {
-    let mut v = json!({
-        "IdentityStoreId": inst.identity_store,
-        "GroupId": g.id,
-        "GroupArn": group_arn(&g.id),
-        "Revision": "1",
-        "DisplayName": g.name,
-    });
-    if let (Value::Object(map), Some(d)) = (&mut v, &g.description) {
-        map.insert("Description".to_owned(), json!(d));
+/// The one e-mail address the estate keeps, as Identity Store lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EmailOut<'a> {
+    value: &'a str,
+    r#type: &'static str,
+    primary: bool,
+}
+
+/// `{"aws:identitystore:enterprise": {…}}`: a user's attributes under the extension's name.
+struct Enterprise<'a>(&'a std::collections::BTreeMap<String, String>);
+
+impl Serialize for Enterprise<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(ENTERPRISE_EXTENSION, self.0)?;
+        map.end()
     }
-    v
+}
+
+impl<'a> UserOut<'a> {
+    /// `u` of `inst`, with its enterprise attributes when `enterprise` (and it has some).
+    pub(crate) fn of(inst: &'a Instance, u: &'a User, enterprise: bool) -> Self {
+        UserOut {
+            identity_store_id: &inst.identity_store,
+            user_id: &u.id,
+            user_arn: user_arn(inst.partition(), &u.id),
+            revision: "1",
+            user_name: &u.user_name,
+            emails: u.email.as_deref().map(|value| {
+                [EmailOut {
+                    value,
+                    r#type: "work",
+                    primary: true,
+                }]
+            }),
+            display_name: u.display_name.as_deref(),
+            extensions: (enterprise && !u.attributes.is_empty())
+                .then_some(Enterprise(&u.attributes)),
+        }
+    }
+}
+
+/// A group as Identity Store answers it (`DescribeGroup`, each item of `ListGroups`).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GroupOut<'a> {
+    identity_store_id: &'a str,
+    group_id: &'a str,
+    group_arn: String,
+    revision: &'static str,
+    display_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+impl<'a> GroupOut<'a> {
+    /// `g` of `inst`.
+    pub(crate) fn of(inst: &'a Instance, g: &'a Group) -> Self {
+        GroupOut {
+            identity_store_id: &inst.identity_store,
+            group_id: &g.id,
+            group_arn: group_arn(inst.partition(), &g.id),
+            revision: "1",
+            display_name: &g.name,
+            description: g.description.as_deref(),
+        }
+    }
+}
+
+/// A page of a list, written as JSON at once: `{"<items>": [...], "NextToken": …}`.
+fn page_json<T: Serialize>(
+    items_key: &str,
+    items: &[T],
+    next: Option<String>,
+) -> Result<String, ApiError> {
+    use serde::ser::SerializeMap as _;
+    struct Page<'a, T>(&'a str, &'a [T], Option<String>);
+    impl<T: Serialize> Serialize for Page<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(None)?;
+            map.serialize_entry(self.0, self.1)?;
+            if let Some(t) = &self.2 {
+                map.serialize_entry("NextToken", t)?;
+            }
+            map.end()
+        }
+    }
+    serde_json::to_string(&Page(items_key, items, next))
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// `value` as a JSON tree, for the answers still built as one.
+fn tree(value: impl Serialize) -> Result<Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The `kind` (`user` or `group`) that `id` (bare or its ARN) names in `inst`'s store, looked
@@ -184,7 +259,7 @@ struct ListInput {
 }
 
 /// `ListUsers`, with the (deprecated but still served) `UserName` / `DisplayName` filters.
-pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<String, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let p = page(ctx, SSO, &req.next_token, req.max_results)?;
@@ -205,15 +280,15 @@ pub fn list_users(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     // Page first, build JSON after: skipping is then a cheap walk, not a serialization.
     let (page, next) = p.apply(ctx.operation, users);
     let enterprise = wants_enterprise(req.extensions.as_ref());
-    let items: Vec<Value> = page
+    let items: Vec<UserOut<'_>> = page
         .into_iter()
-        .map(|u| user_json(inst, u, enterprise))
+        .map(|u| UserOut::of(inst, u, enterprise))
         .collect();
-    Ok(with_token(json!({ "Users": items }), next))
+    page_json("Users", &items, next)
 }
 
 /// `ListGroups`, with the `DisplayName` filter.
-pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<String, ApiError> {
     let req: ListInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let p = page(ctx, SSO, &req.next_token, req.max_results)?;
@@ -230,8 +305,8 @@ pub fn list_groups(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
         .iter()
         .filter(|g| req.filters.iter().all(|f| g.name == f.attribute_value));
     let (page, next) = p.apply(ctx.operation, groups);
-    let items: Vec<Value> = page.into_iter().map(|g| group_json(inst, g)).collect();
-    Ok(with_token(json!({ "Groups": items }), next))
+    let items: Vec<GroupOut<'_>> = page.into_iter().map(|g| GroupOut::of(inst, g)).collect();
+    page_json("Groups", &items, next)
 }
 
 #[derive(Deserialize)]
@@ -248,7 +323,7 @@ pub fn describe_user(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let req: DescribeUserInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
     let enterprise = wants_enterprise(req.extensions.as_ref());
-    Ok(user_json(
+    tree(UserOut::of(
         inst,
         user_by_id(state, inst, &req.user_id)?,
         enterprise,
@@ -266,7 +341,7 @@ struct DescribeGroupInput {
 pub fn describe_group(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: DescribeGroupInput = input(body)?;
     let inst = store(ctx, state.estate(), &req.identity_store_id)?;
-    Ok(group_json(inst, group_by_id(state, inst, &req.group_id)?))
+    tree(GroupOut::of(inst, group_by_id(state, inst, &req.group_id)?))
 }
 
 #[derive(Deserialize)]
@@ -293,7 +368,7 @@ pub fn list_group_memberships(ctx: &Ctx, state: &State, body: Value) -> Result<V
             json!({
                 "IdentityStoreId": inst.identity_store,
                 "MembershipId": id,
-                "MembershipArn": membership_arn(&id),
+                "MembershipArn": membership_arn(inst.partition(), &id),
                 "GroupId": group.id,
                 "MemberId": {"UserId": u.id},
             })
@@ -373,13 +448,14 @@ fn create_in_own_store(
     let mut unresolved = Unresolved::default();
     let op = op(own_store(ctx, tx.estate(), store_id, &mut unresolved));
     unresolved.authorize_first(tx, &op)?;
+    let partition = tx.estate().partition();
     let (identity_store, (id_key, id), (arn_key, arn)) = match tx.apply(&op)? {
         Applied::UserCreated {
             user_id,
             identity_store,
             ..
         } => {
-            let arn = user_arn(&user_id);
+            let arn = user_arn(partition, &user_id);
             (identity_store, ("UserId", user_id), ("UserArn", arn))
         }
         Applied::GroupCreated {
@@ -387,7 +463,7 @@ fn create_in_own_store(
             identity_store,
             ..
         } => {
-            let arn = group_arn(&group_id);
+            let arn = group_arn(partition, &group_id);
             (identity_store, ("GroupId", group_id), ("GroupArn", arn))
         }
         _ => return Err(unexpected(&op)),
@@ -467,7 +543,7 @@ pub fn create_group_membership(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Resul
     Ok(json!({
         "IdentityStoreId": store_id,
         "MembershipId": id,
-        "MembershipArn": membership_arn(&id),
+        "MembershipArn": membership_arn(tx.estate().partition(), &id),
     }))
 }
 
@@ -541,7 +617,7 @@ pub fn get_user_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiEr
         ))
     })?;
     Ok(
-        json!({"IdentityStoreId": inst.identity_store, "UserId": user.id, "UserArn": user_arn(&user.id)}),
+        json!({"IdentityStoreId": inst.identity_store, "UserId": user.id, "UserArn": user_arn(inst.partition(), &user.id)}),
     )
 }
 
@@ -562,7 +638,7 @@ pub fn get_group_id(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiE
         ))
     })?;
     Ok(
-        json!({"IdentityStoreId": inst.identity_store, "GroupId": group.id, "GroupArn": group_arn(&group.id)}),
+        json!({"IdentityStoreId": inst.identity_store, "GroupId": group.id, "GroupArn": group_arn(inst.partition(), &group.id)}),
     )
 }
 
@@ -576,7 +652,7 @@ struct StoreIdInput {
 fn store_json(inst: &Instance) -> Value {
     json!({
         "IdentityStoreId": inst.identity_store,
-        "IdentityStoreArn": ids::arn::identity_store(&inst.account, &inst.identity_store),
+        "IdentityStoreArn": ids::arn::identity_store(inst.partition(), &inst.account, &inst.identity_store),
     })
 }
 

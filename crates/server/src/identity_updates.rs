@@ -9,6 +9,7 @@
 use kiro_engine::op::{GroupRef, UpdateGroup, UpdateUser, UserRef};
 use kiro_engine::{Applied, Op};
 use kiro_estate::Name;
+use kiro_estate::ids::Partition;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -103,14 +104,19 @@ fn primary_email(op: &AttributeOperation) -> Result<String, ApiError> {
 }
 
 /// The answer to an update: the store, the user's or group's id and ARN, its revision.
-fn updated(store_id: &str, applied: &Applied, op: &Op) -> Result<Value, ApiError> {
+fn updated(
+    partition: Partition,
+    store_id: &str,
+    applied: &Applied,
+    op: &Op,
+) -> Result<Value, ApiError> {
     let Applied::PrincipalChanged { id, kind, .. } = applied else {
         return Err(unexpected(op));
     };
     let (id_key, arn_key, arn) = if *kind == "user" {
-        ("UserId", "UserArn", user_arn(id))
+        ("UserId", "UserArn", user_arn(partition, id))
     } else {
-        ("GroupId", "GroupArn", group_arn(id))
+        ("GroupId", "GroupArn", group_arn(partition, id))
     };
     Ok(json!({
         "IdentityStoreId": bare(store_id),
@@ -161,7 +167,12 @@ pub fn update_user(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Api
     });
     unresolved.authorize_first(tx, &op)?;
     let applied = tx.apply(&op)?;
-    updated(&req.identity_store_id, &applied, &op)
+    updated(
+        tx.estate().partition(),
+        &req.identity_store_id,
+        &applied,
+        &op,
+    )
 }
 
 #[derive(Deserialize)]
@@ -224,7 +235,12 @@ pub fn update_group(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, Ap
     });
     unresolved.authorize_first(tx, &op)?;
     let applied = tx.apply(&op)?;
-    updated(&req.identity_store_id, &applied, &op)
+    updated(
+        tx.estate().partition(),
+        &req.identity_store_id,
+        &applied,
+        &op,
+    )
 }
 
 #[derive(Deserialize)]

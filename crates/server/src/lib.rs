@@ -32,20 +32,26 @@ pub mod identity_memberships;
 pub mod identity_store;
 pub mod identity_updates;
 pub mod openapi;
+pub mod org_effective;
 pub mod org_membership;
 pub mod org_resource_policy;
 pub mod org_services;
 pub mod org_tags;
+pub mod org_transfers;
 pub mod organizations;
 pub mod page;
 pub mod pagination;
 pub mod query;
 pub mod sigv4;
+pub mod sso_access_control;
 pub mod sso_account_assignments;
 pub mod sso_admin;
+pub mod sso_application_settings;
 pub mod sso_applications;
 pub mod sso_permission_sets;
+pub mod sso_regions;
 pub mod sso_tags;
+pub mod sso_token_issuers;
 pub mod store;
 pub mod sts;
 pub mod subscriptions;
@@ -177,6 +183,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", post(aws).get(page::get))
         .route("/favicon.ico", get(page::favicon))
+        .route("/live", get(page::live))
         .route("/openapi.json", get(openapi::document))
         .route("/admin/ops", post(admin::ops))
         .route("/admin/estate", get(admin::estate))
@@ -269,6 +276,20 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
             format!("unknown operation `{target}`"),
         )
     })?;
+    serve_route(app, parts, body, route, handler)
+        .await
+        .map_err(|e| e.in_namespace(route.error_namespace))
+}
+
+/// Runs the operation `route` names, once its target is known.
+async fn serve_route(
+    app: &AppState,
+    parts: axum::http::request::Parts,
+    body: Body,
+    route: dispatch::Route,
+    handler: Handler,
+) -> Result<Response, ApiError> {
+    let headers = &parts.headers;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -303,10 +324,19 @@ async fn aws_inner(app: &AppState, request: Request) -> Result<Response, ApiErro
         operation: route.operation,
     };
     let output = match handler {
-        Handler::Read(f) => app.store.read(move |s| f(&ctx, s, input)).await??,
-        Handler::Write(f) => app.store.write(move |tx| f(&ctx, tx, input)).await?,
+        Handler::Read(f) => app
+            .store
+            .read(move |s| f(&ctx, s, input))
+            .await??
+            .to_string(),
+        Handler::ReadJson(f) => app.store.read(move |s| f(&ctx, s, input)).await??,
+        Handler::Write(f) => app
+            .store
+            .write(move |tx| f(&ctx, tx, input))
+            .await?
+            .to_string(),
     };
-    let mut response = (StatusCode::OK, output.to_string()).into_response();
+    let mut response = (StatusCode::OK, output).into_response();
     let ct = if json_version == "1.0" {
         "application/x-amz-json-1.0"
     } else {

@@ -17,8 +17,19 @@ pub fn spec() -> Value {
         "paths": {
             "/": {"get": {
                 "summary": "The live report",
-                "description": "The estate as it is now, as the self-contained HTML report `kiro-org report` writes (its tree with each profile's pattern, quota gauges, the bill, the governance matrix, the audit findings). Rendered for each request and not cached: a reload shows every operation applied so far. A request with a query `Action` is the STS query protocol instead.",
+                "description": "The estate as it is now, as the self-contained HTML report `kiro-org report` writes (its tree with each profile's pattern, quota gauges, the bill, the governance matrix, the audit findings). Rendered for each request and not cached: a reload shows every operation applied so far, and an open page follows the server by itself (it long-polls `/live` and swaps in the new report). A request with a query `Action` is the STS query protocol instead.",
                 "responses": {"200": {"description": "the report", "content": {"text/html": {"schema": {"type": "string"}}}}}
+            }},
+            "/live": {"get": {
+                "summary": "Wait for the next change",
+                "description": "A long poll: answers once the sequence number of the last durable event is no longer `after` (at once if it already differs), or with `after` itself after 25 seconds without a change. The live report at `/` calls it and then fetches `/` again.",
+                "parameters": [{"name": "after", "in": "query", "required": true, "description": "the sequence number the caller has seen (the report's `kiro-org-seq` meta tag)", "schema": {"type": "integer", "minimum": 0}}],
+                "responses": {
+                    "200": {"description": "the sequence number now", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["seq"], "properties": {"seq": {"type": "integer", "minimum": 0}}
+                    }}}},
+                    "400": {"description": "`after` is missing or not a whole number"}
+                }
             }},
             "/admin/ops": {"post": {
                 "summary": "Apply operations",

@@ -47,7 +47,13 @@ fn handshake_json(estate: &Estate, org: &Organization, h: &Handshake) -> Value {
     }
     json!({
         "Id": h.id,
-        "Arn": arn::handshake(&org.management, &org.id, h.action.aws_name(), &h.id),
+        "Arn": arn::handshake(
+            estate.partition(),
+            &org.management,
+            &org.id,
+            h.action.aws_name(),
+            &h.id,
+        ),
         "Parties": [
             {"Id": org.id, "Type": "ORGANIZATION"},
             {"Id": h.account.as_str(), "Type": "ACCOUNT"},

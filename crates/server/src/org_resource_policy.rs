@@ -3,8 +3,8 @@
 
 use kiro_engine::op::{OrganizationRef, PutResourcePolicy};
 use kiro_engine::{ErrorKind, Op, OpError};
-use kiro_estate::Organization;
 use kiro_estate::ids::{self, arn};
+use kiro_estate::{Estate, Organization};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -22,13 +22,13 @@ fn not_found() -> ApiError {
 }
 
 /// A `ResourcePolicy`, when `org` has one.
-fn policy_json(org: &Organization) -> Option<Value> {
+fn policy_json(estate: &Estate, org: &Organization) -> Option<Value> {
     let content = org.resource_policy.as_ref()?;
     let id = ids::resource_policy_id(&org.management);
     Some(json!({"ResourcePolicy": {
         "ResourcePolicySummary": {
             "Id": id,
-            "Arn": arn::resource_policy(&org.management, &org.id, &id),
+            "Arn": arn::resource_policy(estate.partition(), &org.management, &org.id, &id),
         },
         "Content": content,
     }}))
@@ -63,13 +63,13 @@ pub fn put_resource_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Va
     });
     tx.apply(&op).map_err(refused)?;
     crate::org_tags::tag_new(tx, &management, &ids::resource_policy_id(&management), tags)?;
-    policy_json(ctx.managed(tx.estate())?).ok_or_else(not_found)
+    policy_json(tx.estate(), ctx.managed(tx.estate())?).ok_or_else(not_found)
 }
 
 /// `DescribeResourcePolicy`.
 pub fn describe_resource_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let _: serde_json::Map<String, Value> = input(body)?;
-    policy_json(ctx.managed(state.estate())?).ok_or_else(not_found)
+    policy_json(state.estate(), ctx.managed(state.estate())?).ok_or_else(not_found)
 }
 
 /// `DeleteResourcePolicy` → `delete-resource-policy`.

@@ -78,13 +78,14 @@ struct ServiceInput {
     service_principal: String,
 }
 
-/// `EnableAWSServiceAccess` / `DisableAWSServiceAccess` as `op` builds it.
-fn change_access(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-    op: fn(ServiceRef) -> Op,
-) -> Result<Value, ApiError> {
+/// `EnableAWSServiceAccess` → `enable-service-access` and `DisableAWSServiceAccess` →
+/// `disable-service-access`: one handler, the operation named by the target called.
+pub fn change_service_access(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let op: fn(ServiceRef) -> Op = if ctx.operation == "EnableAWSServiceAccess" {
+        Op::EnableServiceAccess
+    } else {
+        Op::DisableServiceAccess
+    };
     let req: ServiceInput = input(body)?;
     let management = ctx.managed(tx.estate())?.management.clone();
     let op = op(ServiceRef {
@@ -96,24 +97,6 @@ fn change_access(
     Ok(json!({}))
 }
 
-/// `EnableAWSServiceAccess` → `enable-service-access`.
-pub fn enable_aws_service_access(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-) -> Result<Value, ApiError> {
-    change_access(ctx, tx, body, Op::EnableServiceAccess)
-}
-
-/// `DisableAWSServiceAccess` → `disable-service-access`.
-pub fn disable_aws_service_access(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-) -> Result<Value, ApiError> {
-    change_access(ctx, tx, body, Op::DisableServiceAccess)
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct DelegationInput {
@@ -121,15 +104,23 @@ struct DelegationInput {
     service_principal: String,
 }
 
-/// `RegisterDelegatedAdministrator` / `DeregisterDelegatedAdministrator` as `op` builds it;
-/// `not_found` names the refusal of an account that is not (or not registered) there.
-fn change_delegation(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-    op: fn(Delegation) -> Op,
-    not_found: &str,
-) -> Result<Value, ApiError> {
+/// `RegisterDelegatedAdministrator` → `register-delegated-administrator` and
+/// `DeregisterDelegatedAdministrator` → `deregister-delegated-administrator`: one handler, the
+/// operation named by the target called, as is the refusal of an account that is not (or not
+/// registered) there.
+pub fn change_delegation(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
+    let (op, not_found): (fn(Delegation) -> Op, _) =
+        if ctx.operation == "RegisterDelegatedAdministrator" {
+            (
+                Op::RegisterDelegatedAdministrator,
+                "AccountNotFoundException",
+            )
+        } else {
+            (
+                Op::DeregisterDelegatedAdministrator,
+                "AccountNotRegisteredException",
+            )
+        };
     let req: DelegationInput = input(body)?;
     let estate = tx.estate();
     let org = ctx.managed(estate)?;
@@ -143,36 +134,6 @@ fn change_delegation(
     });
     tx.apply(&op).map_err(|e| refused(e, not_found))?;
     Ok(json!({}))
-}
-
-/// `RegisterDelegatedAdministrator` → `register-delegated-administrator`.
-pub fn register_delegated_administrator(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-) -> Result<Value, ApiError> {
-    change_delegation(
-        ctx,
-        tx,
-        body,
-        Op::RegisterDelegatedAdministrator,
-        "AccountNotFoundException",
-    )
-}
-
-/// `DeregisterDelegatedAdministrator` → `deregister-delegated-administrator`.
-pub fn deregister_delegated_administrator(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    body: Value,
-) -> Result<Value, ApiError> {
-    change_delegation(
-        ctx,
-        tx,
-        body,
-        Op::DeregisterDelegatedAdministrator,
-        "AccountNotRegisteredException",
-    )
 }
 
 #[derive(Deserialize)]
@@ -209,7 +170,7 @@ pub fn list_delegated_administrators(
         }
         seen.push(&d.account);
         if let Some(a) = estate.account(&d.account) {
-            let mut v = account_json(org, a);
+            let mut v = account_json(estate.partition(), org, a);
             if let Value::Object(map) = &mut v {
                 map.remove("Paths");
                 map.insert("DelegationEnabledDate".to_owned(), epoch(d.at));

@@ -13,7 +13,7 @@
 use kiro_engine::op::{AccountOrName, CreateAccount, CreateOu, CreatePolicy, PolicyTarget};
 use kiro_engine::ops::policies::POLICY_TYPES;
 use kiro_engine::{Applied, ErrorKind, Op, OpError};
-use kiro_estate::ids::{self, arn};
+use kiro_estate::ids::{self, Partition, arn};
 use kiro_estate::{
     Account, AccountId, Estate, FeatureSet, JoinedMethod, Organization, Scp, TypedPolicy,
 };
@@ -27,6 +27,7 @@ use crate::pagination::{ORGANIZATIONS, PageRequest, page, with_token};
 use crate::store::{State, Tx};
 
 const SCP: &str = "SERVICE_CONTROL_POLICY";
+const RCP: &str = "RESOURCE_CONTROL_POLICY";
 
 pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad_request("InvalidInputException", message)
@@ -72,10 +73,10 @@ pub(crate) fn path_of(org: &Organization, parent: &str) -> String {
     path
 }
 
-pub(crate) fn account_json(org: &Organization, a: &Account) -> Value {
+pub(crate) fn account_json(partition: Partition, org: &Organization, a: &Account) -> Value {
     let mut v = json!({
         "Id": a.id.as_str(),
-        "Arn": arn::account(&org.management, &org.id, &a.id),
+        "Arn": arn::account(partition, &org.management, &org.id, &a.id),
         "Name": a.name,
         "Status": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
         "State": if a.closed.is_some() { "SUSPENDED" } else { "ACTIVE" },
@@ -135,8 +136,9 @@ pub(crate) fn parent_name(org: &Organization, id: &str) -> Result<String, ApiErr
         })
 }
 
-fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
+fn ou_json(partition: Partition, org: &Organization, ou: &kiro_estate::Ou) -> Value {
     ou_value(
+        partition,
         &org.management,
         &org.id,
         &ou.id,
@@ -146,10 +148,17 @@ fn ou_json(org: &Organization, ou: &kiro_estate::Ou) -> Value {
 }
 
 /// An `OrganizationalUnit` of organization `org_id` managed by `management`.
-fn ou_value(management: &AccountId, org_id: &str, id: &str, name: &str, path: String) -> Value {
+fn ou_value(
+    partition: Partition,
+    management: &AccountId,
+    org_id: &str,
+    id: &str,
+    name: &str,
+    path: String,
+) -> Value {
     json!({
         "Id": id,
-        "Arn": arn::ou(management, org_id, id),
+        "Arn": arn::ou(partition, management, org_id, id),
         "Name": name,
         "Path": path,
     })
@@ -161,6 +170,8 @@ fn ou_value(management: &AccountId, org_id: &str, id: &str, name: &str, path: St
 enum AnyPolicy<'e> {
     Scp(&'e Scp),
     Typed(&'e TypedPolicy),
+    /// The AWS managed `RCPFullAWSAccess`, at every target while RCPs are enabled.
+    RcpFullAwsAccess,
 }
 
 impl AnyPolicy<'_> {
@@ -168,20 +179,41 @@ impl AnyPolicy<'_> {
         match self {
             Self::Scp(p) => &p.name,
             Self::Typed(p) => &p.name,
+            Self::RcpFullAwsAccess => ids::RCP_FULL_AWS_ACCESS,
         }
     }
 
     /// A `PolicySummary`.
-    fn summary(&self, org: &Organization) -> Value {
+    fn summary(&self, partition: Partition, org: &Organization) -> Value {
         match self {
-            Self::Scp(p) => policy_value(&org.management, &org.id, p),
+            Self::Scp(p) => policy_value(partition, &org.management, &org.id, p),
             Self::Typed(p) => json!({
                 "Id": p.id,
-                "Arn": arn::typed_policy(&org.management, &org.id, &p.policy_type, &p.id),
+                "Arn": arn::typed_policy(
+                    partition,
+                    &org.management,
+                    &org.id,
+                    &p.policy_type,
+                    &p.id,
+                ),
                 "Name": p.name,
                 "Description": p.description.as_deref().unwrap_or_default(),
                 "Type": p.policy_type,
                 "AwsManaged": false,
+            }),
+            Self::RcpFullAwsAccess => json!({
+                "Id": ids::RCP_FULL_AWS_ACCESS_ID,
+                "Arn": arn::typed_policy(
+                    partition,
+                    &org.management,
+                    &org.id,
+                    RCP,
+                    ids::RCP_FULL_AWS_ACCESS_ID,
+                ),
+                "Name": ids::RCP_FULL_AWS_ACCESS,
+                "Description": "Allows access to every operation",
+                "Type": RCP,
+                "AwsManaged": true,
             }),
         }
     }
@@ -193,16 +225,17 @@ impl AnyPolicy<'_> {
                 other => other.to_string(),
             },
             Self::Typed(p) => p.content.clone(),
+            Self::RcpFullAwsAccess => ids::RCP_FULL_AWS_ACCESS_DOCUMENT.to_owned(),
         }
     }
 
     /// A `Policy`: its summary and content.
-    fn policy(&self, org: &Organization) -> Value {
-        json!({"Policy": {"PolicySummary": self.summary(org), "Content": self.content()}})
+    fn policy(&self, partition: Partition, org: &Organization) -> Value {
+        json!({"Policy": {"PolicySummary": self.summary(partition, org), "Content": self.content()}})
     }
 
     /// Where it is attached, as the estate names targets.
-    fn targets<'o>(&self, org: &'o Organization) -> Vec<&'o str> {
+    fn targets<'o>(&self, estate: &'o Estate, org: &'o Organization) -> Vec<&'o str> {
         match self {
             Self::Scp(p) => org
                 .attachments
@@ -215,15 +248,19 @@ impl AnyPolicy<'_> {
                 .get(&p.name)
                 .map(|t| t.targets.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
+            Self::RcpFullAwsAccess => std::iter::once("root")
+                .chain(org.ous.iter().map(|ou| ou.name.as_str()))
+                .chain(members(estate, org).map(|a| a.id.as_str()))
+                .collect(),
         }
     }
 }
 
 /// A `PolicySummary` of an SCP of organization `org_id` managed by `management`.
-fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
+fn policy_value(partition: Partition, management: &AccountId, org_id: &str, p: &Scp) -> Value {
     json!({
         "Id": p.id,
-        "Arn": arn::policy(management, org_id, &p.id),
+        "Arn": arn::policy(partition, management, org_id, &p.id),
         "Name": p.name,
         "Description": p.description.as_deref().unwrap_or_default(),
         "Type": SCP,
@@ -232,6 +269,9 @@ fn policy_value(management: &AccountId, org_id: &str, p: &Scp) -> Value {
 }
 
 fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<AnyPolicy<'e>, ApiError> {
+    if id == ids::RCP_FULL_AWS_ACCESS_ID && rcps_enabled(org) {
+        return Ok(AnyPolicy::RcpFullAwsAccess);
+    }
     org.policies
         .iter()
         .find(|p| p.id == id)
@@ -250,17 +290,37 @@ fn policy_by_id<'e>(org: &'e Organization, id: &str) -> Result<AnyPolicy<'e>, Ap
         })
 }
 
-/// Every policy of `org` of type `filter`.
+/// `policy` unless it is `RCPFullAWSAccess`, which no estate holds for the engine to refuse
+/// changing, as it refuses changing `FullAWSAccess`.
+fn changeable(policy: AnyPolicy<'_>) -> Result<AnyPolicy<'_>, ApiError> {
+    if let AnyPolicy::RcpFullAwsAccess = policy {
+        return Err(invalid(
+            "IMMUTABLE_POLICY: policy `RCPFullAWSAccess` is managed by AWS and cannot be changed or deleted",
+        ));
+    }
+    Ok(policy)
+}
+
+/// Whether RCPs are enabled in the root of `org`, and so `RCPFullAWSAccess` everywhere.
+fn rcps_enabled(org: &Organization) -> bool {
+    org.policy_types.iter().any(|t| t == RCP)
+}
+
+/// Every policy of `org` of type `filter`; `RCPFullAWSAccess` first among RCPs.
 fn policies_of<'e>(org: &'e Organization, filter: &str) -> Vec<AnyPolicy<'e>> {
     if filter == SCP {
-        org.policies.iter().map(AnyPolicy::Scp).collect()
-    } else {
-        org.typed_policies
-            .iter()
-            .filter(|p| p.policy_type == filter)
-            .map(AnyPolicy::Typed)
-            .collect()
+        return org.policies.iter().map(AnyPolicy::Scp).collect();
     }
+    let managed = (filter == RCP && rcps_enabled(org)).then_some(AnyPolicy::RcpFullAwsAccess);
+    managed
+        .into_iter()
+        .chain(
+            org.typed_policies
+                .iter()
+                .filter(|p| p.policy_type == filter)
+                .map(AnyPolicy::Typed),
+        )
+        .collect()
 }
 
 /// The OU whose id is `id`; `OrganizationalUnitNotFoundException` otherwise.
@@ -312,16 +372,16 @@ pub(crate) fn target_name(
 
 fn target_json(estate: &Estate, org: &Organization, name: &str) -> Value {
     if name == "root" {
-        return json!({"TargetId": org.root_id, "Arn": arn::root(&org.management, &org.id, &org.root_id), "Name": "Root", "Type": "ROOT"});
+        return json!({"TargetId": org.root_id, "Arn": arn::root(estate.partition(), &org.management, &org.id, &org.root_id), "Name": "Root", "Type": "ROOT"});
     }
     if let Some(ou) = org.ous.get(&name.to_owned()) {
-        return json!({"TargetId": ou.id, "Arn": arn::ou(&org.management, &org.id, &ou.id), "Name": ou.name, "Type": "ORGANIZATIONAL_UNIT"});
+        return json!({"TargetId": ou.id, "Arn": arn::ou(estate.partition(), &org.management, &org.id, &ou.id), "Name": ou.name, "Type": "ORGANIZATIONAL_UNIT"});
     }
     let account = AccountId::new(name);
     let account_name = estate
         .account(&account)
         .map_or_else(|| name.to_owned(), |a| a.name.clone());
-    json!({"TargetId": name, "Arn": arn::account(&org.management, &org.id, &account), "Name": account_name, "Type": "ACCOUNT"})
+    json!({"TargetId": name, "Arn": arn::account(estate.partition(), &org.management, &org.id, &account), "Name": account_name, "Type": "ACCOUNT"})
 }
 
 /// `DescribeOrganization`: any account of the organization may call it.
@@ -339,9 +399,9 @@ fn organization_json(estate: &Estate, org: &Organization) -> Value {
         .and_then(|a| a.email.clone());
     let mut o = json!({
         "Id": org.id,
-        "Arn": arn::organization(&org.management, &org.id),
+        "Arn": arn::organization(estate.partition(), &org.management, &org.id),
         "FeatureSet": org.feature_set.aws_name(),
-        "MasterAccountArn": arn::account(&org.management, &org.id, &org.management),
+        "MasterAccountArn": arn::account(estate.partition(), &org.management, &org.id, &org.management),
         "MasterAccountId": org.management.as_str(),
         "AvailablePolicyTypes": policy_types(org),
     });
@@ -402,7 +462,7 @@ pub fn list_roots(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiErr
     let req: Paged = input(body)?;
     let org = ctx.managed(state.estate())?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let (items, next) = p.apply(ctx.operation, [root_json(org)]);
+    let (items, next) = p.apply(ctx.operation, [root_json(state.estate().partition(), org)]);
     Ok(with_token(json!({ "Roots": items }), next))
 }
 
@@ -417,10 +477,10 @@ fn policy_types(org: &Organization) -> Value {
 }
 
 /// A `Root`, with the policy types enabled in it.
-fn root_json(org: &Organization) -> Value {
+fn root_json(partition: Partition, org: &Organization) -> Value {
     json!({
         "Id": org.root_id,
-        "Arn": arn::root(&org.management, &org.id, &org.root_id),
+        "Arn": arn::root(partition, &org.management, &org.id, &org.root_id),
         "Name": "Root",
         "PolicyTypes": policy_types(org),
     })
@@ -434,7 +494,7 @@ pub fn list_accounts(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let (items, next) = p.apply(
         ctx.operation,
-        members(estate, org).map(|a| account_json(org, a)),
+        members(estate, org).map(|a| account_json(estate.partition(), org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -453,7 +513,7 @@ pub fn describe_account(ctx: &Ctx, state: &State, body: Value) -> Result<Value, 
     let a = members(estate, org)
         .find(|a| a.id.as_str() == req.account_id)
         .ok_or_else(|| account_not_found(org, &req.account_id))?;
-    Ok(json!({ "Account": account_json(org, a) }))
+    Ok(json!({ "Account": account_json(estate.partition(), org, a) }))
 }
 
 #[derive(Deserialize)]
@@ -471,7 +531,7 @@ pub fn describe_organizational_unit(
     let req: OuIdInput = input(body)?;
     let org = ctx.managed(state.estate())?;
     let ou = ou_by_id(org, &req.organizational_unit_id)?;
-    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+    Ok(json!({ "OrganizationalUnit": ou_json(state.estate().partition(), org, ou) }))
 }
 
 #[derive(Deserialize)]
@@ -524,7 +584,7 @@ pub fn list_organizational_units_for_parent(
         org.ous
             .iter()
             .filter(|ou| ou.parent == parent)
-            .map(|ou| ou_json(org, ou)),
+            .map(|ou| ou_json(state.estate().partition(), org, ou)),
     );
     Ok(with_token(json!({ "OrganizationalUnits": items }), next))
 }
@@ -543,7 +603,7 @@ pub fn list_accounts_for_parent(ctx: &Ctx, state: &State, body: Value) -> Result
         ctx.operation,
         members(estate, org)
             .filter(|a| parent_of(a) == parent)
-            .map(|a| account_json(org, a)),
+            .map(|a| account_json(estate.partition(), org, a)),
     );
     Ok(with_token(json!({ "Accounts": items }), next))
 }
@@ -583,10 +643,14 @@ pub fn list_children(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
 fn policies_page<'e>(
     ctx: &Ctx,
     p: PageRequest,
+    partition: Partition,
     org: &Organization,
     policies: impl IntoIterator<Item = AnyPolicy<'e>>,
 ) -> Value {
-    let all: Vec<Value> = policies.into_iter().map(|x| x.summary(org)).collect();
+    let all: Vec<Value> = policies
+        .into_iter()
+        .map(|x| x.summary(partition, org))
+        .collect();
     let (items, next) = p.apply(ctx.operation, all);
     with_token(json!({ "Policies": items }), next)
 }
@@ -605,7 +669,14 @@ pub fn list_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Value, Api
     let org = ctx.managed(state.estate())?;
     policy_filter(&req.filter)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    Ok(policies_page(ctx, p, org, policies_of(org, &req.filter)))
+    let partition = state.estate().partition();
+    Ok(policies_page(
+        ctx,
+        p,
+        partition,
+        org,
+        policies_of(org, &req.filter),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -625,7 +696,7 @@ pub fn describe_policy(ctx: &Ctx, state: &State, body: Value) -> Result<Value, A
         ));
     }
     let org = ctx.managed(state.estate())?;
-    Ok(policy_by_id(org, &req.policy_id)?.policy(org))
+    Ok(policy_by_id(org, &req.policy_id)?.policy(state.estate().partition(), org))
 }
 
 /// `ListTargetsForPolicy`.
@@ -636,7 +707,7 @@ pub fn list_targets_for_policy(ctx: &Ctx, state: &State, body: Value) -> Result<
     let policy = policy_by_id(org, &req.policy_id)?;
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let targets: Vec<Value> = policy
-        .targets(org)
+        .targets(estate, org)
         .into_iter()
         .map(|t| target_json(estate, org, t))
         .collect();
@@ -663,8 +734,8 @@ pub fn list_policies_for_target(ctx: &Ctx, state: &State, body: Value) -> Result
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
     let attached = policies_of(org, &req.filter)
         .into_iter()
-        .filter(|x| x.targets(org).contains(&target.as_str()));
-    Ok(policies_page(ctx, p, org, attached))
+        .filter(|x| x.targets(estate, org).contains(&target.as_str()));
+    Ok(policies_page(ctx, p, estate.partition(), org, attached))
 }
 
 #[derive(Deserialize)]
@@ -707,7 +778,7 @@ pub fn create_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     };
     crate::org_tags::tag_new(tx, &management, &policy, tags)?;
     let org = ctx.managed(tx.estate())?;
-    Ok(policy_by_id(org, &policy)?.policy(org))
+    Ok(policy_by_id(org, &policy)?.policy(tx.estate().partition(), org))
 }
 
 #[derive(Deserialize)]
@@ -738,6 +809,12 @@ pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     let disabled = match policy_by_id(org, &req.policy_id)? {
         AnyPolicy::Scp(_) => org.scps_disabled,
         AnyPolicy::Typed(_) => true,
+        AnyPolicy::RcpFullAwsAccess => {
+            return Err(ApiError::bad_request(
+                "DuplicatePolicyAttachmentException",
+                "RCPFullAWSAccess is attached to every root, OU and account already",
+            ));
+        }
     };
     tx.apply(&op).map_err(|e| match e.kind {
         // The engine's refusal while the type is off, under the name Organizations gives it.
@@ -756,6 +833,12 @@ pub fn attach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
 /// `DetachPolicy` → `detach-policy`.
 pub fn detach_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: AttachInput = input(body)?;
+    let org = ctx.managed(tx.estate())?;
+    if let AnyPolicy::RcpFullAwsAccess = policy_by_id(org, &req.policy_id)? {
+        return Err(invalid(
+            "NON_DETACHABLE_POLICY: you can't detach `RCPFullAWSAccess`, an AWS managed policy",
+        ));
+    }
     let op = Op::DetachPolicy(policy_target(ctx, tx, &req)?);
     tx.apply(&op).map_err(|e| {
         rename(
@@ -1052,7 +1135,9 @@ pub fn create_organizational_unit(
     };
     crate::org_tags::tag_new(tx, &management, &id, tags)?;
     let path = format!("{parent_path}{id}/");
-    Ok(json!({ "OrganizationalUnit": ou_value(&management, &org_id, &id, &name, path) }))
+    Ok(
+        json!({ "OrganizationalUnit": ou_value(tx.estate().partition(), &management, &org_id, &id, &name, path) }),
+    )
 }
 
 /// The engine's refusal of a deletion: what still holds the resource is `not_empty`.
@@ -1110,7 +1195,7 @@ pub fn update_organizational_unit(
     })?;
     let org = ctx.managed(tx.estate())?;
     let ou = ou_by_id(org, &req.organizational_unit_id)?;
-    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+    Ok(json!({ "OrganizationalUnit": ou_json(tx.estate().partition(), org, ou) }))
 }
 
 /// `DeleteOrganizationalUnit` → `delete-ou`: only an empty OU.
@@ -1149,7 +1234,7 @@ struct UpdatePolicyInput {
 pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: UpdatePolicyInput = input(body)?;
     let org = ctx.managed(tx.estate())?;
-    let policy = policy_by_id(org, &req.policy_id)?;
+    let policy = changeable(policy_by_id(org, &req.policy_id)?)?;
     let op = Op::UpdatePolicy(kiro_engine::op::UpdatePolicy {
         organization: org.management.clone(),
         policy: policy.name().to_owned(),
@@ -1160,7 +1245,7 @@ pub fn update_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, A
     tx.apply(&op)
         .map_err(|e| rename(e, "DuplicatePolicyException", "PolicyNotFoundException"))?;
     let org = ctx.managed(tx.estate())?;
-    Ok(policy_by_id(org, &req.policy_id)?.policy(org))
+    Ok(policy_by_id(org, &req.policy_id)?.policy(tx.estate().partition(), org))
 }
 
 #[derive(Deserialize)]
@@ -1173,7 +1258,7 @@ struct DeletePolicyInput {
 pub fn delete_policy(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Value, ApiError> {
     let req: DeletePolicyInput = input(body)?;
     let org = ctx.managed(tx.estate())?;
-    let policy = policy_by_id(org, &req.policy_id)?;
+    let policy = changeable(policy_by_id(org, &req.policy_id)?)?;
     let op = Op::DeletePolicy(kiro_engine::op::PolicyRef {
         organization: org.management.clone(),
         policy: policy.name().to_owned(),
@@ -1224,7 +1309,7 @@ fn change_policy_type(
         _ => ApiError::from(e),
     })?;
     let org = ctx.managed(tx.estate())?;
-    Ok(json!({ "Root": root_json(org) }))
+    Ok(json!({ "Root": root_json(tx.estate().partition(), org) }))
 }
 
 /// `EnablePolicyType` → `enable-policy-type`.

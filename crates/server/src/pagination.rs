@@ -38,6 +38,12 @@ pub const SSO: Paging = Paging {
     max: 100,
     error: "ValidationException",
 };
+/// An application's access scopes: at most 10 per page.
+pub const SSO_SCOPES: Paging = Paging {
+    default: 10,
+    max: 10,
+    error: "ValidationException",
+};
 /// The user-subscriptions list: at most 1000 per page.
 pub const SUBSCRIPTIONS: Paging = Paging {
     default: 1000,

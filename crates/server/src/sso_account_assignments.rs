@@ -53,7 +53,11 @@ fn principal_of(
 }
 
 fn permission_set_arn(inst: &Instance, name: &str) -> String {
-    arn::permission_set(&inst.id, &ids::permission_set_id(&inst.account, name))
+    arn::permission_set(
+        inst.partition(),
+        &inst.id,
+        &ids::permission_set_id(&inst.account, name),
+    )
 }
 
 /// Every assignment change of `inst` in the log, `creations` or deletions: its event index, time
@@ -127,7 +131,9 @@ fn change(
         let ps = inst
             .permission_sets
             .iter()
-            .find(|p| arn::permission_set(&inst.id, &p.id) == req.permission_set_arn)
+            .find(|p| {
+                arn::permission_set(inst.partition(), &inst.id, &p.id) == req.permission_set_arn
+            })
             .map(|p| p.name.clone())
             .ok_or_else(|| {
                 ApiError::not_found(format!(
@@ -547,7 +553,9 @@ pub fn provision_permission_set(
     let found = owned_instance(ctx, estate, &req.instance_arn).and_then(|inst| {
         inst.permission_sets
             .iter()
-            .find(|p| arn::permission_set(&inst.id, &p.id) == req.permission_set_arn)
+            .find(|p| {
+                arn::permission_set(inst.partition(), &inst.id, &p.id) == req.permission_set_arn
+            })
             .map(|p| p.name.clone())
             .ok_or_else(|| {
                 ApiError::not_found(format!(

@@ -8,7 +8,7 @@
 
 use kiro_engine::op::{EnableIdentityCenter, InstanceRef, UpdateInstance};
 use kiro_engine::{Applied, Op};
-use kiro_estate::ids::{self, arn};
+use kiro_estate::ids::{self, Partition, arn};
 use kiro_estate::{AccountId, Estate, Instance, Profile};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -20,8 +20,10 @@ use crate::pagination::{PageRequest, SSO, page, with_token};
 use crate::store::{Assignment, PrincipalType, State, Tx};
 use crate::translate::Unresolved;
 
-/// The application provider of Kiro (and Amazon Q Developer) profiles.
-pub const KIRO_PROVIDER: &str = "arn:aws:sso::aws:applicationProvider/codewhisperer";
+/// The application provider of Kiro (and Amazon Q Developer) profiles in `partition`.
+pub fn kiro_provider(partition: Partition) -> String {
+    arn::application_provider(partition, "codewhisperer")
+}
 
 /// A day as AWS's JSON timestamp (epoch seconds) of its midnight UTC.
 pub(crate) fn date_epoch(date: jiff::civil::Date) -> Value {
@@ -34,17 +36,12 @@ pub(crate) fn date_epoch(date: jiff::civil::Date) -> Value {
 
 fn instance_json(inst: &Instance) -> Value {
     let mut v = json!({
-        "InstanceArn": arn::instance(&inst.id),
+        "InstanceArn": arn::instance(inst.partition(), &inst.id),
         "IdentityStoreId": inst.identity_store,
-        "IdentityStoreArn": arn::identity_store(&inst.account, &inst.identity_store),
+        "IdentityStoreArn": arn::identity_store(inst.partition(), &inst.account, &inst.identity_store),
         "OwnerAccountId": inst.account.as_str(),
         "PrimaryRegion": inst.region,
-        "Regions": [{
-            "RegionName": inst.region,
-            "Status": "ACTIVE",
-            "AddedDate": date_epoch(inst.created),
-            "IsPrimaryRegion": true,
-        }],
+        "Regions": crate::sso_regions::regions_json(inst).map(|(_, v)| v).collect::<Vec<_>>(),
         "CreatedDate": date_epoch(inst.created),
         "Status": "ACTIVE",
     });
@@ -64,7 +61,7 @@ pub fn owned_instance<'e>(
     let inst = estate
         .instances
         .iter()
-        .find(|i| arn::instance(&i.id) == instance_arn)
+        .find(|i| arn::instance(i.partition(), &i.id) == instance_arn)
         .ok_or_else(|| ApiError::not_found(format!("instance `{instance_arn}` does not exist")))?;
     ctx.owned(estate, inst, |caller| {
         format!(
@@ -81,6 +78,7 @@ pub fn application_arn(estate: &Estate, profile: &Profile) -> String {
         .get(&profile.instance)
         .map_or("", |i| i.id.as_str());
     arn::application(
+        estate.partition(),
         &profile.account,
         instance_id,
         &ids::application_id(&profile.account, &profile.region),
@@ -91,7 +89,7 @@ fn application_json(estate: &Estate, profile: &Profile) -> Value {
     let inst = estate.instances.get(&profile.instance);
     let mut v = json!({
         "ApplicationArn": application_arn(estate, profile),
-        "ApplicationProviderArn": KIRO_PROVIDER,
+        "ApplicationProviderArn": kiro_provider(estate.partition()),
         "Name": profile.application_name(),
         "ApplicationAccount": profile.account.as_str(),
         "Status": "ENABLED",
@@ -101,10 +99,17 @@ fn application_json(estate: &Estate, profile: &Profile) -> Value {
     });
     if let Value::Object(map) = &mut v {
         if let Some(inst) = inst {
-            map.insert("InstanceArn".to_owned(), json!(arn::instance(&inst.id)));
+            map.insert(
+                "InstanceArn".to_owned(),
+                json!(arn::instance(inst.partition(), &inst.id)),
+            );
             map.insert(
                 "IdentityStoreArn".to_owned(),
-                json!(arn::identity_store(&inst.account, &inst.identity_store)),
+                json!(arn::identity_store(
+                    inst.partition(),
+                    &inst.account,
+                    &inst.identity_store
+                )),
             );
         }
         if let Some(created) = profile.created {
@@ -160,6 +165,16 @@ fn application<'e>(
                 .map(|a| (App::Custom(a), i))
         })
         .ok_or_else(not_found)
+}
+
+/// The input of a list of an instance's things (permission sets, regions, trusted token
+/// issuers): the instance and the page.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub(crate) struct InstanceListInput {
+    pub(crate) instance_arn: String,
+    pub(crate) max_results: Option<i64>,
+    pub(crate) next_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -258,7 +273,12 @@ struct UpdateInstanceInput {
 
 /// The caller's instance that `arn` should name, for a write: whether it does is kept in
 /// `unresolved`, since authorization comes first.
-fn own_instance(ctx: &Ctx, tx: &Tx<'_>, arn: &str, unresolved: &mut Unresolved) -> AccountId {
+pub(crate) fn own_instance(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    arn: &str,
+    unresolved: &mut Unresolved,
+) -> AccountId {
     let estate = tx.estate();
     unresolved.or_written(owned_instance(ctx, estate, arn).map(|_| ()), ());
     ctx.caller(estate)
@@ -326,7 +346,11 @@ pub fn list_applications(ctx: &Ctx, state: &State, body: Value) -> Result<Value,
         .iter()
         .filter(|p| p.instance == inst.account)
         .filter(|p| account.as_deref().is_none_or(|a| p.account.as_str() == a))
-        .filter(|_| provider.as_deref().is_none_or(|a| a == KIRO_PROVIDER))
+        .filter(|_| {
+            provider
+                .as_deref()
+                .is_none_or(|a| a == kiro_provider(inst.partition()))
+        })
         .map(|p| application_json(estate, p));
     let custom = inst
         .applications
@@ -356,7 +380,7 @@ pub(crate) fn owned_application<'e>(
     application_arn: &str,
 ) -> Result<(App<'e>, &'e Instance), ApiError> {
     let (app, inst) = application(estate, application_arn)?;
-    owned_instance(ctx, estate, &arn::instance(&inst.id))?;
+    owned_instance(ctx, estate, &arn::instance(inst.partition(), &inst.id))?;
     Ok((app, inst))
 }
 
@@ -455,6 +479,38 @@ fn assignment_write(
     })
 }
 
+/// `DescribeApplicationAssignment`: `ResourceNotFoundException` when the principal is not
+/// assigned (directly) to the application.
+pub fn describe_application_assignment(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: AssignmentInput = input(body)?;
+    let kind = PrincipalType::parse(&req.principal_type)?;
+    let (_, inst) = owned_application(ctx, state.estate(), &req.application_arn)?;
+    check_principal(state, inst, kind, &req.principal_id)?;
+    let a = Assignment {
+        application_arn: req.application_arn,
+        principal_type: req.principal_type,
+        principal_id: req.principal_id,
+    };
+    if !state.assignments.contains(&a) {
+        return Err(unassigned(&a));
+    }
+    Ok(assignment_json(&a))
+}
+
+/// The `ResourceNotFoundException` of an assignment there is not.
+fn unassigned(a: &Assignment) -> ApiError {
+    ApiError::not_found(format!(
+        "{} `{}` is not assigned to application `{}`",
+        a.principal_type.to_lowercase(),
+        a.principal_id,
+        a.application_arn
+    ))
+}
+
 /// `CreateApplicationAssignment`: assigning an assigned principal again changes nothing.
 /// Checked against the caller's SCPs (`sso:CreateApplicationAssignment`).
 pub fn create_application_assignment(
@@ -477,12 +533,7 @@ pub fn delete_application_assignment(
     let req: AssignmentInput = input(body)?;
     let a = assignment_write(ctx, tx, req, "sso:DeleteApplicationAssignment")?;
     if !tx.state().assignments.contains(&a) {
-        return Err(ApiError::not_found(format!(
-            "{} `{}` is not assigned to application `{}`",
-            a.principal_type.to_lowercase(),
-            a.principal_id,
-            a.application_arn
-        )));
+        return Err(unassigned(&a));
     }
     tx.unassign(&a);
     Ok(json!({}))

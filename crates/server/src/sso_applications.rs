@@ -5,7 +5,7 @@
 
 use kiro_engine::op::{ApplicationRef, CreateApplication, UpdateApplication};
 use kiro_engine::{Applied, Op};
-use kiro_estate::ids::arn;
+use kiro_estate::ids::{Partition, arn};
 use kiro_estate::{Application, Instance};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -20,7 +20,7 @@ use crate::translate::Unresolved;
 
 /// The ARN of customer managed application `a` of `inst`.
 pub fn custom_arn(inst: &Instance, a: &Application) -> String {
-    arn::application(&inst.account, &inst.id, &a.id)
+    arn::application(inst.partition(), &inst.account, &inst.id, &a.id)
 }
 
 /// An `Application` of a customer managed application.
@@ -30,8 +30,8 @@ pub fn custom_json(inst: &Instance, a: &Application) -> Value {
         "ApplicationProviderArn": a.provider,
         "Name": a.name,
         "ApplicationAccount": inst.account.as_str(),
-        "InstanceArn": arn::instance(&inst.id),
-        "IdentityStoreArn": arn::identity_store(&inst.account, &inst.identity_store),
+        "InstanceArn": arn::instance(inst.partition(), &inst.id),
+        "IdentityStoreArn": arn::identity_store(inst.partition(), &inst.account, &inst.identity_store),
         "Status": if a.enabled { "ENABLED" } else { "DISABLED" },
         "PortalOptions": {"SignInOptions": {"Origin": "IDENTITY_CENTER"}, "Visibility": "ENABLED"},
         "CreatedDate": a.created.as_millisecond() as f64 / 1000.0,
@@ -80,7 +80,7 @@ pub fn create_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
     let mut unresolved = Unresolved::default();
     let estate = tx.estate();
     let found = owned_instance(ctx, estate, &req.instance_arn)
-        .map(|i| arn::identity_store(&i.account, &i.identity_store));
+        .map(|i| arn::identity_store(i.partition(), &i.account, &i.identity_store));
     let identity_store_arn = unresolved.or_written(found, String::new());
     let owner = ctx.caller(estate);
     let op = Op::CreateApplication(CreateApplication {
@@ -107,7 +107,7 @@ pub fn create_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
 
 /// The name of the customer managed application `application_arn` of the caller's instance,
 /// for a write; whether it names one is kept in `unresolved`.
-fn custom_name(
+pub(crate) fn custom_name(
     ctx: &Ctx,
     tx: &Tx<'_>,
     application_arn: &str,
@@ -145,6 +145,7 @@ pub fn update_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
         name: req.name,
         description: req.description,
         enabled,
+        ..UpdateApplication::default()
     });
     unresolved.authorize_first(tx, &op)?;
     tx.apply(&op)?;
@@ -184,11 +185,11 @@ pub fn delete_application(ctx: &Ctx, tx: &mut Tx<'_>, body: Value) -> Result<Val
 /// The application providers kiro-org knows: Kiro's (and Amazon Q Developer's), whose
 /// applications the profiles are, and the two of customer managed applications. AWS lists
 /// many more (each AWS managed application's), which no estate holds.
-fn providers() -> [(&'static str, &'static str, &'static str); 3] {
-    let [oauth, saml] = kiro_engine::ops::identity_center::CUSTOM_PROVIDERS;
+fn providers(partition: Partition) -> [(String, &'static str, &'static str); 3] {
+    let [oauth, saml] = kiro_engine::ops::identity_center::custom_providers(partition);
     [
         (
-            crate::sso_admin::KIRO_PROVIDER,
+            crate::sso_admin::kiro_provider(partition),
             "OAUTH",
             "Kiro and Amazon Q Developer",
         ),
@@ -197,7 +198,7 @@ fn providers() -> [(&'static str, &'static str, &'static str); 3] {
     ]
 }
 
-fn provider_json((arn, protocol, name): (&str, &str, &str)) -> Value {
+fn provider_json((arn, protocol, name): (String, &str, &str)) -> Value {
     json!({
         "ApplicationProviderArn": arn,
         "FederationProtocol": protocol,
@@ -213,10 +214,15 @@ struct ListProvidersInput {
 }
 
 /// `ListApplicationProviders`.
-pub fn list_application_providers(ctx: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+pub fn list_application_providers(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
     let req: ListProvidersInput = input(body)?;
     let p = page(ctx, SSO, &req.next_token, req.max_results)?;
-    let (items, next) = p.apply(ctx.operation, providers().map(provider_json));
+    let providers = providers(state.estate().partition()).map(provider_json);
+    let (items, next) = p.apply(ctx.operation, providers);
     Ok(with_token(json!({ "ApplicationProviders": items }), next))
 }
 
@@ -227,9 +233,13 @@ struct ProviderInput {
 }
 
 /// `DescribeApplicationProvider`.
-pub fn describe_application_provider(_: &Ctx, _: &State, body: Value) -> Result<Value, ApiError> {
+pub fn describe_application_provider(
+    _: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
     let req: ProviderInput = input(body)?;
-    providers()
+    providers(state.estate().partition())
         .into_iter()
         .find(|(arn, _, _)| *arn == req.application_provider_arn)
         .map(provider_json)

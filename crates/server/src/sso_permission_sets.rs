@@ -1,14 +1,17 @@
 //! Permission sets over SSO Admin's wire API: `CreatePermissionSet` →
 //! `create-permission-set`, `UpdatePermissionSet`, `PutInlinePolicyToPermissionSet`,
 //! `DeleteInlinePolicyFromPermissionSet`, `AttachManagedPolicyToPermissionSet` and
-//! `DetachManagedPolicyFromPermissionSet` → `update-permission-set`, `DeletePermissionSet` →
-//! `delete-permission-set`, and the reads (`DescribePermissionSet`, `ListPermissionSets`,
-//! `GetInlinePolicyForPermissionSet`, `ListManagedPoliciesInPermissionSet`).
+//! `DetachManagedPolicyFromPermissionSet`, the customer managed policy references'
+//! `Attach…`/`Detach…` and the permissions boundary's `Put…`/`Delete…` →
+//! `update-permission-set`, `DeletePermissionSet` → `delete-permission-set`, and the reads
+//! (`DescribePermissionSet`, `ListPermissionSets`, `GetInlinePolicyForPermissionSet`,
+//! `ListManagedPoliciesInPermissionSet`, `ListCustomerManagedPolicyReferencesInPermissionSet`,
+//! `GetPermissionsBoundaryForPermissionSet`).
 
-use kiro_engine::op::{CreatePermissionSet, PermissionSetRef, UpdatePermissionSet};
+use kiro_engine::op::{BoundaryInput, CreatePermissionSet, PermissionSetRef, UpdatePermissionSet};
 use kiro_engine::{Applied, ErrorKind, Op};
 use kiro_estate::ids::arn;
-use kiro_estate::{AccountId, Instance, PermissionSet};
+use kiro_estate::{AccountId, Instance, PermissionSet, PermissionsBoundary, PolicyReference};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -16,6 +19,7 @@ use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::{ApiError, unexpected};
 use crate::pagination::{SSO, page, with_token};
+use crate::sso_admin::InstanceListInput as ListInput;
 use crate::sso_admin::owned_instance;
 use crate::store::{State, Tx};
 use crate::translate::Unresolved;
@@ -24,7 +28,7 @@ use crate::translate::Unresolved;
 fn permission_set_json(inst: &Instance, ps: &PermissionSet) -> Value {
     let mut v = json!({
         "Name": ps.name,
-        "PermissionSetArn": arn::permission_set(&inst.id, &ps.id),
+        "PermissionSetArn": arn::permission_set(inst.partition(), &inst.id, &ps.id),
         "CreatedDate": ps.created.as_millisecond() as f64 / 1000.0,
         "SessionDuration": ps.session_duration,
     });
@@ -49,7 +53,7 @@ fn owned<'e>(
     let inst = owned_instance(ctx, state.estate(), instance_arn)?;
     inst.permission_sets
         .iter()
-        .find(|p| arn::permission_set(&inst.id, &p.id) == ps_arn)
+        .find(|p| arn::permission_set(inst.partition(), &inst.id, &p.id) == ps_arn)
         .map(|p| (inst, p))
         .ok_or_else(|| ApiError::not_found(format!("permission set `{ps_arn}` does not exist")))
 }
@@ -131,14 +135,6 @@ pub fn describe_permission_set(ctx: &Ctx, state: &State, body: Value) -> Result<
     Ok(json!({ "PermissionSet": permission_set_json(inst, ps) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct ListInput {
-    instance_arn: String,
-    max_results: Option<i64>,
-    next_token: Option<String>,
-}
-
 /// `ListPermissionSets`: their ARNs.
 pub fn list_permission_sets(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
     let req: ListInput = input(body)?;
@@ -147,7 +143,7 @@ pub fn list_permission_sets(ctx: &Ctx, state: &State, body: Value) -> Result<Val
     let arns = inst
         .permission_sets
         .iter()
-        .map(|ps| arn::permission_set(&inst.id, &ps.id));
+        .map(|ps| arn::permission_set(inst.partition(), &inst.id, &ps.id));
     let (items, next) = p.apply(ctx.operation, arns);
     Ok(with_token(json!({ "PermissionSets": items }), next))
 }
@@ -165,12 +161,7 @@ fn update(
     let mut input = UpdatePermissionSet {
         instance,
         permission_set,
-        description: None,
-        session_duration: None,
-        relay_state: None,
-        inline_policy: None,
-        attach_managed_policy: None,
-        detach_managed_policy: None,
+        ..UpdatePermissionSet::default()
     };
     change(&mut input);
     let op = Op::UpdatePermissionSet(input);
@@ -287,6 +278,152 @@ pub fn list_managed_policies(ctx: &Ctx, state: &State, body: Value) -> Result<Va
         json!({ "AttachedManagedPolicies": items }),
         next,
     ))
+}
+
+/// A `CustomerManagedPolicyReference` of a request.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Reference {
+    name: String,
+    path: Option<String>,
+}
+
+impl From<Reference> for PolicyReference {
+    fn from(r: Reference) -> Self {
+        Self {
+            name: r.name,
+            path: r.path.unwrap_or_else(PolicyReference::root_path),
+        }
+    }
+}
+
+/// A `CustomerManagedPolicyReference` of an answer.
+fn reference_json(r: &PolicyReference) -> Value {
+    json!({"Name": r.name, "Path": r.path})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ReferenceInput {
+    instance_arn: String,
+    permission_set_arn: String,
+    customer_managed_policy_reference: Reference,
+}
+
+/// `AttachCustomerManagedPolicyReferenceToPermissionSet` → `update-permission-set` with
+/// `attach-customer-managed-policy`.
+pub fn attach_customer_managed_policy(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    change_reference(ctx, tx, body, |u| &mut u.attach_customer_managed_policy)
+}
+
+/// `DetachCustomerManagedPolicyReferenceFromPermissionSet` → `update-permission-set` with
+/// `detach-customer-managed-policy`.
+pub fn detach_customer_managed_policy(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    change_reference(ctx, tx, body, |u| &mut u.detach_customer_managed_policy)
+}
+
+/// An `update-permission-set` that sets the reference the request names in `field`.
+fn change_reference(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+    field: impl FnOnce(&mut UpdatePermissionSet) -> &mut Option<PolicyReference>,
+) -> Result<Value, ApiError> {
+    let req: ReferenceInput = input(body)?;
+    update(ctx, tx, &req.instance_arn, &req.permission_set_arn, |u| {
+        *field(u) = Some(req.customer_managed_policy_reference.into());
+    })
+}
+
+/// `ListCustomerManagedPolicyReferencesInPermissionSet`.
+pub fn list_customer_managed_policies(
+    ctx: &Ctx,
+    state: &State,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: ListManagedInput = input(body)?;
+    let (_, ps) = owned(ctx, state, &req.instance_arn, &req.permission_set_arn)?;
+    let p = page(ctx, SSO, &req.next_token, req.max_results)?;
+    let items = ps.customer_managed_policies.iter().map(reference_json);
+    let (items, next) = p.apply(ctx.operation, items);
+    Ok(with_token(
+        json!({ "CustomerManagedPolicyReferences": items }),
+        next,
+    ))
+}
+
+/// A `PermissionsBoundary` of a request: either member, or both or none for the engine to
+/// refuse.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Boundary {
+    customer_managed_policy_reference: Option<Reference>,
+    managed_policy_arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct BoundaryRequest {
+    instance_arn: String,
+    permission_set_arn: String,
+    permissions_boundary: Boundary,
+}
+
+/// `PutPermissionsBoundaryToPermissionSet` → `update-permission-set` with
+/// `permissions-boundary`.
+pub fn put_permissions_boundary(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: BoundaryRequest = input(body)?;
+    let b = req.permissions_boundary;
+    update(ctx, tx, &req.instance_arn, &req.permission_set_arn, |u| {
+        u.permissions_boundary = Some(BoundaryInput {
+            managed_policy: b.managed_policy_arn,
+            customer_managed: b.customer_managed_policy_reference.map(Into::into),
+        });
+    })
+}
+
+/// `GetPermissionsBoundaryForPermissionSet`: `ResourceNotFoundException` when there is none.
+pub fn get_permissions_boundary(ctx: &Ctx, state: &State, body: Value) -> Result<Value, ApiError> {
+    let req: PermissionSetInput = input(body)?;
+    let (_, ps) = owned(ctx, state, &req.instance_arn, &req.permission_set_arn)?;
+    let boundary = match &ps.permissions_boundary {
+        Some(PermissionsBoundary::ManagedPolicy(arn)) => json!({ "ManagedPolicyArn": arn }),
+        Some(PermissionsBoundary::CustomerManaged(r)) => {
+            json!({ "CustomerManagedPolicyReference": reference_json(r) })
+        }
+        None => {
+            return Err(ApiError::not_found(format!(
+                "permission set `{}` has no permissions boundary",
+                req.permission_set_arn
+            )));
+        }
+    };
+    Ok(json!({ "PermissionsBoundary": boundary }))
+}
+
+/// `DeletePermissionsBoundaryFromPermissionSet` → `update-permission-set` with
+/// `delete-permissions-boundary`.
+pub fn delete_permissions_boundary(
+    ctx: &Ctx,
+    tx: &mut Tx<'_>,
+    body: Value,
+) -> Result<Value, ApiError> {
+    let req: PermissionSetInput = input(body)?;
+    update(ctx, tx, &req.instance_arn, &req.permission_set_arn, |u| {
+        u.delete_permissions_boundary = true;
+    })
 }
 
 /// `DeletePermissionSet` → `delete-permission-set`.

@@ -27,7 +27,7 @@ use std::sync::mpsc;
 use kiro_engine::{Engine, Op, OpError};
 use kiro_estate::{Estate, HasKey, Keyed, Name, Principal};
 use rusqlite::{Connection, OptionalExtension, params};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 
 use crate::error::ApiError;
 
@@ -340,6 +340,8 @@ enum Msg {
 #[derive(Clone)]
 pub struct Store {
     tx: mpsc::Sender<Msg>,
+    /// The sequence number of the last durable event: what the live page waits on.
+    seq: watch::Receiver<u64>,
 }
 
 fn gone() -> ApiError {
@@ -355,10 +357,11 @@ impl Store {
         // whether the store opened.
         let (tx, rx) = mpsc::channel();
         let (ready_tx, ready_rx) = mpsc::channel();
+        let (seq_tx, seq) = watch::channel(0);
         let dir_owned = dir.to_owned();
         std::thread::Builder::new()
             .name("kiro-store".to_owned())
-            .spawn(move || match Actor::open(&dir_owned, seed) {
+            .spawn(move || match Actor::open(&dir_owned, seed, seq_tx) {
                 Ok((mut actor, ignored)) => {
                     let _ = ready_tx.send(Ok(ignored));
                     actor.run(&rx);
@@ -375,7 +378,28 @@ impl Store {
             path: dir.to_owned(),
             message: "the store thread stopped while opening".to_owned(),
         })??;
-        Ok((Store { tx }, ignored))
+        Ok((Store { tx, seq }, ignored))
+    }
+
+    /// Runs `f` on the current state with the sequence number of its last event: the two
+    /// belong together (the store thread runs `f` between commits).
+    pub async fn read_at<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State, u64) -> R + Send + 'static,
+    ) -> Result<R, ApiError> {
+        let seq = self.seq.clone();
+        self.read(move |state| f(state, *seq.borrow())).await
+    }
+
+    /// The sequence number of the last durable event once it is no longer `seen` (at once if
+    /// it is not), or `seen` again after `patience`: a long poll for the next change.
+    pub async fn next_change(&self, seen: u64, patience: std::time::Duration) -> u64 {
+        let mut seq = self.seq.clone();
+        match tokio::time::timeout(patience, seq.wait_for(|now| *now != seen)).await {
+            Ok(Ok(now)) => *now,
+            // Timed out, or the store is gone: nothing new to show.
+            _ => seen,
+        }
     }
 
     /// Runs `f` on the current state.
@@ -569,10 +593,16 @@ struct Actor {
     snapshot_seq: u64,
     pending: Vec<Pending>,
     waiting: Vec<Completion>,
+    /// Tells [`Store::next_change`] the last durable event.
+    seq: watch::Sender<u64>,
 }
 
 impl Actor {
-    fn open(dir: &Path, seed: Option<Estate>) -> Result<(Actor, bool), StoreError> {
+    fn open(
+        dir: &Path,
+        seed: Option<Estate>,
+        seq: watch::Sender<u64>,
+    ) -> Result<(Actor, bool), StoreError> {
         let (conn, path) = connect(dir)?;
         let sql = |source| StoreError::Sqlite {
             path: path.clone(),
@@ -602,6 +632,7 @@ impl Actor {
             None => false,
         };
         let (state, last_seq, snapshot_seq) = load(&conn, &path)?;
+        seq.send_replace(last_seq);
         let actor = Actor {
             conn,
             path,
@@ -610,6 +641,7 @@ impl Actor {
             snapshot_seq,
             pending: Vec::new(),
             waiting: Vec::new(),
+            seq,
         };
         Ok((actor, ignored))
     }
@@ -660,6 +692,8 @@ impl Actor {
         match outcome {
             Ok(seq) => {
                 self.last_seq = seq;
+                self.seq
+                    .send_if_modified(|last| std::mem::replace(last, seq) != seq);
                 for done in waiting {
                     done(Ok(()));
                 }
@@ -679,6 +713,7 @@ impl Actor {
                         self.state = state;
                         self.last_seq = last;
                         self.snapshot_seq = snap;
+                        self.seq.send_replace(last);
                     }
                     Err(e) => eprintln!(
                         "kiro-org serve: cannot reload the store after a failed commit: {e}"

@@ -20,7 +20,7 @@ pub fn get_caller_identity(ctx: &Ctx, state: &State, _: &Params) -> Result<Field
     Ok(vec![
         (
             "Arn",
-            ids::arn::root_user(ids::partition(&ctx.region), &account),
+            ids::arn::root_user(state.estate().partition(), &account),
         ),
         ("UserId", account.to_string()),
         ("Account", account.to_string()),

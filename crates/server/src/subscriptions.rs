@@ -1,13 +1,19 @@
 //! The Kiro subscription APIs that public admin scripts call (AWS JSON 1.0, no published SDK):
-//! `AmazonQDeveloperService.{Create,Update,Delete}Assignment` (signing name `q`),
+//! `AmazonQDeveloperService.{Create,Update,Delete}Assignment` (signing name `q`), the same
+//! three as the Kiro console calls them today, `KiroControlPlaneQDeveloperService.*` (endpoint
+//! `management.<region>.kiro.dev`, errors named `com.amazon.kiro.controlplane#…`),
 //! `AWSZornControlPlaneService.ListUserSubscriptions` (`user-subscriptions`) and
 //! `AmazonCodeWhispererService.ListAvailableProfiles` (`codewhisperer`).
 //!
 //! An assignment is made in the profile of the **calling account in the signing region** and
-//! becomes the engine's `subscribe` / `unsubscribe`. `subscriptionType` values:
-//! `Q_DEVELOPER_STANDALONE_PRO`, `…_PRO_PLUS`, `…_PRO_MAX` (Pro Max's real value is not public;
-//! this is kiro-org's choice) and `…_POWER`. Subscriptions made here are `active` (the engine's
-//! default): the server cannot observe a first sign-in.
+//! becomes the engine's `subscribe` / `unsubscribe`. `subscriptionType` values, in either
+//! family: `Q_DEVELOPER_STANDALONE_PRO`, `…_PRO_PLUS`, `…_PRO_MAX` (Pro Max's value in this
+//! older family is not public; this is kiro-org's choice) and `…_POWER`, or the console's
+//! `Q_DEVELOPER_PRO`, `Q_DEVELOPER_PRO_PLUS`, `Q_DEVELOPER_PRO_MAX` and `Q_DEVELOPER_POWER`.
+//! The service's other values (`CREDIT_POOL`, `Q_DEVELOPER_STANDALONE`, `Q_DEVELOPER_FREE`,
+//! `Q_DEVELOPER_STUDENT`) are no enterprise seat plan and are refused, each saying why.
+//! Subscriptions made here are `active` (the engine's default): the server cannot observe a
+//! first sign-in.
 //!
 //! `ListUserSubscriptions` answers one item per subscribed user or group:
 //! `{principalId, principalType, principalName, subscriptionType, status (ACTIVE|PENDING),
@@ -38,16 +44,50 @@ pub fn subscription_type(plan: Plan) -> &'static str {
     }
 }
 
+/// The console's name of each plan (the same plans, without `STANDALONE_`).
+fn console_subscription_type(plan: Plan) -> &'static str {
+    match plan {
+        Plan::Pro => "Q_DEVELOPER_PRO",
+        Plan::ProPlus => "Q_DEVELOPER_PRO_PLUS",
+        Plan::ProMax => "Q_DEVELOPER_PRO_MAX",
+        Plan::Power => "Q_DEVELOPER_POWER",
+    }
+}
+
+/// The values the service knows that are no seat plan of a Kiro profile, and why.
+const NOT_SEAT_PLANS: &[(&str, &str)] = &[
+    (
+        "CREDIT_POOL",
+        "a credit pool is not a seat: credits shared across a team are not a plan a user can be subscribed to",
+    ),
+    ("Q_DEVELOPER_STANDALONE", "it names no tier: give the plan"),
+    (
+        "Q_DEVELOPER_FREE",
+        "the free tier is for individual sign-ins, not a seat an administrator gives",
+    ),
+    (
+        "Q_DEVELOPER_STUDENT",
+        "the student tier is for individual sign-ins, not a seat an administrator gives",
+    ),
+];
+
 fn plan(wire: &str) -> Result<Plan, ApiError> {
-    Plan::ALL
+    if let Some(p) = Plan::ALL
         .into_iter()
-        .find(|p| subscription_type(*p) == wire)
-        .ok_or_else(|| {
-            ApiError::validation(format!(
-                "`{wire}` is not a subscription type: use one of {}",
+        .find(|p| subscription_type(*p) == wire || console_subscription_type(*p) == wire)
+    {
+        return Ok(p);
+    }
+    let plans = Plan::ALL.map(console_subscription_type).join(", ");
+    Err(ApiError::validation(
+        match NOT_SEAT_PLANS.iter().find(|(v, _)| *v == wire) {
+            Some((_, why)) => format!("`{wire}` cannot be assigned: {why}; use one of {plans}"),
+            None => format!(
+                "`{wire}` is not a subscription type: use one of {plans} (or {})",
                 Plan::ALL.map(subscription_type).join(", ")
-            ))
-        })
+            ),
+        },
+    ))
 }
 
 /// The user or group `id` names in the identity store of the caller's profile in the signing
@@ -209,7 +249,7 @@ pub fn list_user_subscriptions(ctx: &Ctx, state: &State, body: Value) -> Result<
                     "status": if s.status == Status::Pending { "PENDING" } else { "ACTIVE" },
                     "subscriptionRegion": p.region,
                     "applicationAccount": p.account.as_str(),
-                    "profileArn": arn::profile(&p.region, &p.account, &p.id),
+                    "profileArn": arn::profile(&p.region, p.account.as_str(), &p.id),
                 })
             })
         });
@@ -234,7 +274,7 @@ pub fn list_available_profiles(ctx: &Ctx, state: &State, body: Value) -> Result<
         .profiles
         .iter()
         .filter(|p| p.account == caller && p.region == ctx.region)
-        .map(|p| json!({"arn": arn::profile(&p.region, &p.account, &p.id), "profileName": p.application_name()}));
+        .map(|p| json!({"arn": arn::profile(&p.region, p.account.as_str(), &p.id), "profileName": p.application_name()}));
     let (items, next) = p.apply(ctx.operation, items);
     Ok(with_token_as(
         json!({ "profiles": items }),

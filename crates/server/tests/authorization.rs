@@ -159,6 +159,112 @@ async fn an_scp_denied_create_assignment_is_access_denied_whatever_it_names() {
     .unwrap();
 }
 
+/// The Kiro console's own targets (`KiroControlPlaneQDeveloperService.*`) are the same
+/// operations: both `subscriptionType` families give seats, the values that are no seat plan
+/// are refused saying why, and every error is named in the console's namespace.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiro_consoles_targets_give_seats_with_both_families_and_name_errors_its_way() {
+    let estate = estate_after(
+        r#"
+- op: create-policy
+  organization: "123456789012"
+  name: deny-kiro-seats
+  document: {Version: "2012-10-17", Statement: [{Sid: NoSeats, Effect: Deny, Action: "q:CreateAssignment", Resource: "*"}]}
+- {op: attach-policy, organization: "123456789012", policy: deny-kiro-seats, target: "666666666666"}
+"#,
+    );
+    let alice = user_id(&estate, MANAGEMENT, "alice");
+    let group_a = group_id(&estate, MANAGEMENT, "group-a");
+    let (server, _dir, url) = common::start_with(estate).await;
+    let addr = server.addr;
+    tokio::task::spawn_blocking(move || {
+        let call = |account: &str, op: &str, body: Value| {
+            common::signed(
+                &url,
+                account,
+                "q",
+                "us-east-1",
+                &format!("KiroControlPlaneQDeveloperService.{op}"),
+                &body,
+            )
+        };
+        let plan_of = |who: &str| {
+            let r = common::http(
+                addr,
+                b"GET /admin/estate HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            );
+            let estate: Value = serde_json::from_str(&r.2).unwrap();
+            estate["profiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["account"] == MANAGEMENT && p["region"] == "us-east-1")
+                .unwrap()["subscriptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["user-name"] == who)
+                .map(|s| s["plan"].as_str().unwrap().to_owned())
+        };
+        let (status, reply) = call(
+            MANAGEMENT,
+            "CreateAssignment",
+            json!({"principalId": alice, "principalType": "USER", "subscriptionType": "Q_DEVELOPER_PRO"}),
+        );
+        assert_eq!(status, 200, "{reply}");
+        assert_eq!(plan_of("alice").as_deref(), Some("pro"));
+        let (status, reply) = call(
+            MANAGEMENT,
+            "UpdateAssignment",
+            json!({"principalId": alice, "principalType": "USER", "subscriptionType": "Q_DEVELOPER_STANDALONE_POWER"}),
+        );
+        assert_eq!(status, 200, "{reply}");
+        assert_eq!(plan_of("alice").as_deref(), Some("power"));
+        for (value, why) in [
+            ("CREDIT_POOL", "a credit pool is not a seat"),
+            ("Q_DEVELOPER_FREE", "the free tier"),
+            ("Q_DEVELOPER_GOLD", "is not a subscription type"),
+        ] {
+            let (status, reply) = call(
+                MANAGEMENT,
+                "CreateAssignment",
+                json!({"principalId": group_a, "principalType": "GROUP", "subscriptionType": value}),
+            );
+            assert_eq!(status, 400, "{reply}");
+            assert_eq!(reply["__type"], "com.amazon.kiro.controlplane#ValidationException");
+            let message = reply["message"].as_str().unwrap();
+            assert!(message.contains(why) && message.contains("Q_DEVELOPER_PRO_PLUS"), "{message}");
+        }
+        let (status, reply) = call(
+            WEB,
+            "CreateAssignment",
+            json!({"principalId": group_a, "principalType": "GROUP", "subscriptionType": "Q_DEVELOPER_PRO_MAX"}),
+        );
+        assert_eq!(status, 400, "{reply}");
+        assert_eq!(reply["__type"], "com.amazon.kiro.controlplane#AccessDeniedException");
+        assert!(reply["message"].as_str().unwrap().contains("NoSeats"), "{reply}");
+        let (status, reply) = call(
+            MANAGEMENT,
+            "DeleteAssignment",
+            json!({"principalId": alice, "principalType": "USER"}),
+        );
+        assert_eq!(status, 200, "{reply}");
+        assert_eq!(plan_of("alice"), None);
+        // The older targets keep AWS's plain names.
+        let (_, reply) = common::signed(
+            &url,
+            MANAGEMENT,
+            "q",
+            "us-east-1",
+            "AmazonQDeveloperService.CreateAssignment",
+            &json!({"principalId": alice, "principalType": "USER", "subscriptionType": "CREDIT_POOL"}),
+        );
+        assert_eq!(reply["__type"], "ValidationException");
+    })
+    .await
+    .unwrap();
+}
+
 /// A member account's own instance, its directory writes denied by an SCP: Identity Store
 /// writes are refused before the store, the user or the group is looked up, and before the
 /// user name is found taken, as `apply` refuses them.
@@ -420,6 +526,57 @@ async fn seats_for_approved_groups_only_are_enforced_by_the_server_as_by_apply()
             "AccessDeniedException",
             "{status} {reply}"
         );
+    })
+    .await
+    .unwrap();
+}
+
+/// A member account's own instance, its trusted token issuers denied by an SCP: creating one
+/// is refused before its instance is looked up or its values are checked, and deleting one
+/// before its ARN is resolved, as `apply` refuses the operations they become.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_scp_denied_trusted_token_issuer_write_is_access_denied_whatever_it_names() {
+    let estate = estate_after(
+        r#"
+- {op: enable-identity-center, account: "555555555555", region: us-east-1}
+- op: create-policy
+  organization: "123456789012"
+  name: deny-token-issuers
+  document: {Version: "2012-10-17", Statement: [{Sid: NoIssuers, Effect: Deny, Action: ["sso:CreateTrustedTokenIssuer", "sso:DeleteTrustedTokenIssuer"], Resource: "*"}]}
+- {op: attach-policy, organization: "123456789012", policy: deny-token-issuers, target: "555555555555"}
+"#,
+    );
+    let own = kiro_estate::ids::arn::instance(estate.partition(), &instance(&estate, SANDBOX).id);
+    let (server, _dir, _) = common::start_with(estate.clone()).await;
+    let addr = server.addr;
+    tokio::task::spawn_blocking(move || {
+        let create = |instance_arn: &str, url: &str| {
+            json!({"InstanceArn": instance_arn, "Name": "okta", "TrustedTokenIssuerType": "OIDC_JWT",
+                "TrustedTokenIssuerConfiguration": {"OidcJwtConfiguration": {"IssuerUrl": url,
+                "ClaimAttributePath": "email", "IdentityStoreAttributePath": "emails.value",
+                "JwksRetrievalOption": "OPEN_ID_DISCOVERY"}}})
+        };
+        let apply = applied(
+            &estate,
+            r#"- {op: create-trusted-token-issuer, instance: "555555555555", name: okta, issuer-url: "https://idp.example.com", claim-attribute-path: email, identity-store-attribute-path: emails.value}"#,
+        );
+        for body in [
+            create(&own, "https://idp.example.com"),
+            create("arn:aws:sso:::instance/ssoins-0000000000000000", "https://idp.example.com"),
+        ] {
+            let server = served(addr, SANDBOX, "SWBExternalService.CreateTrustedTokenIssuer", &body);
+            assert_denied_alike(&server, &apply, "deny-token-issuers");
+        }
+        // A bad issuer URL is not looked at either.
+        let server = served(addr, SANDBOX, "SWBExternalService.CreateTrustedTokenIssuer", &create(&own, "ftp://x"));
+        assert_eq!(server.1, "AccessDeniedException", "{server:?}");
+        let unknown = "arn:aws:sso::555555555555:trustedTokenIssuer/ssoins-0000000000000000/tti-00000000-0000-0000-0000-000000000000";
+        let server = served(addr, SANDBOX, "SWBExternalService.DeleteTrustedTokenIssuer", &json!({"TrustedTokenIssuerArn": unknown}));
+        let apply = applied(
+            &estate,
+            &format!(r#"- {{op: delete-trusted-token-issuer, instance: "555555555555", trusted-token-issuer: "{unknown}"}}"#),
+        );
+        assert_denied_alike(&server, &apply, "deny-token-issuers");
     })
     .await
     .unwrap();

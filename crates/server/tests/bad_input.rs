@@ -188,3 +188,55 @@ async fn the_admin_api_applies_operations_with_the_engines_rules() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_answers_once_an_operation_has_changed_the_state() {
+    let (server, _dir, _) = common::start().await;
+    let addr = server.addr;
+    tokio::task::spawn_blocking(move || {
+        let get = |path: &str| {
+            common::http(
+                addr,
+                format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+        };
+        let seq_of = |r: &(u16, Vec<(String, String)>, String)| {
+            assert_eq!(r.0, 200, "{}", r.2);
+            serde_json::from_str::<Value>(&r.2).unwrap()["seq"]
+                .as_u64()
+                .unwrap()
+        };
+        // A page that shows an older state is answered at once with the state's number.
+        let now = seq_of(&get("/live?after=999999"));
+        // The page shows the same number: `/live` waits for the next change.
+        let waiting = std::thread::spawn(move || {
+            let r = common::http(
+                addr,
+                format!("GET /live?after={now} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+            serde_json::from_str::<Value>(&r.2).unwrap()["seq"].as_u64().unwrap()
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!waiting.is_finished(), "`/live` answered before any change");
+        let body = r#"{"op": "create-profile", "account": "555555555555", "region": "eu-central-1"}"#;
+        let r = common::http(
+            addr,
+            format!("POST /admin/ops HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+        );
+        assert_eq!(r.0, 200, "{}", r.2);
+        assert_eq!(waiting.join().unwrap(), now + 1);
+        // The page's own number is in the report it was given.
+        let page = get("/");
+        assert!(
+            page.2.contains(&format!("<meta name=\"kiro-org-seq\" content=\"{}\">", now + 1)),
+            "{}",
+            &page.2[..400]
+        );
+        assert_aws_error(&get("/live?after=soon"), 400, "ValidationException");
+        assert_aws_error(&get("/live"), 400, "ValidationException");
+    })
+    .await
+    .unwrap();
+}

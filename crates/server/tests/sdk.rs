@@ -380,6 +380,731 @@ async fn sso_admin_through_the_sdk() {
     );
 }
 
+/// The caller's organization instance: its ARN.
+async fn organization_instance(sso: &aws_sdk_ssoadmin::Client) -> String {
+    let instances = sso.list_instances().send().await.unwrap();
+    instances.instances()[0].instance_arn().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn permission_sets_take_customer_managed_policies_and_a_boundary() {
+    use aws_sdk_ssoadmin::types::{CustomerManagedPolicyReference, PermissionsBoundary};
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let instance_arn = organization_instance(&sso).await;
+    let ps = sso
+        .create_permission_set()
+        .instance_arn(&instance_arn)
+        .name("Developers")
+        .send()
+        .await
+        .unwrap()
+        .permission_set
+        .unwrap()
+        .permission_set_arn
+        .unwrap();
+    let reference = |name: &str, path: Option<&str>| {
+        CustomerManagedPolicyReference::builder()
+            .name(name)
+            .set_path(path.map(str::to_owned))
+            .build()
+            .unwrap()
+    };
+    for (name, path) in [("deploy", Some("/team/")), ("read", None), ("audit", None)] {
+        sso.attach_customer_managed_policy_reference_to_permission_set()
+            .instance_arn(&instance_arn)
+            .permission_set_arn(&ps)
+            .customer_managed_policy_reference(reference(name, path))
+            .send()
+            .await
+            .unwrap();
+    }
+    let again = sso
+        .attach_customer_managed_policy_reference_to_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .customer_managed_policy_reference(reference("read", Some("/")))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(again.is_conflict_exception(), "{again:?}");
+    let listed: Vec<_> = every_item!(
+        sso.list_customer_managed_policy_references_in_permission_set()
+            .instance_arn(&instance_arn)
+            .permission_set_arn(&ps)
+            .max_results(2)
+    );
+    let listed: Vec<_> = listed.iter().map(|r| (r.name(), r.path())).collect();
+    assert_eq!(
+        listed,
+        [
+            ("deploy", Some("/team/")),
+            ("read", Some("/")),
+            ("audit", Some("/"))
+        ]
+    );
+    sso.detach_customer_managed_policy_reference_from_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .customer_managed_policy_reference(reference("audit", None))
+        .send()
+        .await
+        .unwrap();
+    let gone = sso
+        .detach_customer_managed_policy_reference_from_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .customer_managed_policy_reference(reference("audit", None))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(gone.is_resource_not_found_exception(), "{gone:?}");
+
+    let get = sso
+        .get_permissions_boundary_for_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps);
+    let none = get.clone().send().await.unwrap_err().into_service_error();
+    assert!(none.is_resource_not_found_exception(), "{none:?}");
+    let both = PermissionsBoundary::builder()
+        .managed_policy_arn("arn:aws:iam::aws:policy/PowerUserAccess")
+        .customer_managed_policy_reference(reference("limits", None))
+        .build();
+    let refused = sso
+        .put_permissions_boundary_to_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .permissions_boundary(both)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(refused.is_validation_exception(), "{refused:?}");
+    sso.put_permissions_boundary_to_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .permissions_boundary(
+            PermissionsBoundary::builder()
+                .customer_managed_policy_reference(reference("limits", Some("/guard/")))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let boundary = get
+        .clone()
+        .send()
+        .await
+        .unwrap()
+        .permissions_boundary
+        .unwrap();
+    let cmp = boundary.customer_managed_policy_reference().unwrap();
+    assert_eq!((cmp.name(), cmp.path()), ("limits", Some("/guard/")));
+    assert_eq!(boundary.managed_policy_arn(), None);
+    sso.delete_permissions_boundary_from_permission_set()
+        .instance_arn(&instance_arn)
+        .permission_set_arn(&ps)
+        .send()
+        .await
+        .unwrap();
+    let none = get.send().await.unwrap_err().into_service_error();
+    assert!(none.is_resource_not_found_exception(), "{none:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_is_replicated_to_other_regions() {
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let instance_arn = organization_instance(&sso).await;
+    for region in ["eu-west-1", "ap-southeast-2"] {
+        let added = sso
+            .add_region()
+            .instance_arn(&instance_arn)
+            .region_name(region)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            added.status(),
+            Some(&aws_sdk_ssoadmin::types::RegionStatus::Active)
+        );
+    }
+    let again = sso
+        .add_region()
+        .instance_arn(&instance_arn)
+        .region_name("eu-west-1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(again.is_conflict_exception(), "{again:?}");
+    let listed: Vec<_> = every_item!(
+        sso.list_regions()
+            .instance_arn(&instance_arn)
+            .max_results(1)
+    );
+    let listed: Vec<_> = listed
+        .iter()
+        .map(|r| (r.region_name().unwrap(), r.is_primary_region()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("us-east-1", true),
+            ("ap-southeast-2", false),
+            ("eu-west-1", false)
+        ]
+    );
+    let described = sso
+        .describe_instance()
+        .instance_arn(&instance_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.regions().len(), 3);
+    let primary = sso
+        .remove_region()
+        .instance_arn(&instance_arn)
+        .region_name("us-east-1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(primary.is_validation_exception(), "{primary:?}");
+    sso.remove_region()
+        .instance_arn(&instance_arn)
+        .region_name("eu-west-1")
+        .send()
+        .await
+        .unwrap();
+    let gone = sso
+        .describe_region()
+        .instance_arn(&instance_arn)
+        .region_name("eu-west-1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(gone.is_resource_not_found_exception(), "{gone:?}");
+    let kept = sso
+        .describe_region()
+        .instance_arn(&instance_arn)
+        .region_name("ap-southeast-2")
+        .send()
+        .await
+        .unwrap();
+    assert!(!kept.is_primary_region());
+    assert!(kept.added_date().is_some());
+    // Another account's instance is not the caller's to replicate.
+    let web = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "666666666666").await);
+    let denied = web
+        .add_region()
+        .instance_arn(&instance_arn)
+        .region_name("eu-central-1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(denied.is_access_denied_exception(), "{denied:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attributes_for_access_control_through_the_sdk() {
+    use aws_sdk_ssoadmin::types::{
+        AccessControlAttribute, AccessControlAttributeValue,
+        InstanceAccessControlAttributeConfiguration,
+    };
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let instance_arn = organization_instance(&sso).await;
+    let configuration = |pairs: &[(&str, &str)]| {
+        let attributes = pairs.iter().map(|(key, source)| {
+            AccessControlAttribute::builder()
+                .key(*key)
+                .value(
+                    AccessControlAttributeValue::builder()
+                        .source(*source)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap()
+        });
+        InstanceAccessControlAttributeConfiguration::builder()
+            .set_access_control_attributes(Some(attributes.collect()))
+            .build()
+            .unwrap()
+    };
+    let describe = sso
+        .describe_instance_access_control_attribute_configuration()
+        .instance_arn(&instance_arn);
+    let none = describe
+        .clone()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(none.is_resource_not_found_exception(), "{none:?}");
+    let early = sso
+        .update_instance_access_control_attribute_configuration()
+        .instance_arn(&instance_arn)
+        .instance_access_control_attribute_configuration(configuration(&[("Team", "x")]))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(early.is_resource_not_found_exception(), "{early:?}");
+    let create = sso
+        .create_instance_access_control_attribute_configuration()
+        .instance_arn(&instance_arn)
+        .instance_access_control_attribute_configuration(configuration(&[(
+            "CostCenter",
+            "${path:enterprise.costCenter}",
+        )]));
+    create.clone().send().await.unwrap();
+    let twice = create.send().await.unwrap_err().into_service_error();
+    assert!(twice.is_conflict_exception(), "{twice:?}");
+    sso.update_instance_access_control_attribute_configuration()
+        .instance_arn(&instance_arn)
+        .instance_access_control_attribute_configuration(configuration(&[
+            ("CostCenter", "${path:enterprise.costCenter}"),
+            ("Team", "${path:enterprise.department}"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let described = describe.clone().send().await.unwrap();
+    assert_eq!(
+        described.status(),
+        Some(&aws_sdk_ssoadmin::types::InstanceAccessControlAttributeConfigurationStatus::Enabled)
+    );
+    let keys: Vec<_> = described
+        .instance_access_control_attribute_configuration()
+        .unwrap()
+        .access_control_attributes()
+        .iter()
+        .map(|a| (a.key(), a.value().unwrap().source()[0].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("CostCenter", "${path:enterprise.costCenter}"),
+            ("Team", "${path:enterprise.department}")
+        ]
+    );
+    sso.delete_instance_access_control_attribute_configuration()
+        .instance_arn(&instance_arn)
+        .send()
+        .await
+        .unwrap();
+    let gone = describe.send().await.unwrap_err().into_service_error();
+    assert!(gone.is_resource_not_found_exception(), "{gone:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trusted_token_issuers_through_the_sdk() {
+    use aws_sdk_ssoadmin::types::{
+        JwksRetrievalOption, OidcJwtConfiguration, OidcJwtUpdateConfiguration,
+        TrustedTokenIssuerConfiguration, TrustedTokenIssuerType,
+        TrustedTokenIssuerUpdateConfiguration,
+    };
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let instance_arn = organization_instance(&sso).await;
+    let create = |name: &str, issuer: &str| {
+        sso.create_trusted_token_issuer()
+            .instance_arn(&instance_arn)
+            .name(name)
+            .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+            .trusted_token_issuer_configuration(
+                TrustedTokenIssuerConfiguration::OidcJwtConfiguration(
+                    OidcJwtConfiguration::builder()
+                        .issuer_url(issuer)
+                        .claim_attribute_path("email")
+                        .identity_store_attribute_path("emails.value")
+                        .jwks_retrieval_option(JwksRetrievalOption::OpenIdDiscovery)
+                        .build()
+                        .unwrap(),
+                ),
+            )
+    };
+    let mut arns = Vec::new();
+    for (name, issuer) in [
+        ("okta", "https://okta.example.com"),
+        ("entra", "https://login.example.com/tenant"),
+        ("github", "https://token.actions.example.com"),
+    ] {
+        let made = create(name, issuer).send().await.unwrap();
+        arns.push(made.trusted_token_issuer_arn.unwrap());
+    }
+    assert!(arns[0].starts_with("arn:aws:sso::123456789012:trustedTokenIssuer/ssoins-"));
+    let clash = create("okta", "https://other.example.com")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(clash.is_conflict_exception(), "{clash:?}");
+    let listed: Vec<_> = every_item!(
+        sso.list_trusted_token_issuers()
+            .instance_arn(&instance_arn)
+            .max_results(2)
+    );
+    let names: Vec<_> = listed.iter().map(|t| t.name().unwrap()).collect();
+    assert_eq!(names, ["okta", "entra", "github"]);
+    sso.update_trusted_token_issuer()
+        .trusted_token_issuer_arn(&arns[0])
+        .name("workforce")
+        .trusted_token_issuer_configuration(
+            TrustedTokenIssuerUpdateConfiguration::OidcJwtConfiguration(
+                OidcJwtUpdateConfiguration::builder()
+                    .claim_attribute_path("sub")
+                    .build(),
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    let described = sso
+        .describe_trusted_token_issuer()
+        .trusted_token_issuer_arn(&arns[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.name(), Some("workforce"));
+    let Some(TrustedTokenIssuerConfiguration::OidcJwtConfiguration(oidc)) =
+        described.trusted_token_issuer_configuration()
+    else {
+        panic!("{described:?}");
+    };
+    assert_eq!(
+        (oidc.issuer_url(), oidc.claim_attribute_path()),
+        ("https://okta.example.com", "sub")
+    );
+    sso.delete_trusted_token_issuer()
+        .trusted_token_issuer_arn(&arns[0])
+        .send()
+        .await
+        .unwrap();
+    let gone = sso
+        .describe_trusted_token_issuer()
+        .trusted_token_issuer_arn(&arns[0])
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(gone.is_resource_not_found_exception(), "{gone:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_takes_scopes_methods_grants_and_configurations() {
+    use aws_sdk_ssoadmin::types::{
+        AuthenticationMethod, AuthenticationMethodType, AuthorizationCodeGrant,
+        AuthorizedTokenIssuer, Grant, GrantType, IamAuthenticationMethod, JwksRetrievalOption,
+        JwtBearerGrant, OidcJwtConfiguration, RefreshTokenGrant, TrustedTokenIssuerConfiguration,
+        TrustedTokenIssuerType, UserBackgroundSessionApplicationStatus,
+    };
+    let (_server, _dir, url) = common::start().await;
+    let sso = aws_sdk_ssoadmin::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let instance_arn = organization_instance(&sso).await;
+    let app = sso
+        .create_application()
+        .instance_arn(&instance_arn)
+        .application_provider_arn("arn:aws:sso::aws:applicationProvider/custom")
+        .name("wiki")
+        .send()
+        .await
+        .unwrap()
+        .application_arn
+        .unwrap();
+
+    for i in 0..12 {
+        sso.put_application_access_scope()
+            .application_arn(&app)
+            .scope(format!("wiki:read{i}"))
+            .authorized_targets(&app)
+            .send()
+            .await
+            .unwrap();
+    }
+    let scopes: Vec<_> = every_item!(sso.list_application_access_scopes().application_arn(&app));
+    assert_eq!(scopes.len(), 12);
+    assert_eq!(scopes[0].authorized_targets(), std::slice::from_ref(&app));
+    let too_many = sso
+        .list_application_access_scopes()
+        .application_arn(&app)
+        .max_results(11)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(too_many.is_validation_exception(), "{too_many:?}");
+    let got = sso
+        .get_application_access_scope()
+        .application_arn(&app)
+        .scope("wiki:read3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.scope(), "wiki:read3");
+    sso.delete_application_access_scope()
+        .application_arn(&app)
+        .scope("wiki:read3")
+        .send()
+        .await
+        .unwrap();
+    let gone = sso
+        .get_application_access_scope()
+        .application_arn(&app)
+        .scope("wiki:read3")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(gone.is_resource_not_found_exception(), "{gone:?}");
+
+    let policy: aws_smithy_types::Document = {
+        let mut statement = std::collections::HashMap::new();
+        statement.insert("Effect".to_owned(), "Allow".into());
+        statement.insert("Action".to_owned(), "sso-oauth:CreateTokenWithIAM".into());
+        statement.insert("Resource".to_owned(), "*".into());
+        let mut document = std::collections::HashMap::new();
+        document.insert("Version".to_owned(), "2012-10-17".into());
+        document.insert(
+            "Statement".to_owned(),
+            aws_smithy_types::Document::Array(vec![aws_smithy_types::Document::Object(statement)]),
+        );
+        aws_smithy_types::Document::Object(document)
+    };
+    sso.put_application_authentication_method()
+        .application_arn(&app)
+        .authentication_method_type(AuthenticationMethodType::Iam)
+        .authentication_method(AuthenticationMethod::Iam(
+            IamAuthenticationMethod::builder()
+                .actor_policy(policy.clone())
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let methods: Vec<_> = every_item!(
+        sso.list_application_authentication_methods()
+            .application_arn(&app)
+    );
+    assert_eq!(methods.len(), 1);
+    let got = sso
+        .get_application_authentication_method()
+        .application_arn(&app)
+        .authentication_method_type(AuthenticationMethodType::Iam)
+        .send()
+        .await
+        .unwrap();
+    let Some(AuthenticationMethod::Iam(iam)) = got.authentication_method() else {
+        panic!("{got:?}");
+    };
+    assert_eq!(iam.actor_policy(), &policy);
+    sso.delete_application_authentication_method()
+        .application_arn(&app)
+        .authentication_method_type(AuthenticationMethodType::Iam)
+        .send()
+        .await
+        .unwrap();
+
+    let issuer = sso
+        .create_trusted_token_issuer()
+        .instance_arn(&instance_arn)
+        .name("okta")
+        .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+        .trusted_token_issuer_configuration(TrustedTokenIssuerConfiguration::OidcJwtConfiguration(
+            OidcJwtConfiguration::builder()
+                .issuer_url("https://okta.example.com")
+                .claim_attribute_path("email")
+                .identity_store_attribute_path("emails.value")
+                .jwks_retrieval_option(JwksRetrievalOption::OpenIdDiscovery)
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .trusted_token_issuer_arn
+        .unwrap();
+    let grants = [
+        (
+            GrantType::AuthorizationCode,
+            Grant::AuthorizationCode(
+                AuthorizationCodeGrant::builder()
+                    .redirect_uris("https://wiki.example.com/callback")
+                    .build(),
+            ),
+        ),
+        (
+            GrantType::JwtBearer,
+            Grant::JwtBearer(
+                JwtBearerGrant::builder()
+                    .authorized_token_issuers(
+                        AuthorizedTokenIssuer::builder()
+                            .trusted_token_issuer_arn(&issuer)
+                            .authorized_audiences("wiki")
+                            .build(),
+                    )
+                    .build(),
+            ),
+        ),
+        (
+            GrantType::RefreshToken,
+            Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+        ),
+    ];
+    for (kind, grant) in grants {
+        sso.put_application_grant()
+            .application_arn(&app)
+            .grant_type(kind)
+            .grant(grant)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mismatched = sso
+        .put_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::TokenExchange)
+        .grant(Grant::RefreshToken(RefreshTokenGrant::builder().build()))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(mismatched.is_validation_exception(), "{mismatched:?}");
+    let listed: Vec<_> = every_item!(sso.list_application_grants().application_arn(&app));
+    assert_eq!(listed.len(), 3);
+    let bearer = sso
+        .get_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::JwtBearer)
+        .send()
+        .await
+        .unwrap();
+    let Some(Grant::JwtBearer(jwt)) = bearer.grant() else {
+        panic!("{bearer:?}");
+    };
+    assert_eq!(
+        jwt.authorized_token_issuers()[0].trusted_token_issuer_arn(),
+        Some(issuer.as_str())
+    );
+    let held = sso
+        .delete_trusted_token_issuer()
+        .trusted_token_issuer_arn(&issuer)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(held.is_conflict_exception(), "{held:?}");
+    sso.delete_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::JwtBearer)
+        .send()
+        .await
+        .unwrap();
+    sso.delete_trusted_token_issuer()
+        .trusted_token_issuer_arn(&issuer)
+        .send()
+        .await
+        .unwrap();
+
+    let required = sso
+        .get_application_assignment_configuration()
+        .application_arn(&app);
+    assert!(required.clone().send().await.unwrap().assignment_required());
+    sso.put_application_assignment_configuration()
+        .application_arn(&app)
+        .assignment_required(false)
+        .send()
+        .await
+        .unwrap();
+    assert!(!required.send().await.unwrap().assignment_required());
+    let session = sso
+        .get_application_session_configuration()
+        .application_arn(&app);
+    assert_eq!(
+        session
+            .clone()
+            .send()
+            .await
+            .unwrap()
+            .user_background_session_application_status(),
+        Some(&UserBackgroundSessionApplicationStatus::Disabled)
+    );
+    sso.put_application_session_configuration()
+        .application_arn(&app)
+        .user_background_session_application_status(UserBackgroundSessionApplicationStatus::Enabled)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        session
+            .send()
+            .await
+            .unwrap()
+            .user_background_session_application_status(),
+        Some(&UserBackgroundSessionApplicationStatus::Enabled)
+    );
+
+    // An assignment, described; a Kiro profile's application keeps AWS's settings.
+    let ids = aws_sdk_identitystore::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let store = sso
+        .describe_instance()
+        .instance_arn(&instance_arn)
+        .send()
+        .await
+        .unwrap()
+        .identity_store_id
+        .unwrap();
+    let alice = ids
+        .get_user_id()
+        .identity_store_id(store)
+        .alternate_identifier(unique("userName", "alice"))
+        .send()
+        .await
+        .unwrap()
+        .user_id;
+    let describe = sso
+        .describe_application_assignment()
+        .application_arn(&app)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User);
+    let none = describe
+        .clone()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(none.is_resource_not_found_exception(), "{none:?}");
+    sso.create_application_assignment()
+        .application_arn(&app)
+        .principal_id(&alice)
+        .principal_type(PrincipalType::User)
+        .send()
+        .await
+        .unwrap();
+    let described = describe.send().await.unwrap();
+    assert_eq!(described.principal_id(), Some(alice.as_str()));
+    let kiro: Vec<_> = every_item!(sso.list_applications().instance_arn(&instance_arn));
+    let kiro = kiro[0].application_arn().unwrap();
+    let managed = sso
+        .put_application_access_scope()
+        .application_arn(kiro)
+        .scope("wiki:read")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(managed.is_validation_exception(), "{managed:?}");
+    let none: Vec<_> = every_item!(sso.list_application_access_scopes().application_arn(kiro));
+    assert!(none.is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identity_store_through_the_sdk() {
     let (_server, _dir, url) = common::start().await;
@@ -529,30 +1254,113 @@ async fn sts(url: &str, access_key: &str, secret: &str, region: &str) -> aws_sdk
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sts_names_the_caller_in_the_partition_of_its_region() {
-    let (_server, _dir, url) = common::start().await;
-    for (key, region, account, partition) in [
-        ("555555555555", "us-east-1", "555555555555", "aws"),
-        ("666666666666", "cn-north-1", "666666666666", "aws-cn"),
-        (
-            "444444444444",
-            "us-gov-west-1",
-            "444444444444",
-            "aws-us-gov",
-        ),
-        // Any other key acts as the management account of the first organization.
-        ("AKIDTEST", "eu-central-1", "123456789012", "aws"),
-    ] {
-        let me = sts(&url, key, "secret", region)
-            .await
-            .get_caller_identity()
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(me.account(), Some(account), "{key}");
-        assert_eq!(me.user_id(), Some(account), "{key}");
-        let arn = format!("arn:{partition}:iam::{account}:root");
-        assert_eq!(me.arn(), Some(arn.as_str()), "{key}");
+async fn sts_names_the_caller_in_the_partition_of_the_estate() {
+    for (estate, partition) in [(common::fixture(), "aws"), (common::in_china(), "aws-cn")] {
+        let (_server, _dir, url) = common::start_with(estate).await;
+        // The region a client calls in does not move its account to another partition.
+        for (key, region, account) in [
+            ("555555555555", "us-east-1", "555555555555"),
+            ("666666666666", "cn-north-1", "666666666666"),
+            ("444444444444", "us-gov-west-1", "444444444444"),
+            // Any other key acts as the management account of the first organization.
+            ("AKIDTEST", "eu-central-1", "123456789012"),
+        ] {
+            let me = sts(&url, key, "secret", region)
+                .await
+                .get_caller_identity()
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(me.account(), Some(account), "{key}");
+            assert_eq!(me.user_id(), Some(account), "{key}");
+            let arn = format!("arn:{partition}:iam::{account}:root");
+            assert_eq!(me.arn(), Some(arn.as_str()), "{key}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_estate_in_china_answers_with_aws_cn_arns() {
+    let (_server, _dir, url) = common::start_with(common::in_china()).await;
+    let config = common::sdk(&url, "AKIDTEST").await;
+    let org = aws_sdk_organizations::Client::new(&config);
+    let o = org
+        .describe_organization()
+        .send()
+        .await
+        .unwrap()
+        .organization
+        .unwrap();
+    assert!(
+        o.arn()
+            .unwrap()
+            .starts_with("arn:aws-cn:organizations::123456789012:organization/o-")
+    );
+    assert!(
+        o.master_account_arn()
+            .unwrap()
+            .starts_with("arn:aws-cn:organizations::")
+    );
+    let accounts = org.list_accounts().send().await.unwrap().accounts.unwrap();
+    assert!(!accounts.is_empty());
+    for a in &accounts {
+        assert!(
+            a.arn().unwrap().starts_with("arn:aws-cn:organizations::"),
+            "{a:?}"
+        );
+    }
+    let roots = org.list_roots().send().await.unwrap().roots.unwrap();
+    assert!(
+        roots[0]
+            .arn()
+            .unwrap()
+            .starts_with("arn:aws-cn:organizations::")
+    );
+    let policies = org
+        .list_policies()
+        .filter(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap()
+        .policies
+        .unwrap();
+    assert!(
+        policies
+            .iter()
+            .all(|p| p.arn().unwrap().starts_with("arn:aws-cn:organizations::"))
+    );
+
+    let sso = aws_sdk_ssoadmin::Client::new(&config);
+    let instances = sso
+        .list_instances()
+        .send()
+        .await
+        .unwrap()
+        .instances
+        .unwrap();
+    let instance = instances[0].instance_arn().unwrap().to_owned();
+    assert!(
+        instance.starts_with("arn:aws-cn:sso:::instance/ssoins-"),
+        "{instance}"
+    );
+    let apps = sso
+        .list_applications()
+        .instance_arn(&instance)
+        .send()
+        .await
+        .unwrap()
+        .applications
+        .unwrap();
+    assert!(!apps.is_empty());
+    for a in &apps {
+        assert!(
+            a.application_arn().unwrap().starts_with("arn:aws-cn:sso::"),
+            "{a:?}"
+        );
+        assert_eq!(
+            a.application_provider_arn(),
+            Some("arn:aws-cn:sso::aws:applicationProvider/codewhisperer")
+        );
     }
 }
 
@@ -964,8 +1772,17 @@ async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     let (_server, _dir, url) = common::start().await;
     let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
     let err = org
-        .describe_effective_policy()
-        .policy_type(aws_sdk_organizations::types::EffectivePolicyType::TagPolicy)
+        .invite_organization_to_transfer_responsibility()
+        .r#type(aws_sdk_organizations::types::ResponsibilityTransferType::Billing)
+        .target(
+            aws_sdk_organizations::types::HandshakeParty::builder()
+                .id("210987654321")
+                .r#type(aws_sdk_organizations::types::HandshakePartyType::Account)
+                .build()
+                .unwrap(),
+        )
+        .start_timestamp(aws_smithy_types::DateTime::from_secs(1_800_000_000))
+        .source_name("billing")
         .send()
         .await
         .unwrap_err();
@@ -976,7 +1793,8 @@ async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
     assert!(
         err.meta()
             .message()
-            .is_some_and(|m| m.contains("AWSOrganizationsV20161128.DescribeEffectivePolicy")),
+            .is_some_and(|m| m
+                .contains("AWSOrganizationsV20161128.InviteOrganizationToTransferResponsibility")),
         "{err:?}"
     );
 }
@@ -1168,4 +1986,161 @@ async fn identity_store_memberships_by_member_through_the_sdk() {
         .unwrap_err()
         .into_service_error();
     assert!(err.is_conflict_exception(), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn effective_policies_merge_down_the_path_and_others_are_answered_as_aws_does() {
+    use aws_sdk_organizations::types::{
+        EffectivePolicyType, PolicyType, ResponsibilityTransferType,
+    };
+    let (_server, _dir, url) = common::start().await;
+    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let member = aws_sdk_organizations::Client::new(&common::sdk(&url, "666666666666").await);
+    let root = org.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_owned();
+    let ask = |c: &aws_sdk_organizations::Client, target: Option<&str>| {
+        c.describe_effective_policy()
+            .policy_type(EffectivePolicyType::TagPolicy)
+            .set_target_id(target.map(str::to_owned))
+    };
+    let not_enabled = ask(&org, Some("666666666666")).send().await.unwrap_err();
+    assert_eq!(
+        code(not_enabled).as_deref(),
+        Some("EffectivePolicyNotFoundException")
+    );
+    org.enable_policy_type()
+        .root_id(&root)
+        .policy_type(PolicyType::TagPolicy)
+        .send()
+        .await
+        .unwrap();
+    let none = ask(&org, Some("666666666666")).send().await.unwrap_err();
+    assert_eq!(
+        code(none).as_deref(),
+        Some("EffectivePolicyNotFoundException")
+    );
+    let mut policy_ids = Vec::new();
+    for (name, content, target) in [
+        (
+            "at-root",
+            r#"{"tags": {"team": {"tag_key": {"@@assign": "Team"}, "tag_value": {"@@assign": ["web", "data"]}}}}"#,
+            root.clone(),
+        ),
+        (
+            "at-account",
+            r#"{"tags": {"team": {"tag_value": {"@@append": ["ml"], "@@remove": ["data"]}}}}"#,
+            "666666666666".to_owned(),
+        ),
+    ] {
+        let p = org
+            .create_policy()
+            .name(name)
+            .description("")
+            .r#type(PolicyType::TagPolicy)
+            .content(content)
+            .send()
+            .await
+            .unwrap();
+        let id = p
+            .policy()
+            .unwrap()
+            .policy_summary()
+            .unwrap()
+            .id()
+            .unwrap()
+            .to_owned();
+        org.attach_policy()
+            .policy_id(&id)
+            .target_id(&target)
+            .send()
+            .await
+            .unwrap();
+        policy_ids.push(id);
+    }
+    let got = ask(&org, Some("666666666666")).send().await.unwrap();
+    let got = got.effective_policy().unwrap();
+    assert_eq!(got.target_id(), Some("666666666666"));
+    let content: serde_json::Value = serde_json::from_str(got.policy_content().unwrap()).unwrap();
+    assert_eq!(
+        content,
+        serde_json::json!({"tags": {"team": {"tag_key": "Team", "tag_value": ["web", "ml"]}}})
+    );
+    // A member sees its own, by default; another account's is the management account's to see.
+    let own = ask(&member, None).send().await.unwrap();
+    assert_eq!(
+        own.effective_policy().unwrap().target_id(),
+        Some("666666666666")
+    );
+    let other = ask(&member, Some("444444444444")).send().await.unwrap_err();
+    assert_eq!(code(other).as_deref(), Some("AccessDeniedException"));
+    let of_root = ask(&org, Some(&root)).send().await.unwrap_err();
+    assert_eq!(code(of_root).as_deref(), Some("InvalidInputException"));
+    let unknown = ask(&org, Some("000000000000")).send().await.unwrap_err();
+    assert_eq!(code(unknown).as_deref(), Some("TargetNotFoundException"));
+    let scp = org
+        .describe_effective_policy()
+        .policy_type(EffectivePolicyType::from("SERVICE_CONTROL_POLICY"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(scp).as_deref(), Some("InvalidInputException"));
+    let invalid = org
+        .list_accounts_with_invalid_effective_policy()
+        .policy_type(EffectivePolicyType::TagPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.accounts(), []);
+    let errors = org
+        .list_effective_policy_validation_errors()
+        .account_id("666666666666")
+        .policy_type(EffectivePolicyType::TagPolicy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(errors.effective_policy_validation_errors(), []);
+    assert!(errors.path().unwrap().ends_with("/666666666666/"));
+
+    let gov = org
+        .create_gov_cloud_account()
+        .email("gov@example.com")
+        .account_name("gov")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(gov).as_deref(), Some("ConstraintViolationException"));
+    let inbound = org
+        .list_inbound_responsibility_transfers()
+        .r#type(ResponsibilityTransferType::Billing)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inbound.responsibility_transfers(), []);
+    let described = org
+        .describe_responsibility_transfer()
+        .id("rt-abcdefgh12")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code(described).as_deref(),
+        Some("ResponsibilityTransferNotFoundException")
+    );
+    let ended = org
+        .terminate_responsibility_transfer()
+        .id("rt-abcdefgh12")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code(ended).as_deref(),
+        Some("ResponsibilityTransferNotFoundException")
+    );
+}
+
+/// The error code of a failed SDK call.
+fn code(e: impl aws_sdk_organizations::error::ProvideErrorMetadata) -> Option<String> {
+    e.code().map(str::to_owned)
 }

@@ -212,6 +212,12 @@ async fn tags_policy_types_handshakes_and_services_match_botocore() {
         assert_eq!(listed["Policies"][0]["Id"], policy.as_str());
         c.org(m, "DescribePolicy", json!({"PolicyId": policy}));
         c.org(m, "AttachPolicy", json!({"PolicyId": policy, "TargetId": "555555555555"}));
+        let effective = c.org(m, "DescribeEffectivePolicy", json!({"PolicyType": "TAG_POLICY", "TargetId": "555555555555"}));
+        assert_eq!(effective["EffectivePolicy"]["PolicyContent"], r#"{"tags":{"team":{"tag_key":"team"}}}"#);
+        c.org(m, "ListAccountsWithInvalidEffectivePolicy", json!({"PolicyType": "TAG_POLICY"}));
+        c.org(m, "ListEffectivePolicyValidationErrors", json!({"AccountId": "555555555555", "PolicyType": "TAG_POLICY"}));
+        c.org(m, "ListOutboundResponsibilityTransfers", json!({"Type": "BILLING"}));
+        c.org(m, "ListInboundResponsibilityTransfers", json!({"Type": "BILLING"}));
         let targets = c.org(m, "ListTargetsForPolicy", json!({"PolicyId": policy}));
         assert_eq!(targets["Targets"][0]["TargetId"], "555555555555");
         let attached = c.org(m, "ListPoliciesForTarget", json!({"TargetId": "555555555555", "Filter": "TAG_POLICY"}));
@@ -222,6 +228,25 @@ async fn tags_policy_types_handshakes_and_services_match_botocore() {
         c.org(m, "UpdatePolicy", json!({"PolicyId": policy, "Description": "team tags"}));
         c.org(m, "DeletePolicy", json!({"PolicyId": policy}));
         c.org(m, "DisablePolicyType", json!({"RootId": root, "PolicyType": "TAG_POLICY"}));
+
+        // RCPs: RCPFullAWSAccess is at every target once they are enabled, and stays there.
+        c.org(m, "EnablePolicyType", json!({"RootId": root, "PolicyType": "RESOURCE_CONTROL_POLICY"}));
+        let rcps = c.org(m, "ListPolicies", json!({"Filter": "RESOURCE_CONTROL_POLICY"}));
+        assert_eq!(rcps["Policies"][0]["Id"], "p-RCPFullAWSAccess");
+        assert_eq!(rcps["Policies"][0]["Arn"], "arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess");
+        assert_eq!(rcps["Policies"][0]["AwsManaged"], true);
+        let on_account = c.org(m, "ListPoliciesForTarget", json!({"TargetId": "555555555555", "Filter": "RESOURCE_CONTROL_POLICY"}));
+        assert_eq!(on_account["Policies"][0]["Name"], "RCPFullAWSAccess");
+        let everywhere = c.org(m, "ListTargetsForPolicy", json!({"PolicyId": "p-RCPFullAWSAccess"}));
+        assert!(everywhere["Targets"].as_array().unwrap().iter().any(|t| t["Type"] == "ROOT"));
+        let described = c.org(m, "DescribePolicy", json!({"PolicyId": "p-RCPFullAWSAccess"}));
+        assert!(described["Policy"]["Content"].as_str().unwrap().contains(r#""Principal":"*""#));
+        let full = json!({"PolicyId": "p-RCPFullAWSAccess", "TargetId": "555555555555"});
+        assert_eq!(c.refused(m, &t("DetachPolicy"), full.clone()), "InvalidInputException");
+        assert_eq!(c.refused(m, &t("AttachPolicy"), full), "DuplicatePolicyAttachmentException");
+        assert_eq!(c.refused(m, &t("DeletePolicy"), json!({"PolicyId": "p-RCPFullAWSAccess"})), "InvalidInputException");
+        c.org(m, "DisablePolicyType", json!({"RootId": root, "PolicyType": "RESOURCE_CONTROL_POLICY"}));
+        assert_eq!(c.org(m, "ListPolicies", json!({"Filter": "RESOURCE_CONTROL_POLICY"}))["Policies"], json!([]));
 
         // An invitation is a handshake the invited account answers.
         for (id, email) in [("777777777777", "solo@example.com"), ("888888888888", "eight@example.com"), ("999999999999", "nine@example.com")] {
@@ -491,6 +516,113 @@ async fn identity_store_answers_match_botocore() {
         c.ids("DeleteGroup", s(json!({"GroupId": group})));
         c.ids("DeleteUser", s(json!({"UserId": user})));
         assert_eq!(c.refused("AKIDTEST", &t("DescribeUser"), s(json!({"UserId": user}))), "ResourceNotFoundException");
+        common::check_shapes(&c.seen);
+    })
+    .await
+    .unwrap();
+}
+
+/// The SSO Admin operations beyond instances, applications and permission sets' basics: each
+/// answer checked against botocore's model.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_admin_settings_match_botocore() {
+    let (server, _dir, _) = common::start().await;
+    let addr = server.addr;
+    tokio::task::spawn_blocking(move || {
+        let mut c = Calls { addr, seen: Vec::new() };
+        let sso = |c: &mut Calls, op: &'static str, body: Value| c.call("sso-admin", "SWBExternalService", "AKIDTEST", op, body);
+        let sso_t = |op: &str| format!("SWBExternalService.{op}");
+        let arn = sso(&mut c, "ListInstances", json!({}))["Instances"][0]["InstanceArn"].clone();
+        // Customer managed policy references and a permissions boundary.
+        let made = sso(&mut c, "CreatePermissionSet", json!({"InstanceArn": arn, "Name": "Developers"}));
+        let psb = json!({"InstanceArn": arn, "PermissionSetArn": made["PermissionSet"]["PermissionSetArn"]});
+        let with = |extra: Value| {
+            let mut v = psb.clone();
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            v
+        };
+        sso(&mut c, "AttachCustomerManagedPolicyReferenceToPermissionSet", with(json!({"CustomerManagedPolicyReference": {"Name": "deploy", "Path": "/team/"}})));
+        let listed = sso(&mut c, "ListCustomerManagedPolicyReferencesInPermissionSet", psb.clone());
+        assert_eq!(listed["CustomerManagedPolicyReferences"], json!([{"Name": "deploy", "Path": "/team/"}]));
+        sso(&mut c, "PutPermissionsBoundaryToPermissionSet", with(json!({"PermissionsBoundary": {"ManagedPolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}})));
+        let got = sso(&mut c, "GetPermissionsBoundaryForPermissionSet", psb.clone());
+        assert_eq!(got["PermissionsBoundary"], json!({"ManagedPolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("PutPermissionsBoundaryToPermissionSet"), with(json!({"PermissionsBoundary": {}}))), "ValidationException");
+        sso(&mut c, "DeletePermissionsBoundaryFromPermissionSet", psb.clone());
+        sso(&mut c, "DetachCustomerManagedPolicyReferenceFromPermissionSet", with(json!({"CustomerManagedPolicyReference": {"Name": "deploy", "Path": "/team/"}})));
+        // Regions.
+        let region = |name: &str| json!({"InstanceArn": arn, "RegionName": name});
+        assert_eq!(sso(&mut c, "AddRegion", region("eu-west-1"))["Status"], "ACTIVE");
+        assert_eq!(sso(&mut c, "ListRegions", json!({"InstanceArn": arn}))["Regions"].as_array().unwrap().len(), 2);
+        assert_eq!(sso(&mut c, "DescribeRegion", region("eu-west-1"))["IsPrimaryRegion"], false);
+        sso(&mut c, "DescribeInstance", json!({"InstanceArn": arn}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("AddRegion"), region("eu_west")), "ValidationException");
+        sso(&mut c, "RemoveRegion", region("eu-west-1"));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DescribeRegion"), region("eu-west-1")), "ResourceNotFoundException");
+        // Attributes for access control.
+        let abac = json!({"InstanceArn": arn, "InstanceAccessControlAttributeConfiguration": {"AccessControlAttributes": [
+            {"Key": "CostCenter", "Value": {"Source": ["${path:enterprise.costCenter}"]}},
+        ]}});
+        sso(&mut c, "CreateInstanceAccessControlAttributeConfiguration", abac.clone());
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateInstanceAccessControlAttributeConfiguration"), abac.clone()), "ConflictException");
+        sso(&mut c, "UpdateInstanceAccessControlAttributeConfiguration", abac);
+        let described = sso(&mut c, "DescribeInstanceAccessControlAttributeConfiguration", json!({"InstanceArn": arn}));
+        assert_eq!(described["Status"], "ENABLED");
+        sso(&mut c, "DeleteInstanceAccessControlAttributeConfiguration", json!({"InstanceArn": arn}));
+        // Trusted token issuers.
+        let oidc = json!({"OidcJwtConfiguration": {"IssuerUrl": "https://idp.example.com", "ClaimAttributePath": "email", "IdentityStoreAttributePath": "emails.value", "JwksRetrievalOption": "OPEN_ID_DISCOVERY"}});
+        let made = sso(&mut c, "CreateTrustedTokenIssuer", json!({"InstanceArn": arn, "Name": "okta", "TrustedTokenIssuerType": "OIDC_JWT", "TrustedTokenIssuerConfiguration": oidc, "Tags": [{"Key": "team", "Value": "identity"}]}));
+        let tti = made["TrustedTokenIssuerArn"].clone();
+        assert_eq!(sso(&mut c, "ListTagsForResource", json!({"InstanceArn": arn, "ResourceArn": tti}))["Tags"][0]["Value"], "identity");
+        assert_eq!(c.refused("AKIDTEST", &sso_t("CreateTrustedTokenIssuer"), json!({"InstanceArn": arn, "Name": "other", "TrustedTokenIssuerType": "SAML", "TrustedTokenIssuerConfiguration": oidc})), "ValidationException");
+        sso(&mut c, "UpdateTrustedTokenIssuer", json!({"TrustedTokenIssuerArn": tti, "Name": "workforce", "TrustedTokenIssuerConfiguration": {"OidcJwtConfiguration": {"IdentityStoreAttributePath": "userName"}}}));
+        assert_eq!(sso(&mut c, "DescribeTrustedTokenIssuer", json!({"TrustedTokenIssuerArn": tti}))["Name"], "workforce");
+        assert_eq!(sso(&mut c, "ListTrustedTokenIssuers", json!({"InstanceArn": arn}))["TrustedTokenIssuers"][0]["Name"], "workforce");
+        // An application's settings, and an assignment described.
+        let app = sso(&mut c, "CreateApplication", json!({"InstanceArn": arn, "ApplicationProviderArn": "arn:aws:sso::aws:applicationProvider/custom", "Name": "wiki"}));
+        let a = app["ApplicationArn"].clone();
+        let on = |extra: Value| {
+            let mut v = json!({"ApplicationArn": a});
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            v
+        };
+        sso(&mut c, "PutApplicationAccessScope", on(json!({"Scope": "wiki:read", "AuthorizedTargets": [a]})));
+        assert_eq!(sso(&mut c, "GetApplicationAccessScope", on(json!({"Scope": "wiki:read"})))["AuthorizedTargets"], json!([a]));
+        sso(&mut c, "ListApplicationAccessScopes", on(json!({})));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("PutApplicationAccessScope"), on(json!({"Scope": "wiki read"}))), "ValidationException");
+        sso(&mut c, "DeleteApplicationAccessScope", on(json!({"Scope": "wiki:read"})));
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sso-oauth:CreateTokenWithIAM", "Resource": "*"}]});
+        sso(&mut c, "PutApplicationAuthenticationMethod", on(json!({"AuthenticationMethodType": "IAM", "AuthenticationMethod": {"Iam": {"ActorPolicy": policy}}})));
+        assert_eq!(sso(&mut c, "GetApplicationAuthenticationMethod", on(json!({"AuthenticationMethodType": "IAM"})))["AuthenticationMethod"]["Iam"]["ActorPolicy"], policy);
+        sso(&mut c, "ListApplicationAuthenticationMethods", on(json!({})));
+        sso(&mut c, "DeleteApplicationAuthenticationMethod", on(json!({"AuthenticationMethodType": "IAM"})));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("GetApplicationAuthenticationMethod"), on(json!({"AuthenticationMethodType": "IAM"}))), "ResourceNotFoundException");
+        let bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        sso(&mut c, "PutApplicationGrant", on(json!({"GrantType": bearer, "Grant": {"JwtBearer": {"AuthorizedTokenIssuers": [{"TrustedTokenIssuerArn": tti, "AuthorizedAudiences": ["wiki"]}]}}})));
+        sso(&mut c, "PutApplicationGrant", on(json!({"GrantType": "authorization_code", "Grant": {"AuthorizationCode": {"RedirectUris": ["https://wiki.example.com/callback"]}}})));
+        sso(&mut c, "PutApplicationGrant", on(json!({"GrantType": "urn:ietf:params:oauth:grant-type:token-exchange", "Grant": {"TokenExchange": {}}})));
+        assert_eq!(sso(&mut c, "GetApplicationGrant", on(json!({"GrantType": bearer})))["Grant"]["JwtBearer"]["AuthorizedTokenIssuers"][0]["TrustedTokenIssuerArn"], tti);
+        assert_eq!(sso(&mut c, "ListApplicationGrants", on(json!({})))["Grants"].as_array().unwrap().len(), 3);
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DeleteTrustedTokenIssuer"), json!({"TrustedTokenIssuerArn": tti})), "ConflictException");
+        let unknown = "arn:aws:sso::123456789012:trustedTokenIssuer/ssoins-0000000000000000/tti-00000000-0000-0000-0000-000000000000";
+        assert_eq!(c.refused("AKIDTEST", &sso_t("PutApplicationGrant"), on(json!({"GrantType": bearer, "Grant": {"JwtBearer": {"AuthorizedTokenIssuers": [{"TrustedTokenIssuerArn": unknown}]}}}))), "ResourceNotFoundException");
+        sso(&mut c, "DeleteApplicationGrant", on(json!({"GrantType": bearer})));
+        sso(&mut c, "PutApplicationAssignmentConfiguration", on(json!({"AssignmentRequired": false})));
+        assert_eq!(sso(&mut c, "GetApplicationAssignmentConfiguration", on(json!({})))["AssignmentRequired"], false);
+        sso(&mut c, "PutApplicationSessionConfiguration", on(json!({"UserBackgroundSessionApplicationStatus": "ENABLED"})));
+        assert_eq!(sso(&mut c, "GetApplicationSessionConfiguration", on(json!({})))["UserBackgroundSessionApplicationStatus"], "ENABLED");
+        let store = sso(&mut c, "DescribeInstance", json!({"InstanceArn": arn}))["IdentityStoreId"].clone();
+        let alice = c.ids("GetUserId", json!({"IdentityStoreId": store, "AlternateIdentifier": {"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "alice"}}}))["UserId"].clone();
+        let assignment = on(json!({"PrincipalId": alice, "PrincipalType": "USER"}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DescribeApplicationAssignment"), assignment.clone()), "ResourceNotFoundException");
+        sso(&mut c, "CreateApplicationAssignment", assignment.clone());
+        assert_eq!(sso(&mut c, "DescribeApplicationAssignment", assignment)["PrincipalId"], alice);
+        sso(&mut c, "DeleteTrustedTokenIssuer", json!({"TrustedTokenIssuerArn": tti}));
+        assert_eq!(c.refused("AKIDTEST", &sso_t("DescribeTrustedTokenIssuer"), json!({"TrustedTokenIssuerArn": tti})), "ResourceNotFoundException");
         common::check_shapes(&c.seen);
     })
     .await

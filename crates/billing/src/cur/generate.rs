@@ -139,7 +139,9 @@ fn kiro_rows(bill: &Bill) -> Vec<Row> {
         let account = key.account.to_string();
         let payer = payer_of(&account);
         let prefix = usage_type_prefix(&key.region);
-        let resource = format!("arn:aws:identitystore:::user/{}", user.user_id);
+        // The user's partition is its profile's region's, the estate's.
+        let partition = kiro_estate::ids::partition(&key.region);
+        let resource = kiro_estate::ids::arn::identity(partition, "user", &user.user_id);
         let seat = |plan: Plan, cost: Money, item_type: &'static str| Row {
             payer: payer.clone(),
             account: account.clone(),

@@ -18,7 +18,7 @@
 //! | `line_item_usage_type` | `<REGION>-KiroEnterprise-Pro`, `-ProPlus`, `-ProMax`, `-Power` (seats), `-Credits` |
 //! | `line_item_operation` | `monthly-subscription` (seats), `Credits` |
 //! | `line_item_line_item_type` | `FlatRateSubscription` (seats), `Usage`, `EdpDiscount` and other discounts, `Refund`, `Tax` |
-//! | `line_item_resource_id` | `arn:aws:identitystore:::user/<id>`: its tail is the Identity Center user id |
+//! | `line_item_resource_id` | `arn:<partition>:identitystore:::user/<id>`: its tail is the Identity Center user id |
 //! | `line_item_usage_account_id` | the account owning the profile |
 //! | `bill_payer_account_id` | the payer (management) account |
 //! | `line_item_unblended_cost` | the charge |

@@ -1,10 +1,12 @@
 //! IAM Identity Center instances and their settings.
 
+use kiro_estate::ids::Partition;
 use kiro_estate::query::Standing;
 use kiro_estate::validate::{Created, account_instance_rule};
 use kiro_estate::{Applied, Estate, FeatureSet, Instance, InstanceKind, ids};
 
-use super::{Ctx, Output, account, instance, instance_mut, organization_mut};
+use super::application_settings as settings;
+use super::{Ctx, Output, account, in_partition, instance, instance_mut, organization_mut};
 use crate::error::{OpError, conflict, invalid};
 use kiro_estate::op::{
     ApplicationRef, CreateApplication, EnableIdentityCenter, InstanceRef, OrganizationRef,
@@ -38,6 +40,7 @@ pub fn enable_identity_center(
     if input.region.trim().is_empty() {
         return Err(invalid("an instance needs a region"));
     }
+    in_partition(estate, &input.region)?;
     if let Some(existing) = estate.instances.get(&input.account) {
         return Err(conflict(format!(
             "account `{}` already has an {} in `{}`; an account can have only one instance across all regions",
@@ -115,12 +118,15 @@ pub fn enable_identity_center(
         permission_sets: Default::default(),
         account_assignments: Vec::new(),
         identity_store_network: None,
+        replica_regions: Default::default(),
+        access_control_attributes: None,
+        trusted_token_issuers: Default::default(),
         tags: Default::default(),
         users: Default::default(),
         groups: Default::default(),
     };
     let out = Applied::InstanceEnabled {
-        instance_arn: ids::arn::instance(&inst.id),
+        instance_arn: ids::arn::instance(inst.partition(), &inst.id),
         identity_store: inst.identity_store.clone(),
         kind,
         account: input.account.clone(),
@@ -233,7 +239,7 @@ pub fn update_instance(
     let inst = instance_mut(estate, &input.instance)?;
     inst.name = Some(input.name.clone());
     Ok(Applied::InstanceChanged {
-        instance_arn: ids::arn::instance(&inst.id),
+        instance_arn: ids::arn::instance(inst.partition(), &inst.id),
         deleted: false,
     })
 }
@@ -261,18 +267,20 @@ pub fn delete_identity_center(
         .remove(&input.instance)
         .ok_or_else(|| crate::error::not_found("the instance vanished"))?;
     Ok(Applied::InstanceChanged {
-        instance_arn: ids::arn::instance(&inst.id),
+        instance_arn: ids::arn::instance(inst.partition(), &inst.id),
         deleted: true,
     })
 }
 
-/// The application providers of customer managed applications: OAuth 2.0 (`custom`) and SAML
-/// 2.0 (`custom-saml`). AWS managed applications are made by their services, never by
+/// The application providers of customer managed applications, by name: OAuth 2.0 (`custom`)
+/// and SAML 2.0 (`custom-saml`). AWS managed applications are made by their services, never by
 /// `CreateApplication`.
-pub const CUSTOM_PROVIDERS: [&str; 2] = [
-    "arn:aws:sso::aws:applicationProvider/custom",
-    "arn:aws:sso::aws:applicationProvider/custom-saml",
-];
+pub const CUSTOM_PROVIDERS: [&str; 2] = ["custom", "custom-saml"];
+
+/// The ARNs of [`CUSTOM_PROVIDERS`] in `partition`.
+pub fn custom_providers(partition: Partition) -> [String; 2] {
+    CUSTOM_PROVIDERS.map(|name| ids::arn::application_provider(partition, name))
+}
 
 /// An application's name: 1 to 255 characters.
 fn check_application_name(name: &str) -> Result<(), OpError> {
@@ -286,7 +294,7 @@ fn check_application_name(name: &str) -> Result<(), OpError> {
 }
 
 fn application_arn(inst: &Instance, app_id: &str) -> String {
-    ids::arn::application(&inst.account, &inst.id, app_id)
+    ids::arn::application(inst.partition(), &inst.account, &inst.id, app_id)
 }
 
 /// `create-application`: a customer managed application of an organization instance, whose
@@ -303,11 +311,12 @@ pub fn create_application(
             input.instance
         )));
     }
-    if !CUSTOM_PROVIDERS.contains(&input.provider.as_str()) {
+    let providers = custom_providers(inst.partition());
+    if !providers.contains(&input.provider) {
         return Err(invalid(format!(
             "`{}` is not a provider of customer managed applications: use {}",
             input.provider,
-            CUSTOM_PROVIDERS.join(" or ")
+            providers.join(" or ")
         )));
     }
     check_application_name(&input.name)?;
@@ -327,6 +336,11 @@ pub fn create_application(
         description: input.description.clone(),
         enabled: input.enabled.unwrap_or(true),
         created: ctx.at,
+        access_scopes: Default::default(),
+        iam_authentication: None,
+        grants: Default::default(),
+        assignment_required: None,
+        user_background_sessions: false,
     });
     Ok(Applied::ApplicationChanged {
         application_arn: arn,
@@ -348,15 +362,16 @@ pub fn update_application(
     _: &Ctx,
 ) -> Result<Output, OpError> {
     let inst = instance(estate, &input.instance)?;
-    if !inst.applications.contains(&input.application) {
-        return Err(no_application(&input.instance, &input.application));
-    }
     if let Some(name) = &input.name {
         check_application_name(name)?;
         if *name != input.application && inst.applications.contains(name) {
             return Err(conflict(format!("application `{name}` already exists")));
         }
     }
+    let grant = match inst.applications.get(&input.application) {
+        Some(app) => settings::check(inst, app, input)?,
+        None => return Err(no_application(&input.instance, &input.application)),
+    };
     let inst = instance_mut(estate, &input.instance)?;
     let Some(mut app) = inst.applications.remove(&input.application) else {
         return Err(no_application(&input.instance, &input.application));
@@ -370,6 +385,7 @@ pub fn update_application(
     if let Some(e) = input.enabled {
         app.enabled = e;
     }
+    settings::apply(&mut app, input, grant);
     let arn = application_arn(inst, &app.id);
     let _ = inst.applications.insert(app);
     Ok(Applied::ApplicationChanged {

@@ -3,6 +3,8 @@
 //! Each checks every rule before it changes anything, so a refused operation leaves the estate
 //! exactly as it was; the engine relies on that instead of copying the estate.
 
+pub mod access_control;
+pub mod application_settings;
 pub mod directory;
 pub mod handshakes;
 pub mod identity_center;
@@ -10,9 +12,11 @@ pub mod organizations;
 pub mod permission_sets;
 pub mod policies;
 pub mod profiles;
+pub mod regions;
 pub mod services;
 pub mod subscriptions;
 pub mod tags;
+pub mod token_issuers;
 
 use kiro_estate::{Account, AccountId, Estate, Instance, Organization, Profile, ProfileKey};
 
@@ -42,6 +46,17 @@ pub(crate) fn valid_account_id(id: &AccountId) -> Result<(), OpError> {
             "`{id}` is not a valid account id: an account id is exactly 12 digits"
         )))
     }
+}
+
+/// An instance or profile in `region` keeps the estate in one partition
+/// ([`kiro_estate::validate::partition_rule`]).
+pub(crate) fn in_partition(estate: &Estate, region: &str) -> Result<(), OpError> {
+    kiro_estate::validate::partition_rule(estate.home_region(), region).map_err(|message| {
+        invalid(format!(
+            "{message}; {}",
+            kiro_estate::validate::PARTITION_HELP
+        ))
+    })
 }
 
 pub(crate) fn account<'e>(estate: &'e Estate, id: &AccountId) -> Result<&'e Account, OpError> {

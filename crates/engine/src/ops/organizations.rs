@@ -11,8 +11,8 @@ use kiro_estate::{
 use super::{Ctx, Output, account, organization, parent_exists, valid_account_id};
 use crate::error::{OpError, conflict, constraint, invalid, not_found};
 use kiro_estate::op::{
-    AccountRef, CreateAccount, CreateOrganization, CreateOu, InviteAccount, MemberRef, MoveAccount,
-    OrganizationRef, OuRef, UpdateOu,
+    AccountRef, CreateAccount, CreateGovCloudAccount, CreateOrganization, CreateOu, InviteAccount,
+    MemberRef, MoveAccount, OrganizationRef, OuRef, UpdateOu,
 };
 
 /// `create-account`: a standalone account, or — with `organization` — a member account created
@@ -73,7 +73,12 @@ pub fn create_account(
             );
             Applied::AccountCreated {
                 account: input.id.clone(),
-                arn: Some(ids::arn::account(&management, &org_id, &input.id)),
+                arn: Some(ids::arn::account(
+                    estate.partition(),
+                    &management,
+                    &org_id,
+                    &input.id,
+                )),
                 organization: Some(management),
                 parent: Some(parent),
                 name: input.name.clone(),
@@ -315,6 +320,21 @@ pub fn delete_ou(estate: &mut Estate, input: &OuRef, _: &Ctx) -> Result<Output, 
         ou: id,
         name: input.ou.clone(),
     })
+}
+
+/// `create-gov-cloud-account`: AWS makes the pair only for a management account that has an
+/// associated account in AWS GovCloud (US); no estate records such a pairing, so AWS's
+/// `MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED` refuses it, after the organization is found.
+pub fn create_gov_cloud_account(
+    estate: &mut Estate,
+    input: &CreateGovCloudAccount,
+    _: &Ctx,
+) -> Result<Output, OpError> {
+    let org = organization(estate, &input.organization)?;
+    Err(constraint(format!(
+        "MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED: to complete this operation, the management account `{}` of {} must have an associated account in the AWS GovCloud (US-West) Region",
+        org.management, org.id
+    )))
 }
 
 /// `delete-organization`: only once the management account is its last account, and not

@@ -2,50 +2,70 @@
 //! accounts they are assigned to. An account instance gives no access to AWS accounts, so it
 //! holds none.
 
+use kiro_estate::ids::Partition;
 use kiro_estate::op::{
-    AccountAssignmentOp, CreatePermissionSet, PermissionSetRef, ProvisionPermissionSet,
-    UpdatePermissionSet,
+    AccountAssignmentOp, BoundaryInput, CreatePermissionSet, PermissionSetRef,
+    ProvisionPermissionSet, UpdatePermissionSet,
 };
+use kiro_estate::validate::organization_only;
 use kiro_estate::{
-    AccountAssignment, AccountId, Applied, Estate, Instance, InstanceKind, PermissionSet, ids,
+    AccountAssignment, AccountId, Applied, Estate, Instance, PermissionSet, PermissionsBoundary,
+    PolicyReference, ids,
 };
 
 use super::{Ctx, Output, instance, instance_mut};
 use crate::error::{OpError, conflict, invalid, malformed, not_found, quota};
 
-/// At most this many AWS managed policies per permission set (AWS's default quota).
-pub const MAX_MANAGED_POLICIES: usize = 20;
+/// At most this many managed policies per permission set, AWS managed and customer managed
+/// together (AWS's default quota).
+pub use kiro_estate::validate::MAX_MANAGED_POLICIES;
 /// An inline policy's largest size, in characters.
 pub const MAX_INLINE_POLICY: usize = 32_768;
 
 /// The IAM action an update needs: the one of the policy it changes, else
 /// `sso:UpdatePermissionSet`.
 pub fn actions(input: &UpdatePermissionSet) -> &'static [&'static str] {
-    match (
-        &input.inline_policy,
-        &input.attach_managed_policy,
-        &input.detach_managed_policy,
-    ) {
-        (Some(p), _, _) if p.is_empty() => &["sso:DeleteInlinePolicyFromPermissionSet"],
-        (Some(_), _, _) => &["sso:PutInlinePolicyToPermissionSet"],
-        (_, Some(_), _) => &["sso:AttachManagedPolicyToPermissionSet"],
-        (_, _, Some(_)) => &["sso:DetachManagedPolicyFromPermissionSet"],
-        _ => &["sso:UpdatePermissionSet"],
+    if let Some(p) = &input.inline_policy {
+        if p.is_empty() {
+            &["sso:DeleteInlinePolicyFromPermissionSet"]
+        } else {
+            &["sso:PutInlinePolicyToPermissionSet"]
+        }
+    } else if input.attach_managed_policy.is_some() {
+        &["sso:AttachManagedPolicyToPermissionSet"]
+    } else if input.detach_managed_policy.is_some() {
+        &["sso:DetachManagedPolicyFromPermissionSet"]
+    } else if input.attach_customer_managed_policy.is_some() {
+        &["sso:AttachCustomerManagedPolicyReferenceToPermissionSet"]
+    } else if input.detach_customer_managed_policy.is_some() {
+        &["sso:DetachCustomerManagedPolicyReferenceFromPermissionSet"]
+    } else if input.permissions_boundary.is_some() {
+        &["sso:PutPermissionsBoundaryToPermissionSet"]
+    } else if input.delete_permissions_boundary {
+        &["sso:DeletePermissionsBoundaryFromPermissionSet"]
+    } else {
+        &["sso:UpdatePermissionSet"]
     }
 }
 
-/// The organization instance of `owner`; an account instance is refused.
-fn organization_instance<'e>(
+/// The organization instance of `owner`, which is to hold `what`; an account instance is
+/// refused ([`organization_only`]).
+pub(crate) fn organization_instance<'e>(
+    estate: &'e Estate,
+    owner: &AccountId,
+    what: &str,
+) -> Result<&'e Instance, OpError> {
+    let inst = instance(estate, owner)?;
+    organization_only(inst.kind, owner, what).map_err(invalid)?;
+    Ok(inst)
+}
+
+/// The organization instance of `owner`, for its permission sets.
+fn permission_set_instance<'e>(
     estate: &'e Estate,
     owner: &AccountId,
 ) -> Result<&'e Instance, OpError> {
-    let inst = instance(estate, owner)?;
-    if inst.kind == InstanceKind::Account {
-        return Err(invalid(format!(
-            "the account instance of `{owner}` cannot hold permission sets: an account instance gives no access to AWS accounts; use the organization instance"
-        )));
-    }
-    Ok(inst)
+    organization_instance(estate, owner, "permission sets")
 }
 
 /// A name of 1 to 32 of `\w+=,.@-`, as AWS allows.
@@ -81,7 +101,7 @@ fn check_duration(duration: &str) -> Result<(), OpError> {
 }
 
 fn arn(inst: &Instance, ps: &PermissionSet) -> String {
-    ids::arn::permission_set(&inst.id, &ps.id)
+    ids::arn::permission_set(inst.partition(), &inst.id, &ps.id)
 }
 
 /// `create-permission-set`: unique by name within its (organization) instance.
@@ -90,7 +110,7 @@ pub fn create_permission_set(
     input: &CreatePermissionSet,
     ctx: &Ctx,
 ) -> Result<Output, OpError> {
-    let inst = organization_instance(estate, &input.instance)?;
+    let inst = permission_set_instance(estate, &input.instance)?;
     check_name(&input.name)?;
     let duration = input
         .session_duration
@@ -112,6 +132,8 @@ pub fn create_permission_set(
         created: ctx.at,
         inline_policy: None,
         managed_policies: Vec::new(),
+        customer_managed_policies: Vec::new(),
+        permissions_boundary: None,
         outdated: false,
     };
     let permission_set_arn = arn(inst, &ps);
@@ -123,15 +145,77 @@ pub fn create_permission_set(
     })
 }
 
-/// An AWS managed policy's ARN: `arn:aws:iam::aws:policy/…`.
-fn check_managed(policy: &str) -> Result<(), OpError> {
-    if policy.starts_with("arn:aws:iam::aws:policy/") && policy.len() > 24 {
+/// An AWS managed policy's ARN in the instance's partition: `arn:<partition>:iam::aws:policy/…`.
+fn check_managed(partition: Partition, policy: &str) -> Result<(), OpError> {
+    let prefix = ids::arn::managed_policy(partition, "");
+    if policy.len() > prefix.len() && policy.starts_with(&prefix) {
         Ok(())
     } else {
         Err(invalid(format!(
-            "`{policy}` is not the ARN of an AWS managed policy (arn:aws:iam::aws:policy/…)"
+            "`{policy}` is not the ARN of an AWS managed policy ({prefix}…)"
         )))
     }
+}
+
+/// A customer managed policy reference as IAM allows it: a name of 1 to 128 of `\w+=,.@-`,
+/// a path of 1 to 512 characters that starts and ends with `/`.
+fn check_reference(policy: &PolicyReference) -> Result<(), OpError> {
+    let name_ok = (1..=128).contains(&policy.name.chars().count())
+        && policy
+            .name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_+=,.@-".contains(c));
+    if !name_ok {
+        return Err(invalid(format!(
+            "`{}` is not a policy name: 1 to 128 letters, digits or `_+=,.@-`",
+            policy.name
+        )));
+    }
+    let path = &policy.path;
+    let path_ok = (1..=512).contains(&path.len())
+        && path.starts_with('/')
+        && path.ends_with('/')
+        && !path.contains("//")
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/.,+@=_-".contains(c));
+    if path_ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "`{path}` is not a policy path: it starts and ends with `/`, e.g. `/` or `/team/`"
+        )))
+    }
+}
+
+/// The boundary `input` names: exactly one of an AWS managed policy and a customer managed
+/// policy reference, each well formed.
+fn boundary(partition: Partition, input: &BoundaryInput) -> Result<PermissionsBoundary, OpError> {
+    match (&input.managed_policy, &input.customer_managed) {
+        (Some(arn), None) => {
+            check_managed(partition, arn)?;
+            Ok(PermissionsBoundary::ManagedPolicy(arn.clone()))
+        }
+        (None, Some(reference)) => {
+            check_reference(reference)?;
+            Ok(PermissionsBoundary::CustomerManaged(reference.clone()))
+        }
+        _ => Err(invalid(
+            "a permissions boundary is exactly one of a managed policy ARN and a customer managed policy reference",
+        )),
+    }
+}
+
+/// A policy may be attached only while the permission set has fewer than
+/// [`MAX_MANAGED_POLICIES`], AWS managed and customer managed together.
+fn check_room(ps: &PermissionSet) -> Result<(), OpError> {
+    if ps.managed_policies.len() + ps.customer_managed_policies.len() >= MAX_MANAGED_POLICIES {
+        return Err(quota(format!(
+            "permission set `{}` has {MAX_MANAGED_POLICIES} managed and customer managed policies, as many as AWS allows",
+            ps.name
+        )));
+    }
+    Ok(())
 }
 
 /// `update-permission-set`: each change checked before any is made.
@@ -140,7 +224,7 @@ pub fn update_permission_set(
     input: &UpdatePermissionSet,
     _: &Ctx,
 ) -> Result<Output, OpError> {
-    let inst = organization_instance(estate, &input.instance)?;
+    let inst = permission_set_instance(estate, &input.instance)?;
     let ps = inst
         .permission_sets
         .get(&input.permission_set)
@@ -166,16 +250,34 @@ pub fn update_permission_set(
         }
     }
     if let Some(p) = &input.attach_managed_policy {
-        check_managed(p)?;
+        check_managed(inst.partition(), p)?;
         if ps.managed_policies.contains(p) {
             return Err(conflict(format!("`{p}` is attached already")));
         }
-        if ps.managed_policies.len() >= MAX_MANAGED_POLICIES {
-            return Err(quota(format!(
-                "permission set `{}` has {MAX_MANAGED_POLICIES} managed policies, as many as AWS allows",
-                ps.name
-            )));
+        check_room(ps)?;
+    }
+    if let Some(p) = &input.attach_customer_managed_policy {
+        check_reference(p)?;
+        if ps.customer_managed_policies.contains(p) {
+            return Err(conflict(format!("`{p}` is attached already")));
         }
+        check_room(ps)?;
+    }
+    if let Some(p) = &input.detach_customer_managed_policy
+        && !ps.customer_managed_policies.contains(p)
+    {
+        return Err(not_found(format!("`{p}` is not attached")));
+    }
+    let boundary = input
+        .permissions_boundary
+        .as_ref()
+        .map(|b| boundary(inst.partition(), b))
+        .transpose()?;
+    if input.delete_permissions_boundary && ps.permissions_boundary.is_none() {
+        return Err(not_found(format!(
+            "permission set `{}` has no permissions boundary",
+            ps.name
+        )));
     }
     if let Some(p) = &input.detach_managed_policy
         && !ps.managed_policies.contains(p)
@@ -189,7 +291,7 @@ pub fn update_permission_set(
         )));
     }
     let inst = instance_mut(estate, &input.instance)?;
-    let instance_id = inst.id.clone();
+    let (partition, instance_id) = (inst.partition(), inst.id.clone());
     let assigned = inst
         .account_assignments
         .iter()
@@ -217,10 +319,19 @@ pub fn update_permission_set(
     if let Some(p) = &input.detach_managed_policy {
         ps.managed_policies.retain(|x| x != p);
     }
+    if let Some(p) = &input.attach_customer_managed_policy {
+        ps.customer_managed_policies.push(p.clone());
+    }
+    if let Some(p) = &input.detach_customer_managed_policy {
+        ps.customer_managed_policies.retain(|x| x != p);
+    }
+    if boundary.is_some() || input.delete_permissions_boundary {
+        ps.permissions_boundary = boundary;
+    }
     // The accounts it is assigned in keep the old permissions until it is provisioned again.
     ps.outdated |= assigned;
     Ok(Applied::PermissionSetChanged {
-        permission_set_arn: ids::arn::permission_set(&instance_id, &ps.id),
+        permission_set_arn: ids::arn::permission_set(partition, &instance_id, &ps.id),
         change: "updated",
     })
 }
@@ -231,7 +342,7 @@ pub fn delete_permission_set(
     input: &PermissionSetRef,
     _: &Ctx,
 ) -> Result<Output, OpError> {
-    let inst = organization_instance(estate, &input.instance)?;
+    let inst = permission_set_instance(estate, &input.instance)?;
     if let Some(a) = inst
         .account_assignments
         .iter()
@@ -252,7 +363,7 @@ pub fn delete_permission_set(
                 input.permission_set
             ))
         })?;
-    let permission_set_arn = ids::arn::permission_set(&inst.id, &ps.id);
+    let permission_set_arn = ids::arn::permission_set(inst.partition(), &inst.id, &ps.id);
     let _ = inst.tags.remove(&permission_set_arn);
     Ok(Applied::PermissionSetChanged {
         permission_set_arn,
@@ -267,7 +378,7 @@ fn assignment(
     estate: &Estate,
     input: &AccountAssignmentOp,
 ) -> Result<(AccountAssignment, String), OpError> {
-    let inst = organization_instance(estate, &input.instance)?;
+    let inst = permission_set_instance(estate, &input.instance)?;
     let ps = inst
         .permission_sets
         .get(&input.permission_set)
@@ -304,7 +415,7 @@ fn assignment(
             user_name: input.user_name.clone(),
             group: input.group.clone(),
         },
-        ids::arn::permission_set(&inst.id, &ps.id),
+        ids::arn::permission_set(inst.partition(), &inst.id, &ps.id),
     ))
 }
 
@@ -359,7 +470,7 @@ pub fn provision_permission_set(
     input: &ProvisionPermissionSet,
     _: &Ctx,
 ) -> Result<Output, OpError> {
-    let inst = organization_instance(estate, &input.instance)?;
+    let inst = permission_set_instance(estate, &input.instance)?;
     if let Some(account) = &input.account
         && !inst
             .account_assignments
@@ -372,7 +483,7 @@ pub fn provision_permission_set(
         )));
     }
     let inst = instance_mut(estate, &input.instance)?;
-    let instance_id = inst.id.clone();
+    let (partition, instance_id) = (inst.partition(), inst.id.clone());
     let ps = inst
         .permission_sets
         .get_mut(&input.permission_set)
@@ -384,7 +495,7 @@ pub fn provision_permission_set(
         })?;
     ps.outdated = false;
     Ok(Applied::PermissionSetChanged {
-        permission_set_arn: ids::arn::permission_set(&instance_id, &ps.id),
+        permission_set_arn: ids::arn::permission_set(partition, &instance_id, &ps.id),
         change: "provisioned",
     })
 }

@@ -2,7 +2,7 @@
 
 use kiro_estate::{AccountId, Applied, Estate, Instance, InstanceKind, Profile, ProfileKey, ids};
 
-use super::{Ctx, Output, account, profile, profile_mut};
+use super::{Ctx, Output, account, in_partition, profile, profile_mut};
 use crate::error::{OpError, conflict, invalid, not_found, quota};
 use kiro_estate::op::{CreateProfile, ProfileRef, UpdateProfileSettings};
 
@@ -81,6 +81,7 @@ pub fn create_profile(
             estate.simulator.kiro_regions.join(", ")
         )));
     }
+    in_partition(estate, &input.region)?;
     let key = ProfileKey::new(&input.account, &input.region);
     if estate.profiles.contains(&key) {
         return Err(conflict(format!(
@@ -101,12 +102,13 @@ pub fn create_profile(
     }
     let instance_owner = inst.account.clone();
     let application = ids::arn::application(
+        inst.partition(),
         &inst.account,
         &inst.id,
         &ids::application_id(&input.account, &input.region),
     );
     let id = ids::profile_id(&input.account, &input.region);
-    let arn = ids::arn::profile(&input.region, &input.account, &id);
+    let arn = ids::arn::profile(&input.region, input.account.as_str(), &id);
     let _ = estate.profiles.insert(Profile {
         account: input.account.clone(),
         region: input.region.clone(),

@@ -123,20 +123,22 @@ pub fn untag_resource(
 
 /// Whether `arn` names `inst`, one of its permission sets or customer managed applications.
 pub fn instance_taggable(inst: &kiro_estate::Instance, arn: &str) -> Result<(), OpError> {
-    let found = arn == ids::arn::instance(&inst.id)
+    let found = arn == ids::arn::instance(inst.partition(), &inst.id)
         || inst
             .permission_sets
             .iter()
-            .any(|p| ids::arn::permission_set(&inst.id, &p.id) == arn)
-        || inst
-            .applications
-            .iter()
-            .any(|a| ids::arn::application(&inst.account, &inst.id, &a.id) == arn);
+            .any(|p| ids::arn::permission_set(inst.partition(), &inst.id, &p.id) == arn)
+        || inst.applications.iter().any(|a| {
+            ids::arn::application(inst.partition(), &inst.account, &inst.id, &a.id) == arn
+        })
+        || inst.trusted_token_issuers.iter().any(|t| {
+            ids::arn::trusted_token_issuer(inst.partition(), &inst.account, &inst.id, &t.id) == arn
+        });
     if found {
         Ok(())
     } else {
         Err(not_found(format!(
-            "`{arn}` is neither the instance of `{}` nor one of its permission sets or applications",
+            "`{arn}` is neither the instance of `{}` nor one of its permission sets, applications or trusted token issuers",
             inst.account
         )))
     }

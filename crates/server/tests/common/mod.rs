@@ -34,6 +34,20 @@ pub fn with_standalone_account() -> Estate {
     estate
 }
 
+/// The fixture moved to the China regions: every instance and profile in `cn-north-1`, which
+/// the simulator is told Kiro runs in.
+pub fn in_china() -> Estate {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.yaml");
+    let text = std::fs::read_to_string(path)
+        .expect("fixture reads")
+        .replace("region: us-east-1", "region: cn-north-1")
+        .replace(
+            "version: 1\n",
+            "version: 1\nsimulator: {kiro-regions: [cn-north-1]}\n",
+        );
+    Estate::from_text(&text, kiro_estate::Format::Yaml).expect("fixture in China loads")
+}
+
 /// A server on 127.0.0.1:0 over a fresh data directory seeded with `estate`.
 pub async fn start_with(estate: Estate) -> (Server, tempfile::TempDir, String) {
     start_configured(estate, |_| {}).await

@@ -15,6 +15,9 @@ import botocore.session
 
 def check(shape, value, path, problems):
     kind = shape.type_name
+    if getattr(shape, "is_document_type", False):
+        # A document (an IAM policy, say) is free-form JSON: any value is one.
+        return
     if kind == "structure":
         if not isinstance(value, dict):
             problems.append(f"{path}: expected an object for {shape.name}, got {value!r}")

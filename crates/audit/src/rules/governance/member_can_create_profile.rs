@@ -38,7 +38,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         evaluated.push(Evaluated::ask(cx, account, ACTION, open, |region| {
-            format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*")
+            kiro_estate::ids::arn::profile(region, "{account}", "*")
         }));
     }
     gap::report(cx, &RULE, ACTION, evaluated, &WORDING, out);

@@ -50,7 +50,7 @@ fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             account,
             ACTION,
             regions,
-            |region| format!("arn:aws:codewhisperer:{region}:{{account}}:profile/*"),
+            |region| kiro_estate::ids::arn::profile(region, "{account}", "*"),
             &context,
         ));
     }
