@@ -11,7 +11,7 @@
 //! is missing, `KO001 estate-rule-broken` for the others). Exit codes: 0 when no finding is at or above
 //! `--fail-on` (default `error`; `never` to always exit 0), 1 when one is, 2 on bad input.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use kiro_audit::{Config, Severity, render};
@@ -58,7 +58,7 @@ enum Format {
 /// Writes JSON straight to a buffered stdout (a large estate's report is never held as one
 /// string), then a newline.
 fn write_streamed(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = super::stdout_buffer();
     write(&mut out)?;
     out.write_all(b"\n")?;
     out.flush()?;
@@ -116,7 +116,7 @@ pub fn run(args: Args) -> super::CliResult {
             let text = kiro_estate::io::read_text(&args.input.estate)?;
             let format = kiro_estate::Format::of(&args.input.estate);
             let regions = kiro_audit::place::regions(&report, &read.estate, &text, format);
-            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut out = super::stdout_buffer();
             render::write_sarif(&report, &name, &regions, &mut out)?;
             out.flush()?;
         }
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> super::CliResult {
             Some(&kiro_report::diagram(&read.estate)),
         ))?,
         Format::Csv => {
-            let mut out = BufWriter::new(std::io::stdout().lock());
+            let mut out = super::stdout_buffer();
             render::write_csv(&report, &mut out)?;
             out.flush()?;
         }

@@ -104,7 +104,7 @@ pub fn run(args: Args) -> super::CliResult {
     };
     let Some(format) = args.format.table() else {
         if let Some(m) = month {
-            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            let out = super::stdout_buffer();
             kiro_billing::focus::write(&bill, &estate, &book, m, out)
                 .map_err(|e| anyhow::anyhow!("cannot write the FOCUS dataset: {e}"))?;
         }
@@ -121,7 +121,7 @@ pub fn run(args: Args) -> super::CliResult {
         super::TableFormat::Json => {
             // Streamed: a large estate's duplicates are never held as one JSON tree.
             use std::io::Write;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = super::stdout_buffer();
             bill.write_json(&mut out, args.by == By::User)
                 .map_err(std::io::Error::from)?;
             out.flush()?;

@@ -285,6 +285,13 @@ pub fn report_load_error(err: &LoadError) {
     }
 }
 
+/// Stdout for a large machine-readable output written piece by piece (JSON, CSV, SARIF,
+/// FOCUS): buffered by the megabyte, so that a bill or report of tens of megabytes costs a
+/// few dozen writes rather than thousands (stdout's own buffer flushes at every newline).
+pub fn stdout_buffer() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock())
+}
+
 /// Writes `text` to stdout, with a trailing newline, its severities and totals in colour when
 /// stdout shows colour (see [`style`]).
 pub fn print(text: &str) -> anyhow::Result<()> {

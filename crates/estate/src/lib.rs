@@ -189,9 +189,6 @@ impl Estate {
                 if g.id.is_empty() {
                     g.id = ids::principal_id(&store, "group", &g.name);
                 }
-                // A member set grows by doubling while it is read: the largest estates have
-                // a million members, whose spare room would outweigh many a bill.
-                g.members.shrink_to_fit();
             }
         }
         for p in self.profiles.iter_mut() {
