@@ -13,7 +13,7 @@ use crate::hash::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use kiro_estate::{AccountId, Estate, Instance, Name, Plan, Profile, Status};
+use kiro_estate::{AccountId, Estate, Instance, Name, Plan, Profile, Status, Subscription};
 
 use crate::seats::{ProfileRef, Roster, UserRef};
 
@@ -178,6 +178,34 @@ struct InstanceSeats {
     /// by position of the group, resolved when the group is first subscribed: a group
     /// subscribed in many profiles is looked up once.
     groups: Vec<Option<GroupSeats>>,
+    /// How many paths reach each user, by position in the store: counted and laid out by
+    /// [`SeatFinder::seats`], and all zero between its calls.
+    paths_of: Vec<u32>,
+}
+
+/// Whom one subscription reaches in its identity store.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// The user at this position.
+    User(u32),
+    /// The members of the group at this position (resolved).
+    Group(usize),
+    /// Nobody: the store lacks the principal (validation reports it).
+    Nobody,
+}
+
+impl Reach {
+    /// The users reached, by position in the store.
+    fn users<'a>(&'a self, groups: &'a [Option<GroupSeats>]) -> &'a [u32] {
+        match self {
+            Reach::User(i) => std::slice::from_ref(i),
+            Reach::Group(g) => groups
+                .get(*g)
+                .and_then(Option::as_ref)
+                .map_or(&[], |group| &group.members),
+            Reach::Nobody => &[],
+        }
+    }
 }
 
 /// A group's members, resolved, and its name as every path through it shares it.
@@ -194,6 +222,7 @@ impl InstanceSeats {
             groups: std::iter::repeat_with(|| None)
                 .take(instance.groups.len())
                 .collect(),
+            paths_of: vec![0; instance.users.len()],
         }
     }
 }
@@ -262,62 +291,89 @@ impl SeatFinder {
             .instances
             .entry(instance.account.clone())
             .or_insert_with(|| InstanceSeats::of(instance));
-        // Every path as (user's position in the store, path), in subscription order; sorted
-        // stably by user below, so that each seat's paths stay in subscription order.
-        let mut found: Vec<(u32, PathTo)> = Vec::new();
+        let InstanceSeats {
+            shared,
+            users: slots,
+            groups,
+            paths_of,
+        } = known;
+        // Whom each subscription reaches, counting the paths to each user (by position in
+        // the store): the paths are then laid out user by user in one pass, as a counting
+        // sort does, each user's in subscription order. No list of every path is grown,
+        // copied or sorted (sorting one was most of the bill's own time).
+        let mut reaches: Vec<(Reach, &Subscription)> =
+            Vec::with_capacity(profile.subscriptions.len());
+        let mut total = 0;
         for sub in &profile.subscriptions {
-            let path = |via| PathTo {
+            // As [`kiro_estate::Subscription::principal`] reads it, without copying names.
+            let reach = match (&sub.user_name, &sub.group) {
+                (None, Some(name)) => instance
+                    .groups
+                    .index_of(name)
+                    .filter(|&g| resolve(groups, instance, g).is_some())
+                    .map_or(Reach::Nobody, Reach::Group),
+                (name, _) => instance
+                    .users
+                    .index_of(name.as_deref().unwrap_or_default())
+                    .and_then(|i| u32::try_from(i).ok())
+                    .map_or(Reach::Nobody, Reach::User),
+            };
+            for &i in reach.users(groups) {
+                paths_of[i as usize] += 1;
+                total += 1;
+            }
+            reaches.push((reach, sub));
+        }
+        if total == 0 {
+            return Vec::new();
+        }
+        // The seated users in store order, each with where their paths start; `paths_of`
+        // becomes each one's next free place.
+        let mut seated: Vec<(u32, u32)> = Vec::new();
+        let mut next = 0u32;
+        for (i, n) in paths_of.iter_mut().enumerate() {
+            if *n > 0 {
+                seated.push((u32::try_from(i).unwrap_or(u32::MAX), next));
+                (next, *n) = (next + *n, next);
+            }
+        }
+        // Each path as its subscription's position, laid out user by user.
+        let mut laid = vec![0u32; total];
+        for (k, (reach, _)) in reaches.iter().enumerate() {
+            for &i in reach.users(groups) {
+                let at = &mut paths_of[i as usize];
+                laid[*at as usize] = u32::try_from(k).unwrap_or(u32::MAX);
+                *at += 1;
+            }
+        }
+        let path = |k: u32| {
+            let (reach, sub) = reaches[k as usize];
+            let via = match reach {
+                Reach::Group(g) => groups[g]
+                    .as_ref()
+                    .map_or(Via::Direct, |group| Via::Group(Arc::clone(&group.name))),
+                Reach::User(_) | Reach::Nobody => Via::Direct,
+            };
+            PathTo {
                 via,
                 plan: sub.plan,
                 status: sub.status,
-            };
-            // As [`kiro_estate::Subscription::principal`] reads it, without copying names.
-            match (&sub.user_name, &sub.group) {
-                (None, Some(name)) => {
-                    let Some(g) = instance.groups.index_of(name) else {
-                        continue;
-                    };
-                    let Some(group) = resolve(&mut known.groups, instance, g) else {
-                        continue;
-                    };
-                    found.extend(
-                        group
-                            .members
-                            .iter()
-                            .map(|&i| (i, path(Via::Group(Arc::clone(&group.name))))),
-                    );
-                }
-                (name, _) => {
-                    let name = name.as_deref().unwrap_or_default();
-                    if let Some(i) = instance
-                        .users
-                        .index_of(name)
-                        .and_then(|i| u32::try_from(i).ok())
-                    {
-                        found.push((i, path(Via::Direct)));
-                    }
-                }
             }
-        }
-        if found.is_empty() {
-            return Vec::new();
-        }
-        found.sort_by_key(|(i, _)| *i);
-        // Each user's run of paths, then the paths themselves moved into one exact-sized list
-        // per seat.
-        let runs: Vec<(u32, usize)> = found
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|run| (run[0].0, run.len()))
-            .collect();
-        let mut paths = found.into_iter().map(|(_, p)| p);
-        let shared = known.shared.get_or_insert_with(|| shared_emails(instance));
+        };
+        let shared = shared.get_or_insert_with(|| shared_emails(instance));
         let roster = &mut self.roster;
-        runs.into_iter()
-            .filter_map(|(i, n)| {
-                let paths: Vec<PathTo> = paths.by_ref().take(n).collect();
+        seated
+            .into_iter()
+            .filter_map(|(i, from)| {
                 let i = i as usize;
+                // Ready for the store's next profile: every count back to zero.
+                let to = std::mem::take(&mut paths_of[i]);
+                let paths: Vec<PathTo> = laid[from as usize..to as usize]
+                    .iter()
+                    .map(|&k| path(k))
+                    .collect();
                 let user = instance.users.get_index(i)?;
-                let slot = known.users.get_mut(i)?;
+                let slot = slots.get_mut(i)?;
                 let r = match *slot {
                     Some(r) => r,
                     None => {

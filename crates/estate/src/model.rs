@@ -50,7 +50,8 @@ fn read_members<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Er
                 while let Some(name) = seq.next_element::<Name>()? {
                     names.push(name);
                 }
-                let mut members = Members::with_capacity_and_hasher(names.len(), Default::default());
+                let mut members =
+                    Members::with_capacity_and_hasher(names.len(), Default::default());
                 members.extend(names.drain(..));
                 Ok(members)
             })
