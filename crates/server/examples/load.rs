@@ -17,10 +17,10 @@
 //!
 //! | clients | workload | kiro-org | moto |
 //! |---|---|---|---|
-//! | 32 | ListUsers, 100/page | 1,442 (p99 41 ms) | 28 (p99 1,488 ms) |
-//! | 32 | assignment write | 5,108 (p99 22 ms) | 677 (p99 105 ms) |
-//! | 128 | ListUsers, 100/page | 1,628 (p99 275 ms) | 20 (p99 7,674 ms) |
-//! | 128 | assignment write | 27,423 (p99 9 ms) | 510 (p99 802 ms) |
+//! | 32 | ListUsers, 100/page | 14,909 (p99 4.4 ms) | 14 (p99 2,386 ms) |
+//! | 32 | assignment write | 23,638 (p99 4.6 ms) | 261 (p99 155 ms) |
+//! | 128 | ListUsers, 100/page | 16,860 (p99 14 ms) | 20 (p99 6,743 ms) |
+//! | 128 | assignment write | 29,414 (p99 9.3 ms) | 490 (p99 513 ms) |
 //!
 //! Every kiro-org write is fsynced before it is acknowledged, so write throughput grows with
 //! concurrency (group commit puts the writes that arrive during one fsync into the next).
