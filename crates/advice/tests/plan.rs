@@ -200,6 +200,7 @@ fn converting_an_account_instance_is_impossible() {
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        transfers: Vec::new(),
         resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),

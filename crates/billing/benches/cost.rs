@@ -124,6 +124,7 @@ pub fn large_estate() -> Estate {
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        transfers: Vec::new(),
         resource_policy: None,
         ous: Keyed::new(),
         policies: Keyed::new(),

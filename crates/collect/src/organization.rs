@@ -297,6 +297,7 @@ pub async fn collect(home: &Access, out: &mut Collection) -> Result<Option<OrgIn
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        transfers: Vec::new(),
         resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),

@@ -126,7 +126,7 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
     use ops::{
         access_control as ac, directory as d, handshakes as h, identity_center as ic,
         organizations as o, permission_sets as ps, policies as p, profiles as pr, regions as rg,
-        services as sv, subscriptions as s, tags as t, token_issuers as tt,
+        services as sv, subscriptions as s, tags as t, token_issuers as tt, transfers as tr,
     };
     match op {
         Op::CreateAccount(i) => o::create_account(estate, i, ctx),
@@ -166,6 +166,9 @@ fn dispatch(estate: &mut Estate, op: &Op, ctx: &Ctx) -> Result<Applied, OpError>
         Op::AcceptHandshake(i) => h::accept_handshake(estate, i, ctx),
         Op::DeclineHandshake(i) => h::decline_handshake(estate, i, ctx),
         Op::CancelHandshake(i) => h::cancel_handshake(estate, i, ctx),
+        Op::InviteTransfer(i) => tr::invite_transfer(estate, i, ctx),
+        Op::RenameTransfer(i) => tr::rename_transfer(estate, i, ctx),
+        Op::TerminateTransfer(i) => tr::terminate_transfer(estate, i, ctx),
         Op::RemoveAccount(i) => o::remove_account(estate, i, ctx),
         Op::LeaveOrganization(i) => o::leave_organization(estate, i, ctx),
         Op::CloseAccount(i) => o::close_account(estate, i, ctx),
@@ -424,6 +427,9 @@ pub fn required_action(estate: &Estate, op: &Op) -> Option<RequiredAction> {
         | Op::UntagResource(_)
         | Op::SendInvitation(_)
         | Op::CancelHandshake(_)
+        | Op::InviteTransfer(_)
+        | Op::RenameTransfer(_)
+        | Op::TerminateTransfer(_)
         | Op::RemoveAccount(_)
         | Op::CloseAccount(_)
         | Op::EnableServiceAccess(_)

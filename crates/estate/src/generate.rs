@@ -204,6 +204,7 @@ pub fn generate(spec: &Spec) -> Estate {
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        transfers: Vec::new(),
         resource_policy: None,
         ous: Default::default(),
         policies: Default::default(),

@@ -202,6 +202,19 @@ pub fn handshake_id(management: &AccountId, n: usize) -> String {
     )
 }
 
+/// The id of the `n`th responsibility transfer the management account `management` invited
+/// (`rt-…`).
+pub fn transfer_id(management: &AccountId, n: usize) -> String {
+    format!(
+        "rt-{}",
+        derive(
+            LOWER_ALNUM,
+            12,
+            &["transfer", management.as_str(), &n.to_string()]
+        )
+    )
+}
+
 /// The id of the resource policy of the organization of `management` (`rp-…`).
 pub fn resource_policy_id(management: &AccountId) -> String {
     format!(
@@ -464,6 +477,20 @@ pub mod arn {
         format!(
             "arn:{partition}:organizations::{management}:handshake/{org_id}/{}/{id}",
             action.to_ascii_lowercase()
+        )
+    }
+    /// `arn:<partition>:organizations::<mgmt>:transfer/o-…/billing/<direction>/rt-…`, as the
+    /// management account `management` of organization `org_id` sees the transfer: `inbound`
+    /// when it manages the responsibility, `outbound` when its own is transferred.
+    pub fn transfer(
+        partition: Partition,
+        management: &AccountId,
+        org_id: &str,
+        direction: &str,
+        id: &str,
+    ) -> String {
+        format!(
+            "arn:{partition}:organizations::{management}:transfer/{org_id}/billing/{direction}/{id}"
         )
     }
     /// `arn:<partition>:organizations::<mgmt>:resourcepolicy/o-…/rp-…`

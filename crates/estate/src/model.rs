@@ -256,6 +256,10 @@ pub struct Organization {
     /// Invitations and requests to enable all features, open or answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handshakes: Vec<Handshake>,
+    /// Responsibility transfers this organization's management account invited another
+    /// organization to (AWS's billing transfer), whatever became of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<Transfer>,
     /// The organization's resource-based policy (who may call Organizations' read operations
     /// from other accounts), as the JSON text it was put in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,6 +367,76 @@ pub enum HandshakeAction {
     Invite,
     /// Agree to all features (`ENABLE_ALL_FEATURES`).
     EnableAllFeatures,
+    /// Let the sending organization's management account manage a responsibility of the
+    /// asked account's organization (`TRANSFER_RESPONSIBILITY`; see [`Transfer`]).
+    TransferResponsibility,
+}
+
+/// A responsibility transfer: the organization that holds it (its management account sent the
+/// invitation) manages a responsibility of another organization, the *source*, whose
+/// management account was asked. The only responsibility AWS transfers is billing
+/// (`BILLING`), so the type is not recorded.
+///
+/// The management account that manages is AWS's `Target` of the transfer (it lists the
+/// transfer as inbound); the source lists it as outbound.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Transfer {
+    /// `rt-…`.
+    pub id: String,
+    /// The name the inviting management account gave it (AWS's `SourceName`, renamed by
+    /// `UpdateResponsibilityTransfer`).
+    pub name: String,
+    /// The management account of the organization whose responsibility is transferred.
+    pub source: AccountId,
+    /// When the managing account begins to manage it.
+    pub start: Timestamp,
+    /// When it ended, once terminated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Timestamp>,
+    /// Where it stands.
+    pub status: TransferStatus,
+    /// The handshake that asked the source (`h-…`).
+    pub handshake: String,
+}
+
+/// Where a responsibility transfer stands (AWS's `ResponsibilityTransferStatus`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferStatus {
+    /// Invited; the source has not answered.
+    Requested,
+    /// The source accepted: the transfer is in force (until terminated).
+    Accepted,
+    /// The source declined.
+    Declined,
+    /// The inviting organization canceled its invitation.
+    Canceled,
+    /// Ended by `TerminateResponsibilityTransfer` after it was accepted.
+    Withdrawn,
+}
+
+impl TransferStatus {
+    /// The name AWS's Organizations API uses.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Requested => "REQUESTED",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Canceled => "CANCELED",
+            Self::Withdrawn => "WITHDRAWN",
+        }
+    }
+
+    /// What answering its handshake makes of a transfer.
+    pub fn answered(state: HandshakeState) -> Self {
+        match state {
+            HandshakeState::Open => Self::Requested,
+            HandshakeState::Accepted => Self::Accepted,
+            HandshakeState::Declined => Self::Declined,
+            HandshakeState::Canceled => Self::Canceled,
+        }
+    }
 }
 
 /// Where a handshake stands (AWS's `HandshakeState`).
@@ -385,6 +459,7 @@ impl HandshakeAction {
         match self {
             Self::Invite => "INVITE",
             Self::EnableAllFeatures => "ENABLE_ALL_FEATURES",
+            Self::TransferResponsibility => "TRANSFER_RESPONSIBILITY",
         }
     }
 }

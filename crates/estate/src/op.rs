@@ -15,7 +15,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::AccountId;
-use crate::model::{InstanceKind, Name, Plan, PolicyReference, Principal, ProfileKey, Status};
+use crate::model::{
+    InstanceKind, Name, Plan, PolicyReference, Principal, ProfileKey, Status, Timestamp,
+};
 
 /// One operation on the control plane.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,6 +95,13 @@ pub enum Op {
     DeclineHandshake(HandshakeRef),
     /// The organization withdraws an open handshake.
     CancelHandshake(CancelHandshake),
+    /// A management account invites another organization's management account to let it
+    /// manage that organization's billing: a transfer, asked by an open handshake.
+    InviteTransfer(InviteTransfer),
+    /// Either management account of a transfer renames it.
+    RenameTransfer(RenameTransfer),
+    /// Either management account of an accepted transfer ends it.
+    TerminateTransfer(TerminateTransfer),
     /// The management account removes a member account: it is standalone again.
     RemoveAccount(MemberRef),
     /// A member account leaves its organization on its own.
@@ -292,6 +301,48 @@ pub struct CancelHandshake {
     pub organization: AccountId,
     /// `h-…`.
     pub handshake: String,
+}
+
+/// Parameters of `invite-transfer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InviteTransfer {
+    /// The inviting organization, by its management account: the one that will manage.
+    pub organization: AccountId,
+    /// The management account of the organization whose billing would be transferred.
+    pub account: AccountId,
+    /// The transfer's name.
+    pub name: String,
+    /// When the inviting account begins to manage it.
+    pub start: Timestamp,
+    /// Free text sent with the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Parameters of `rename-transfer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RenameTransfer {
+    /// The management account calling: either side of the transfer.
+    pub account: AccountId,
+    /// `rt-…`.
+    pub transfer: String,
+    /// The new name.
+    pub name: String,
+}
+
+/// Parameters of `terminate-transfer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TerminateTransfer {
+    /// The management account calling: either side of the transfer.
+    pub account: AccountId,
+    /// `rt-…`.
+    pub transfer: String,
+    /// When it ends; the operation's time when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Timestamp>,
 }
 
 /// A member account of an organization.
@@ -1055,6 +1106,9 @@ impl Op {
             Op::AcceptHandshake(_) => "accept-handshake",
             Op::DeclineHandshake(_) => "decline-handshake",
             Op::CancelHandshake(_) => "cancel-handshake",
+            Op::InviteTransfer(_) => "invite-transfer",
+            Op::RenameTransfer(_) => "rename-transfer",
+            Op::TerminateTransfer(_) => "terminate-transfer",
             Op::RemoveAccount(_) => "remove-account",
             Op::LeaveOrganization(_) => "leave-organization",
             Op::CloseAccount(_) => "close-account",
@@ -1094,7 +1148,7 @@ impl Op {
     }
 
     /// Every operation name, for did-you-mean.
-    pub const NAMES: [&'static str; 70] = [
+    pub const NAMES: [&'static str; 73] = [
         "create-account",
         "create-gov-cloud-account",
         "create-organization",
@@ -1130,6 +1184,9 @@ impl Op {
         "accept-handshake",
         "decline-handshake",
         "cancel-handshake",
+        "invite-transfer",
+        "rename-transfer",
+        "terminate-transfer",
         "remove-account",
         "leave-organization",
         "close-account",
@@ -1214,6 +1271,15 @@ impl Op {
             | Op::UntagResource(UntagResource { organization, .. })
             | Op::SendInvitation(SendInvitation { organization, .. })
             | Op::CancelHandshake(CancelHandshake { organization, .. })
+            | Op::InviteTransfer(InviteTransfer { organization, .. })
+            | Op::RenameTransfer(RenameTransfer {
+                account: organization,
+                ..
+            })
+            | Op::TerminateTransfer(TerminateTransfer {
+                account: organization,
+                ..
+            })
             | Op::EnableServiceAccess(ServiceRef { organization, .. })
             | Op::DisableServiceAccess(ServiceRef { organization, .. })
             | Op::RegisterDelegatedAdministrator(Delegation { organization, .. })
@@ -1611,8 +1677,9 @@ pub enum Applied {
         /// How many tags it has now.
         tags: usize,
     },
-    /// `send-invitation`, `accept-handshake`, `decline-handshake`, `cancel-handshake` and
-    /// `enable-all-features` (which asks nobody here, and is accepted at once).
+    /// `send-invitation`, `invite-transfer`, `accept-handshake`, `decline-handshake`,
+    /// `cancel-handshake` and `enable-all-features` (which asks nobody here, and is accepted
+    /// at once).
     Handshake {
         /// `h-…`.
         handshake: String,
@@ -1620,6 +1687,13 @@ pub enum Applied {
         account: AccountId,
         /// Its state now, AWS's name (`OPEN`, `ACCEPTED`, …).
         state: &'static str,
+    },
+    /// `rename-transfer` and `terminate-transfer`.
+    Transfer {
+        /// `rt-…`.
+        transfer: String,
+        /// Its status now, AWS's name (`ACCEPTED`, `WITHDRAWN`, …).
+        status: &'static str,
     },
     /// `remove-account` and `leave-organization`.
     AccountRemoved {
@@ -1919,6 +1993,9 @@ impl fmt::Display for Applied {
                 account,
                 state,
             } => write!(f, "handshake {handshake} with {account} is {state}"),
+            Applied::Transfer { transfer, status } => {
+                write!(f, "responsibility transfer {transfer} is {status}")
+            }
             Applied::AccountRemoved {
                 account,
                 organization,

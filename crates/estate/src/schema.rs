@@ -172,8 +172,8 @@ pub const ESTATE: Shape = Map(&[
                     req("account", Shape::AccountId, "name the account asked"),
                     req(
                         "action",
-                        OneOf(&["invite", "enable-all-features"]),
-                        "use `action: invite` or `action: enable-all-features`",
+                        OneOf(&["invite", "enable-all-features", "transfer-responsibility"]),
+                        "use `action: invite`, `enable-all-features` or `transfer-responsibility`",
                     ),
                     req(
                         "state",
@@ -182,6 +182,30 @@ pub const ESTATE: Shape = Map(&[
                     ),
                     req("requested", Timestamp, "give when it was sent"),
                     opt("notes", Str),
+                ])),
+            ),
+            opt(
+                "transfers",
+                List(&Map(&[
+                    req("id", Str, "give the transfer's id (`rt-…`)"),
+                    req("name", Str, "give the transfer's name"),
+                    req(
+                        "source",
+                        Shape::AccountId,
+                        "name the management account whose responsibility is transferred",
+                    ),
+                    req("start", Timestamp, "give when the transfer starts"),
+                    opt("end", Timestamp),
+                    req(
+                        "status",
+                        OneOf(&["requested", "accepted", "declined", "canceled", "withdrawn"]),
+                        "use requested, accepted, declined, canceled or withdrawn",
+                    ),
+                    req(
+                        "handshake",
+                        Str,
+                        "give the id of the handshake that asked the source",
+                    ),
                 ])),
             ),
             opt(

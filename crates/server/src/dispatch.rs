@@ -288,11 +288,15 @@ pub const TABLE: &[(&str, Handler)] = &[
     ),
     (
         "AWSOrganizationsV20161128.UpdateResponsibilityTransfer",
-        Write(rt::change_responsibility_transfer),
+        Write(rt::update_responsibility_transfer),
     ),
     (
         "AWSOrganizationsV20161128.TerminateResponsibilityTransfer",
-        Write(rt::change_responsibility_transfer),
+        Write(rt::terminate_responsibility_transfer),
+    ),
+    (
+        "AWSOrganizationsV20161128.InviteOrganizationToTransferResponsibility",
+        Write(rt::invite_organization_to_transfer_responsibility),
     ),
     // SSO Admin (AWS JSON 1.1, signing name `sso`).
     (

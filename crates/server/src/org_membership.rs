@@ -1,5 +1,6 @@
 //! Joining and leaving an organization over Organizations' wire API: handshakes
-//! (`InviteAccountToOrganization` → `send-invitation`, `AcceptHandshake`, `DeclineHandshake`,
+//! (`InviteAccountToOrganization` → `send-invitation`, `AcceptHandshake`, `DeclineHandshake`
+//! — which also answer an invitation to transfer billing (see [`crate::org_transfers`]) —
 //! `CancelHandshake`, `EnableAllFeatures`, and their listings), `RemoveAccountFromOrganization`
 //! → `remove-account`, `LeaveOrganization` → `leave-organization` (which SCPs may deny) and
 //! `CloseAccount` → `close-account`.
@@ -44,6 +45,11 @@ fn handshake_json(estate: &Estate, org: &Organization, h: &Handshake) -> Value {
     }
     if h.action == HandshakeAction::EnableAllFeatures {
         resources.push(json!({"Type": "ORGANIZATION_FEATURE_SET", "Value": "ALL"}));
+    }
+    if let Some(t) = org.transfers.iter().find(|t| t.handshake == h.id) {
+        resources.push(json!({"Type": "RESPONSIBILITY_TRANSFER", "Value": t.id}));
+        resources.push(json!({"Type": "TRANSFER_TYPE", "Value": "BILLING"}));
+        resources.push(json!({"Type": "TRANSFER_START_TIMESTAMP", "Value": t.start.to_string()}));
     }
     json!({
         "Id": h.id,
@@ -107,6 +113,16 @@ fn reply(ctx: &Ctx, tx: &Tx<'_>, applied: &Applied, op: &Op) -> Result<Value, Ap
     let Applied::Handshake { handshake, .. } = applied else {
         return Err(unexpected(op));
     };
+    handshake_reply(ctx, tx, handshake, op)
+}
+
+/// The reply naming handshake `handshake` as the caller sees it now.
+pub(crate) fn handshake_reply(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    handshake: &str,
+    op: &Op,
+) -> Result<Value, ApiError> {
     let estate = tx.estate();
     let (org, h) = visible(estate, &ctx.caller(estate), handshake).ok_or_else(|| unexpected(op))?;
     Ok(json!({ "Handshake": handshake_json(estate, org, h) }))

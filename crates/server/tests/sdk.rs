@@ -1768,34 +1768,133 @@ async fn a_new_root_has_no_policy_type_until_it_is_enabled() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_operation_not_served_is_named_in_an_error_the_sdk_reads() {
-    let (_server, _dir, url) = common::start().await;
-    let org = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
-    let err = org
-        .invite_organization_to_transfer_responsibility()
-        .r#type(aws_sdk_organizations::types::ResponsibilityTransferType::Billing)
-        .target(
-            aws_sdk_organizations::types::HandshakeParty::builder()
-                .id("210987654321")
-                .r#type(aws_sdk_organizations::types::HandshakePartyType::Account)
-                .build()
-                .unwrap(),
-        )
-        .start_timestamp(aws_smithy_types::DateTime::from_secs(1_800_000_000))
-        .source_name("billing")
+async fn a_billing_transfer_is_invited_accepted_and_terminated_over_the_sdk() {
+    use aws_sdk_organizations::types::{
+        HandshakeParty, HandshakePartyType, HandshakeResourceType, HandshakeState,
+        ResponsibilityTransferStatus as Status, ResponsibilityTransferType as Billing,
+    };
+    let (_server, _dir, url) = common::start_with(common::with_standalone_account()).await;
+    let group = aws_sdk_organizations::Client::new(&common::sdk(&url, "AKIDTEST").await);
+    let solo = aws_sdk_organizations::Client::new(&common::sdk(&url, "777777777777").await);
+    solo.create_organization().send().await.unwrap();
+    let invite = || {
+        group
+            .invite_organization_to_transfer_responsibility()
+            .r#type(Billing::Billing)
+            .target(
+                HandshakeParty::builder()
+                    .id("777777777777")
+                    .r#type(HandshakePartyType::Account)
+                    .build()
+                    .unwrap(),
+            )
+            .start_timestamp(aws_smithy_types::DateTime::from_secs(1_800_000_000))
+            .source_name("group billing")
+    };
+    let sent = invite().send().await.unwrap();
+    let handshake = sent.handshake().unwrap();
+    assert_eq!(handshake.state(), Some(&HandshakeState::Open));
+    let transfer = handshake
+        .resources()
+        .iter()
+        .find(|r| r.r#type() == Some(&HandshakeResourceType::ResponsibilityTransfer))
+        .and_then(|r| r.value())
+        .unwrap()
+        .to_owned();
+    let again = invite().send().await.unwrap_err().into_service_error();
+    assert!(again.is_duplicate_handshake_exception(), "{again:?}");
+
+    // The inviter manages it (inbound); the invited organization's billing goes (outbound).
+    let inbound = group
+        .list_inbound_responsibility_transfers()
+        .r#type(Billing::Billing)
         .send()
         .await
-        .unwrap_err();
-    let raw = err.raw_response().map(|r| r.status().as_u16());
-    let err = err.into_service_error();
-    assert_eq!(raw, Some(400));
-    assert_eq!(err.meta().code(), Some("UnknownOperationException"));
+        .unwrap();
+    let listed = &inbound.responsibility_transfers()[0];
+    assert_eq!(listed.status(), Some(&Status::Requested));
+    assert_eq!(
+        listed.source().and_then(|p| p.management_account_id()),
+        Some("777777777777")
+    );
+    let outbound = solo
+        .list_outbound_responsibility_transfers()
+        .r#type(Billing::Billing)
+        .send()
+        .await
+        .unwrap();
+    let arn = outbound.responsibility_transfers()[0].arn().unwrap();
+    assert!(arn.contains("/billing/outbound/"), "{arn}");
+    let early = solo
+        .terminate_responsibility_transfer()
+        .id(&transfer)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
     assert!(
-        err.meta()
-            .message()
-            .is_some_and(|m| m
-                .contains("AWSOrganizationsV20161128.InviteOrganizationToTransferResponsibility")),
-        "{err:?}"
+        early.is_invalid_responsibility_transfer_transition_exception(),
+        "{early:?}"
+    );
+
+    solo.accept_handshake()
+        .handshake_id(handshake.id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let described = solo
+        .describe_responsibility_transfer()
+        .id(&transfer)
+        .send()
+        .await
+        .unwrap();
+    let described = described.responsibility_transfer().unwrap();
+    assert_eq!(described.status(), Some(&Status::Accepted));
+    assert_eq!(
+        described.start_timestamp().map(|t| t.secs()),
+        Some(1_800_000_000)
+    );
+    let renamed = group
+        .update_responsibility_transfer()
+        .id(&transfer)
+        .name("billing of the group")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        renamed.responsibility_transfer().and_then(|t| t.name()),
+        Some("billing of the group")
+    );
+    let ended = solo
+        .terminate_responsibility_transfer()
+        .id(&transfer)
+        .send()
+        .await
+        .unwrap();
+    let ended = ended.responsibility_transfer().unwrap();
+    assert_eq!(ended.status(), Some(&Status::Withdrawn));
+    assert!(ended.end_timestamp().is_some());
+    let twice = solo
+        .terminate_responsibility_transfer()
+        .id(&transfer)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        twice.is_responsibility_transfer_already_in_status_exception(),
+        "{twice:?}"
+    );
+    let missing = group
+        .describe_responsibility_transfer()
+        .id("rt-00000000")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        missing.is_responsibility_transfer_not_found_exception(),
+        "{missing:?}"
     );
 }
 

@@ -340,11 +340,33 @@ async fn tags_policy_types_handshakes_and_services_match_botocore() {
         assert_eq!(all["Handshake"]["Action"], "ENABLE_ALL_FEATURES");
         assert_eq!(c.org(cb, "DescribeOrganization", json!({}))["Organization"]["FeatureSet"], "ALL");
 
+        // A billing transfer: the consolidated-billing organization's management account is
+        // asked; it accepts, then ends the transfer.
+        let offer = json!({"Type": "BILLING", "Target": {"Id": cb, "Type": "ACCOUNT"}, "StartTimestamp": 1_800_000_000, "SourceName": "group billing", "Notes": "from the group"});
+        let invited = c.org(m, "InviteOrganizationToTransferResponsibility", offer.clone());
+        assert_eq!(invited["Handshake"]["Action"], "TRANSFER_RESPONSIBILITY");
+        let ht = invited["Handshake"]["Id"].as_str().unwrap().to_owned();
+        let resources = invited["Handshake"]["Resources"].as_array().unwrap();
+        let rt = resources.iter().find(|r| r["Type"] == "RESPONSIBILITY_TRANSFER").unwrap()["Value"].as_str().unwrap().to_owned();
+        assert_eq!(c.refused(m, &t("InviteOrganizationToTransferResponsibility"), offer), "DuplicateHandshakeException");
+        let member = json!({"Type": "BILLING", "Target": {"Id": "555555555555", "Type": "ACCOUNT"}, "StartTimestamp": 1_800_000_000, "SourceName": "x"});
+        assert_eq!(c.refused(m, &t("InviteOrganizationToTransferResponsibility"), member), "HandshakeConstraintViolationException");
+        let inbound = c.org(m, "ListInboundResponsibilityTransfers", json!({"Type": "BILLING"}));
+        assert_eq!(inbound["ResponsibilityTransfers"][0]["Status"], "REQUESTED");
+        assert_eq!(inbound["ResponsibilityTransfers"][0]["ActiveHandshakeId"], ht.as_str());
+        c.org(cb, "ListOutboundResponsibilityTransfers", json!({"Type": "BILLING"}));
+        assert_eq!(c.org(cb, "AcceptHandshake", json!({"HandshakeId": ht}))["Handshake"]["State"], "ACCEPTED");
+        c.org(m, "UpdateResponsibilityTransfer", json!({"Id": rt, "Name": "billing of the group"}));
+        let ended = c.org(cb, "TerminateResponsibilityTransfer", json!({"Id": rt}));
+        assert_eq!(ended["ResponsibilityTransfer"]["Status"], "WITHDRAWN");
+        assert_eq!(ended["ResponsibilityTransfer"]["Name"], "billing of the group");
+        c.org(m, "DescribeResponsibilityTransfer", json!({"Id": rt}));
+
         // Every write is an engine operation in the event log.
         let (_, _, events) = common::http(addr, b"GET /admin/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         let events: Value = serde_json::from_str(&events).unwrap();
         let ops: Vec<&str> = events.as_array().unwrap().iter().filter_map(|e| e["op"]["op"].as_str()).collect();
-        for op in ["tag-resource", "untag-resource", "send-invitation", "accept-handshake", "decline-handshake", "cancel-handshake", "leave-organization", "enable-service-access", "register-delegated-administrator", "deregister-delegated-administrator", "disable-service-access", "close-account", "enable-all-features"] {
+        for op in ["tag-resource", "untag-resource", "send-invitation", "accept-handshake", "decline-handshake", "cancel-handshake", "invite-transfer", "rename-transfer", "terminate-transfer", "leave-organization", "enable-service-access", "register-delegated-administrator", "deregister-delegated-administrator", "disable-service-access", "close-account", "enable-all-features"] {
             assert!(ops.contains(&op), "{op} is not in {ops:?}");
         }
         assert!(events.as_array().unwrap().iter().any(|e| e["outcome"] == "EMAIL_ALREADY_EXISTS"));

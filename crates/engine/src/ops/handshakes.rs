@@ -1,8 +1,10 @@
-//! Handshakes: invitations to join an organization, and the request to enable all features.
+//! Handshakes: invitations to join an organization or to take over its billing (see
+//! [`super::transfers`]), and the request to enable all features.
 
 use kiro_estate::op::{CancelHandshake, HandshakeRef, OrganizationRef, SendInvitation};
 use kiro_estate::{
-    AccountId, Applied, Estate, FeatureSet, Handshake, HandshakeAction, HandshakeState, ids,
+    AccountId, Applied, Estate, FeatureSet, Handshake, HandshakeAction, HandshakeState,
+    TransferStatus, ids,
 };
 
 use super::organizations::{admit, joinable};
@@ -98,19 +100,32 @@ fn set_state(
     let org = organization_mut(estate, management)?;
     let h = &mut org.handshakes[i];
     h.state = state;
-    Ok(handshake_applied(h.id.clone(), &h.account, state))
+    let applied = handshake_applied(h.id.clone(), &h.account, state);
+    if h.action == HandshakeAction::TransferResponsibility {
+        let id = h.id.clone();
+        // The transfer the handshake asks for follows its answer.
+        if let Some(t) = org.transfers.iter_mut().find(|t| t.handshake == id) {
+            t.status = TransferStatus::answered(state);
+        }
+    }
+    Ok(applied)
 }
 
 /// `accept-handshake`: the account asked accepts; an invitation makes it a member under the
-/// root, with every rule of joining checked then (see `invite-account`).
+/// root, with every rule of joining checked then (see `invite-account`); a transfer comes into
+/// force unless its organization transfers its billing elsewhere already.
 pub fn accept_handshake(
     estate: &mut Estate,
     input: &HandshakeRef,
     ctx: &Ctx,
 ) -> Result<Output, OpError> {
     let (management, i) = open_for(estate, &input.handshake, &input.account)?;
-    if organization(estate, &management)?.handshakes[i].action == HandshakeAction::Invite {
-        admit(estate, &management, &input.account, "root", ctx)?;
+    match organization(estate, &management)?.handshakes[i].action {
+        HandshakeAction::Invite => admit(estate, &management, &input.account, "root", ctx)?,
+        HandshakeAction::TransferResponsibility => {
+            super::transfers::in_force_elsewhere(estate, &input.account, Some(&input.handshake))?;
+        }
+        HandshakeAction::EnableAllFeatures => {}
     }
     set_state(estate, &management, i, HandshakeState::Accepted)
 }

@@ -17,6 +17,7 @@ pub mod services;
 pub mod subscriptions;
 pub mod tags;
 pub mod token_issuers;
+pub mod transfers;
 
 use kiro_estate::{Account, AccountId, Estate, Instance, Organization, Profile, ProfileKey};
 

@@ -172,6 +172,7 @@ pub fn create_organization(
         trusted_services: Vec::new(),
         delegated_administrators: Vec::new(),
         handshakes: Vec::new(),
+        transfers: Vec::new(),
         resource_policy: None,
     };
     if org.scps_disabled {
