@@ -128,8 +128,9 @@ fn best<'a>(paths: impl DoubleEndedIterator<Item = &'a PathTo>) -> Option<&'a Pa
     paths.rev().max_by_key(|p| p.plan)
 }
 
-/// Who a user is across identity stores: their email, as [`kiro_estate::email::person`]
-/// compares it.
+/// Who a user is across identity stores: their email as [`kiro_estate::email::person_of`]
+/// reads it (`person`), which the caller has read once already to ask whether another user
+/// of the store shares it.
 ///
 /// Within one store a person is a user id, so when several users of one store share an email
 /// (or a user has none, which matches nobody) the user id is the key instead: two users of one
@@ -137,11 +138,11 @@ fn best<'a>(paths: impl DoubleEndedIterator<Item = &'a PathTo>) -> Option<&'a Pa
 pub fn person_key(
     store: &str,
     user_id: &str,
-    email: Option<&str>,
+    person: Option<&str>,
     email_shared_in_store: bool,
 ) -> Name {
-    match kiro_estate::email::person_of(email) {
-        Some(person) if !email_shared_in_store => Name::from(person.as_ref()),
+    match person {
+        Some(person) if !email_shared_in_store => Name::from(person),
         _ => Name::from(format!("{store}/{user_id}")),
     }
 }
@@ -377,11 +378,11 @@ impl SeatFinder {
                 let r = match *slot {
                     Some(r) => r,
                     None => {
-                        let email = user.email.as_deref();
-                        let email_shared = kiro_estate::email::person_of(email)
-                            .is_some_and(|p| shared.contains(p.as_ref()));
+                        let person = kiro_estate::email::person_of(user.email.as_deref());
+                        let person = person.as_deref();
+                        let email_shared = person.is_some_and(|p| shared.contains(p));
                         let person =
-                            person_key(&instance.identity_store, &user.id, email, email_shared);
+                            person_key(&instance.identity_store, &user.id, person, email_shared);
                         let r = roster.intern(&instance.account, user, person);
                         *slot = Some(r);
                         r
