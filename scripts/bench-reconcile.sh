@@ -12,6 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lines="${LINES:-5000000}"
 work="${WORK:-$(mktemp -d)}"
 [ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"
 
 if [ -z "${KIRO_ORG:-}" ]; then
     cargo build --release --locked --quiet --manifest-path "$root/Cargo.toml" --bin kiro-org
@@ -21,7 +22,7 @@ sizes=(--accounts 400 --users 40000 --groups 400 --memberships 80000 --profiles 
 for ext in csv.gz parquet; do
     if [ ! -s "$work/cur.$ext" ]; then
         "$KIRO_ORG" generate "${sizes[@]}" --out "$work/estate.yaml" \
-            --cur "$work/cur.$ext" --month 2026-03 --cur-lines "$lines" 2>/dev/null
+            --cur "$work/cur.$ext" --month 2026-03 --cur-lines "$lines" >/dev/null
     fi
 done
 
