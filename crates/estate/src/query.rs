@@ -120,6 +120,18 @@ impl Estate {
         self.accounts.get(id)
     }
 
+    /// The responsibility transfer `id`, when `party` takes part in it (as the management
+    /// account that manages it or the one whose organization's billing it transfers): the
+    /// organization holding it and its position there.
+    pub fn transfer(&self, party: &AccountId, id: &str) -> Option<(&Organization, usize)> {
+        self.organizations.iter().find_map(|o| {
+            o.transfers
+                .iter()
+                .position(|t| t.id == id && (&o.management == party || &t.source == party))
+                .map(|i| (o, i))
+        })
+    }
+
     /// The organization `account` belongs to (as member or management).
     pub fn organization_of(&self, account: &AccountId) -> Option<&Organization> {
         if let Some(org) = self.organizations.get(account) {

@@ -109,31 +109,42 @@ fn refused(e: OpError, id: &str) -> ApiError {
 }
 
 /// The reply of a handshake step: the handshake `applied` names, as it is now.
-fn reply(ctx: &Ctx, tx: &Tx<'_>, applied: &Applied, op: &Op) -> Result<Value, ApiError> {
+pub(crate) fn reply(ctx: &Ctx, tx: &Tx<'_>, applied: &Applied, op: &Op) -> Result<Value, ApiError> {
     let Applied::Handshake { handshake, .. } = applied else {
         return Err(unexpected(op));
     };
-    handshake_reply(ctx, tx, handshake, op)
-}
-
-/// The reply naming handshake `handshake` as the caller sees it now.
-pub(crate) fn handshake_reply(
-    ctx: &Ctx,
-    tx: &Tx<'_>,
-    handshake: &str,
-    op: &Op,
-) -> Result<Value, ApiError> {
     let estate = tx.estate();
     let (org, h) = visible(estate, &ctx.caller(estate), handshake).ok_or_else(|| unexpected(op))?;
     Ok(json!({ "Handshake": handshake_json(estate, org, h) }))
 }
 
+/// The party a handshake asks, as a request names it.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct HandshakeParty {
+pub(crate) struct HandshakeParty {
     id: String,
     #[serde(rename = "Type")]
     kind: String,
+}
+
+impl HandshakeParty {
+    /// The account an invitation asks: by id, or by the e-mail of its root user (`unknown`
+    /// is the error when no account has that e-mail).
+    pub(crate) fn account(
+        self,
+        estate: &Estate,
+        unknown: impl FnOnce(&str) -> ApiError,
+    ) -> Result<AccountId, ApiError> {
+        match self.kind.as_str() {
+            "ACCOUNT" => Ok(AccountId::new(self.id)),
+            "EMAIL" => kiro_estate::email::account_with(estate, &self.id, None)
+                .map(|a| a.id.clone())
+                .ok_or_else(|| unknown(&self.id)),
+            other => Err(invalid(format!(
+                "`{other}` is not a party type to invite: use ACCOUNT or EMAIL"
+            ))),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -154,22 +165,12 @@ pub fn invite_account_to_organization(
     let req: InviteInput = input(body)?;
     let estate = tx.estate();
     let org = ctx.managed(estate)?;
-    let account = match req.target.kind.as_str() {
-        "ACCOUNT" => AccountId::new(req.target.id),
-        "EMAIL" => kiro_estate::email::account_with(estate, &req.target.id, None)
-            .map(|a| a.id.clone())
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    "AccountNotFoundException",
-                    format!("no account has the root e-mail `{}`", req.target.id),
-                )
-            })?,
-        other => {
-            return Err(invalid(format!(
-                "`{other}` is not a party type to invite: use ACCOUNT or EMAIL"
-            )));
-        }
-    };
+    let account = req.target.account(estate, |email| {
+        ApiError::bad_request(
+            "AccountNotFoundException",
+            format!("no account has the root e-mail `{email}`"),
+        )
+    })?;
     if req.tags.is_some_and(|t| !t.is_empty()) {
         return Err(invalid(
             "tags of an invitation are given to the account when it joins; tag the account once it has joined",

@@ -10,7 +10,7 @@
 //! when its own organization's is transferred.
 
 use kiro_engine::op::{CreateGovCloudAccount, InviteTransfer, RenameTransfer, TerminateTransfer};
-use kiro_engine::{Applied, ErrorKind, Op, OpError};
+use kiro_engine::{ErrorKind, Op, OpError};
 use kiro_estate::ids::arn;
 use kiro_estate::{AccountId, Estate, Organization, Transfer};
 use serde::Deserialize;
@@ -19,7 +19,8 @@ use serde_json::{Map, Value, json};
 use crate::Ctx;
 use crate::dispatch::input;
 use crate::error::{ApiError, unexpected};
-use crate::organizations::{epoch, invalid};
+use crate::org_membership::HandshakeParty;
+use crate::organizations::{epoch, instant, invalid};
 use crate::pagination::{ORGANIZATIONS, page, with_token};
 use crate::store::{State, Tx};
 
@@ -162,20 +163,11 @@ fn transfers_of<'e>(
 /// The transfer `id` with its holder, when `viewer` takes part in it.
 fn visible<'e>(
     estate: &'e Estate,
-    viewer: &'e AccountId,
+    viewer: &AccountId,
     id: &str,
 ) -> Option<(&'e Organization, &'e Transfer)> {
-    transfers_of(estate, viewer, true)
-        .chain(transfers_of(estate, viewer, false))
-        .find(|(_, t)| t.id == id)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct HandshakeParty {
-    id: String,
-    #[serde(rename = "Type")]
-    kind: String,
+    let (o, i) = estate.transfer(viewer, id)?;
+    Some((o, o.transfers.get(i)?))
 }
 
 #[derive(Deserialize)]
@@ -200,36 +192,18 @@ pub fn invite_organization_to_transfer_responsibility(
     transfer_type(&req.r#type)?;
     let estate = tx.estate();
     let org = ctx.managed(estate)?;
-    let account = match req.target.kind.as_str() {
-        "ACCOUNT" => AccountId::new(req.target.id),
-        "EMAIL" => kiro_estate::email::account_with(estate, &req.target.id, None)
-            .map(|a| a.id.clone())
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    "HandshakeConstraintViolationException",
-                    format!(
-                        "no management account has the root e-mail `{}`",
-                        req.target.id
-                    ),
-                )
-            })?,
-        other => {
-            return Err(invalid(format!(
-                "`{other}` is not a party type to invite to a transfer: use ACCOUNT or EMAIL"
-            )));
-        }
-    };
+    let account = req.target.account(estate, |email| {
+        ApiError::bad_request(
+            "HandshakeConstraintViolationException",
+            format!("no management account has the root e-mail `{email}`"),
+        )
+    })?;
     if req.tags.is_some_and(|t| !t.is_empty()) {
         return Err(invalid(
             "kiro-org keeps no tags on a responsibility transfer: invite without `Tags`",
         ));
     }
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "epoch milliseconds of any real date fit an i64"
-    )]
-    let start = jiff::Timestamp::from_millisecond((req.start_timestamp * 1000.0).round() as i64)
-        .map_err(|e| invalid(format!("`StartTimestamp` is not a time: {e}")))?;
+    let start = instant(req.start_timestamp, "StartTimestamp")?;
     let op = Op::InviteTransfer(InviteTransfer {
         organization: org.management.clone(),
         account,
@@ -245,10 +219,7 @@ pub fn invite_organization_to_transfer_responsibility(
         }
         _ => ApiError::from(e),
     })?;
-    let Applied::Handshake { handshake, .. } = &applied else {
-        return Err(unexpected(&op));
-    };
-    crate::org_membership::handshake_reply(ctx, tx, handshake, &op)
+    crate::org_membership::reply(ctx, tx, &applied, &op)
 }
 
 #[derive(Deserialize)]
@@ -273,14 +244,17 @@ pub fn list_responsibility_transfers(
     let viewer = ctx.managed(estate)?.management.clone();
     transfer_type(&req.r#type)?;
     let inbound = ctx.operation == "ListInboundResponsibilityTransfers";
+    let listed: Vec<_> = transfers_of(estate, &viewer, inbound)
+        .filter(|(_, t)| req.id.as_ref().is_none_or(|id| &t.id == id))
+        .collect();
     if let Some(id) = &req.id
-        && !transfers_of(estate, &viewer, inbound).any(|(_, t)| &t.id == id)
+        && listed.is_empty()
     {
         return Err(not_found(id));
     }
     let p = page(ctx, ORGANIZATIONS, &req.next_token, req.max_results)?;
-    let items = transfers_of(estate, &viewer, inbound)
-        .filter(|(_, t)| req.id.as_ref().is_none_or(|id| &t.id == id))
+    let items = listed
+        .into_iter()
         .map(|(o, t)| transfer_json(estate, o, t, &viewer));
     let (items, next) = p.apply(ctx.operation, items);
     Ok(with_token(json!({"ResponsibilityTransfers": items}), next))
@@ -354,15 +328,10 @@ pub fn terminate_responsibility_transfer(
 ) -> Result<Value, ApiError> {
     let req: TerminateInput = input(body)?;
     let viewer = ctx.managed(tx.estate())?.management.clone();
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "epoch milliseconds of any real date fit an i64"
-    )]
     let end = req
         .end_timestamp
-        .map(|s| jiff::Timestamp::from_millisecond((s * 1000.0).round() as i64))
-        .transpose()
-        .map_err(|e| invalid(format!("`EndTimestamp` is not a time: {e}")))?;
+        .map(|s| instant(s, "EndTimestamp"))
+        .transpose()?;
     let op = Op::TerminateTransfer(TerminateTransfer {
         account: viewer.clone(),
         transfer: req.id.clone(),

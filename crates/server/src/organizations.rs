@@ -64,6 +64,18 @@ pub(crate) fn epoch(ts: jiff::Timestamp) -> Value {
     json!(ts.as_millisecond() as f64 / 1000.0)
 }
 
+/// A request's timestamp member `field` (epoch seconds, as the JSON protocols send one): the
+/// inverse of [`epoch`], to the millisecond.
+pub(crate) fn instant(seconds: f64, field: &str) -> Result<jiff::Timestamp, ApiError> {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "saturates; a time out of range is refused below"
+    )]
+    let millis = (seconds * 1000.0).round() as i64;
+    jiff::Timestamp::from_millisecond(millis)
+        .map_err(|e| invalid(format!("`{field}` is not a time: {e}")))
+}
+
 pub(crate) fn path_of(org: &Organization, parent: &str) -> String {
     let mut path = format!("{}/{}/", org.id, org.root_id);
     for ou in org.ou_path(parent) {

@@ -102,9 +102,8 @@ fn set_state(
     h.state = state;
     let applied = handshake_applied(h.id.clone(), &h.account, state);
     if h.action == HandshakeAction::TransferResponsibility {
-        let id = h.id.clone();
         // The transfer the handshake asks for follows its answer.
-        if let Some(t) = org.transfers.iter_mut().find(|t| t.handshake == id) {
+        if let Some(t) = org.transfers.iter_mut().find(|t| t.handshake == h.id) {
             t.status = TransferStatus::answered(state);
         }
     }

@@ -130,14 +130,8 @@ pub(crate) fn in_force_elsewhere(
 /// index, when `caller` is either side of it.
 fn find(estate: &Estate, caller: &AccountId, id: &str) -> Result<(AccountId, usize), OpError> {
     estate
-        .organizations
-        .iter()
-        .find_map(|o| {
-            o.transfers
-                .iter()
-                .position(|t| t.id == id && (&o.management == caller || &t.source == caller))
-                .map(|i| (o.management.clone(), i))
-        })
+        .transfer(caller, id)
+        .map(|(o, i)| (o.management.clone(), i))
         .ok_or_else(|| not_found(format!("responsibility transfer `{id}` does not exist")))
 }
 
