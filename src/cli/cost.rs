@@ -122,8 +122,7 @@ pub fn run(args: Args) -> super::CliResult {
             // Streamed: a large estate's duplicates are never held as one JSON tree.
             use std::io::Write;
             let mut out = super::stdout_buffer();
-            bill.write_json(&mut out, args.by == By::User)
-                .map_err(std::io::Error::from)?;
+            bill.write_json(&mut out, args.by == By::User)?;
             out.flush()?;
         }
         super::TableFormat::Csv => super::print(&csv(&bill, &args.by, chargeback.as_ref()))?,

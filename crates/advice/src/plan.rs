@@ -630,7 +630,7 @@ impl Planner<'_> {
                     .get(&g.name)
                     .map(|s| s.members.clone())
                     .unwrap_or_default();
-                for m in g.members.iter().filter(|m| !have.contains(*m)) {
+                for m in g.members.iter().filter(|m| !have.contains(m)) {
                     self.run(
                         Op::AddMember(op::Membership {
                             instance: inst.account.clone(),
@@ -659,7 +659,7 @@ impl Planner<'_> {
                 let Some(have) = sim.groups.get(&g.name) else {
                     continue;
                 };
-                for m in have.members.iter().filter(|m| !g.members.contains(*m)) {
+                for m in have.members.iter().filter(|m| !g.members.contains(m)) {
                     self.run(
                         Op::RemoveMember(op::Membership {
                             instance: inst.account.clone(),

@@ -113,8 +113,7 @@ fn fixtures() -> Vec<(&'static str, Estate, Estate)> {
         .groups
         .get_mut("data-team")
         .unwrap()
-        .members
-        .clear();
+        .members = Default::default();
     let no_subs = with_profile(p2.clone(), "444444444444", "us-east-1", |p| {
         p.subscriptions
             .remove(&Principal::Group("data-team".into()));

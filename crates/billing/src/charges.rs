@@ -517,46 +517,38 @@ fn payer_totals(
 }
 
 /// The bill's JSON: the small parts as a tree, the duplicates streamed.
-#[derive(serde::Serialize)]
-struct BillJson<'a> {
-    #[serde(flatten)]
-    head: Value,
-    duplicates: duplicates::DuplicatesJson<'a>,
-}
-
 fn opt_money(m: Money, show: bool) -> Value {
     if show { m.to_json() } else { Value::Null }
 }
 
 impl Bill {
-    /// The bill as JSON, with every per-person charge (see [`Bill::to_json_with`]).
+    /// The bill as JSON, with every per-person charge: what [`Bill::write_json`] writes,
+    /// read back.
     pub fn to_json(&self) -> Value {
-        self.to_json_with(true)
+        let mut out = Vec::new();
+        self.write_json(&mut out, true)
+            .ok()
+            .and_then(|()| serde_json::from_slice(&out).ok())
+            .unwrap_or(Value::Null)
     }
 
-    /// The bill as JSON. Money is a JSON number in the currency's units, exact to the cent
-    /// (`40.0`, `12.34`); keys are kebab-case. `charges` (one entry per person and profile)
-    /// is included only when asked for: on a large estate it is most of the output.
-    pub fn to_json_with(&self, charges: bool) -> Value {
-        serde_json::to_value(BillJson {
-            head: self.head_json(charges),
-            duplicates: duplicates::DuplicatesJson(self),
-        })
-        .unwrap_or(Value::Null)
-    }
-
-    /// Writes the bill as JSON to `out`, streaming: the duplicates of a large estate are
-    /// serialised as they are written, never held as a JSON tree.
-    pub fn write_json(&self, out: impl std::io::Write, charges: bool) -> serde_json::Result<()> {
-        // One line per account, profile, seat and duplicate: see [`kiro_estate::layered`].
-        kiro_estate::layered::write(
-            out,
-            &BillJson {
-                head: self.head_json(charges),
-                duplicates: duplicates::DuplicatesJson(self),
-            },
-            2,
-        )
+    /// Writes the bill as JSON to `out`, one line per account, profile, seat and duplicate
+    /// (see [`kiro_estate::layered`]). Money is a JSON number in the currency's units, exact
+    /// to the cent (`40.0`, `12.34`); keys are kebab-case. `charges` (one entry per person
+    /// and profile) is included only when asked for: on a large estate it is most of the
+    /// output. The duplicates, as long, are written straight from the bill, never held as a
+    /// JSON tree.
+    pub fn write_json(&self, out: impl std::io::Write, charges: bool) -> std::io::Result<()> {
+        let mut object = kiro_estate::layered::Object::new(out)?;
+        if let Value::Object(head) = self.head_json(charges) {
+            for (key, value) in &head {
+                object.entry(key, value)?;
+            }
+        }
+        object.lines("duplicates", &self.duplicates, |line, d| {
+            d.write_json(self, line)
+        })?;
+        object.end().map(drop)
     }
 
     fn head_json(&self, charges: bool) -> Value {

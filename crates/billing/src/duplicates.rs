@@ -6,11 +6,10 @@
 //! `once-per-organization`), so what is avoidable is what they cost beyond their single most
 //! expensive seat — and the advice is to keep that seat and remove the others.
 
-use kiro_estate::Plan;
 use kiro_estate::prices::Money;
+use kiro_estate::{Plan, layered};
 use std::fmt;
 
-use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
 use crate::charges::Bill;
@@ -56,7 +55,7 @@ impl DuplicateSeat {
             region: &key.region,
             user_name: &bill.user(self.user).user_name,
             plan: self.plan.as_str(),
-            charge: MoneyJson(self.charge),
+            charge: self.charge,
             keep: self.keep,
             remove: with_remove.then_some(RemovalsJson(bill, *self)),
         }
@@ -134,25 +133,23 @@ impl fmt::Display for Removal<'_> {
 /// of thousands.
 struct RemovalsJson<'b>(&'b Bill, DuplicateSeat);
 
-impl Serialize for RemovalsJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for r in self.1.removals(self.0) {
-            match r.via {
-                Via::Direct => seq.serialize_element(&CutJson::User(r.user_name()))?,
-                Via::Group(g) => seq.serialize_element(&CutJson::Group(g))?,
+impl RemovalsJson<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (n, r) in self.1.removals(self.0).enumerate() {
+            if n > 0 {
+                out.push(b',');
             }
+            let (key, name): (&[u8], &str) = match r.via {
+                Via::Direct => (b"{\"user\":", r.user_name()),
+                Via::Group(g) => (b"{\"group\":", g),
+            };
+            out.extend_from_slice(key);
+            layered::string(out, name);
+            out.push(b'}');
         }
-        seq.end()
+        out.push(b']');
     }
-}
-
-/// One path to cut, as JSON.
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum CutJson<'a> {
-    User(&'a str),
-    Group(&'a str),
 }
 
 /// Every person with seats in more than one profile, in order of first appearance.
@@ -223,79 +220,91 @@ impl Duplicate {
     }
 }
 
-/// Money as a JSON number (see [`Money::to_json`]).
-struct MoneyJson(Money);
-
-impl Serialize for MoneyJson {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.to_json().serialize(s)
-    }
-}
-
 /// One seat of a duplicate as JSON: `account`, `region`, `user-name`, `plan`, `charge`,
-/// `keep` and, when asked for, `remove` (see [`RemovalsJson`]). The bill's JSON and the audit finding's details
-/// describe a seat alike, so both are written from this one shape.
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// `keep` and, when asked for, `remove` (see [`RemovalsJson`]). The bill's JSON and the audit
+/// finding's details describe a seat alike, so both are written by [`SeatJson::write`].
 pub struct SeatJson<'a> {
     account: &'a str,
     region: &'a str,
     user_name: &'a str,
     plan: &'static str,
-    charge: MoneyJson,
+    charge: Money,
     keep: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     remove: Option<RemovalsJson<'a>>,
 }
 
-#[derive(Serialize)]
-struct KeepJson<'a> {
-    account: &'a str,
-    region: &'a str,
-    plan: &'static str,
-}
-
-/// A duplicate as JSON: `person`, `email`, `profiles` (each `account`, `region`,
-/// `user-name`, `plan`, `charge`, `keep`, `remove`), `total`, `avoidable`, `keep`.
-#[derive(Serialize)]
-struct DuplicateJson<'a> {
-    person: &'a str,
-    email: &'a str,
-    profiles: Vec<SeatJson<'a>>,
-    total: MoneyJson,
-    avoidable: MoneyJson,
-    keep: Option<KeepJson<'a>>,
-}
-
-impl<'a> DuplicateJson<'a> {
-    fn of(d: &Duplicate, bill: &'a Bill) -> Self {
-        DuplicateJson {
-            person: bill.roster.person(d.person),
-            email: d.email(bill),
-            profiles: d.seats.iter().map(|seat| seat.json(bill, true)).collect(),
-            total: MoneyJson(d.total),
-            avoidable: MoneyJson(d.avoidable),
-            keep: d.kept().map(|k| {
-                let key = bill.profile(k.profile);
-                KeepJson {
-                    account: key.account.as_str(),
-                    region: &key.region,
-                    plan: k.plan.as_str(),
-                }
-            }),
+impl SeatJson<'_> {
+    /// Appends the seat as compact JSON.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"account\":");
+        layered::string(out, self.account);
+        out.extend_from_slice(b",\"region\":");
+        layered::string(out, self.region);
+        out.extend_from_slice(b",\"user-name\":");
+        layered::string(out, self.user_name);
+        out.extend_from_slice(b",\"plan\":");
+        layered::string(out, self.plan);
+        out.extend_from_slice(b",\"charge\":");
+        self.charge.write_json(out);
+        out.extend_from_slice(if self.keep {
+            b",\"keep\":true"
+        } else {
+            b",\"keep\":false"
+        });
+        if let Some(remove) = &self.remove {
+            out.extend_from_slice(b",\"remove\":");
+            remove.write(out);
         }
+        out.push(b'}');
     }
 }
 
-/// A bill's duplicates as a JSON list, each serialised as it is written.
-pub(crate) struct DuplicatesJson<'a>(pub(crate) &'a Bill);
-
-impl Serialize for DuplicatesJson<'_> {
+/// A seat inside a JSON tree (the audit's finding details): the value [`SeatJson::write`]
+/// writes, read back.
+impl Serialize for SeatJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.duplicates.len()))?;
-        for d in &self.0.duplicates {
-            seq.serialize_element(&DuplicateJson::of(d, self.0))?;
+        let mut out = Vec::new();
+        self.write(&mut out);
+        serde_json::from_slice::<serde_json::Value>(&out)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+}
+
+impl Duplicate {
+    /// Appends the duplicate as compact JSON: `person`, `email`, `profiles` (each a
+    /// [`SeatJson`] with its removals), `total`, `avoidable`, `keep` (`account`, `region`,
+    /// `plan`).
+    pub(crate) fn write_json(&self, bill: &Bill, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"person\":");
+        layered::string(out, bill.roster.person(self.person));
+        out.extend_from_slice(b",\"email\":");
+        layered::string(out, self.email(bill));
+        out.extend_from_slice(b",\"profiles\":[");
+        for (n, seat) in self.seats.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            seat.json(bill, true).write(out);
         }
-        seq.end()
+        out.extend_from_slice(b"],\"total\":");
+        self.total.write_json(out);
+        out.extend_from_slice(b",\"avoidable\":");
+        self.avoidable.write_json(out);
+        out.extend_from_slice(b",\"keep\":");
+        match self.kept() {
+            Some(k) => {
+                let key = bill.profile(k.profile);
+                out.extend_from_slice(b"{\"account\":");
+                layered::string(out, key.account.as_str());
+                out.extend_from_slice(b",\"region\":");
+                layered::string(out, &key.region);
+                out.extend_from_slice(b",\"plan\":");
+                layered::string(out, k.plan.as_str());
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
     }
 }

@@ -7,9 +7,10 @@
 //! subscription names a principal of the profile's identity store.
 
 use crate::ids::AccountId;
+use crate::members::Members;
 use crate::model::{
-    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Members, Name,
-    Organization, Ou, Plan, Profile, ProfileSettings, Scp, Status, Subscription, User,
+    Account, Attachment, Estate, Governance, Group, Instance, InstanceKind, Name, Organization, Ou,
+    Plan, Profile, ProfileSettings, Scp, Status, Subscription, User,
 };
 
 /// The sizes of an estate to generate.

@@ -186,15 +186,20 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_owned()
 }
 
+/// How many levels of an estate's JSON are indented: down to the lists of an instance, a
+/// profile and an organization, so that each user, group, subscription and OU is one line
+/// (see [`crate::layered`]). Fully indented, the largest estates are two-fifths spaces, one
+/// group's member names a line each.
+const JSON_DEPTH: usize = 4;
+
 /// Serialises `value` in `format`, ending with a newline as text files do.
 pub fn to_text<T: Serialize>(value: &T, format: Format) -> Result<String, String> {
     match format {
-        Format::Json => serde_json::to_string_pretty(value)
-            .map(|mut s| {
-                s.push('\n');
-                s
-            })
-            .map_err(|e| e.to_string()),
+        Format::Json => {
+            let mut out = Vec::new();
+            crate::layered::write(&mut out, value, JSON_DEPTH).map_err(|e| e.to_string())?;
+            String::from_utf8(out).map_err(|e| e.to_string())
+        }
         Format::Yaml => serde_saphyr::to_string(value)
             .map(|mut s| {
                 if !s.ends_with('\n') {

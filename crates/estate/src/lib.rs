@@ -16,6 +16,7 @@ pub mod io;
 pub mod keyed;
 pub mod layered;
 pub mod locate;
+pub mod members;
 pub mod model;
 pub mod op;
 pub mod prices;
@@ -31,6 +32,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, DocPath, Severity};
 pub use ids::AccountId;
 pub use io::{Format, LoadError};
 pub use keyed::{HasKey, Keyed};
+pub use members::Members;
 pub use model::*;
 pub use op::{Applied, Op, Target};
 

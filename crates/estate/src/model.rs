@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::AccountId;
 use crate::keyed::{HasKey, Keyed};
+use crate::members::Members;
 
 /// Today's date or an explicit one, as estates and operations record them.
 pub type Date = jiff::civil::Date;
@@ -25,40 +25,6 @@ pub type Timestamp = jiff::Timestamp;
 /// takes anyway, so loading, copying and dropping them allocates nothing. Longer ones (user
 /// and group ids are 47 bytes) live on the heap as a `String` would.
 pub type Name = compact_str::CompactString;
-
-/// A group's members: user names in the file's order, each once. Hashed like [`Keyed`] (a
-/// large estate holds millions of memberships, and SipHash was most of their load time).
-pub type Members = IndexSet<Name, crate::keyed::Hasher>;
-
-/// Reads a group's member list into a [`Members`] of exactly its size. A set grown by doubling
-/// while it is read rehashes and copies itself several times, and keeps spare room that a
-/// million memberships would turn into tens of megabytes: the names are gathered in one
-/// reused list first, and the set is built once at its final size.
-fn read_members<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> {
-    struct Names;
-    impl<'de> serde::de::Visitor<'de> for Names {
-        type Value = Members;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a list of user names")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
-            thread_local! {
-                static GATHERED: std::cell::RefCell<Vec<Name>> = const { std::cell::RefCell::new(Vec::new()) };
-            }
-            GATHERED.with_borrow_mut(|names| {
-                names.clear();
-                while let Some(name) = seq.next_element::<Name>()? {
-                    names.push(name);
-                }
-                let mut members =
-                    Members::with_capacity_and_hasher(names.len(), Default::default());
-                members.extend(names.drain(..));
-                Ok(members)
-            })
-        }
-    }
-    d.deserialize_seq(Names)
-}
 
 /// A whole estate: what one file describes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -920,7 +886,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// User names of the members.
-    #[serde(default, deserialize_with = "read_members")]
+    #[serde(default)]
     pub members: Members,
 }
 

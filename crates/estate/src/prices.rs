@@ -49,18 +49,37 @@ impl Money {
         self.0 == 0
     }
 
-    /// The amount as a JSON number with at most two decimals (`40.0`, `12.5`, `0.48`).
+    /// Appends [`Money::to_json`] as JSON text, without building a value: how the longest
+    /// lists of a report write their amounts (see [`crate::layered`]).
+    pub fn write_json(self, out: &mut Vec<u8>) {
+        let abs = self.0.unsigned_abs();
+        if abs >= EXACT_CENTS {
+            // Not a number (see `to_json`): the rare amount written through `serde_json`.
+            let _ = serde_json::to_writer(out, &self.to_json());
+            return;
+        }
+        if self.0 < 0 {
+            out.push(b'-');
+        }
+        out.extend_from_slice(itoa::Buffer::new().format(abs / 100).as_bytes());
+        let cents = abs % 100;
+        // The shortest decimal of the double, as `serde_json` prints it: one digit at least.
+        let digits = [b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8];
+        let len = if cents.is_multiple_of(10) { 2 } else { 3 };
+        out.extend_from_slice(&digits[..len]);
+    }
+
+    /// The amount as a JSON number with at most two decimals (`40.0`, `12.5`, `0.48`), or
+    /// from ten trillion on (where a double has no room left for the cents) as exact text.
     ///
-    /// The conversion happens only here, for output: a number of cents below 2^53 divided by
-    /// 100 prints back as exactly the decimal it stands for.
+    /// The conversion happens only here, for output: a decimal of at most 15 significant
+    /// digits survives the nearest double, whose shortest representation `serde_json` prints.
     pub fn to_json(self) -> serde_json::Value {
-        // Cents below 2^53 convert to f64 exactly; the division then rounds to the nearest
-        // double, whose shortest representation is the two-decimal amount.
         #[expect(
             clippy::cast_precision_loss,
-            reason = "exact below 2^53 cents, checked"
+            reason = "exact below 10^15 cents, checked"
         )]
-        let value = if self.0.unsigned_abs() < (1u64 << 53) {
+        let value = if self.0.unsigned_abs() < EXACT_CENTS {
             self.0 as f64 / 100.0
         } else {
             return serde_json::Value::String(self.to_string());
@@ -70,6 +89,10 @@ impl Money {
             .unwrap_or_else(|| serde_json::Value::String(self.to_string()))
     }
 }
+
+/// Amounts below this many cents (ten trillion in the currency's units: 15 digits with the
+/// cents) are JSON numbers; larger ones are text, exact to the cent.
+const EXACT_CENTS: u64 = 1_000_000_000_000_000;
 
 impl Money {
     /// Parses an amount as billing exports write it: signed, with any number of decimals
@@ -831,6 +854,22 @@ mod tests {
         assert_eq!(Money::from_cents(4000).to_json().to_string(), "40.0");
         assert_eq!(Money::from_cents(1234).to_json().to_string(), "12.34");
         assert_eq!(Money::from_cents(10).to_json().to_string(), "0.1");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn money_written_as_bytes_is_its_json_number(cents in proptest::prop_oneof![
+            -100_000i64..100_000,
+            proptest::num::i64::ANY,
+            999_999_999_999_000i64..1_000_000_000_001_000,
+        ]) {
+            let mut out = Vec::new();
+            Money::from_cents(cents).write_json(&mut out);
+            proptest::prop_assert_eq!(
+                String::from_utf8(out).unwrap(),
+                Money::from_cents(cents).to_json().to_string()
+            );
+        }
     }
 
     #[test]

@@ -653,17 +653,30 @@ impl<'e> Validator<'e> {
                 }
             }
             duplicates(&inst.groups, &path.key("groups"), "group", &mut self.out);
+            let mut listed_by = vec![0u32; inst.users.len()];
             for (j, g) in inst.groups.positioned() {
                 self.bounded(&bounds::GROUP_NAME, &g.name, || {
                     path.key("groups").index(j).key("name")
                 });
+                let at = |k| path.key("groups").index(j).key("members").index(k);
                 for (k, m) in g.members.iter().enumerate() {
-                    if !inst.users.contains(m) {
+                    let Some(u) = inst.users.index_of(m) else {
                         let names = inst.users.iter().map(|u| u.user_name.as_str());
                         self.push(
-                            path.key("groups").index(j).key("members").index(k),
+                            at(k),
                             format!("group `{}` has unknown member `{m}`", g.name),
                             did_you_mean(m, names),
+                        );
+                        continue;
+                    };
+                    // Which group listed each user last: a repeat within a group is found
+                    // without hashing the names again.
+                    let group = u32::try_from(j + 1).unwrap_or(u32::MAX);
+                    if std::mem::replace(&mut listed_by[u], group) == group {
+                        self.push(
+                            at(k),
+                            format!("group `{}` lists member `{m}` twice", g.name),
+                            Some("each member may appear once; remove this entry".to_owned()),
                         );
                     }
                 }

@@ -111,7 +111,7 @@ pub fn remove_member(estate: &mut Estate, input: &Membership, _: &Ctx) -> Result
         .groups
         .get_mut(&input.group)
         .ok_or_else(|| not_found(format!("group `{}` does not exist", input.group)))?;
-    if !group.members.shift_remove(&input.user_name) {
+    if !group.members.remove(&input.user_name) {
         return Err(not_found(format!(
             "user `{}` is not a member of group `{}`",
             input.user_name, input.group
@@ -214,7 +214,7 @@ pub fn delete_user(estate: &mut Estate, input: &UserRef, _: &Ctx) -> Result<Outp
     let inst = instance_mut(estate, &input.instance)?;
     let mut removed = 0;
     for g in inst.groups.iter_mut() {
-        if g.members.shift_remove(&input.user_name) {
+        if g.members.remove(&input.user_name) {
             removed += 1;
         }
     }
