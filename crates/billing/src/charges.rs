@@ -275,9 +275,14 @@ pub fn assemble(
         mut notes,
     } = snapshot;
     let mut lines = held;
+    // Each profile's price of each plan, worked out once: a profile holds thousands of seats.
+    let list_prices: Vec<[Money; Plan::ALL.len()]> = profiles
+        .iter()
+        .map(|p| Plan::ALL.map(|plan| book.monthly(plan, &p.key.region)))
+        .collect();
     for line in &mut lines {
         let profile = &profiles[line.profile.index()];
-        line.list_price = book.monthly(line.plan, &profile.key.region);
+        line.list_price = list_prices[line.profile.index()][line.plan as usize];
         line.charge = line.list_price;
         line.overage_allowed = profile.overage_allowed;
     }
