@@ -139,6 +139,22 @@ fn op() -> impl Strategy<Value = Value> {
             }
             v
         }),
+        2 => (acct(), acct()).prop_map(|(o, a)| json!({"op": "invite-transfer", "organization": o, "account": a, "name": "billing", "start": TIMES[3]})),
+        2 => (acct(), acct(), 0..3usize, pick(&["accept-handshake", "decline-handshake", "cancel-handshake"])).prop_map(|(who, org, n, answer)| {
+            let handshake = kiro_estate::ids::handshake_id(&org.into(), n);
+            match answer {
+                "cancel-handshake" => json!({"op": answer, "organization": org, "handshake": handshake}),
+                _ => json!({"op": answer, "account": who, "handshake": handshake}),
+            }
+        }),
+        1 => (acct(), acct(), 0..3usize, any::<bool>()).prop_map(|(who, org, n, end)| {
+            let transfer = kiro_estate::ids::transfer_id(&org.into(), n);
+            if end {
+                json!({"op": "terminate-transfer", "account": who, "transfer": transfer})
+            } else {
+                json!({"op": "rename-transfer", "account": who, "transfer": transfer, "name": "renamed"})
+            }
+        }),
     ]
 }
 
@@ -161,6 +177,8 @@ fn skeleton() -> impl Strategy<Value = (Vec<Timed>, Vec<Timed>)> {
                 .map(|id| (json!({"op": "create-account", "id": id, "name": id}), TIMES[0]))
                 .collect();
             start.push((json!({"op": "create-organization", "management": ACCOUNTS[0]}), TIMES[0]));
+            // A second organization, which may transfer its billing to the first.
+            start.push((json!({"op": "create-organization", "management": ACCOUNTS[3]}), TIMES[0]));
             let mut end = Vec::new();
             if let Some(first) = invite_first {
                 let invite = (json!({"op": "invite-account", "organization": ACCOUNTS[0], "account": ACCOUNTS[1]}), invited);

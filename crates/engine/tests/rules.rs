@@ -2496,3 +2496,86 @@ fn a_gov_cloud_account_needs_a_pairing_no_estate_has() {
         ErrorKind::ResourceNotFound,
     );
 }
+
+/// Two organizations; the first has invited the second's management account to transfer its
+/// billing, and it accepted.
+fn transferred() -> Estate {
+    let e = build(
+        r#"
+- {op: create-account, id: "111111111111", name: group}
+- {op: create-organization, management: "111111111111"}
+- {op: create-account, id: "444444444444", name: subsidiary}
+- {op: create-organization, management: "444444444444"}
+- {op: invite-transfer, organization: "111111111111", account: "444444444444", name: billing to the group, start: "2027-01-01T00:00:00Z"}
+"#,
+    );
+    let handshake = e.organizations.get("111111111111").unwrap().handshakes[0]
+        .id
+        .clone();
+    applied(
+        &e,
+        &format!("- {{op: accept-handshake, account: \"444444444444\", handshake: {handshake}}}"),
+    )
+}
+
+#[test]
+fn check_reads_transfers_as_the_engine_makes_them() {
+    let e = transferred();
+    let t = &e.organizations.get("111111111111").unwrap().transfers[0];
+    assert_eq!(t.status, kiro_estate::TransferStatus::Accepted);
+    assert!(e.validate().is_empty(), "{:?}", e.validate());
+    // A transfer naming no invitation of its source.
+    let mut unasked = e.clone();
+    unasked
+        .organizations
+        .get_mut("111111111111")
+        .unwrap()
+        .transfers[0]
+        .handshake = "h-nothing".into();
+    let problems = unasked.validate();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .message
+            .contains("no invitation of `444444444444`")
+    );
+    assert_eq!(
+        problems[0].path.to_string(),
+        "organizations[0].transfers[0].handshake"
+    );
+    // The same source transferred to two organizations at once.
+    let mut twice = e.clone();
+    let _ = twice.accounts.insert(kiro_estate::Account {
+        id: "555555555555".into(),
+        ..e.accounts.get("111111111111").unwrap().clone()
+    });
+    let mut second = e.organizations.get("111111111111").unwrap().clone();
+    second.management = "555555555555".into();
+    second.handshakes[0].id = "h-second".into();
+    second.transfers[0].handshake = "h-second".into();
+    second.transfers[0].id = "rt-second".into();
+    let _ = twice.organizations.insert(second);
+    let in_force: Vec<_> = twice
+        .validate()
+        .into_iter()
+        .filter(|d| d.message.contains("one transfer is in force at a time"))
+        .collect();
+    assert_eq!(in_force.len(), 1, "{in_force:?}");
+    // And the engine refuses a second one as check does.
+    let third = applied(
+        &applied(
+            &e,
+            r#"- {op: create-account, id: "555555555555", name: other}"#,
+        ),
+        r#"- {op: create-organization, management: "555555555555"}"#,
+    );
+    let refusal = refused(
+        &third,
+        r#"- {op: invite-transfer, organization: "555555555555", account: "444444444444", name: again, start: "2027-01-01T00:00:00Z"}"#,
+        ErrorKind::ConstraintViolation,
+    );
+    assert!(
+        refusal.contains("transfers its billing to `111111111111` already"),
+        "{refusal}"
+    );
+}

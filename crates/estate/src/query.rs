@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use crate::ids::{self, AccountId, Partition};
-use crate::model::{Account, Estate, Instance, InstanceKind, Organization, Ou, Scp};
+use crate::model::{
+    Account, Estate, Instance, InstanceKind, Organization, Ou, Scp, Transfer, TransferStatus,
+};
 
 /// Where an account stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +131,27 @@ impl Estate {
                 .iter()
                 .position(|t| t.id == id && (&o.management == party || &t.source == party))
                 .map(|i| (o, i))
+        })
+    }
+
+    /// The transfer in force (accepted, not terminated) of the organization whose management
+    /// account is `source`, other than the one handshake `except` asks for, and the
+    /// organization managing it: an organization transfers its billing to one organization
+    /// at a time.
+    pub fn transfer_in_force(
+        &self,
+        source: &AccountId,
+        except: Option<&str>,
+    ) -> Option<(&Organization, &Transfer)> {
+        self.organizations.iter().find_map(|o| {
+            o.transfers
+                .iter()
+                .find(|t| {
+                    &t.source == source
+                        && t.status == TransferStatus::Accepted
+                        && except != Some(t.handshake.as_str())
+                })
+                .map(|t| (o, t))
         })
     }
 

@@ -9,7 +9,9 @@ use crate::bounds::{self, Bound};
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
 use crate::ids::{self, AccountId};
 use crate::keyed::{HasKey, Keyed};
-use crate::model::{Date, Estate, InstanceKind, Joined, Organization};
+use crate::model::{
+    Date, Estate, HandshakeAction, InstanceKind, Joined, Organization, TransferStatus,
+};
 use crate::query::Standing;
 
 /// The date from which new organization instances let member accounts create account instances.
@@ -388,6 +390,54 @@ impl<'e> Validator<'e> {
                 }
             }
             self.policies(org, &path);
+            self.transfers(org, &path);
+        }
+    }
+
+    /// Each responsibility transfer asks its source by a `TRANSFER_RESPONSIBILITY` handshake
+    /// of the organization, and no source is transferred to two organizations at once.
+    fn transfers(&mut self, org: &Organization, path: &DocPath) {
+        let mut ids = HashSet::new();
+        for (j, t) in org.transfers.iter().enumerate() {
+            let at = path.key("transfers").index(j);
+            if !ids.insert(t.id.as_str()) {
+                self.push(
+                    at.key("id"),
+                    format!("duplicate responsibility transfer `{}`", t.id),
+                    Some("each transfer may appear once; merge or remove this entry".to_owned()),
+                );
+            }
+            let asked = org.handshakes.iter().any(|h| {
+                h.id == t.handshake
+                    && h.action == HandshakeAction::TransferResponsibility
+                    && h.account == t.source
+            });
+            if !asked {
+                self.push(
+                    at.key("handshake"),
+                    format!(
+                        "responsibility transfer `{}` names handshake `{}`, which is no invitation of `{}` to transfer responsibility in this organization",
+                        t.id, t.handshake, t.source
+                    ),
+                    Some("a transfer is made by `invite-transfer`, which records both".to_owned()),
+                );
+            }
+            if t.status == TransferStatus::Accepted
+                && let Some((other, held)) =
+                    self.estate.transfer_in_force(&t.source, Some(&t.handshake))
+                && !(std::ptr::eq(other, org) && std::ptr::eq(held, t))
+                && (other.management.as_str(), held.id.as_str())
+                    < (org.management.as_str(), t.id.as_str())
+            {
+                self.push(
+                    at.key("status"),
+                    format!(
+                        "the organization of `{}` transfers its billing to `{}` already ({}): one transfer is in force at a time",
+                        t.source, other.management, held.id
+                    ),
+                    Some("terminate one of them (`terminate-transfer`)".to_owned()),
+                );
+            }
         }
     }
 

@@ -107,17 +107,7 @@ pub(crate) fn in_force_elsewhere(
     source: &AccountId,
     except: Option<&str>,
 ) -> Result<(), OpError> {
-    let held = estate.organizations.iter().find_map(|o| {
-        o.transfers
-            .iter()
-            .find(|t| {
-                &t.source == source
-                    && t.status == TransferStatus::Accepted
-                    && except != Some(t.handshake.as_str())
-            })
-            .map(|t| (o, t))
-    });
-    match held {
+    match estate.transfer_in_force(source, except) {
         Some((o, t)) => Err(constraint(format!(
             "the organization of `{source}` transfers its billing to `{}` already ({}); terminate that transfer first",
             o.management, t.id
