@@ -521,7 +521,6 @@ fn payer_totals(
     (organizations, standalone)
 }
 
-/// The bill's JSON: the small parts as a tree, the duplicates streamed.
 fn opt_money(m: Money, show: bool) -> Value {
     if show { m.to_json() } else { Value::Null }
 }

@@ -236,10 +236,7 @@ pub struct SeatJson<'a> {
 impl SeatJson<'_> {
     /// Appends the seat as compact JSON.
     pub fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"account\":");
-        layered::string(out, self.account);
-        out.extend_from_slice(b",\"region\":");
-        layered::string(out, self.region);
+        open_profile(out, self.account, self.region);
         out.extend_from_slice(b",\"user-name\":");
         layered::string(out, self.user_name);
         out.extend_from_slice(b",\"plan\":");
@@ -257,6 +254,14 @@ impl SeatJson<'_> {
         }
         out.push(b'}');
     }
+}
+
+/// Opens the JSON object of a seat in a profile with its `account` and `region`.
+fn open_profile(out: &mut Vec<u8>, account: &str, region: &str) {
+    out.extend_from_slice(b"{\"account\":");
+    layered::string(out, account);
+    out.extend_from_slice(b",\"region\":");
+    layered::string(out, region);
 }
 
 /// A seat inside a JSON tree (the audit's finding details): the value [`SeatJson::write`]
@@ -295,10 +300,7 @@ impl Duplicate {
         match self.kept() {
             Some(k) => {
                 let key = bill.profile(k.profile);
-                out.extend_from_slice(b"{\"account\":");
-                layered::string(out, key.account.as_str());
-                out.extend_from_slice(b",\"region\":");
-                layered::string(out, &key.region);
+                open_profile(out, key.account.as_str(), &key.region);
                 out.extend_from_slice(b",\"plan\":");
                 layered::string(out, k.plan.as_str());
                 out.push(b'}');

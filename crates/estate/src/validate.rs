@@ -4,6 +4,7 @@
 //! break them, so `kiro-org check` runs this and reports every problem with its location.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 use crate::bounds::{self, Bound};
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
@@ -175,12 +176,15 @@ fn first_with<'e>(
 
 fn duplicates<T: HasKey>(keyed: &Keyed<T>, path: &DocPath, what: &str, out: &mut Vec<Diagnostic>) {
     for (position, key) in keyed.duplicates() {
-        out.push(
-            Diagnostic::new(path.index(*position), format!("duplicate {what} `{key}`")).with_help(
-                format!("each {what} may appear once; merge or remove this entry"),
-            ),
-        );
+        out.push(duplicate(path.index(*position), what, key));
     }
+}
+
+/// The entry at `path` repeats the `what` named `key`.
+fn duplicate(path: DocPath, what: &str, key: impl fmt::Display) -> Diagnostic {
+    Diagnostic::new(path, format!("duplicate {what} `{key}`")).with_help(format!(
+        "each {what} may appear once; merge or remove this entry"
+    ))
 }
 
 /// The audit rule (by name) that reports a subscription whose principal is not in the
@@ -401,11 +405,8 @@ impl<'e> Validator<'e> {
         for (j, t) in org.transfers.iter().enumerate() {
             let at = path.key("transfers").index(j);
             if !ids.insert(t.id.as_str()) {
-                self.push(
-                    at.key("id"),
-                    format!("duplicate responsibility transfer `{}`", t.id),
-                    Some("each transfer may appear once; merge or remove this entry".to_owned()),
-                );
+                self.out
+                    .push(duplicate(at.key("id"), "responsibility transfer", &t.id));
             }
             let asked = org.handshakes.iter().any(|h| {
                 h.id == t.handshake
@@ -422,10 +423,11 @@ impl<'e> Validator<'e> {
                     Some("a transfer is made by `invite-transfer`, which records both".to_owned()),
                 );
             }
+            // Of two transfers in force for one source, the later (by managing account, then
+            // id) is the one reported, not both.
             if t.status == TransferStatus::Accepted
                 && let Some((other, held)) =
                     self.estate.transfer_in_force(&t.source, Some(&t.handshake))
-                && !(std::ptr::eq(other, org) && std::ptr::eq(held, t))
                 && (other.management.as_str(), held.id.as_str())
                     < (org.management.as_str(), t.id.as_str())
             {
